@@ -1,0 +1,460 @@
+//! The batch runner: finds the inputs, reads them, runs the pipeline over all cores and feeds
+//! the results to a sink in input order.
+//!
+//! This is the only module with threads. Invariants:
+//! - inputs are visited in a fixed order (arguments as given; folders walked recursively in
+//!   byte order of file names), and results reach the sink in that order whatever the number of
+//!   threads, so reports are byte-identical for every `--jobs`;
+//! - documents stream through in bounded chunks: memory holds one chunk of documents, plus the
+//!   per-entity aggregates;
+//! - one bad input is one error event for the sink; the run goes on. Only a failing sink stops it;
+//! - the output folder is never read as input, nor is a folder holding an earlier run's reports
+//!   (reviews.csv, mentions.csv, entities.csv and errors.csv together); hidden files and folders (names starting with
+//!   `.`) are not visited; symlinks to files are followed, symlinks to folders are not.
+
+use crate::aggregate::{EntityTable, Totals};
+use crate::doc::Doc;
+use crate::error::{Error, Result};
+use crate::pipeline::{Analysis, Encoding, Pipeline, Scratch};
+use crate::read::{self, Columns, CsvRows, JsonlRows, Row};
+use crate::report::ReportSink;
+use rayon::prelude::*;
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+
+/// How an input file is read, by its extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// `.txt` or `.md`: the file is one review.
+    Review,
+    /// `.csv`: one review per row.
+    Csv,
+    /// `.jsonl` (or `.ndjson`): one review per line.
+    Jsonl,
+}
+
+impl FileKind {
+    /// The kind of a path, or `None` for files that are not reviews.
+    pub fn of(path: &Path) -> Option<FileKind> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "md" | "markdown" => Some(FileKind::Review),
+            "csv" => Some(FileKind::Csv),
+            "jsonl" | "ndjson" => Some(FileKind::Jsonl),
+            _ => None,
+        }
+    }
+}
+
+/// One input file found by the walk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputFile {
+    /// Where it is.
+    pub path: PathBuf,
+    /// Its review id: the path relative to the folder given, with `/`, or the file name.
+    pub id: String,
+    /// How to read it.
+    pub kind: FileKind,
+    /// Its size in bytes (0 if unknown).
+    pub bytes: u64,
+}
+
+/// What the walk found: files to read, problems, and how many files were skipped.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// Review and table files, in visiting order, with the problems found on the way
+    /// (a broken symlink, an unreadable folder) in their place.
+    pub entries: Vec<std::result::Result<InputFile, (String, Error)>>,
+    /// Files skipped because they are not reviews (their extension).
+    pub skipped: u64,
+}
+
+impl Walk {
+    /// Total bytes of the files found.
+    pub fn bytes(&self) -> u64 {
+        self.entries
+            .iter()
+            .filter_map(|e| e.as_ref().ok())
+            .map(|f| f.bytes)
+            .sum()
+    }
+}
+
+/// Finds the input files under `inputs`, leaving out `exclude` (the output folder).
+///
+/// An input that does not exist is an error for the whole run: the caller asked for it by name.
+pub fn walk(inputs: &[PathBuf], exclude: Option<&Path>) -> Result<Walk> {
+    let exclude = exclude.and_then(|p| p.canonicalize().ok());
+    let mut walk = Walk::default();
+    for input in inputs {
+        let meta = std::fs::metadata(input).map_err(|source| Error::Read {
+            path: input.clone(),
+            source,
+        })?;
+        if meta.is_dir() {
+            walk_dir(input, input, exclude.as_deref(), &mut walk);
+        } else {
+            let id = input.file_name().map_or_else(
+                || input.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            match FileKind::of(input) {
+                Some(kind) => walk.entries.push(Ok(InputFile {
+                    path: input.clone(),
+                    id,
+                    kind,
+                    bytes: meta.len(),
+                })),
+                None => walk.skipped += 1,
+            }
+        }
+    }
+    Ok(walk)
+}
+
+fn walk_dir(root: &Path, dir: &Path, exclude: Option<&Path>, walk: &mut Walk) {
+    if let (Some(exclude), Ok(canonical)) = (exclude, dir.canonicalize()) {
+        if canonical == exclude {
+            return;
+        }
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(source) => {
+            walk.entries.push(Err((
+                dir.display().to_string(),
+                Error::Read {
+                    path: dir.to_path_buf(),
+                    source,
+                },
+            )));
+            return;
+        }
+    };
+    let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).collect();
+    entries.sort_by_key(|e| e.file_name());
+    if is_report_folder(&entries) {
+        return;
+    }
+    for entry in entries {
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
+        if file_type.is_dir() {
+            walk_dir(root, &path, exclude, walk);
+            continue;
+        }
+        let Some(kind) = FileKind::of(&path) else {
+            walk.skipped += 1;
+            continue;
+        };
+        // Follows symlinks: a broken one is an error for that input.
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_file() => {
+                let id = relative_id(root, &path);
+                walk.entries.push(Ok(InputFile {
+                    path,
+                    id,
+                    kind,
+                    bytes: meta.len(),
+                }));
+            }
+            Ok(_) => walk.skipped += 1,
+            Err(source) => {
+                let source = if file_type.is_symlink() {
+                    std::io::Error::new(source.kind(), format!("broken symlink: {source}"))
+                } else {
+                    source
+                };
+                walk.entries.push(Err((
+                    path.display().to_string(),
+                    Error::Read { path, source },
+                )));
+            }
+        }
+    }
+}
+
+/// True when a folder's entries include every report a run always writes.
+fn is_report_folder(entries: &[std::fs::DirEntry]) -> bool {
+    REPORT_FILES
+        .iter()
+        .all(|name| entries.iter().any(|e| e.file_name() == *name))
+}
+
+/// The reports every run writes; a folder holding all of them is an earlier run's output.
+const REPORT_FILES: [&str; 4] = ["reviews.csv", "mentions.csv", "entities.csv", "errors.csv"];
+
+/// `path` relative to `root`, with `/` separators.
+fn relative_id(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<_> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    parts.join("/")
+}
+
+/// One unit of work, in input order.
+#[derive(Debug)]
+pub enum Task {
+    /// A review file, read by the worker.
+    File {
+        /// The file.
+        path: PathBuf,
+        /// Its review id.
+        id: String,
+    },
+    /// A document already read (a table row).
+    Doc(Doc, Encoding),
+    /// An input that failed before analysis.
+    Failed(String, Error),
+}
+
+impl Task {
+    fn weight(&self) -> usize {
+        match self {
+            Task::Doc(doc, _) => doc.text.len(),
+            _ => 4096,
+        }
+    }
+}
+
+/// Turns a [`Walk`] into tasks, streaming the rows of table files.
+pub struct Tasks {
+    files: VecDeque<std::result::Result<InputFile, (String, Error)>>,
+    rows: Option<Box<dyn Iterator<Item = Row> + Send>>,
+    columns: Columns,
+}
+
+impl Tasks {
+    /// Tasks for the files of a walk.
+    pub fn new(walk: Walk, columns: Columns) -> Tasks {
+        Tasks {
+            files: walk.entries.into(),
+            rows: None,
+            columns,
+        }
+    }
+}
+
+impl Iterator for Tasks {
+    type Item = Task;
+
+    fn next(&mut self) -> Option<Task> {
+        loop {
+            if let Some(rows) = &mut self.rows {
+                match rows.next() {
+                    Some(Ok((doc, encoding))) => return Some(Task::Doc(doc, encoding)),
+                    Some(Err((source, error))) => return Some(Task::Failed(source, error)),
+                    None => self.rows = None,
+                }
+            }
+            let file = match self.files.pop_front()? {
+                Ok(file) => file,
+                Err((source, error)) => return Some(Task::Failed(source, error)),
+            };
+            let opened: Result<Box<dyn Iterator<Item = Row> + Send>> = match file.kind {
+                FileKind::Review => {
+                    return Some(Task::File {
+                        path: file.path,
+                        id: file.id,
+                    })
+                }
+                FileKind::Csv => CsvRows::open(&file.path, &self.columns).map(|r| Box::new(r) as _),
+                FileKind::Jsonl => {
+                    JsonlRows::open(&file.path, &self.columns).map(|r| Box::new(r) as _)
+                }
+            };
+            match opened {
+                Ok(rows) => self.rows = Some(rows),
+                Err(error) => return Some(Task::Failed(file.path.display().to_string(), error)),
+            }
+        }
+    }
+}
+
+/// The result of one task.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The review was analyzed.
+    Analyzed(Box<Analysis>),
+    /// It could not be: where, and why.
+    Failed(String, Error),
+}
+
+/// Runs the pipeline over tasks on a pool of threads.
+pub struct Runner<'p> {
+    pipeline: &'p Pipeline,
+    pool: rayon::ThreadPool,
+    chunk_tasks: usize,
+    chunk_bytes: usize,
+}
+
+impl<'p> Runner<'p> {
+    /// A runner with `jobs` threads (0: one per core).
+    pub fn new(pipeline: &'p Pipeline, jobs: usize) -> Result<Runner<'p>> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .thread_name(|i| format!("reviewlens-{i}"))
+            .build()
+            .map_err(|e| Error::Write {
+                path: PathBuf::from("<thread pool>"),
+                source: std::io::Error::other(e),
+            })?;
+        let threads = pool.current_num_threads();
+        Ok(Runner {
+            pipeline,
+            pool,
+            chunk_tasks: 256 * threads,
+            chunk_bytes: 16 << 20,
+        })
+    }
+
+    /// Number of threads.
+    pub fn threads(&self) -> usize {
+        self.pool.current_num_threads()
+    }
+
+    /// Sets how many tasks (at most) and roughly how many bytes of table text go in one chunk.
+    pub fn chunk_size(mut self, tasks: usize, bytes: usize) -> Runner<'p> {
+        self.chunk_tasks = tasks.max(1);
+        self.chunk_bytes = bytes.max(1);
+        self
+    }
+
+    /// Analyzes every task and feeds the sink in input order; `progress` is called after each
+    /// chunk with the number of tasks done in it. Returns the totals (skipped files not included).
+    pub fn run(
+        &self,
+        tasks: impl Iterator<Item = Task>,
+        sink: &mut dyn ReportSink,
+        mut progress: impl FnMut(&Totals),
+    ) -> Result<(Totals, EntityTable)> {
+        let mut totals = Totals::default();
+        let mut entities = EntityTable::new();
+        let mut tasks = tasks.peekable();
+        let mut chunk = Vec::with_capacity(self.chunk_tasks);
+        while tasks.peek().is_some() {
+            let mut bytes = 0;
+            while chunk.len() < self.chunk_tasks && bytes < self.chunk_bytes {
+                let Some(task) = tasks.next() else { break };
+                bytes += task.weight();
+                chunk.push(task);
+            }
+            let outcomes: Vec<Outcome> = self.pool.install(|| {
+                chunk
+                    .par_drain(..)
+                    .map_init(Scratch::new, |scratch, task| self.process(task, scratch))
+                    .collect()
+            });
+            let mut done = Totals::default();
+            for outcome in outcomes {
+                match outcome {
+                    Outcome::Analyzed(analysis) => {
+                        sink.review(&analysis)?;
+                        done += Totals::of(&analysis);
+                        entities += EntityTable::of(&analysis);
+                    }
+                    Outcome::Failed(source, error) => {
+                        sink.error(&source, &error)?;
+                        done.errors += 1;
+                    }
+                }
+            }
+            progress(&done);
+            totals += done;
+        }
+        Ok((totals, entities))
+    }
+
+    fn process(&self, task: Task, scratch: &mut Scratch) -> Outcome {
+        let (doc, encoding) = match task {
+            Task::Doc(doc, encoding) => (doc, encoding),
+            Task::Failed(source, error) => return Outcome::Failed(source, error),
+            Task::File { path, id } => match read::read_review(&path, id) {
+                Ok(read) => read,
+                Err(error) => return Outcome::Failed(path.display().to_string(), error),
+            },
+        };
+        Outcome::Analyzed(Box::new(self.pipeline.analyze(doc, encoding, scratch)))
+    }
+}
+
+/// Analyzes documents already in memory, in parallel, in order. For library users and tests.
+pub fn analyze_docs(pipeline: &Pipeline, docs: Vec<Doc>) -> Vec<Analysis> {
+    docs.into_par_iter()
+        .map_init(Scratch::new, |scratch, doc| {
+            pipeline.analyze(doc, Encoding::Utf8, scratch)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::MemorySink;
+
+    #[test]
+    fn file_kinds_follow_extensions() {
+        let table = [
+            ("a.txt", Some(FileKind::Review)),
+            ("b.MD", Some(FileKind::Review)),
+            ("c.csv", Some(FileKind::Csv)),
+            ("d.jsonl", Some(FileKind::Jsonl)),
+            ("e.json", None),
+            ("f", None),
+            ("g.tsv", None),
+        ];
+        for (name, kind) in table {
+            assert_eq!(FileKind::of(Path::new(name)), kind, "{name}");
+        }
+    }
+
+    #[test]
+    fn results_reach_the_sink_in_input_order_for_any_chunk_size() {
+        let pipeline = Pipeline::new();
+        let tasks = || {
+            (0..50).map(|i| {
+                if i % 7 == 3 {
+                    Task::Failed(format!("bad{i}"), Error::Empty)
+                } else {
+                    Task::Doc(
+                        Doc::new(format!("r{i}"), "s", format!("Review number {i} is fine.")),
+                        Encoding::Utf8,
+                    )
+                }
+            })
+        };
+        let mut reference = Vec::new();
+        for (jobs, chunk) in [(1, 1), (2, 3), (4, 64)] {
+            let runner = Runner::new(&pipeline, jobs)
+                .unwrap()
+                .chunk_size(chunk, 1 << 20);
+            let mut sink = MemorySink::default();
+            let (totals, _) = runner.run(tasks(), &mut sink, |_| {}).unwrap();
+            let ids: Vec<String> = sink.reviews.iter().map(|a| a.doc.id.clone()).collect();
+            assert_eq!(totals.reviews as usize, ids.len());
+            assert_eq!(totals.errors, 7);
+            if reference.is_empty() {
+                reference = ids;
+            } else {
+                assert_eq!(ids, reference, "jobs {jobs}, chunk {chunk}");
+            }
+        }
+        assert_eq!(reference.first().map(String::as_str), Some("r0"));
+    }
+
+    #[test]
+    fn relative_ids_use_forward_slashes() {
+        assert_eq!(
+            relative_id(Path::new("corpus"), Path::new("corpus/tv/a.txt")),
+            "tv/a.txt"
+        );
+    }
+}

@@ -1,0 +1,227 @@
+//! The per-document pipeline: tokenize → entities → sentiment, then the rows reports need.
+//!
+//! [`Pipeline`] is built once and shared by every thread; [`Scratch`] holds one thread's reusable
+//! buffers. [`Pipeline::analyze`] is pure: the same document gives the same [`Analysis`].
+//! Character offsets in an `Analysis` count Unicode scalar values, as Python indexes a `str`.
+
+use crate::doc::{CharOffsets, Doc, Span};
+use crate::entity::{EntityExtractor, Mention};
+use crate::sentiment::{Label, Scored, Scorer, Sentiment};
+use crate::tokenize::{Tokenizer, Tokens};
+
+/// The stages, built once.
+#[derive(Clone, Debug, Default)]
+pub struct Pipeline {
+    /// Sentences and words.
+    pub tokenizer: Tokenizer,
+    /// Shows, actors, songs, people.
+    pub extractor: EntityExtractor,
+    /// Sentiment.
+    pub scorer: Scorer,
+}
+
+/// One thread's reusable buffers.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    tokens: Tokens,
+    mentions: Vec<Mention>,
+    sentiment: Sentiment,
+}
+
+impl Scratch {
+    /// Empty buffers.
+    pub fn new() -> Scratch {
+        Scratch::default()
+    }
+}
+
+/// How the text of a document was decoded from its bytes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8 (a leading byte-order mark is dropped).
+    #[default]
+    Utf8,
+    /// UTF-16 with a byte-order mark.
+    Utf16,
+    /// Not valid UTF-8: decoded as Windows-1252.
+    Windows1252,
+}
+
+impl Encoding {
+    /// The name written in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Utf16 => "utf-16",
+            Encoding::Windows1252 => "windows-1252",
+        }
+    }
+}
+
+/// One sentence's place and score.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SentenceRow {
+    /// Bytes in the document text.
+    pub span: Span,
+    /// First character (Unicode scalar value) offset.
+    pub start: usize,
+    /// One past the last character offset.
+    pub end: usize,
+    /// Its sentiment.
+    pub scored: Scored,
+}
+
+/// One mention with its place in characters and its sentiment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MentionRow {
+    /// The mention (byte span, kind, canonical name, role, sentence).
+    pub mention: Mention,
+    /// First character offset of the surface.
+    pub start: usize,
+    /// One past the last character offset.
+    pub end: usize,
+    /// Sentiment of the text around the mention, -1..1.
+    pub compound: f64,
+    /// The mention's label: by the sign of `compound`, or `mixed` in a mixed sentence when the
+    /// mention's own clause leans neither way.
+    pub label: Label,
+}
+
+/// Everything the reports need about one document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Analysis {
+    /// The document itself.
+    pub doc: Doc,
+    /// How its bytes were decoded.
+    pub encoding: Encoding,
+    /// Length in characters.
+    pub chars: usize,
+    /// Word and number tokens.
+    pub words: usize,
+    /// The sentences, in order.
+    pub sentences: Vec<SentenceRow>,
+    /// The whole review's sentiment.
+    pub review: Scored,
+    /// The mentions, in text order.
+    pub mentions: Vec<MentionRow>,
+}
+
+impl Pipeline {
+    /// The default stages.
+    pub fn new() -> Pipeline {
+        Pipeline::default()
+    }
+
+    /// A pipeline from its stages.
+    pub fn from_stages(
+        tokenizer: Tokenizer,
+        extractor: EntityExtractor,
+        scorer: Scorer,
+    ) -> Pipeline {
+        Pipeline {
+            tokenizer,
+            extractor,
+            scorer,
+        }
+    }
+
+    /// Runs every stage over `doc`.
+    pub fn analyze(&self, doc: Doc, encoding: Encoding, scratch: &mut Scratch) -> Analysis {
+        let text = doc.text.as_str();
+        let Scratch {
+            tokens,
+            mentions,
+            sentiment,
+        } = scratch;
+        self.tokenizer.tokenize(text, tokens);
+        mentions.clear();
+        self.extractor.extract(text, tokens, mentions);
+        self.scorer.score(text, tokens, mentions, sentiment);
+
+        let mut offsets = CharOffsets::new(text);
+        let sentences = tokens
+            .sentences()
+            .iter()
+            .zip(&sentiment.sentences)
+            .map(|(s, scored)| SentenceRow {
+                span: s.span,
+                start: offsets.char_offset(s.span.start as usize),
+                end: offsets.char_offset(s.span.end as usize),
+                scored: *scored,
+            })
+            .collect::<Vec<_>>();
+        let mentions = mentions
+            .drain(..)
+            .zip(&sentiment.mentions)
+            .map(|(mention, &compound)| {
+                let sentence_label = sentiment
+                    .sentences
+                    .get(mention.sentence as usize)
+                    .map_or(Label::Neutral, |s| s.label);
+                MentionRow {
+                    start: offsets.char_offset(mention.span.start as usize),
+                    end: offsets.char_offset(mention.span.end as usize),
+                    label: mention_label(compound, sentence_label),
+                    compound,
+                    mention,
+                }
+            })
+            .collect();
+        Analysis {
+            chars: offsets.total(),
+            words: tokens.word_count(),
+            sentences,
+            review: sentiment.review,
+            mentions,
+            encoding,
+            doc,
+        }
+    }
+}
+
+/// Compound at or beyond which a mention leans one way, as the evaluation scripts read it.
+pub const MENTION_THRESHOLD: f64 = 0.05;
+
+fn mention_label(compound: f64, sentence: Label) -> Label {
+    if compound >= MENTION_THRESHOLD {
+        Label::Positive
+    } else if compound <= -MENTION_THRESHOLD {
+        Label::Negative
+    } else if sentence == Label::Mixed {
+        Label::Mixed
+    } else {
+        Label::Neutral
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mention_label_follows_sign_then_sentence() {
+        let table = [
+            (0.3, Label::Neutral, Label::Positive),
+            (-0.3, Label::Positive, Label::Negative),
+            (0.0, Label::Mixed, Label::Mixed),
+            (0.01, Label::Positive, Label::Neutral),
+        ];
+        for (compound, sentence, expected) in table {
+            assert_eq!(
+                mention_label(compound, sentence),
+                expected,
+                "{compound} in {sentence:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn analysis_counts_characters_not_bytes() {
+        let pipeline = Pipeline::new();
+        let doc = Doc::new("a", "a.txt", "Café “Soundtrack” is great.");
+        let analysis = pipeline.analyze(doc, Encoding::Utf8, &mut Scratch::new());
+        assert_eq!(analysis.chars, 27);
+        assert_eq!(analysis.sentences.len(), 1);
+        assert_eq!(analysis.sentences[0].end, 27);
+    }
+}
