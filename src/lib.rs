@@ -20,6 +20,7 @@ pub mod batch;
 pub mod doc;
 pub mod entity;
 pub mod error;
+pub mod eval;
 pub mod pipeline;
 pub mod read;
 pub mod report;

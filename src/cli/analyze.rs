@@ -1,11 +1,10 @@
-//! The command line: argument parsing, progress and the summary line. No analysis logic lives
-//! here; it wires the library's stages to files and the terminal.
+//! `reviewlens analyze`: inputs to reports, with a progress bar and a summary line.
 //!
 //! Exit codes: 0 every input was analyzed; 1 some inputs could not be (they are in errors.csv);
 //! 2 the run could not be done (bad usage, unwritable output).
 
 use anyhow::{bail, Context};
-use clap::{Args, Parser, Subcommand};
+use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use reviewlens::aggregate::{EntityTable, Totals};
 use reviewlens::batch::{self, Runner, Tasks};
@@ -18,26 +17,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-/// Turn a folder of TV, film and music reviews into spreadsheet-ready CSV: the shows, actors,
-/// characters, songs and people each review names, and how it feels about them.
-#[derive(Debug, Parser)]
-#[command(name = "reviewlens", version, about, long_about = None, max_term_width = 100)]
-pub struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Debug, Subcommand)]
-enum Command {
-    /// Analyze reviews into CSV reports (reviews, mentions, entities, errors).
-    ///
-    /// Exit status: 0 when every input was analyzed, 1 when some inputs could not be (each is a
-    /// row of errors.csv and a line on stderr), 2 when the run could not be done.
-    Analyze(AnalyzeArgs),
-}
-
 #[derive(Debug, Args)]
-struct AnalyzeArgs {
+pub struct AnalyzeArgs {
     /// Folders (walked recursively) or files to analyze [default: corpus].
     ///
     /// A .txt or .md file is one review; a .csv or .jsonl file holds one review per row. Other
@@ -85,22 +66,8 @@ struct AnalyzeArgs {
     quiet: bool,
 }
 
-/// Runs the command line; returns the process exit code.
-pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Analyze(args) => analyze(args),
-    };
-    match result {
-        Ok(code) => code,
-        Err(error) => {
-            eprintln!("reviewlens: error: {error:#}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
+/// Runs `reviewlens analyze`.
+pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let inputs = if args.inputs.is_empty() {
         vec![PathBuf::from("corpus")]

@@ -1,0 +1,50 @@
+//! The command line: one module per command; argument parsing, progress and printing only. No
+//! analysis logic lives here: it wires the library's stages to files and the terminal.
+
+mod analyze;
+mod eval;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Turn a folder of TV, film and music reviews into spreadsheet-ready CSV: the shows, actors,
+/// characters, songs and people each review names, and how it feels about them.
+#[derive(Debug, Parser)]
+#[command(name = "reviewlens", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Analyze reviews into CSV reports (reviews, mentions, entities, errors).
+    ///
+    /// Exit status: 0 when every input was analyzed, 1 when some inputs could not be (each is a
+    /// row of errors.csv and a line on stderr), 2 when the run could not be done.
+    Analyze(analyze::AnalyzeArgs),
+    /// Measure quality against annotated data (sentiment, entities, critics' verdicts).
+    #[command(subcommand)]
+    Eval(eval::EvalCommand),
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Analyze(args) => analyze::analyze(args),
+        Command::Eval(command) => eval::eval(command),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("reviewlens: error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// A rayon pool with `jobs` threads (0: one per core).
+fn pool(jobs: usize) -> anyhow::Result<rayon::ThreadPool> {
+    Ok(rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?)
+}

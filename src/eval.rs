@@ -1,0 +1,470 @@
+//! Evaluation against gold data, computing exactly what the project's reference scorers compute
+//! (../shared/eval/score_sentiment.py, score_entities.py, score_critics.py), so users measure
+//! reviewlens on their own annotated data without Python.
+//!
+//! The functions here are pure: they take gold records and predictions and return figures.
+//! Reading gold files and running the pipeline is done by the caller (the CLI).
+
+use crate::entity::MentionKind;
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+
+/// Pearson correlation of two equally long series (0 when either is constant).
+pub fn pearson(x: &[f64], y: &[f64]) -> f64 {
+    let n = x.len().min(y.len());
+    if n < 2 {
+        return 0.0;
+    }
+    let mean = |v: &[f64]| v[..n].iter().sum::<f64>() / n as f64;
+    let (mx, my) = (mean(x), mean(y));
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for i in 0..n {
+        let (dx, dy) = (x[i] - mx, y[i] - my);
+        sxy += dx * dy;
+        sxx += dx * dx;
+        syy += dy * dy;
+    }
+    if sxx == 0.0 || syy == 0.0 {
+        0.0
+    } else {
+        sxy / (sxx * syy).sqrt()
+    }
+}
+
+/// Figures for gold ratings on -4..4 (the VADER ground-truth format).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RatingScores {
+    /// Gold documents.
+    pub documents: usize,
+    /// Gold documents without a prediction (scored as compound 0).
+    pub missing: usize,
+    /// 3-class accuracy (gold: > 0.5 positive, < -0.5 negative; predicted: compound >= 0.05
+    /// positive, <= -0.05 negative; else neutral).
+    pub accuracy: f64,
+    /// Macro-averaged F1 over the three classes.
+    pub macro_f1: f64,
+    /// Pearson correlation of rating and compound.
+    pub pearson: f64,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Pos,
+    Neg,
+    Neu,
+}
+
+fn class(x: f64, lo: f64, hi: f64) -> Class {
+    if x >= hi {
+        Class::Pos
+    } else if x <= lo {
+        Class::Neg
+    } else {
+        Class::Neu
+    }
+}
+
+/// Scores predictions against gold ratings; `predicted` maps id to compound.
+pub fn score_ratings(gold: &[(String, f64)], predicted: &HashMap<String, f64>) -> RatingScores {
+    let g: Vec<f64> = gold.iter().map(|(_, r)| *r).collect();
+    let p: Vec<f64> = gold
+        .iter()
+        .map(|(id, _)| predicted.get(id).copied().unwrap_or(0.0))
+        .collect();
+    let gc: Vec<Class> = g.iter().map(|&x| class(x, -0.5, 0.5001)).collect();
+    let pc: Vec<Class> = p.iter().map(|&x| class(x, -0.05, 0.05)).collect();
+    let n = gold.len().max(1) as f64;
+    let accuracy = gc.iter().zip(&pc).filter(|(a, b)| a == b).count() as f64 / n;
+    let f1 = |c: Class| {
+        let tp = gc
+            .iter()
+            .zip(&pc)
+            .filter(|(a, b)| **a == c && **b == c)
+            .count() as f64;
+        let n_p = pc.iter().filter(|&&x| x == c).count() as f64;
+        let n_g = gc.iter().filter(|&&x| x == c).count() as f64;
+        let precision = if n_p > 0.0 { tp / n_p } else { 0.0 };
+        let recall = if n_g > 0.0 { tp / n_g } else { 0.0 };
+        if precision + recall > 0.0 {
+            2.0 * precision * recall / (precision + recall)
+        } else {
+            0.0
+        }
+    };
+    RatingScores {
+        documents: gold.len(),
+        missing: gold
+            .iter()
+            .filter(|(id, _)| !predicted.contains_key(id))
+            .count(),
+        accuracy,
+        macro_f1: (f1(Class::Pos) + f1(Class::Neg) + f1(Class::Neu)) / 3.0,
+        pearson: pearson(&g, &p),
+    }
+}
+
+impl fmt::Display for RatingScores {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "documents {} (missing from predictions: {})",
+            self.documents, self.missing
+        )?;
+        writeln!(
+            f,
+            "3-class accuracy {:.3}, macro-F1 {:.3}",
+            self.accuracy, self.macro_f1
+        )?;
+        write!(f, "pearson r {:.3}", self.pearson)
+    }
+}
+
+/// Figures for gold pos/neg labels (the IMDB format).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LabelScores {
+    /// Gold documents.
+    pub documents: usize,
+    /// Gold documents without a prediction (scored as wrong).
+    pub missing: usize,
+    /// Share of documents where compound >= 0 agrees with a label starting with "pos".
+    pub accuracy: f64,
+}
+
+/// Scores predictions against gold labels; `predicted` maps id to compound.
+pub fn score_labels(gold: &[(String, String)], predicted: &HashMap<String, f64>) -> LabelScores {
+    let right = gold
+        .iter()
+        .filter(|(id, label)| {
+            predicted
+                .get(id)
+                .is_some_and(|&c| (c >= 0.0) == label.to_lowercase().starts_with("pos"))
+        })
+        .count();
+    LabelScores {
+        documents: gold.len(),
+        missing: gold
+            .iter()
+            .filter(|(id, _)| !predicted.contains_key(id))
+            .count(),
+        accuracy: right as f64 / gold.len().max(1) as f64,
+    }
+}
+
+impl fmt::Display for LabelScores {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "documents {} (missing from predictions: {})",
+            self.documents, self.missing
+        )?;
+        write!(f, "binary accuracy {:.3}", self.accuracy)
+    }
+}
+
+/// One mention for entity scoring: kind and character span.
+pub type SpanMention = (String, usize, usize);
+
+/// Precision, recall and F1 of one kind, strict (same span) and lenient (overlapping spans).
+#[derive(Clone, Debug, PartialEq)]
+pub struct KindScores {
+    /// The kind, as written in gold files.
+    pub kind: String,
+    /// Gold mentions of this kind.
+    pub gold: usize,
+    /// Predicted mentions of this kind.
+    pub predicted: usize,
+    /// (precision, recall, F1) with exact spans.
+    pub strict: (f64, f64, f64),
+    /// (precision, recall, F1) with overlapping spans.
+    pub lenient: (f64, f64, f64),
+}
+
+/// Per-kind figures and the macro lenient F1 over the kinds asked for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EntityScores {
+    /// One row per kind (gold kinds and asked kinds, sorted).
+    pub kinds: Vec<KindScores>,
+    /// The kinds the macro average is over.
+    pub macro_kinds: Vec<String>,
+    /// Mean lenient F1 over `macro_kinds`.
+    pub macro_lenient_f1: f64,
+}
+
+fn prf(
+    gold: &HashMap<String, Vec<SpanMention>>,
+    pred: &HashMap<String, Vec<SpanMention>>,
+    kind: &str,
+    lenient: bool,
+) -> (usize, usize, (f64, f64, f64)) {
+    let hit = |a: &SpanMention, b: &SpanMention| {
+        if lenient {
+            a.1 < b.2 && b.1 < a.2
+        } else {
+            a.1 == b.1 && a.2 == b.2
+        }
+    };
+    let (mut tp_g, mut tp_p, mut n_g, mut n_p) = (0, 0, 0, 0);
+    let empty = Vec::new();
+    for (id, g_all) in gold {
+        let g: Vec<&SpanMention> = g_all.iter().filter(|m| m.0 == kind).collect();
+        let p: Vec<&SpanMention> = pred
+            .get(id)
+            .unwrap_or(&empty)
+            .iter()
+            .filter(|m| m.0 == kind)
+            .collect();
+        n_g += g.len();
+        n_p += p.len();
+        tp_g += g.iter().filter(|x| p.iter().any(|y| hit(x, y))).count();
+        tp_p += p.iter().filter(|y| g.iter().any(|x| hit(y, x))).count();
+    }
+    let precision = if n_p > 0 {
+        tp_p as f64 / n_p as f64
+    } else {
+        0.0
+    };
+    let recall = if n_g > 0 {
+        tp_g as f64 / n_g as f64
+    } else {
+        0.0
+    };
+    let f1 = if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    };
+    (n_g, n_p, (precision, recall, f1))
+}
+
+/// Scores predicted mentions against gold mentions, both keyed by document id. Predictions for
+/// documents not in gold are ignored.
+pub fn score_entities(
+    gold: &HashMap<String, Vec<SpanMention>>,
+    pred: &HashMap<String, Vec<SpanMention>>,
+    macro_kinds: &[String],
+) -> EntityScores {
+    let mut all: BTreeSet<String> = gold.values().flatten().map(|m| m.0.clone()).collect();
+    all.extend(macro_kinds.iter().cloned());
+    let kinds: Vec<KindScores> = all
+        .into_iter()
+        .map(|kind| {
+            let (g, p, strict) = prf(gold, pred, &kind, false);
+            let (_, _, lenient) = prf(gold, pred, &kind, true);
+            KindScores {
+                kind,
+                gold: g,
+                predicted: p,
+                strict,
+                lenient,
+            }
+        })
+        .collect();
+    let f1s: Vec<f64> = kinds
+        .iter()
+        .filter(|k| macro_kinds.contains(&k.kind))
+        .map(|k| k.lenient.2)
+        .collect();
+    EntityScores {
+        macro_lenient_f1: f1s.iter().sum::<f64>() / f1s.len().max(1) as f64,
+        macro_kinds: macro_kinds.to_vec(),
+        kinds,
+    }
+}
+
+impl fmt::Display for EntityScores {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{:<10} {:>5} {:>5}  strict P/R/F1        lenient P/R/F1",
+            "kind", "gold", "pred"
+        )?;
+        for k in &self.kinds {
+            let (s, l) = (k.strict, k.lenient);
+            writeln!(
+                f,
+                "{:<10} {:>5} {:>5}  {:.2} {:.2} {:.2}      {:.2} {:.2} {:.2}",
+                k.kind, k.gold, k.predicted, s.0, s.1, s.2, l.0, l.1, l.2
+            )?;
+        }
+        write!(
+            f,
+            "macro lenient F1 over {}: {:.3}",
+            self.macro_kinds.join(","),
+            self.macro_lenient_f1
+        )
+    }
+}
+
+/// The default kinds of the macro average.
+pub fn default_macro_kinds() -> Vec<String> {
+    [MentionKind::Show, MentionKind::Actor, MentionKind::Song]
+        .iter()
+        .map(|k| k.as_str().to_string())
+        .collect()
+}
+
+/// A critic's judgement of one entity: its name and sign (true for "+").
+pub type Judgement = (String, bool);
+
+/// Verdict and attitude agreement on critics' reviews (score_critics.py).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CriticScores {
+    /// Reviews.
+    pub reviews: usize,
+    /// Entity judgements.
+    pub judgements: usize,
+    /// Judgements whose entity was found among the mentions.
+    pub found: usize,
+    /// Share of reviews whose label equals the critic's verdict.
+    pub verdict: f64,
+    /// Share of judgements whose entity's mean mention compound has the critic's sign.
+    pub attitude: f64,
+}
+
+/// A predicted mention for critic scoring: canonical name, surface, compound.
+pub type NamedMention = (String, String, f64);
+
+fn fold(s: &str) -> String {
+    s.to_lowercase().replace('\u{2019}', "'")
+}
+
+/// Scores labels and mention compounds against critics' verdicts and judgements. Each gold
+/// review is (id, verdict, judgements).
+pub fn score_critics(
+    gold: &[(String, String, Vec<Judgement>)],
+    labels: &HashMap<String, String>,
+    mentions: &HashMap<String, Vec<NamedMention>>,
+) -> CriticScores {
+    let right_label = gold
+        .iter()
+        .filter(|(id, verdict, _)| labels.get(id) == Some(verdict))
+        .count();
+    let (mut right, mut found, mut total) = (0, 0, 0);
+    let empty = Vec::new();
+    for (id, _, judgements) in gold {
+        for (name, positive) in judgements {
+            total += 1;
+            let key = fold(name);
+            let hits: Vec<f64> = mentions
+                .get(id)
+                .unwrap_or(&empty)
+                .iter()
+                .filter(|(n, s, _)| fold(&format!("{n} {s}")).contains(&key))
+                .map(|m| m.2)
+                .collect();
+            if !hits.is_empty() {
+                found += 1;
+                let mean = hits.iter().sum::<f64>() / hits.len() as f64;
+                if (*positive && mean > 0.05) || (!*positive && mean < -0.05) {
+                    right += 1;
+                }
+            }
+        }
+    }
+    CriticScores {
+        reviews: gold.len(),
+        judgements: total,
+        found,
+        verdict: right_label as f64 / gold.len().max(1) as f64,
+        attitude: if total > 0 {
+            right as f64 / total as f64
+        } else {
+            0.0
+        },
+    }
+}
+
+impl fmt::Display for CriticScores {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "reviews {}, judgements {}, entities found {}",
+            self.reviews, self.judgements, self.found
+        )?;
+        write!(
+            f,
+            "verdict {:.3} attitude {:.3}",
+            self.verdict, self.attitude
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids<T: Clone>(v: &[(&str, T)]) -> Vec<(String, T)> {
+        v.iter()
+            .map(|(id, x)| (id.to_string(), x.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn pearson_of_a_line_is_one_and_of_a_constant_is_zero() {
+        assert!((pearson(&[1.0, 2.0, 3.0], &[2.0, 4.0, 6.0]) - 1.0).abs() < 1e-12);
+        assert!((pearson(&[1.0, 2.0, 3.0], &[3.0, 2.0, 1.0]) + 1.0).abs() < 1e-12);
+        assert_eq!(pearson(&[1.0, 2.0, 3.0], &[1.0, 1.0, 1.0]), 0.0);
+    }
+
+    #[test]
+    fn ratings_use_the_reference_class_thresholds() {
+        let gold = ids(&[("a", 2.0), ("b", -2.0), ("c", 0.5), ("d", 0.0)]);
+        let pred: HashMap<String, f64> = ids(&[("a", 0.5), ("b", -0.05), ("c", 0.04)])
+            .into_iter()
+            .collect();
+        let s = score_ratings(&gold, &pred);
+        // a pos/pos, b neg/neg, c neu (0.5 is not > 0.5001)/neu, d neu/missing->0->neu.
+        assert_eq!(s.accuracy, 1.0);
+        assert_eq!(s.missing, 1);
+        assert!((s.macro_f1 - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn labels_count_zero_as_positive_and_missing_as_wrong() {
+        let gold = ids(&[
+            ("a", "pos".to_string()),
+            ("b", "neg".to_string()),
+            ("c", "pos".to_string()),
+        ]);
+        let pred: HashMap<String, f64> = ids(&[("a", 0.0), ("b", 0.2)]).into_iter().collect();
+        let s = score_labels(&gold, &pred);
+        assert!((s.accuracy - 1.0 / 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn entity_scores_are_strict_on_spans_and_lenient_on_overlaps() {
+        let m = |k: &str, s, e| (k.to_string(), s, e);
+        let gold: HashMap<_, _> =
+            [("d".to_string(), vec![m("show", 0, 10), m("actor", 20, 30)])].into();
+        let pred: HashMap<_, _> = [(
+            "d".to_string(),
+            vec![m("show", 0, 10), m("actor", 22, 30), m("song", 40, 45)],
+        )]
+        .into();
+        let s = score_entities(&gold, &pred, &default_macro_kinds());
+        let row = |k: &str| s.kinds.iter().find(|r| r.kind == k).unwrap().clone();
+        assert_eq!(row("show").strict, (1.0, 1.0, 1.0));
+        assert_eq!(row("actor").strict.2, 0.0);
+        assert_eq!(row("actor").lenient.2, 1.0);
+        assert_eq!(row("song").predicted, 1);
+        assert_eq!(row("song").lenient.2, 0.0);
+        assert!((s.macro_lenient_f1 - 2.0 / 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn critic_attitude_matches_names_inside_mentions_with_folded_apostrophes() {
+        let gold = vec![(
+            "r".to_string(),
+            "mixed".to_string(),
+            vec![("O'Brien".to_string(), true), ("Nobody".to_string(), false)],
+        )];
+        let labels: HashMap<_, _> = [("r".to_string(), "mixed".to_string())].into();
+        let mentions: HashMap<_, _> = [(
+            "r".to_string(),
+            vec![("Nellie O’Brien".to_string(), "O’Brien".to_string(), 0.4)],
+        )]
+        .into();
+        let s = score_critics(&gold, &labels, &mentions);
+        assert_eq!((s.verdict, s.attitude, s.found), (1.0, 0.5, 1));
+    }
+}
