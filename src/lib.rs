@@ -25,6 +25,7 @@ pub mod pipeline;
 pub mod read;
 pub mod report;
 pub mod sentiment;
+pub mod synth;
 pub mod tokenize;
 
 pub use doc::{Doc, Span};

@@ -3,6 +3,7 @@
 
 mod analyze;
 mod eval;
+mod synth;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -26,6 +27,8 @@ enum Command {
     /// Measure quality against annotated data (sentiment, entities, critics' verdicts).
     #[command(subcommand)]
     Eval(eval::EvalCommand),
+    /// Write a reproducible synthetic corpus (TV, film and music reviews) for benchmarking.
+    Synth(synth::SynthArgs),
 }
 
 /// Runs the command line; returns the process exit code.
@@ -34,6 +37,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Analyze(args) => analyze::analyze(args),
         Command::Eval(command) => eval::eval(command),
+        Command::Synth(args) => synth::synth(args),
     };
     match result {
         Ok(code) => code,
