@@ -2,17 +2,45 @@
 //!
 //! Invariants (checked by tests):
 //! - every [`Token::span`] and [`Sentence::span`] lies on `char` boundaries of the input text;
-//! - tokens are in text order, do not overlap and never contain white space;
+//! - tokens are in text order, do not overlap and never contain white space — with one
+//!   exception: an HTML tag written with a space (`<br />`, common in IMDB reviews) is one
+//!   Punct token;
+//! - every character that is not white space belongs to a token;
 //! - every token belongs to exactly one sentence, and `Sentence::tokens` ranges tile `0..len`;
 //! - a token's lowercase form ([`Tokens::lower`]) is its text lowercased, with typographic
 //!   apostrophes (’ ‘ ʼ) folded to `'`, so lexicon lookups see one spelling.
 //!
 //! The [`Tokens`] buffer is reused from document to document: tokenizing allocates only when a
 //! document is larger than any seen before on this thread.
+//!
+//! # How
+//!
+//! Words ([`words`]): white space cuts the text into chunks; each chunk is cut into UAX #29 word
+//! segments ([`segment`]), which are then merged into review-friendly tokens: `can’t`,
+//! `O’Brien`, `ne’er-do-well`, `dance-heavy`, `L.A.`, `2,000`, `6-year-old`, `?!`, `...`, `:-)`,
+//! `👍🏽`, `https://x.com`, `<br />`. A trailing possessive apostrophe is its own token
+//! (`James` `’`), and so is each quote mark and bracket.
+//!
+//! Sentences ([`sentences`]): UAX #29 sentence rules applied to the tokens, corrected for
+//! abbreviations and initials (`Mr. Potter`, `J. K. Rowling`, `No. 5`), paragraph breaks (a
+//! blank line, `<br />`) and closing quotes (`“Go.” Then`).
+//!
+//! Two paths give the same result (a property test checks it): the general path cuts every
+//! chunk with `unicode-segmentation`; [`Tokenizer::tokenize`] cuts ASCII chunks with byte-level
+//! rules and only falls back to `unicode-segmentation` for chunks holding other characters.
+
+mod segment;
+mod sentences;
+mod tables;
+mod words;
+
+#[cfg(test)]
+mod tests;
 
 use crate::doc::Span;
 use std::ops::Range;
-use unicode_segmentation::UnicodeSegmentation;
+use tables::Lists;
+use words::Path;
 
 /// What a token is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -56,6 +84,8 @@ pub struct Tokens {
     tokens: Vec<Token>,
     sentences: Vec<Sentence>,
     lower: String,
+    /// Scratch: the pieces of the chunk being tokenized.
+    pieces: Vec<Span>,
 }
 
 impl Tokens {
@@ -69,6 +99,7 @@ impl Tokens {
         self.tokens.clear();
         self.sentences.clear();
         self.lower.clear();
+        self.pieces.clear();
     }
 
     /// All tokens in text order.
@@ -117,29 +148,33 @@ impl Tokens {
             .saturating_sub(1)
     }
 
+    #[inline]
     fn push_token(&mut self, text: &str, span: Span, kind: TokenKind) {
         let start = self.lower.len();
         push_lower(&mut self.lower, span.of(text));
         let lower = Span::new(start, self.lower.len());
-        let sentence = self.sentences.len() as u32;
         self.tokens.push(Token {
             span,
             lower,
             kind,
-            sentence,
+            sentence: 0,
         });
     }
 
-    fn close_sentence(&mut self, first_token: usize) {
-        let last = self.tokens.len();
-        if last > first_token {
+    /// Makes tokens `first..end` the next sentence.
+    fn close_sentence(&mut self, first: usize, end: usize) {
+        if end > first {
+            let index = self.sentences.len() as u32;
+            for token in &mut self.tokens[first..end] {
+                token.sentence = index;
+            }
             let span = Span::new(
-                self.tokens[first_token].span.start as usize,
-                self.tokens[last - 1].span.end as usize,
+                self.tokens[first].span.start as usize,
+                self.tokens[end - 1].span.end as usize,
             );
             self.sentences.push(Sentence {
                 span,
-                tokens: first_token as u32..last as u32,
+                tokens: first as u32..end as u32,
             });
         }
     }
@@ -148,7 +183,9 @@ impl Tokens {
 /// Appends `word` lowercased, with typographic apostrophes folded to `'`.
 pub fn push_lower(out: &mut String, word: &str) {
     if word.is_ascii() {
-        out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
         return;
     }
     for c in word.chars() {
@@ -159,75 +196,58 @@ pub fn push_lower(out: &mut String, word: &str) {
     }
 }
 
-/// Splits text into sentences and tokens.
-#[derive(Clone, Debug, Default)]
-pub struct Tokenizer {}
+/// Splits text into sentences and tokens. Built once (it parses its word lists), then shared.
+#[derive(Clone, Debug)]
+pub struct Tokenizer {
+    lists: Lists,
+}
+
+impl Default for Tokenizer {
+    fn default() -> Tokenizer {
+        Tokenizer::new()
+    }
+}
 
 impl Tokenizer {
-    /// A tokenizer with the built-in rules.
+    /// A tokenizer with the built-in rules and word lists (`data/tokenize/`).
     pub fn new() -> Tokenizer {
-        Tokenizer {}
+        Tokenizer {
+            lists: Lists::builtin(),
+        }
     }
 
     /// Tokenizes `text` into `out` (cleared first).
+    ///
+    /// ASCII stretches of the text take a byte-level fast path; the result is exactly that of
+    /// [`tokenize_general`](Self::tokenize_general).
     pub fn tokenize(&self, text: &str, out: &mut Tokens) {
+        self.run(text, out, Path::Fast);
+    }
+
+    /// Tokenizes `text` into `out` (cleared first) with the general Unicode path only
+    /// (`unicode-segmentation` for every chunk). Same result as [`tokenize`](Self::tokenize),
+    /// slower; kept as the reference for tests and benchmarks.
+    pub fn tokenize_general(&self, text: &str, out: &mut Tokens) {
+        self.run(text, out, Path::General);
+    }
+
+    fn run(&self, text: &str, out: &mut Tokens, path: Path) {
         out.clear();
-        for (start, sentence) in text.split_sentence_bound_indices() {
-            let first = out.tokens.len();
-            for (offset, word) in sentence.split_word_bound_indices() {
-                let first_char = match word.chars().next() {
-                    Some(c) => c,
-                    None => continue,
-                };
-                if first_char.is_whitespace() {
-                    continue;
-                }
-                let kind = if first_char.is_alphabetic() {
-                    TokenKind::Word
-                } else if first_char.is_ascii_digit() {
-                    TokenKind::Number
-                } else if first_char.is_ascii_punctuation() || is_quote_or_dash(first_char) {
-                    TokenKind::Punct
-                } else {
-                    TokenKind::Symbol
-                };
-                let s = start + offset;
-                out.push_token(text, Span::new(s, s + word.len()), kind);
-            }
-            out.close_sentence(first);
-        }
+        // Spans are u32: a larger text is cut off rather than overflowing them.
+        let text = truncate(text, u32::MAX as usize);
+        words::scan(&self.lists, text, out, path);
+        sentences::split(&self.lists, text, out);
     }
 }
 
-fn is_quote_or_dash(c: char) -> bool {
-    matches!(
-        c,
-        '\u{2018}'..='\u{201F}' | '\u{2013}' | '\u{2014}' | '\u{2026}' | '«' | '»'
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn words(text: &str) -> Vec<&str> {
-        let mut toks = Tokens::new();
-        Tokenizer::new().tokenize(text, &mut toks);
-        toks.tokens().iter().map(|t| t.span.of(text)).collect()
+/// `text` cut to at most `max` bytes, on a char boundary.
+fn truncate(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
     }
-
-    #[test]
-    fn contractions_stay_whole_with_either_apostrophe() {
-        assert_eq!(words("I can't"), ["I", "can't"]);
-        assert_eq!(words("I can’t"), ["I", "can’t"]);
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
     }
-
-    #[test]
-    fn lowercase_folds_curly_apostrophes() {
-        let text = "O’Brien CAN’T";
-        let mut toks = Tokens::new();
-        Tokenizer::new().tokenize(text, &mut toks);
-        let lower: Vec<&str> = toks.tokens().iter().map(|t| toks.lower(t)).collect();
-        assert_eq!(lower, ["o'brien", "can't"]);
-    }
+    &text[..end]
 }

@@ -1,0 +1,252 @@
+//! Character classes and the word lists the tokenizer consults.
+//!
+//! The lists live in `data/tokenize/*.txt` (one entry a line, `#` comments) and are parsed once,
+//! when a [`Tokenizer`](super::Tokenizer) is built.
+
+use std::collections::{HashMap, HashSet};
+
+const ABBREVIATIONS: &str = include_str!("../../data/tokenize/abbreviations.txt");
+const SENTENCE_STARTERS: &str = include_str!("../../data/tokenize/sentence_starters.txt");
+const EMOTICONS: &str = include_str!("../../data/tokenize/emoticons.txt");
+
+/// When the period after an abbreviation may end a sentence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum AbbreviationRule {
+    /// Never ("Mr. Potter").
+    Title,
+    /// Not before a digit ("No. 5").
+    Number,
+    /// Not before a capitalized word that is not a sentence starter ("Downey Jr. Stars").
+    Name,
+}
+
+/// The parsed word lists.
+#[derive(Clone, Debug)]
+pub(crate) struct Lists {
+    abbreviations: HashMap<&'static str, AbbreviationRule>,
+    starters: HashSet<&'static str>,
+    /// Emoticons, longest first.
+    emoticons: Vec<&'static str>,
+    /// `emoticon_first[b]` is true when some emoticon starts with byte `b`.
+    emoticon_first: [bool; 128],
+}
+
+/// The non-comment, non-blank lines of a list.
+pub(crate) fn entries(list: &'static str) -> impl Iterator<Item = &'static str> {
+    list.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+}
+
+/// Parses one `abbreviations.txt` line; `None` when it is malformed.
+pub(crate) fn parse_abbreviation(line: &'static str) -> Option<(&'static str, AbbreviationRule)> {
+    let (word, rule) = line.split_once(char::is_whitespace)?;
+    let rule = match rule.trim() {
+        "title" => AbbreviationRule::Title,
+        "number" => AbbreviationRule::Number,
+        "name" => AbbreviationRule::Name,
+        _ => return None,
+    };
+    Some((word, rule))
+}
+
+impl Lists {
+    pub(crate) fn builtin() -> Lists {
+        let abbreviations = entries(ABBREVIATIONS)
+            .filter_map(parse_abbreviation)
+            .collect();
+        let starters = entries(SENTENCE_STARTERS).collect();
+        let mut emoticons: Vec<&'static str> = entries(EMOTICONS).collect();
+        emoticons.sort_by_key(|e| std::cmp::Reverse(e.len()));
+        let mut emoticon_first = [false; 128];
+        for e in &emoticons {
+            if let Some(&b) = e.as_bytes().first() {
+                if b < 128 {
+                    emoticon_first[b as usize] = true;
+                }
+            }
+        }
+        Lists {
+            abbreviations,
+            starters,
+            emoticons,
+            emoticon_first,
+        }
+    }
+
+    /// The rule for a lowercase abbreviation without its final period.
+    #[inline]
+    pub(crate) fn abbreviation(&self, lower: &str) -> Option<AbbreviationRule> {
+        self.abbreviations.get(lower).copied()
+    }
+
+    /// True when a lowercase word usually starts a sentence.
+    #[inline]
+    pub(crate) fn is_starter(&self, lower: &str) -> bool {
+        self.starters.contains(lower)
+    }
+
+    /// True when some emoticon starts with byte `b`.
+    #[inline]
+    pub(crate) fn may_start_emoticon(&self, b: u8) -> bool {
+        b < 128 && self.emoticon_first[b as usize]
+    }
+
+    /// Emoticons, longest first.
+    #[inline]
+    pub(crate) fn emoticons(&self) -> &[&'static str] {
+        &self.emoticons
+    }
+}
+
+/// White space as `char::is_whitespace` sees it, for ASCII bytes.
+#[inline]
+pub(crate) const fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ')
+}
+
+/// Sentence-final punctuation: runs of these (mixed) are one token.
+#[inline]
+pub(crate) fn is_terminator(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!'
+            | '?'
+            | '\u{2026}' // …
+            | '\u{203C}' // ‼
+            | '\u{2047}'
+            ..='\u{2049}' // ⁇ ⁈ ⁉
+            | '\u{3002}' // 。
+            | '\u{FF01}' // ！
+            | '\u{FF0E}' // ．
+            | '\u{FF1F}' // ？
+            | '\u{FF61}' // ｡
+            | '\u{0589}' // ։
+            | '\u{061F}' // ؟
+            | '\u{06D4}' // ۔
+            | '\u{0964}' // ।
+            | '\u{0965}' // ॥
+    )
+}
+
+/// Terminators after which a lowercase word does not start a new sentence (UAX #29 ATerm,
+/// plus the ellipsis): "wait... what", "etc. and so on".
+#[inline]
+pub(crate) fn is_period_like(c: char) -> bool {
+    matches!(c, '.' | '\u{2026}' | '\u{FF0E}')
+}
+
+/// Quote marks: each is its own token.
+#[inline]
+pub(crate) fn is_quote(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\''
+            | '\u{2018}'..='\u{201F}' // ‘ ’ ‚ ‛ “ ” „ ‟
+            | '\u{00AB}' // «
+            | '\u{00BB}' // »
+            | '\u{2039}' // ‹
+            | '\u{203A}' // ›
+            | '\u{300C}'..='\u{300F}' // 「 」 『 』
+    )
+}
+
+/// Brackets: each is its own token.
+#[inline]
+pub(crate) fn is_bracket(c: char) -> bool {
+    matches!(
+        c,
+        '(' | ')'
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | '\u{3008}'..='\u{3011}'
+            | '\u{3014}'..='\u{301B}'
+            | '\u{FF08}'
+            | '\u{FF09}'
+            | '\u{FF3B}'
+            | '\u{FF3D}'
+    )
+}
+
+/// Marks that close a sentence's last clause and stay with it: "“Go.” Then".
+#[inline]
+pub(crate) fn is_closer(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\''
+            | ')'
+            | ']'
+            | '}'
+            | '\u{2019}' // ’
+            | '\u{201D}' // ”
+            | '\u{00BB}' // »
+            | '\u{203A}' // ›
+            | '\u{300D}' // 」
+            | '\u{300F}' // 』
+            | '\u{3009}' // 〉
+            | '\u{300B}' // 》
+            | '\u{3011}' // 】
+            | '\u{FF09}' // ）
+    )
+}
+
+/// UAX #29 SContinue: after a terminator, these continue the sentence ("Hi!, she said").
+#[inline]
+pub(crate) fn is_sentence_continue(c: char) -> bool {
+    matches!(
+        c,
+        ',' | '-'
+            | ':'
+            | ';'
+            | '\u{2013}'
+            | '\u{2014}'
+            | '\u{3001}'
+            | '\u{FF0C}'
+            | '\u{FF0D}'
+            | '\u{FF1A}'
+            | '\u{FF1B}'
+            | '\u{FF64}'
+    )
+}
+
+/// Hyphens that join a compound written without spaces ("dance-heavy").
+#[inline]
+pub(crate) fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+/// Punctuation (as opposed to symbols such as `&`, `+`, `€` or emoji).
+#[inline]
+pub(crate) fn is_punct(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_punctuation()
+            && !matches!(
+                c,
+                '$' | '%' | '&' | '+' | '<' | '=' | '>' | '^' | '`' | '|' | '~'
+            );
+    }
+    is_quote(c)
+        || is_bracket(c)
+        || is_terminator(c)
+        || matches!(
+            c,
+            '\u{00A1}' // ¡
+                | '\u{00A7}' // §
+                | '\u{00B6}' // ¶
+                | '\u{00B7}' // ·
+                | '\u{00BF}' // ¿
+                | '\u{2010}'..='\u{2027}' // hyphens, dashes, quotes, bullets, ellipsis
+                | '\u{2030}'..='\u{205E}' // per mille, primes, ※ ‼ ‽ ⁂ ...
+                | '\u{3001}'..='\u{3003}'
+                | '\u{FF01}'..='\u{FF0F}'
+                | '\u{FF1A}'..='\u{FF20}'
+        )
+}
+
+/// HTML tag names that break a paragraph, so they also end a sentence.
+pub(crate) const BREAK_TAGS: &[&str] = &["br", "p", "hr", "div", "li"];
+
+/// URL prefixes recognized at the start of a chunk (ASCII, compared case-insensitively).
+pub(crate) const URL_PREFIXES: &[&str] = &["https://", "http://", "www."];
