@@ -125,7 +125,6 @@ fn reviews_come_in_input_order_with_relative_ids_and_row_ids() {
 }
 
 #[test]
-#[ignore = "needs the abbreviation-aware tokenizer"]
 fn hand_checked_counts_of_a_small_review() {
     let dir = TempDir::new().unwrap();
     // 3 sentences; 69 characters (10 + 1 + 26 + 1 + 31), 3 of them curly quotes of 3 bytes each.
