@@ -11,15 +11,7 @@ use std::path::PathBuf;
 fn corpus_docs() -> Vec<Doc> {
     let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");
     let walk = batch::walk(&[corpus], None).expect("corpus/ is readable");
-    Tasks::new(walk, Columns::default())
-        .filter_map(|task| match task {
-            batch::Task::Doc(doc, _) => Some(doc),
-            batch::Task::File { path, id } => reviewlens::read::read_review(&path, id)
-                .ok()
-                .map(|(doc, _)| doc),
-            batch::Task::Failed(..) => None,
-        })
-        .collect()
+    batch::read_all(Tasks::new(walk, Columns::default())).0
 }
 
 fn pipeline(c: &mut Criterion) {

@@ -386,6 +386,24 @@ impl<'p> Runner<'p> {
     }
 }
 
+/// Reads every task into memory, in order: the documents, and the inputs that failed. For
+/// benchmarks and evaluation, which need the text loaded before any timing starts.
+pub fn read_all(tasks: impl Iterator<Item = Task>) -> (Vec<Doc>, Vec<(String, Error)>) {
+    let mut docs = Vec::new();
+    let mut failed = Vec::new();
+    for task in tasks {
+        match task {
+            Task::Doc(doc, _) => docs.push(doc),
+            Task::Failed(source, error) => failed.push((source, error)),
+            Task::File { path, id } => match read::read_review(&path, id) {
+                Ok((doc, _)) => docs.push(doc),
+                Err(error) => failed.push((path.display().to_string(), error)),
+            },
+        }
+    }
+    (docs, failed)
+}
+
 /// Analyzes documents already in memory, in parallel, in order. For library users and tests.
 pub fn analyze_docs(pipeline: &Pipeline, docs: Vec<Doc>) -> Vec<Analysis> {
     docs.into_par_iter()

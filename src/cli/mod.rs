@@ -2,6 +2,7 @@
 //! analysis logic lives here: it wires the library's stages to files and the terminal.
 
 mod analyze;
+mod bench;
 mod eval;
 mod synth;
 
@@ -27,6 +28,8 @@ enum Command {
     /// Measure quality against annotated data (sentiment, entities, critics' verdicts).
     #[command(subcommand)]
     Eval(eval::EvalCommand),
+    /// Measure throughput on your own reviews: each stage alone, and whole runs on 1..N threads.
+    Bench(bench::BenchArgs),
     /// Write a reproducible synthetic corpus (TV, film and music reviews) for benchmarking.
     Synth(synth::SynthArgs),
 }
@@ -38,6 +41,7 @@ pub fn main() -> ExitCode {
         Command::Analyze(args) => analyze::analyze(args),
         Command::Eval(command) => eval::eval(command),
         Command::Synth(args) => synth::synth(args),
+        Command::Bench(args) => bench::bench(args),
     };
     match result {
         Ok(code) => code,

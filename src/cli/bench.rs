@@ -1,0 +1,268 @@
+//! `reviewlens bench`: throughput on the user's own corpus.
+//!
+//! Loads the input once, then runs each stage alone on one thread and the whole run (all stages
+//! and all reports written) on 1..N threads, K times after a warm-up, and prints medians.
+
+use anyhow::{bail, Context};
+use clap::Args;
+use reviewlens::batch::{self, Runner, Task, Tasks};
+use reviewlens::entity::Mention;
+use reviewlens::pipeline::{Encoding, Pipeline};
+use reviewlens::read::Columns;
+use reviewlens::report::{CsvOptions, CsvReports, ReportSink};
+use reviewlens::sentiment::Sentiment;
+use reviewlens::tokenize::Tokens;
+use reviewlens::Doc;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Folders or files to load, as `analyze` reads them [default: corpus].
+    #[arg(value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+
+    /// Largest number of threads for the scaling runs [default: one per core].
+    #[arg(
+        short,
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        hide_default_value = true
+    )]
+    jobs: usize,
+
+    /// Timed repetitions of each measurement (after one warm-up); the median is reported.
+    #[arg(short = 'k', long, value_name = "K", default_value_t = 5)]
+    repeat: usize,
+
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+/// One measured figure.
+struct Figure {
+    name: String,
+    threads: usize,
+    seconds: f64,
+}
+
+/// Runs `reviewlens bench`.
+pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
+    let inputs = if args.inputs.is_empty() {
+        vec![PathBuf::from("corpus")]
+    } else {
+        args.inputs.clone()
+    };
+    let walk = batch::walk(&inputs, None).context("cannot read the inputs")?;
+    let (docs, failed) = batch::read_all(Tasks::new(walk, Columns::default()));
+    if docs.is_empty() {
+        bail!(
+            "no reviews to benchmark in {}",
+            inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+    let repeat = args.repeat.max(1);
+    let pipeline = Pipeline::new();
+    let max_jobs = if args.jobs == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        args.jobs
+    };
+
+    let mut figures = Vec::new();
+    let stages = median_stages(&pipeline, &docs, repeat);
+    for (name, seconds) in ["tokenize", "entities", "sentiment"].iter().zip(stages) {
+        figures.push(Figure {
+            name: name.to_string(),
+            threads: 1,
+            seconds,
+        });
+    }
+    let mut words = 0;
+    let scratch_dir = tempfile::tempdir().context("cannot create a temporary folder")?;
+    let mut jobs_list: Vec<usize> = std::iter::successors(Some(1), |j| Some(j * 2))
+        .take_while(|&j| j < max_jobs)
+        .collect();
+    jobs_list.push(max_jobs);
+    for jobs in jobs_list {
+        let runner = Runner::new(&pipeline, jobs)?;
+        let mut times = Vec::new();
+        for round in 0..=repeat {
+            let tasks = docs.iter().map(|d| Task::Doc(d.clone(), Encoding::Utf8));
+            let out = scratch_dir.path().join(format!("run-{jobs}-{round}"));
+            let started = Instant::now();
+            let mut reports = CsvReports::create(&out, CsvOptions::default())?;
+            let (totals, entities) = runner.run(tasks, &mut reports, |_| {})?;
+            reports.finish(&entities, &totals)?;
+            let elapsed = started.elapsed();
+            words = totals.words;
+            if round > 0 {
+                times.push(elapsed);
+            }
+            let _ = std::fs::remove_dir_all(&out);
+        }
+        figures.push(Figure {
+            name: "end-to-end".into(),
+            threads: jobs,
+            seconds: median(&mut times),
+        });
+    }
+    let rss = peak_rss_bytes();
+    if args.json {
+        print_json(
+            &figures,
+            docs.len(),
+            bytes,
+            words,
+            failed.len(),
+            rss,
+            repeat,
+        );
+    } else {
+        print_table(
+            &figures,
+            docs.len(),
+            bytes,
+            words,
+            failed.len(),
+            rss,
+            repeat,
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Median seconds of tokenize, entities and sentiment, each timed alone on one thread.
+fn median_stages(pipeline: &Pipeline, docs: &[Doc], repeat: usize) -> [f64; 3] {
+    let mut samples: [Vec<Duration>; 3] = Default::default();
+    let mut tokens = Tokens::new();
+    let mut mentions: Vec<Mention> = Vec::new();
+    let mut sentiment = Sentiment::default();
+    for round in 0..=repeat {
+        let mut spent = [Duration::ZERO; 3];
+        for doc in docs {
+            let t0 = Instant::now();
+            pipeline.tokenizer.tokenize(&doc.text, &mut tokens);
+            let t1 = Instant::now();
+            mentions.clear();
+            pipeline
+                .extractor
+                .extract(&doc.text, &tokens, &mut mentions);
+            let t2 = Instant::now();
+            pipeline
+                .scorer
+                .score(&doc.text, &tokens, &mentions, &mut sentiment);
+            let t3 = Instant::now();
+            spent[0] += t1 - t0;
+            spent[1] += t2 - t1;
+            spent[2] += t3 - t2;
+        }
+        if round > 0 {
+            for (s, d) in samples.iter_mut().zip(spent) {
+                s.push(d);
+            }
+        }
+    }
+    samples.map(|mut s| median(&mut s))
+}
+
+fn median(times: &mut [Duration]) -> f64 {
+    times.sort();
+    times
+        .get(times.len() / 2)
+        .map_or(0.0, Duration::as_secs_f64)
+}
+
+/// Peak resident set size of this process, from /proc (Linux); 0 elsewhere.
+fn peak_rss_bytes() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kb| kb * 1024)
+}
+
+fn print_table(
+    figures: &[Figure],
+    reviews: usize,
+    bytes: usize,
+    words: u64,
+    failed: usize,
+    rss: u64,
+    repeat: usize,
+) {
+    println!(
+        "input: {reviews} reviews, {:.2} MB, {words} words{}; median of {repeat} runs after a warm-up",
+        bytes as f64 / 1e6,
+        if failed > 0 { format!(" ({failed} inputs could not be read)") } else { String::new() }
+    );
+    println!(
+        "{:<12} {:>7} {:>10} {:>12} {:>10} {:>11}",
+        "stage", "threads", "seconds", "reviews/s", "MB/s", "ns/word"
+    );
+    let one_thread = figures
+        .iter()
+        .find(|f| f.name == "end-to-end" && f.threads == 1)
+        .map(|f| f.seconds);
+    for f in figures {
+        let s = f.seconds.max(1e-12);
+        let speedup = match (f.name.as_str(), one_thread) {
+            ("end-to-end", Some(one)) if f.threads > 1 => format!("  {:.2}x vs 1 thread", one / s),
+            _ => String::new(),
+        };
+        println!(
+            "{:<12} {:>7} {:>10.3} {:>12.0} {:>10.1} {:>11.1}{speedup}",
+            f.name,
+            f.threads,
+            f.seconds,
+            reviews as f64 / s,
+            bytes as f64 / 1e6 / s,
+            s * 1e9 / words.max(1) as f64,
+        );
+    }
+    println!("peak RSS: {:.1} MB", rss as f64 / 1e6);
+}
+
+fn print_json(
+    figures: &[Figure],
+    reviews: usize,
+    bytes: usize,
+    words: u64,
+    failed: usize,
+    rss: u64,
+    repeat: usize,
+) {
+    let runs: Vec<serde_json::Value> = figures
+        .iter()
+        .map(|f| {
+            let s = f.seconds.max(1e-12);
+            serde_json::json!({
+                "stage": f.name,
+                "threads": f.threads,
+                "seconds": f.seconds,
+                "reviews_per_second": reviews as f64 / s,
+                "mb_per_second": bytes as f64 / 1e6 / s,
+                "ns_per_word": s * 1e9 / words.max(1) as f64,
+            })
+        })
+        .collect();
+    let report = serde_json::json!({
+        "reviews": reviews,
+        "bytes": bytes,
+        "words": words,
+        "unreadable_inputs": failed,
+        "repeat": repeat,
+        "peak_rss_bytes": rss,
+        "runs": runs,
+    });
+    println!("{report}");
+}
