@@ -15,19 +15,22 @@
 //!
 //! # How
 //!
-//! Words ([`words`]): white space cuts the text into chunks; each chunk is cut into UAX #29 word
-//! segments ([`segment`]), which are then merged into review-friendly tokens: `can’t`,
+//! Words (module `words`): white space cuts the text into chunks; each chunk is cut into UAX #29 word
+//! segments (module `segment`), which are then merged into review-friendly tokens: `can’t`,
 //! `O’Brien`, `ne’er-do-well`, `dance-heavy`, `L.A.`, `2,000`, `6-year-old`, `?!`, `...`, `:-)`,
 //! `👍🏽`, `https://x.com`, `<br />`. A trailing possessive apostrophe is its own token
 //! (`James` `’`), and so is each quote mark and bracket.
 //!
-//! Sentences ([`sentences`]): UAX #29 sentence rules applied to the tokens, corrected for
+//! Sentences (module `sentences`): UAX #29 sentence rules applied to the tokens, corrected for
 //! abbreviations and initials (`Mr. Potter`, `J. K. Rowling`, `No. 5`), paragraph breaks (a
 //! blank line, `<br />`) and closing quotes (`“Go.” Then`).
 //!
-//! Two paths give the same result (a property test checks it): the general path cuts every
-//! chunk with `unicode-segmentation`; [`Tokenizer::tokenize`] cuts ASCII chunks with byte-level
-//! rules and only falls back to `unicode-segmentation` for chunks holding other characters.
+//! Two paths give the same result (property tests check it):
+//! [`Tokenizer::tokenize_general`] cuts every chunk with `unicode-segmentation`;
+//! [`Tokenizer::tokenize`] tokenizes ASCII text straight from the bytes (about 3 times faster
+//! on IMDB reviews) and hands a chunk (a white-space-separated run) to the general path only
+//! when it holds a non-ASCII character or something unusual. Sentences are found in a second
+//! pass that only visits tokens which may end one. Nothing is allocated per token.
 
 mod segment;
 mod sentences;
@@ -79,6 +82,9 @@ pub struct Sentence {
 }
 
 /// The tokens and sentences of one document, plus the lowercase forms. Reused across documents.
+///
+/// The lowercase buffer starts with the whole text ASCII-lowercased, so an ASCII token's
+/// lowercase form has the same span as the token; the lowercase forms of other tokens follow.
 #[derive(Clone, Debug, Default)]
 pub struct Tokens {
     tokens: Vec<Token>,
@@ -86,6 +92,11 @@ pub struct Tokens {
     lower: String,
     /// Scratch: the pieces of the chunk being tokenized.
     pieces: Vec<Span>,
+    /// Indices of the tokens followed by white space holding a line break, in order.
+    line_breaks: Vec<u32>,
+    /// Indices of the tokens that may end a sentence (terminators, words ending with a period,
+    /// tags), in order.
+    ends: Vec<u32>,
 }
 
 impl Tokens {
@@ -100,6 +111,8 @@ impl Tokens {
         self.sentences.clear();
         self.lower.clear();
         self.pieces.clear();
+        self.line_breaks.clear();
+        self.ends.clear();
     }
 
     /// All tokens in text order.
@@ -150,15 +163,77 @@ impl Tokens {
 
     #[inline]
     fn push_token(&mut self, text: &str, span: Span, kind: TokenKind) {
-        let start = self.lower.len();
-        push_lower(&mut self.lower, span.of(text));
-        let lower = Span::new(start, self.lower.len());
+        let word = span.of(text);
+        let may_end = match kind {
+            TokenKind::Punct => word
+                .chars()
+                .next()
+                .is_some_and(|c| c == '<' || tables::is_terminator(c)),
+            TokenKind::Word => word.ends_with('.'),
+            _ => false,
+        };
+        if may_end {
+            self.ends.push(self.tokens.len() as u32);
+        }
+        let lower = if word.is_ascii() {
+            span
+        } else {
+            let start = self.lower.len();
+            push_lower(&mut self.lower, word);
+            Span::new(start, self.lower.len())
+        };
         self.tokens.push(Token {
             span,
             lower,
             kind,
             sentence: 0,
         });
+    }
+
+    /// Starts a document: the lowercase buffer begins with the text, ASCII-lowercased.
+    fn begin(&mut self, text: &str) {
+        self.clear();
+        self.lower.push_str(text);
+        self.lower.make_ascii_lowercase();
+    }
+
+    /// Pushes an ASCII token that may end a sentence (a terminator or a tag).
+    #[inline]
+    fn push_ascii_end(&mut self, start: usize, end: usize, kind: TokenKind) {
+        self.ends.push(self.tokens.len() as u32);
+        self.push_ascii(start, end, kind);
+    }
+
+    /// Pushes an ASCII token that does not end a sentence.
+    #[inline]
+    fn push_ascii(&mut self, start: usize, end: usize, kind: TokenKind) {
+        let span = Span::new(start, end);
+        self.tokens.push(Token {
+            span,
+            lower: span,
+            kind,
+            sentence: 0,
+        });
+    }
+
+    /// Drops the tokens from index `mark` on (a chunk the fast path gives up on).
+    #[inline]
+    fn rollback(&mut self, mark: usize) {
+        self.tokens.truncate(mark);
+        while self.ends.last().is_some_and(|&t| t as usize >= mark) {
+            self.ends.pop();
+        }
+    }
+
+    /// Notes that the white space after the last token holds a line break.
+    #[inline]
+    fn note_line_break(&mut self) {
+        if let Some(last) = self.tokens.len().checked_sub(1) {
+            let last = last as u32;
+            if self.line_breaks.last() != Some(&last) {
+                self.line_breaks.push(last);
+            }
+        }
     }
 
     /// Makes tokens `first..end` the next sentence.
@@ -232,9 +307,10 @@ impl Tokenizer {
     }
 
     fn run(&self, text: &str, out: &mut Tokens, path: Path) {
-        out.clear();
-        // Spans are u32: a larger text is cut off rather than overflowing them.
-        let text = truncate(text, u32::MAX as usize);
+        // Spans are u32, and the lowercase buffer may grow to 2.5 times the text: a larger text
+        // (over 1.4 GB) is cut off rather than overflowing them.
+        let text = truncate(text, (u32::MAX / 3) as usize);
+        out.begin(text);
         words::scan(&self.lists, text, out, path);
         sentences::split(&self.lists, text, out);
     }

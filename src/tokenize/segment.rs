@@ -30,8 +30,8 @@ enum Class {
     Other,
 }
 
-const fn class_table() -> [Class; 128] {
-    let mut table = [Class::Other; 128];
+const fn class_table() -> [Class; 256] {
+    let mut table = [Class::Other; 256];
     let mut b = 0;
     while b < 128 {
         table[b] = match b as u8 {
@@ -48,11 +48,12 @@ const fn class_table() -> [Class; 128] {
     table
 }
 
-static CLASS: [Class; 128] = class_table();
+/// Classes of all bytes; non-ASCII bytes are `Other`, so a word scan stops at them.
+static CLASS: [Class; 256] = class_table();
 
 #[inline]
 fn class(b: u8) -> Class {
-    CLASS[(b & 0x7F) as usize]
+    CLASS[b as usize]
 }
 
 #[inline]
@@ -60,57 +61,93 @@ fn is_wordlike(c: Class) -> bool {
     matches!(c, Class::Letter | Class::Digit | Class::Connector)
 }
 
+/// The end of the UAX #29 word segment starting at `chunk[i]`, a letter, digit or `_`, in an
+/// ASCII chunk without white space (any other byte, white space or non-ASCII, ends the
+/// segment as the end of the chunk would); and whether [`push_pieces`] may split it (it holds `_`, or
+/// a `:` or `.` between letters).
+#[inline]
+pub(crate) fn ascii_word_end(chunk: &[u8], mut i: usize) -> (usize, bool) {
+    let n = chunk.len();
+    let mut special = false;
+    loop {
+        // Letters and digits join whatever their mix (WB5, WB8, WB9, WB10).
+        while i < n && ALNUM[chunk[i] as usize] {
+            i += 1;
+        }
+        if i >= n {
+            return (i, special);
+        }
+        let c = class(chunk[i]);
+        let joins = match c {
+            Class::Other | Class::Letter | Class::Digit => false,
+            // WB13a/WB13b: `_` joins with letters, digits and itself.
+            Class::Connector => {
+                special = true;
+                i += 1;
+                continue;
+            }
+            mid => {
+                let prev = class(chunk[i - 1]);
+                let next = if i + 1 < n {
+                    class(chunk[i + 1])
+                } else {
+                    Class::Other
+                };
+                match mid {
+                    // WB6/WB7: letter (MidLetter | MidNumLetQ) letter.
+                    Class::MidLetter => prev == Class::Letter && next == Class::Letter,
+                    // WB6/7 and WB11/12: letter . letter, digit . digit.
+                    Class::MidNumLet => {
+                        (prev == Class::Letter && next == Class::Letter)
+                            || (prev == Class::Digit && next == Class::Digit)
+                    }
+                    // WB11/WB12: digit (MidNum) digit.
+                    _ => prev == Class::Digit && next == Class::Digit,
+                }
+            }
+        };
+        if !joins {
+            return (i, special);
+        }
+        special |= chunk[i - 1].is_ascii_alphabetic() && chunk[i] != b'\'';
+        i += 2;
+    }
+}
+
+const fn alnum_table() -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+}
+
+static ALNUM: [bool; 256] = alnum_table();
+
+/// True when an ASCII byte starts a word segment (letter, digit, `_`).
+#[inline]
+pub(crate) fn starts_ascii_word(b: u8) -> bool {
+    is_wordlike(class(b))
+}
+
 /// Calls `emit(start, end, special)` for each UAX #29 word segment of an ASCII chunk without
 /// white space, with offsets relative to `base`. `special` is true when the segment may need
-/// splitting by [`push_pieces`] (it holds `:`, `.` or `_`).
+/// splitting by [`push_pieces`].
 #[inline]
 pub(crate) fn ascii_segments(chunk: &[u8], base: usize, mut emit: impl FnMut(usize, usize, bool)) {
     let n = chunk.len();
     let mut i = 0;
     while i < n {
-        let first = class(chunk[i]);
-        if !is_wordlike(first) {
+        if !starts_ascii_word(chunk[i]) {
             emit(base + i, base + i + 1, false);
             i += 1;
             continue;
         }
-        let start = i;
-        let mut special = first == Class::Connector;
-        let mut prev = first;
-        i += 1;
-        while i < n {
-            let c = class(chunk[i]);
-            if is_wordlike(c) {
-                special |= c == Class::Connector;
-                prev = c;
-                i += 1;
-                continue;
-            }
-            let next = if i + 1 < n {
-                class(chunk[i + 1])
-            } else {
-                Class::Other
-            };
-            let joins = match c {
-                // WB6/WB7: letter (MidLetter | MidNumLetQ) letter.
-                Class::MidLetter => prev == Class::Letter && next == Class::Letter,
-                // WB6/7 and WB11/12: letter . letter, digit . digit.
-                Class::MidNumLet => {
-                    (prev == Class::Letter && next == Class::Letter)
-                        || (prev == Class::Digit && next == Class::Digit)
-                }
-                // WB11/WB12: digit (MidNum) digit.
-                Class::MidNum => prev == Class::Digit && next == Class::Digit,
-                _ => false,
-            };
-            if !joins {
-                break;
-            }
-            special |= chunk[i] != b'\'' && !(chunk[i] == b',' || chunk[i] == b';');
-            prev = next;
-            i += 2;
-        }
-        emit(base + start, base + i, special);
+        let (end, special) = ascii_word_end(chunk, i);
+        emit(base + i, base + end, special);
+        i = end;
     }
 }
 

@@ -132,15 +132,34 @@ fn end_kind(text: &str, token: &Token) -> End {
 }
 
 /// Groups `out`'s tokens into sentences.
+///
+/// Only tokens that may end a sentence are looked at: those in `out.ends` (terminators, words
+/// ending with a period, tags) and those followed by a line break (`out.line_breaks`).
 pub(crate) fn split(lists: &Lists, text: &str, out: &mut Tokens) {
     let n = out.tokens.len();
     let mut first = 0;
-    // Whether the current sentence holds a token that is not a tag.
-    let mut content = false;
+    let mut content = Content::default();
+    // Cursors into `out.ends` and `out.line_breaks`.
+    let (mut e, mut l) = (0, 0);
     let mut i = 0;
-    while i < n {
-        content |= !is_tag(text, &out.tokens[i]);
-        let end = end_kind(text, &out.tokens[i]);
+    while i + 1 < n {
+        while out.ends.get(e).is_some_and(|&t| (t as usize) < i) {
+            e += 1;
+        }
+        while out.line_breaks.get(l).is_some_and(|&t| (t as usize) < i) {
+            l += 1;
+        }
+        let next_end = out.ends.get(e).map_or(n, |&t| t as usize);
+        let next_break = out.line_breaks.get(l).map_or(n, |&t| t as usize);
+        i = next_end.min(next_break);
+        if i + 1 >= n {
+            break;
+        }
+        let end = if next_end == i {
+            end_kind(text, &out.tokens[i])
+        } else {
+            End::No
+        };
         let mut j = i;
         let mut quoted = false;
         let mut forced = end == End::BreakTag;
@@ -166,28 +185,48 @@ pub(crate) fn split(lists: &Lists, text: &str, out: &mut Tokens) {
                 if !absorb {
                     break;
                 }
-                content |= !is_tag(text, right);
                 j += 1;
             }
         }
         if j + 1 >= n {
-            out.close_sentence(first, n);
             break;
         }
         let g = gap(text, &out.tokens[j], &out.tokens[j + 1]);
         let ends = g == Gap::Paragraph
             || match end {
                 End::No => false,
-                End::BreakTag => content,
-                _ if forced => content,
+                End::BreakTag => content.any(text, &out.tokens, first, j),
+                _ if forced => content.any(text, &out.tokens, first, j),
                 _ => ends_sentence(lists, text, out, first, i, j, end, quoted),
             };
         if ends {
             out.close_sentence(first, j + 1);
             first = j + 1;
-            content = false;
+            content = Content::default();
         }
         i = j + 1;
+    }
+    out.close_sentence(first, n);
+}
+
+/// Whether the current sentence holds a token that is not a tag, scanned lazily so that a long
+/// run of tags stays linear.
+#[derive(Default)]
+struct Content {
+    /// Tokens before this index (from the sentence's first) have been scanned.
+    scanned: usize,
+    found: bool,
+}
+
+impl Content {
+    fn any(&mut self, text: &str, tokens: &[Token], first: usize, last: usize) -> bool {
+        let mut k = self.scanned.max(first);
+        while !self.found && k <= last {
+            self.found = !is_tag(text, &tokens[k]);
+            k += 1;
+        }
+        self.scanned = k;
+        self.found
     }
 }
 

@@ -29,6 +29,49 @@ pub(crate) struct Lists {
     emoticons: Vec<&'static str>,
     /// `emoticon_first[b]` is true when some emoticon starts with byte `b`.
     emoticon_first: [bool; 128],
+    /// What the fast path does with each byte at the start of a token.
+    fast: [Fast; 256],
+}
+
+/// What the fast path does with a byte at the start of a token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Fast {
+    /// ASCII white space.
+    Space,
+    /// Letter or digit: a word or number.
+    Word,
+    /// `.` `!` `?`: a terminator run.
+    Terminator,
+    /// Quote or bracket: a token of its own.
+    Single,
+    /// Other punctuation or symbol: a run of the same byte.
+    Run,
+    /// Anything else (`<`, `_`, `-`, emoticon starts, control and non-ASCII bytes): looked at
+    /// more closely.
+    Other,
+}
+
+/// The fast-path table; bytes that may start an emoticon are `Other`.
+fn fast_table(emoticon_first: &[bool; 128]) -> [Fast; 256] {
+    let mut table = [Fast::Other; 256];
+    for (b, entry) in table.iter_mut().enumerate().take(128) {
+        let byte = b as u8;
+        *entry = if is_ascii_space(byte) {
+            Fast::Space
+        } else if emoticon_first[b] || matches!(byte, b'<' | b'_' | b'-') || byte.is_ascii_control()
+        {
+            Fast::Other
+        } else if byte.is_ascii_alphanumeric() {
+            Fast::Word
+        } else if matches!(byte, b'.' | b'!' | b'?') {
+            Fast::Terminator
+        } else if matches!(byte, b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}') {
+            Fast::Single
+        } else {
+            Fast::Run
+        };
+    }
+    table
 }
 
 /// The non-comment, non-blank lines of a list.
@@ -71,6 +114,7 @@ impl Lists {
             starters,
             emoticons,
             emoticon_first,
+            fast: fast_table(&emoticon_first),
         }
     }
 
@@ -90,6 +134,12 @@ impl Lists {
     #[inline]
     pub(crate) fn may_start_emoticon(&self, b: u8) -> bool {
         b < 128 && self.emoticon_first[b as usize]
+    }
+
+    /// The fast-path table.
+    #[inline]
+    pub(crate) fn fast_table(&self) -> &[Fast; 256] {
+        &self.fast
     }
 
     /// Emoticons, longest first.

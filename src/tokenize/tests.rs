@@ -15,6 +15,13 @@ fn run(text: &str) -> Tokens {
 }
 
 fn assert_same(fast: &Tokens, general: &Tokens, text: &str) {
+    let show = |toks: &Tokens| -> Vec<(String, TokenKind, u32)> {
+        toks.tokens()
+            .iter()
+            .map(|t| (t.span.of(text).to_owned(), t.kind, t.sentence))
+            .collect()
+    };
+    assert_eq!(show(fast), show(general), "tokens of {text:?}");
     assert_eq!(fast.tokens(), general.tokens(), "tokens of {text:?}");
     assert_eq!(
         fast.sentences(),

@@ -8,12 +8,17 @@
 //! 3. [`merge`] turns pieces into tokens: emoticons, hyphenated compounds, the final period of
 //!    "L.A.", runs of punctuation.
 //!
-//! Steps 1 and 3 are shared by both paths, so the paths differ only in how a chunk is cut,
-//! which tests compare directly.
+//! That is the general path. The fast path ([`fast_run`]) does steps 1 to 3 at once, straight
+//! from the bytes, for ASCII text made of plain words, numbers and punctuation; it hands a chunk
+//! back to the steps above as soon as it holds anything else (a hyphen, an emoticon start, an
+//! abbreviation with inner periods, a URL, a non-ASCII char). Property tests check that the
+//! byte-level cutting equals `unicode-segmentation` on ASCII, and that both paths give the
+//! same tokens and sentences.
 
-use super::segment::{ascii_pieces, is_dotted_abbreviation, unicode_pieces};
+use super::segment::{ascii_pieces, ascii_word_end, is_dotted_abbreviation, unicode_pieces};
 use super::tables::{
-    is_ascii_space, is_bracket, is_hyphen, is_punct, is_quote, is_terminator, Lists, URL_PREFIXES,
+    is_ascii_space, is_bracket, is_hyphen, is_punct, is_quote, is_terminator, Fast, Lists,
+    URL_PREFIXES,
 };
 use super::{TokenKind, Tokens};
 use crate::doc::Span;
@@ -52,10 +57,20 @@ pub(crate) fn scan(lists: &Lists, text: &str, out: &mut Tokens, path: Path) {
     let n = bytes.len();
     let mut pieces = std::mem::take(&mut out.pieces);
     let mut pos = 0;
-    while pos < n {
+    loop {
+        if path == Path::Fast {
+            pos = fast_run(lists, text, pos, out, &mut pieces);
+        }
+        if pos >= n {
+            break;
+        }
+        // One step of the general path: white space, a tag or a chunk.
         let b = bytes[pos];
         if b < 0x80 {
             if is_ascii_space(b) {
+                if is_ascii_line_break(b) {
+                    out.note_line_break();
+                }
                 pos += 1;
                 continue;
             }
@@ -69,42 +84,231 @@ pub(crate) fn scan(lists: &Lists, text: &str, out: &mut Tokens, path: Path) {
         } else {
             let c = char_at(text, pos);
             if c.is_whitespace() {
+                if is_line_break(c) {
+                    out.note_line_break();
+                }
                 pos += c.len_utf8();
                 continue;
             }
         }
-        let start = pos;
-        let mut ascii = true;
-        while pos < n {
-            let b = bytes[pos];
-            if !STOP[b as usize] {
-                pos += 1;
-            } else if b < 0x80 {
-                if b == b'<' && match_tag(bytes, pos).is_none() {
-                    pos += 1;
-                } else {
-                    break;
-                }
-            } else {
-                let c = char_at(text, pos);
-                if c.is_whitespace() {
-                    break;
-                }
-                ascii = false;
-                pos += c.len_utf8();
-            }
-        }
+        let (end, ascii) = chunk_end(text, pos);
         chunk(
             lists,
             text,
-            start,
             pos,
+            end,
             ascii && path == Path::Fast,
             out,
             &mut pieces,
         );
+        pos = end;
     }
     out.pieces = pieces;
+}
+
+#[inline]
+fn is_ascii_line_break(b: u8) -> bool {
+    matches!(b, b'\n' | b'\r' | b'\x0B' | b'\x0C')
+}
+
+#[inline]
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\x0B' | '\x0C' | '\u{0085}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// The end of the chunk starting at `start` (white space or a tag ends it), and whether it is
+/// all ASCII. A `<` at `start` is taken as not starting a tag.
+#[inline]
+fn chunk_end(text: &str, start: usize) -> (usize, bool) {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let mut pos = start;
+    let mut ascii = true;
+    while pos < n {
+        let b = bytes[pos];
+        if !STOP[b as usize] {
+            pos += 1;
+        } else if b < 0x80 {
+            if b == b'<' && (pos == start || match_tag(bytes, pos).is_none()) {
+                pos += 1;
+            } else {
+                break;
+            }
+        } else {
+            let c = char_at(text, pos);
+            if c.is_whitespace() {
+                break;
+            }
+            ascii = false;
+            pos += c.len_utf8();
+        }
+    }
+    (pos, ascii)
+}
+
+/// The fast path, from `pos` on: tokenizes ASCII text straight from the bytes, white space,
+/// tags and all, and returns where the general path must take over for one step — the start of
+/// a chunk holding a non-ASCII char or starting with a URL — or the end of the text.
+///
+/// Gives the same tokens as the general path: the common cases (plain words, numbers,
+/// terminator runs, quotes, brackets, runs of other marks) are done here; at anything else (a
+/// hyphen, an emoticon start, an abbreviation with inner periods...) the rest of the chunk goes
+/// through [`cut`]. A token boundary here is also one there, and the pieces of a chunk's suffix
+/// are the suffix of its pieces, so the two agree. Tokens of a chunk that turns out to hold a
+/// non-ASCII char are dropped again, and the general path redoes the chunk.
+fn fast_run(
+    lists: &Lists,
+    text: &str,
+    mut pos: usize,
+    out: &mut Tokens,
+    pieces: &mut Vec<Span>,
+) -> usize {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let table = lists.fast_table();
+    let mut chunk_start = pos;
+    let mut mark = out.tokens.len();
+    while pos < n {
+        let b = bytes[pos];
+        let class = table[b as usize];
+        if class == Fast::Space {
+            if b != b' ' && b != b'\t' {
+                out.note_line_break();
+            }
+            pos += 1;
+            chunk_start = pos;
+            mark = out.tokens.len();
+            continue;
+        }
+        if pos == chunk_start && may_start_url(bytes, pos) {
+            return pos;
+        }
+        let end = match class {
+            Fast::Word => {
+                let (end, special) = ascii_word_end(bytes, pos);
+                if special || bytes.get(end) == Some(&b'-') {
+                    match slow(lists, text, pos, mark, out, pieces) {
+                        Some(end) => {
+                            pos = end;
+                            continue;
+                        }
+                        None => return chunk_start,
+                    }
+                }
+                let kind = if b.is_ascii_digit() {
+                    TokenKind::Number
+                } else {
+                    TokenKind::Word
+                };
+                out.push_ascii(pos, end, kind);
+                pos = end;
+                continue;
+            }
+            Fast::Terminator => {
+                let mut end = pos + 1;
+                while end < n && matches!(bytes[end], b'.' | b'!' | b'?') {
+                    end += 1;
+                }
+                out.push_ascii_end(pos, end, TokenKind::Punct);
+                pos = end;
+                continue;
+            }
+            Fast::Single => pos + 1,
+            Fast::Run => {
+                let mut end = pos + 1;
+                while end < n && bytes[end] == b {
+                    end += 1;
+                }
+                end
+            }
+            Fast::Other => {
+                if b == b'<' {
+                    if let Some(end) = match_tag(bytes, pos) {
+                        out.push_ascii_end(pos, end, TokenKind::Punct);
+                        pos = end;
+                        chunk_start = pos;
+                        mark = out.tokens.len();
+                        continue;
+                    }
+                } else if b >= 0x80 {
+                    let c = char_at(text, pos);
+                    if c.is_whitespace() {
+                        if is_line_break(c) {
+                            out.note_line_break();
+                        }
+                        pos += c.len_utf8();
+                        chunk_start = pos;
+                        mark = out.tokens.len();
+                        continue;
+                    }
+                    out.rollback(mark);
+                    return chunk_start;
+                }
+                match slow(lists, text, pos, mark, out, pieces) {
+                    Some(end) => {
+                        pos = end;
+                        continue;
+                    }
+                    None => return chunk_start,
+                }
+            }
+            Fast::Space => unreachable!("handled above"),
+        };
+        let kind = if is_punct(b as char) {
+            TokenKind::Punct
+        } else {
+            TokenKind::Symbol
+        };
+        out.push_ascii(pos, end, kind);
+        pos = end;
+    }
+    n
+}
+
+/// The rest of an ASCII chunk, from `pos`, through [`cut`]; or `None` (tokens since `mark`
+/// dropped) when the chunk turns out not to be ASCII.
+#[cold]
+fn slow(
+    lists: &Lists,
+    text: &str,
+    pos: usize,
+    mark: usize,
+    out: &mut Tokens,
+    pieces: &mut Vec<Span>,
+) -> Option<usize> {
+    let (end, ascii) = chunk_end(text, pos);
+    if !ascii {
+        out.rollback(mark);
+        return None;
+    }
+    cut(lists, text, pos, end, true, out, pieces);
+    Some(end)
+}
+
+/// True when a URL may start at `pos`, after opening brackets or quotes: a quick filter for
+/// [`match_url`] (false positives only cost a step of the general path).
+#[inline]
+fn may_start_url(bytes: &[u8], pos: usize) -> bool {
+    let mut url = pos;
+    while url < bytes.len() && is_url_opener(bytes[url]) {
+        url += 1;
+    }
+    match bytes.get(url..url + 4) {
+        Some(&[a, b, c, d]) => {
+            let word = u32::from_le_bytes([a, b, c, d]) | 0x2020_2020;
+            word == u32::from_le_bytes(*b"http") || word == u32::from_le_bytes(*b"www.")
+        }
+        _ => false,
+    }
+}
+
+/// Brackets, quotes and emphasis marks that may come before a URL.
+#[inline]
+fn is_url_opener(b: u8) -> bool {
+    matches!(b, b'(' | b'[' | b'{' | b'"' | b'\'' | b'*' | b'_')
 }
 
 /// Matches an HTML tag at `pos` (`<br>`, `<br/>`, `<br />`, `</p>`, `<i>`): `<`, an optional
@@ -161,7 +365,7 @@ fn chunk(
         b'h' | b'H' | b'w' | b'W' | b'(' | b'[' | b'{' | b'"' | b'\'' | b'*' | b'_'
     ) {
         let mut url = start;
-        while url < end && matches!(bytes[url], b'(' | b'[' | b'{' | b'"' | b'\'' | b'*' | b'_') {
+        while url < end && is_url_opener(bytes[url]) {
             url += 1;
         }
         if let Some(url_end) = match_url(bytes, url, end) {
