@@ -26,13 +26,13 @@ pub(crate) struct WordInfo {
     /// Booster (> 0) or dampener (< 0) increment for the next words.
     pub boost: f32,
     /// Rule classes (bit set of [`WordClass`]).
-    pub class: u16,
+    pub class: u32,
 }
 
 impl WordInfo {
     #[inline]
     pub fn is(&self, class: WordClass) -> bool {
-        self.class & class as u16 != 0
+        self.class & class as u32 != 0
     }
 }
 
@@ -148,6 +148,7 @@ impl Lexicon {
                     let key = pair_key(term_key(a), term_key(b));
                     check(term, key);
                     lex.pairs.entry(key).or_default().valence = valence;
+                    lex.mark_pair_first(a);
                 } else if is_emoticon(term) {
                     lex.add_emoticon(term, valence);
                 } else {
@@ -171,6 +172,7 @@ impl Lexicon {
                 let key = pair_key(term_key(a), term_key(b));
                 check(term, key);
                 lex.pairs.entry(key).or_default().learned = weight;
+                lex.mark_pair_first(a);
             } else {
                 let key = term_key(term);
                 check(term, key);
@@ -181,7 +183,7 @@ impl Lexicon {
             for word in words {
                 let key = term_key(word);
                 check(word, key);
-                lex.words.entry(key).or_default().class |= class as u16;
+                lex.words.entry(key).or_default().class |= class as u32;
             }
         }
         for &(word, boost) in super::rules::BOOSTERS {
@@ -194,8 +196,13 @@ impl Lexicon {
                 .entry(pair_key(term_key(a), term_key(b)))
                 .or_default()
                 .boost = boost;
+            lex.mark_pair_first(a);
         }
         lex
+    }
+
+    fn mark_pair_first(&mut self, word: &str) {
+        self.words.entry(term_key(word)).or_default().class |= WordClass::PairFirst as u32;
     }
 
     fn add_emoticon(&mut self, term: &str, valence: f32) {
@@ -227,15 +234,23 @@ impl Lexicon {
         self.emoji.get(&char_key(c)).copied()
     }
 
-    /// The longest emoticon starting at byte `start` of `text` and standing alone (no letter or
-    /// digit right after it, no punctuation right before it): its length in bytes and valence.
+    /// The longest emoticon starting at byte `start` of `text` and standing alone: its length
+    /// in bytes and valence. Standing alone means no letter or digit right after it, and white
+    /// space (or the start of the text) right before it, except for emoticons starting with
+    /// `:`, `;`, `=` or `<`, which may follow a word ("great:)", "love<3").
     pub fn emoticon_at(&self, text: &str, start: usize) -> Option<(usize, f32)> {
         let bytes = text.as_bytes();
-        if !self.emoticon_start[bytes[start] as usize] {
+        let first = bytes[start];
+        if !self.emoticon_start[first as usize] {
             return None;
         }
-        if start > 0 && bytes[start - 1].is_ascii_punctuation() {
-            return None;
+        if start > 0 {
+            let before = bytes[start - 1];
+            let attached =
+                matches!(first, b':' | b';' | b'=' | b'<') && before.is_ascii_alphanumeric();
+            if !(before.is_ascii_whitespace() || attached) {
+                return None;
+            }
         }
         let max = self.emoticon_max.min(bytes.len() - start);
         for len in (2..=max).rev() {

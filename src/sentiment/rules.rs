@@ -36,7 +36,7 @@ use crate::tokenize::{Token, TokenKind, Tokens};
 
 /// Rule classes of words (bits of [`WordInfo::class`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[repr(u16)]
+#[repr(u32)]
 pub(crate) enum WordClass {
     /// Opens a negation scope.
     Negator = 1,
@@ -71,6 +71,8 @@ pub(crate) enum WordClass {
     /// "wish", "hope": counterfactual only before a subject ("I wish it were", not "I wish you
     /// a happy birthday").
     Wish = 1 << 15,
+    /// The first word of some two-word term: only then is the pair looked up.
+    PairFirst = 1 << 16,
 }
 
 /// Word lists by class.
@@ -159,13 +161,13 @@ pub(crate) const WORD_CLASSES: &[(&[&str], WordClass)] = &[
 
 /// Classes whose words the rules own: learned weights of these words, and of bigrams holding
 /// them, would count their effect twice (and fight the rules on short texts).
-const RULE_OWNED: u16 = WordClass::Negator as u16
-    | WordClass::Contrast as u16
-    | WordClass::Concessive as u16
-    | WordClass::Modal as u16
-    | WordClass::Counterfactual as u16
-    | WordClass::Wish as u16
-    | WordClass::Least as u16;
+const RULE_OWNED: u32 = WordClass::Negator as u32
+    | WordClass::Contrast as u32
+    | WordClass::Concessive as u32
+    | WordClass::Modal as u32
+    | WordClass::Counterfactual as u32
+    | WordClass::Wish as u32
+    | WordClass::Least as u32;
 
 /// True when the rules handle `lower` (a lowercase token) themselves: negators (including any
 /// word ending in "n't"), contrast and concessive words, modals and counterfactuals.
@@ -173,7 +175,7 @@ pub(crate) fn is_rule_word(lower: &str) -> bool {
     lower.ends_with("n't")
         || WORD_CLASSES
             .iter()
-            .any(|(words, class)| *class as u16 & RULE_OWNED != 0 && words.contains(&lower))
+            .any(|(words, class)| *class as u32 & RULE_OWNED != 0 && words.contains(&lower))
 }
 
 /// Words after "wish" that make it counterfactual.
@@ -837,7 +839,11 @@ fn score_word<T: Trace>(
         }
     }
     let info = info.unwrap_or_default();
-    let pair = pass.prev_key.and_then(|pk| lex.pair(pk, key)).copied();
+    let pair = if pass.prev.is(WordClass::PairFirst) {
+        pass.prev_key.and_then(|pk| lex.pair(pk, key)).copied()
+    } else {
+        None
+    };
 
     // "not only", "no doubt": the negation just opened is cancelled.
     if pass.neg_just_opened && info.is(WordClass::NegationCancel) {
