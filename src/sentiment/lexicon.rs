@@ -258,7 +258,11 @@ impl Lexicon {
             if !text.is_char_boundary(end) {
                 continue;
             }
-            if bytes.get(end).is_some_and(|b| b.is_ascii_alphanumeric()) {
+            // "great:)" but not "http://".
+            if bytes
+                .get(end)
+                .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'/')
+            {
                 continue;
             }
             if let Some(&v) = self.emoticons.get(&term_key(&text[start..end])) {

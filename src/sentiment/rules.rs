@@ -11,6 +11,8 @@
 //!   negative one by -0.5 ("not bad" is milder praise than "bad" is criticism). "not only",
 //!   "not just", "no doubt" open no scope. "lack(s)" flips positive words only. A negator that
 //!   has a valence of its own ("no", "lacks") adds it only when its scope flipped nothing;
+//!   A sentence-opening negator before an auxiliary ("Never has a show been so good",
+//!   "Rarely have I laughed so much") is an inversion: it negates nothing;
 //! - **counterfactual hedges** ("could/should/would/might have", "could've", "if only", "wish",
 //!   "hoped", "supposed to") make the rest of the clause hypothetical: positive words × -0.5,
 //!   negative words × -0.3 ("could have been worse"); negated counterfactuals ("couldn't have
@@ -22,6 +24,9 @@
 //!   sentence's sign; two or more "?" add 0.18 each (at most 0.96);
 //! - **emoticons** (":)", ":-(", "<3", matched on the raw text so any tokenizer works) and
 //!   **emoji** (variation selectors and skin tones ignored) carry their own valences;
+//! - **names**: in a sentence not in title case, a Capitalized word next to another (not the
+//!   sentence's first word) is part of a name or title and carries no valence ("Blake Lively",
+//!   "Breaking Bad");
 //! - **compounds**: "binge-worthy" is looked up whole whether the tokenizer gives one token or
 //!   three; an unknown hyphenated token takes its strongest part; "film's" falls back to "film".
 //!
@@ -73,6 +78,8 @@ pub(crate) enum WordClass {
     Wish = 1 << 15,
     /// The first word of some two-word term: only then is the pair looked up.
     PairFirst = 1 << 16,
+    /// "has", "have", "did", "was"...: after a sentence-opening "never", an inversion.
+    Auxiliary = 1 << 17,
 }
 
 /// Word lists by class.
@@ -154,6 +161,13 @@ pub(crate) const WORD_CLASSES: &[(&[&str], WordClass)] = &[
         WordClass::NegationCancel,
     ),
     (&["if"], WordClass::If),
+    (
+        &[
+            "has", "have", "had", "is", "was", "are", "were", "did", "does", "do", "will", "would",
+            "could", "can", "should",
+        ],
+        WordClass::Auxiliary,
+    ),
     (&["only"], WordClass::Only),
     (&["at"], WordClass::At),
     (&["least"], WordClass::Least),
@@ -309,6 +323,10 @@ pub enum Rule {
     Multiword,
     /// A possessive was looked up without its "'s".
     Possessive,
+    /// A sentence-opening negator before an auxiliary ("Never has...") emphasizes.
+    Inversion,
+    /// A Capitalized word in a run of them is part of a name: no valence.
+    Name,
 }
 
 impl Rule {
@@ -331,6 +349,8 @@ impl Rule {
             Rule::Compound => "compound",
             Rule::Multiword => "multiword",
             Rule::Possessive => "possessive",
+            Rule::Inversion => "inversion",
+            Rule::Name => "name",
         }
     }
 }
@@ -480,6 +500,39 @@ fn is_all_caps(word: &str) -> bool {
     letters >= 2
 }
 
+/// What the scorer needs to know about a sentence as a whole.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Shape {
+    /// Some but not all words are ALL CAPS: caps are emphasis.
+    cap_diff: bool,
+    /// The sentence isn't in title case: runs of Capitalized Words are names.
+    names: bool,
+}
+
+#[inline]
+fn is_titlecase(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase) && !is_all_caps(word) && word != "I"
+}
+
+/// True when word `i` (not the sentence's first) is Capitalized next to another Capitalized
+/// word: part of a name or title ("Blake Lively", "Breaking Bad", "Friends of Harvey Mudd").
+#[inline]
+fn is_name_word(text: &str, toks: &[Token], i: usize) -> bool {
+    let word = toks[i].span.of(text);
+    if !is_titlecase(word) {
+        return false;
+    }
+    let capitalized = |j: usize| {
+        toks.get(j).is_some_and(|t| {
+            let w = t.span.of(text);
+            t.kind == TokenKind::Word
+                && w != "I"
+                && w.chars().next().is_some_and(char::is_uppercase)
+        })
+    };
+    capitalized(i - 1) || capitalized(i + 1)
+}
+
 /// True when `t` lies inside one of the sorted `masked` spans.
 #[inline]
 fn is_masked(masked: &[Span], t: &Token) -> bool {
@@ -526,16 +579,21 @@ pub(crate) fn score_sentence<T: Trace>(
         ..Segment::default()
     };
 
-    // ALL CAPS counts only when the sentence isn't shouted as a whole.
-    let (mut caps, mut long_words) = (0u32, 0u32);
+    // ALL CAPS counts only when the sentence isn't shouted as a whole; runs of Capitalized
+    // Words are names only when the sentence isn't in title case.
+    let (mut caps, mut titles, mut long_words) = (0u32, 0u32, 0u32);
     for t in toks.iter().filter(|t| t.kind == TokenKind::Word) {
         let word = t.span.of(text);
         if word.len() >= 2 {
             long_words += 1;
             caps += is_all_caps(word) as u32;
+            titles += is_titlecase(word) as u32;
         }
     }
-    let cap_diff = caps > 0 && caps < long_words;
+    let shape = Shape {
+        cap_diff: caps > 0 && caps < long_words,
+        names: titles * 2 <= long_words,
+    };
 
     let mut pass = Pass::new();
     let (mut exclamations, mut questions) = (0u32, 0u32);
@@ -637,7 +695,7 @@ pub(crate) fn score_sentence<T: Trace>(
             }
             TokenKind::Word => {
                 let consumed = score_word(
-                    lex, text, tokens, toks, i, first, cap_diff, out, &mut pass, trace,
+                    lex, text, tokens, toks, i, first, shape, out, &mut pass, trace,
                 );
                 i += consumed;
             }
@@ -770,13 +828,24 @@ fn score_word<T: Trace>(
     toks: &[Token],
     i: usize,
     first: usize,
-    cap_diff: bool,
+    shape: Shape,
     out: &mut SentenceScore,
     pass: &mut Pass,
     trace: &mut T,
 ) -> usize {
     let t = &toks[i];
     let doc_index = first + i;
+    if shape.names && i > 0 && is_name_word(text, toks, i) {
+        out.words += 1;
+        out.neutral += 1;
+        pass.prev_key = None;
+        pass.prev2 = pass.prev;
+        pass.prev = WordInfo::default();
+        if T::ON {
+            trace.rule(Some(doc_index), Rule::Name);
+        }
+        return 1;
+    }
     let lower = tokens.lower(t);
     let mut key = term_key(lower);
     let mut info = lex.word(key).copied();
@@ -894,9 +963,20 @@ fn score_word<T: Trace>(
         }
     }
 
-    let negator = info.is(WordClass::Negator)
-        || (info.is(WordClass::Least) && !pass.prev.is(WordClass::At))
-        || lower.ends_with("n't");
+    // "Never has a show been so good", "Rarely have I laughed so much": an inverted
+    // negator opening the sentence emphasizes rather than negates.
+    let inverted = i == 0
+        && info.is(WordClass::Negator)
+        && next
+            .and_then(|n| lex.word(term_key(n)))
+            .is_some_and(|n| n.is(WordClass::Auxiliary));
+    let negator = !inverted
+        && (info.is(WordClass::Negator)
+            || (info.is(WordClass::Least) && !pass.prev.is(WordClass::At))
+            || lower.ends_with("n't"));
+    if inverted && T::ON {
+        trace.rule(Some(doc_index), Rule::Inversion);
+    }
 
     let mut v = info.valence as f64;
     if negator {
@@ -932,7 +1012,7 @@ fn score_word<T: Trace>(
                 trace.rule(Some(doc_index), rule);
             }
         }
-        if cap_diff && is_all_caps(t.span.of(text)) {
+        if shape.cap_diff && is_all_caps(t.span.of(text)) {
             v += CAPS_INCR * sign;
             if T::ON {
                 trace.rule(Some(doc_index), Rule::Caps);
@@ -987,7 +1067,7 @@ fn score_word<T: Trace>(
     if T::ON && learned != 0.0 {
         trace.token(doc_index, 0.0, learned as f32, 0.0);
     }
-    if boost != 0.0 && cap_diff && is_all_caps(t.span.of(text)) {
+    if boost != 0.0 && shape.cap_diff && is_all_caps(t.span.of(text)) {
         boost += CAPS_INCR * boost.signum();
     }
 

@@ -96,6 +96,35 @@ fn negation_flips_the_words_in_its_scope() {
 }
 
 #[test]
+fn an_inverted_negator_opening_a_sentence_emphasizes() {
+    check_signs(
+        "inversion",
+        &[
+            ("Never has a sitcom been so funny.", 1),
+            ("Rarely have I seen such a beautiful film.", 1),
+            ("Never funny, never moving.", -1),
+        ],
+    );
+}
+
+#[test]
+fn runs_of_capitalized_words_are_names_not_opinions() {
+    check_signs(
+        "names",
+        &[
+            ("I watched Breaking Bad with Blake Lively last night.", 0),
+            ("Blake Lively is wooden.", -1),
+            ("GREAT SHOW, TERRIBLE ENDING, AWFUL FINALE.", -1),
+        ],
+    );
+}
+
+#[test]
+fn urls_are_not_emoticons() {
+    check_signs("urls", &[("Trailer: http://example.com/x", 0)]);
+}
+
+#[test]
 fn negation_ends_at_the_clause_boundary() {
     // "not" in the first clause must not flip "brilliant" in the second.
     check_signs(
