@@ -4,9 +4,108 @@
 //! - every compound score is finite and in `-1.0..=1.0`;
 //! - `positive + negative + neutral` is 1 (or all three are 0 for a text without words);
 //! - the scorer is pure: the same tokens give the same scores, bit for bit.
+//!
+//! # How a text is scored
+//!
+//! **Sentences** ([`rules`]): each token's lexicon valence ([`lexicon`]: VADER's lexicon, a
+//! review-domain lexicon, emoticons and emoji) is adjusted by the rules (boosters, ALL CAPS,
+//! negation scopes, counterfactual hedges, contrast and concession, "!" and "??" emphasis) and
+//! summed; learned weights (unigrams and bigrams from IMDB reviews, see [`learn`]) are summed
+//! alongside. The sentence's compound is `x / sqrt(x² + 15)` (VADER's normalization) of
+//! `x = valences + sentence_learned × learned ± emphasis` (see [`Params`]). Its `positive`, `negative` and
+//! `neutral` shares are VADER's: each positive word counts `valence + 1`, each negative word
+//! `|valence| + 1`, every other word 1.
+//!
+//! **Reviews** ([`Scorer::score`]): a weighted mean `M` of the sentence compounds, where a
+//! sentence weighs `position × (0.25 + |compound|)` (opinionated sentences count more; with 3 or
+//! more sentences the last weighs 2, the one before 1.5, the first 1.25, the rest 1), blended
+//! with the VADER-style compound `W` of the whole text's sum so that short texts behave like
+//! VADER: `B = (3W + nM) / (3 + n)` for `n` sentences. The learned document evidence is the mean
+//! learned weight, `L = Σ learned weights / (words + 20)^learned_length_power` (with the clause weights of
+//! contrast), scaled by `h / (h + 1)` for a text with `h` lexicon hits so that a text with no
+//! opinion word gets no learned evidence. The review's compound is `y / sqrt(y² + 1)` of
+//! `y = review_mean × B + review_learned × L + review_bias`. `B` is a mean and `L` grows only
+//! as `words^0.4` for evidence that keeps pointing one way, so the compound does not run to ±1
+//! as a review grows, as VADER's sum does. Its shares are the
+//! word-weighted mean of the sentences' shares.
+//!
+//! **Labels**: a review is `mixed` when its strongly positive sentences (compound ≥ 0.5) and its
+//! strongly negative ones (compound ≤ -0.5) each add up (position-weighted compounds) to at least
+//! [`MIXED_MIN`], the weaker side is at least [`MIXED_BALANCE`] of the stronger, and the review's
+//! compound is within ±[`MIXED_MAX_COMPOUND`]. Otherwise, and for sentences, compound ≥ 0.05 is
+//! `positive`, ≤ -0.05 `negative`, anything between `neutral` (the thresholds of VADER and of
+//! the evaluation scripts).
+//!
+//! **Names carry no sentiment**: the words inside the given mentions are skipped when scoring
+//! ("Blake Lively is wooden" is negative; "Tom Hardy" is not hardy).
+//!
+//! **Mentions**: a mention takes the compound of the segment holding it (the stretch between
+//! commas, clause punctuation and contrast words), or if that has no sentiment word, of its
+//! major clause (between contrast words and clause punctuation other than commas), or else of
+//! its sentence: in "Paul James is charming, but Callie Hernandez is wasted" the two names get
+//! opposite signs.
 
+mod explain;
+mod hash;
+pub mod learn;
+mod lexicon;
+mod rules;
+
+#[cfg(test)]
+mod tests;
+
+pub use explain::{SentenceExplanation, TokenExplanation};
+pub use rules::Rule;
+
+use crate::doc::Span;
 use crate::entity::Mention;
 use crate::tokenize::Tokens;
+use lexicon::Lexicon;
+use rules::{score_sentence, NoTrace, SentenceScore};
+
+/// Tunable weights of the scorer; [`Params::default`] is what ships.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Params {
+    /// Weight of the learned evidence in a sentence's sum, relative to lexicon valences.
+    pub sentence_learned: f64,
+    /// Weight of the mean sentence compound in a review's score.
+    pub review_mean: f64,
+    /// Weight of the learned document evidence in a review's score.
+    pub review_learned: f64,
+    /// Constant term of a review's score.
+    pub review_bias: f64,
+    /// The learned evidence is divided by `(words + 20)` to this power: 1 is a mean per word,
+    /// 0.5 lets longer reviews accumulate evidence (and saturate).
+    pub learned_length_power: f64,
+}
+
+impl Default for Params {
+    fn default() -> Params {
+        Params {
+            sentence_learned: 0.0,
+            review_mean: 1.0,
+            review_learned: 0.8,
+            review_bias: 0.0,
+            learned_length_power: 0.6,
+        }
+    }
+}
+
+/// How many sentences' worth of weight the whole-text sum gets in a review's base score.
+const SHORT_TEXT: f64 = 3.0;
+/// Words added to a review's length when averaging its learned evidence.
+const LEARNED_PRIOR_WORDS: f64 = 20.0;
+/// Lexicon hits at which the learned evidence counts half.
+const LEARNED_HITS_PRIOR: f64 = 1.0;
+
+/// Minimum weight of each side for a `mixed` review.
+pub const MIXED_MIN: f64 = 1.0;
+/// Minimum ratio of the weaker side to the stronger for a `mixed` review.
+pub const MIXED_BALANCE: f64 = 0.5;
+/// Largest |compound| a `mixed` review may have.
+pub const MIXED_MAX_COMPOUND: f64 = 0.5;
+/// Compound at or above which a text is positive (at or below the negation, negative).
+pub const POSITIVE_THRESHOLD: f64 = 0.05;
 
 /// A human-readable verdict.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -37,6 +136,17 @@ impl Label {
             Label::Negative => "negative",
             Label::Mixed => "mixed",
             Label::Neutral => "neutral",
+        }
+    }
+
+    /// The label of a compound score by the thresholds alone (never `Mixed`).
+    pub fn of_compound(compound: f64) -> Label {
+        if compound >= POSITIVE_THRESHOLD {
+            Label::Positive
+        } else if compound <= -POSITIVE_THRESHOLD {
+            Label::Negative
+        } else {
+            Label::Neutral
         }
     }
 }
@@ -84,23 +194,310 @@ pub struct Sentiment {
 }
 
 /// Scores tokenized documents. Built once, shared by all threads.
-#[derive(Clone, Debug, Default)]
-pub struct Scorer {}
+#[derive(Clone, Debug)]
+pub struct Scorer {
+    lexicon: Lexicon,
+    params: Params,
+}
+
+impl Default for Scorer {
+    fn default() -> Scorer {
+        Scorer::new()
+    }
+}
+
+/// VADER's normalization of a sum of valences into -1..1.
+#[inline]
+pub(crate) fn normalize(x: f64, alpha: f64) -> f64 {
+    let c = x / (x * x + alpha).sqrt();
+    if c.is_finite() {
+        c.clamp(-1.0, 1.0)
+    } else {
+        0.0
+    }
+}
+
+/// The compound of a sentence's raw scores.
+#[inline]
+fn sentence_compound(s: &SentenceScore, params: &Params) -> f64 {
+    normalize(sentence_sum(s, params), 15.0)
+}
+
+/// A sentence's sum of valences, learned evidence and emphasis.
+#[inline]
+fn sentence_sum(s: &SentenceScore, params: &Params) -> f64 {
+    let x = s.raw + params.sentence_learned * s.learned;
+    if x > 0.0 {
+        x + s.emphasis
+    } else if x < 0.0 {
+        x - s.emphasis
+    } else {
+        x
+    }
+}
+
+/// The scores of a sentence from its raw scores.
+fn sentence_polarity(s: &SentenceScore, params: &Params) -> Polarity {
+    let compound = sentence_compound(s, params);
+    let mut pos = s.pos_sum;
+    let mut neg = s.neg_sum.abs();
+    if pos > neg {
+        pos += s.emphasis;
+    } else if neg > pos {
+        neg += s.emphasis;
+    }
+    let total = pos + neg + s.neutral as f64;
+    if total <= 0.0 {
+        return Polarity {
+            compound,
+            ..Polarity::default()
+        };
+    }
+    let positive = pos / total;
+    let negative = neg / total;
+    Polarity {
+        compound,
+        positive,
+        negative,
+        neutral: (1.0 - positive - negative).max(0.0),
+    }
+}
+
+/// Running totals for a review.
+#[derive(Default)]
+struct ReviewTotals {
+    sentences: f64,
+    sum: f64,
+    weighted_compound: f64,
+    weight: f64,
+    learned: f64,
+    words: f64,
+    hits: f64,
+    positive: f64,
+    negative: f64,
+    neutral: f64,
+    share_weight: f64,
+    strong_positive: f64,
+    strong_negative: f64,
+}
 
 impl Scorer {
     /// A scorer with the built-in lexicon and rules.
     pub fn new() -> Scorer {
-        Scorer {}
+        Scorer::with_params(Params::default())
+    }
+
+    /// A scorer with the built-in lexicon and rules and the given weights.
+    pub fn with_params(params: Params) -> Scorer {
+        Scorer {
+            lexicon: Lexicon::builtin(),
+            params,
+        }
+    }
+
+    /// The weights in use.
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+
+    /// Number of terms (words, two-word terms, emoticons, emoji) the scorer knows.
+    pub fn lexicon_len(&self) -> usize {
+        self.lexicon.len()
     }
 
     /// Scores the document `text` into `out` (cleared first).
     pub fn score(&self, text: &str, tokens: &Tokens, mentions: &[Mention], out: &mut Sentiment) {
-        let _ = text;
+        let n = tokens.sentences().len();
         out.sentences.clear();
-        out.sentences
-            .resize(tokens.sentences().len(), Scored::default());
-        out.review = Scored::default();
         out.mentions.clear();
-        out.mentions.resize(mentions.len(), 0.0);
+        let mut scratch = SentenceScore::default();
+        let mut totals = ReviewTotals::default();
+        // Names carry no sentiment ("Blake Lively" is not lively).
+        let mut masked: Vec<Span> = mentions.iter().map(|m| m.span).collect();
+        if !masked.windows(2).all(|w| w[0].start <= w[1].start) {
+            masked.sort_unstable_by_key(|s| s.start);
+        }
+        for index in 0..n {
+            score_sentence(
+                &self.lexicon,
+                text,
+                tokens,
+                index,
+                &masked,
+                &mut scratch,
+                &mut NoTrace,
+            );
+            let polarity = sentence_polarity(&scratch, &self.params);
+            let label = sentence_label(&scratch, polarity.compound);
+            out.sentences.push(Scored { polarity, label });
+            totals.add(index, n, &scratch, &polarity, &self.params);
+        }
+        out.review = totals.finish(&self.params);
+        for mention in mentions {
+            let compound = self.mention_compound(text, tokens, mention, &masked, &mut scratch, out);
+            out.mentions.push(compound);
+        }
+    }
+
+    /// The compound of one mention: its segment's, else its major clause's, else its
+    /// sentence's. `scratch` is reused.
+    fn mention_compound(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        mention: &Mention,
+        masked: &[Span],
+        scratch: &mut SentenceScore,
+        out: &Sentiment,
+    ) -> f64 {
+        let n = tokens.sentences().len();
+        if n == 0 {
+            return 0.0;
+        }
+        let start = mention.span.start;
+        let given = mention.sentence as usize;
+        let index = if given < n && tokens.sentences()[given].span.contains(mention.span) {
+            given
+        } else {
+            tokens.sentence_at(start as usize)
+        };
+        score_sentence(
+            &self.lexicon,
+            text,
+            tokens,
+            index,
+            masked,
+            scratch,
+            &mut NoTrace,
+        );
+        let seg_index = scratch.segment_at(start);
+        let seg = scratch.segments[seg_index];
+        if seg.hits > 0 {
+            return normalize(
+                seg.raw as f64 + self.params.sentence_learned * seg.learned as f64,
+                15.0,
+            );
+        }
+        let (mut raw, mut learned, mut hits) = (0.0f64, 0.0f64, 0u32);
+        for s in scratch.segments[..scratch.n_segments]
+            .iter()
+            .filter(|s| s.major == seg.major)
+        {
+            raw += s.raw as f64;
+            learned += s.learned as f64;
+            hits += s.hits as u32;
+        }
+        if hits > 0 {
+            return normalize(raw + self.params.sentence_learned * learned, 15.0);
+        }
+        out.sentences
+            .get(index)
+            .map_or(0.0, |s| s.polarity.compound)
+    }
+
+    /// Why each sentence of `text` got its score: per sentence, the tokens with their valences
+    /// and the rules that fired.
+    pub fn explain(&self, text: &str, tokens: &Tokens) -> Vec<SentenceExplanation> {
+        explain::explain(&self.lexicon, &self.params, text, tokens)
+    }
+}
+
+/// A sentence's label: `mixed` when it holds a strongly positive and a strongly negative
+/// segment, else by the thresholds.
+fn sentence_label(s: &SentenceScore, compound: f64) -> Label {
+    let segs = &s.segments[..s.n_segments];
+    let strong_pos = segs.iter().any(|g| g.raw >= 1.5);
+    let strong_neg = segs.iter().any(|g| g.raw <= -1.5);
+    if strong_pos && strong_neg && compound.abs() < MIXED_MAX_COMPOUND {
+        Label::Mixed
+    } else {
+        Label::of_compound(compound)
+    }
+}
+
+impl ReviewTotals {
+    fn add(&mut self, index: usize, n: usize, s: &SentenceScore, p: &Polarity, params: &Params) {
+        if s.words == 0 && s.hits == 0 {
+            return;
+        }
+        let position = if n >= 3 {
+            if index + 1 == n {
+                2.0
+            } else if index + 2 == n {
+                1.5
+            } else if index == 0 {
+                1.25
+            } else {
+                1.0
+            }
+        } else {
+            1.0
+        };
+        let c = p.compound;
+        self.sentences += 1.0;
+        self.sum += sentence_sum(s, params);
+        let w = position * (0.25 + c.abs());
+        self.weighted_compound += w * c;
+        self.weight += w;
+        self.learned += s.learned;
+        self.words += s.words as f64;
+        self.hits += s.hits as f64;
+        let share_weight = s.words.max(1) as f64;
+        self.positive += p.positive * share_weight;
+        self.negative += p.negative * share_weight;
+        self.neutral += p.neutral * share_weight;
+        self.share_weight += share_weight;
+        if c >= 0.5 {
+            self.strong_positive += position * c;
+        } else if c <= -0.5 {
+            self.strong_negative += position * -c;
+        }
+    }
+
+    fn finish(&self, params: &Params) -> Scored {
+        if self.weight <= 0.0 {
+            return Scored::default();
+        }
+        // Short texts: mostly the compound of the whole text's sum, as VADER; long ones: the
+        // weighted mean of the sentences.
+        let mean = self.weighted_compound / self.weight;
+        let whole = normalize(self.sum, 15.0);
+        let base = (SHORT_TEXT * whole + self.sentences * mean) / (SHORT_TEXT + self.sentences);
+        // Learned evidence counts once the text holds opinion words: "The series has eight
+        // episodes" is no praise, however often IMDB's fans write "series".
+        let opinion = self.hits / (self.hits + LEARNED_HITS_PRIOR);
+        let evidence = opinion * self.learned
+            / (self.words + LEARNED_PRIOR_WORDS).powf(params.learned_length_power);
+        let y = params.review_mean * base + params.review_learned * evidence + params.review_bias;
+        let compound = normalize(y, 1.0);
+        let (positive, negative, neutral) = if self.share_weight > 0.0 {
+            let pos = self.positive / self.share_weight;
+            let neg = self.negative / self.share_weight;
+            (pos, neg, (1.0 - pos - neg).max(0.0))
+        } else {
+            (0.0, 0.0, 0.0)
+        };
+        let (strong, weak) = if self.strong_positive >= self.strong_negative {
+            (self.strong_positive, self.strong_negative)
+        } else {
+            (self.strong_negative, self.strong_positive)
+        };
+        let mixed = weak >= MIXED_MIN
+            && weak >= MIXED_BALANCE * strong
+            && compound.abs() <= MIXED_MAX_COMPOUND;
+        let label = if mixed {
+            Label::Mixed
+        } else {
+            Label::of_compound(compound)
+        };
+        Scored {
+            polarity: Polarity {
+                compound,
+                positive,
+                negative,
+                neutral,
+            },
+            label,
+        }
     }
 }

@@ -1,0 +1,1087 @@
+//! The sentence scorer: lexicon valences adjusted by VADER-style rules tuned for reviews.
+//!
+//! One left-to-right pass over a sentence's tokens, with a few words of state:
+//! - **boosters and dampeners** ("very", "extremely", "slightly", "kind of") in the three words
+//!   before a sentiment word add to (or take from) its magnitude, by 1, 0.95 and 0.9 of their
+//!   increment as they get further away;
+//! - **ALL CAPS** adds 0.733 to a sentiment word's magnitude when the sentence isn't all caps;
+//! - **negation** ("not", "never", "no", "without", "n't", "hardly", "least" but not "at least")
+//!   opens a scope over the next three content words (articles, determiners and boosters don't
+//!   count) that ends at any clause boundary; a positive word in it is multiplied by -0.74, a
+//!   negative one by -0.5 ("not bad" is milder praise than "bad" is criticism). "not only",
+//!   "not just", "no doubt" open no scope. "lack(s)" flips positive words only. A negator that
+//!   has a valence of its own ("no", "lacks") adds it only when its scope flipped nothing;
+//!   A sentence-opening negator before an auxiliary ("Never has a show been so good",
+//!   "Rarely have I laughed so much") is an inversion: it negates nothing;
+//! - **counterfactual hedges** ("could/should/would/might have", "could've", "if only", "wish",
+//!   "hoped", "supposed to") make the rest of the clause hypothetical: positive words × -0.5,
+//!   negative words × -0.3 ("could have been worse"); negated counterfactuals ("couldn't have
+//!   been better") keep the word's own sign;
+//! - **contrast**: "but", "however", "yet", "nevertheless", "nonetheless" halve everything before
+//!   them in the sentence and weigh what follows × 1.5; a concessive clause ("although",
+//!   "though", "despite", "whereas", "albeit") weighs × 0.5 up to the next comma or semicolon;
+//! - **emphasis**: each "!" (counted inside punctuation tokens, at most 4) adds 0.292 towards the
+//!   sentence's sign; two or more "?" add 0.18 each (at most 0.96);
+//! - **emoticons** (":)", ":-(", "<3", matched on the raw text so any tokenizer works) and
+//!   **emoji** (variation selectors and skin tones ignored) carry their own valences;
+//! - **names**: in a sentence not in title case, a Capitalized word next to another (not the
+//!   sentence's first word) is part of a name or title and carries no valence ("Blake Lively",
+//!   "Breaking Bad");
+//! - **compounds**: "binge-worthy" is looked up whole whether the tokenizer gives one token or
+//!   three; an unknown hyphenated token takes its strongest part; "film's" falls back to "film".
+//!
+//! The pass also cuts the sentence into segments at commas, other clause punctuation and
+//! contrast words (each segment remembers its major clause: commas don't end a major clause),
+//! so that a mention can take the sentiment of its own clause.
+
+use super::hash::term_key;
+use super::lexicon::{is_emoji_modifier, Lexicon, WordInfo};
+use crate::doc::Span;
+use crate::tokenize::{Token, TokenKind, Tokens};
+
+/// Rule classes of words (bits of [`WordInfo::class`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
+pub(crate) enum WordClass {
+    /// Opens a negation scope.
+    Negator = 1,
+    /// "but": halves what came before, weighs what follows more.
+    Contrast = 1 << 1,
+    /// "although": the clause it opens weighs less.
+    Concessive = 1 << 2,
+    /// Articles and determiners: don't use up a negation scope.
+    Determiner = 1 << 3,
+    /// "could", "should", "would", "might" (and their negations).
+    Modal = 1 << 4,
+    /// "have": after a modal, a counterfactual.
+    Have = 1 << 5,
+    /// "could've", "wish", "hoped": opens a counterfactual scope by itself.
+    Counterfactual = 1 << 6,
+    /// "only", "just", "doubt": right after a negator, cancel it ("not only").
+    NegationCancel = 1 << 7,
+    /// "if" (for "if only").
+    If = 1 << 8,
+    /// "only" (for "if only").
+    Only = 1 << 9,
+    /// "at" (for "at least").
+    At = 1 << 10,
+    /// "least": a negator unless after "at".
+    Least = 1 << 11,
+    /// "lack": negates positive words only.
+    Lack = 1 << 12,
+    /// "another", "again": after "yet", not a contrast ("yet another").
+    NotAfterYet = 1 << 13,
+    /// "yet" (a contrast unless "yet another", "not yet", "as yet").
+    Yet = 1 << 14,
+    /// "wish", "hope": counterfactual only before a subject ("I wish it were", not "I wish you
+    /// a happy birthday").
+    Wish = 1 << 15,
+    /// The first word of some two-word term: only then is the pair looked up.
+    PairFirst = 1 << 16,
+    /// "has", "have", "did", "was"...: after a sentence-opening "never", an inversion.
+    Auxiliary = 1 << 17,
+}
+
+/// Word lists by class.
+pub(crate) const WORD_CLASSES: &[(&[&str], WordClass)] = &[
+    (
+        &[
+            "not", "no", "never", "none", "nobody", "nothing", "nowhere", "neither", "nor",
+            "without", "cannot", "aint", "arent", "cant", "couldnt", "didnt", "doesnt", "dont",
+            "hadnt", "hasnt", "havent", "isnt", "mightnt", "mustnt", "neednt", "shouldnt", "wasnt",
+            "werent", "wont", "wouldnt", "hardly", "rarely", "seldom", "nope", "lack", "lacks",
+            "lacked", "lacking", "devoid",
+        ],
+        WordClass::Negator,
+    ),
+    (
+        &["lack", "lacks", "lacked", "lacking", "devoid"],
+        WordClass::Lack,
+    ),
+    (
+        &["but", "however", "yet", "nevertheless", "nonetheless"],
+        WordClass::Contrast,
+    ),
+    (&["yet"], WordClass::Yet),
+    (&["another", "again"], WordClass::NotAfterYet),
+    (
+        &[
+            "although",
+            "though",
+            "albeit",
+            "whereas",
+            "despite",
+            "notwithstanding",
+        ],
+        WordClass::Concessive,
+    ),
+    (
+        &[
+            "a", "an", "the", "this", "that", "these", "those", "any", "my", "his", "her", "its",
+            "their", "our", "your", "single", "at", "all", "as", "one", "of", "to", "be", "been",
+            "is", "was", "are", "were", "it", "i", "have", "has", "had",
+        ],
+        WordClass::Determiner,
+    ),
+    (
+        &[
+            "could",
+            "should",
+            "would",
+            "might",
+            "ought",
+            "couldn't",
+            "shouldn't",
+            "wouldn't",
+            "mightn't",
+            "couldnt",
+            "shouldnt",
+            "wouldnt",
+        ],
+        WordClass::Modal,
+    ),
+    (&["have", "'ve", "of"], WordClass::Have),
+    (
+        &[
+            "could've",
+            "should've",
+            "would've",
+            "might've",
+            "coulda",
+            "shoulda",
+            "woulda",
+            "hoped",
+            "supposed",
+        ],
+        WordClass::Counterfactual,
+    ),
+    (&["wish", "wished", "wishing"], WordClass::Wish),
+    (
+        &["only", "just", "merely", "doubt", "wonder"],
+        WordClass::NegationCancel,
+    ),
+    (&["if"], WordClass::If),
+    (
+        &[
+            "has", "have", "had", "is", "was", "are", "were", "did", "does", "do", "will", "would",
+            "could", "can", "should",
+        ],
+        WordClass::Auxiliary,
+    ),
+    (&["only"], WordClass::Only),
+    (&["at"], WordClass::At),
+    (&["least"], WordClass::Least),
+];
+
+/// Classes whose words the rules own: learned weights of these words, and of bigrams holding
+/// them, would count their effect twice (and fight the rules on short texts).
+const RULE_OWNED: u32 = WordClass::Negator as u32
+    | WordClass::Contrast as u32
+    | WordClass::Concessive as u32
+    | WordClass::Modal as u32
+    | WordClass::Counterfactual as u32
+    | WordClass::Wish as u32
+    | WordClass::Least as u32;
+
+/// True when the rules handle `lower` (a lowercase token) themselves: negators (including any
+/// word ending in "n't"), contrast and concessive words, modals and counterfactuals.
+pub(crate) fn is_rule_word(lower: &str) -> bool {
+    lower.ends_with("n't")
+        || WORD_CLASSES
+            .iter()
+            .any(|(words, class)| *class as u32 & RULE_OWNED != 0 && words.contains(&lower))
+}
+
+/// Words after "wish" that make it counterfactual.
+const WISH_SUBJECTS: &[&str] = &[
+    "i", "it", "they", "he", "she", "we", "there", "that", "this", "the", "i'd", "it'd", "they'd",
+    "someone", "somebody", "they'd", "more", "they'd",
+];
+
+const B_INCR: f32 = 0.293;
+const B_DECR: f32 = -0.293;
+
+/// Boosters (> 0) and dampeners (< 0): VADER's degree adverbs plus review-domain ones.
+pub(crate) const BOOSTERS: &[(&str, f32)] = &[
+    ("absolutely", B_INCR),
+    ("amazingly", B_INCR),
+    ("awfully", B_INCR),
+    ("completely", B_INCR),
+    ("considerably", B_INCR),
+    ("decidedly", B_INCR),
+    ("deeply", B_INCR),
+    ("downright", B_INCR),
+    ("enormously", B_INCR),
+    ("entirely", B_INCR),
+    ("especially", B_INCR),
+    ("exceptionally", B_INCR),
+    ("extremely", B_INCR),
+    ("fabulously", B_INCR),
+    ("fully", B_INCR),
+    ("genuinely", B_INCR),
+    ("greatly", B_INCR),
+    ("hella", B_INCR),
+    ("highly", B_INCR),
+    ("hugely", B_INCR),
+    ("incredibly", B_INCR),
+    ("insanely", B_INCR),
+    ("intensely", B_INCR),
+    ("majorly", B_INCR),
+    ("more", B_INCR),
+    ("most", B_INCR),
+    ("painfully", B_INCR),
+    ("particularly", B_INCR),
+    ("purely", B_INCR),
+    ("quite", B_INCR),
+    ("really", B_INCR),
+    ("remarkably", B_INCR),
+    ("ridiculously", B_INCR),
+    ("simply", B_INCR),
+    ("so", B_INCR),
+    ("substantially", B_INCR),
+    ("such", B_INCR),
+    ("thoroughly", B_INCR),
+    ("totally", B_INCR),
+    ("tremendously", B_INCR),
+    ("truly", B_INCR),
+    ("unbelievably", B_INCR),
+    ("unusually", B_INCR),
+    ("utterly", B_INCR),
+    ("very", B_INCR),
+    ("wildly", B_INCR),
+    ("almost", B_DECR),
+    ("barely", B_DECR),
+    ("fairly", B_DECR),
+    ("kinda", B_DECR),
+    ("largely", -0.15),
+    ("less", B_DECR),
+    ("little", B_DECR),
+    ("marginally", B_DECR),
+    ("mildly", B_DECR),
+    ("moderately", B_DECR),
+    ("mostly", -0.15),
+    ("occasionally", B_DECR),
+    ("partly", B_DECR),
+    ("pretty", -0.15),
+    ("rather", -0.15),
+    ("reasonably", B_DECR),
+    ("relatively", B_DECR),
+    ("scarcely", B_DECR),
+    ("slightly", B_DECR),
+    ("somewhat", B_DECR),
+    ("sorta", B_DECR),
+];
+
+/// Rule constants.
+const NEGATION_SCOPE: u8 = 3;
+const NEGATE_POSITIVE: f64 = -0.74;
+const NEGATE_NEGATIVE: f64 = -0.5;
+const HEDGE_POSITIVE: f64 = -0.5;
+const HEDGE_NEGATIVE: f64 = -0.3;
+const CAPS_INCR: f64 = 0.733;
+const BEFORE_BUT: f64 = 0.5;
+const AFTER_BUT: f64 = 1.5;
+const CONCESSIVE: f64 = 0.5;
+const BOOST_DECAY: [f64; 3] = [1.0, 0.95, 0.9];
+const EXCLAMATION_INCR: f64 = 0.292;
+const EXCLAMATION_MAX: u32 = 4;
+const QUESTION_INCR: f64 = 0.18;
+const QUESTION_MAX: f64 = 0.96;
+
+/// A rule that fired, for explanations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Rule {
+    /// A booster strengthened a word.
+    Booster,
+    /// A dampener weakened a word.
+    Dampener,
+    /// An ALL-CAPS word was emphasized.
+    Caps,
+    /// A word was flipped by a negation.
+    Negation,
+    /// A negator's own valence counted because it negated nothing.
+    NegatorValence,
+    /// A word was made hypothetical by a counterfactual hedge.
+    Counterfactual,
+    /// A negated counterfactual kept the word's sign ("couldn't have been better").
+    NegatedCounterfactual,
+    /// "but" and friends: before halved, after × 1.5.
+    Contrast,
+    /// A concessive clause was weakened.
+    Concessive,
+    /// "!" emphasis.
+    Exclamation,
+    /// "??" emphasis.
+    Question,
+    /// An emoticon.
+    Emoticon,
+    /// An emoji.
+    Emoji,
+    /// A hyphenated compound was looked up whole or by its parts.
+    Compound,
+    /// A two-word term ("fed up").
+    Multiword,
+    /// A possessive was looked up without its "'s".
+    Possessive,
+    /// A sentence-opening negator before an auxiliary ("Never has...") emphasizes.
+    Inversion,
+    /// A Capitalized word in a run of them is part of a name: no valence.
+    Name,
+}
+
+impl Rule {
+    /// The rule's name in explanations.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::Booster => "booster",
+            Rule::Dampener => "dampener",
+            Rule::Caps => "all-caps",
+            Rule::Negation => "negation",
+            Rule::NegatorValence => "negator-valence",
+            Rule::Counterfactual => "counterfactual",
+            Rule::NegatedCounterfactual => "negated-counterfactual",
+            Rule::Contrast => "contrast",
+            Rule::Concessive => "concessive",
+            Rule::Exclamation => "exclamation",
+            Rule::Question => "question",
+            Rule::Emoticon => "emoticon",
+            Rule::Emoji => "emoji",
+            Rule::Compound => "compound",
+            Rule::Multiword => "multiword",
+            Rule::Possessive => "possessive",
+            Rule::Inversion => "inversion",
+            Rule::Name => "name",
+        }
+    }
+}
+
+/// Receives what the scorer does, for explanations. The fast path uses [`NoTrace`].
+pub(crate) trait Trace {
+    /// False for the no-op tracer, so tracing code compiles away.
+    const ON: bool;
+    /// Token `index` (into the document's tokens) got lexicon valence `base`, learned weight
+    /// `learned`, and contributes `valence` after rules and clause weights.
+    fn token(&mut self, _index: usize, _base: f32, _learned: f32, _valence: f64) {}
+    /// `rule` fired, on token `index` if any.
+    fn rule(&mut self, _index: Option<usize>, _rule: Rule) {}
+}
+
+/// The no-op tracer.
+pub(crate) struct NoTrace;
+
+impl Trace for NoTrace {
+    const ON: bool = false;
+}
+
+/// Most segments kept per sentence; later ones merge into the last.
+pub(crate) const MAX_SEGMENTS: usize = 24;
+
+/// A stretch of a sentence between clause boundaries.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Segment {
+    /// First byte of the segment in the text.
+    pub start: u32,
+    /// Sum of valences after rules (without clause weights).
+    pub raw: f32,
+    /// Sum of learned weights.
+    pub learned: f32,
+    /// Number of lexicon hits.
+    pub hits: u16,
+    /// Index of the major clause (commas don't end one).
+    pub major: u8,
+}
+
+/// The raw scores of one sentence.
+#[derive(Clone, Debug)]
+pub(crate) struct SentenceScore {
+    /// Sum of valences after rules and clause weights.
+    pub raw: f64,
+    /// Sum of learned weights, with clause weights.
+    pub learned: f64,
+    /// Unweighted sum of learned weights (for the document-level evidence).
+    pub learned_plain: f64,
+    /// Emphasis from "!" and "?", added towards the sentence's sign.
+    pub emphasis: f64,
+    /// VADER-style positive sum (valence + 1 per positive word).
+    pub pos_sum: f64,
+    /// VADER-style negative sum.
+    pub neg_sum: f64,
+    /// Number of words and symbols without valence.
+    pub neutral: u32,
+    /// Number of word and number tokens.
+    pub words: u32,
+    /// Number of lexicon hits.
+    pub hits: u32,
+    /// The segments, `segments[..n_segments]`.
+    pub segments: [Segment; MAX_SEGMENTS],
+    /// Number of segments used.
+    pub n_segments: usize,
+}
+
+impl Default for SentenceScore {
+    fn default() -> Self {
+        SentenceScore {
+            raw: 0.0,
+            learned: 0.0,
+            learned_plain: 0.0,
+            emphasis: 0.0,
+            pos_sum: 0.0,
+            neg_sum: 0.0,
+            neutral: 0,
+            words: 0,
+            hits: 0,
+            segments: [Segment::default(); MAX_SEGMENTS],
+            n_segments: 0,
+        }
+    }
+}
+
+impl SentenceScore {
+    /// The segment holding byte `byte`.
+    pub fn segment_at(&self, byte: u32) -> usize {
+        let segs = &self.segments[..self.n_segments];
+        segs.partition_point(|s| s.start <= byte).saturating_sub(1)
+    }
+}
+
+/// Mutable state of the pass over one sentence.
+struct Pass {
+    weight: f64,
+    concessive: bool,
+    neg_scope: u8,
+    neg_pending: f64,
+    neg_pending_token: usize,
+    neg_flipped: bool,
+    neg_lack: bool,
+    neg_just_opened: bool,
+    hedge: bool,
+    /// Boosts of the last three words, most recent first.
+    boosts: [f64; 3],
+    prev_key: Option<u64>,
+    prev: WordInfo,
+    prev2: WordInfo,
+    segment_tokens: u32,
+    major: u8,
+}
+
+impl Pass {
+    fn new() -> Pass {
+        Pass {
+            weight: 1.0,
+            concessive: false,
+            neg_scope: 0,
+            neg_pending: 0.0,
+            neg_pending_token: 0,
+            neg_flipped: false,
+            neg_lack: false,
+            neg_just_opened: false,
+            hedge: false,
+            boosts: [0.0; 3],
+            prev_key: None,
+            prev: WordInfo::default(),
+            prev2: WordInfo::default(),
+            segment_tokens: 0,
+            major: 0,
+        }
+    }
+}
+
+#[inline]
+fn is_all_caps(word: &str) -> bool {
+    let mut letters = 0;
+    for c in word.chars() {
+        if c.is_lowercase() {
+            return false;
+        }
+        if c.is_alphabetic() {
+            letters += 1;
+        }
+    }
+    letters >= 2
+}
+
+/// What the scorer needs to know about a sentence as a whole.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Shape {
+    /// Some but not all words are ALL CAPS: caps are emphasis.
+    cap_diff: bool,
+    /// The sentence isn't in title case: runs of Capitalized Words are names.
+    names: bool,
+}
+
+#[inline]
+fn is_titlecase(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase) && !is_all_caps(word) && word != "I"
+}
+
+/// True when word `i` (not the sentence's first) is Capitalized next to another Capitalized
+/// word: part of a name or title ("Blake Lively", "Breaking Bad", "Friends of Harvey Mudd").
+#[inline]
+fn is_name_word(text: &str, toks: &[Token], i: usize) -> bool {
+    let word = toks[i].span.of(text);
+    if !is_titlecase(word) {
+        return false;
+    }
+    let capitalized = |j: usize| {
+        toks.get(j).is_some_and(|t| {
+            let w = t.span.of(text);
+            t.kind == TokenKind::Word
+                && w != "I"
+                && w.chars().next().is_some_and(char::is_uppercase)
+        })
+    };
+    capitalized(i - 1) || capitalized(i + 1)
+}
+
+/// True when `t` lies inside one of the sorted `masked` spans.
+#[inline]
+fn is_masked(masked: &[Span], t: &Token) -> bool {
+    if masked.is_empty() {
+        return false;
+    }
+    let k = masked.partition_point(|s| s.end <= t.span.start);
+    masked.get(k).is_some_and(|s| s.contains(t.span))
+}
+
+#[inline]
+fn adjacent(a: &Token, b: &Token) -> bool {
+    a.span.end == b.span.start
+}
+
+/// Scores sentence `index` of `tokens` (the tokens of `text`) into `out` (reset first).
+///
+/// Words inside a `masked` span (mention names, sorted by start) carry no sentiment: "Blake
+/// Lively", "Tom Hardy" and "Bad Romance" are names, not opinions.
+pub(crate) fn score_sentence<T: Trace>(
+    lex: &Lexicon,
+    text: &str,
+    tokens: &Tokens,
+    index: usize,
+    masked: &[Span],
+    out: &mut SentenceScore,
+    trace: &mut T,
+) {
+    out.raw = 0.0;
+    out.learned = 0.0;
+    out.learned_plain = 0.0;
+    out.emphasis = 0.0;
+    out.pos_sum = 0.0;
+    out.neg_sum = 0.0;
+    out.neutral = 0;
+    out.words = 0;
+    out.hits = 0;
+    out.n_segments = 1;
+    let range = tokens.sentences()[index].tokens.clone();
+    let first = range.start as usize;
+    let toks = &tokens.tokens()[range.start as usize..range.end as usize];
+    out.segments[0] = Segment {
+        start: toks.first().map_or(0, |t| t.span.start),
+        ..Segment::default()
+    };
+
+    // ALL CAPS counts only when the sentence isn't shouted as a whole; runs of Capitalized
+    // Words are names only when the sentence isn't in title case.
+    let (mut caps, mut titles, mut long_words) = (0u32, 0u32, 0u32);
+    for t in toks.iter().filter(|t| t.kind == TokenKind::Word) {
+        let word = t.span.of(text);
+        if word.len() >= 2 {
+            long_words += 1;
+            caps += is_all_caps(word) as u32;
+            titles += is_titlecase(word) as u32;
+        }
+    }
+    let shape = Shape {
+        cap_diff: caps > 0 && caps < long_words,
+        names: titles * 2 <= long_words,
+    };
+
+    let mut pass = Pass::new();
+    let (mut exclamations, mut questions) = (0u32, 0u32);
+    let mut i = 0;
+    while i < toks.len() {
+        let t = &toks[i];
+        let doc_index = first + i;
+        match t.kind {
+            TokenKind::Punct | TokenKind::Symbol => {
+                if let Some((len, v)) = lex.emoticon_at(text, t.span.start as usize) {
+                    let end = t.span.start + len as u32;
+                    let mut j = i + 1;
+                    while j < toks.len() && toks[j].span.start < end {
+                        j += 1;
+                    }
+                    if T::ON {
+                        trace.rule(Some(doc_index), Rule::Emoticon);
+                    }
+                    add_valence(out, &mut pass, v as f64, v, trace, doc_index);
+                    i = j;
+                    continue;
+                }
+                if t.kind == TokenKind::Symbol {
+                    let mut v = 0.0f32;
+                    let mut found = false;
+                    for c in t.span.of(text).chars().filter(|&c| !is_emoji_modifier(c)) {
+                        if let Some(e) = lex.emoji(c) {
+                            v += e;
+                            found = true;
+                        }
+                    }
+                    if found {
+                        if T::ON {
+                            trace.rule(Some(doc_index), Rule::Emoji);
+                        }
+                        add_valence(out, &mut pass, v as f64, v, trace, doc_index);
+                    } else {
+                        out.neutral += 1;
+                    }
+                    i += 1;
+                    continue;
+                }
+                let p = t.span.of(text);
+                let mut boundary = false;
+                let mut major = false;
+                for b in p.bytes() {
+                    match b {
+                        b'!' => exclamations += 1,
+                        b'?' => questions += 1,
+                        _ => {}
+                    }
+                }
+                for c in p.chars() {
+                    match c {
+                        ',' => boundary = true,
+                        '-' => {
+                            // A hyphen between two words is part of a compound, not a dash.
+                            let joined = i > 0
+                                && i + 1 < toks.len()
+                                && adjacent(&toks[i - 1], t)
+                                && adjacent(t, &toks[i + 1]);
+                            if !joined {
+                                boundary = true;
+                                major = true;
+                            }
+                        }
+                        ';' | ':' | '(' | ')' | '[' | ']' | '—' | '–' | '…' | '.' | '!' | '?' =>
+                        {
+                            boundary = true;
+                            major = true;
+                        }
+                        _ => {}
+                    }
+                }
+                if boundary {
+                    end_clause(out, &mut pass, t.span.end, major, trace);
+                }
+                i += 1;
+            }
+            TokenKind::Number => {
+                out.words += 1;
+                out.neutral += 1;
+                let key = term_key(tokens.lower(t));
+                let info = lex.word(key).copied().unwrap_or_default();
+                add_learned(out, &pass, info.learned as f64);
+                if T::ON && info.learned != 0.0 {
+                    trace.token(doc_index, 0.0, info.learned, 0.0);
+                }
+                pass.prev2 = pass.prev;
+                pass.prev = info;
+                pass.prev_key = Some(key);
+                i += 1;
+            }
+            TokenKind::Word if is_masked(masked, t) => {
+                out.words += 1;
+                out.neutral += 1;
+                pass.prev_key = None;
+                i += 1;
+            }
+            TokenKind::Word => {
+                let consumed = score_word(
+                    lex, text, tokens, toks, i, first, shape, out, &mut pass, trace,
+                );
+                i += consumed;
+            }
+        }
+    }
+    close_negation(out, &mut pass, trace);
+    let ex = exclamations.min(EXCLAMATION_MAX) as f64 * EXCLAMATION_INCR;
+    let qm = if questions > 1 {
+        (questions as f64 * QUESTION_INCR).min(QUESTION_MAX)
+    } else {
+        0.0
+    };
+    out.emphasis = ex + qm;
+    if T::ON {
+        if exclamations > 0 {
+            trace.rule(None, Rule::Exclamation);
+        }
+        if questions > 1 {
+            trace.rule(None, Rule::Question);
+        }
+    }
+}
+
+/// Adds a learned weight to the sentence and the current segment.
+#[inline]
+fn add_learned(out: &mut SentenceScore, pass: &Pass, w: f64) {
+    if w != 0.0 {
+        out.learned += w * pass.weight;
+        out.learned_plain += w;
+        let seg = &mut out.segments[out.n_segments - 1];
+        seg.learned += w as f32;
+    }
+}
+
+/// Adds a final valence `v` (base `base`) at token `index`.
+#[inline]
+fn add_valence<T: Trace>(
+    out: &mut SentenceScore,
+    pass: &mut Pass,
+    v: f64,
+    base: f32,
+    trace: &mut T,
+    index: usize,
+) {
+    let w = v * pass.weight;
+    out.raw += w;
+    if v > 0.0 {
+        out.pos_sum += (v + 1.0) * pass.weight;
+    } else if v < 0.0 {
+        out.neg_sum += (v - 1.0) * pass.weight;
+    } else {
+        out.neutral += 1;
+    }
+    out.hits += 1;
+    let seg = &mut out.segments[out.n_segments - 1];
+    seg.raw += v as f32;
+    seg.hits += 1;
+    pass.segment_tokens += 1;
+    if T::ON {
+        trace.token(index, base, 0.0, w);
+    }
+}
+
+/// Ends the negation scope, counting the negator's own valence if it flipped nothing.
+fn close_negation<T: Trace>(out: &mut SentenceScore, pass: &mut Pass, trace: &mut T) {
+    if pass.neg_scope > 0 || pass.neg_pending != 0.0 {
+        if !pass.neg_flipped && pass.neg_pending != 0.0 {
+            let v = pass.neg_pending;
+            if T::ON {
+                trace.rule(Some(pass.neg_pending_token), Rule::NegatorValence);
+            }
+            add_valence(out, pass, v, v as f32, trace, pass.neg_pending_token);
+        }
+        pass.neg_scope = 0;
+        pass.neg_pending = 0.0;
+        pass.neg_flipped = false;
+        pass.neg_lack = false;
+    }
+}
+
+/// Starts a new segment at byte `start`.
+fn new_segment(out: &mut SentenceScore, pass: &mut Pass, start: u32, major: bool) {
+    if major {
+        pass.major = pass.major.saturating_add(1);
+    }
+    if pass.segment_tokens == 0 && out.n_segments > 0 {
+        // Nothing scored yet in the current segment: reuse it.
+        let seg = &mut out.segments[out.n_segments - 1];
+        if seg.hits == 0 && seg.learned == 0.0 {
+            seg.start = start;
+            seg.major = pass.major;
+            return;
+        }
+    }
+    if out.n_segments < MAX_SEGMENTS {
+        out.segments[out.n_segments] = Segment {
+            start,
+            major: pass.major,
+            ..Segment::default()
+        };
+        out.n_segments += 1;
+    }
+    pass.segment_tokens = 0;
+}
+
+/// A clause boundary ending at byte `end`.
+fn end_clause<T: Trace>(
+    out: &mut SentenceScore,
+    pass: &mut Pass,
+    end: u32,
+    major: bool,
+    trace: &mut T,
+) {
+    close_negation(out, pass, trace);
+    pass.hedge = false;
+    pass.boosts = [0.0; 3];
+    pass.prev_key = None;
+    if pass.concessive {
+        pass.concessive = false;
+        pass.weight = 1.0;
+    }
+    new_segment(out, pass, end, major);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn score_word<T: Trace>(
+    lex: &Lexicon,
+    text: &str,
+    tokens: &Tokens,
+    toks: &[Token],
+    i: usize,
+    first: usize,
+    shape: Shape,
+    out: &mut SentenceScore,
+    pass: &mut Pass,
+    trace: &mut T,
+) -> usize {
+    let t = &toks[i];
+    let doc_index = first + i;
+    if shape.names && i > 0 && is_name_word(text, toks, i) {
+        out.words += 1;
+        out.neutral += 1;
+        pass.prev_key = None;
+        pass.prev2 = pass.prev;
+        pass.prev = WordInfo::default();
+        if T::ON {
+            trace.rule(Some(doc_index), Rule::Name);
+        }
+        return 1;
+    }
+    let lower = tokens.lower(t);
+    let mut key = term_key(lower);
+    let mut info = lex.word(key).copied();
+    let mut consumed = 1;
+    out.words += 1;
+
+    // "binge-worthy" split into three tokens by a simple tokenizer.
+    if i + 2 < toks.len()
+        && toks[i + 1].kind == TokenKind::Punct
+        && toks[i + 2].kind == TokenKind::Word
+        && adjacent(t, &toks[i + 1])
+        && adjacent(&toks[i + 1], &toks[i + 2])
+        && toks[i + 1].span.of(text) == "-"
+    {
+        let second = tokens.lower(&toks[i + 2]);
+        let mut buf = [0u8; 64];
+        let len = lower.len() + 1 + second.len();
+        if len <= buf.len() {
+            buf[..lower.len()].copy_from_slice(lower.as_bytes());
+            buf[lower.len()] = b'-';
+            buf[lower.len() + 1..len].copy_from_slice(second.as_bytes());
+            // Both parts are &str slices joined by an ASCII byte: valid UTF-8.
+            let joined = std::str::from_utf8(&buf[..len]).unwrap_or("");
+            let joined_key = term_key(joined);
+            if let Some(ci) = lex.word(joined_key) {
+                if ci.valence != 0.0 || ci.learned != 0.0 {
+                    info = Some(*ci);
+                    key = joined_key;
+                    consumed = 3;
+                    out.words += 1;
+                    if T::ON {
+                        trace.rule(Some(doc_index), Rule::Compound);
+                    }
+                }
+            }
+        }
+    }
+    if info.is_none() {
+        if let Some(stem) = lower.strip_suffix("'s") {
+            info = lex.word(term_key(stem)).copied();
+            if T::ON && info.is_some() {
+                trace.rule(Some(doc_index), Rule::Possessive);
+            }
+        } else if lower.contains('-') {
+            // One token "well-meaning": take its strongest part.
+            let mut best = WordInfo::default();
+            for part in lower.split('-').filter(|p| !p.is_empty()) {
+                if let Some(pi) = lex.word(term_key(part)) {
+                    if pi.valence.abs() > best.valence.abs() {
+                        best.valence = pi.valence;
+                    }
+                }
+            }
+            if best.valence != 0.0 {
+                info = Some(best);
+                if T::ON {
+                    trace.rule(Some(doc_index), Rule::Compound);
+                }
+            }
+        }
+    }
+    let info = info.unwrap_or_default();
+    let pair = if pass.prev.is(WordClass::PairFirst) {
+        pass.prev_key.and_then(|pk| lex.pair(pk, key)).copied()
+    } else {
+        None
+    };
+
+    // "not only", "no doubt": the negation just opened is cancelled.
+    if pass.neg_just_opened && info.is(WordClass::NegationCancel) {
+        pass.neg_scope = 0;
+        pass.neg_pending = 0.0;
+    }
+    pass.neg_just_opened = false;
+
+    // Counterfactual hedges.
+    let modal_have = info.is(WordClass::Have)
+        && (pass.prev.is(WordClass::Modal)
+            || (pass.prev.is(WordClass::Negator) && pass.prev2.is(WordClass::Modal)));
+    let next = toks
+        .get(i + 1)
+        .filter(|n| n.kind == TokenKind::Word)
+        .map(|n| tokens.lower(n));
+    // "would have to say" is no counterfactual.
+    let modal_have = modal_have && next != Some("to");
+    let if_only = info.is(WordClass::Only) && pass.prev.is(WordClass::If);
+    let wish = info.is(WordClass::Wish) && next.is_some_and(|n| WISH_SUBJECTS.contains(&n));
+    if modal_have || if_only || wish || info.is(WordClass::Counterfactual) {
+        pass.hedge = true;
+    }
+
+    // Contrast and concession.
+    let is_contrast = info.is(WordClass::Contrast)
+        && !(info.is(WordClass::Yet)
+            && (pass.prev.is(WordClass::Negator)
+                || next
+                    .and_then(|n| lex.word(term_key(n)))
+                    .is_some_and(|n| n.is(WordClass::NotAfterYet))));
+    if is_contrast {
+        end_clause(out, pass, t.span.start, true, trace);
+        out.raw *= BEFORE_BUT;
+        out.learned *= BEFORE_BUT;
+        out.pos_sum *= BEFORE_BUT;
+        out.neg_sum *= BEFORE_BUT;
+        pass.weight = AFTER_BUT;
+        if T::ON {
+            trace.rule(Some(doc_index), Rule::Contrast);
+        }
+    } else if info.is(WordClass::Concessive) {
+        end_clause(out, pass, t.span.start, true, trace);
+        pass.weight = CONCESSIVE;
+        pass.concessive = true;
+        if T::ON {
+            trace.rule(Some(doc_index), Rule::Concessive);
+        }
+    }
+
+    // "Never has a show been so good", "Rarely have I laughed so much": an inverted
+    // negator opening the sentence emphasizes rather than negates.
+    let inverted = i == 0
+        && info.is(WordClass::Negator)
+        && next
+            .and_then(|n| lex.word(term_key(n)))
+            .is_some_and(|n| n.is(WordClass::Auxiliary));
+    let negator = !inverted
+        && (info.is(WordClass::Negator)
+            || (info.is(WordClass::Least) && !pass.prev.is(WordClass::At))
+            || lower.ends_with("n't"));
+    if inverted && T::ON {
+        trace.rule(Some(doc_index), Rule::Inversion);
+    }
+
+    let mut v = info.valence as f64;
+    if negator {
+        close_negation(out, pass, trace);
+        pass.neg_scope = NEGATION_SCOPE;
+        pass.neg_pending = v;
+        pass.neg_pending_token = doc_index;
+        pass.neg_flipped = false;
+        pass.neg_lack = info.is(WordClass::Lack);
+        pass.neg_just_opened = true;
+        out.neutral += 1;
+    } else if v != 0.0 {
+        let sign = v.signum();
+        let boost: f64 = pass
+            .boosts
+            .iter()
+            .zip(BOOST_DECAY)
+            .map(|(b, d)| b * d)
+            .sum();
+        if boost != 0.0 {
+            let boosted = v + boost * sign;
+            v = if boosted.signum() == sign {
+                boosted
+            } else {
+                0.0
+            };
+            if T::ON {
+                let rule = if boost > 0.0 {
+                    Rule::Booster
+                } else {
+                    Rule::Dampener
+                };
+                trace.rule(Some(doc_index), rule);
+            }
+        }
+        if shape.cap_diff && is_all_caps(t.span.of(text)) {
+            v += CAPS_INCR * sign;
+            if T::ON {
+                trace.rule(Some(doc_index), Rule::Caps);
+            }
+        }
+        let negated = pass.neg_scope > 0 && !(pass.neg_lack && v < 0.0);
+        if negated && pass.hedge {
+            pass.neg_flipped = true;
+            if T::ON {
+                trace.rule(Some(doc_index), Rule::NegatedCounterfactual);
+            }
+        } else if negated {
+            v *= if v > 0.0 {
+                NEGATE_POSITIVE
+            } else {
+                NEGATE_NEGATIVE
+            };
+            pass.neg_flipped = true;
+            if T::ON {
+                trace.rule(Some(doc_index), Rule::Negation);
+            }
+        } else if pass.hedge {
+            v *= if v > 0.0 {
+                HEDGE_POSITIVE
+            } else {
+                HEDGE_NEGATIVE
+            };
+            if T::ON {
+                trace.rule(Some(doc_index), Rule::Counterfactual);
+            }
+        }
+        add_valence(out, pass, v, info.valence, trace, doc_index);
+    } else {
+        out.neutral += 1;
+    }
+
+    let mut learned = info.learned as f64;
+    let mut boost = info.boost as f64;
+    if let Some(p) = pair {
+        if p.valence != 0.0 {
+            if T::ON {
+                trace.rule(Some(doc_index), Rule::Multiword);
+            }
+            add_valence(out, pass, p.valence as f64, p.valence, trace, doc_index);
+        }
+        learned += p.learned as f64;
+        if p.boost != 0.0 {
+            boost = p.boost as f64;
+        }
+    }
+    add_learned(out, pass, learned);
+    if T::ON && learned != 0.0 {
+        trace.token(doc_index, 0.0, learned as f32, 0.0);
+    }
+    if boost != 0.0 && shape.cap_diff && is_all_caps(t.span.of(text)) {
+        boost += CAPS_INCR * boost.signum();
+    }
+
+    // The negation scope counts content words only.
+    if !negator && pass.neg_scope > 0 && boost == 0.0 && !info.is(WordClass::Determiner) {
+        pass.neg_scope -= 1;
+        if pass.neg_scope == 0 {
+            close_negation(out, pass, trace);
+        }
+    }
+    pass.boosts = [boost, pass.boosts[0], pass.boosts[1]];
+    pass.prev2 = pass.prev;
+    pass.prev = info;
+    pass.prev_key = Some(key);
+    pass.segment_tokens += 1;
+    consumed
+}

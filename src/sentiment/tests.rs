@@ -1,0 +1,384 @@
+//! Behaviour tests in the CheckList style (Ribeiro et al., 2020): tables of sentences with the
+//! sign the scorer must give, one table per capability.
+
+use super::*;
+use crate::doc::Span;
+use crate::entity::{Mention, MentionKind};
+use crate::tokenize::{Tokenizer, Tokens};
+
+fn score(text: &str) -> Sentiment {
+    let mut tokens = Tokens::new();
+    Tokenizer::new().tokenize(text, &mut tokens);
+    let mut out = Sentiment::default();
+    Scorer::new().score(text, &tokens, &[], &mut out);
+    out
+}
+
+fn compound(text: &str) -> f64 {
+    score(text).review.polarity.compound
+}
+
+/// Checks that every text has the expected sign (+1, -1, or 0 for |compound| < 0.05).
+fn check_signs(capability: &str, cases: &[(&str, i32)]) {
+    let mut failures = Vec::new();
+    for &(text, sign) in cases {
+        let c = compound(text);
+        let got = if c >= 0.05 {
+            1
+        } else if c <= -0.05 {
+            -1
+        } else {
+            0
+        };
+        if got != sign {
+            failures.push(format!("{text:?}: expected {sign}, got {c:.3}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{capability}:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// Checks that the first text of each pair scores strictly higher than the second.
+fn check_order(capability: &str, cases: &[(&str, &str)]) {
+    let mut failures = Vec::new();
+    for &(high, low) in cases {
+        let (h, l) = (compound(high), compound(low));
+        if h <= l {
+            failures.push(format!("{high:?} ({h:.3}) should beat {low:?} ({l:.3})"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{capability}:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn plain_lexicon_words_have_their_sign() {
+    check_signs(
+        "lexicon",
+        &[
+            ("The acting is wonderful.", 1),
+            ("The plot is dreadful.", -1),
+            ("A bland, formulaic and predictable sequel.", -1),
+            ("A heartfelt, mesmerizing performance.", 1),
+            ("The lead is wooden and the script is stilted.", -1),
+            ("This show is binge-worthy.", 1),
+            ("A must-see.", 1),
+            ("The song is an earworm.", 1),
+            ("The series has eight episodes.", 0),
+        ],
+    );
+}
+
+#[test]
+fn negation_flips_the_words_in_its_scope() {
+    check_signs(
+        "negation",
+        &[
+            ("The movie is not good.", -1),
+            ("It isn't very good.", -1),
+            ("It isn’t good at all.", -1),
+            ("Not bad at all.", 1),
+            ("The second season is never dull.", 1),
+            ("I had no problems at all with it.", 1),
+            ("The cast plays it without a single false note.", 1),
+            ("This was not a great film.", -1),
+            ("The songs don't work.", -1),
+            ("It's not only funny but also moving.", 1),
+            ("The script lacks charm.", -1),
+        ],
+    );
+}
+
+#[test]
+fn an_inverted_negator_opening_a_sentence_emphasizes() {
+    check_signs(
+        "inversion",
+        &[
+            ("Never has a sitcom been so funny.", 1),
+            ("Rarely have I seen such a beautiful film.", 1),
+            ("Never funny, never moving.", -1),
+        ],
+    );
+}
+
+#[test]
+fn runs_of_capitalized_words_are_names_not_opinions() {
+    check_signs(
+        "names",
+        &[
+            ("I watched Breaking Bad with Blake Lively last night.", 0),
+            ("Blake Lively is wooden.", -1),
+            ("GREAT SHOW, TERRIBLE ENDING, AWFUL FINALE.", -1),
+        ],
+    );
+}
+
+#[test]
+fn urls_are_not_emoticons() {
+    check_signs("urls", &[("Trailer: http://example.com/x", 0)]);
+}
+
+#[test]
+fn negation_ends_at_the_clause_boundary() {
+    // "not" in the first clause must not flip "brilliant" in the second.
+    check_signs(
+        "negation scope",
+        &[("It's not long; the ending is brilliant.", 1)],
+    );
+}
+
+#[test]
+fn intensifiers_strengthen_and_dampeners_weaken() {
+    check_order(
+        "intensity",
+        &[
+            ("The film is extremely good.", "The film is good."),
+            ("The film is good.", "The film is slightly good."),
+            ("The film is good.", "The film is kind of good."),
+            ("The film is somewhat bad.", "The film is very bad."),
+        ],
+    );
+}
+
+#[test]
+fn caps_and_exclamation_marks_add_emphasis() {
+    check_order(
+        "emphasis",
+        &[
+            ("The finale is GREAT.", "The finale is great."),
+            ("The finale is great!!", "The finale is great."),
+            ("The finale is great!!!", "The finale is great!"),
+            ("The finale is great.", "The finale is TERRIBLE."),
+        ],
+    );
+    // Four "!" are the cap: more add nothing.
+    assert_eq!(
+        compound("The finale is great!!!!"),
+        compound("The finale is great!!!!!!!")
+    );
+}
+
+#[test]
+fn the_clause_after_but_weighs_more() {
+    check_signs(
+        "contrast",
+        &[
+            ("The effects are good, but the story is awful.", -1),
+            ("The story is awful, but the effects are good.", 1),
+            ("Although the acting is great, the plot is dreadful.", -1),
+            ("The plot is dull, although the acting is great.", -1),
+            (
+                "The first episode is weak. However, the rest is excellent.",
+                1,
+            ),
+            ("It is long yet gripping.", 1),
+        ],
+    );
+}
+
+#[test]
+fn counterfactual_hedges_damp_or_flip_praise() {
+    check_signs(
+        "hedges",
+        &[
+            ("It could have been great.", -1),
+            ("The ending should have been better.", -1),
+            ("I would have liked more of the sister.", -1),
+            ("If only the script were as good as the cast.", -1),
+            ("It couldn't have been better.", 1),
+            ("I wish it were funnier.", -1),
+        ],
+    );
+}
+
+#[test]
+fn hypothetical_criticism_is_milder_than_hypothetical_praise_is_bad() {
+    check_order(
+        "hedges",
+        &[("It could have been worse.", "It could have been better.")],
+    );
+}
+
+#[test]
+fn emoticons_and_emoji_carry_valence() {
+    check_signs(
+        "emoji",
+        &[
+            ("Loved the finale :)", 1),
+            ("That ending :(", -1),
+            ("New episode tonight ❤️", 1),
+            ("New episode tonight 😡", -1),
+            ("Season two 👍", 1),
+            ("Season two 👎", -1),
+            ("This sketch 😂", 1),
+        ],
+    );
+}
+
+#[test]
+fn long_mildly_positive_reviews_do_not_saturate() {
+    let sentence = "The show is pleasant and the cast is likable. ";
+    let long = sentence.repeat(40);
+    let c = compound(&long);
+    assert!(c > 0.05 && c < 0.95, "compound {c}");
+    // Roughly the same as a short review of the same sentences.
+    let short = compound(&sentence.repeat(3));
+    assert!((c - short).abs() < 0.25, "{c} vs {short}");
+}
+
+#[test]
+fn strongly_positive_and_negative_halves_make_a_mixed_review() {
+    let text = "The first half is brilliant, a gripping and beautifully acted triumph. \
+        The performances are superb and the score is wonderful. \
+        The direction is masterful and every scene is stunning. \
+        Then it falls apart: the second half is a dreadful, tedious mess. \
+        The dialogue is awful and the twist is laughable. \
+        The ending is a boring, pointless disaster.";
+    let s = score(text);
+    assert_eq!(s.review.label, Label::Mixed, "{:?}", s.review);
+}
+
+#[test]
+fn one_sided_reviews_are_not_mixed() {
+    let text = "A wonderful film. The cast is superb and the script is sharp. \
+        One scene drags a little. The ending is beautiful and moving.";
+    assert_eq!(score(text).review.label, Label::Positive);
+    let text = "A dreadful film. The cast is wooden and the script is lazy. \
+        The score is nice. The ending is boring and pointless.";
+    assert_eq!(score(text).review.label, Label::Negative);
+}
+
+fn mention(text: &str, name: &str, tokens: &Tokens) -> Mention {
+    let start = text.find(name).expect("name in text");
+    Mention {
+        kind: MentionKind::Actor,
+        span: Span::new(start, start + name.len()),
+        name: name.to_string(),
+        role: String::new(),
+        sentence: tokens.sentence_at(start) as u32,
+    }
+}
+
+fn mention_compounds(text: &str, names: &[&str]) -> Vec<f64> {
+    let mut tokens = Tokens::new();
+    Tokenizer::new().tokenize(text, &mut tokens);
+    let mentions: Vec<Mention> = names.iter().map(|n| mention(text, n, &tokens)).collect();
+    let mut out = Sentiment::default();
+    Scorer::new().score(text, &tokens, &mentions, &mut out);
+    out.mentions
+}
+
+#[test]
+fn mentions_take_the_sentiment_of_their_clause() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "Paul James is charming, but Callie Hernandez is wasted.",
+            "Paul James",
+            "Callie Hernandez",
+        ),
+        (
+            "Although Mark Ruffalo is superb, Jane Doe is miscast.",
+            "Mark Ruffalo",
+            "Jane Doe",
+        ),
+        (
+            "Anna Kendrick shines; Blake Lively is wooden.",
+            "Anna Kendrick",
+            "Blake Lively",
+        ),
+        (
+            "Tom Hardy is brilliant, while Jo Bloggs is dreadful.",
+            "Tom Hardy",
+            "Jo Bloggs",
+        ),
+    ];
+    for &(text, good, bad) in cases {
+        let c = mention_compounds(text, &[good, bad]);
+        assert!(c[0] > 0.05 && c[1] < -0.05, "{text:?}: {c:?}");
+    }
+}
+
+#[test]
+fn a_mention_in_a_clause_without_sentiment_takes_its_sentence() {
+    let text = "Callie Hernandez, who plays the sister, is wonderful.";
+    let c = mention_compounds(text, &["Callie Hernandez"]);
+    assert!(c[0] > 0.05, "{c:?}");
+}
+
+#[test]
+fn scores_are_bounded_and_shares_sum_to_one() {
+    let texts = [
+        "",
+        "   ",
+        "!!!!!!!!",
+        "GREAT GREAT GREAT GREAT GREAT GREAT GREAT GREAT!!!!!!!!!",
+        "not not not not never no nothing",
+        "😂😂😂😂😂😂😂😂😂😂😂😂😂😂😂😂😂😂😂😂",
+        "A film. Another film. The end",
+        ":):):):):) <3 <3 </3",
+    ];
+    for text in texts {
+        let s = score(text);
+        for scored in s.sentences.iter().chain([&s.review]) {
+            let p = scored.polarity;
+            assert!(p.compound.is_finite() && (-1.0..=1.0).contains(&p.compound));
+            let sum = p.positive + p.negative + p.neutral;
+            assert!(sum == 0.0 || (sum - 1.0).abs() < 1e-9, "{text:?}: {p:?}");
+        }
+    }
+}
+
+#[test]
+fn scoring_is_deterministic_and_buffers_are_reused() {
+    let scorer = Scorer::new();
+    let mut tokens = Tokens::new();
+    let mut out = Sentiment::default();
+    let a = "A wonderful, moving film. I loved it!";
+    let b = "Dull.";
+    Tokenizer::new().tokenize(a, &mut tokens);
+    scorer.score(a, &tokens, &[], &mut out);
+    let first = out.clone();
+    Tokenizer::new().tokenize(b, &mut tokens);
+    scorer.score(b, &tokens, &[], &mut out);
+    assert_eq!(out.sentences.len(), 1);
+    Tokenizer::new().tokenize(a, &mut tokens);
+    scorer.score(a, &tokens, &[], &mut out);
+    assert_eq!(out.review, first.review);
+    assert_eq!(out.sentences, first.sentences);
+}
+
+#[test]
+fn explain_lists_valences_and_rules() {
+    let text = "It isn't very good, but the cast is GREAT!";
+    let mut tokens = Tokens::new();
+    Tokenizer::new().tokenize(text, &mut tokens);
+    let scorer = Scorer::new();
+    let explained = scorer.explain(text, &tokens);
+    assert_eq!(explained.len(), 1);
+    let e = &explained[0];
+    let good = e
+        .tokens
+        .iter()
+        .find(|t| t.text == "good")
+        .expect("good explained");
+    assert!(good.lexicon > 0.0 && good.valence < 0.0);
+    assert!(good.rules.contains(&Rule::Negation) && good.rules.contains(&Rule::Booster));
+    let great = e
+        .tokens
+        .iter()
+        .find(|t| t.text == "GREAT")
+        .expect("GREAT explained");
+    assert!(great.rules.contains(&Rule::Caps));
+    assert!(e.tokens.iter().any(|t| t.rules.contains(&Rule::Contrast)));
+    assert!(e.rules.contains(&Rule::Exclamation));
+    // The explanation agrees with the score.
+    let mut out = Sentiment::default();
+    scorer.score(text, &tokens, &[], &mut out);
+    assert_eq!(e.scored, out.sentences[0]);
+}
