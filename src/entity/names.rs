@@ -169,6 +169,29 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
             return;
         }
     }
+    // Split "Name in Title" and "Name of Band" after a person's name.
+    if let Some(conn) = (first + 1..last).find(|&q| {
+        toks[q].kind == TokKind::Word
+            && matches!(toks[q].core(text), "in" | "on" | "at" | "of" | "for")
+    }) {
+        if classify(text, toks, first, conn - 1) == Form::Person {
+            push_trimmed(text, toks, first, conn - 1, out);
+            push_trimmed(text, toks, conn + 1, last, out);
+            return;
+        }
+    }
+    // A sentence-initial ordinary word before a title is usually not part of it ("Filmed in").
+    let t = &toks[first];
+    if first < last
+        && t.is(shape::SENT_START)
+        && t.info.has(lf::COMMON)
+        && !t.info.has(lf::FIRST_NAME | lf::SURNAME)
+        && t.core(text) != "The"
+        && classify(text, toks, first, last) == Form::Title
+    {
+        push_trimmed(text, toks, first + 1, last, out);
+        return;
+    }
     // A span made only of stop words is nothing.
     if (first..=last).all(|q| toks[q].info.has(lf::STOP) || toks[q].kind != TokKind::Word) {
         return;

@@ -266,6 +266,9 @@ fn title_content(
         return None;
     }
     let _ = text;
+    if exclaims && words == 1 {
+        return None;
+    }
     if lower == 0 {
         return Some((a, b, true));
     }
@@ -462,7 +465,9 @@ impl CastPatterns {
                     q += 1;
                 }
                 if let Some(b) = cand_at(owner, q) {
-                    if cands[b].form.is_personish() && cands[b].first as usize == q {
+                    let b_ok = cands[b].form.is_personish()
+                        || (cands[b].form == Form::Title && cands[ci].form != Form::Single);
+                    if b_ok && cands[b].first as usize == q {
                         link_cast(cands, ci, b, Strength::EXPLICIT);
                     }
                 } else if toks.get(last + 2).is_some_and(|t| {
@@ -515,6 +520,28 @@ impl CastPatterns {
                         link_cast(cands, actor, ch, Strength::EXPLICIT)
                     }
                     _ => cands[actor].assign(MentionKind::Actor, Strength::EXPLICIT),
+                }
+            } else if !by_follows && matches!(w, "playing" | "plays" | "portraying" | "portrays") {
+                let mut p = q + 1;
+                let mut skipped = 0;
+                while p < toks.len()
+                    && skipped < 3
+                    && toks[p].kind == TokKind::Word
+                    && !toks[p].is(shape::CAP)
+                {
+                    p += 1;
+                    skipped += 1;
+                }
+                if let Some(ch) = cand_at(owner, p) {
+                    let c = &cands[ch];
+                    if c.first as usize == p
+                        && matches!(
+                            c.form,
+                            Form::Person | Form::NameLike | Form::Single | Form::Title
+                        )
+                    {
+                        cands[ch].assign(MentionKind::Character, Strength::CUE);
+                    }
                 }
             } else if matches!(
                 w,
@@ -596,7 +623,22 @@ impl CastPatterns {
             cands[inner].assign(MentionKind::Show, Strength::CUE);
             return;
         }
-        if matches!(i.form, Form::Title | Form::Quoted | Form::Emphasis) {
+        // A list with a title in it is a list of titles: Actor (Show, The Show).
+        let list_of_titles = after.is_some_and(|t| t.is_punct(','))
+            && cand_at(owner, i.last as usize + 2).is_some_and(|n| {
+                matches!(cands[n].form, Form::Title | Form::Quoted | Form::Emphasis)
+            });
+        let outer_is_name = matches!(o.form, Form::Person | Form::NameLike);
+        // Two words without title marks inside the parenthesis of a single name are a name:
+        // Ezekiel (Justice Smith).
+        let inner_named = i.form == Form::Title
+            && o.form == Form::Single
+            && i.words(toks) == 2
+            && i.last == i.first + 1;
+        if !inner_named
+            && (matches!(i.form, Form::Title | Form::Quoted | Form::Emphasis)
+                || (list_of_titles && outer_is_name))
+        {
             // Actor (Show, Show).
             cands[outer].assign(MentionKind::Actor, Strength::CUE);
             let mut q = inner;
@@ -618,7 +660,7 @@ impl CastPatterns {
             }
             return;
         }
-        if !i.form.is_personish() {
+        if !i.form.is_personish() && !inner_named {
             return;
         }
         let outer_words = o.words(toks);
@@ -687,14 +729,39 @@ impl CueTyping {
                     Self::person(text, toks, lex, genre, c);
                 }
                 Form::Single => {
-                    if !Self::title(text, toks, c) {
+                    if !Self::title(text, toks, genre, c) {
                         Self::person(text, toks, lex, genre, c);
                     }
                 }
                 Form::Title => {
-                    Self::title(text, toks, c);
+                    Self::title(text, toks, genre, c);
                 }
                 Form::Quoted | Form::Emphasis => {}
+            }
+        }
+        // "Director’s Title" and "Artist’s Title".
+        for ci in 1..cands.len() {
+            let (owner_c, title_c) = (&cands[ci - 1], &cands[ci]);
+            let adjacent = owner_c.last + 1 == title_c.first;
+            let possessive = toks[owner_c.last as usize].is(shape::POSS);
+            if !adjacent
+                || !possessive
+                || title_c.form != Form::Title
+                || title_c.strength >= Strength::CUE
+                || !owner_c.form.is_personish()
+                || owner_c.strength >= Strength::EXPLICIT
+            {
+                continue;
+            }
+            if genre.is_music() {
+                cands[ci].assign(MentionKind::Song, Strength::CUE);
+                cands[ci - 1].assign(MentionKind::Person, Strength::CUE);
+                cands[ci - 1].role = "artist";
+                cands[ci].link = (ci - 1) as u32;
+            } else {
+                cands[ci].assign(MentionKind::Show, Strength::CUE);
+                cands[ci - 1].assign(MentionKind::Person, Strength::CUE);
+                cands[ci - 1].role = "director";
             }
         }
         // Quoted songs point at their artists.
@@ -744,7 +811,7 @@ impl CueTyping {
             if Self::role_word(lex, t, c, words == 1) {
                 return;
             }
-            if words == 1 && t.core(text) == "by" {
+            if words == 1 && t.core(text).eq_ignore_ascii_case("by") {
                 c.assign(MentionKind::Person, Strength::CUE);
             }
         }
@@ -769,6 +836,14 @@ impl CueTyping {
             }
             words += 1;
             if Self::role_word(lex, t, c, false) {
+                return;
+            }
+            // "Name’s new series": the person who made it.
+            if toks[last].is(shape::POSS) && t.info.has(lf::SHOW) && is_title_noun(text, t) {
+                c.assign(MentionKind::Person, Strength::CUE);
+                if c.kind == Some(MentionKind::Person) && c.role.is_empty() {
+                    c.role = "director";
+                }
                 return;
             }
         }
@@ -801,10 +876,32 @@ impl CueTyping {
     }
 
     /// Show and song cues around a title-like span; true when it decided.
-    fn title(text: &str, toks: &[Tok], c: &mut Cand) -> bool {
+    fn title(text: &str, toks: &[Tok], genre: Genre, c: &mut Cand) -> bool {
         let first = c.first as usize;
         let last = c.last as usize;
         let prev = first.checked_sub(1).map(|q| &toks[q]);
+        // "by Name": a person, not a title.
+        if prev.is_some_and(|p| word_is(text, p, "by")) && c.form == Form::Title {
+            c.assign(MentionKind::Person, Strength::CUE);
+            if genre.is_music() {
+                c.role = "artist";
+            }
+            return true;
+        }
+        // "Name, who ...": a person.
+        let mut n = last + 1;
+        if toks.get(n).is_some_and(|t| t.is_punct(',')) {
+            n += 1;
+        }
+        if toks.get(n).is_some_and(|t| word_is(text, t, "who")) && !toks[last].is(shape::POSS) {
+            if genre.is_music() {
+                c.assign(MentionKind::Person, Strength::DEFAULT);
+                c.role = "artist";
+            } else {
+                c.assign(MentionKind::Actor, Strength::DEFAULT);
+            }
+            return true;
+        }
         // Netflix’s Soundtrack.
         if let Some(p) = prev {
             if p.is_cap_word() && p.is(shape::POSS) && p.info.has(lf::STOP) {

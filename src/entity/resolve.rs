@@ -131,15 +131,9 @@ pub fn resolve(
             .or_else(|| aliases.get(&key).filter(|a| !a.ambiguous).map(|a| a.entity));
         match found {
             Some(e) => {
-                let ent = &entities[e as usize];
                 let c = &mut cands[ci];
-                // A cue beats a borrowed kind only when it is surer than the entity's own.
-                if c.strength < Strength::CUE || ent.strength >= c.strength {
-                    if c.kind != Some(ent.kind) {
-                        c.role = "";
-                    }
-                    c.kind = Some(ent.kind);
-                    c.strength = c.strength.max(Strength::ALIAS);
+                if c.kind.is_none() {
+                    c.strength = Strength::ALIAS;
                 }
                 entity_of[ci] = e;
             }
@@ -158,6 +152,7 @@ pub fn resolve(
             }
         }
     }
+    unify_kinds(cands, &entity_of, &mut entities);
     // Every other occurrence of a name or title.
     tag_other_occurrences(text, toks, cands, &mut entity_of, &entities);
 
@@ -230,6 +225,51 @@ fn sentence_of(tokens: &Tokens, byte: usize) -> u32 {
     }
 }
 
+/// An entity takes the kind of its surest mention; weakly typed mentions follow it.
+fn unify_kinds(cands: &mut [Cand], entity_of: &[u32], entities: &mut [Entity]) {
+    for (c, &e) in cands.iter().zip(entity_of) {
+        let (Some(kind), false) = (c.kind, e == NONE) else {
+            continue;
+        };
+        let ent = &mut entities[e as usize];
+        if c.strength > ent.strength {
+            ent.kind = kind;
+            ent.strength = c.strength;
+        }
+    }
+    // Roles from the surest mention that has one.
+    let mut role_strength = vec![Strength::NONE; entities.len()];
+    for (c, &e) in cands.iter().zip(entity_of) {
+        if e != NONE
+            && !c.role.is_empty()
+            && c.kind == Some(entities[e as usize].kind)
+            && c.strength > role_strength[e as usize]
+        {
+            role_strength[e as usize] = c.strength;
+            entities[e as usize].role = c.role;
+        }
+    }
+    for (c, &e) in cands.iter_mut().zip(entity_of) {
+        if e == NONE || c.blocked {
+            continue;
+        }
+        let ent = &entities[e as usize];
+        let same_group = |a: MentionKind, b: MentionKind| is_titled(a) == is_titled(b);
+        let weak = c.strength <= Strength::ALIAS;
+        let outranked =
+            c.kind.is_some_and(|k| same_group(k, ent.kind)) && c.strength < ent.strength;
+        if (weak || outranked) && c.kind != Some(ent.kind) {
+            c.kind = Some(ent.kind);
+            c.role = ent.role;
+        }
+    }
+}
+
+/// Shows and songs are titles; the other kinds are people.
+fn is_titled(kind: MentionKind) -> bool {
+    matches!(kind, MentionKind::Show | MentionKind::Song)
+}
+
 /// Genre defaults for candidates no layer typed.
 fn apply_defaults(genre: Genre, toks: &[Tok], cands: &mut [Cand]) {
     for c in cands.iter_mut() {
@@ -270,13 +310,26 @@ fn share_kind_in_lists(text: &str, toks: &[Tok], cands: &mut [Cand]) {
             continue;
         }
         for (from, to) in [(a, b), (b, a)] {
+            if cands[to].blocked {
+                continue;
+            }
             let is_show = cands[from].kind == Some(MentionKind::Show)
                 && cands[from].strength >= Strength::DEFAULT;
-            let open = cands[to].kind.is_none()
-                && !cands[to].blocked
-                && matches!(cands[to].form, Form::Single | Form::Title);
+            let open =
+                cands[to].kind.is_none() && matches!(cands[to].form, Form::Single | Form::Title);
             if is_show && open {
                 cands[to].assign(MentionKind::Show, Strength::ALIAS);
+            }
+            // People listed with a director or an artist share the role.
+            let person = cands[from].kind == Some(MentionKind::Person)
+                && cands[from].strength >= Strength::CUE
+                && cands[from].form != Form::Quoted;
+            let weak_person = matches!(cands[to].form, Form::Person | Form::NameLike)
+                && cands[to].strength <= Strength::DEFAULT;
+            if person && weak_person {
+                let role = cands[from].role;
+                cands[to].assign(MentionKind::Person, Strength::ALIAS);
+                cands[to].role = role;
             }
         }
     }
