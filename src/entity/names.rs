@@ -135,6 +135,7 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
             honorific = true;
             first += 1;
         } else if (t.info.has(lf::STOP) && !is_the)
+            || (t.core_end < t.end && !t.is(shape::POSS))
             || t.kind != TokKind::Word
             || is_connector(t)
             || (first < last && is_sentence_adverb(text, t))
@@ -211,7 +212,13 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
             return;
         }
     }
-    out.push(Cand::new(toks, first, last, form, honorific));
+    let mut cand = Cand::new(toks, first, last, form, honorific);
+    // A closing initial's period may end the sentence: "who Mr T. was".
+    let end_tok = &toks[last];
+    if end_tok.is(shape::DOTTED) && end_tok.core_end - end_tok.start == 2 && first < last {
+        cand.end -= 1;
+    }
+    out.push(cand);
 }
 
 /// A sentence-initial ordinary word ending in -ly, or an ordinary word before a name ("Later").

@@ -19,7 +19,9 @@ use super::{Cand, Genre, Strength, NONE};
 use crate::entity::MentionKind;
 
 /// How many words around a quoted title are searched for song or show cues.
-const CUE_WINDOW_BEFORE: usize = 8;
+const CUE_WINDOW_BEFORE: usize = 20;
+/// What crossing a sentence end adds to a cue's distance.
+const SENTENCE_COST: usize = 6;
 const CUE_WINDOW_AFTER: usize = 10;
 
 #[inline]
@@ -319,7 +321,7 @@ fn quoted_kind(
         }
     }
     let (song_d, show_d, album_d) = cue_distances(toks, open, close);
-    if album_d < song_d.min(show_d) && album_d <= 3 {
+    if album_d < song_d.min(show_d) && album_d <= 1 {
         return (None, Strength::CUE, None);
     }
     if song_hint || song_d < show_d {
@@ -351,10 +353,17 @@ fn cue_distances(toks: &[Tok], open: usize, close: usize) -> (usize, usize, usiz
             }
         }
     };
+    // Before the title the window reaches into the previous sentence, at a cost.
     let mut d = 0;
     for t in toks[..open].iter().rev() {
-        if t.kind == TokKind::Break || t.is(shape::SENT_END) {
+        if t.kind == TokKind::Break {
             break;
+        }
+        if t.is(shape::SENT_END) {
+            d += SENTENCE_COST;
+            if d >= CUE_WINDOW_BEFORE {
+                break;
+            }
         }
         if t.kind == TokKind::Word {
             d += 1;
@@ -812,6 +821,18 @@ impl CueTyping {
                 return;
             }
             if words == 1 && t.core(text).eq_ignore_ascii_case("by") {
+                // "played to perfection by Name" is a performer; "by Name" alone a maker.
+                let performed = toks[..q]
+                    .iter()
+                    .rev()
+                    .take_while(|t| t.kind != TokKind::Break && !t.is(shape::SENT_END))
+                    .filter(|t| t.kind == TokKind::Word)
+                    .take(4)
+                    .any(|t| t.info.has(lf::ACTOR) && !t.is(shape::CAP));
+                if performed {
+                    c.assign(MentionKind::Actor, Strength::CUE);
+                    return;
+                }
                 c.assign(MentionKind::Person, Strength::CUE);
             }
         }
@@ -893,7 +914,11 @@ impl CueTyping {
         if toks.get(n).is_some_and(|t| t.is_punct(',')) {
             n += 1;
         }
-        if toks.get(n).is_some_and(|t| word_is(text, t, "who")) && !toks[last].is(shape::POSS) {
+        let shouting = toks[first].is(shape::ALL_CAPS);
+        if toks.get(n).is_some_and(|t| word_is(text, t, "who"))
+            && !toks[last].is(shape::POSS)
+            && !shouting
+        {
             if genre.is_music() {
                 c.assign(MentionKind::Person, Strength::DEFAULT);
                 c.role = "artist";

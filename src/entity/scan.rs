@@ -314,7 +314,10 @@ fn word(
         // Possessive 's / ’s inside the word.
         let w = &text[start..end];
         for suffix in ["'s", "\u{2019}s", "'S", "\u{2019}S"] {
-            if w.len() > suffix.len() && w.ends_with(suffix) {
+            if w.len() > suffix.len()
+                && w.ends_with(suffix)
+                && !is_contraction_base(&w[..w.len() - suffix.len()])
+            {
                 core_end = end - suffix.len();
                 shape_bits |= shape::POSS;
                 break;
@@ -375,6 +378,15 @@ fn word(
 #[inline]
 fn is_digit_at(text: &str, i: usize) -> bool {
     text.as_bytes().get(i).is_some_and(u8::is_ascii_digit)
+}
+
+/// Words whose `’s` is "is" or "us", not a possessive ("It’s", "Let’s").
+fn is_contraction_base(w: &str) -> bool {
+    const BASES: [&str; 14] = [
+        "it", "that", "he", "she", "what", "there", "here", "let", "who", "where", "how", "this",
+        "everyone", "nobody",
+    ];
+    w.len() <= 8 && BASES.iter().any(|b| w.eq_ignore_ascii_case(b))
 }
 
 fn is_abbreviation(w: &str) -> bool {
