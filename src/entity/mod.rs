@@ -1,14 +1,41 @@
 //! Entity extraction: the shows, actors, characters, songs and other people a review names.
 //!
+//! Extraction runs in layers over one document, each a small type:
+//! 1. [`gazetteer::Gazetteer`] (optional): the user's own catalogue, matched first and trusted most;
+//! 2. [`patterns::QuotedTitles`]: titles in quotes or emphasis, typed song or show from cue words;
+//! 3. [`names::find_names`]: capitalized spans, trimmed and sorted by shape (person, title...);
+//! 4. [`patterns::CastPatterns`]: casting structure ("Character (Actor)", "X plays Y", "starring");
+//! 5. [`patterns::CueTyping`]: roles from nearby cue words ("director", "singer", "Netflix’s");
+//! 6. [`resolve`]: defaults by the review's genre and document consistency (a surname after a
+//!    full name, every other occurrence of a title), canonical names and roles.
+//!
+//! A layer raises a candidate's kind only when it is surer than the layer that set it
+//! ([`Strength`]). The scanner ([`scan`]) works on the raw text, so the rules hold whatever the
+//! word tokenizer does; [`Tokens`] only supplies sentence indices.
+//!
 //! Invariants:
 //! - every [`Mention::span`] is on `char` boundaries of the document text and covers the name
 //!   only (no surrounding quotes, emphasis markers, possessive `’s` or trailing punctuation);
 //! - mentions are sorted by start and do not overlap;
 //! - [`Mention::name`] is canonical: the same entity gets the same name wherever it appears
-//!   (curly and straight apostrophes folded, possessives dropped).
+//!   (curly and straight apostrophes and quotes folded to ASCII, possessives dropped, a surname
+//!   or first name alone resolved to the full name).
+
+pub mod gazetteer;
+pub mod lexicon;
+pub mod names;
+pub mod patterns;
+pub mod resolve;
+pub mod scan;
 
 use crate::doc::Span;
 use crate::tokenize::Tokens;
+use gazetteer::Gazetteer;
+use lexicon::{flags as lf, Lexicon};
+use names::Form;
+use scan::{shape, Tok, TokKind};
+use std::cell::RefCell;
+use std::sync::Arc;
 
 /// The kind of thing a mention names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -68,18 +95,204 @@ pub struct Mention {
     pub sentence: u32,
 }
 
+/// How sure a layer is of the kind it gives a candidate; a later layer overrides only a weaker one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Strength(u8);
+
+impl Strength {
+    /// Not typed.
+    pub const NONE: Strength = Strength(0);
+    /// The review's genre's default (a person in a film review is an actor).
+    pub const DEFAULT: Strength = Strength(1);
+    /// Same entity as a typed mention elsewhere in the document.
+    pub const ALIAS: Strength = Strength(2);
+    /// A cue word next to it.
+    pub const CUE: Strength = Strength(3);
+    /// Explicit structure (casting parentheses, "X plays Y").
+    pub const EXPLICIT: Strength = Strength(4);
+    /// The user's gazetteer.
+    pub const GAZETTEER: Strength = Strength(5);
+}
+
+/// "No index".
+pub const NONE: u32 = u32::MAX;
+
+/// A candidate mention: a token range, its form and, once typed, its kind.
+#[derive(Clone, Debug)]
+pub struct Cand {
+    /// First token.
+    pub first: u32,
+    /// Last token (inclusive).
+    pub last: u32,
+    /// First byte of the span.
+    pub start: u32,
+    /// One past the last byte of the span.
+    pub end: u32,
+    /// What it looks like.
+    pub form: Form,
+    /// Came after an honorific ("Mr.").
+    pub honorific: bool,
+    /// The kind, once typed.
+    pub kind: Option<MentionKind>,
+    /// How sure the kind is.
+    pub strength: Strength,
+    /// A person's role ("director", "artist").
+    pub role: &'static str,
+    /// The related candidate: an actor's character, a character's actor, a song's artist.
+    pub link: u32,
+    /// For a quoted song, the token of the artist's name.
+    pub artist_tok: u32,
+    /// Not an entity, but its tokens are spoken for (an album title).
+    pub blocked: bool,
+    /// Canonical name set by the gazetteer.
+    pub fixed_name: Option<Arc<str>>,
+}
+
+impl Cand {
+    /// A candidate over tokens `first..=last`.
+    pub fn new(toks: &[Tok], first: usize, last: usize, form: Form, honorific: bool) -> Cand {
+        Cand {
+            first: first as u32,
+            last: last as u32,
+            start: toks[first].start,
+            end: toks[last].core_end,
+            form,
+            honorific,
+            kind: None,
+            strength: Strength::NONE,
+            role: "",
+            link: NONE,
+            artist_tok: NONE,
+            blocked: false,
+            fixed_name: None,
+        }
+    }
+
+    /// Sets the kind if `strength` beats the current one.
+    pub fn assign(&mut self, kind: MentionKind, strength: Strength) {
+        if strength > self.strength && !self.blocked {
+            if self.kind != Some(kind) {
+                self.role = "";
+            }
+            self.kind = Some(kind);
+            self.strength = strength;
+        }
+    }
+
+    /// Number of capitalized words in the span.
+    pub fn words(&self, toks: &[Tok]) -> usize {
+        toks[self.first as usize..=self.last as usize]
+            .iter()
+            .filter(|t| t.is_cap_word())
+            .count()
+    }
+}
+
+/// Whether a review is about music or about film and TV, from its cue words.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Genre {
+    /// Music cue words seen.
+    pub music: u32,
+    /// Film and TV cue words seen.
+    pub screen: u32,
+}
+
+impl Genre {
+    /// Counts the cue words of a scanned document.
+    pub fn of(toks: &[Tok]) -> Genre {
+        let mut g = Genre::default();
+        for t in toks {
+            if t.kind == TokKind::Word && !t.is(shape::CAP) {
+                g.music += t.info.has(lf::MUSIC) as u32;
+                g.screen += t.info.has(lf::SCREEN) as u32;
+            }
+        }
+        g
+    }
+
+    /// True when music cues outnumber film and TV cues.
+    pub fn is_music(self) -> bool {
+        self.music > self.screen
+    }
+}
+
+/// Per-thread buffers reused from document to document.
+#[derive(Default)]
+struct Scratch {
+    toks: Vec<Tok>,
+    taken: Vec<bool>,
+    owner: Vec<u32>,
+    cands: Vec<Cand>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
 /// Finds mentions in one tokenized document. Built once, shared by all threads.
-#[derive(Clone, Debug, Default)]
-pub struct EntityExtractor {}
+#[derive(Clone, Debug)]
+pub struct EntityExtractor {
+    lex: &'static Lexicon,
+    gazetteer: Option<Arc<Gazetteer>>,
+}
+
+impl Default for EntityExtractor {
+    fn default() -> Self {
+        EntityExtractor::new()
+    }
+}
 
 impl EntityExtractor {
     /// An extractor with the built-in rules and data.
     pub fn new() -> EntityExtractor {
-        EntityExtractor {}
+        EntityExtractor {
+            lex: Lexicon::builtin(),
+            gazetteer: None,
+        }
+    }
+
+    /// An extractor that also knows the entries of `gazetteer` (matched first, trusted most).
+    pub fn with_gazetteer(gazetteer: Gazetteer) -> EntityExtractor {
+        EntityExtractor {
+            lex: Lexicon::builtin(),
+            gazetteer: Some(Arc::new(gazetteer)),
+        }
     }
 
     /// Appends the mentions of `text` (already tokenized into `tokens`) to `out`, sorted.
     pub fn extract(&self, text: &str, tokens: &Tokens, out: &mut Vec<Mention>) {
-        let _ = (text, tokens, out);
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            let s = &mut *scratch;
+            self.extract_with(text, tokens, s, out);
+        });
+    }
+
+    fn extract_with(&self, text: &str, tokens: &Tokens, s: &mut Scratch, out: &mut Vec<Mention>) {
+        scan::scan(text, self.lex, &mut s.toks);
+        let toks = &s.toks;
+        let genre = Genre::of(toks);
+        s.cands.clear();
+        s.taken.clear();
+        s.taken.resize(toks.len(), false);
+        if let Some(g) = &self.gazetteer {
+            g.find_cands(text, toks, &mut s.taken, &mut s.cands);
+        }
+        patterns::QuotedTitles::find(text, toks, genre, &mut s.taken, &mut s.cands);
+        names::find_names(text, toks, &s.taken, &mut s.cands);
+        s.cands.sort_by_key(|c| c.start);
+        s.owner.clear();
+        s.owner.resize(toks.len(), NONE);
+        for (ci, c) in s.cands.iter().enumerate() {
+            for o in &mut s.owner[c.first as usize..=c.last as usize] {
+                *o = ci as u32;
+            }
+        }
+        patterns::CastPatterns::apply(text, toks, &s.owner, &mut s.cands);
+        patterns::CueTyping::apply(text, toks, self.lex, genre, &mut s.cands);
+        resolve::resolve(text, toks, genre, &mut s.cands, tokens, out);
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,205 @@
+//! Layer 5, gazetteers: the user's own catalogue of shows, songs and people.
+//!
+//! A gazetteer file has one entry a line, tab separated: `kind<TAB>name<TAB>alias...`, where
+//! kind is one of `show`, `actor`, `character`, `song`, `person`. Blank lines and lines starting
+//! with `#` are skipped. The name and every alias are matched case-sensitively, whole words only,
+//! leftmost-longest, with aho-corasick; each match becomes a mention named after the entry.
+//! Gazetteer matches are trusted over every built-in rule.
+
+use super::names::Form;
+use super::scan::Tok;
+use super::{Cand, MentionKind, Strength};
+use crate::error::{Error, Result};
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// One catalogue entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GazetteerEntry {
+    /// What it is.
+    pub kind: MentionKind,
+    /// The canonical name.
+    pub name: Arc<str>,
+}
+
+/// A user catalogue, compiled for matching.
+#[derive(Clone, Debug)]
+pub struct Gazetteer {
+    entries: Vec<GazetteerEntry>,
+    /// Entry index of each pattern.
+    pattern_entry: Vec<u32>,
+    matcher: AhoCorasick,
+}
+
+impl Gazetteer {
+    /// Reads and compiles a gazetteer file.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Gazetteer> {
+        let path = path.as_ref();
+        let data = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Gazetteer::parse(&data, path)
+    }
+
+    /// Compiles a gazetteer from its text (errors name the source `<gazetteer>`).
+    #[allow(clippy::should_implement_trait)]
+    pub fn from_str(data: &str) -> Result<Gazetteer> {
+        Gazetteer::parse(data, Path::new("<gazetteer>"))
+    }
+
+    fn parse(data: &str, path: &Path) -> Result<Gazetteer> {
+        let bad = |line: usize, message: String| Error::Data {
+            path: PathBuf::from(path),
+            line,
+            message,
+        };
+        let mut entries = Vec::new();
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut pattern_entry = Vec::new();
+        for (n, line) in data.lines().enumerate() {
+            let line_no = n + 1;
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                continue;
+            }
+            let mut fields = line.split('\t');
+            let kind_field = fields.next().unwrap_or("").trim();
+            let kind = MentionKind::parse(kind_field).ok_or_else(|| {
+                bad(
+                    line_no,
+                    format!("unknown kind {kind_field:?} (expected show, actor, character, song or person)"),
+                )
+            })?;
+            let name = fields.next().map(str::trim).unwrap_or("");
+            if name.is_empty() {
+                return Err(bad(
+                    line_no,
+                    "missing name: expected kind<TAB>name<TAB>aliases...".into(),
+                ));
+            }
+            let entry = entries.len() as u32;
+            entries.push(GazetteerEntry {
+                kind,
+                name: name.into(),
+            });
+            for surface in std::iter::once(name).chain(fields.map(str::trim)) {
+                if !surface.is_empty() {
+                    patterns.push(surface);
+                    pattern_entry.push(entry);
+                }
+            }
+        }
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .map_err(|e| bad(0, format!("cannot compile gazetteer: {e}")))?;
+        Ok(Gazetteer {
+            entries,
+            pattern_entry,
+            matcher,
+        })
+    }
+
+    /// The entries, in file order.
+    pub fn entries(&self) -> &[GazetteerEntry] {
+        &self.entries
+    }
+
+    /// Whole-word matches in `text`: byte range and entry.
+    pub fn find<'a>(
+        &'a self,
+        text: &'a str,
+    ) -> impl Iterator<Item = (usize, usize, &'a GazetteerEntry)> + 'a {
+        self.matcher.find_iter(text).filter_map(move |m| {
+            let (s, e) = (m.start(), m.end());
+            let before = text[..s].chars().next_back();
+            let after = text[e..].chars().next();
+            let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+            if word(before) || word(after) {
+                return None;
+            }
+            let entry = &self.entries[self.pattern_entry[m.pattern().as_usize()] as usize];
+            Some((s, e, entry))
+        })
+    }
+
+    /// Adds candidates for the matches that line up with token boundaries and marks their tokens.
+    pub(crate) fn find_cands(
+        &self,
+        text: &str,
+        toks: &[Tok],
+        taken: &mut [bool],
+        out: &mut Vec<Cand>,
+    ) {
+        for (s, e, entry) in self.find(text) {
+            let first = toks.partition_point(|t| (t.start as usize) < s);
+            if first >= toks.len() || toks[first].start as usize != s {
+                continue;
+            }
+            let mut last = first;
+            while last + 1 < toks.len() && (toks[last + 1].start as usize) < e {
+                last += 1;
+            }
+            let t = &toks[last];
+            if t.core_end as usize != e && t.end as usize != e {
+                continue;
+            }
+            if taken[first..=last].iter().any(|&x| x) {
+                continue;
+            }
+            let mut c = Cand::new(toks, first, last, Form::Title, false);
+            c.end = e.min(t.core_end as usize) as u32;
+            c.assign(entry.kind, Strength::GAZETTEER);
+            c.fixed_name = Some(entry.name.clone());
+            taken[first..=last].fill(true);
+            out.push(c);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_and_aliases_are_read_from_tab_separated_lines() {
+        let g = Gazetteer::from_str(
+            "# my shows\nshow\tThe Velvet Hour\tVelvet Hour\n\nactor\tMara Quillon\n",
+        )
+        .unwrap();
+        assert_eq!(g.entries().len(), 2);
+        let found: Vec<_> = g
+            .find("I loved Velvet Hour and Mara Quillon.")
+            .map(|(s, e, entry)| (s, e, entry.name.to_string()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (8, 19, "The Velvet Hour".to_string()),
+                (24, 36, "Mara Quillon".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn matches_inside_words_are_ignored() {
+        let g = Gazetteer::from_str("song\tRain\n").unwrap();
+        assert_eq!(g.find("Rainbow Rain").count(), 1);
+    }
+
+    #[test]
+    fn malformed_lines_are_data_errors_with_line_numbers() {
+        for (data, line) in [
+            ("show\tOk\nmovie\tX\n", 2),
+            ("song\n", 1),
+            ("actor\t \n", 1),
+        ] {
+            match Gazetteer::from_str(data) {
+                Err(Error::Data { line: l, .. }) => assert_eq!(l, line, "{data:?}"),
+                other => panic!("{data:?}: {other:?}"),
+            }
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! Word lists for entity extraction, loaded once from the data files under `data/entity/`.
+//!
+//! Every word maps to one [`WordInfo`]: a set of [`flags`] (is it a given name, a surname, an
+//! ordinary lowercase word, a cue for songs or shows...) and, for role cues, which role. Keys are
+//! lowercase with typographic apostrophes folded to `'`; [`Lexicon::lookup`] folds its argument the
+//! same way without allocating for ASCII words.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+/// Bit flags describing a word.
+pub mod flags {
+    /// A given name (US Census 1990 lists).
+    pub const FIRST_NAME: u32 = 1 << 0;
+    /// A surname (US Census 1990 list).
+    pub const SURNAME: u32 = 1 << 1;
+    /// An ordinary word, written lowercase most of the time.
+    pub const COMMON: u32 = 1 << 2;
+    /// A capitalized word that is never (part of) a name on its own.
+    pub const STOP: u32 = 1 << 3;
+    /// Names a song nearby.
+    pub const SONG: u32 = 1 << 4;
+    /// Names a film or TV work nearby.
+    pub const SHOW: u32 = 1 << 5;
+    /// Names an album nearby.
+    pub const ALBUM: u32 = 1 << 6;
+    /// A person nearby is a performer.
+    pub const ACTOR: u32 = 1 << 7;
+    /// A person nearby is a musician.
+    pub const ARTIST: u32 = 1 << 8;
+    /// A person nearby has the role in [`super::WordInfo::role`].
+    pub const ROLE: u32 = 1 << 9;
+    /// The review is about music.
+    pub const MUSIC: u32 = 1 << 10;
+    /// The review is about film or TV.
+    pub const SCREEN: u32 = 1 << 11;
+    /// Ends the name of a place or organization.
+    pub const ORG: u32 = 1 << 12;
+    /// A title before a name ("Mr.", "Sheriff").
+    pub const HONORIFIC: u32 = 1 << 13;
+    /// A lowercase word allowed inside a title.
+    pub const CONNECTOR: u32 = 1 << 14;
+    /// A lowercase word allowed inside a person's name.
+    pub const PARTICLE: u32 = 1 << 15;
+}
+
+/// What the lexicon knows about one word.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WordInfo {
+    /// [`flags`] bits.
+    pub flags: u32,
+    /// Index into [`Lexicon::roles`] when [`flags::ROLE`] is set.
+    pub role: u8,
+}
+
+impl WordInfo {
+    /// True when any of `bits` is set.
+    #[inline]
+    pub fn has(self, bits: u32) -> bool {
+        self.flags & bits != 0
+    }
+}
+
+/// A fast, non-cryptographic hasher (the FxHash mixing step) for short word keys.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(buf));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+/// A `HashMap` keyed with [`FxHasher`].
+pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// The built-in word lists.
+#[derive(Debug)]
+pub struct Lexicon {
+    words: FxHashMap<Box<str>, WordInfo>,
+    roles: Vec<&'static str>,
+}
+
+const FIRST_NAMES: &str = include_str!("../../data/entity/first_names.txt");
+const SURNAMES: &str = include_str!("../../data/entity/surnames.txt");
+const COMMON_WORDS: &str = include_str!("../../data/entity/common_words.txt");
+const STOP_CAPS: &str = include_str!("../../data/entity/stop_caps.txt");
+const CUES: &str = include_str!("../../data/entity/cues.txt");
+
+/// Longest word looked up; longer words get no flags.
+const MAX_WORD: usize = 32;
+
+impl Lexicon {
+    /// The shared built-in lexicon, parsed on first use.
+    pub fn builtin() -> &'static Lexicon {
+        static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+        LEXICON.get_or_init(Lexicon::parse_builtin)
+    }
+
+    fn parse_builtin() -> Lexicon {
+        let mut lex = Lexicon {
+            words: FxHashMap::default(),
+            roles: Vec::new(),
+        };
+        lex.add_list(FIRST_NAMES, flags::FIRST_NAME);
+        lex.add_list(SURNAMES, flags::SURNAME);
+        lex.add_list(COMMON_WORDS, flags::COMMON);
+        lex.add_list(STOP_CAPS, flags::STOP);
+        for line in data_lines(CUES) {
+            let mut fields = line.split_whitespace();
+            let Some(category) = fields.next() else {
+                continue;
+            };
+            let (bits, role) = match category {
+                "song" => (flags::SONG, 0),
+                "show" => (flags::SHOW, 0),
+                "album" => (flags::ALBUM, 0),
+                "actor" => (flags::ACTOR, 0),
+                "artist" => (flags::ARTIST, 0),
+                "music" => (flags::MUSIC, 0),
+                "screen" => (flags::SCREEN, 0),
+                "org" => (flags::ORG, 0),
+                "honorific" => (flags::HONORIFIC, 0),
+                "connector" => (flags::CONNECTOR, 0),
+                "particle" => (flags::PARTICLE, 0),
+                other => match other.strip_prefix("role:") {
+                    Some(name) => {
+                        lex.roles.push(name);
+                        (flags::ROLE, lex.roles.len() as u8)
+                    }
+                    None => continue,
+                },
+            };
+            for word in fields {
+                let info = lex.words.entry(word.into()).or_default();
+                info.flags |= bits;
+                if role != 0 {
+                    info.role = role;
+                }
+            }
+        }
+        lex
+    }
+
+    fn add_list(&mut self, list: &str, bits: u32) {
+        for word in data_lines(list) {
+            self.words.entry(word.into()).or_default().flags |= bits;
+        }
+    }
+
+    /// The role name for a [`WordInfo`] with [`flags::ROLE`].
+    pub fn role_name(&self, info: WordInfo) -> &'static str {
+        match info.role {
+            0 => "",
+            r => self.roles[r as usize - 1],
+        }
+    }
+
+    /// What the lexicon knows about `word` (any case, any apostrophe).
+    pub fn lookup(&self, word: &str) -> WordInfo {
+        if word.len() > MAX_WORD {
+            return WordInfo::default();
+        }
+        if word.is_ascii() {
+            let mut buf = [0u8; MAX_WORD];
+            let bytes = &mut buf[..word.len()];
+            bytes.copy_from_slice(word.as_bytes());
+            bytes.make_ascii_lowercase();
+            // Lowercasing ASCII keeps it valid UTF-8.
+            let key = std::str::from_utf8(bytes).unwrap_or_default();
+            return self.words.get(key).copied().unwrap_or_default();
+        }
+        let mut key = String::with_capacity(word.len());
+        crate::tokenize::push_lower(&mut key, word);
+        self.words.get(key.as_str()).copied().unwrap_or_default()
+    }
+}
+
+/// The non-empty, non-comment lines of a data file, trimmed.
+pub fn data_lines(data: &str) -> impl Iterator<Item = &str> {
+    data.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookup_ignores_case_and_apostrophe_style() {
+        let lex = Lexicon::builtin();
+        assert!(lex.lookup("Paul").has(flags::FIRST_NAME));
+        assert!(lex.lookup("PAUL").has(flags::FIRST_NAME));
+        assert!(lex.lookup("house").has(flags::COMMON));
+        assert!(lex.lookup("n’").has(flags::CONNECTOR));
+    }
+
+    #[test]
+    fn role_cues_name_their_role() {
+        let lex = Lexicon::builtin();
+        let info = lex.lookup("directed");
+        assert!(info.has(flags::ROLE));
+        assert_eq!(lex.role_name(info), "director");
+        assert_eq!(lex.role_name(lex.lookup("choreographer")), "choreographer");
+    }
+
+    #[test]
+    fn networks_and_sentence_openers_are_stop_words() {
+        let lex = Lexicon::builtin();
+        for w in ["Netflix", "However", "The", "Monday"] {
+            assert!(lex.lookup(w).has(flags::STOP), "{w}");
+        }
+    }
+}

@@ -1,0 +1,364 @@
+//! Layer 2, name finding: capitalized spans, trimmed and sorted by shape.
+//!
+//! A candidate span is a run of capitalized words that may hold initials ("Rosco P. Coltrane"),
+//! a quoted nickname ("Eleanor “Nellie” O’Brien"), name particles ("Vincent van Gogh") and, for
+//! titles, lowercase connectors ("Chilling Adventures of Sabrina"), `&` and numbers. Leading
+//! sentence openers and stop words are dropped ("However Paul James" → "Paul James"), honorifics
+//! are left outside ("Mr. Stone" → "Stone"), a possessive ends the span.
+//!
+//! The [`Form`] says what the span looks like: a person's name (a given name from the census
+//! lists, or words that are neither ordinary words nor stop words), a title (connectors, "The",
+//! digits, ordinary words), or a single word. Later layers decide the kind.
+
+use super::lexicon::flags as lf;
+use super::scan::{shape, Tok, TokKind};
+use super::Cand;
+
+/// What a candidate span looks like.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// Text between quote marks.
+    Quoted,
+    /// Text in italics or bold markup.
+    Emphasis,
+    /// Two to four name-like words, the first a known given name.
+    Person,
+    /// Two to four words that are neither ordinary words nor stop words ("Jahmil French").
+    NameLike,
+    /// Several words with title features.
+    Title,
+    /// One capitalized word.
+    Single,
+}
+
+impl Form {
+    /// True for the forms a person's name can have.
+    pub fn is_personish(self) -> bool {
+        matches!(self, Form::Person | Form::NameLike | Form::Single)
+    }
+}
+
+/// True for a connector joining words of a title.
+#[inline]
+fn is_connector(t: &Tok) -> bool {
+    t.kind == TokKind::Word && !t.is(shape::CAP) && t.info.has(lf::CONNECTOR | lf::PARTICLE)
+}
+
+#[inline]
+fn is_open_quote(t: &Tok) -> bool {
+    matches!(t.kind, TokKind::Punct('“' | '"' | '‘'))
+}
+
+#[inline]
+fn is_close_quote(t: &Tok) -> bool {
+    matches!(t.kind, TokKind::Punct('”' | '"' | '’'))
+}
+
+/// Finds capitalized candidate spans in tokens not yet `taken`, appending them to `out`.
+pub fn find_names(text: &str, toks: &[Tok], taken: &[bool], out: &mut Vec<Cand>) {
+    let mut i = 0;
+    while i < toks.len() {
+        let t = &toks[i];
+        if taken[i] || !t.is_cap_word() {
+            i += 1;
+            continue;
+        }
+        // Extend the run.
+        let mut j = i; // last token of the run
+        let mut k = i + 1;
+        while k < toks.len() && !taken[k] {
+            let prev = &toks[k - 1];
+            if prev.is(shape::POSS) {
+                break;
+            }
+            let n = &toks[k];
+            if n.is(shape::SENT_START) {
+                break;
+            }
+            if n.is_cap_word() {
+                j = k;
+                k += 1;
+                continue;
+            }
+            // A number right after a capitalized word ("Babylon 5", "Die Hard 4").
+            if n.kind == TokKind::Num && prev.is_cap_word() && n.is(shape::SPACE_BEFORE) {
+                j = k;
+                k += 1;
+                continue;
+            }
+            // Connectors, particles and "&" need a capitalized word after them.
+            let joins_title = is_connector(n) || n.is_punct('&');
+            if joins_title && k + 1 < toks.len() && !taken[k + 1] {
+                let after = &toks[k + 1];
+                if after.is_cap_word() && !after.is(shape::SENT_START) {
+                    j = k + 1;
+                    k += 2;
+                    continue;
+                }
+                // "Rock n' Roll": a connector spelled with an apostrophe.
+            }
+            // A quoted nickname between two names: Eleanor “Nellie” O’Brien.
+            if is_open_quote(n) && prev.is_cap_word() {
+                if let Some(close) =
+                    (k + 1..(k + 4).min(toks.len())).find(|&q| is_close_quote(&toks[q]))
+                {
+                    let inner_ok = (k + 1..close).all(|q| toks[q].is_cap_word()) && close > k + 1;
+                    if inner_ok && close + 1 < toks.len() && toks[close + 1].is_cap_word() {
+                        j = close + 1;
+                        k = close + 2;
+                        continue;
+                    }
+                }
+            }
+            break;
+        }
+        push_trimmed(text, toks, i, j, out);
+        i = j + 1;
+    }
+}
+
+/// Trims the run `first..=last` and classifies it; splits at "and" between two names.
+fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out: &mut Vec<Cand>) {
+    let mut honorific = false;
+    let mut kept_honorific = false;
+    // Leading stop words, honorifics and numbers.
+    while first <= last {
+        let t = &toks[first];
+        let is_the = t.core(text) == "The" && first < last && toks[first + 1].is_cap_word();
+        if t.info.has(lf::HONORIFIC) && first < last {
+            // "Mr. T": an honorific before a lone initial is part of the name.
+            let next = &toks[first + 1];
+            if first + 1 == last && next.core_end - next.start <= 2 {
+                kept_honorific = true;
+                break;
+            }
+            honorific = true;
+            first += 1;
+        } else if (t.info.has(lf::STOP) && !is_the)
+            || (t.core_end < t.end && !t.is(shape::POSS))
+            || t.kind != TokKind::Word
+            || is_connector(t)
+            || (first < last && is_sentence_adverb(text, t))
+        {
+            first += 1;
+        } else {
+            break;
+        }
+    }
+    // Trailing connectors and numbers after a person-like start stay; trailing junk goes.
+    while last > first
+        && (is_connector(&toks[last])
+            || toks[last].kind == TokKind::Punct('&')
+            || (toks[last].info.has(lf::STOP) && toks[last].is(shape::ALL_CAPS)))
+    {
+        last -= 1;
+    }
+    if first > last {
+        return;
+    }
+    // Split "A and B" when both sides look like names (not "Crash and Burn Girl").
+    if let Some(and) = (first + 1..last)
+        .find(|&q| toks[q].kind == TokKind::Word && matches!(toks[q].core(text), "and" | "or"))
+    {
+        let left = classify(text, toks, first, and - 1);
+        let right = classify(text, toks, and + 1, last);
+        let namey = |t: &Tok| !t.info.has(lf::COMMON | lf::STOP);
+        let singles = left == Form::Single && right == Form::Single;
+        if !singles || (namey(&toks[first]) && namey(&toks[last])) {
+            push_trimmed(text, toks, first, and - 1, out);
+            push_trimmed(text, toks, and + 1, last, out);
+            return;
+        }
+    }
+    // Split "Name in Title" and "Name of Band" after a person's name.
+    if let Some(conn) = (first + 1..last).find(|&q| {
+        toks[q].kind == TokKind::Word
+            && matches!(toks[q].core(text), "in" | "on" | "at" | "of" | "for")
+    }) {
+        if classify(text, toks, first, conn - 1) == Form::Person {
+            push_trimmed(text, toks, first, conn - 1, out);
+            push_trimmed(text, toks, conn + 1, last, out);
+            return;
+        }
+    }
+    // A sentence-initial ordinary word before a title is usually not part of it ("Filmed in").
+    let t = &toks[first];
+    if first < last
+        && t.is(shape::SENT_START)
+        && t.info.has(lf::COMMON)
+        && !t.info.has(lf::FIRST_NAME | lf::SURNAME)
+        && t.core(text) != "The"
+        && classify(text, toks, first, last) == Form::Title
+    {
+        push_trimmed(text, toks, first + 1, last, out);
+        return;
+    }
+    // A span made only of stop words is nothing.
+    if (first..=last).all(|q| toks[q].info.has(lf::STOP) || toks[q].kind != TokKind::Word) {
+        return;
+    }
+    // Places and organizations: "Berklee College of Music", "Rikers Island".
+    if (first + 1..=last).any(|q| toks[q].info.has(lf::ORG) && toks[q].is(shape::CAP)) {
+        return;
+    }
+    let mut form = classify(text, toks, first, last);
+    if (honorific || kept_honorific) && form == Form::Title {
+        form = Form::NameLike;
+    }
+    // A sentence-initial ordinary word on its own is not a name ("Inevitably").
+    if form == Form::Single {
+        let t = &toks[first];
+        if t.is(shape::SENT_START) && t.info.has(lf::COMMON) && !t.info.has(lf::FIRST_NAME) {
+            return;
+        }
+    }
+    let mut cand = Cand::new(toks, first, last, form, honorific);
+    // A closing initial's period may end the sentence: "who Mr T. was".
+    let end_tok = &toks[last];
+    if end_tok.is(shape::DOTTED) && end_tok.core_end - end_tok.start == 2 && first < last {
+        cand.end -= 1;
+    }
+    out.push(cand);
+}
+
+/// A sentence-initial ordinary word ending in -ly, or an ordinary word before a name ("Later").
+fn is_sentence_adverb(text: &str, t: &Tok) -> bool {
+    t.is(shape::SENT_START)
+        && t.info.has(lf::COMMON)
+        && !t.info.has(lf::FIRST_NAME | lf::SURNAME)
+        && t.core(text).ends_with("ly")
+}
+
+/// Decides the [`Form`] of the trimmed run `first..=last`.
+pub fn classify(text: &str, toks: &[Tok], first: usize, last: usize) -> Form {
+    let mut words = 0;
+    let mut ordinary = 0;
+    let mut title_marks = 0;
+    let mut all_caps = 0;
+    let mut org = false;
+    for (q, t) in toks[first..=last].iter().enumerate() {
+        match t.kind {
+            TokKind::Word => {
+                if t.is(shape::CAP) {
+                    words += 1;
+                    if t.is(shape::ALL_CAPS) && t.core_end - t.start > 2 {
+                        all_caps += 1;
+                    }
+                    if q > 0 && t.info.has(lf::CONNECTOR) && !t.info.has(lf::PARTICLE) {
+                        title_marks += 1;
+                    }
+                    if t.info.has(lf::COMMON) && !(q == 0 && t.info.has(lf::FIRST_NAME)) {
+                        ordinary += 1;
+                    }
+                } else if !t.info.has(lf::PARTICLE) {
+                    title_marks += 1;
+                }
+            }
+            TokKind::Num => title_marks += 1,
+            TokKind::Punct('&') => title_marks += 1,
+            _ => {}
+        }
+        if q + first == last && t.info.has(lf::ORG) {
+            org = true;
+        }
+    }
+    let first_tok = &toks[first];
+    if first_tok.core(text) == "The" {
+        title_marks += 1;
+    }
+    if words <= 1 && title_marks == 0 {
+        return Form::Single;
+    }
+    if org || title_marks > 0 || words > 4 || all_caps > 0 {
+        return Form::Title;
+    }
+    let given = first_tok.info.has(lf::FIRST_NAME) && !first_tok.info.has(lf::STOP);
+    let last_tok = &toks[last];
+    let last_surname = last_tok.info.has(lf::SURNAME);
+    let last_ok = !last_tok.info.has(lf::COMMON) || last_surname;
+    let stops = (first..=last).any(|q| {
+        let info = toks[q].info;
+        info.has(lf::STOP) && !(q > first && info.has(lf::SURNAME))
+    });
+    if given && words == 2 && !first_tok.info.has(lf::COMMON) {
+        return Form::Person;
+    }
+    // An initial makes a name: "B.J. Cook", "Rosco P. Coltrane".
+    let initial =
+        (first..last).any(|q| toks[q].is(shape::DOTTED) && toks[q].core_end - toks[q].start <= 4);
+    if initial && !toks[last].is(shape::DOTTED) && !stops {
+        return Form::NameLike;
+    }
+    if given
+        && last_ok
+        && (!first_tok.info.has(lf::COMMON) || (last_surname && !last_tok.info.has(lf::COMMON)))
+    {
+        return Form::Person;
+    }
+    if ordinary == 0 && !stops {
+        return if given { Form::Person } else { Form::NameLike };
+    }
+    Form::Title
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entity::lexicon::Lexicon;
+    use crate::entity::scan::scan;
+
+    fn spans(text: &str) -> Vec<(String, Form)> {
+        let mut toks = Vec::new();
+        scan(text, Lexicon::builtin(), &mut toks);
+        let taken = vec![false; toks.len()];
+        let mut out = Vec::new();
+        find_names(text, &toks, &taken, &mut out);
+        out.iter()
+            .map(|c| (text[c.start as usize..c.end as usize].to_string(), c.form))
+            .collect()
+    }
+
+    #[test]
+    fn names_and_titles_are_told_apart_by_shape() {
+        let cases: &[(&str, &[(&str, Form)])] = &[
+            (
+                "we met Mara Quillon at the Silent Hour premiere",
+                &[("Mara Quillon", Form::Person), ("Silent Hour", Form::Title)],
+            ),
+            (
+                "then Chilling Tales of Morrow aired",
+                &[("Chilling Tales of Morrow", Form::Title)],
+            ),
+            ("However Dorian Vale sang", &[("Dorian Vale", Form::Person)]),
+            ("we saw Mr. Okonkwo there", &[("Okonkwo", Form::Single)]),
+            (
+                "and Harriet Asheford's charm",
+                &[("Harriet Asheford", Form::Person)],
+            ),
+        ];
+        for (text, want) in cases {
+            let want: Vec<(String, Form)> = want.iter().map(|(s, f)| (s.to_string(), *f)).collect();
+            assert_eq!(spans(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_quoted_nickname_stays_inside_the_name() {
+        assert_eq!(
+            spans("with Roberta “Bobbie” Lindqvist")[0].0,
+            "Roberta “Bobbie” Lindqvist"
+        );
+    }
+
+    #[test]
+    fn two_names_joined_by_and_are_split() {
+        let got = spans("the duet between Mara Quillon and Dorian Vale was fine");
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1].0, "Dorian Vale");
+    }
+
+    #[test]
+    fn sentence_openers_and_networks_are_not_names() {
+        assert!(spans("Inevitably, Netflix joined.").is_empty());
+    }
+}

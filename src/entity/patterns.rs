@@ -1,0 +1,1072 @@
+//! Layers 1 and 3: explicit structure and cue words.
+//!
+//! - [`QuotedTitles`] finds titles between quote marks or in emphasis (`“Title”`, `*Title*`,
+//!   `<i>Title</i>`, `**Artist - Title**`) and decides song or show from the words around them
+//!   (`to Artist’s “Title”`, `“Title” by Artist`, "the song", "series"...) and the review's genre.
+//! - [`CastPatterns`] reads casting structure: `Character (Actor)` and `Actor (Character)`,
+//!   `X plays Y`, `Y, played by X`, `X as Y`, `starring A, B and C`.
+//! - [`CueTyping`] types the remaining names from nearby cue words: roles (`directed by`,
+//!   `creator`), performers (`actress`, `’s performance`), musicians (`singer`, `band`), and
+//!   titles (`Netflix’s X`, `X episodes`, `the film X`, `X is a great movie`).
+//!
+//! Each pattern only raises a candidate's kind when it is surer than what set it before
+//! ([`Cand::assign`]).
+
+use super::lexicon::{flags as lf, Lexicon};
+use super::names::Form;
+use super::scan::{shape, Tok, TokKind};
+use super::{Cand, Genre, Strength, NONE};
+use crate::entity::MentionKind;
+
+/// How many words around a quoted title are searched for song or show cues.
+const CUE_WINDOW_BEFORE: usize = 20;
+/// What crossing a sentence end adds to a cue's distance.
+const SENTENCE_COST: usize = 6;
+const CUE_WINDOW_AFTER: usize = 10;
+
+#[inline]
+fn word_is(text: &str, t: &Tok, w: &str) -> bool {
+    t.kind == TokKind::Word && t.core(text).eq_ignore_ascii_case(w)
+}
+
+#[inline]
+fn is_double_open(t: &Tok) -> bool {
+    matches!(t.kind, TokKind::Punct('“' | '"'))
+}
+
+/// Finds quoted and emphasized titles.
+pub struct QuotedTitles;
+
+impl QuotedTitles {
+    /// Appends title candidates to `out` and marks their tokens (and album titles') as taken.
+    pub fn find(text: &str, toks: &[Tok], genre: Genre, taken: &mut [bool], out: &mut Vec<Cand>) {
+        let mut i = 0;
+        while i < toks.len() {
+            let Some(close) = matching_close(toks, i) else {
+                i += 1;
+                continue;
+            };
+            let emphasis = !matches!(toks[i].kind, TokKind::Punct('“' | '"' | '‘' | '\''));
+            let bold =
+                matches!(toks[i].kind, TokKind::Punct('*')) && toks[i].end - toks[i].start >= 2;
+            if bold && Self::artist_dash_title(text, toks, i + 1, close, genre, taken, out) {
+                i = close + 1;
+                continue;
+            }
+            match title_content(text, toks, i, close) {
+                Some((a, b, sure)) => {
+                    // A quoted nickname inside or before a name is not a title.
+                    let next_is_name = toks.get(close + 1).is_some_and(|t| {
+                        t.is_cap_word() && !t.info.has(lf::STOP) && !t.is(shape::SENT_START)
+                    });
+                    let prev_is_name =
+                        i > 0 && toks[i - 1].is_cap_word() && !toks[i - 1].is(shape::POSS);
+                    if is_double_open(&toks[i]) && next_is_name && (prev_is_name || a == b) {
+                        i = close + 1;
+                        continue;
+                    }
+                    let form = if emphasis {
+                        Form::Emphasis
+                    } else {
+                        Form::Quoted
+                    };
+                    let mut cand = Cand::new(toks, a, b, form, false);
+                    cand.end = toks[b].end.max(cand.end);
+                    if toks[b].kind == TokKind::Word {
+                        cand.end = toks[b].core_end;
+                    }
+                    let (kind, strength, artist) =
+                        quoted_kind(text, toks, i, close, genre, emphasis);
+                    match kind {
+                        Some(kind) if sure || strength >= Strength::CUE => {
+                            cand.assign(kind, strength);
+                            cand.artist_tok = artist.map_or(NONE, |a| a as u32);
+                        }
+                        Some(_) => {
+                            i = close + 1;
+                            continue;
+                        }
+                        None => cand.blocked = true,
+                    }
+                    for t in taken.iter_mut().take(close + 1).skip(i) {
+                        *t = true;
+                    }
+                    out.push(cand);
+                    i = close + 1;
+                }
+                None => i = if emphasis { i + 1 } else { close + 1 },
+            }
+        }
+        share_kind_in_lists(text, toks, out);
+        Self::follow_cued_titles(out);
+    }
+
+    /// Quoted titles no cue typed follow the kind most cued quoted titles of the review have.
+    fn follow_cued_titles(cands: &mut [Cand]) {
+        let quoted = |c: &&mut Cand| c.form == Form::Quoted && !c.blocked;
+        let (mut songs, mut shows) = (0, 0);
+        for c in cands.iter_mut().filter(quoted) {
+            if c.strength >= Strength::CUE {
+                match c.kind {
+                    Some(MentionKind::Song) => songs += 1,
+                    Some(MentionKind::Show) => shows += 1,
+                    _ => {}
+                }
+            }
+        }
+        let kind = match songs.cmp(&shows) {
+            std::cmp::Ordering::Greater => MentionKind::Song,
+            std::cmp::Ordering::Less => MentionKind::Show,
+            std::cmp::Ordering::Equal => return,
+        };
+        for c in cands.iter_mut().filter(quoted) {
+            if c.strength <= Strength::DEFAULT && c.kind.is_some() {
+                c.kind = Some(kind);
+            }
+        }
+    }
+
+    /// `**Artist - Title**` headers of music blogs. Returns false when the bold text has no dash.
+    fn artist_dash_title(
+        text: &str,
+        toks: &[Tok],
+        a: usize,
+        close: usize,
+        genre: Genre,
+        taken: &mut [bool],
+        out: &mut Vec<Cand>,
+    ) -> bool {
+        let Some(dash) =
+            (a..close).find(|&q| matches!(toks[q].kind, TokKind::Punct('-' | '–' | '—')))
+        else {
+            return false;
+        };
+        if dash == a || dash + 1 >= close || !genre.is_music() {
+            return false;
+        }
+        let artist_ok = (a..dash).all(|q| toks[q].kind == TokKind::Word || toks[q].is_punct('&'));
+        if !artist_ok || !toks[a].is_cap_word() {
+            return false;
+        }
+        let mut artist = Cand::new(toks, a, dash - 1, Form::Title, false);
+        artist.assign(MentionKind::Person, Strength::EXPLICIT);
+        artist.role = "artist";
+        out.push(artist);
+        // The title runs to the first bracket; a title in italics is an album.
+        let t0 = dash + 1;
+        if matches!(toks[t0].kind, TokKind::Punct('*' | '_')) || toks[t0].kind == TokKind::EmOpen {
+            for t in taken.iter_mut().take(close + 1).skip(a - 1) {
+                *t = true;
+            }
+            let mut album = Cand::new(
+                toks,
+                t0 + 1,
+                close.saturating_sub(1).max(t0 + 1),
+                Form::Emphasis,
+                false,
+            );
+            album.blocked = true;
+            album.end = album.end.max(album.start);
+            out.push(album);
+            return true;
+        }
+        let mut t1 = t0;
+        while t1 + 1 < close && !toks[t1 + 1].is_punct('(') {
+            t1 += 1;
+        }
+        let mut song = Cand::new(toks, t0, t1, Form::Emphasis, false);
+        song.assign(MentionKind::Song, Strength::EXPLICIT);
+        song.artist_tok = a as u32;
+        out.push(song);
+        for t in taken.iter_mut().take(t1 + 1).skip(a - 1) {
+            *t = true;
+        }
+        let _ = text;
+        true
+    }
+}
+
+/// The index of the token closing the quote or emphasis opened at `i`, if any.
+fn matching_close(toks: &[Tok], i: usize) -> Option<usize> {
+    let open = &toks[i];
+    let prev_touches = i > 0 && !open.is(shape::SPACE_BEFORE) && toks[i - 1].kind == TokKind::Word;
+    let closes: fn(&Tok) -> bool = match open.kind {
+        TokKind::Punct('“' | '"') => |t| matches!(t.kind, TokKind::Punct('”' | '"')),
+        TokKind::Punct('‘' | '\'') if !prev_touches => {
+            |t| matches!(t.kind, TokKind::Punct('’' | '\''))
+        }
+        TokKind::Punct('*') if !prev_touches => |t| matches!(t.kind, TokKind::Punct('*')),
+        TokKind::Punct('_') if open.is(shape::SPACE_BEFORE) || i == 0 => {
+            |t| t.kind == TokKind::Punct('_')
+        }
+        TokKind::EmOpen => |t| t.kind == TokKind::EmClose,
+        _ => return None,
+    };
+    let limit = (i + 30).min(toks.len());
+    for (q, t) in toks.iter().enumerate().take(limit).skip(i + 1) {
+        if t.kind == TokKind::Break {
+            return None;
+        }
+        if closes(t) {
+            return (q > i + 1).then_some(q);
+        }
+    }
+    None
+}
+
+/// The title inside `open..close`: first and last token and whether it is surely a title
+/// (title case) rather than maybe one (short sentence case, kept only with a cue).
+fn title_content(
+    text: &str,
+    toks: &[Tok],
+    open: usize,
+    close: usize,
+) -> Option<(usize, usize, bool)> {
+    let a = open + 1;
+    let mut b = close - 1;
+    let mut exclaims = false;
+    while b >= a {
+        match toks[b].kind {
+            TokKind::Punct('!' | '?') => {
+                exclaims = true;
+                b -= 1;
+            }
+            TokKind::Punct(',' | '.' | ';' | ':' | '…') => b -= 1,
+            _ => break,
+        }
+    }
+    if b < a {
+        return None;
+    }
+    let first = &toks[a];
+    if !(first.is_cap_word() || first.kind == TokKind::Num) {
+        return None;
+    }
+    let mut words = 0;
+    let mut lower = 0;
+    for t in &toks[a..=b] {
+        match t.kind {
+            TokKind::Word => {
+                words += 1;
+                if !t.is(shape::CAP) && !t.info.has(lf::CONNECTOR) && t.core_end - t.start > 1 {
+                    lower += 1;
+                }
+            }
+            TokKind::Num => words += 1,
+            // A full stop inside is a sentence, not a title ("Go. Now.").
+            TokKind::Punct('.' | '!' | '?') if t.is(shape::SENT_END) && !t.is(shape::DOTTED) => {
+                return None;
+            }
+            _ => {}
+        }
+    }
+    if words == 0 || words > 12 {
+        return None;
+    }
+    // A lone stop word in quotes ("The") is not a title.
+    if words == 1 && first.info.has(lf::STOP) {
+        return None;
+    }
+    let _ = text;
+    if exclaims && words == 1 {
+        return None;
+    }
+    if lower == 0 {
+        return Some((a, b, true));
+    }
+    if lower <= 2 && words <= 4 && !exclaims {
+        return Some((a, b, false));
+    }
+    // Title case with the odd lowercase word ("How I Choose to Remember It").
+    if lower * 4 <= words && !exclaims {
+        return Some((a, b, true));
+    }
+    None
+}
+
+/// Song or show for the title quoted between `open` and `close`, how sure, and the token of
+/// the artist's name when the text gives it.
+fn quoted_kind(
+    text: &str,
+    toks: &[Tok],
+    open: usize,
+    close: usize,
+    genre: Genre,
+    emphasis: bool,
+) -> (Option<MentionKind>, Strength, Option<usize>) {
+    let mut artist = None;
+    let mut song_hint = false;
+    // Artist’s “Title”.
+    if open > 0 {
+        let p = &toks[open - 1];
+        if p.is_cap_word() && p.is(shape::POSS) {
+            if p.info.has(lf::STOP) {
+                return (Some(MentionKind::Show), Strength::CUE, None);
+            }
+            artist = Some(open - 1);
+            // "to Artist’s “Title”": dancing or singing to a record.
+            let mut q = open - 1;
+            while q > 0 && toks[q - 1].is_cap_word() {
+                q -= 1;
+            }
+            if q > 0 && word_is(text, &toks[q - 1], "to") {
+                song_hint = true;
+            }
+        }
+    }
+    // “Title” by Artist.
+    if let (Some(by), Some(name)) = (toks.get(close + 1), toks.get(close + 2)) {
+        if word_is(text, by, "by") && name.is_cap_word() {
+            artist = Some(close + 2);
+        }
+    }
+    let (song_d, show_d, album_d) = cue_distances(toks, open, close);
+    if album_d < song_d.min(show_d) && album_d <= 1 {
+        return (None, Strength::CUE, None);
+    }
+    if song_hint || song_d < show_d {
+        return (Some(MentionKind::Song), Strength::CUE, artist);
+    }
+    if show_d < song_d {
+        return (Some(MentionKind::Show), Strength::CUE, None);
+    }
+    // No cue: the review's genre decides. Music reviews italicize albums.
+    if genre.is_music() {
+        if emphasis {
+            return (None, Strength::DEFAULT, None);
+        }
+        return (Some(MentionKind::Song), Strength::DEFAULT, artist);
+    }
+    if artist.is_some() && !emphasis {
+        return (Some(MentionKind::Song), Strength::DEFAULT, artist);
+    }
+    (Some(MentionKind::Show), Strength::DEFAULT, None)
+}
+
+/// Distances in words from the title to the nearest song, show and album cue in its sentence.
+fn cue_distances(toks: &[Tok], open: usize, close: usize) -> (usize, usize, usize) {
+    let mut best = [usize::MAX; 3];
+    let mut note = |t: &Tok, d: usize| {
+        for (slot, bit) in [lf::SONG, lf::SHOW, lf::ALBUM].into_iter().enumerate() {
+            if t.info.has(bit) && !t.is(shape::CAP) && d < best[slot] {
+                best[slot] = d;
+            }
+        }
+    };
+    // Before the title the window reaches into the previous sentence, at a cost.
+    let mut d = 0;
+    for t in toks[..open].iter().rev() {
+        if t.kind == TokKind::Break {
+            break;
+        }
+        if t.is(shape::SENT_END) {
+            d += SENTENCE_COST;
+            if d >= CUE_WINDOW_BEFORE {
+                break;
+            }
+        }
+        if t.kind == TokKind::Word {
+            d += 1;
+            note(t, d);
+            if d >= CUE_WINDOW_BEFORE {
+                break;
+            }
+        }
+    }
+    d = 0;
+    for t in &toks[close + 1..] {
+        if t.kind == TokKind::Break || t.is(shape::SENT_END) {
+            break;
+        }
+        if t.kind == TokKind::Word {
+            d += 1;
+            note(t, d);
+            if d >= CUE_WINDOW_AFTER {
+                break;
+            }
+        }
+    }
+    (best[0], best[1], best[2])
+}
+
+/// Titles listed together ("“A”, “B” and “C”") share the surest kind among them.
+fn share_kind_in_lists(text: &str, toks: &[Tok], cands: &mut [Cand]) {
+    let mut start = 0;
+    while start < cands.len() {
+        let mut end = start;
+        while end + 1 < cands.len() && listed_together(text, toks, &cands[end], &cands[end + 1]) {
+            end += 1;
+        }
+        if end > start {
+            let best = (start..=end)
+                .filter(|&c| cands[c].kind.is_some())
+                .max_by_key(|&c| cands[c].strength);
+            if let Some(best) = best {
+                let (kind, strength) = (cands[best].kind, cands[best].strength);
+                for c in &mut cands[start..=end] {
+                    if c.strength < strength && !c.blocked {
+                        c.kind = kind;
+                        c.strength = strength;
+                    }
+                }
+            }
+        }
+        start = end + 1;
+    }
+}
+
+/// True when only commas, "and", "or" and quote marks separate two titles.
+fn listed_together(text: &str, toks: &[Tok], a: &Cand, b: &Cand) -> bool {
+    if a.form != b.form || a.blocked || b.blocked {
+        return false;
+    }
+    let between = &toks[a.last as usize + 1..b.first as usize];
+    between.len() <= 5
+        && between.iter().all(|t| match t.kind {
+            TokKind::Punct(c) => matches!(
+                c,
+                ',' | '“' | '”' | '"' | '‘' | '’' | '\'' | '*' | '_' | '.'
+            ),
+            TokKind::EmOpen | TokKind::EmClose => true,
+            TokKind::Word => word_is(text, t, "and") || word_is(text, t, "or"),
+            _ => false,
+        })
+}
+
+/// Finds the candidate covering token `tok`, given `owner` (token → candidate index).
+#[inline]
+fn cand_at(owner: &[u32], tok: usize) -> Option<usize> {
+    match owner.get(tok) {
+        Some(&c) if c != NONE => Some(c as usize),
+        _ => None,
+    }
+}
+
+/// Casting structure.
+pub struct CastPatterns;
+
+impl CastPatterns {
+    /// Types actors and characters from parentheses, "plays", "played by", "as" and "starring".
+    pub fn apply(text: &str, toks: &[Tok], owner: &[u32], cands: &mut [Cand]) {
+        for ci in 0..cands.len() {
+            let c = &cands[ci];
+            if c.blocked || matches!(c.form, Form::Quoted | Form::Emphasis) {
+                continue;
+            }
+            let last = c.last as usize;
+            let next = toks.get(last + 1);
+            let poss = toks[last].is(shape::POSS);
+            // Name (Name) and Name (as Name).
+            if !poss && next.is_some_and(|t| t.is_punct('(')) {
+                Self::parenthesis(text, toks, owner, cands, ci, last + 2);
+                continue;
+            }
+            if poss || !c.form.is_personish() {
+                continue;
+            }
+            let Some(next) = next else { continue };
+            if word_is(text, next, "as") {
+                let mut q = last + 2;
+                if toks
+                    .get(q)
+                    .is_some_and(|t| t.info.has(lf::HONORIFIC) && t.is(shape::CAP))
+                {
+                    q += 1;
+                }
+                if let Some(b) = cand_at(owner, q) {
+                    let b_ok = cands[b].form.is_personish()
+                        || (cands[b].form == Form::Title && cands[ci].form != Form::Single);
+                    if b_ok && cands[b].first as usize == q {
+                        link_cast(cands, ci, b, Strength::EXPLICIT);
+                    }
+                } else if toks.get(last + 2).is_some_and(|t| {
+                    t.kind == TokKind::Word && !t.is(shape::CAP) && is_determiner(text, t)
+                }) {
+                    cands[ci].assign(MentionKind::Actor, Strength::CUE);
+                }
+            } else if is_play_verb(text, next) {
+                let mut q = last + 2;
+                while q < toks.len()
+                    && (word_is(text, &toks[q], "the")
+                        || word_is(text, &toks[q], "role")
+                        || word_is(text, &toks[q], "of")
+                        || word_is(text, &toks[q], "as"))
+                {
+                    q += 1;
+                }
+                match cand_at(owner, q) {
+                    Some(b) if cands[b].form.is_personish() && cands[b].first as usize == q => {
+                        link_cast(cands, ci, b, Strength::EXPLICIT)
+                    }
+                    _ => cands[ci].assign(MentionKind::Actor, Strength::CUE),
+                }
+            }
+        }
+        // "Character, played by Actor" and "starring A, B and C".
+        for (q, t) in toks.iter().enumerate() {
+            if t.kind != TokKind::Word || t.is(shape::CAP) {
+                continue;
+            }
+            let w = t.core(text);
+            let by_follows = toks.get(q + 1).is_some_and(|n| word_is(text, n, "by"));
+            if by_follows && matches!(w, "played" | "portrayed" | "voiced" | "performed") {
+                let Some(actor) = cand_at(owner, q + 2) else {
+                    continue;
+                };
+                if !cands[actor].form.is_personish() {
+                    continue;
+                }
+                let mut p = q;
+                while p > 0
+                    && (matches!(toks[p - 1].kind, TokKind::Punct(',' | '('))
+                        || word_is(text, &toks[p - 1], "is")
+                        || word_is(text, &toks[p - 1], "was"))
+                {
+                    p -= 1;
+                }
+                match p.checked_sub(1).and_then(|p| cand_at(owner, p)) {
+                    Some(ch) if cands[ch].form.is_personish() && ch != actor => {
+                        link_cast(cands, actor, ch, Strength::EXPLICIT)
+                    }
+                    _ => cands[actor].assign(MentionKind::Actor, Strength::EXPLICIT),
+                }
+            } else if !by_follows && matches!(w, "playing" | "plays" | "portraying" | "portrays") {
+                let mut p = q + 1;
+                let mut skipped = 0;
+                while p < toks.len()
+                    && skipped < 3
+                    && toks[p].kind == TokKind::Word
+                    && !toks[p].is(shape::CAP)
+                {
+                    p += 1;
+                    skipped += 1;
+                }
+                if let Some(ch) = cand_at(owner, p) {
+                    let c = &cands[ch];
+                    if c.first as usize == p
+                        && matches!(
+                            c.form,
+                            Form::Person | Form::NameLike | Form::Single | Form::Title
+                        )
+                    {
+                        cands[ch].assign(MentionKind::Character, Strength::CUE);
+                    }
+                }
+            } else if matches!(
+                w,
+                "starring" | "co-starring" | "stars" | "featuring" | "performances" | "cast"
+            ) {
+                let mut p = q + 1;
+                while p < toks.len() && matches!(toks[p].kind, TokKind::Punct(':' | '('))
+                    || p < toks.len()
+                        && (word_is(text, &toks[p], "from")
+                            || word_is(text, &toks[p], "by")
+                            || word_is(text, &toks[p], "includes"))
+                {
+                    p += 1;
+                }
+                while let Some(a) = cand_at(owner, p) {
+                    if !cands[a].form.is_personish() || cands[a].first as usize != p {
+                        break;
+                    }
+                    cands[a].assign(MentionKind::Actor, Strength::EXPLICIT);
+                    p = cands[a].last as usize + 1;
+                    // Skip a parenthesis after the name.
+                    if toks.get(p).is_some_and(|t| t.is_punct('(')) {
+                        while p < toks.len() && !toks[p].is_punct(')') {
+                            p += 1;
+                        }
+                        p += 1;
+                    }
+                    while p < toks.len()
+                        && (toks[p].is_punct(',') || word_is(text, &toks[p], "and"))
+                    {
+                        p += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// `Outer (Inner ...)`, with the parenthesis' first token at `p`.
+    fn parenthesis(
+        text: &str,
+        toks: &[Tok],
+        owner: &[u32],
+        cands: &mut [Cand],
+        outer: usize,
+        mut p: usize,
+    ) {
+        let mut inner_is_character = false;
+        let mut inner_is_show = false;
+        if toks
+            .get(p)
+            .is_some_and(|t| word_is(text, t, "as") || word_is(text, t, "playing"))
+        {
+            inner_is_character = true;
+            p += 1;
+        } else if toks.get(p).is_some_and(|t| {
+            ["before", "from", "of", "after", "in"]
+                .iter()
+                .any(|w| word_is(text, t, w))
+        }) {
+            inner_is_show = true;
+            p += 1;
+        }
+        let Some(inner) = cand_at(owner, p) else {
+            return;
+        };
+        if cands[inner].first as usize != p {
+            return;
+        }
+        let after = toks.get(cands[inner].last as usize + 1);
+        if !after.is_some_and(|t| matches!(t.kind, TokKind::Punct(')' | ',' | ';'))) {
+            return;
+        }
+        let (o, i) = (&cands[outer], &cands[inner]);
+        if !o.form.is_personish() {
+            return;
+        }
+        if inner_is_show && !matches!(i.form, Form::Person) {
+            cands[outer].assign(MentionKind::Actor, Strength::CUE);
+            cands[inner].assign(MentionKind::Show, Strength::CUE);
+            return;
+        }
+        // A list with a title in it is a list of titles: Actor (Show, The Show).
+        let list_of_titles = after.is_some_and(|t| t.is_punct(','))
+            && cand_at(owner, i.last as usize + 2).is_some_and(|n| {
+                matches!(cands[n].form, Form::Title | Form::Quoted | Form::Emphasis)
+            });
+        let outer_is_name = matches!(o.form, Form::Person | Form::NameLike);
+        // Two words without title marks inside the parenthesis of a single name are a name:
+        // Ezekiel (Justice Smith).
+        let inner_named = i.form == Form::Title
+            && o.form == Form::Single
+            && i.words(toks) == 2
+            && i.last == i.first + 1;
+        if !inner_named
+            && (matches!(i.form, Form::Title | Form::Quoted | Form::Emphasis)
+                || (list_of_titles && outer_is_name))
+        {
+            // Actor (Show, Show).
+            cands[outer].assign(MentionKind::Actor, Strength::CUE);
+            let mut q = inner;
+            loop {
+                cands[q].assign(MentionKind::Show, Strength::CUE);
+                let mut n = cands[q].last as usize + 1;
+                if !toks.get(n).is_some_and(|t| t.is_punct(',')) {
+                    break;
+                }
+                n += 1;
+                match cand_at(owner, n) {
+                    Some(next)
+                        if cands[next].first as usize == n && cands[next].form != Form::Person =>
+                    {
+                        q = next
+                    }
+                    _ => break,
+                }
+            }
+            return;
+        }
+        if !i.form.is_personish() && !inner_named {
+            return;
+        }
+        let outer_words = o.words(toks);
+        let inner_words = i.words(toks);
+        let before = (o.first as usize).checked_sub(1).map(|q| &toks[q]);
+        let described = before.is_some_and(|t| t.kind == TokKind::Word && !t.is(shape::CAP));
+        let actor_first = inner_is_character
+            || o.kind == Some(MentionKind::Actor)
+            || (outer_words >= 2 && inner_words == 1)
+            || (outer_words >= 2
+                && inner_words >= 2
+                && !described
+                && o.form == Form::Person
+                && i.form != Form::Person);
+        let (actor, character) = if actor_first {
+            (outer, inner)
+        } else {
+            (inner, outer)
+        };
+        link_cast(cands, actor, character, Strength::EXPLICIT);
+    }
+}
+
+fn is_determiner(text: &str, t: &Tok) -> bool {
+    matches!(
+        t.core(text),
+        "a" | "an" | "the" | "his" | "her" | "their" | "himself" | "herself" | "themselves"
+    )
+}
+
+fn is_play_verb(text: &str, t: &Tok) -> bool {
+    t.kind == TokKind::Word
+        && matches!(
+            t.core(text),
+            "plays" | "played" | "portrays" | "portrayed" | "playing" | "portraying"
+        )
+}
+
+/// Makes `actor` an actor and `character` the character it plays.
+fn link_cast(cands: &mut [Cand], actor: usize, character: usize, strength: Strength) {
+    if actor == character {
+        return;
+    }
+    cands[actor].assign(MentionKind::Actor, strength);
+    cands[character].assign(MentionKind::Character, strength);
+    if cands[actor].kind == Some(MentionKind::Actor)
+        && cands[character].kind == Some(MentionKind::Character)
+    {
+        cands[actor].link = character as u32;
+        cands[character].link = actor as u32;
+    }
+}
+
+/// Typing from cue words near a name.
+pub struct CueTyping;
+
+impl CueTyping {
+    /// Types people from role cues and titles from show and song cues.
+    pub fn apply(text: &str, toks: &[Tok], lex: &Lexicon, genre: Genre, cands: &mut [Cand]) {
+        for c in cands.iter_mut() {
+            if c.blocked || c.strength >= Strength::EXPLICIT {
+                continue;
+            }
+            match c.form {
+                Form::Person | Form::NameLike => {
+                    Self::person(text, toks, lex, genre, c);
+                }
+                Form::Single => {
+                    if !Self::title(text, toks, genre, c) {
+                        Self::person(text, toks, lex, genre, c);
+                    }
+                }
+                Form::Title => {
+                    Self::title(text, toks, genre, c);
+                }
+                Form::Quoted | Form::Emphasis => {}
+            }
+        }
+        // "Director’s Title" and "Artist’s Title".
+        for ci in 1..cands.len() {
+            let (owner_c, title_c) = (&cands[ci - 1], &cands[ci]);
+            let adjacent = owner_c.last + 1 == title_c.first;
+            let possessive = toks[owner_c.last as usize].is(shape::POSS);
+            if !adjacent
+                || !possessive
+                || title_c.form != Form::Title
+                || title_c.strength >= Strength::CUE
+                || !owner_c.form.is_personish()
+                || owner_c.strength >= Strength::EXPLICIT
+            {
+                continue;
+            }
+            if genre.is_music() {
+                cands[ci].assign(MentionKind::Song, Strength::CUE);
+                cands[ci - 1].assign(MentionKind::Person, Strength::CUE);
+                cands[ci - 1].role = "artist";
+                cands[ci].link = (ci - 1) as u32;
+            } else {
+                cands[ci].assign(MentionKind::Show, Strength::CUE);
+                cands[ci - 1].assign(MentionKind::Person, Strength::CUE);
+                cands[ci - 1].role = "director";
+            }
+        }
+        // Quoted songs point at their artists.
+        for ci in 0..cands.len() {
+            let at = cands[ci].artist_tok;
+            if at == NONE || cands[ci].kind != Some(MentionKind::Song) {
+                continue;
+            }
+            if let Some(a) = cands.iter().position(|c| c.first <= at && at <= c.last) {
+                if a != ci && !cands[a].blocked && cands[a].strength < Strength::EXPLICIT {
+                    cands[a].kind = Some(MentionKind::Person);
+                    cands[a].strength = Strength::CUE;
+                    cands[a].role = "artist";
+                }
+                if a != ci && cands[a].kind == Some(MentionKind::Person) {
+                    cands[ci].link = a as u32;
+                }
+            }
+        }
+    }
+
+    /// Role cues before and after a person's name.
+    fn person(text: &str, toks: &[Tok], lex: &Lexicon, genre: Genre, c: &mut Cand) {
+        let first = c.first as usize;
+        let last = c.last as usize;
+        // Before: "director Jane Roe", "directed by the great Jane Roe", "singer Jane Roe".
+        let mut words = 0;
+        let mut q = first;
+        while q > 0 && words < 5 {
+            q -= 1;
+            let t = &toks[q];
+            if t.kind == TokKind::Break || t.is(shape::SENT_END) || t.is_punct('(') {
+                break;
+            }
+            if t.kind != TokKind::Word {
+                if t.is_punct(',') && words > 0 {
+                    break;
+                }
+                continue;
+            }
+            let cue = lf::ROLE | lf::ACTOR | lf::ARTIST;
+            let cue_opens_sentence = t.is(shape::SENT_START) && t.info.has(cue);
+            if t.is(shape::CAP) && !t.info.has(lf::STOP) && !cue_opens_sentence {
+                break;
+            }
+            words += 1;
+            if Self::role_word(lex, t, c, words == 1) {
+                return;
+            }
+            if words == 1 && t.core(text).eq_ignore_ascii_case("by") {
+                // "played to perfection by Name" is a performer; "by Name" alone a maker.
+                let performed = toks[..q]
+                    .iter()
+                    .rev()
+                    .take_while(|t| t.kind != TokKind::Break && !t.is(shape::SENT_END))
+                    .filter(|t| t.kind == TokKind::Word)
+                    .take(4)
+                    .any(|t| t.info.has(lf::ACTOR) && !t.is(shape::CAP));
+                if performed {
+                    c.assign(MentionKind::Actor, Strength::CUE);
+                    return;
+                }
+                c.assign(MentionKind::Person, Strength::CUE);
+            }
+        }
+        // After: "Jane Roe directed", "Jane Roe’s performance", "Jane Roe, the director".
+        let mut words = 0;
+        let mut q = last + 1;
+        while q < toks.len() && words < 3 {
+            let t = &toks[q];
+            q += 1;
+            if t.kind == TokKind::Break || t.is(shape::SENT_END) {
+                break;
+            }
+            if t.kind != TokKind::Word {
+                continue;
+            }
+            if t.is(shape::CAP) {
+                if t.info.has(lf::STOP) {
+                    words += 1;
+                    continue;
+                }
+                break;
+            }
+            words += 1;
+            if Self::role_word(lex, t, c, false) {
+                return;
+            }
+            // "Name’s new series": the person who made it.
+            if toks[last].is(shape::POSS) && t.info.has(lf::SHOW) && is_title_noun(text, t) {
+                c.assign(MentionKind::Person, Strength::CUE);
+                if c.kind == Some(MentionKind::Person) && c.role.is_empty() {
+                    c.role = "director";
+                }
+                return;
+            }
+        }
+        let _ = (text, genre);
+    }
+
+    /// Applies the cue in `t` to `c`; true when it decided.
+    fn role_word(lex: &Lexicon, t: &Tok, c: &mut Cand, adjacent: bool) -> bool {
+        let info = t.info;
+        if info.has(lf::ROLE) {
+            c.assign(MentionKind::Person, Strength::CUE);
+            if c.kind == Some(MentionKind::Person) {
+                c.role = lex.role_name(info);
+            }
+            return true;
+        }
+        if info.has(lf::ARTIST) {
+            c.assign(MentionKind::Person, Strength::CUE);
+            if c.kind == Some(MentionKind::Person) {
+                c.role = "artist";
+            }
+            return true;
+        }
+        if info.has(lf::ACTOR) {
+            c.assign(MentionKind::Actor, Strength::CUE);
+            return true;
+        }
+        let _ = adjacent;
+        false
+    }
+
+    /// Show and song cues around a title-like span; true when it decided.
+    fn title(text: &str, toks: &[Tok], genre: Genre, c: &mut Cand) -> bool {
+        let first = c.first as usize;
+        let last = c.last as usize;
+        let prev = first.checked_sub(1).map(|q| &toks[q]);
+        // "by Name": a person, not a title.
+        if prev.is_some_and(|p| word_is(text, p, "by")) && c.form == Form::Title {
+            c.assign(MentionKind::Person, Strength::CUE);
+            if genre.is_music() {
+                c.role = "artist";
+            }
+            return true;
+        }
+        // "Name, who ...": a person.
+        let mut n = last + 1;
+        if toks.get(n).is_some_and(|t| t.is_punct(',')) {
+            n += 1;
+        }
+        let shouting = toks[first].is(shape::ALL_CAPS);
+        if toks.get(n).is_some_and(|t| word_is(text, t, "who"))
+            && !toks[last].is(shape::POSS)
+            && !shouting
+        {
+            if genre.is_music() {
+                c.assign(MentionKind::Person, Strength::DEFAULT);
+                c.role = "artist";
+            } else {
+                c.assign(MentionKind::Actor, Strength::DEFAULT);
+            }
+            return true;
+        }
+        // Netflix’s Soundtrack.
+        if let Some(p) = prev {
+            if p.is_cap_word() && p.is(shape::POSS) && p.info.has(lf::STOP) {
+                c.assign(MentionKind::Show, Strength::CUE);
+                return true;
+            }
+            if p.kind == TokKind::Word && !p.is(shape::CAP) {
+                if p.info.has(lf::SONG) && !p.info.has(lf::SHOW) && is_title_noun(text, p) {
+                    c.assign(MentionKind::Song, Strength::CUE);
+                    return true;
+                }
+                if p.info.has(lf::SHOW) && is_title_noun(text, p) {
+                    c.assign(MentionKind::Show, Strength::CUE);
+                    return true;
+                }
+                // "an episode of Show".
+                if word_is(text, p, "of")
+                    && first >= 2
+                    && toks[first - 2].info.has(lf::SHOW)
+                    && !toks[first - 2].is(shape::CAP)
+                {
+                    c.assign(MentionKind::Show, Strength::CUE);
+                    return true;
+                }
+            }
+        }
+        // Show episodes, Show series.
+        if let Some(n) = toks.get(last + 1) {
+            if n.kind == TokKind::Word
+                && !n.is(shape::CAP)
+                && !toks[last].is(shape::POSS)
+                && n.info.has(lf::SHOW)
+                && is_title_noun(text, n)
+            {
+                c.assign(MentionKind::Show, Strength::CUE);
+                return true;
+            }
+        }
+        // "Title is a great movie", "Title is the breakout song".
+        if toks
+            .get(last + 1)
+            .is_some_and(|t| matches!(t.core(text), "is" | "was" | "remains"))
+        {
+            let mut words = 0;
+            for t in &toks[last + 2..] {
+                if t.kind == TokKind::Break
+                    || t.is(shape::SENT_END)
+                    || t.is_punct(',')
+                    || words >= 6
+                {
+                    break;
+                }
+                if t.kind != TokKind::Word {
+                    continue;
+                }
+                words += 1;
+                if words == 1
+                    && !matches!(
+                        t.core(text),
+                        "a" | "an"
+                            | "the"
+                            | "one"
+                            | "my"
+                            | "another"
+                            | "definitely"
+                            | "truly"
+                            | "simply"
+                    )
+                {
+                    break;
+                }
+                if !t.is(shape::CAP) && is_title_noun(text, t) {
+                    if t.info.has(lf::SHOW) {
+                        c.assign(MentionKind::Show, Strength::CUE);
+                        return true;
+                    }
+                    if t.info.has(lf::SONG) {
+                        c.assign(MentionKind::Song, Strength::CUE);
+                        return true;
+                    }
+                }
+            }
+        }
+        // "watch Title".
+        if let Some(p) = prev {
+            if c.form != Form::Single
+                && matches!(
+                    p.core(text),
+                    "watch" | "watched" | "watching" | "see" | "saw" | "seen" | "rewatch"
+                )
+            {
+                c.assign(MentionKind::Show, Strength::CUE);
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// Nouns that name a work (not "star" or "hit" used as a verb).
+fn is_title_noun(text: &str, t: &Tok) -> bool {
+    matches!(
+        t.core(text),
+        "film"
+            | "films"
+            | "movie"
+            | "movies"
+            | "series"
+            | "show"
+            | "shows"
+            | "sitcom"
+            | "sitcoms"
+            | "episode"
+            | "episodes"
+            | "season"
+            | "seasons"
+            | "documentary"
+            | "miniseries"
+            | "pilot"
+            | "sequel"
+            | "remake"
+            | "franchise"
+            | "biopic"
+            | "cartoon"
+            | "drama"
+            | "comedy"
+            | "thriller"
+            | "song"
+            | "songs"
+            | "track"
+            | "tracks"
+            | "single"
+            | "singles"
+            | "tune"
+            | "ballad"
+            | "anthem"
+            | "hit"
+            | "duet"
+            | "cover"
+            | "classic"
+            | "musical"
+    )
+}

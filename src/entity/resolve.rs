@@ -1,0 +1,482 @@
+//! Layer 4, document consistency, and the final mentions.
+//!
+//! - Genre defaults: an untyped person's name is an actor in a film or TV review and an artist
+//!   in a music review; an untyped multi-word title is a show in a film or TV review.
+//! - Lists share kinds: in "both Riverdale and Chilling Adventures of Sabrina" a title next to a
+//!   show is a show.
+//! - Entities: mentions with the same folded name are one entity. A full name's surname, given
+//!   name and quoted nickname become aliases, so "James" and "James’" after "Paul James" are the
+//!   actor Paul James (a surname beats a given name; an alias two entities share is dropped).
+//! - Every other occurrence of a found name or title is tagged, even inside a longer capitalized
+//!   run the name finder could not type.
+//! - Roles: an actor's character, a character's actor, a song's artist, a person's role.
+
+use super::lexicon::FxHashMap;
+use super::names::Form;
+use super::scan::{shape, Tok, TokKind};
+use super::{Cand, Genre, Mention, MentionKind, Strength, NONE};
+use crate::doc::Span;
+use crate::tokenize::Tokens;
+
+/// One entity of the document.
+#[derive(Debug)]
+struct Entity {
+    kind: MentionKind,
+    name: String,
+    strength: Strength,
+    /// The related entity: an actor's character, a character's actor, a song's artist.
+    partner: u32,
+    role: &'static str,
+}
+
+/// How an alias was derived; a surname beats a given name.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum AliasRank {
+    GivenName = 1,
+    Surname = 2,
+    Nickname = 3,
+}
+
+#[derive(Clone, Copy)]
+struct Alias {
+    entity: u32,
+    rank: AliasRank,
+    ambiguous: bool,
+}
+
+/// Folds typographic apostrophes and quotes to ASCII and collapses white space.
+pub fn canonical(surface: &str) -> String {
+    let mut out = String::with_capacity(surface.len());
+    let mut space = false;
+    for c in surface.chars() {
+        let c = match c {
+            '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`' => '\'',
+            '\u{201C}' | '\u{201D}' => '"',
+            c => c,
+        };
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push(c);
+    }
+    out
+}
+
+/// Applies defaults and consistency to `cands` and appends the mentions to `out`, sorted.
+pub fn resolve(
+    text: &str,
+    toks: &[Tok],
+    genre: Genre,
+    cands: &mut Vec<Cand>,
+    tokens: &Tokens,
+    out: &mut Vec<Mention>,
+) {
+    apply_defaults(genre, toks, cands);
+    share_kind_in_lists(text, toks, cands);
+
+    let mut entities: Vec<Entity> = Vec::new();
+    let mut by_name: FxHashMap<String, u32> = FxHashMap::default();
+    let mut aliases: FxHashMap<String, Alias> = FxHashMap::default();
+    let mut entity_of = vec![NONE; cands.len()];
+
+    // Multi-word names and all titles first: they define entities and aliases.
+    for ci in 0..cands.len() {
+        let c = &cands[ci];
+        let Some(kind) = c.kind else { continue };
+        if c.blocked || (c.form == Form::Single && c.fixed_name.is_none()) {
+            continue;
+        }
+        let name = c.fixed_name.as_deref().map_or_else(
+            || canonical(&text[c.start as usize..c.end as usize]),
+            str::to_string,
+        );
+        let e = *by_name.entry(name.clone()).or_insert_with(|| {
+            entities.push(Entity {
+                kind,
+                name,
+                strength: c.strength,
+                partner: NONE,
+                role: "",
+            });
+            (entities.len() - 1) as u32
+        });
+        if c.strength > entities[e as usize].strength {
+            entities[e as usize].kind = kind;
+            entities[e as usize].strength = c.strength;
+        }
+        entity_of[ci] = e;
+        if matches!(
+            kind,
+            MentionKind::Actor | MentionKind::Character | MentionKind::Person
+        ) && c.form.is_personish()
+        {
+            add_aliases(text, toks, c, e, &mut aliases);
+        }
+    }
+    // Single words: an exact name, else an alias, else their own entity when typed.
+    for ci in 0..cands.len() {
+        if entity_of[ci] != NONE || cands[ci].blocked || cands[ci].form != Form::Single {
+            continue;
+        }
+        let c = &cands[ci];
+        let key = canonical(&text[c.start as usize..c.end as usize]);
+        let found = by_name
+            .get(&key)
+            .copied()
+            .or_else(|| aliases.get(&key).filter(|a| !a.ambiguous).map(|a| a.entity));
+        match found {
+            Some(e) => {
+                let c = &mut cands[ci];
+                if c.kind.is_none() {
+                    c.strength = Strength::ALIAS;
+                }
+                entity_of[ci] = e;
+            }
+            None => {
+                let Some(kind) = c.kind else { continue };
+                let e = entities.len() as u32;
+                entities.push(Entity {
+                    kind,
+                    name: key.clone(),
+                    strength: c.strength,
+                    partner: NONE,
+                    role: "",
+                });
+                by_name.insert(key, e);
+                entity_of[ci] = e;
+            }
+        }
+    }
+    unify_kinds(cands, &entity_of, &mut entities);
+    // Every other occurrence of a name or title.
+    tag_other_occurrences(text, toks, cands, &mut entity_of, &entities);
+
+    // Partners and roles, entity-wide.
+    for ci in 0..cands.len() {
+        let e = entity_of[ci];
+        if e == NONE || cands[ci].kind.is_none() {
+            continue;
+        }
+        if !cands[ci].role.is_empty() && entities[e as usize].role.is_empty() {
+            entities[e as usize].role = cands[ci].role;
+        }
+        let link = cands[ci].link;
+        if link != NONE && entity_of[link as usize] != NONE {
+            let partner = entity_of[link as usize];
+            if entities[e as usize].partner == NONE && partner != e {
+                entities[e as usize].partner = partner;
+            }
+        }
+    }
+
+    let start = out.len();
+    for (ci, c) in cands.iter().enumerate() {
+        let (Some(kind), e) = (c.kind, entity_of[ci]) else {
+            continue;
+        };
+        if c.blocked || e == NONE {
+            continue;
+        }
+        let ent = &entities[e as usize];
+        let role = match kind {
+            MentionKind::Actor | MentionKind::Character | MentionKind::Song => match ent.partner {
+                NONE => String::new(),
+                p => entities[p as usize].name.clone(),
+            },
+            MentionKind::Person => {
+                let r = if c.role.is_empty() { ent.role } else { c.role };
+                r.to_string()
+            }
+            MentionKind::Show => String::new(),
+        };
+        out.push(Mention {
+            kind,
+            span: Span::new(c.start as usize, c.end as usize),
+            name: ent.name.clone(),
+            role,
+            sentence: sentence_of(tokens, c.start as usize),
+        });
+    }
+    let added = &mut out[start..];
+    added.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
+    // Drop overlaps, keeping the earlier (and longer) mention.
+    let mut keep_end = 0u32;
+    let mut w = start;
+    for r in start..out.len() {
+        if out[r].span.start >= keep_end || w == start {
+            keep_end = out[r].span.end;
+            out.swap(w, r);
+            w += 1;
+        }
+    }
+    out.truncate(w);
+}
+
+fn sentence_of(tokens: &Tokens, byte: usize) -> u32 {
+    if tokens.sentences().is_empty() {
+        0
+    } else {
+        tokens.sentence_at(byte) as u32
+    }
+}
+
+/// An entity takes the kind of its surest mention; weakly typed mentions follow it.
+fn unify_kinds(cands: &mut [Cand], entity_of: &[u32], entities: &mut [Entity]) {
+    for (c, &e) in cands.iter().zip(entity_of) {
+        let (Some(kind), false) = (c.kind, e == NONE) else {
+            continue;
+        };
+        let ent = &mut entities[e as usize];
+        if c.strength > ent.strength {
+            ent.kind = kind;
+            ent.strength = c.strength;
+        }
+    }
+    // Roles from the surest mention that has one.
+    let mut role_strength = vec![Strength::NONE; entities.len()];
+    for (c, &e) in cands.iter().zip(entity_of) {
+        if e != NONE
+            && !c.role.is_empty()
+            && c.kind == Some(entities[e as usize].kind)
+            && c.strength > role_strength[e as usize]
+        {
+            role_strength[e as usize] = c.strength;
+            entities[e as usize].role = c.role;
+        }
+    }
+    for (c, &e) in cands.iter_mut().zip(entity_of) {
+        if e == NONE || c.blocked {
+            continue;
+        }
+        let ent = &entities[e as usize];
+        let same_group = |a: MentionKind, b: MentionKind| is_titled(a) == is_titled(b);
+        let weak = c.strength <= Strength::ALIAS;
+        let outranked =
+            c.kind.is_some_and(|k| same_group(k, ent.kind)) && c.strength < ent.strength;
+        if (weak || outranked) && c.kind != Some(ent.kind) {
+            c.kind = Some(ent.kind);
+            c.role = ent.role;
+        }
+    }
+}
+
+/// Shows and songs are titles; the other kinds are people.
+fn is_titled(kind: MentionKind) -> bool {
+    matches!(kind, MentionKind::Show | MentionKind::Song)
+}
+
+/// Genre defaults for candidates no layer typed.
+fn apply_defaults(genre: Genre, toks: &[Tok], cands: &mut [Cand]) {
+    for c in cands.iter_mut() {
+        if c.kind.is_some() || c.blocked {
+            continue;
+        }
+        let personish = matches!(c.form, Form::Person | Form::NameLike);
+        if personish {
+            if genre.is_music() {
+                c.assign(MentionKind::Person, Strength::DEFAULT);
+                c.role = "artist";
+            } else {
+                c.assign(MentionKind::Actor, Strength::DEFAULT);
+            }
+        } else if c.form == Form::Title && !genre.is_music() {
+            let shouting = toks[c.first as usize..=c.last as usize]
+                .iter()
+                .all(|t| t.kind != TokKind::Word || t.is(shape::ALL_CAPS) || !t.is(shape::CAP));
+            if !shouting {
+                c.assign(MentionKind::Show, Strength::DEFAULT);
+            }
+        }
+    }
+}
+
+/// A title listed with a show ("both Riverdale and Chilling Adventures of Sabrina") is a show.
+fn share_kind_in_lists(text: &str, toks: &[Tok], cands: &mut [Cand]) {
+    for i in 1..cands.len() {
+        let (a, b) = (i - 1, i);
+        let between = &toks[cands[a].last as usize + 1..cands[b].first as usize];
+        let joined = !between.is_empty()
+            && between.len() <= 2
+            && between.iter().all(|t| {
+                t.is_punct(',')
+                    || (t.kind == TokKind::Word && matches!(t.core(text), "and" | "or" | "nor"))
+            });
+        if !joined {
+            continue;
+        }
+        for (from, to) in [(a, b), (b, a)] {
+            if cands[to].blocked {
+                continue;
+            }
+            let is_show = cands[from].kind == Some(MentionKind::Show)
+                && cands[from].strength >= Strength::DEFAULT;
+            let open =
+                cands[to].kind.is_none() && matches!(cands[to].form, Form::Single | Form::Title);
+            if is_show && open {
+                cands[to].assign(MentionKind::Show, Strength::ALIAS);
+            }
+            // People listed with a director or an artist share the role.
+            let person = cands[from].kind == Some(MentionKind::Person)
+                && cands[from].strength >= Strength::CUE
+                && cands[from].form != Form::Quoted;
+            let weak_person = matches!(cands[to].form, Form::Person | Form::NameLike)
+                && cands[to].strength <= Strength::DEFAULT;
+            if person && weak_person {
+                let role = cands[from].role;
+                cands[to].assign(MentionKind::Person, Strength::ALIAS);
+                cands[to].role = role;
+            }
+        }
+    }
+}
+
+/// Registers a multi-word person's surname, given name and nickname as aliases of `e`.
+fn add_aliases(text: &str, toks: &[Tok], c: &Cand, e: u32, aliases: &mut FxHashMap<String, Alias>) {
+    let words: Vec<&Tok> = toks[c.first as usize..=c.last as usize]
+        .iter()
+        .filter(|t| t.kind == TokKind::Word && t.is(shape::CAP))
+        .collect();
+    if words.len() < 2 {
+        return;
+    }
+    let is_character = c.kind == Some(MentionKind::Character);
+    let mut add = |key: String, rank: AliasRank| {
+        aliases
+            .entry(key)
+            .and_modify(|a| {
+                if a.entity != e {
+                    if rank > a.rank {
+                        *a = Alias {
+                            entity: e,
+                            rank,
+                            ambiguous: false,
+                        };
+                    } else if rank == a.rank {
+                        a.ambiguous = true;
+                    }
+                }
+            })
+            .or_insert(Alias {
+                entity: e,
+                rank,
+                ambiguous: false,
+            });
+    };
+    let first = words[0];
+    let last = words[words.len() - 1];
+    let initial = |t: &Tok| t.is(shape::DOTTED) || t.core_end - t.start <= 2;
+    if !initial(last) {
+        add(canonical(last.core(text)), AliasRank::Surname);
+    }
+    if !initial(first) {
+        let rank = if is_character {
+            AliasRank::Surname
+        } else {
+            AliasRank::GivenName
+        };
+        add(canonical(first.core(text)), rank);
+    }
+    // A nickname between quotes: Eleanor “Nellie” O’Brien.
+    let inner = &toks[c.first as usize..=c.last as usize];
+    if let Some(open) = inner
+        .iter()
+        .position(|t| matches!(t.kind, TokKind::Punct('“' | '"' | '‘')))
+    {
+        if let Some(nick) = inner.get(open + 1).filter(|t| t.is_cap_word()) {
+            add(canonical(nick.core(text)), AliasRank::Nickname);
+        }
+    }
+}
+
+/// Tags occurrences of multi-word names and titles that no candidate covers yet.
+fn tag_other_occurrences(
+    text: &str,
+    toks: &[Tok],
+    cands: &mut Vec<Cand>,
+    entity_of: &mut Vec<u32>,
+    entities: &[Entity],
+) {
+    // Surfaces by their first word.
+    let mut surfaces: FxHashMap<&str, Vec<(u32, usize, usize)>> = FxHashMap::default();
+    for (ci, c) in cands.iter().enumerate() {
+        let e = entity_of[ci];
+        if e == NONE || c.kind.is_none() || c.blocked || c.first == c.last && c.form != Form::Quoted
+        {
+            continue;
+        }
+        let first = &toks[c.first as usize];
+        if first.kind != TokKind::Word || !first.is(shape::CAP) {
+            continue;
+        }
+        let list = surfaces.entry(first.core(text)).or_default();
+        if !list
+            .iter()
+            .any(|&(le, s, en)| le == e && text[s..en] == text[c.start as usize..c.end as usize])
+        {
+            list.push((e, c.start as usize, c.end as usize));
+        }
+    }
+    if surfaces.is_empty() {
+        return;
+    }
+    let mut covered = vec![false; toks.len()];
+    for (ci, c) in cands.iter().enumerate() {
+        if entity_of[ci] != NONE && c.kind.is_some() || c.blocked {
+            covered[c.first as usize..=c.last as usize].fill(true);
+        }
+    }
+    let mut added = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let t = &toks[i];
+        if covered[i] || !t.is_cap_word() {
+            i += 1;
+            continue;
+        }
+        let mut matched = None;
+        if let Some(list) = surfaces.get(t.core(text)) {
+            for &(e, s, en) in list {
+                let surface = &text[s..en];
+                let at = t.start as usize;
+                if !text[at..].starts_with(surface) {
+                    continue;
+                }
+                let end = at + surface.len();
+                // The match must end where a token's word ends.
+                let mut j = i;
+                while j < toks.len() && (toks[j].start as usize) < end {
+                    j += 1;
+                }
+                let last = j - 1;
+                if toks[last].core_end as usize != end || (i..=last).any(|q| covered[q]) {
+                    continue;
+                }
+                if matched.map_or(true, |(_, l, _): (u32, usize, usize)| last > l) {
+                    matched = Some((e, last, end));
+                }
+            }
+        }
+        match matched {
+            Some((e, last, end)) => {
+                let ent = &entities[e as usize];
+                let mut c = Cand::new(toks, i, last, Form::Title, false);
+                c.end = end as u32;
+                c.kind = Some(ent.kind);
+                c.strength = Strength::ALIAS;
+                added.push((c, e));
+                covered[i..=last].fill(true);
+                i = last + 1;
+            }
+            None => i += 1,
+        }
+    }
+    for (c, e) in added {
+        cands.push(c);
+        entity_of.push(e);
+    }
+}

@@ -1,0 +1,246 @@
+//! Table-driven tests of the whole extractor, one sentence per pattern.
+
+use super::*;
+use crate::tokenize::Tokenizer;
+
+fn mentions(text: &str) -> Vec<Mention> {
+    let mut tokens = Tokens::new();
+    Tokenizer::new().tokenize(text, &mut tokens);
+    let mut out = Vec::new();
+    EntityExtractor::new().extract(text, &tokens, &mut out);
+    out
+}
+
+/// (kind, surface, name, role) of every mention.
+fn found(text: &str) -> Vec<(&'static str, String, String, String)> {
+    mentions(text)
+        .into_iter()
+        .map(|m| (m.kind.as_str(), m.span.of(text).to_string(), m.name, m.role))
+        .collect()
+}
+
+type Expected<'a> = &'a [(&'a str, &'a str, &'a str, &'a str)];
+
+fn check(cases: &[(&str, Expected)]) {
+    for (text, want) in cases {
+        let got = found(text);
+        let want: Vec<(&str, String, String, String)> = want
+            .iter()
+            .map(|(k, s, n, r)| (*k, s.to_string(), n.to_string(), r.to_string()))
+            .collect();
+        assert_eq!(got, want, "\n{text}");
+    }
+}
+
+#[test]
+fn casting_parentheses_put_character_first_after_a_descriptor() {
+    check(&[(
+        "It follows aspiring chef Tomas Reyes (Dorian Vale) through a hard winter.",
+        &[
+            ("character", "Tomas Reyes", "Tomas Reyes", "Dorian Vale"),
+            ("actor", "Dorian Vale", "Dorian Vale", "Tomas Reyes"),
+        ],
+    )]);
+}
+
+#[test]
+fn a_full_name_before_a_single_name_in_parentheses_is_the_actor() {
+    check(&[(
+        "The cast includes Mara Quillon (Greta) and others.",
+        &[
+            ("actor", "Mara Quillon", "Mara Quillon", "Greta"),
+            ("character", "Greta", "Greta", "Mara Quillon"),
+        ],
+    )]);
+}
+
+#[test]
+fn surnames_and_first_names_resolve_to_the_full_name_later() {
+    check(&[(
+        "Her son Tomas (Dorian Vale) is lonely. Later Vale sings and Tomas’ dog runs off.",
+        &[
+            ("character", "Tomas", "Tomas", "Dorian Vale"),
+            ("actor", "Dorian Vale", "Dorian Vale", "Tomas"),
+            ("actor", "Vale", "Dorian Vale", "Tomas"),
+            ("character", "Tomas", "Tomas", "Dorian Vale"),
+        ],
+    )]);
+}
+
+#[test]
+fn possessive_artist_before_a_quoted_title_makes_a_song() {
+    check(&[(
+        "They dance to Harriet Bloom’s “Paper Lanterns.”",
+        &[
+            ("person", "Harriet Bloom", "Harriet Bloom", "artist"),
+            ("song", "Paper Lanterns", "Paper Lanterns", "Harriet Bloom"),
+        ],
+    )]);
+}
+
+#[test]
+fn quoted_title_by_an_artist_in_a_music_review_is_a_song() {
+    check(&[(
+        "The album's best song is \"Silver Coast\" by Ondine Marsh, a lovely track.",
+        &[
+            ("song", "Silver Coast", "Silver Coast", "Ondine Marsh"),
+            ("person", "Ondine Marsh", "Ondine Marsh", "artist"),
+        ],
+    )]);
+}
+
+#[test]
+fn a_network_possessive_names_a_show_and_later_mentions_follow() {
+    check(&[(
+        "Netflix’s Gravelight launched last week. I liked Gravelight a lot.",
+        &[
+            ("show", "Gravelight", "Gravelight", ""),
+            ("show", "Gravelight", "Gravelight", ""),
+        ],
+    )]);
+}
+
+#[test]
+fn role_cues_make_directors_and_creators_people() {
+    check(&[
+        (
+            "The pilot was directed by horror veteran Ansel Morrow.",
+            &[("person", "Ansel Morrow", "Ansel Morrow", "director")],
+        ),
+        (
+            "Sadly, show creator Joanna Pike cannot write jokes.",
+            &[("person", "Joanna Pike", "Joanna Pike", "creator")],
+        ),
+    ]);
+}
+
+#[test]
+fn x_plays_y_and_x_as_y_link_actor_and_character() {
+    check(&[
+        (
+            "Mara Quillon plays Greta Holm with real warmth.",
+            &[
+                ("actor", "Mara Quillon", "Mara Quillon", "Greta Holm"),
+                ("character", "Greta Holm", "Greta Holm", "Mara Quillon"),
+            ],
+        ),
+        (
+            "We also get Dorian Vale as Captain Ferris.",
+            &[
+                ("actor", "Dorian Vale", "Dorian Vale", "Ferris"),
+                ("character", "Ferris", "Ferris", "Dorian Vale"),
+            ],
+        ),
+    ]);
+}
+
+#[test]
+fn a_character_played_by_an_actor_is_linked() {
+    check(&[(
+        "The villain, Greta Holm, played by Mara Quillon, steals the film.",
+        &[
+            ("character", "Greta Holm", "Greta Holm", "Mara Quillon"),
+            ("actor", "Mara Quillon", "Mara Quillon", "Greta Holm"),
+        ],
+    )]);
+}
+
+#[test]
+fn names_in_a_starring_list_are_actors() {
+    check(&[(
+        "The film, starring Mara Quillon, Dorian Vale and Ansel Morrow, is slow.",
+        &[
+            ("actor", "Mara Quillon", "Mara Quillon", ""),
+            ("actor", "Dorian Vale", "Dorian Vale", ""),
+            ("actor", "Ansel Morrow", "Ansel Morrow", ""),
+        ],
+    )]);
+}
+
+#[test]
+fn titles_next_to_show_words_are_shows() {
+    check(&[
+        (
+            "This is one of my favorite Harbor Lights episodes.",
+            &[("show", "Harbor Lights", "Harbor Lights", "")],
+        ),
+        (
+            "Gravelight is a great movie!",
+            &[("show", "Gravelight", "Gravelight", "")],
+        ),
+        (
+            "I watched an episode of Lost and Found yesterday.",
+            &[("show", "Lost and Found", "Lost and Found", "")],
+        ),
+    ]);
+}
+
+#[test]
+fn italic_titles_are_shows_in_film_reviews_and_albums_in_music_reviews() {
+    check(&[
+        (
+            "The film <i>Harbor Lights</i> has a great cast.",
+            &[("show", "Harbor Lights", "Harbor Lights", "")],
+        ),
+        (
+            "The band's album *Glass Orchard* has great songs and vocals.",
+            &[],
+        ),
+    ]);
+}
+
+#[test]
+fn quoted_dialogue_and_scare_quotes_are_not_titles() {
+    check(&[(
+        "The movie's \"joke\" is that he yells \"Do I look fat?\" at the camera.",
+        &[],
+    )]);
+}
+
+#[test]
+fn honorifics_stay_outside_the_span() {
+    let got = found("I wish Mr. Okonkwo had directed the film.");
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].1, "Okonkwo");
+}
+
+#[test]
+fn mentions_are_sorted_non_overlapping_and_on_char_boundaries() {
+    let text =
+        "Netflix’s “Gravelight” stars Eleanor “Nellie” O’Brien (Mara Quillon) — Nellie’s great.";
+    let ms = mentions(text);
+    assert!(!ms.is_empty());
+    for w in ms.windows(2) {
+        assert!(w[0].span.end <= w[1].span.start);
+    }
+    for m in &ms {
+        assert!(text.is_char_boundary(m.span.start as usize));
+        assert!(text.is_char_boundary(m.span.end as usize));
+    }
+    let nellie: Vec<&Mention> = ms
+        .iter()
+        .filter(|m| m.kind == MentionKind::Character)
+        .collect();
+    assert_eq!(nellie.len(), 2);
+    assert_eq!(nellie[0].name, "Eleanor \"Nellie\" O'Brien");
+    assert_eq!(nellie[1].name, nellie[0].name);
+}
+
+#[test]
+fn a_gazetteer_entry_beats_the_built_in_rules() {
+    let g = Gazetteer::from_str("song\tMorning Tide\tTide\n").unwrap();
+    let text = "Mara Quillon sang Morning Tide and later Tide again.";
+    let mut tokens = Tokens::new();
+    Tokenizer::new().tokenize(text, &mut tokens);
+    let mut out = Vec::new();
+    EntityExtractor::with_gazetteer(g).extract(text, &tokens, &mut out);
+    let songs: Vec<(&str, &str)> = out
+        .iter()
+        .filter(|m| m.kind == MentionKind::Song)
+        .map(|m| (m.span.of(text), m.name.as_str()))
+        .collect();
+    assert_eq!(
+        songs,
+        [("Morning Tide", "Morning Tide"), ("Tide", "Morning Tide")]
+    );
+}
