@@ -373,6 +373,8 @@ pub(crate) trait Trace {
     fn token(&mut self, _index: usize, _base: f32, _learned: f32, _valence: f64) {}
     /// `rule` fired, on token `index` if any.
     fn rule(&mut self, _index: Option<usize>, _rule: Rule) {}
+    /// Everything recorded so far in the sentence was multiplied by `factor` ("but").
+    fn scale(&mut self, _factor: f64) {}
 }
 
 /// The no-op tracer.
@@ -1061,6 +1063,7 @@ fn score_word<T: Trace>(
         out.neg_sum *= BEFORE_BUT;
         pass.weight = AFTER_BUT;
         if T::ON {
+            trace.scale(BEFORE_BUT);
             trace.rule(Some(doc_index), Rule::Contrast);
         }
     } else if info.is(WordClass::Concessive) {

@@ -417,6 +417,11 @@ fn explain_lists_valences_and_rules() {
         .expect("GREAT explained");
     assert!(great.rules.contains(&Rule::Caps));
     assert!(e.tokens.iter().any(|t| t.rules.contains(&Rule::Contrast)));
+    // The valences add up to the sentence's sum of valences (no learned weight at sentence
+    // level by default), so the compound can be recomputed from them.
+    let sum: f64 = e.tokens.iter().map(|t| t.valence).sum::<f64>() + 0.292;
+    let recomputed = sum / (sum * sum + 15.0).sqrt();
+    assert!((recomputed - e.scored.polarity.compound).abs() < 1e-9);
     assert!(e.rules.contains(&Rule::Exclamation));
     // The explanation agrees with the score.
     let mut out = Sentiment::default();
