@@ -46,6 +46,7 @@ fn main() -> Result<()> {
                 review_learned: *c,
                 review_bias: *d,
                 learned_length_power: *e,
+                ..Params::default()
             };
         }
     }

@@ -79,6 +79,12 @@ impl Trace for Recorder<'_> {
         e.valence += valence;
     }
 
+    fn scale(&mut self, factor: f64) {
+        for e in &mut self.out {
+            e.valence *= factor;
+        }
+    }
+
     fn rule(&mut self, index: Option<usize>, rule: Rule) {
         match index {
             Some(i) => {

@@ -24,7 +24,8 @@
 //! learned weight, `L = Σ learned weights / (words + 20)^learned_length_power` (with the clause weights of
 //! contrast), scaled by `h / (h + 1)` for a text with `h` lexicon hits so that a text with no
 //! opinion word gets no learned evidence. The review's compound is `y / sqrt(y² + 1)` of
-//! `y = review_mean × B + review_learned × L + review_bias`. `B` is a mean and `L` grows only
+//! `y = review_mean × B + review_learned × L + review_rating × R + review_bias`, where `R` is
+//! the review's last explicit rating ("7/10", "Rating: B-") mapped to -1..1, or 0. `B` is a mean and `L` grows only
 //! as `words^0.4` for evidence that keeps pointing one way, so the compound does not run to ±1
 //! as a review grows, as VADER's sum does. Its shares are the
 //! word-weighted mean of the sentences' shares.
@@ -72,6 +73,8 @@ pub struct Params {
     pub review_mean: f64,
     /// Weight of the learned document evidence in a review's score.
     pub review_learned: f64,
+    /// Weight of the review's last explicit rating ("7/10", "Grade: B-", mapped to -1..1).
+    pub review_rating: f64,
     /// Constant term of a review's score.
     pub review_bias: f64,
     /// The learned evidence is divided by `(words + 20)` to this power: 1 is a mean per word,
@@ -85,6 +88,7 @@ impl Default for Params {
             sentence_learned: 0.0,
             review_mean: 1.0,
             review_learned: 0.8,
+            review_rating: 2.0,
             review_bias: 0.0,
             learned_length_power: 0.6,
         }
@@ -279,6 +283,7 @@ struct ReviewTotals {
     share_weight: f64,
     strong_positive: f64,
     strong_negative: f64,
+    rating: Option<f64>,
 }
 
 impl Scorer {
@@ -433,6 +438,9 @@ impl ReviewTotals {
         } else {
             1.0
         };
+        if s.rating.is_some() {
+            self.rating = s.rating;
+        }
         let c = p.compound;
         self.sentences += 1.0;
         self.sum += sentence_sum(s, params);
@@ -468,7 +476,11 @@ impl ReviewTotals {
         let opinion = self.hits / (self.hits + LEARNED_HITS_PRIOR);
         let evidence = opinion * self.learned
             / (self.words + LEARNED_PRIOR_WORDS).powf(params.learned_length_power);
-        let y = params.review_mean * base + params.review_learned * evidence + params.review_bias;
+        let rating = self.rating.unwrap_or(0.0);
+        let y = params.review_mean * base
+            + params.review_learned * evidence
+            + params.review_rating * rating
+            + params.review_bias;
         let compound = normalize(y, 1.0);
         let (positive, negative, neutral) = if self.share_weight > 0.0 {
             let pos = self.positive / self.share_weight;

@@ -14,7 +14,7 @@
 //!   A sentence-opening negator before an auxiliary ("Never has a show been so good",
 //!   "Rarely have I laughed so much") is an inversion: it negates nothing;
 //! - **counterfactual hedges** ("could/should/would/might have", "could've", "if only", "wish",
-//!   "hoped", "supposed to") make the rest of the clause hypothetical: positive words × -0.5,
+//!   "hoped", "supposed to", "wanted to") make the rest of the clause hypothetical: positive words × -0.5,
 //!   negative words × -0.3 ("could have been worse"); negated counterfactuals ("couldn't have
 //!   been better") keep the word's own sign;
 //! - **contrast**: "but", "however", "yet", "nevertheless", "nonetheless" halve everything before
@@ -27,6 +27,9 @@
 //! - **names**: in a sentence not in title case, a Capitalized word next to another (not the
 //!   sentence's first word) is part of a name or title and carries no valence ("Blake Lively",
 //!   "Breaking Bad");
+//! - **ratings**: "7/10", "4.5 out of 5" (scales 5, 10, 100) and letter grades after
+//!   "grade", "rating" or "verdict" ("Rating: B-") are read as the critic's explicit verdict,
+//!   55% of the scale being neutral; the review takes its last one into account;
 //! - **compounds**: "binge-worthy" is looked up whole whether the tokenizer gives one token or
 //!   three; an unknown hyphenated token takes its strongest part; "film's" falls back to "film".
 //!
@@ -80,6 +83,8 @@ pub(crate) enum WordClass {
     PairFirst = 1 << 16,
     /// "has", "have", "did", "was"...: after a sentence-opening "never", an inversion.
     Auxiliary = 1 << 17,
+    /// "wanted": counterfactual before "to" ("I wanted to love it").
+    WantedTo = 1 << 18,
 }
 
 /// Word lists by class.
@@ -156,6 +161,7 @@ pub(crate) const WORD_CLASSES: &[(&[&str], WordClass)] = &[
         WordClass::Counterfactual,
     ),
     (&["wish", "wished", "wishing"], WordClass::Wish),
+    (&["wanted"], WordClass::WantedTo),
     (
         &["only", "just", "merely", "doubt", "wonder"],
         WordClass::NegationCancel,
@@ -327,6 +333,8 @@ pub enum Rule {
     Inversion,
     /// A Capitalized word in a run of them is part of a name: no valence.
     Name,
+    /// An explicit rating ("7/10", "Grade: B-").
+    Rating,
 }
 
 impl Rule {
@@ -351,6 +359,7 @@ impl Rule {
             Rule::Possessive => "possessive",
             Rule::Inversion => "inversion",
             Rule::Name => "name",
+            Rule::Rating => "rating",
         }
     }
 }
@@ -364,6 +373,8 @@ pub(crate) trait Trace {
     fn token(&mut self, _index: usize, _base: f32, _learned: f32, _valence: f64) {}
     /// `rule` fired, on token `index` if any.
     fn rule(&mut self, _index: Option<usize>, _rule: Rule) {}
+    /// Everything recorded so far in the sentence was multiplied by `factor` ("but").
+    fn scale(&mut self, _factor: f64) {}
 }
 
 /// The no-op tracer.
@@ -416,6 +427,9 @@ pub(crate) struct SentenceScore {
     pub segments: [Segment; MAX_SEGMENTS],
     /// Number of segments used.
     pub n_segments: usize,
+    /// The last explicit rating in the sentence ("7/10", "4 out of 5", "Grade: B-"), mapped
+    /// to -1..1.
+    pub rating: Option<f64>,
 }
 
 impl Default for SentenceScore {
@@ -432,6 +446,7 @@ impl Default for SentenceScore {
             hits: 0,
             segments: [Segment::default(); MAX_SEGMENTS],
             n_segments: 0,
+            rating: None,
         }
     }
 }
@@ -498,6 +513,86 @@ fn is_all_caps(word: &str) -> bool {
         }
     }
     letters >= 2
+}
+
+/// A score out of a scale mapped to -1..1: 55% of the scale is the neutral point (IMDB's
+/// line between 4/10 and 7/10, a C grade), 100% is 1, 10% or less is -1.
+fn rating_value(score: f64, scale: f64) -> f64 {
+    ((score / scale - 0.55) / 0.45).clamp(-1.0, 1.0)
+}
+
+/// Words after "N/M" or "N out of M" that make it a proportion.
+const PROPORTION_NEXT: &[&str] = &[
+    "of",
+    "have",
+    "has",
+    "had",
+    "are",
+    "were",
+    "do",
+    "did",
+    "say",
+    "said",
+    "people",
+    "voters",
+    "americans",
+    "respondents",
+    "times",
+    "cases",
+];
+
+/// An explicit rating starting at number token `i`: "7/10", "4.5/5", "8 out of 10".
+/// Only scales of 5, 10 and 100 count, so dates ("9/11"), "24/7" and "3/4 inch" don't.
+fn rating_at(text: &str, tokens: &Tokens, toks: &[Token], i: usize) -> Option<f64> {
+    let score: f64 = toks[i].span.of(text).parse().ok()?;
+    let word = |j: usize| toks.get(j).map(|t| tokens.lower(t));
+    let scale_at = match (word(i + 1), word(i + 2)) {
+        (Some("/"), _) => i + 2,
+        (Some("out"), Some("of")) => i + 3,
+        _ => return None,
+    };
+    let scale_token = toks.get(scale_at)?;
+    if scale_token.kind != TokenKind::Number {
+        return None;
+    }
+    // "1/10 of a second", "9 out of 10 have": proportions, not ratings.
+    if word(scale_at + 1).is_some_and(|w| PROPORTION_NEXT.contains(&w)) {
+        return None;
+    }
+    let scale: f64 = scale_token.span.of(text).parse().ok()?;
+    let known_scale = [5.0, 10.0, 100.0].contains(&scale);
+    (known_scale && (0.0..=scale).contains(&score)).then(|| rating_value(score, scale))
+}
+
+/// A letter grade after "grade", "rating" or "verdict" (token `i`): "Grade: B-", "rating A".
+fn letter_grade_after(text: &str, tokens: &Tokens, toks: &[Token], i: usize) -> Option<f64> {
+    let mut j = i + 1;
+    if toks.get(j).is_some_and(|t| t.span.of(text) == ":") {
+        j += 1;
+    }
+    let letter = toks.get(j).filter(|t| t.kind == TokenKind::Word)?;
+    let mut grade = tokens.lower(letter);
+    let mut modifier = 0.0;
+    if let Some(g) = grade.strip_suffix('+') {
+        (grade, modifier) = (g, 0.05);
+    } else if let Some(g) = grade.strip_suffix('-') {
+        (grade, modifier) = (g, -0.05);
+    } else if let Some(next) = toks.get(j + 1).filter(|n| n.span.start == letter.span.end) {
+        match next.span.of(text) {
+            "+" => modifier = 0.05,
+            "-" | "–" => modifier = -0.05,
+            _ => {}
+        }
+    }
+    let base = match grade {
+        "a" => 0.95,
+        "b" => 0.75,
+        "c" => 0.55,
+        "d" => 0.35,
+        "e" | "f" => 0.1,
+        _ => return None,
+    };
+    Some(rating_value(base + modifier, 1.0))
 }
 
 /// What the scorer needs to know about a sentence as a whole.
@@ -571,6 +666,7 @@ pub(crate) fn score_sentence<T: Trace>(
     out.words = 0;
     out.hits = 0;
     out.n_segments = 1;
+    out.rating = None;
     let range = tokens.sentences()[index].tokens.clone();
     let first = range.start as usize;
     let toks = &tokens.tokens()[range.start as usize..range.end as usize];
@@ -674,6 +770,12 @@ pub(crate) fn score_sentence<T: Trace>(
                 i += 1;
             }
             TokenKind::Number => {
+                if let Some(r) = rating_at(text, tokens, toks, i) {
+                    out.rating = Some(r);
+                    if T::ON {
+                        trace.rule(Some(doc_index), Rule::Rating);
+                    }
+                }
                 out.words += 1;
                 out.neutral += 1;
                 let key = term_key(tokens.lower(t));
@@ -847,6 +949,14 @@ fn score_word<T: Trace>(
         return 1;
     }
     let lower = tokens.lower(t);
+    if matches!(lower, "grade" | "rating" | "verdict") {
+        if let Some(r) = letter_grade_after(text, tokens, toks, i) {
+            out.rating = Some(r);
+            if T::ON {
+                trace.rule(Some(doc_index), Rule::Rating);
+            }
+        }
+    }
     let mut key = term_key(lower);
     let mut info = lex.word(key).copied();
     let mut consumed = 1;
@@ -932,7 +1042,8 @@ fn score_word<T: Trace>(
     // "would have to say" is no counterfactual.
     let modal_have = modal_have && next != Some("to");
     let if_only = info.is(WordClass::Only) && pass.prev.is(WordClass::If);
-    let wish = info.is(WordClass::Wish) && next.is_some_and(|n| WISH_SUBJECTS.contains(&n));
+    let wish = (info.is(WordClass::Wish) && next.is_some_and(|n| WISH_SUBJECTS.contains(&n)))
+        || (info.is(WordClass::WantedTo) && next == Some("to"));
     if modal_have || if_only || wish || info.is(WordClass::Counterfactual) {
         pass.hedge = true;
     }
@@ -952,6 +1063,7 @@ fn score_word<T: Trace>(
         out.neg_sum *= BEFORE_BUT;
         pass.weight = AFTER_BUT;
         if T::ON {
+            trace.scale(BEFORE_BUT);
             trace.rule(Some(doc_index), Rule::Contrast);
         }
     } else if info.is(WordClass::Concessive) {

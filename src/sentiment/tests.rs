@@ -120,6 +120,47 @@ fn runs_of_capitalized_words_are_names_not_opinions() {
 }
 
 #[test]
+fn explicit_ratings_count_towards_the_review() {
+    check_order(
+        "ratings",
+        &[
+            ("The pilot is uneven. 8/10", "The pilot is uneven. 3/10"),
+            (
+                "It has its moments. Rating: B+",
+                "It has its moments. Rating: D",
+            ),
+            (
+                "The pilot is uneven. 4.5 out of 5.",
+                "The pilot is uneven. 2 out of 5.",
+            ),
+        ],
+    );
+    check_signs(
+        "ratings",
+        &[
+            ("Some good scenes, some silly ones. 2/10", -1),
+            ("Some good scenes, some silly ones. 9/10", 1),
+        ],
+    );
+    // Proportions, dates and "24/7" are no ratings.
+    let scorer = Scorer::new();
+    for text in [
+        "The lag is about 1/10 of a second.",
+        "Nine out of 10 have less.",
+        "It opened on 9/11.",
+        "They play it 24/7.",
+    ] {
+        let mut tokens = Tokens::new();
+        Tokenizer::new().tokenize(text, &mut tokens);
+        let fired = scorer
+            .explain(text, &tokens)
+            .iter()
+            .any(|s| s.tokens.iter().any(|t| t.rules.contains(&Rule::Rating)));
+        assert!(!fired, "{text:?} read as a rating");
+    }
+}
+
+#[test]
 fn urls_are_not_emoticons() {
     check_signs("urls", &[("Trailer: http://example.com/x", 0)]);
 }
@@ -376,6 +417,11 @@ fn explain_lists_valences_and_rules() {
         .expect("GREAT explained");
     assert!(great.rules.contains(&Rule::Caps));
     assert!(e.tokens.iter().any(|t| t.rules.contains(&Rule::Contrast)));
+    // The valences add up to the sentence's sum of valences (no learned weight at sentence
+    // level by default), so the compound can be recomputed from them.
+    let sum: f64 = e.tokens.iter().map(|t| t.valence).sum::<f64>() + 0.292;
+    let recomputed = sum / (sum * sum + 15.0).sqrt();
+    assert!((recomputed - e.scored.polarity.compound).abs() < 1e-9);
     assert!(e.rules.contains(&Rule::Exclamation));
     // The explanation agrees with the score.
     let mut out = Sentiment::default();
