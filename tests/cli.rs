@@ -189,6 +189,57 @@ fn character_offsets_slice_the_text_like_python() {
 }
 
 #[test]
+fn every_offset_in_the_corpus_reports_slices_back_to_its_text() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("out");
+    analyze(&[&corpus], &out, &["--sentences", "-q"]).success();
+    let mut texts: HashMap<String, Vec<char>> = HashMap::new();
+    for review in read_csv(&out.join("reviews.csv")) {
+        let id = &review["review_id"];
+        let text = if review["source"].contains(".csv:") {
+            let rows = read_csv(&corpus.join("reviews.csv"));
+            rows.into_iter()
+                .find(|r| &r["id"] == id)
+                .map(|r| r["text"].clone())
+                .unwrap()
+        } else {
+            fs::read_to_string(corpus.join(id)).unwrap()
+        };
+        assert_eq!(text.chars().count().to_string(), review["chars"], "{id}");
+        texts.insert(id.clone(), text.chars().collect());
+    }
+    let slice = |id: &str, start: &str, end: &str| -> String {
+        let (start, end): (usize, usize) = (start.parse().unwrap(), end.parse().unwrap());
+        texts[id][start..end].iter().collect()
+    };
+    let mentions = read_csv(&out.join("mentions.csv"));
+    assert!(
+        mentions.len() > 200,
+        "the corpus names many entities: {}",
+        mentions.len()
+    );
+    for m in mentions {
+        assert_eq!(
+            slice(&m["review_id"], &m["start"], &m["end"]),
+            m["surface"],
+            "{m:?}"
+        );
+    }
+    for s in read_csv(&out.join("sentences.csv")) {
+        let text = s["text"]
+            .strip_prefix('\'')
+            .filter(|t| t.starts_with(['=', '+', '-', '@']))
+            .unwrap_or(&s["text"]);
+        assert_eq!(
+            slice(&s["review_id"], &s["start"], &s["end"]),
+            text,
+            "{s:?}"
+        );
+    }
+}
+
+#[test]
 fn reports_are_byte_identical_for_one_and_four_jobs() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
     let dir = TempDir::new().unwrap();
