@@ -263,8 +263,8 @@ fn title_content(
     if words == 0 || words > 12 {
         return None;
     }
-    // A lone stop word in quotes ("The") is not a title.
-    if words == 1 && first.info.has(lf::STOP) {
+    // A lone function word in quotes ("The") is not a title.
+    if words == 1 && first.info.has(lf::STOP) && first.info.has(lf::COMMON) {
         return None;
     }
     let _ = text;
@@ -537,6 +537,10 @@ impl CastPatterns {
                     && skipped < 3
                     && toks[p].kind == TokKind::Word
                     && !toks[p].is(shape::CAP)
+                    && !matches!(
+                        toks[p].core(text),
+                        "in" | "on" | "at" | "for" | "with" | "from" | "of" | "to" | "by" | "and"
+                    )
                 {
                     p += 1;
                     skipped += 1;
@@ -624,7 +628,11 @@ impl CastPatterns {
             return;
         }
         let (o, i) = (&cands[outer], &cands[inner]);
-        if !o.form.is_personish() {
+        // Two plain capitalized words before an actor's name are a character:
+        // aspiring DJ Shaolin Fantastic (Shameik Moore).
+        let outer_plain = o.form == Form::Title && o.words(toks) == 2 && o.last == o.first + 1;
+        let inner_person = matches!(i.form, Form::Person | Form::NameLike);
+        if !(o.form.is_personish() || (outer_plain && inner_person)) {
             return;
         }
         if inner_is_show && !matches!(i.form, Form::Person) {
@@ -645,6 +653,7 @@ impl CastPatterns {
             && i.words(toks) == 2
             && i.last == i.first + 1;
         if !inner_named
+            && !outer_plain
             && (matches!(i.form, Form::Title | Form::Quoted | Form::Emphasis)
                 || (list_of_titles && outer_is_name))
         {
@@ -753,9 +762,14 @@ impl CueTyping {
             let (owner_c, title_c) = (&cands[ci - 1], &cands[ci]);
             let adjacent = owner_c.last + 1 == title_c.first;
             let possessive = toks[owner_c.last as usize].is(shape::POSS);
+            let title_like = title_c.form == Form::Title
+                || (title_c.form == Form::Single
+                    && !toks[title_c.first as usize]
+                        .info
+                        .has(lf::FIRST_NAME | lf::SURNAME));
             if !adjacent
                 || !possessive
-                || title_c.form != Form::Title
+                || !title_like
                 || title_c.strength >= Strength::CUE
                 || !owner_c.form.is_personish()
                 || owner_c.strength >= Strength::EXPLICIT

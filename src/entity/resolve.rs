@@ -272,6 +272,7 @@ fn is_titled(kind: MentionKind) -> bool {
 
 /// Genre defaults for candidates no layer typed.
 fn apply_defaults(genre: Genre, toks: &[Tok], cands: &mut [Cand]) {
+    let headlines = headline_lines(toks);
     for c in cands.iter_mut() {
         if c.kind.is_some() || c.blocked {
             continue;
@@ -288,11 +289,39 @@ fn apply_defaults(genre: Genre, toks: &[Tok], cands: &mut [Cand]) {
             let shouting = toks[c.first as usize..=c.last as usize]
                 .iter()
                 .all(|t| t.kind != TokKind::Word || t.is(shape::ALL_CAPS) || !t.is(shape::CAP));
-            if !shouting {
+            let in_headline = headlines
+                .iter()
+                .any(|&(a, b)| a <= c.first as usize && (c.last as usize) < b);
+            if !shouting && !in_headline {
                 c.assign(MentionKind::Show, Strength::DEFAULT);
             }
         }
     }
+}
+
+/// Token ranges of lines written in title case (headlines, captions, credits), where a run of
+/// capitalized words is no evidence of a title.
+fn headline_lines(toks: &[Tok]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let (mut words, mut caps) = (0, 0);
+    for (i, t) in toks.iter().enumerate() {
+        if t.kind == TokKind::Break {
+            if words >= 2 && caps * 5 >= words * 4 {
+                out.push((start, i));
+            }
+            start = i + 1;
+            words = 0;
+            caps = 0;
+        } else if t.kind == TokKind::Word && t.core_end - t.start > 3 {
+            words += 1;
+            caps += t.is(shape::CAP) as usize;
+        }
+    }
+    if words >= 2 && caps * 5 >= words * 4 {
+        out.push((start, toks.len()));
+    }
+    out
 }
 
 /// A title listed with a show ("both Riverdale and Chilling Adventures of Sabrina") is a show.
