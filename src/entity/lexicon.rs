@@ -115,6 +115,8 @@ pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 #[derive(Debug)]
 pub struct Lexicon {
     words: FxHashMap<Box<str>, WordInfo>,
+    /// The cue words and stop words only: what a lowercase word can be (small, stays in cache).
+    cues: FxHashMap<Box<str>, WordInfo>,
     roles: Vec<&'static str>,
 }
 
@@ -137,6 +139,7 @@ impl Lexicon {
     fn parse_builtin() -> Lexicon {
         let mut lex = Lexicon {
             words: FxHashMap::default(),
+            cues: FxHashMap::default(),
             roles: Vec::new(),
         };
         lex.add_list(FIRST_NAMES, flags::FIRST_NAME);
@@ -176,6 +179,14 @@ impl Lexicon {
                 }
             }
         }
+        // Lowercase words only need their cue flags.
+        let cue_bits = !(flags::FIRST_NAME | flags::SURNAME | flags::COMMON);
+        lex.cues = lex
+            .words
+            .iter()
+            .filter(|(_, info)| info.flags & cue_bits != 0)
+            .map(|(w, info)| (w.clone(), *info))
+            .collect();
         lex
     }
 
@@ -195,6 +206,15 @@ impl Lexicon {
 
     /// What the lexicon knows about `word` (any case, any apostrophe).
     pub fn lookup(&self, word: &str) -> WordInfo {
+        self.lookup_in(&self.words, word)
+    }
+
+    /// The cue and stop flags of a word written in lowercase (no name or ordinary-word flags).
+    pub fn lookup_cue(&self, word: &str) -> WordInfo {
+        self.lookup_in(&self.cues, word)
+    }
+
+    fn lookup_in(&self, map: &FxHashMap<Box<str>, WordInfo>, word: &str) -> WordInfo {
         if word.len() > MAX_WORD {
             return WordInfo::default();
         }
@@ -205,11 +225,11 @@ impl Lexicon {
             bytes.make_ascii_lowercase();
             // Lowercasing ASCII keeps it valid UTF-8.
             let key = std::str::from_utf8(bytes).unwrap_or_default();
-            return self.words.get(key).copied().unwrap_or_default();
+            return map.get(key).copied().unwrap_or_default();
         }
         let mut key = String::with_capacity(word.len());
         crate::tokenize::push_lower(&mut key, word);
-        self.words.get(key.as_str()).copied().unwrap_or_default()
+        map.get(key.as_str()).copied().unwrap_or_default()
     }
 }
 

@@ -737,7 +737,14 @@ pub struct CueTyping;
 
 impl CueTyping {
     /// Types people from role cues and titles from show and song cues.
-    pub fn apply(text: &str, toks: &[Tok], lex: &Lexicon, genre: Genre, cands: &mut [Cand]) {
+    pub fn apply(
+        text: &str,
+        toks: &[Tok],
+        owner: &[u32],
+        lex: &Lexicon,
+        genre: Genre,
+        cands: &mut [Cand],
+    ) {
         for c in cands.iter_mut() {
             if c.blocked || c.strength >= Strength::EXPLICIT {
                 continue;
@@ -793,7 +800,7 @@ impl CueTyping {
             if at == NONE || cands[ci].kind != Some(MentionKind::Song) {
                 continue;
             }
-            if let Some(a) = cands.iter().position(|c| c.first <= at && at <= c.last) {
+            if let Some(a) = cand_at(owner, at as usize) {
                 if a != ci && !cands[a].blocked && cands[a].strength < Strength::EXPLICIT {
                     cands[a].kind = Some(MentionKind::Person);
                     cands[a].strength = Strength::CUE;

@@ -289,9 +289,8 @@ fn apply_defaults(genre: Genre, toks: &[Tok], cands: &mut [Cand]) {
             let shouting = toks[c.first as usize..=c.last as usize]
                 .iter()
                 .all(|t| t.kind != TokKind::Word || t.is(shape::ALL_CAPS) || !t.is(shape::CAP));
-            let in_headline = headlines
-                .iter()
-                .any(|&(a, b)| a <= c.first as usize && (c.last as usize) < b);
+            let h = headlines.partition_point(|&(a, _)| a <= c.first as usize);
+            let in_headline = h > 0 && (c.last as usize) < headlines[h - 1].1;
             if !shouting && !in_headline {
                 c.assign(MentionKind::Show, Strength::DEFAULT);
             }
