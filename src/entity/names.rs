@@ -187,10 +187,13 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
             return;
         }
     }
-    // A sentence-initial ordinary word before a title is usually not part of it ("Filmed in").
+    // A sentence-initial verb or adverb before a title is not part of it ("Filmed in").
     let t = &toks[first];
+    let w = t.core(text);
+    let verbish = w.ends_with("ed") || w.ends_with("ing") || w.ends_with("ly");
     if first < last
         && t.is(shape::SENT_START)
+        && verbish
         && t.info.has(lf::COMMON)
         && !t.info.has(lf::FIRST_NAME | lf::SURNAME)
         && t.core(text) != "The"

@@ -190,8 +190,14 @@ impl QuotedTitles {
 fn matching_close(toks: &[Tok], i: usize) -> Option<usize> {
     let open = &toks[i];
     let prev_touches = i > 0 && !open.is(shape::SPACE_BEFORE) && toks[i - 1].kind == TokKind::Word;
+    // A straight quote opens only before a word it touches ("right!" Theme... closes).
+    let opens_straight = toks.get(i + 1).is_some_and(|n| n.start == open.end)
+        && (open.is(shape::SPACE_BEFORE) || i == 0 || !prev_touches);
     let closes: fn(&Tok) -> bool = match open.kind {
-        TokKind::Punct('“' | '"') => |t| matches!(t.kind, TokKind::Punct('”' | '"')),
+        TokKind::Punct('“') => |t| matches!(t.kind, TokKind::Punct('”' | '"')),
+        TokKind::Punct('"') if opens_straight => {
+            |t| matches!(t.kind, TokKind::Punct('”' | '"')) && !t.is(shape::SPACE_BEFORE)
+        }
         TokKind::Punct('‘' | '\'') if !prev_touches => {
             |t| matches!(t.kind, TokKind::Punct('’' | '\''))
         }
@@ -930,6 +936,14 @@ impl CueTyping {
             }
             return true;
         }
+        // "Title group", "Title band": a band.
+        if let Some(n) = toks.get(last + 1) {
+            if n.kind == TokKind::Word && !n.is(shape::CAP) && n.info.has(lf::ARTIST) {
+                c.assign(MentionKind::Person, Strength::CUE);
+                c.role = "artist";
+                return true;
+            }
+        }
         // "Name, who ...": a person.
         let mut n = last + 1;
         if toks.get(n).is_some_and(|t| t.is_punct(',')) {
@@ -948,9 +962,9 @@ impl CueTyping {
             }
             return true;
         }
-        // Netflix’s Soundtrack.
+        // Netflix’s Soundtrack (music reviews name cities this way: "Philadelphia’s Band").
         if let Some(p) = prev {
-            if p.is_cap_word() && p.is(shape::POSS) && p.info.has(lf::STOP) {
+            if p.is_cap_word() && p.is(shape::POSS) && p.info.has(lf::STOP) && !genre.is_music() {
                 c.assign(MentionKind::Show, Strength::CUE);
                 return true;
             }
@@ -1033,7 +1047,8 @@ impl CueTyping {
         }
         // "watch Title".
         if let Some(p) = prev {
-            if c.form != Form::Single
+            let given_name = toks[first].info.has(lf::FIRST_NAME);
+            if !(c.form == Form::Single && given_name)
                 && matches!(
                     p.core(text),
                     "watch" | "watched" | "watching" | "see" | "saw" | "seen" | "rewatch"
