@@ -823,6 +823,22 @@ impl CueTyping {
     fn person(text: &str, toks: &[Tok], lex: &Lexicon, genre: Genre, c: &mut Cand) {
         let first = c.first as usize;
         let last = c.last as usize;
+        // "Sheriff Rosco Coltrane", "Uncle Jesse": ranks and kin name characters.
+        let mut h = first;
+        while h > 0 && toks[h - 1].is_punct('.') {
+            h -= 1;
+        }
+        let ranked = h > 0 && toks[h - 1].is_cap_word() && is_rank(text, &toks[h - 1]);
+        if (ranked || (c.words(toks) >= 2 && is_kin(text, &toks[first]))) && !genre.is_music() {
+            c.assign(MentionKind::Character, Strength::CUE);
+            return;
+        }
+        // "Burton-ish", "Lynch-style": a maker whose style is named.
+        let t = &toks[last];
+        if t.core_end < t.end && !t.is(shape::POSS) {
+            c.assign(MentionKind::Person, Strength::CUE);
+            return;
+        }
         // Before: "director Jane Roe", "directed by the great Jane Roe", "singer Jane Roe".
         let mut words = 0;
         let mut q = first;
@@ -1060,6 +1076,38 @@ impl CueTyping {
         }
         false
     }
+}
+
+/// Ranks and job titles that, before a name in a film or TV review, mark a character.
+fn is_rank(text: &str, t: &Tok) -> bool {
+    let w = t.core(text).trim_end_matches('.');
+    [
+        "Sheriff",
+        "Detective",
+        "Det",
+        "Officer",
+        "Agent",
+        "Captain",
+        "Capt",
+        "Sergeant",
+        "Sgt",
+        "Lieutenant",
+        "Lt",
+        "Deputy",
+        "Inspector",
+        "Commander",
+        "Nurse",
+        "Constable",
+    ]
+    .contains(&w)
+}
+
+/// Kinship words that are part of a character's name ("Uncle Jesse").
+fn is_kin(text: &str, t: &Tok) -> bool {
+    [
+        "Uncle", "Aunt", "Auntie", "Grandpa", "Grandma", "Granny", "Cousin",
+    ]
+    .contains(&t.core(text))
 }
 
 /// Nouns that name a work (not "star" or "hit" used as a verb).

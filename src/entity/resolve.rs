@@ -119,6 +119,16 @@ pub fn resolve(
         }
     }
     // Single words: an exact name, else an alias, else their own entity when typed.
+    let mut single_entities_known = vec![NONE; cands.len()];
+    for (ci, c) in cands.iter().enumerate() {
+        if entity_of[ci] == NONE && c.form == Form::Single && !c.blocked {
+            let key = canonical(&text[c.start as usize..c.end as usize]);
+            if by_name.contains_key(&key) || aliases.get(&key).is_some_and(|a| !a.ambiguous) {
+                single_entities_known[ci] = 0;
+            }
+        }
+    }
+    type_loose_singles(text, toks, cands, &single_entities_known);
     for ci in 0..cands.len() {
         if entity_of[ci] != NONE || cands[ci].blocked || cands[ci].form != Form::Single {
             continue;
@@ -153,6 +163,27 @@ pub fn resolve(
         }
     }
     unify_kinds(cands, &entity_of, &mut entities);
+    // Names listed with an actor that only now is one.
+    type_loose_singles(text, toks, cands, &entity_of);
+    for ci in 0..cands.len() {
+        let c = &cands[ci];
+        if entity_of[ci] != NONE || c.form != Form::Single {
+            continue;
+        }
+        let Some(kind) = c.kind else { continue };
+        let key = canonical(&text[c.start as usize..c.end as usize]);
+        let e = *by_name.entry(key.clone()).or_insert_with(|| {
+            entities.push(Entity {
+                kind,
+                name: key,
+                strength: c.strength,
+                partner: NONE,
+                role: "",
+            });
+            (entities.len() - 1) as u32
+        });
+        entity_of[ci] = e;
+    }
     // Every other occurrence of a name or title.
     tag_other_occurrences(text, toks, cands, &mut entity_of, &entities);
 
@@ -323,18 +354,43 @@ fn headline_lines(toks: &[Tok]) -> Vec<(usize, usize)> {
     out
 }
 
+/// True when only a comma, "and", "or" or ", and" separate two candidates.
+fn listed(text: &str, toks: &[Tok], a: &Cand, b: &Cand) -> bool {
+    let between = &toks[a.last as usize + 1..b.first as usize];
+    !between.is_empty()
+        && between.len() <= 2
+        && between.iter().all(|t| {
+            t.is_punct(',')
+                || (t.kind == TokKind::Word && matches!(t.core(text), "and" | "or" | "nor"))
+        })
+}
+
+/// Single names nothing typed: one listed with an actor is an actor ("Juhi and Sunny").
+fn type_loose_singles(text: &str, toks: &[Tok], cands: &mut [Cand], entity_of: &[u32]) {
+    let loose =
+        |c: &Cand, e: u32| c.form == Form::Single && c.kind.is_none() && !c.blocked && e == NONE;
+    for i in 0..cands.len() {
+        if !loose(&cands[i], entity_of[i]) {
+            continue;
+        }
+        let actor_next = |j: usize| {
+            cands[j].kind == Some(MentionKind::Actor) && cands[j].strength >= Strength::DEFAULT
+        };
+        let before = i > 0 && actor_next(i - 1) && listed(text, toks, &cands[i - 1], &cands[i]);
+        let after = i + 1 < cands.len()
+            && actor_next(i + 1)
+            && listed(text, toks, &cands[i], &cands[i + 1]);
+        if before || after {
+            cands[i].assign(MentionKind::Actor, Strength::ALIAS);
+        }
+    }
+}
+
 /// A title listed with a show ("both Riverdale and Chilling Adventures of Sabrina") is a show.
 fn share_kind_in_lists(text: &str, toks: &[Tok], cands: &mut [Cand]) {
     for i in 1..cands.len() {
         let (a, b) = (i - 1, i);
-        let between = &toks[cands[a].last as usize + 1..cands[b].first as usize];
-        let joined = !between.is_empty()
-            && between.len() <= 2
-            && between.iter().all(|t| {
-                t.is_punct(',')
-                    || (t.kind == TokKind::Word && matches!(t.core(text), "and" | "or" | "nor"))
-            });
-        if !joined {
+        if !listed(text, toks, &cands[a], &cands[b]) {
             continue;
         }
         for (from, to) in [(a, b), (b, a)] {
