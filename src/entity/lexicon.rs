@@ -117,6 +117,8 @@ pub struct Lexicon {
     words: FxHashMap<Box<str>, WordInfo>,
     /// The cue words and stop words only: what a lowercase word can be (small, stays in cache).
     cues: FxHashMap<Box<str>, WordInfo>,
+    /// For each first byte (mod 32), a bit per length of the cue words: most words skip the map.
+    cue_shapes: [u64; 32],
     roles: Vec<&'static str>,
 }
 
@@ -140,6 +142,7 @@ impl Lexicon {
         let mut lex = Lexicon {
             words: FxHashMap::default(),
             cues: FxHashMap::default(),
+            cue_shapes: [0; 32],
             roles: Vec::new(),
         };
         lex.add_list(FIRST_NAMES, flags::FIRST_NAME);
@@ -179,14 +182,25 @@ impl Lexicon {
                 }
             }
         }
-        // Lowercase words only need their cue flags.
-        let cue_bits = !(flags::FIRST_NAME | flags::SURNAME | flags::COMMON);
+        // Lowercase words only need their cue flags (the rest describe capitalized words).
+        let cap_only = flags::FIRST_NAME
+            | flags::SURNAME
+            | flags::COMMON
+            | flags::STOP
+            | flags::ORG
+            | flags::HONORIFIC;
         lex.cues = lex
             .words
             .iter()
-            .filter(|(_, info)| info.flags & cue_bits != 0)
+            .filter(|(_, info)| info.flags & !cap_only != 0)
             .map(|(w, info)| (w.clone(), *info))
             .collect();
+        for w in lex.cues.keys() {
+            let (first, len) = (w.as_bytes()[0], w.len());
+            if len < 64 {
+                lex.cue_shapes[(first & 31) as usize] |= 1 << len;
+            }
+        }
         lex
     }
 
@@ -211,6 +225,13 @@ impl Lexicon {
 
     /// The cue and stop flags of a word written in lowercase (no name or ordinary-word flags).
     pub fn lookup_cue(&self, word: &str) -> WordInfo {
+        let (first, len) = (word.as_bytes().first().copied().unwrap_or(0), word.len());
+        if word.is_ascii()
+            && (len >= 64
+                || self.cue_shapes[(first.to_ascii_lowercase() & 31) as usize] & (1 << len) == 0)
+        {
+            return WordInfo::default();
+        }
         self.lookup_in(&self.cues, word)
     }
 

@@ -17,6 +17,7 @@ use super::scan::{shape, Tok, TokKind};
 use super::{Cand, Genre, Mention, MentionKind, Strength, NONE};
 use crate::doc::Span;
 use crate::tokenize::Tokens;
+use std::borrow::Cow;
 
 /// One entity of the document.
 #[derive(Debug)]
@@ -42,6 +43,18 @@ struct Alias {
     entity: u32,
     rank: AliasRank,
     ambiguous: bool,
+}
+
+/// [`canonical`] without allocating when the surface is already canonical.
+pub fn canonical_cow(surface: &str) -> Cow<'_, str> {
+    let plain = surface.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
+        && !surface.contains("  ")
+        && !surface.contains('`');
+    if plain {
+        Cow::Borrowed(surface)
+    } else {
+        Cow::Owned(canonical(surface))
+    }
 }
 
 /// Folds typographic apostrophes and quotes to ASCII and collapses white space.
@@ -122,8 +135,9 @@ pub fn resolve(
     let mut single_entities_known = vec![NONE; cands.len()];
     for (ci, c) in cands.iter().enumerate() {
         if entity_of[ci] == NONE && c.form == Form::Single && !c.blocked {
-            let key = canonical(&text[c.start as usize..c.end as usize]);
-            if by_name.contains_key(&key) || aliases.get(&key).is_some_and(|a| !a.ambiguous) {
+            let key = canonical_cow(&text[c.start as usize..c.end as usize]);
+            let key = key.as_ref();
+            if by_name.contains_key(key) || aliases.get(key).is_some_and(|a| !a.ambiguous) {
                 single_entities_known[ci] = 0;
             }
         }
@@ -134,11 +148,13 @@ pub fn resolve(
             continue;
         }
         let c = &cands[ci];
-        let key = canonical(&text[c.start as usize..c.end as usize]);
-        let found = by_name
-            .get(&key)
-            .copied()
-            .or_else(|| aliases.get(&key).filter(|a| !a.ambiguous).map(|a| a.entity));
+        let key = canonical_cow(&text[c.start as usize..c.end as usize]);
+        let found = by_name.get(key.as_ref()).copied().or_else(|| {
+            aliases
+                .get(key.as_ref())
+                .filter(|a| !a.ambiguous)
+                .map(|a| a.entity)
+        });
         match found {
             Some(e) => {
                 let c = &mut cands[ci];
@@ -150,6 +166,7 @@ pub fn resolve(
             None => {
                 let Some(kind) = c.kind else { continue };
                 let e = entities.len() as u32;
+                let key = key.into_owned();
                 entities.push(Entity {
                     kind,
                     name: key.clone(),
@@ -230,7 +247,7 @@ pub fn resolve(
             span: Span::new(c.start as usize, c.end as usize),
             name: ent.name.clone(),
             role,
-            sentence: sentence_of(tokens, c.start as usize),
+            sentence: 0,
         });
     }
     let added = &mut out[start..];
@@ -246,13 +263,14 @@ pub fn resolve(
         }
     }
     out.truncate(w);
-}
-
-fn sentence_of(tokens: &Tokens, byte: usize) -> u32 {
-    if tokens.sentences().is_empty() {
-        0
-    } else {
-        tokens.sentence_at(byte) as u32
+    // Sentence indices with one forward pass over the sentences.
+    let sentences = tokens.sentences();
+    let mut s = 0;
+    for m in &mut out[start..] {
+        while s + 1 < sentences.len() && sentences[s + 1].span.start <= m.span.start {
+            s += 1;
+        }
+        m.sentence = s as u32;
     }
 }
 

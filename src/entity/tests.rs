@@ -305,3 +305,10 @@ fn later_occurrences_inside_a_caption_are_still_found() {
         .collect();
     assert_eq!(shows, ["Orchard Lane", "Orchard Lane"]);
 }
+
+#[test]
+fn mentions_carry_the_index_of_their_sentence() {
+    let ms = mentions("The film stars Mara Quillon. Later, Dorian Vale joins the cast.");
+    let sentences: Vec<u32> = ms.iter().map(|m| m.sentence).collect();
+    assert_eq!(sentences, [0, 1]);
+}
