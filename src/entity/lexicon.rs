@@ -115,6 +115,10 @@ pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 #[derive(Debug)]
 pub struct Lexicon {
     words: FxHashMap<Box<str>, WordInfo>,
+    /// The cue words and stop words only: what a lowercase word can be (small, stays in cache).
+    cues: FxHashMap<Box<str>, WordInfo>,
+    /// For each first byte (mod 32), a bit per length of the cue words: most words skip the map.
+    cue_shapes: [u64; 32],
     roles: Vec<&'static str>,
 }
 
@@ -137,6 +141,8 @@ impl Lexicon {
     fn parse_builtin() -> Lexicon {
         let mut lex = Lexicon {
             words: FxHashMap::default(),
+            cues: FxHashMap::default(),
+            cue_shapes: [0; 32],
             roles: Vec::new(),
         };
         lex.add_list(FIRST_NAMES, flags::FIRST_NAME);
@@ -176,6 +182,25 @@ impl Lexicon {
                 }
             }
         }
+        // Lowercase words only need their cue flags (the rest describe capitalized words).
+        let cap_only = flags::FIRST_NAME
+            | flags::SURNAME
+            | flags::COMMON
+            | flags::STOP
+            | flags::ORG
+            | flags::HONORIFIC;
+        lex.cues = lex
+            .words
+            .iter()
+            .filter(|(_, info)| info.flags & !cap_only != 0)
+            .map(|(w, info)| (w.clone(), *info))
+            .collect();
+        for w in lex.cues.keys() {
+            let (first, len) = (w.as_bytes()[0], w.len());
+            if len < 64 {
+                lex.cue_shapes[(first & 31) as usize] |= 1 << len;
+            }
+        }
         lex
     }
 
@@ -195,6 +220,22 @@ impl Lexicon {
 
     /// What the lexicon knows about `word` (any case, any apostrophe).
     pub fn lookup(&self, word: &str) -> WordInfo {
+        self.lookup_in(&self.words, word)
+    }
+
+    /// The cue and stop flags of a word written in lowercase (no name or ordinary-word flags).
+    pub fn lookup_cue(&self, word: &str) -> WordInfo {
+        let (first, len) = (word.as_bytes().first().copied().unwrap_or(0), word.len());
+        if word.is_ascii()
+            && (len >= 64
+                || self.cue_shapes[(first.to_ascii_lowercase() & 31) as usize] & (1 << len) == 0)
+        {
+            return WordInfo::default();
+        }
+        self.lookup_in(&self.cues, word)
+    }
+
+    fn lookup_in(&self, map: &FxHashMap<Box<str>, WordInfo>, word: &str) -> WordInfo {
         if word.len() > MAX_WORD {
             return WordInfo::default();
         }
@@ -205,11 +246,11 @@ impl Lexicon {
             bytes.make_ascii_lowercase();
             // Lowercasing ASCII keeps it valid UTF-8.
             let key = std::str::from_utf8(bytes).unwrap_or_default();
-            return self.words.get(key).copied().unwrap_or_default();
+            return map.get(key).copied().unwrap_or_default();
         }
         let mut key = String::with_capacity(word.len());
         crate::tokenize::push_lower(&mut key, word);
-        self.words.get(key.as_str()).copied().unwrap_or_default()
+        map.get(key.as_str()).copied().unwrap_or_default()
     }
 }
 

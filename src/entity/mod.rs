@@ -289,7 +289,7 @@ impl EntityExtractor {
             }
         }
         patterns::CastPatterns::apply(text, toks, &s.owner, &mut s.cands);
-        patterns::CueTyping::apply(text, toks, self.lex, genre, &mut s.cands);
+        patterns::CueTyping::apply(text, toks, &s.owner, self.lex, genre, &mut s.cands);
         resolve::resolve(text, toks, genre, &mut s.cands, tokens, out);
     }
 }

@@ -170,6 +170,12 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
             return;
         }
     }
+    // Split at a section word: "Crazy Days Season 2 Mara Quillon".
+    if let Some(sec) = (first + 1..last).find(|&q| is_section_word(text, &toks[q])) {
+        push_trimmed(text, toks, first, sec - 1, out);
+        push_trimmed(text, toks, sec + 1, last, out);
+        return;
+    }
     // Split "Name in Title" and "Name of Band" after a person's name.
     if let Some(conn) = (first + 1..last).find(|&q| {
         toks[q].kind == TokKind::Word
@@ -181,10 +187,13 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
             return;
         }
     }
-    // A sentence-initial ordinary word before a title is usually not part of it ("Filmed in").
+    // A sentence-initial verb or adverb before a title is not part of it ("Filmed in").
     let t = &toks[first];
+    let w = t.core(text);
+    let verbish = w.ends_with("ed") || w.ends_with("ing") || w.ends_with("ly");
     if first < last
         && t.is(shape::SENT_START)
+        && verbish
         && t.info.has(lf::COMMON)
         && !t.info.has(lf::FIRST_NAME | lf::SURNAME)
         && t.core(text) != "The"
@@ -208,7 +217,8 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
     // A sentence-initial ordinary word on its own is not a name ("Inevitably").
     if form == Form::Single {
         let t = &toks[first];
-        if t.is(shape::SENT_START) && t.info.has(lf::COMMON) && !t.info.has(lf::FIRST_NAME) {
+        let namey = t.info.has(lf::FIRST_NAME | lf::SURNAME);
+        if t.is(shape::SENT_START) && t.info.has(lf::COMMON) && !namey {
             return;
         }
     }
@@ -219,6 +229,15 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
         cand.end -= 1;
     }
     out.push(cand);
+}
+
+/// "Season", "Episode", "Part"... between a title and what follows it.
+fn is_section_word(text: &str, t: &Tok) -> bool {
+    t.is_cap_word()
+        && matches!(
+            t.core(text),
+            "Season" | "Episode" | "Series" | "Volume" | "Vol." | "Chapter" | "Review"
+        )
 }
 
 /// A sentence-initial ordinary word ending in -ly, or an ordinary word before a name ("Later").

@@ -190,8 +190,14 @@ impl QuotedTitles {
 fn matching_close(toks: &[Tok], i: usize) -> Option<usize> {
     let open = &toks[i];
     let prev_touches = i > 0 && !open.is(shape::SPACE_BEFORE) && toks[i - 1].kind == TokKind::Word;
+    // A straight quote opens only before a word it touches ("right!" Theme... closes).
+    let opens_straight = toks.get(i + 1).is_some_and(|n| n.start == open.end)
+        && (open.is(shape::SPACE_BEFORE) || i == 0 || !prev_touches);
     let closes: fn(&Tok) -> bool = match open.kind {
-        TokKind::Punct('“' | '"') => |t| matches!(t.kind, TokKind::Punct('”' | '"')),
+        TokKind::Punct('“') => |t| matches!(t.kind, TokKind::Punct('”' | '"')),
+        TokKind::Punct('"') if opens_straight => {
+            |t| matches!(t.kind, TokKind::Punct('”' | '"')) && !t.is(shape::SPACE_BEFORE)
+        }
         TokKind::Punct('‘' | '\'') if !prev_touches => {
             |t| matches!(t.kind, TokKind::Punct('’' | '\''))
         }
@@ -263,8 +269,8 @@ fn title_content(
     if words == 0 || words > 12 {
         return None;
     }
-    // A lone stop word in quotes ("The") is not a title.
-    if words == 1 && first.info.has(lf::STOP) {
+    // A lone function word in quotes ("The") is not a title.
+    if words == 1 && first.info.has(lf::STOP) && first.info.has(lf::COMMON) {
         return None;
     }
     let _ = text;
@@ -537,6 +543,10 @@ impl CastPatterns {
                     && skipped < 3
                     && toks[p].kind == TokKind::Word
                     && !toks[p].is(shape::CAP)
+                    && !matches!(
+                        toks[p].core(text),
+                        "in" | "on" | "at" | "for" | "with" | "from" | "of" | "to" | "by" | "and"
+                    )
                 {
                     p += 1;
                     skipped += 1;
@@ -624,7 +634,11 @@ impl CastPatterns {
             return;
         }
         let (o, i) = (&cands[outer], &cands[inner]);
-        if !o.form.is_personish() {
+        // Two plain capitalized words before an actor's name are a character:
+        // aspiring DJ Shaolin Fantastic (Shameik Moore).
+        let outer_plain = o.form == Form::Title && o.words(toks) == 2 && o.last == o.first + 1;
+        let inner_person = matches!(i.form, Form::Person | Form::NameLike);
+        if !(o.form.is_personish() || (outer_plain && inner_person)) {
             return;
         }
         if inner_is_show && !matches!(i.form, Form::Person) {
@@ -645,6 +659,7 @@ impl CastPatterns {
             && i.words(toks) == 2
             && i.last == i.first + 1;
         if !inner_named
+            && !outer_plain
             && (matches!(i.form, Form::Title | Form::Quoted | Form::Emphasis)
                 || (list_of_titles && outer_is_name))
         {
@@ -728,7 +743,14 @@ pub struct CueTyping;
 
 impl CueTyping {
     /// Types people from role cues and titles from show and song cues.
-    pub fn apply(text: &str, toks: &[Tok], lex: &Lexicon, genre: Genre, cands: &mut [Cand]) {
+    pub fn apply(
+        text: &str,
+        toks: &[Tok],
+        owner: &[u32],
+        lex: &Lexicon,
+        genre: Genre,
+        cands: &mut [Cand],
+    ) {
         for c in cands.iter_mut() {
             if c.blocked || c.strength >= Strength::EXPLICIT {
                 continue;
@@ -753,9 +775,14 @@ impl CueTyping {
             let (owner_c, title_c) = (&cands[ci - 1], &cands[ci]);
             let adjacent = owner_c.last + 1 == title_c.first;
             let possessive = toks[owner_c.last as usize].is(shape::POSS);
+            let title_like = title_c.form == Form::Title
+                || (title_c.form == Form::Single
+                    && !toks[title_c.first as usize]
+                        .info
+                        .has(lf::FIRST_NAME | lf::SURNAME));
             if !adjacent
                 || !possessive
-                || title_c.form != Form::Title
+                || !title_like
                 || title_c.strength >= Strength::CUE
                 || !owner_c.form.is_personish()
                 || owner_c.strength >= Strength::EXPLICIT
@@ -779,7 +806,7 @@ impl CueTyping {
             if at == NONE || cands[ci].kind != Some(MentionKind::Song) {
                 continue;
             }
-            if let Some(a) = cands.iter().position(|c| c.first <= at && at <= c.last) {
+            if let Some(a) = cand_at(owner, at as usize) {
                 if a != ci && !cands[a].blocked && cands[a].strength < Strength::EXPLICIT {
                     cands[a].kind = Some(MentionKind::Person);
                     cands[a].strength = Strength::CUE;
@@ -796,6 +823,22 @@ impl CueTyping {
     fn person(text: &str, toks: &[Tok], lex: &Lexicon, genre: Genre, c: &mut Cand) {
         let first = c.first as usize;
         let last = c.last as usize;
+        // "Sheriff Rosco Coltrane", "Uncle Jesse": ranks and kin name characters.
+        let mut h = first;
+        while h > 0 && toks[h - 1].is_punct('.') {
+            h -= 1;
+        }
+        let ranked = h > 0 && toks[h - 1].is_cap_word() && is_rank(text, &toks[h - 1]);
+        if (ranked || (c.words(toks) >= 2 && is_kin(text, &toks[first]))) && !genre.is_music() {
+            c.assign(MentionKind::Character, Strength::CUE);
+            return;
+        }
+        // "Burton-ish", "Lynch-style": a maker whose style is named.
+        let t = &toks[last];
+        if t.core_end < t.end && !t.is(shape::POSS) {
+            c.assign(MentionKind::Person, Strength::CUE);
+            return;
+        }
         // Before: "director Jane Roe", "directed by the great Jane Roe", "singer Jane Roe".
         let mut words = 0;
         let mut q = first;
@@ -909,6 +952,14 @@ impl CueTyping {
             }
             return true;
         }
+        // "Title group", "Title band": a band.
+        if let Some(n) = toks.get(last + 1) {
+            if n.kind == TokKind::Word && !n.is(shape::CAP) && n.info.has(lf::ARTIST) {
+                c.assign(MentionKind::Person, Strength::CUE);
+                c.role = "artist";
+                return true;
+            }
+        }
         // "Name, who ...": a person.
         let mut n = last + 1;
         if toks.get(n).is_some_and(|t| t.is_punct(',')) {
@@ -927,9 +978,9 @@ impl CueTyping {
             }
             return true;
         }
-        // Netflix’s Soundtrack.
+        // Netflix’s Soundtrack (music reviews name cities this way: "Philadelphia’s Band").
         if let Some(p) = prev {
-            if p.is_cap_word() && p.is(shape::POSS) && p.info.has(lf::STOP) {
+            if p.is_cap_word() && p.is(shape::POSS) && p.info.has(lf::STOP) && !genre.is_music() {
                 c.assign(MentionKind::Show, Strength::CUE);
                 return true;
             }
@@ -1012,7 +1063,8 @@ impl CueTyping {
         }
         // "watch Title".
         if let Some(p) = prev {
-            if c.form != Form::Single
+            let given_name = toks[first].info.has(lf::FIRST_NAME);
+            if !(c.form == Form::Single && given_name)
                 && matches!(
                     p.core(text),
                     "watch" | "watched" | "watching" | "see" | "saw" | "seen" | "rewatch"
@@ -1024,6 +1076,38 @@ impl CueTyping {
         }
         false
     }
+}
+
+/// Ranks and job titles that, before a name in a film or TV review, mark a character.
+fn is_rank(text: &str, t: &Tok) -> bool {
+    let w = t.core(text).trim_end_matches('.');
+    [
+        "Sheriff",
+        "Detective",
+        "Det",
+        "Officer",
+        "Agent",
+        "Captain",
+        "Capt",
+        "Sergeant",
+        "Sgt",
+        "Lieutenant",
+        "Lt",
+        "Deputy",
+        "Inspector",
+        "Commander",
+        "Nurse",
+        "Constable",
+    ]
+    .contains(&w)
+}
+
+/// Kinship words that are part of a character's name ("Uncle Jesse").
+fn is_kin(text: &str, t: &Tok) -> bool {
+    [
+        "Uncle", "Aunt", "Auntie", "Grandpa", "Grandma", "Granny", "Cousin",
+    ]
+    .contains(&t.core(text))
 }
 
 /// Nouns that name a work (not "star" or "hit" used as a verb).

@@ -17,6 +17,7 @@ use super::scan::{shape, Tok, TokKind};
 use super::{Cand, Genre, Mention, MentionKind, Strength, NONE};
 use crate::doc::Span;
 use crate::tokenize::Tokens;
+use std::borrow::Cow;
 
 /// One entity of the document.
 #[derive(Debug)]
@@ -42,6 +43,18 @@ struct Alias {
     entity: u32,
     rank: AliasRank,
     ambiguous: bool,
+}
+
+/// [`canonical`] without allocating when the surface is already canonical.
+pub fn canonical_cow(surface: &str) -> Cow<'_, str> {
+    let plain = surface.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
+        && !surface.contains("  ")
+        && !surface.contains('`');
+    if plain {
+        Cow::Borrowed(surface)
+    } else {
+        Cow::Owned(canonical(surface))
+    }
 }
 
 /// Folds typographic apostrophes and quotes to ASCII and collapses white space.
@@ -119,16 +132,29 @@ pub fn resolve(
         }
     }
     // Single words: an exact name, else an alias, else their own entity when typed.
+    let mut single_entities_known = vec![NONE; cands.len()];
+    for (ci, c) in cands.iter().enumerate() {
+        if entity_of[ci] == NONE && c.form == Form::Single && !c.blocked {
+            let key = canonical_cow(&text[c.start as usize..c.end as usize]);
+            let key = key.as_ref();
+            if by_name.contains_key(key) || aliases.get(key).is_some_and(|a| !a.ambiguous) {
+                single_entities_known[ci] = 0;
+            }
+        }
+    }
+    type_loose_singles(text, toks, cands, &single_entities_known);
     for ci in 0..cands.len() {
         if entity_of[ci] != NONE || cands[ci].blocked || cands[ci].form != Form::Single {
             continue;
         }
         let c = &cands[ci];
-        let key = canonical(&text[c.start as usize..c.end as usize]);
-        let found = by_name
-            .get(&key)
-            .copied()
-            .or_else(|| aliases.get(&key).filter(|a| !a.ambiguous).map(|a| a.entity));
+        let key = canonical_cow(&text[c.start as usize..c.end as usize]);
+        let found = by_name.get(key.as_ref()).copied().or_else(|| {
+            aliases
+                .get(key.as_ref())
+                .filter(|a| !a.ambiguous)
+                .map(|a| a.entity)
+        });
         match found {
             Some(e) => {
                 let c = &mut cands[ci];
@@ -140,6 +166,7 @@ pub fn resolve(
             None => {
                 let Some(kind) = c.kind else { continue };
                 let e = entities.len() as u32;
+                let key = key.into_owned();
                 entities.push(Entity {
                     kind,
                     name: key.clone(),
@@ -153,6 +180,27 @@ pub fn resolve(
         }
     }
     unify_kinds(cands, &entity_of, &mut entities);
+    // Names listed with an actor that only now is one.
+    type_loose_singles(text, toks, cands, &entity_of);
+    for ci in 0..cands.len() {
+        let c = &cands[ci];
+        if entity_of[ci] != NONE || c.form != Form::Single {
+            continue;
+        }
+        let Some(kind) = c.kind else { continue };
+        let key = canonical(&text[c.start as usize..c.end as usize]);
+        let e = *by_name.entry(key.clone()).or_insert_with(|| {
+            entities.push(Entity {
+                kind,
+                name: key,
+                strength: c.strength,
+                partner: NONE,
+                role: "",
+            });
+            (entities.len() - 1) as u32
+        });
+        entity_of[ci] = e;
+    }
     // Every other occurrence of a name or title.
     tag_other_occurrences(text, toks, cands, &mut entity_of, &entities);
 
@@ -199,7 +247,7 @@ pub fn resolve(
             span: Span::new(c.start as usize, c.end as usize),
             name: ent.name.clone(),
             role,
-            sentence: sentence_of(tokens, c.start as usize),
+            sentence: 0,
         });
     }
     let added = &mut out[start..];
@@ -215,13 +263,14 @@ pub fn resolve(
         }
     }
     out.truncate(w);
-}
-
-fn sentence_of(tokens: &Tokens, byte: usize) -> u32 {
-    if tokens.sentences().is_empty() {
-        0
-    } else {
-        tokens.sentence_at(byte) as u32
+    // Sentence indices with one forward pass over the sentences.
+    let sentences = tokens.sentences();
+    let mut s = 0;
+    for m in &mut out[start..] {
+        while s + 1 < sentences.len() && sentences[s + 1].span.start <= m.span.start {
+            s += 1;
+        }
+        m.sentence = s as u32;
     }
 }
 
@@ -272,6 +321,7 @@ fn is_titled(kind: MentionKind) -> bool {
 
 /// Genre defaults for candidates no layer typed.
 fn apply_defaults(genre: Genre, toks: &[Tok], cands: &mut [Cand]) {
+    let headlines = headline_lines(toks);
     for c in cands.iter_mut() {
         if c.kind.is_some() || c.blocked {
             continue;
@@ -288,9 +338,68 @@ fn apply_defaults(genre: Genre, toks: &[Tok], cands: &mut [Cand]) {
             let shouting = toks[c.first as usize..=c.last as usize]
                 .iter()
                 .all(|t| t.kind != TokKind::Word || t.is(shape::ALL_CAPS) || !t.is(shape::CAP));
-            if !shouting {
+            let h = headlines.partition_point(|&(a, _)| a <= c.first as usize);
+            let in_headline = h > 0 && (c.last as usize) < headlines[h - 1].1;
+            if !shouting && !in_headline {
                 c.assign(MentionKind::Show, Strength::DEFAULT);
             }
+        }
+    }
+}
+
+/// Token ranges of lines written in title case (headlines, captions, credits), where a run of
+/// capitalized words is no evidence of a title.
+fn headline_lines(toks: &[Tok]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let (mut words, mut caps) = (0, 0);
+    for (i, t) in toks.iter().enumerate() {
+        if t.kind == TokKind::Break {
+            if words >= 2 && caps * 5 >= words * 4 {
+                out.push((start, i));
+            }
+            start = i + 1;
+            words = 0;
+            caps = 0;
+        } else if t.kind == TokKind::Word && t.core_end - t.start > 3 {
+            words += 1;
+            caps += t.is(shape::CAP) as usize;
+        }
+    }
+    if words >= 2 && caps * 5 >= words * 4 {
+        out.push((start, toks.len()));
+    }
+    out
+}
+
+/// True when only a comma, "and", "or" or ", and" separate two candidates.
+fn listed(text: &str, toks: &[Tok], a: &Cand, b: &Cand) -> bool {
+    let between = &toks[a.last as usize + 1..b.first as usize];
+    !between.is_empty()
+        && between.len() <= 2
+        && between.iter().all(|t| {
+            t.is_punct(',')
+                || (t.kind == TokKind::Word && matches!(t.core(text), "and" | "or" | "nor"))
+        })
+}
+
+/// Single names nothing typed: one listed with an actor is an actor ("Juhi and Sunny").
+fn type_loose_singles(text: &str, toks: &[Tok], cands: &mut [Cand], entity_of: &[u32]) {
+    let loose =
+        |c: &Cand, e: u32| c.form == Form::Single && c.kind.is_none() && !c.blocked && e == NONE;
+    for i in 0..cands.len() {
+        if !loose(&cands[i], entity_of[i]) {
+            continue;
+        }
+        let actor_next = |j: usize| {
+            cands[j].kind == Some(MentionKind::Actor) && cands[j].strength >= Strength::DEFAULT
+        };
+        let before = i > 0 && actor_next(i - 1) && listed(text, toks, &cands[i - 1], &cands[i]);
+        let after = i + 1 < cands.len()
+            && actor_next(i + 1)
+            && listed(text, toks, &cands[i], &cands[i + 1]);
+        if before || after {
+            cands[i].assign(MentionKind::Actor, Strength::ALIAS);
         }
     }
 }
@@ -299,14 +408,7 @@ fn apply_defaults(genre: Genre, toks: &[Tok], cands: &mut [Cand]) {
 fn share_kind_in_lists(text: &str, toks: &[Tok], cands: &mut [Cand]) {
     for i in 1..cands.len() {
         let (a, b) = (i - 1, i);
-        let between = &toks[cands[a].last as usize + 1..cands[b].first as usize];
-        let joined = !between.is_empty()
-            && between.len() <= 2
-            && between.iter().all(|t| {
-                t.is_punct(',')
-                    || (t.kind == TokKind::Word && matches!(t.core(text), "and" | "or" | "nor"))
-            });
-        if !joined {
+        if !listed(text, toks, &cands[a], &cands[b]) {
             continue;
         }
         for (from, to) in [(a, b), (b, a)] {

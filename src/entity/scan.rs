@@ -347,8 +347,10 @@ fn word(
     }
     let info = if numeric {
         WordInfo::default()
-    } else {
+    } else if shape_bits & shape::CAP != 0 {
         lex.lookup(&text[start..core_end])
+    } else {
+        lex.lookup_cue(&text[start..core_end])
     };
     // Initials and abbreviations keep their period and do not end the sentence.
     if !numeric && char_at(text, end) == Some('.') && core_end == end {

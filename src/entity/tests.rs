@@ -244,3 +244,71 @@ fn a_gazetteer_entry_beats_the_built_in_rules() {
         [("Morning Tide", "Morning Tide"), ("Tide", "Morning Tide")]
     );
 }
+
+#[test]
+fn ranks_and_kinship_words_before_a_name_mark_characters() {
+    check(&[
+        (
+            "The film loses steam whenever Sheriff Amos Pruitt shows up.",
+            &[("character", "Amos Pruitt", "Amos Pruitt", "")],
+        ),
+        (
+            "The film is best when Uncle Barnaby tells stories.",
+            &[("character", "Uncle Barnaby", "Uncle Barnaby", "")],
+        ),
+    ]);
+}
+
+#[test]
+fn a_style_suffix_makes_a_filmmaker_not_an_actor() {
+    check(&[(
+        "The movie has a weak Ansel Morrow-ish look.",
+        &[("person", "Ansel Morrow", "Ansel Morrow", "")],
+    )]);
+}
+
+#[test]
+fn a_single_name_listed_with_an_actor_is_an_actor() {
+    check(&[(
+        "The movie stars Mara Quillon. Quillon and Zeb do make a good couple in the film.",
+        &[
+            ("actor", "Mara Quillon", "Mara Quillon", ""),
+            ("actor", "Quillon", "Mara Quillon", ""),
+            ("actor", "Zeb", "Zeb", ""),
+        ],
+    )]);
+}
+
+#[test]
+fn title_case_headlines_are_no_evidence_of_a_show() {
+    check(&[(
+        "Review: Grand Old Times At The Lake Return\n\nThe series is back.",
+        &[],
+    )]);
+}
+
+#[test]
+fn an_unbalanced_straight_quote_does_not_swallow_the_next_title() {
+    check(&[(
+        "Something ain't right!\" The theme came from the series \"Airwaves.\"",
+        &[("show", "Airwaves", "Airwaves", "")],
+    )]);
+}
+
+#[test]
+fn later_occurrences_inside_a_caption_are_still_found() {
+    let got = found("The show “Orchard Lane” is back.\n\nOrchard Lane Season 2 Mara Quillon\n");
+    let shows: Vec<&str> = got
+        .iter()
+        .filter(|m| m.0 == "show")
+        .map(|m| m.1.as_str())
+        .collect();
+    assert_eq!(shows, ["Orchard Lane", "Orchard Lane"]);
+}
+
+#[test]
+fn mentions_carry_the_index_of_their_sentence() {
+    let ms = mentions("The film stars Mara Quillon. Later, Dorian Vale joins the cast.");
+    let sentences: Vec<u32> = ms.iter().map(|m| m.sentence).collect();
+    assert_eq!(sentences, [0, 1]);
+}
