@@ -578,3 +578,59 @@ fn a_bad_flag_is_a_usage_error() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn a_gazetteer_adds_the_users_own_entities() {
+    let dir = TempDir::new().unwrap();
+    fs::write(
+        dir.path().join("r.txt"),
+        "i rewatched bluey again and loved it. the theme tune is pure joy.",
+    )
+    .unwrap();
+    let gazetteer = dir.path().join("catalogue.tsv");
+    fs::write(
+        &gazetteer,
+        "# my catalogue\nshow\tBluey\tbluey\nsong\tTheme Tune\ttheme tune\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    analyze(
+        &[&dir.path().join("r.txt")],
+        &out,
+        &["--gazetteer", gazetteer.to_str().unwrap()],
+    )
+    .success();
+    let found: Vec<(String, String, String)> = read_csv(&out.join("mentions.csv"))
+        .into_iter()
+        .map(|m| (m["kind"].clone(), m["name"].clone(), m["surface"].clone()))
+        .collect();
+    assert!(
+        found.contains(&("show".into(), "Bluey".into(), "bluey".into())),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("song".into(), "Theme Tune".into(), "theme tune".into())),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_malformed_gazetteer_is_a_usage_error_naming_its_line() {
+    let dir = fixture();
+    let gazetteer = dir.path().join("bad.tsv");
+    fs::write(&gazetteer, "show\tFine\nalbum\tNot A Kind\n").unwrap();
+    let out = TempDir::new().unwrap();
+    let assert = analyze(
+        &[dir.path()],
+        &out.path().join("out"),
+        &["--gazetteer", gazetteer.to_str().unwrap()],
+    )
+    .code(2);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("bad.tsv:2") && stderr.contains("unknown kind"),
+        "{stderr}"
+    );
+    assert!(!out.path().join("out").exists(), "nothing is left behind");
+}

@@ -8,7 +8,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use reviewlens::aggregate::{EntityTable, Totals};
 use reviewlens::batch::{self, Runner, Tasks};
-use reviewlens::pipeline::{Analysis, Encoding, Pipeline};
+use reviewlens::pipeline::{Analysis, Encoding};
 use reviewlens::read::Columns;
 use reviewlens::report::{CsvOptions, CsvReports, ReportSink};
 use reviewlens::Error;
@@ -30,15 +30,8 @@ pub struct AnalyzeArgs {
     #[arg(short, long, value_name = "DIR", default_value = "reports")]
     output: PathBuf,
 
-    /// Number of threads [default: one per core].
-    #[arg(
-        short,
-        long,
-        value_name = "N",
-        default_value_t = 0,
-        hide_default_value = true
-    )]
-    jobs: usize,
+    #[command(flatten)]
+    pipeline: super::PipelineArgs,
 
     /// Also write sentences.csv: one row per sentence with its score and text.
     #[arg(long)]
@@ -135,8 +128,8 @@ fn run(
     let walk = batch::walk(inputs, Some(&args.output)).context("cannot read the inputs")?;
     let skipped = walk.skipped;
     let bar = progress_bar(args.quiet, walk.bytes());
-    let pipeline = Pipeline::new();
-    let runner = Runner::new(&pipeline, args.jobs)?;
+    let pipeline = args.pipeline.pipeline()?;
+    let runner = Runner::new(&pipeline, args.pipeline.jobs)?;
     let mut sink = Terminal { reports, bar: &bar };
     let (totals, entities) = runner.run(Tasks::new(walk, columns), &mut sink, |done| {
         bar.inc(done.bytes)

@@ -23,15 +23,9 @@ pub struct BenchArgs {
     #[arg(value_name = "INPUT")]
     inputs: Vec<PathBuf>,
 
-    /// Largest number of threads for the scaling runs [default: one per core].
-    #[arg(
-        short,
-        long,
-        value_name = "N",
-        default_value_t = 0,
-        hide_default_value = true
-    )]
-    jobs: usize,
+    /// Pipeline options; --jobs is the largest number of threads of the scaling runs.
+    #[command(flatten)]
+    pipeline: super::PipelineArgs,
 
     /// Timed repetitions of each measurement (after one warm-up); the median is reported.
     #[arg(short = 'k', long, value_name = "K", default_value_t = 5)]
@@ -70,11 +64,11 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
     }
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
     let repeat = args.repeat.max(1);
-    let pipeline = Pipeline::new();
-    let max_jobs = if args.jobs == 0 {
+    let pipeline = args.pipeline.pipeline()?;
+    let max_jobs = if args.pipeline.jobs == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     } else {
-        args.jobs
+        args.pipeline.jobs
     };
 
     let mut figures = Vec::new();

@@ -5,7 +5,7 @@ use anyhow::{bail, Context};
 use clap::{Args, Subcommand};
 use reviewlens::batch::analyze_docs;
 use reviewlens::eval::{self, Judgement, NamedMention, SpanMention};
-use reviewlens::{Analysis, Doc, Pipeline};
+use reviewlens::{Analysis, Doc};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -35,15 +35,8 @@ pub enum EvalCommand {
 pub struct SentimentArgs {
     /// The gold CSV file.
     gold: PathBuf,
-    /// Number of threads [default: one per core].
-    #[arg(
-        short,
-        long,
-        value_name = "N",
-        default_value_t = 0,
-        hide_default_value = true
-    )]
-    jobs: usize,
+    #[command(flatten)]
+    pipeline: super::PipelineArgs,
 }
 
 #[derive(Debug, Args)]
@@ -53,30 +46,16 @@ pub struct EntitiesArgs {
     /// Kinds the macro F1 is averaged over, comma separated.
     #[arg(long, value_name = "KINDS", default_value = "show,actor,song")]
     kinds: String,
-    /// Number of threads [default: one per core].
-    #[arg(
-        short,
-        long,
-        value_name = "N",
-        default_value_t = 0,
-        hide_default_value = true
-    )]
-    jobs: usize,
+    #[command(flatten)]
+    pipeline: super::PipelineArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct CriticsArgs {
     /// The gold JSONL file.
     gold: PathBuf,
-    /// Number of threads [default: one per core].
-    #[arg(
-        short,
-        long,
-        value_name = "N",
-        default_value_t = 0,
-        hide_default_value = true
-    )]
-    jobs: usize,
+    #[command(flatten)]
+    pipeline: super::PipelineArgs,
 }
 
 /// Runs `reviewlens eval ...`.
@@ -94,9 +73,9 @@ fn as_reported(compound: f64) -> f64 {
     format!("{compound:.4}").parse().unwrap_or(0.0)
 }
 
-fn run(docs: Vec<Doc>, jobs: usize) -> anyhow::Result<Vec<Analysis>> {
-    let pipeline = Pipeline::new();
-    Ok(super::pool(jobs)?.install(|| analyze_docs(&pipeline, docs)))
+fn run(docs: Vec<Doc>, options: &super::PipelineArgs) -> anyhow::Result<Vec<Analysis>> {
+    let pipeline = options.pipeline()?;
+    Ok(options.pool()?.install(|| analyze_docs(&pipeline, docs)))
 }
 
 fn sentiment(args: SentimentArgs) -> anyhow::Result<()> {
@@ -130,7 +109,7 @@ fn sentiment(args: SentimentArgs) -> anyhow::Result<()> {
             rating.map_or_else(|| field(label.unwrap_or(0)), field),
         ));
     }
-    let predicted: HashMap<String, f64> = run(docs, args.jobs)?
+    let predicted: HashMap<String, f64> = run(docs, &args.pipeline)?
         .into_iter()
         .map(|a| (a.doc.id, as_reported(a.review.polarity.compound)))
         .collect();
@@ -182,12 +161,16 @@ fn read_jsonl(path: &Path) -> anyhow::Result<Vec<GoldDoc>> {
     Ok(docs)
 }
 
-fn analyze_gold(gold: &[GoldDoc], source: &Path, jobs: usize) -> anyhow::Result<Vec<Analysis>> {
+fn analyze_gold(
+    gold: &[GoldDoc],
+    source: &Path,
+    options: &super::PipelineArgs,
+) -> anyhow::Result<Vec<Analysis>> {
     let docs = gold
         .iter()
         .map(|g| Doc::new(g.id.clone(), source.display().to_string(), g.text.clone()))
         .collect();
-    run(docs, jobs)
+    run(docs, options)
 }
 
 fn entities(args: EntitiesArgs) -> anyhow::Result<()> {
@@ -213,7 +196,7 @@ fn entities(args: EntitiesArgs) -> anyhow::Result<()> {
         }
     }
     let mut pred: HashMap<String, Vec<SpanMention>> = HashMap::new();
-    for analysis in analyze_gold(&gold_docs, &args.gold, args.jobs)? {
+    for analysis in analyze_gold(&gold_docs, &args.gold, &args.pipeline)? {
         let spans = pred.entry(analysis.doc.id.clone()).or_default();
         spans.extend(
             analysis
@@ -250,7 +233,7 @@ fn critics(args: CriticsArgs) -> anyhow::Result<()> {
         .collect();
     let mut labels = HashMap::new();
     let mut mentions: HashMap<String, Vec<NamedMention>> = HashMap::new();
-    for a in analyze_gold(&gold_docs, &args.gold, args.jobs)? {
+    for a in analyze_gold(&gold_docs, &args.gold, &args.pipeline)? {
         let named = a.mentions.iter().map(|m| {
             (
                 m.mention.name.clone(),

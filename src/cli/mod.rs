@@ -6,7 +6,12 @@ mod bench;
 mod eval;
 mod synth;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
+use reviewlens::entity::{EntityExtractor, Gazetteer};
+use reviewlens::sentiment::Scorer;
+use reviewlens::tokenize::Tokenizer;
+use reviewlens::Pipeline;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Turn a folder of TV, film and music reviews into spreadsheet-ready CSV: the shows, actors,
@@ -49,6 +54,47 @@ pub fn main() -> ExitCode {
             eprintln!("reviewlens: error: {error:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Options that build the pipeline and size the thread pool, shared by every command that
+/// analyzes reviews.
+#[derive(Debug, Args)]
+pub struct PipelineArgs {
+    /// A catalogue of your own shows, songs and people to find: one entry a line,
+    /// kind<TAB>name<TAB>alias..., kind being show, actor, character, song or person. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    gazetteer: Vec<PathBuf>,
+
+    /// Number of threads [default: one per core].
+    #[arg(
+        short,
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        hide_default_value = true
+    )]
+    jobs: usize,
+}
+
+impl PipelineArgs {
+    /// The pipeline these options ask for.
+    fn pipeline(&self) -> anyhow::Result<Pipeline> {
+        let extractor = if self.gazetteer.is_empty() {
+            EntityExtractor::new()
+        } else {
+            EntityExtractor::with_gazetteer(Gazetteer::from_paths(&self.gazetteer)?)
+        };
+        Ok(Pipeline::from_stages(
+            Tokenizer::new(),
+            extractor,
+            Scorer::new(),
+        ))
+    }
+
+    /// A rayon pool with the threads asked for (0: one per core).
+    fn pool(&self) -> anyhow::Result<rayon::ThreadPool> {
+        pool(self.jobs)
     }
 }
 

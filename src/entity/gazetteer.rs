@@ -43,6 +43,24 @@ impl Gazetteer {
         Gazetteer::parse(&data, path)
     }
 
+    /// Reads several gazetteer files into one catalogue (errors name the file and line).
+    pub fn from_paths<P: AsRef<Path>>(paths: &[P]) -> Result<Gazetteer> {
+        let mut sources = Vec::with_capacity(paths.len());
+        for path in paths {
+            let path = path.as_ref();
+            let data = std::fs::read_to_string(path).map_err(|source| Error::Read {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            sources.push((data, path.to_path_buf()));
+        }
+        let borrowed: Vec<(&str, &Path)> = sources
+            .iter()
+            .map(|(d, p)| (d.as_str(), p.as_path()))
+            .collect();
+        Gazetteer::compile(&borrowed)
+    }
+
     /// Compiles a gazetteer from its text (errors name the source `<gazetteer>`).
     #[allow(clippy::should_implement_trait)]
     pub fn from_str(data: &str) -> Result<Gazetteer> {
@@ -50,14 +68,46 @@ impl Gazetteer {
     }
 
     fn parse(data: &str, path: &Path) -> Result<Gazetteer> {
+        Gazetteer::compile(&[(data, path)])
+    }
+
+    /// Parses each source's lines into entries and compiles one matcher for all of them.
+    fn compile(sources: &[(&str, &Path)]) -> Result<Gazetteer> {
+        let mut entries = Vec::new();
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut pattern_entry = Vec::new();
+        for &(data, path) in sources {
+            Gazetteer::parse_lines(data, path, &mut entries, &mut patterns, &mut pattern_entry)?;
+        }
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .map_err(|e| Error::Data {
+                path: sources
+                    .first()
+                    .map_or_else(PathBuf::new, |s| s.1.to_path_buf()),
+                line: 0,
+                message: format!("cannot compile gazetteer: {e}"),
+            })?;
+        Ok(Gazetteer {
+            entries,
+            pattern_entry,
+            matcher,
+        })
+    }
+
+    fn parse_lines<'a>(
+        data: &'a str,
+        path: &Path,
+        entries: &mut Vec<GazetteerEntry>,
+        patterns: &mut Vec<&'a str>,
+        pattern_entry: &mut Vec<u32>,
+    ) -> Result<()> {
         let bad = |line: usize, message: String| Error::Data {
             path: PathBuf::from(path),
             line,
             message,
         };
-        let mut entries = Vec::new();
-        let mut patterns: Vec<&str> = Vec::new();
-        let mut pattern_entry = Vec::new();
         for (n, line) in data.lines().enumerate() {
             let line_no = n + 1;
             let line = line.trim_end_matches('\r');
@@ -91,15 +141,7 @@ impl Gazetteer {
                 }
             }
         }
-        let matcher = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-            .map_err(|e| bad(0, format!("cannot compile gazetteer: {e}")))?;
-        Ok(Gazetteer {
-            entries,
-            pattern_entry,
-            matcher,
-        })
+        Ok(())
     }
 
     /// The entries, in file order.

@@ -30,7 +30,7 @@ pub mod scan;
 
 use crate::doc::Span;
 use crate::tokenize::Tokens;
-use gazetteer::Gazetteer;
+pub use gazetteer::{Gazetteer, GazetteerEntry};
 use lexicon::{flags as lf, Lexicon};
 use names::Form;
 use scan::{shape, Tok, TokKind};
