@@ -26,7 +26,6 @@ fn rows(path: &Path, columns: [&str; 6]) -> Vec<MentionRow> {
 }
 
 #[test]
-#[ignore = "the entity stage does not yet type songs next to show cues (issue 5)"]
 fn fixtures_give_their_hand_checked_mentions() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut checked = 0;

@@ -249,11 +249,13 @@ fn title_content(
         return None;
     }
     let mut words = 0;
+    let mut lettered = 0;
     let mut lower = 0;
     for t in &toks[a..=b] {
         match t.kind {
             TokKind::Word => {
                 words += 1;
+                lettered += 1;
                 if !t.is(shape::CAP) && !t.info.has(lf::CONNECTOR) && t.core_end - t.start > 1 {
                     lower += 1;
                 }
@@ -266,7 +268,8 @@ fn title_content(
             _ => {}
         }
     }
-    if words == 0 || words > 12 {
+    // A title has words, not only numbers ("**0.5 / 5**" is a rating).
+    if lettered == 0 || words > 12 {
         return None;
     }
     // A lone function word in quotes ("The") is not a title.
@@ -329,6 +332,12 @@ fn quoted_kind(
     let (song_d, show_d, album_d) = cue_distances(toks, open, close);
     if album_d < song_d.min(show_d) && album_d <= 1 {
         return (None, Strength::CUE, None);
+    }
+    // An artist written next to the title (Artist’s “Title”, “Title” by Artist) makes a song
+    // unless a show cue stands right beside the title ("the film “Title” by ...").
+    let adjacent_show = show_d <= 1 && show_d < song_d;
+    if artist.is_some() && !emphasis && !adjacent_show {
+        return (Some(MentionKind::Song), Strength::CUE, artist);
     }
     if song_hint || song_d < show_d {
         return (Some(MentionKind::Song), Strength::CUE, artist);
@@ -482,8 +491,11 @@ impl CastPatterns {
                 if let Some(b) = cand_at(owner, q) {
                     let b_ok = cands[b].form.is_personish()
                         || (cands[b].form == Form::Title && cands[ci].form != Form::Single);
-                    if b_ok && cands[b].first as usize == q {
+                    if b_ok && cands[b].first as usize == q && !ends_possessive(toks, &cands[b]) {
                         link_cast(cands, ci, b, Strength::EXPLICIT);
+                    } else if b_ok && ends_possessive(toks, &cands[b]) {
+                        // "X as Nellie’s father": X acts; Nellie is not the role.
+                        cands[ci].assign(MentionKind::Actor, Strength::CUE);
                     }
                 } else if toks.get(last + 2).is_some_and(|t| {
                     t.kind == TokKind::Word && !t.is(shape::CAP) && is_determiner(text, t)
@@ -501,6 +513,8 @@ impl CastPatterns {
                     q += 1;
                 }
                 match cand_at(owner, q) {
+                    // "X playing Y’s song", "X plays Y’s father": Y is not X's role.
+                    Some(b) if ends_possessive(toks, &cands[b]) => {}
                     Some(b) if cands[b].form.is_personish() && cands[b].first as usize == q => {
                         link_cast(cands, ci, b, Strength::EXPLICIT)
                     }
@@ -706,6 +720,11 @@ impl CastPatterns {
         };
         link_cast(cands, actor, character, Strength::EXPLICIT);
     }
+}
+
+/// True when the candidate's last word is possessive ("Nellie’s", "Vale's").
+fn ends_possessive(toks: &[Tok], c: &Cand) -> bool {
+    toks[c.last as usize].is(shape::POSS)
 }
 
 fn is_determiner(text: &str, t: &Tok) -> bool {

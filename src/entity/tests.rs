@@ -312,3 +312,50 @@ fn mentions_carry_the_index_of_their_sentence() {
     let sentences: Vec<u32> = ms.iter().map(|m| m.sentence).collect();
     assert_eq!(sentences, [0, 1]);
 }
+
+#[test]
+fn an_artist_beside_a_quoted_title_makes_a_song_even_near_show_cues() {
+    check(&[
+        (
+            "The pilot opens with Nora Vale's \"Paper Moon Blues\" over the credits.",
+            &[
+                ("person", "Nora Vale", "Nora Vale", "artist"),
+                ("song", "Paper Moon Blues", "Paper Moon Blues", "Nora Vale"),
+            ],
+        ),
+        (
+            "A later episode uses “Salt and Smoke” by Wendell Ames to great effect.",
+            &[
+                ("song", "Salt and Smoke", "Salt and Smoke", "Wendell Ames"),
+                ("person", "Wendell Ames", "Wendell Ames", "artist"),
+            ],
+        ),
+    ]);
+}
+
+#[test]
+fn a_show_cue_right_beside_the_title_still_makes_a_show() {
+    let kinds: Vec<&str> = found("I rewatched the film “Cold Harbor” by Ines Marlow last night.")
+        .into_iter()
+        .filter(|m| m.1 == "Cold Harbor")
+        .map(|m| m.0)
+        .collect();
+    assert_eq!(kinds, ["show"]);
+}
+
+#[test]
+fn plays_or_as_before_a_possessive_is_not_casting() {
+    let roles: Vec<(String, String)> = found(
+        "Sam Hudson (Paul Verne) is great, and Bruno Lind as Sam's feckless father is better.",
+    )
+    .into_iter()
+    .filter(|m| m.1 == "Bruno Lind")
+    .map(|m| (m.0.to_string(), m.3))
+    .collect();
+    assert_eq!(roles, [("actor".to_string(), String::new())]);
+}
+
+#[test]
+fn a_rating_in_bold_is_not_a_title() {
+    assert!(found("Verdict: **2.5 / 5**, and that is generous.").is_empty());
+}
