@@ -8,7 +8,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use reviewlens::aggregate::{EntityTable, Totals};
 use reviewlens::batch::{self, Runner, Tasks};
-use reviewlens::pipeline::{Analysis, Encoding};
+use reviewlens::pipeline::{Analysis, Encoding, Pipeline};
 use reviewlens::read::Columns;
 use reviewlens::report::{CsvOptions, CsvReports, ReportSink};
 use reviewlens::Error;
@@ -89,8 +89,10 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         bom: args.bom,
         defuse: !args.no_defuse,
     };
+    // Built before the output folder is touched: a bad gazetteer leaves nothing behind.
+    let pipeline = args.pipeline.pipeline()?;
     let mut reports = CsvReports::create(out, options)?;
-    let result = run(&args, &inputs, columns, &mut reports);
+    let result = run(&args, &inputs, columns, &pipeline, &mut reports);
     let (totals, skipped) = match result {
         Ok(done) => done,
         Err(error) => {
@@ -123,13 +125,13 @@ fn run(
     args: &AnalyzeArgs,
     inputs: &[PathBuf],
     columns: Columns,
+    pipeline: &Pipeline,
     reports: &mut CsvReports,
 ) -> anyhow::Result<(Totals, u64)> {
     let walk = batch::walk(inputs, Some(&args.output)).context("cannot read the inputs")?;
     let skipped = walk.skipped;
     let bar = progress_bar(args.quiet, walk.bytes());
-    let pipeline = args.pipeline.pipeline()?;
-    let runner = Runner::new(&pipeline, args.pipeline.jobs)?;
+    let runner = Runner::new(pipeline, args.pipeline.jobs)?;
     let mut sink = Terminal { reports, bar: &bar };
     let (totals, entities) = runner.run(Tasks::new(walk, columns), &mut sink, |done| {
         bar.inc(done.bytes)
