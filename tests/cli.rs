@@ -634,3 +634,69 @@ fn a_malformed_gazetteer_is_a_usage_error_naming_its_line() {
     );
     assert!(!out.path().join("out").exists(), "nothing is left behind");
 }
+
+#[test]
+fn synth_writes_the_same_corpus_for_the_same_seed_in_every_format() {
+    let dir = TempDir::new().unwrap();
+    let run = |out: &Path, seed: &str| {
+        reviewlens()
+            .args(["synth", "--reviews", "30", "--seed", seed, "-o"])
+            .arg(out)
+            .assert()
+            .success();
+    };
+    let (a, b, c) = (
+        dir.path().join("a.csv"),
+        dir.path().join("b.csv"),
+        dir.path().join("c.csv"),
+    );
+    run(&a, "7");
+    run(&b, "7");
+    run(&c, "8");
+    assert_eq!(fs::read(&a).unwrap(), fs::read(&b).unwrap());
+    assert_ne!(fs::read(&a).unwrap(), fs::read(&c).unwrap());
+    let folder = dir.path().join("folder");
+    let jsonl = dir.path().join("rows.jsonl");
+    run(&folder, "7");
+    run(&jsonl, "7");
+    for input in [&a, &folder, &jsonl] {
+        let out = dir.path().join("out");
+        analyze(&[input], &out, &["-q"]).success();
+        let reviews = read_csv(&out.join("reviews.csv"));
+        assert_eq!(reviews.len(), 30, "{}", input.display());
+        assert!(reviews.iter().all(|r| r["review_id"].contains("synth-")));
+        assert!(
+            read_csv(&out.join("mentions.csv")).len() > 100,
+            "casts and songs are found"
+        );
+    }
+}
+
+#[test]
+fn bench_reports_every_stage_and_thread_count_as_json() {
+    let dir = fixture();
+    let assert = reviewlens()
+        .arg("bench")
+        .arg(dir.path())
+        .args(["--repeat", "1", "--jobs", "2", "--json"])
+        .assert()
+        .success();
+    let report: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    assert_eq!(report["reviews"], 4);
+    let runs = report["runs"].as_array().unwrap();
+    let names: Vec<(&str, u64)> = runs
+        .iter()
+        .map(|r| (r["stage"].as_str().unwrap(), r["threads"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("tokenize", 1),
+            ("entities", 1),
+            ("sentiment", 1),
+            ("end-to-end", 1),
+            ("end-to-end", 2)
+        ]
+    );
+    assert!(runs.iter().all(|r| r["seconds"].as_f64().unwrap() > 0.0));
+}

@@ -43,6 +43,25 @@ struct Figure {
     seconds: f64,
 }
 
+/// What a run's input holds, to turn seconds into rates.
+struct Input {
+    reviews: usize,
+    bytes: usize,
+    words: u64,
+}
+
+impl Figure {
+    /// Reviews per second, MB per second and nanoseconds per word.
+    fn rates(&self, input: &Input) -> (f64, f64, f64) {
+        let s = self.seconds.max(1e-12);
+        (
+            input.reviews as f64 / s,
+            input.bytes as f64 / 1e6 / s,
+            s * 1e9 / input.words.max(1) as f64,
+        )
+    }
+}
+
 /// Runs `reviewlens bench`.
 pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
     let inputs = if args.inputs.is_empty() {
@@ -110,26 +129,15 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
         });
     }
     let rss = peak_rss_bytes();
+    let input = Input {
+        reviews: docs.len(),
+        bytes,
+        words,
+    };
     if args.json {
-        print_json(
-            &figures,
-            docs.len(),
-            bytes,
-            words,
-            failed.len(),
-            rss,
-            repeat,
-        );
+        print_json(&figures, &input, failed.len(), rss, repeat);
     } else {
-        print_table(
-            &figures,
-            docs.len(),
-            bytes,
-            words,
-            failed.len(),
-            rss,
-            repeat,
-        );
+        print_table(&figures, &input, failed.len(), rss, repeat);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -185,19 +193,17 @@ fn peak_rss_bytes() -> u64 {
         .map_or(0, |kb| kb * 1024)
 }
 
-fn print_table(
-    figures: &[Figure],
-    reviews: usize,
-    bytes: usize,
-    words: u64,
-    failed: usize,
-    rss: u64,
-    repeat: usize,
-) {
+fn print_table(figures: &[Figure], input: &Input, failed: usize, rss: u64, repeat: usize) {
     println!(
-        "input: {reviews} reviews, {:.2} MB, {words} words{}; median of {repeat} runs after a warm-up",
-        bytes as f64 / 1e6,
-        if failed > 0 { format!(" ({failed} inputs could not be read)") } else { String::new() }
+        "input: {} reviews, {:.2} MB, {} words{}; median of {repeat} runs after a warm-up",
+        input.reviews,
+        input.bytes as f64 / 1e6,
+        input.words,
+        if failed > 0 {
+            format!(" ({failed} inputs could not be read)")
+        } else {
+            String::new()
+        }
     );
     println!(
         "{:<12} {:>7} {:>10} {:>12} {:>10} {:>11}",
@@ -208,51 +214,40 @@ fn print_table(
         .find(|f| f.name == "end-to-end" && f.threads == 1)
         .map(|f| f.seconds);
     for f in figures {
-        let s = f.seconds.max(1e-12);
+        let (reviews_per_second, mb_per_second, ns_per_word) = f.rates(input);
         let speedup = match (f.name.as_str(), one_thread) {
-            ("end-to-end", Some(one)) if f.threads > 1 => format!("  {:.2}x vs 1 thread", one / s),
+            ("end-to-end", Some(one)) if f.threads > 1 => {
+                format!("  {:.2}x vs 1 thread", one / f.seconds.max(1e-12))
+            }
             _ => String::new(),
         };
         println!(
             "{:<12} {:>7} {:>10.3} {:>12.0} {:>10.1} {:>11.1}{speedup}",
-            f.name,
-            f.threads,
-            f.seconds,
-            reviews as f64 / s,
-            bytes as f64 / 1e6 / s,
-            s * 1e9 / words.max(1) as f64,
+            f.name, f.threads, f.seconds, reviews_per_second, mb_per_second, ns_per_word,
         );
     }
     println!("peak RSS: {:.1} MB", rss as f64 / 1e6);
 }
 
-fn print_json(
-    figures: &[Figure],
-    reviews: usize,
-    bytes: usize,
-    words: u64,
-    failed: usize,
-    rss: u64,
-    repeat: usize,
-) {
+fn print_json(figures: &[Figure], input: &Input, failed: usize, rss: u64, repeat: usize) {
     let runs: Vec<serde_json::Value> = figures
         .iter()
         .map(|f| {
-            let s = f.seconds.max(1e-12);
+            let (reviews_per_second, mb_per_second, ns_per_word) = f.rates(input);
             serde_json::json!({
                 "stage": f.name,
                 "threads": f.threads,
                 "seconds": f.seconds,
-                "reviews_per_second": reviews as f64 / s,
-                "mb_per_second": bytes as f64 / 1e6 / s,
-                "ns_per_word": s * 1e9 / words.max(1) as f64,
+                "reviews_per_second": reviews_per_second,
+                "mb_per_second": mb_per_second,
+                "ns_per_word": ns_per_word,
             })
         })
         .collect();
     let report = serde_json::json!({
-        "reviews": reviews,
-        "bytes": bytes,
-        "words": words,
+        "reviews": input.reviews,
+        "bytes": input.bytes,
+        "words": input.words,
         "unreadable_inputs": failed,
         "repeat": repeat,
         "peak_rss_bytes": rss,
