@@ -359,3 +359,18 @@ fn plays_or_as_before_a_possessive_is_not_casting() {
 fn a_rating_in_bold_is_not_a_title() {
     assert!(found("Verdict: **2.5 / 5**, and that is generous.").is_empty());
 }
+
+#[test]
+fn a_capitalized_span_ending_in_a_venue_word_is_a_place_not_a_show() {
+    for text in [
+        "We caught the tour at the Bellmore Crescent Theatre last spring.",
+        "The band sold out the Harlow Point Arena twice.",
+    ] {
+        let shows: Vec<String> = found(text)
+            .into_iter()
+            .filter(|m| m.0 == "show")
+            .map(|m| m.1)
+            .collect();
+        assert!(shows.is_empty(), "{text}: {shows:?}");
+    }
+}
