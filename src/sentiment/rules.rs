@@ -474,6 +474,8 @@ struct Pass {
     boosts: [f64; 3],
     prev_key: Option<u64>,
     prev: WordInfo,
+    /// Whether the previous word was a negator ("not", "never", any "n't").
+    prev_negator: bool,
     prev2: WordInfo,
     segment_tokens: u32,
     major: u8,
@@ -494,6 +496,7 @@ impl Pass {
             boosts: [0.0; 3],
             prev_key: None,
             prev: WordInfo::default(),
+            prev_negator: false,
             prev2: WordInfo::default(),
             segment_tokens: 0,
             major: 0,
@@ -786,6 +789,7 @@ pub(crate) fn score_sentence<T: Trace>(
                 }
                 pass.prev2 = pass.prev;
                 pass.prev = info;
+                pass.prev_negator = false;
                 pass.prev_key = Some(key);
                 i += 1;
             }
@@ -834,6 +838,39 @@ fn add_learned(out: &mut SentenceScore, pass: &Pass, w: f64) {
 
 /// Adds a final valence `v` (base `base`) at token `index`.
 #[inline]
+/// A valence under the open negation scope and counterfactual hedge, if any: negation flips
+/// and damps it ("not good", "never wears thin"), a hedge damps or reverses it ("could have been
+/// great"), both together leave it as it is ("couldn't have been better").
+fn in_scope<T: Trace>(pass: &mut Pass, mut v: f64, trace: &mut T, doc_index: usize) -> f64 {
+    let negated = pass.neg_scope > 0 && !(pass.neg_lack && v < 0.0);
+    if negated && pass.hedge {
+        pass.neg_flipped = true;
+        if T::ON {
+            trace.rule(Some(doc_index), Rule::NegatedCounterfactual);
+        }
+    } else if negated {
+        v *= if v > 0.0 {
+            NEGATE_POSITIVE
+        } else {
+            NEGATE_NEGATIVE
+        };
+        pass.neg_flipped = true;
+        if T::ON {
+            trace.rule(Some(doc_index), Rule::Negation);
+        }
+    } else if pass.hedge {
+        v *= if v > 0.0 {
+            HEDGE_POSITIVE
+        } else {
+            HEDGE_NEGATIVE
+        };
+        if T::ON {
+            trace.rule(Some(doc_index), Rule::Counterfactual);
+        }
+    }
+    v
+}
+
 fn add_valence<T: Trace>(
     out: &mut SentenceScore,
     pass: &mut Pass,
@@ -943,6 +980,7 @@ fn score_word<T: Trace>(
         pass.prev_key = None;
         pass.prev2 = pass.prev;
         pass.prev = WordInfo::default();
+        pass.prev_negator = false;
         if T::ON {
             trace.rule(Some(doc_index), Rule::Name);
         }
@@ -1130,32 +1168,7 @@ fn score_word<T: Trace>(
                 trace.rule(Some(doc_index), Rule::Caps);
             }
         }
-        let negated = pass.neg_scope > 0 && !(pass.neg_lack && v < 0.0);
-        if negated && pass.hedge {
-            pass.neg_flipped = true;
-            if T::ON {
-                trace.rule(Some(doc_index), Rule::NegatedCounterfactual);
-            }
-        } else if negated {
-            v *= if v > 0.0 {
-                NEGATE_POSITIVE
-            } else {
-                NEGATE_NEGATIVE
-            };
-            pass.neg_flipped = true;
-            if T::ON {
-                trace.rule(Some(doc_index), Rule::Negation);
-            }
-        } else if pass.hedge {
-            v *= if v > 0.0 {
-                HEDGE_POSITIVE
-            } else {
-                HEDGE_NEGATIVE
-            };
-            if T::ON {
-                trace.rule(Some(doc_index), Rule::Counterfactual);
-            }
-        }
+        v = in_scope(pass, v, trace, doc_index);
         add_valence(out, pass, v, info.valence, trace, doc_index);
     } else {
         out.neutral += 1;
@@ -1168,7 +1181,14 @@ fn score_word<T: Trace>(
             if T::ON {
                 trace.rule(Some(doc_index), Rule::Multiword);
             }
-            add_valence(out, pass, p.valence as f64, p.valence, trace, doc_index);
+            // A negation opened before the pair scopes it; a negator inside the pair
+            // ("goes nowhere", "don't work") is part of its meaning.
+            let v = if negator || pass.prev_negator {
+                p.valence as f64
+            } else {
+                in_scope(pass, p.valence as f64, trace, doc_index)
+            };
+            add_valence(out, pass, v, p.valence, trace, doc_index);
         }
         learned += p.learned as f64;
         if p.boost != 0.0 {
@@ -1193,6 +1213,7 @@ fn score_word<T: Trace>(
     pass.boosts = [boost, pass.boosts[0], pass.boosts[1]];
     pass.prev2 = pass.prev;
     pass.prev = info;
+    pass.prev_negator = negator;
     pass.prev_key = Some(key);
     pass.segment_tokens += 1;
     consumed

@@ -428,3 +428,19 @@ fn explain_lists_valences_and_rules() {
     scorer.score(text, &tokens, &[], &mut out);
     assert_eq!(e.scored, out.sentences[0]);
 }
+
+#[test]
+fn criticism_phrased_without_a_strong_word_is_negative() {
+    check_signs(
+        "review criticism phrases",
+        &[
+            ("The plot falls flat.", -1),
+            ("The running gag wears thin by episode four.", -1),
+            ("The second half goes nowhere.", -1),
+            ("The middle stretch drags.", -1),
+            ("The leads have zero chemistry.", -1),
+            ("Every twist is telegraphed from the first scene.", -1),
+            ("The joke never wears thin.", 1),
+        ],
+    );
+}
