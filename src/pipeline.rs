@@ -225,3 +225,79 @@ mod tests {
         assert_eq!(analysis.sentences[0].end, 27);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Review-like text: words, names, quotes of both kinds, casts, markup, emoji and junk.
+    fn review_text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("Paul James".to_string()),
+            Just(" (".to_string()),
+            Just(")".to_string()),
+            Just("“".to_string()),
+            Just("”".to_string()),
+            Just("\"".to_string()),
+            Just("’s ".to_string()),
+            Just(" not bad, but ".to_string()),
+            Just("*Title* ".to_string()),
+            Just("<br /><br />".to_string()),
+            Just("Mr. ".to_string()),
+            Just(". ".to_string()),
+            Just("!! ".to_string()),
+            Just("😂👍🏽 ".to_string()),
+            Just("\n\n".to_string()),
+            "[A-Z][a-z]{1,8} ",
+            "[a-z]{1,8} ",
+            any::<String>(),
+        ];
+        prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+    }
+
+    fn check(text: &str) {
+        let pipeline = Pipeline::new();
+        let analysis = pipeline.analyze(
+            Doc::new("p", "p", text),
+            Encoding::Utf8,
+            &mut Scratch::new(),
+        );
+        let in_range = |c: f64| c.is_finite() && (-1.0..=1.0).contains(&c);
+        assert!(in_range(analysis.review.polarity.compound));
+        let mut previous_end = 0;
+        for m in &analysis.mentions {
+            let span = m.mention.span;
+            assert!(
+                text.is_char_boundary(span.start as usize)
+                    && text.is_char_boundary(span.end as usize)
+            );
+            assert!(span.start < span.end, "empty mention {m:?}");
+            assert!(
+                span.start as usize >= previous_end,
+                "mentions overlap or are unsorted: {m:?}"
+            );
+            previous_end = span.end as usize;
+            assert!(in_range(m.compound));
+            assert_eq!(text[..span.start as usize].chars().count(), m.start);
+            assert!((m.mention.sentence as usize) < analysis.sentences.len().max(1));
+        }
+        for s in &analysis.sentences {
+            assert!(in_range(s.scored.polarity.compound));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn any_review_like_text_gives_sound_spans_and_scores(text in review_text()) {
+            check(&text);
+        }
+
+        #[test]
+        fn any_string_at_all_is_analyzed_without_panic(text in any::<String>()) {
+            check(&text);
+        }
+    }
+}

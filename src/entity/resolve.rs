@@ -374,7 +374,10 @@ fn headline_lines(toks: &[Tok]) -> Vec<(usize, usize)> {
 
 /// True when only a comma, "and", "or" or ", and" separate two candidates.
 fn listed(text: &str, toks: &[Tok], a: &Cand, b: &Cand) -> bool {
-    let between = &toks[a.last as usize + 1..b.first as usize];
+    // Candidates that touch or overlap (a quoted title inside a name run) are not a list.
+    let Some(between) = toks.get(a.last as usize + 1..b.first as usize) else {
+        return false;
+    };
     !between.is_empty()
         && between.len() <= 2
         && between.iter().all(|t| {

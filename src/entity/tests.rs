@@ -374,3 +374,15 @@ fn a_capitalized_span_ending_in_a_venue_word_is_a_place_not_a_show() {
         assert!(shows.is_empty(), "{text}: {shows:?}");
     }
 }
+
+#[test]
+fn overlapping_quote_and_name_candidates_do_not_panic() {
+    // Found by the pipeline property test: a quoted span opening inside "Mr." + name.
+    for text in [
+        "ϒ\"Mr. \"Aa \"” (",
+        "\"Mr. \"Aa \"” (",
+        "“Dr. “Bo ” and “Cy” (",
+    ] {
+        let _ = found(text);
+    }
+}
