@@ -700,3 +700,28 @@ fn bench_reports_every_stage_and_thread_count_as_json() {
     );
     assert!(runs.iter().all(|r| r["seconds"].as_f64().unwrap() > 0.0));
 }
+
+#[test]
+fn explain_shows_the_rules_that_fired_and_the_verdict() {
+    let assert = reviewlens()
+        .args(["explain", "The plot is not bad, but the ending is awful."])
+        .assert()
+        .success();
+    let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(out.contains("negation"), "{out}");
+    assert!(out.contains("contrast"), "{out}");
+    assert!(out.contains("review: negative"), "{out}");
+    let assert = reviewlens()
+        .args(["explain", "--json", "-"])
+        .write_stdin("Lovely songs. Dull plot.")
+        .assert()
+        .success();
+    let report: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    let labels: Vec<&str> = report["sentences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["positive", "negative"]);
+}

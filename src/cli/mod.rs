@@ -4,6 +4,7 @@
 mod analyze;
 mod bench;
 mod eval;
+mod explain;
 mod synth;
 
 use clap::{Args, Parser, Subcommand};
@@ -33,6 +34,9 @@ enum Command {
     /// Measure quality against annotated data (sentiment, entities, critics' verdicts).
     #[command(subcommand)]
     Eval(eval::EvalCommand),
+    /// Explain why a text got its scores: each sentence's words, valences and rules, the
+    /// mentions and the review's verdict.
+    Explain(explain::ExplainArgs),
     /// Measure throughput on your own reviews: each stage alone, and whole runs on 1..N threads.
     Bench(bench::BenchArgs),
     /// Write a reproducible synthetic corpus (TV, film and music reviews) for benchmarking.
@@ -47,6 +51,7 @@ pub fn main() -> ExitCode {
         Command::Eval(command) => eval::eval(command),
         Command::Synth(args) => synth::synth(args),
         Command::Bench(args) => bench::bench(args),
+        Command::Explain(args) => explain::explain(args),
     };
     match result {
         Ok(code) => code,
@@ -96,6 +101,20 @@ impl PipelineArgs {
     fn pool(&self) -> anyhow::Result<rayon::ThreadPool> {
         pool(self.jobs)
     }
+}
+
+/// The default stages, with the user's gazetteers if any.
+fn build_pipeline(gazetteers: &[PathBuf]) -> anyhow::Result<Pipeline> {
+    let extractor = if gazetteers.is_empty() {
+        EntityExtractor::new()
+    } else {
+        EntityExtractor::with_gazetteer(Gazetteer::from_paths(gazetteers)?)
+    };
+    Ok(Pipeline::from_stages(
+        Tokenizer::new(),
+        extractor,
+        Scorer::new(),
+    ))
 }
 
 /// A rayon pool with `jobs` threads (0: one per core).

@@ -98,12 +98,14 @@ impl Trace for Recorder<'_> {
     }
 }
 
-/// Explains every sentence of `text`.
+/// Explains every sentence of `text`; words inside `masked` spans (sorted entity mentions)
+/// carry no sentiment, as in scoring.
 pub(crate) fn explain(
     lex: &Lexicon,
     params: &Params,
     text: &str,
     tokens: &Tokens,
+    masked: &[Span],
 ) -> Vec<SentenceExplanation> {
     let mut scratch = SentenceScore::default();
     let mut result = Vec::with_capacity(tokens.sentences().len());
@@ -114,7 +116,7 @@ pub(crate) fn explain(
             out: Vec::new(),
             rules: Vec::new(),
         };
-        score_sentence(lex, text, tokens, index, &[], &mut scratch, &mut rec);
+        score_sentence(lex, text, tokens, index, masked, &mut scratch, &mut rec);
         let polarity = sentence_polarity(&scratch, params);
         let label = sentence_label(&scratch, polarity.compound);
         rec.out.sort_by_key(|e| e.token);

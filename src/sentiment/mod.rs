@@ -401,9 +401,16 @@ impl Scorer {
     }
 
     /// Why each sentence of `text` got its score: per sentence, the tokens with their valences
-    /// and the rules that fired.
-    pub fn explain(&self, text: &str, tokens: &Tokens) -> Vec<SentenceExplanation> {
-        explain::explain(&self.lexicon, &self.params, text, tokens)
+    /// and the rules that fired. Words inside `mentions` carry no sentiment, as in [`Scorer::score`].
+    pub fn explain(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        mentions: &[Mention],
+    ) -> Vec<SentenceExplanation> {
+        let mut masked: Vec<Span> = mentions.iter().map(|m| m.span).collect();
+        masked.sort_unstable_by_key(|s| s.start);
+        explain::explain(&self.lexicon, &self.params, text, tokens, &masked)
     }
 }
 

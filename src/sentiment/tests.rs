@@ -153,7 +153,7 @@ fn explicit_ratings_count_towards_the_review() {
         let mut tokens = Tokens::new();
         Tokenizer::new().tokenize(text, &mut tokens);
         let fired = scorer
-            .explain(text, &tokens)
+            .explain(text, &tokens, &[])
             .iter()
             .any(|s| s.tokens.iter().any(|t| t.rules.contains(&Rule::Rating)));
         assert!(!fired, "{text:?} read as a rating");
@@ -400,7 +400,7 @@ fn explain_lists_valences_and_rules() {
     let mut tokens = Tokens::new();
     Tokenizer::new().tokenize(text, &mut tokens);
     let scorer = Scorer::new();
-    let explained = scorer.explain(text, &tokens);
+    let explained = scorer.explain(text, &tokens, &[]);
     assert_eq!(explained.len(), 1);
     let e = &explained[0];
     let good = e

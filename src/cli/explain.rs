@@ -1,0 +1,180 @@
+//! `reviewlens explain`: why a text got its scores, sentence by sentence.
+
+use anyhow::{bail, Context};
+use clap::Args;
+use reviewlens::pipeline::{Encoding, Scratch};
+use reviewlens::sentiment::SentenceExplanation;
+use reviewlens::tokenize::Tokens;
+use reviewlens::Doc;
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The text to explain; `-` reads standard input.
+    #[arg(
+        value_name = "TEXT",
+        required_unless_present = "file",
+        conflicts_with = "file"
+    )]
+    text: Option<String>,
+
+    /// Explain the review in this file instead.
+    #[arg(long, value_name = "PATH")]
+    file: Option<PathBuf>,
+
+    /// A catalogue of your own shows, songs and people, as for `analyze`. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    gazetteer: Vec<PathBuf>,
+
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `reviewlens explain`.
+pub fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
+    let text = match (&args.text, &args.file) {
+        (_, Some(path)) => std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?,
+        (Some(t), None) if t == "-" => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .context("cannot read standard input")?;
+            text
+        }
+        (Some(t), None) => t.clone(),
+        (None, None) => bail!("give a TEXT or --file PATH"),
+    };
+    let pipeline = super::build_pipeline(&args.gazetteer)?;
+    let analysis = pipeline.analyze(
+        Doc::new("explain", "explain", text.clone()),
+        Encoding::Utf8,
+        &mut Scratch::new(),
+    );
+    let mut tokens = Tokens::new();
+    pipeline.tokenizer.tokenize(&text, &mut tokens);
+    let mentions: Vec<_> = analysis
+        .mentions
+        .iter()
+        .map(|m| m.mention.clone())
+        .collect();
+    let sentences = pipeline.scorer.explain(&text, &tokens, &mentions);
+    if args.json {
+        print_json(&text, &analysis, &sentences);
+    } else {
+        print_text(&text, &analysis, &sentences);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_text(text: &str, analysis: &reviewlens::Analysis, sentences: &[SentenceExplanation]) {
+    for (i, s) in sentences.iter().enumerate() {
+        let p = s.scored.polarity;
+        println!(
+            "sentence {} {:<8} compound {:+.3}  {:?}",
+            i + 1,
+            s.scored.label.as_str(),
+            p.compound,
+            s.span.of(text)
+        );
+        for t in &s.tokens {
+            let rules: Vec<&str> = t.rules.iter().map(|r| r.as_str()).collect();
+            println!(
+                "    {:<18} lexicon {:+5.2}  learned {:+6.3}  adds {:+6.3}  {}",
+                t.text,
+                t.lexicon,
+                t.learned,
+                t.valence,
+                rules.join(", ")
+            );
+        }
+        if !s.rules.is_empty() {
+            let rules: Vec<&str> = s.rules.iter().map(|r| r.as_str()).collect();
+            println!("    sentence rules: {}", rules.join(", "));
+        }
+    }
+    if !analysis.mentions.is_empty() {
+        println!("mentions (each scored by the clause that holds it):");
+        for m in &analysis.mentions {
+            let role = if m.mention.role.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", m.mention.role)
+            };
+            println!(
+                "    {:<9} {}{role}  {:?}  compound {:+.3} {}",
+                m.mention.kind.as_str(),
+                m.mention.name,
+                m.mention.span.of(text),
+                m.compound,
+                m.label.as_str()
+            );
+        }
+    }
+    let p = analysis.review.polarity;
+    println!(
+        "review: {} compound {:+.3} (positive {:.3}, negative {:.3}, neutral {:.3})",
+        analysis.review.label.as_str(),
+        p.compound,
+        p.positive,
+        p.negative,
+        p.neutral
+    );
+    println!(
+        "how: the review compound blends a weighted mean of the sentence compounds (opinionated and \
+         closing sentences weigh more) with the whole text's score and the learned evidence; it is \
+         mixed when strongly positive and strongly negative sentences (|compound| >= 0.5) each add up \
+         to 1.0, the weaker side is at least half the stronger and |compound| <= 0.5."
+    );
+}
+
+fn print_json(text: &str, analysis: &reviewlens::Analysis, sentences: &[SentenceExplanation]) {
+    let sentences: Vec<serde_json::Value> = sentences
+        .iter()
+        .map(|s| {
+            serde_json::json!({
+                "text": s.span.of(text),
+                "compound": s.scored.polarity.compound,
+                "label": s.scored.label.as_str(),
+                "rules": s.rules.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+                "tokens": s.tokens.iter().map(|t| serde_json::json!({
+                    "text": t.text,
+                    "lexicon": t.lexicon,
+                    "learned": t.learned,
+                    "adds": t.valence,
+                    "rules": t.rules.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let mentions: Vec<serde_json::Value> = analysis
+        .mentions
+        .iter()
+        .map(|m| {
+            serde_json::json!({
+                "kind": m.mention.kind.as_str(),
+                "name": m.mention.name,
+                "surface": m.mention.span.of(text),
+                "role": m.mention.role,
+                "compound": m.compound,
+                "label": m.label.as_str(),
+            })
+        })
+        .collect();
+    let p = analysis.review.polarity;
+    let report = serde_json::json!({
+        "sentences": sentences,
+        "mentions": mentions,
+        "review": {
+            "compound": p.compound,
+            "label": analysis.review.label.as_str(),
+            "positive": p.positive,
+            "negative": p.negative,
+            "neutral": p.neutral,
+        },
+    });
+    println!("{report}");
+}
