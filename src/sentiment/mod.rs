@@ -30,12 +30,17 @@
 //! as a review grows, as VADER's sum does. Its shares are the
 //! word-weighted mean of the sentences' shares.
 //!
-//! **Labels**: a review is `mixed` when its strongly positive sentences (compound ≥ 0.5) and its
-//! strongly negative ones (compound ≤ -0.5) each add up (position-weighted compounds) to at least
-//! [`MIXED_MIN`], the weaker side is at least [`MIXED_BALANCE`] of the stronger, and the review's
-//! compound is within ±[`MIXED_MAX_COMPOUND`]. Otherwise, and for sentences, compound ≥ 0.05 is
-//! `positive`, ≤ -0.05 `negative`, anything between `neutral` (the thresholds of VADER and of
-//! the evaluation scripts).
+//! **Labels**: a review with an explicit rating takes the critic's verdict from it: above 40% of
+//! the scale and up to 65% ([`MIXED_RATING`]: 4.5/10 to 6.5/10, 2.5 or 3 stars of 5, C grades)
+//! is `mixed`, otherwise the compound's sign decides. Without a rating, a review whose opinion
+//! share (`positive + negative`) is under [`NEUTRAL_OPINION`] is `neutral` (a synopsis or an
+//! interview); one whose strongly positive sentences (compound ≥ 0.5) and strongly negative ones
+//! (compound ≤ -0.5) each add up (position-weighted compounds) to at least [`MIXED_MIN`], the
+//! weaker side at least [`MIXED_BALANCE`] of the stronger, with a compound within
+//! ±[`MIXED_MAX_COMPOUND`], is `mixed`; any other leans by its compound's sign. Sentences use
+//! VADER's thresholds (and of the evaluation scripts): compound ≥ 0.05 is `positive`, ≤ -0.05
+//! `negative`, anything between `neutral`, and `mixed` for a sentence holding a strongly positive
+//! and a strongly negative clause.
 //!
 //! **Names carry no sentiment**: the words inside the given mentions are skipped when scoring
 //! ("Blake Lively is wooden" is negative; "Tom Hardy" is not hardy).
@@ -108,6 +113,18 @@ pub const MIXED_MIN: f64 = 1.0;
 pub const MIXED_BALANCE: f64 = 0.5;
 /// Largest |compound| a `mixed` review may have.
 pub const MIXED_MAX_COMPOUND: f64 = 0.5;
+/// Share of opinion (the review's `positive + negative`) below which a review without an
+/// explicit rating is `neutral`: a plot summary or an interview, not a verdict.
+pub const NEUTRAL_OPINION: f64 = 0.08;
+/// Explicit ratings above the first share of the scale and up to the second are `mixed`
+/// (above 4/10 up to 6.5/10; 2.5 to 3 stars of 5; C grades), as critics' aggregators read them.
+pub const MIXED_RATING: (f64, f64) = (0.4, 0.65);
+
+/// The share of its scale of a rating mapped to -1..1 by the sentence rules.
+fn rating_share(r: f64) -> f64 {
+    0.55 + 0.45 * r
+}
+
 /// Compound at or above which a text is positive (at or below the negation, negative).
 pub const POSITIVE_THRESHOLD: f64 = 0.05;
 
@@ -140,6 +157,18 @@ impl Label {
             Label::Negative => "negative",
             Label::Mixed => "mixed",
             Label::Neutral => "neutral",
+        }
+    }
+
+    /// The label of an opinionated text by the sign of its compound alone (never `Mixed`;
+    /// `Neutral` only for exactly 0).
+    pub fn of_sign(compound: f64) -> Label {
+        if compound > 0.0 {
+            Label::Positive
+        } else if compound < 0.0 {
+            Label::Negative
+        } else {
+            Label::Neutral
         }
     }
 
@@ -504,10 +533,17 @@ impl ReviewTotals {
         let mixed = weak >= MIXED_MIN
             && weak >= MIXED_BALANCE * strong
             && compound.abs() <= MIXED_MAX_COMPOUND;
-        let label = if mixed {
-            Label::Mixed
-        } else {
-            Label::of_compound(compound)
+        let label = match self.rating {
+            // The critic's own rating is the verdict: "6/10", "3/5", "C+" are mixed.
+            Some(r) if (MIXED_RATING.0 < rating_share(r)) && rating_share(r) <= MIXED_RATING.1 => {
+                Label::Mixed
+            }
+            Some(_) => Label::of_sign(compound),
+            // Little opinion: an informative piece, whatever its few opinion words lean to.
+            None if positive + negative < NEUTRAL_OPINION => Label::Neutral,
+            None if mixed => Label::Mixed,
+            // An opinionated review leans one way, however slightly.
+            None => Label::of_sign(compound),
         };
         Scored {
             polarity: Polarity {

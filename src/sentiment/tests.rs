@@ -295,6 +295,37 @@ fn one_sided_reviews_are_not_mixed() {
     assert_eq!(score(text).review.label, Label::Negative);
 }
 
+#[test]
+fn review_labels_follow_ratings_opinion_and_sign() {
+    let opinion = "The cast is lovely, the jokes are sharp, and the pacing drags in places.";
+    let cases: &[(String, Label)] = &[
+        // An explicit mid-range rating is the critic's mixed verdict, whatever the words say.
+        (format!("{opinion} 6/10"), Label::Mixed),
+        (format!("{opinion} Rating: 3 out of 5."), Label::Mixed),
+        (format!("{opinion} Grade: C+"), Label::Mixed),
+        (format!("{opinion} 9/10"), Label::Positive),
+        (format!("{opinion} 2/5"), Label::Negative),
+        // Little opinion: an informative piece is neutral even if it leans.
+        (
+            "The series has eight episodes. It was filmed in Glasgow over the winter of 2019. \
+             The first two arrive on Friday, the rest weekly. The showrunner wrote four of them \
+             and the finale is ninety minutes long. A good cast list is online."
+                .to_string(),
+            Label::Neutral,
+        ),
+        // An opinionated review is never neutral: it leans one way, however slightly.
+        (
+            "The leads are charming and the songs are lovely. The plot is a bit of a mess."
+                .to_string(),
+            Label::Positive,
+        ),
+    ];
+    for (text, want) in cases {
+        let s = score(text);
+        assert_eq!(s.review.label, *want, "{text:?}: {:?}", s.review);
+    }
+}
+
 fn mention(text: &str, name: &str, tokens: &Tokens) -> Mention {
     let start = text.find(name).expect("name in text");
     Mention {
