@@ -169,6 +169,7 @@ mod tests {
             words: 1,
             sentences: vec![],
             review: Scored::default(),
+            basis: Default::default(),
             mentions: mentions
                 .iter()
                 .map(|&(kind, name, compound, label)| MentionRow {

@@ -6,7 +6,7 @@
 
 use crate::doc::{CharOffsets, Doc, Span};
 use crate::entity::{EntityExtractor, Mention};
-use crate::sentiment::{Label, Scored, Scorer, Sentiment};
+use crate::sentiment::{Label, LabelBasis, Scored, Scorer, Sentiment};
 use crate::tokenize::{Tokenizer, Tokens};
 
 /// The stages, built once.
@@ -102,6 +102,8 @@ pub struct Analysis {
     pub sentences: Vec<SentenceRow>,
     /// The whole review's sentiment.
     pub review: Scored,
+    /// Which rule gave the review its label.
+    pub basis: LabelBasis,
     /// The mentions, in text order.
     pub mentions: Vec<MentionRow>,
 }
@@ -172,6 +174,7 @@ impl Pipeline {
             words: tokens.word_count(),
             sentences,
             review: sentiment.review,
+            basis: sentiment.basis,
             mentions,
             encoding,
             doc,

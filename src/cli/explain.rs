@@ -126,8 +126,9 @@ fn print_text(text: &str, analysis: &reviewlens::Analysis, sentences: &[Sentence
     println!(
         "how: the review compound blends a weighted mean of the sentence compounds (opinionated and \
          closing sentences weigh more) with the whole text's score and the learned evidence; it is \
-         mixed when strongly positive and strongly negative sentences (|compound| >= 0.5) each add up \
-         to 1.0, the weaker side is at least half the stronger and |compound| <= 0.5."
+         {} because {}.",
+        analysis.review.label.as_str(),
+        analysis.basis.describe()
     );
 }
 
@@ -171,6 +172,7 @@ fn print_json(text: &str, analysis: &reviewlens::Analysis, sentences: &[Sentence
         "review": {
             "compound": p.compound,
             "label": analysis.review.label.as_str(),
+            "label_basis": analysis.basis.describe(),
             "positive": p.positive,
             "negative": p.negative,
             "neutral": p.neutral,

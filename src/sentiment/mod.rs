@@ -48,7 +48,8 @@
 //! **Mentions**: a mention takes the compound of the segment holding it (the stretch between
 //! commas, clause punctuation and contrast words), or if that has no sentiment word, of its
 //! major clause (between contrast words and clause punctuation other than commas), or else of
-//! its sentence: in "Paul James is charming, but Callie Hernandez is wasted" the two names get
+//! its sentence, or, when the sentence holds no sentiment word at all (a caption, a cast list),
+//! [`MENTION_INHERIT`] of the review's compound: in "Paul James is charming, but Callie Hernandez is wasted" the two names get
 //! opposite signs.
 
 mod explain;
@@ -113,6 +114,8 @@ pub const MIXED_MIN: f64 = 1.0;
 pub const MIXED_BALANCE: f64 = 0.5;
 /// Largest |compound| a `mixed` review may have.
 pub const MIXED_MAX_COMPOUND: f64 = 0.5;
+/// Share of the review's compound a mention takes when its sentence holds no sentiment word.
+pub const MENTION_INHERIT: f64 = 0.5;
 /// Share of opinion (the review's `positive + negative`) below which a review without an
 /// explicit rating is `neutral`: a plot summary or an interview, not a verdict.
 pub const NEUTRAL_OPINION: f64 = 0.08;
@@ -224,6 +227,42 @@ pub struct Sentiment {
     pub review: Scored,
     /// One compound per mention, in the order of the mentions given.
     pub mentions: Vec<f64>,
+    /// Which rule gave the review its label.
+    pub basis: LabelBasis,
+}
+
+/// Which rule gave a review its label (see the module docs, **Labels**).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LabelBasis {
+    /// The review's explicit rating ("6/10", "Grade: B").
+    Rating,
+    /// Little opinion: positive + negative shares under [`NEUTRAL_OPINION`].
+    #[default]
+    LittleOpinion,
+    /// Strong praise and strong criticism, balanced.
+    Balanced,
+    /// The sign of the compound.
+    Sign,
+}
+
+impl LabelBasis {
+    /// A sentence saying why, for explanations.
+    pub fn describe(self) -> &'static str {
+        match self {
+            LabelBasis::Rating => {
+                "its explicit rating is the verdict (above 4/10 up to 6.5/10, 2.5-3 stars of 5 or \
+                 a C grade is mixed; higher is positive, lower negative)"
+            }
+            LabelBasis::LittleOpinion => {
+                "it holds little opinion (positive + negative shares under 0.08)"
+            }
+            LabelBasis::Balanced => {
+                "strongly positive and strongly negative sentences (|compound| >= 0.5) each add up \
+                 to 1.0, the weaker side at least half the stronger, with |compound| <= 0.5"
+            }
+            LabelBasis::Sign => "it holds opinion, so it leans the way its compound's sign says",
+        }
+    }
 }
 
 /// Scores tokenized documents. Built once, shared by all threads.
@@ -366,7 +405,7 @@ impl Scorer {
             out.sentences.push(Scored { polarity, label });
             totals.add(index, n, &scratch, &polarity, &self.params);
         }
-        out.review = totals.finish(&self.params);
+        (out.review, out.basis) = totals.finish(&self.params);
         for mention in mentions {
             let compound = self.mention_compound(text, tokens, mention, &masked, &mut scratch, out);
             out.mentions.push(compound);
@@ -423,6 +462,11 @@ impl Scorer {
         }
         if hits > 0 {
             return normalize(raw + self.params.sentence_learned * learned, 15.0);
+        }
+        if scratch.hits == 0 {
+            // Nothing in the sentence judges anything ("Tom Hanks and Austin Butler in Elvis.",
+            // a cast list, a heading): the review's attitude, held with less confidence.
+            return MENTION_INHERIT * out.review.polarity.compound;
         }
         out.sentences
             .get(index)
@@ -498,9 +542,9 @@ impl ReviewTotals {
         }
     }
 
-    fn finish(&self, params: &Params) -> Scored {
+    fn finish(&self, params: &Params) -> (Scored, LabelBasis) {
         if self.weight <= 0.0 {
-            return Scored::default();
+            return (Scored::default(), LabelBasis::LittleOpinion);
         }
         // Short texts: mostly the compound of the whole text's sum, as VADER; long ones: the
         // weighted mean of the sentences.
@@ -533,19 +577,21 @@ impl ReviewTotals {
         let mixed = weak >= MIXED_MIN
             && weak >= MIXED_BALANCE * strong
             && compound.abs() <= MIXED_MAX_COMPOUND;
-        let label = match self.rating {
+        let (label, basis) = match self.rating {
             // The critic's own rating is the verdict: "6/10", "3/5", "C+" are mixed.
             Some(r) if (MIXED_RATING.0 < rating_share(r)) && rating_share(r) <= MIXED_RATING.1 => {
-                Label::Mixed
+                (Label::Mixed, LabelBasis::Rating)
             }
-            Some(_) => Label::of_sign(compound),
+            Some(_) => (Label::of_sign(compound), LabelBasis::Rating),
             // Little opinion: an informative piece, whatever its few opinion words lean to.
-            None if positive + negative < NEUTRAL_OPINION => Label::Neutral,
-            None if mixed => Label::Mixed,
+            None if positive + negative < NEUTRAL_OPINION => {
+                (Label::Neutral, LabelBasis::LittleOpinion)
+            }
+            None if mixed => (Label::Mixed, LabelBasis::Balanced),
             // An opinionated review leans one way, however slightly.
-            None => Label::of_sign(compound),
+            None => (Label::of_sign(compound), LabelBasis::Sign),
         };
-        Scored {
+        let scored = Scored {
             polarity: Polarity {
                 compound,
                 positive,
@@ -553,6 +599,7 @@ impl ReviewTotals {
                 neutral,
             },
             label,
-        }
+        };
+        (scored, basis)
     }
 }

@@ -5,11 +5,12 @@
 //!   before a sentiment word add to (or take from) its magnitude, by 1, 0.95 and 0.9 of their
 //!   increment as they get further away;
 //! - **ALL CAPS** adds 0.733 to a sentiment word's magnitude when the sentence isn't all caps;
-//! - **negation** ("not", "never", "no", "without", "n't", "hardly", "least" but not "at least")
+//! - **negation** ("not", "never", "no", "without", "n't", "hardly", "least" but not "at least",
+//!   "less" but not "no less" or "more or less")
 //!   opens a scope over the next three content words (articles, determiners and boosters don't
 //!   count) that ends at any clause boundary; a positive word in it is multiplied by -0.74, a
 //!   negative one by -0.5 ("not bad" is milder praise than "bad" is criticism). "not only",
-//!   "not just", "no doubt" open no scope. "lack(s)" flips positive words only. A negator that
+//!   "not just", "no doubt", "no less" open no scope. "lack(s)" flips positive words only. A negator that
 //!   has a valence of its own ("no", "lacks") adds it only when its scope flipped nothing;
 //!   A sentence-opening negator before an auxiliary ("Never has a show been so good",
 //!   "Rarely have I laughed so much") is an inversion: it negates nothing;
@@ -30,6 +31,8 @@
 //! - **ratings**: "7/10", "4.5 out of 5" (scales 5, 10, 100) and letter grades after
 //!   "grade", "rating" or "verdict" ("Rating: B-") are read as the critic's explicit verdict,
 //!   55% of the scale being neutral; the review takes its last one into account;
+//! - **"like"** is the verb only after a subject, an auxiliary or "to" ("I like", "didn't like",
+//!   "easy to like"); elsewhere it is a preposition without valence ("sounds like", "much like");
 //! - **compounds**: "binge-worthy" is looked up whole whether the tokenizer gives one token or
 //!   three; an unknown hyphenated token takes its strongest part; "film's" falls back to "film".
 //!
@@ -85,6 +88,9 @@ pub(crate) enum WordClass {
     Auxiliary = 1 << 17,
     /// "wanted": counterfactual before "to" ("I wanted to love it").
     WantedTo = 1 << 18,
+    /// "less": negates what follows ("less impressed", "less than stellar") unless after a
+    /// negator or "or" ("no less", "more or less").
+    Less = 1 << 19,
 }
 
 /// Word lists by class.
@@ -163,7 +169,7 @@ pub(crate) const WORD_CLASSES: &[(&[&str], WordClass)] = &[
     (&["wish", "wished", "wishing"], WordClass::Wish),
     (&["wanted"], WordClass::WantedTo),
     (
-        &["only", "just", "merely", "doubt", "wonder"],
+        &["only", "just", "merely", "doubt", "wonder", "less"],
         WordClass::NegationCancel,
     ),
     (&["if"], WordClass::If),
@@ -177,6 +183,7 @@ pub(crate) const WORD_CLASSES: &[(&[&str], WordClass)] = &[
     (&["only"], WordClass::Only),
     (&["at"], WordClass::At),
     (&["least"], WordClass::Least),
+    (&["less"], WordClass::Less),
 ];
 
 /// Classes whose words the rules own: learned weights of these words, and of bigrams holding
@@ -202,6 +209,58 @@ pub(crate) fn is_rule_word(lower: &str) -> bool {
 const WISH_SUBJECTS: &[&str] = &[
     "i", "it", "they", "he", "she", "we", "there", "that", "this", "the", "i'd", "it'd", "they'd",
     "someone", "somebody", "they'd", "more", "they'd",
+];
+
+/// Words before "like" that make it the verb ("I like", "didn't like", "easy to like"); after
+/// anything else it is a preposition ("sounds like", "cues like", "much like") with no valence.
+const LIKE_VERB_AFTER: &[&str] = &[
+    "i",
+    "you",
+    "we",
+    "they",
+    "he",
+    "she",
+    "'d",
+    "i'd",
+    "you'd",
+    "we'd",
+    "they'd",
+    "would",
+    "do",
+    "does",
+    "did",
+    "don't",
+    "doesn't",
+    "didn't",
+    "dont",
+    "doesnt",
+    "didnt",
+    "will",
+    "'ll",
+    "i'll",
+    "you'll",
+    "might",
+    "may",
+    "can",
+    "could",
+    "should",
+    "really",
+    "also",
+    "still",
+    "genuinely",
+    "truly",
+    "actually",
+    "definitely",
+    "certainly",
+    "to",
+    "who",
+    "people",
+    "fans",
+    "kids",
+    "viewers",
+    "readers",
+    "listeners",
+    "audiences",
 ];
 
 const B_INCR: f32 = 0.293;
@@ -335,6 +394,8 @@ pub enum Rule {
     Name,
     /// An explicit rating ("7/10", "Grade: B-").
     Rating,
+    /// "like" as a preposition ("sounds like"): no valence.
+    Preposition,
 }
 
 impl Rule {
@@ -360,6 +421,7 @@ impl Rule {
             Rule::Inversion => "inversion",
             Rule::Name => "name",
             Rule::Rating => "rating",
+            Rule::Preposition => "preposition",
         }
     }
 }
@@ -1123,12 +1185,25 @@ fn score_word<T: Trace>(
     let negator = !inverted
         && (info.is(WordClass::Negator)
             || (info.is(WordClass::Least) && !pass.prev.is(WordClass::At))
+            || (info.is(WordClass::Less)
+                && !pass.prev_negator
+                && pass.prev_key != Some(term_key("or")))
             || lower.ends_with("n't"));
     if inverted && T::ON {
         trace.rule(Some(doc_index), Rule::Inversion);
     }
 
     let mut v = info.valence as f64;
+    if lower == "like"
+        && !(i > 0
+            && toks[i - 1].kind == TokenKind::Word
+            && LIKE_VERB_AFTER.contains(&tokens.lower(&toks[i - 1])))
+    {
+        v = 0.0;
+        if T::ON {
+            trace.rule(Some(doc_index), Rule::Preposition);
+        }
+    }
     if negator {
         close_negation(out, pass, trace);
         pass.neg_scope = NEGATION_SCOPE;

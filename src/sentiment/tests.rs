@@ -384,6 +384,50 @@ fn a_mention_in_a_clause_without_sentiment_takes_its_sentence() {
 }
 
 #[test]
+fn a_mention_in_a_sentence_without_sentiment_takes_part_of_the_reviews() {
+    let text = "Tom Hanks and Austin Butler in Elvis. The film is a dazzling, wonderful triumph. \
+        Butler is superb and the music is glorious.";
+    let c = mention_compounds(text, &["Tom Hanks"]);
+    let review = compound(text);
+    assert!(review > 0.5, "{review}");
+    assert!(
+        (c[0] - MENTION_INHERIT * review).abs() < 1e-9,
+        "{c:?} vs {review}"
+    );
+    let text = "Tom Hanks and Austin Butler in Elvis. The film is a dreary, tedious mess.";
+    assert!(mention_compounds(text, &["Tom Hanks"])[0] < -0.05);
+}
+
+#[test]
+fn like_is_a_verb_only_after_a_subject_or_auxiliary() {
+    check_signs(
+        "like",
+        &[
+            ("I like this show.", 1),
+            ("We really like the new season.", 1),
+            ("Audiences will like it.", 1),
+            ("I didn't like the finale.", -1),
+            ("The second disc sounds like every other score.", 0),
+            ("Cues like these are all drums and brass.", 0),
+            ("It looks like a soap opera.", 0),
+        ],
+    );
+}
+
+#[test]
+fn less_negates_what_follows() {
+    check_signs(
+        "less",
+        &[
+            ("I was less impressed by the sequel.", -1),
+            ("The finale is less than stellar.", -1),
+            ("The second season is no less brilliant.", 1),
+            ("The second season is more or less brilliant.", 1),
+        ],
+    );
+}
+
+#[test]
 fn scores_are_bounded_and_shares_sum_to_one() {
     let texts = [
         "",
