@@ -111,9 +111,11 @@ const LEARNED_HITS_PRIOR: f64 = 1.0;
 /// Minimum weight of each side for a `mixed` review.
 pub const MIXED_MIN: f64 = 1.0;
 /// Minimum ratio of the weaker side to the stronger for a `mixed` review.
-pub const MIXED_BALANCE: f64 = 0.5;
-/// Largest |compound| a `mixed` review may have.
-pub const MIXED_MAX_COMPOUND: f64 = 0.5;
+pub const MIXED_BALANCE: f64 = 0.75;
+/// Largest |compound| a `mixed` review may have: a split review, not one that leans.
+pub const MIXED_MAX_COMPOUND: f64 = 0.25;
+/// Largest |compound| a `mixed` sentence may have.
+const SENTENCE_MIXED_MAX_COMPOUND: f64 = 0.5;
 /// Share of the review's compound a mention takes when its sentence holds no sentiment word.
 pub const MENTION_INHERIT: f64 = 0.5;
 /// Share of opinion (the review's `positive + negative`) below which a review without an
@@ -258,7 +260,8 @@ impl LabelBasis {
             }
             LabelBasis::Balanced => {
                 "strongly positive and strongly negative sentences (|compound| >= 0.5) each add up \
-                 to 1.0, the weaker side at least half the stronger, with |compound| <= 0.5"
+                 to 1.0, the weaker side at least three quarters of the stronger, with \
+                 |compound| <= 0.25"
             }
             LabelBasis::Sign => "it holds opinion, so it leans the way its compound's sign says",
         }
@@ -493,7 +496,7 @@ fn sentence_label(s: &SentenceScore, compound: f64) -> Label {
     let segs = &s.segments[..s.n_segments];
     let strong_pos = segs.iter().any(|g| g.raw >= 1.5);
     let strong_neg = segs.iter().any(|g| g.raw <= -1.5);
-    if strong_pos && strong_neg && compound.abs() < MIXED_MAX_COMPOUND {
+    if strong_pos && strong_neg && compound.abs() < SENTENCE_MIXED_MAX_COMPOUND {
         Label::Mixed
     } else {
         Label::of_compound(compound)
