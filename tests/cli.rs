@@ -635,6 +635,147 @@ fn a_malformed_gazetteer_is_a_usage_error_naming_its_line() {
     assert!(!out.path().join("out").exists(), "nothing is left behind");
 }
 
+/// The review compound of each review of `out`, by id.
+fn compounds(out: &Path) -> HashMap<String, f64> {
+    read_csv(&out.join("reviews.csv"))
+        .into_iter()
+        .map(|r| (r["review_id"].clone(), r["compound"].parse().unwrap()))
+        .collect()
+}
+
+#[test]
+fn a_user_lexicon_gives_its_words_their_valence() {
+    let dir = TempDir::new().unwrap();
+    fs::write(dir.path().join("r.txt"), "The new season is zorbly.").unwrap();
+    let lexicon = dir.path().join("words.tsv");
+    fs::write(&lexicon, "# my words\nZorbly\t2.5\nfalls flat\t-2\n").unwrap();
+    let plain = dir.path().join("plain");
+    analyze(&[&dir.path().join("r.txt")], &plain, &[]).success();
+    let with = dir.path().join("with");
+    analyze(
+        &[&dir.path().join("r.txt")],
+        &with,
+        &["--lexicon", lexicon.to_str().unwrap()],
+    )
+    .success();
+    let (before, after) = (compounds(&plain)["r.txt"], compounds(&with)["r.txt"]);
+    assert!(before.abs() < 0.05, "unknown word: {before}");
+    assert!(after > 0.3, "with the lexicon: {after}");
+    let rows = read_csv(&with.join("reviews.csv"));
+    assert_eq!(rows[0]["label"], "positive");
+}
+
+#[test]
+fn a_malformed_lexicon_is_a_usage_error_naming_its_line() {
+    let dir = fixture();
+    let out = TempDir::new().unwrap();
+    for (data, reason) in [
+        ("good\t1\nbad\tvery\n", "not a number"),
+        ("good\t1\nawful\t-9\n", "outside"),
+        ("good\t1\njump the shark\t-2\n", "two words"),
+        ("good\t1\nno tab here\n", "term<TAB>number"),
+    ] {
+        let lexicon = dir.path().join("bad.lex");
+        fs::write(&lexicon, data).unwrap();
+        let assert = analyze(
+            &[dir.path()],
+            &out.path().join("out"),
+            &["--lexicon", lexicon.to_str().unwrap()],
+        )
+        .code(2);
+        let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+        assert!(
+            stderr.contains("bad.lex:2") && stderr.contains(reason),
+            "{data:?}: {stderr}"
+        );
+        assert!(!out.path().join("out").exists(), "nothing is left behind");
+    }
+}
+
+#[test]
+fn lexicon_learn_writes_weights_that_analyze_uses() {
+    let dir = TempDir::new().unwrap();
+    // A made-up word only the positive reviews use, and one only the negative ones use.
+    let mut csv = String::from("id,label,text\n");
+    for i in 0..60 {
+        let (label, text) = if i % 2 == 0 {
+            ("pos", "The cast is good and the plot is quibbly.")
+        } else {
+            ("neg", "The cast is good but the plot is florp.")
+        };
+        csv.push_str(&format!("r{i},{label},{text}\n"));
+    }
+    csv.push_str("r60,neutral,An unlabeled row.\n");
+    let labeled = dir.path().join("labeled.csv");
+    fs::write(&labeled, csv).unwrap();
+    let weights = dir.path().join("domain.tsv");
+    let heldout = dir.path().join("heldout.csv");
+    let assert = reviewlens()
+        .args(["lexicon", "learn"])
+        .arg(&labeled)
+        .arg("-o")
+        .arg(&weights)
+        .args(["--min-docs", "5", "--holdout", "--heldout-out"])
+        .arg(&heldout)
+        .assert()
+        .success();
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("1 rows with another label skipped"),
+        "{stderr}"
+    );
+    let learned = fs::read_to_string(&weights).unwrap();
+    assert!(
+        learned.starts_with("# reviewlens: learned weights"),
+        "{learned}"
+    );
+    let weight = |term: &str| -> f64 {
+        learned
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{term}\t")))
+            .unwrap_or_else(|| panic!("no {term} in {learned}"))
+            .parse()
+            .unwrap()
+    };
+    assert!(weight("quibbly") > 0.5 && weight("florp") < -0.5);
+    // The held-out fifth is written with the columns eval sentiment reads, and learned from none.
+    let held = read_csv(&heldout);
+    assert!(!held.is_empty() && held.len() < 30, "{}", held.len());
+    // A review with the positive word scores higher with the learned weights than without.
+    fs::write(
+        dir.path().join("r.txt"),
+        "A fine show, and quibbly throughout.",
+    )
+    .unwrap();
+    let plain = dir.path().join("plain");
+    let with = dir.path().join("with");
+    analyze(&[&dir.path().join("r.txt")], &plain, &[]).success();
+    analyze(
+        &[&dir.path().join("r.txt")],
+        &with,
+        &["--lexicon", weights.to_str().unwrap()],
+    )
+    .success();
+    let (before, after) = (compounds(&plain)["r.txt"], compounds(&with)["r.txt"]);
+    assert!(after > before + 0.05, "{before} -> {after}");
+}
+
+#[test]
+fn lexicon_learn_needs_both_classes() {
+    let dir = TempDir::new().unwrap();
+    let labeled = dir.path().join("one.csv");
+    fs::write(&labeled, "label,text\npos,Great.\npos,Lovely.\n").unwrap();
+    reviewlens()
+        .args(["lexicon", "learn"])
+        .arg(&labeled)
+        .arg("-o")
+        .arg(dir.path().join("w.tsv"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("both positive and negative"));
+    assert!(!dir.path().join("w.tsv").exists());
+}
+
 #[test]
 fn synth_writes_the_same_corpus_for_the_same_seed_in_every_format() {
     let dir = TempDir::new().unwrap();

@@ -28,6 +28,10 @@ pub struct ExplainArgs {
     #[arg(long, value_name = "FILE")]
     gazetteer: Vec<PathBuf>,
 
+    /// Your own sentiment words or learned weights, as for `analyze`. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    lexicon: Vec<PathBuf>,
+
     /// Print one JSON object instead of text.
     #[arg(long)]
     json: bool,
@@ -48,7 +52,7 @@ pub fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
         (Some(t), None) => t.clone(),
         (None, None) => bail!("give a TEXT or --file PATH"),
     };
-    let pipeline = super::build_pipeline(&args.gazetteer)?;
+    let pipeline = super::build_pipeline(&args.gazetteer, &args.lexicon)?;
     let analysis = pipeline.analyze(
         Doc::new("explain", "explain", text.clone()),
         Encoding::Utf8,

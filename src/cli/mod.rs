@@ -5,11 +5,12 @@ mod analyze;
 mod bench;
 mod eval;
 mod explain;
+mod lexicon;
 mod synth;
 
 use clap::{Args, Parser, Subcommand};
 use reviewlens::entity::{EntityExtractor, Gazetteer};
-use reviewlens::sentiment::Scorer;
+use reviewlens::sentiment::{Params, Scorer};
 use reviewlens::tokenize::Tokenizer;
 use reviewlens::Pipeline;
 use std::path::PathBuf;
@@ -39,6 +40,9 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Measure throughput on your own reviews: each stage alone, and whole runs on 1..N threads.
     Bench(bench::BenchArgs),
+    /// Build sentiment lexicons from your own labeled reviews.
+    #[command(subcommand)]
+    Lexicon(lexicon::LexiconCommand),
     /// Write a reproducible synthetic corpus (TV, film and music reviews) for benchmarking.
     Synth(synth::SynthArgs),
 }
@@ -52,6 +56,7 @@ pub fn main() -> ExitCode {
         Command::Synth(args) => synth::synth(args),
         Command::Bench(args) => bench::bench(args),
         Command::Explain(args) => explain::explain(args),
+        Command::Lexicon(command) => lexicon::lexicon(command),
     };
     match result {
         Ok(code) => code,
@@ -71,6 +76,12 @@ pub struct PipelineArgs {
     #[arg(long, value_name = "FILE")]
     gazetteer: Vec<PathBuf>,
 
+    /// Your own sentiment words: term<TAB>valence lines (-4..4, VADER's scale; a term is one
+    /// word or two), extending and overriding the built-in lexicon; or a file written by
+    /// `reviewlens lexicon learn` (learned weights). Repeatable; a later file wins.
+    #[arg(long, value_name = "FILE")]
+    lexicon: Vec<PathBuf>,
+
     /// Number of threads [default: one per core].
     #[arg(
         short,
@@ -85,16 +96,7 @@ pub struct PipelineArgs {
 impl PipelineArgs {
     /// The pipeline these options ask for.
     fn pipeline(&self) -> anyhow::Result<Pipeline> {
-        let extractor = if self.gazetteer.is_empty() {
-            EntityExtractor::new()
-        } else {
-            EntityExtractor::with_gazetteer(Gazetteer::from_paths(&self.gazetteer)?)
-        };
-        Ok(Pipeline::from_stages(
-            Tokenizer::new(),
-            extractor,
-            Scorer::new(),
-        ))
+        build_pipeline(&self.gazetteer, &self.lexicon)
     }
 
     /// A rayon pool with the threads asked for (0: one per core).
@@ -103,18 +105,15 @@ impl PipelineArgs {
     }
 }
 
-/// The default stages, with the user's gazetteers if any.
-fn build_pipeline(gazetteers: &[PathBuf]) -> anyhow::Result<Pipeline> {
+/// The default stages, with the user's gazetteers and lexicons if any.
+fn build_pipeline(gazetteers: &[PathBuf], lexicons: &[PathBuf]) -> anyhow::Result<Pipeline> {
     let extractor = if gazetteers.is_empty() {
         EntityExtractor::new()
     } else {
         EntityExtractor::with_gazetteer(Gazetteer::from_paths(gazetteers)?)
     };
-    Ok(Pipeline::from_stages(
-        Tokenizer::new(),
-        extractor,
-        Scorer::new(),
-    ))
+    let scorer = Scorer::with_lexicon_files(Params::default(), lexicons)?;
+    Ok(Pipeline::from_stages(Tokenizer::new(), extractor, scorer))
 }
 
 /// A rayon pool with `jobs` threads (0: one per core).

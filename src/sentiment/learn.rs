@@ -1,5 +1,5 @@
-//! Learning term weights from labelled reviews, for the shipped `imdb_weights.tsv` and for a
-//! future `reviewlens lexicon learn`.
+//! Learning term weights from labelled reviews: `reviewlens lexicon learn`, which also made the
+//! shipped `imdb_weights.tsv` (`--holdout`, see README).
 //!
 //! The weights are naive-Bayes log-count ratios (Wang & Manning, 2012): for each term `t`
 //! (a lowercase word or number, or a bigram of two such tokens with no punctuation between them,

@@ -15,6 +15,8 @@
 
 use super::hash::{pair_key, term_key, KeyMap};
 use super::rules::{WordClass, WORD_CLASSES};
+use crate::error::{Error, Result};
+use std::path::Path;
 
 /// Everything the scorer knows about one word.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -76,6 +78,97 @@ pub(crate) const PAIR_BOOSTS: &[(&str, &str, f32)] = &[
     ("at", "all", 0.293),
     ("by", "far", 0.293),
 ];
+
+/// What the numbers of a user's lexicon file are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LexiconKind {
+    /// Valences on VADER's -4..4 scale, replacing the built-in valence of each term.
+    Valences,
+    /// Learned weights (log-count ratios, as `reviewlens lexicon learn` writes), replacing the
+    /// built-in learned weight of each term.
+    Learned,
+}
+
+/// The header line that marks a file of learned weights.
+pub const LEARNED_MARKER: &str = "# reviewlens: learned weights";
+
+/// A user's lexicon file, parsed and checked: `term TAB number` lines, `#` comments and blank
+/// lines ignored. A term is one word or two words separated by one space (or an emoticon);
+/// keys are lowercased with straight apostrophes, as the scorer looks them up. A file whose
+/// lines include [`LEARNED_MARKER`] holds learned weights; any other holds valences (-4..4).
+#[derive(Clone, Debug, PartialEq)]
+pub struct UserLexicon {
+    /// What the numbers are.
+    pub kind: LexiconKind,
+    /// The terms and their numbers, in file order (a later line wins).
+    pub terms: Vec<(String, f32)>,
+}
+
+impl UserLexicon {
+    /// Parses a lexicon file's text; errors name `path` and the line.
+    pub fn parse(data: &str, path: &Path) -> Result<UserLexicon> {
+        let bad = |line: usize, message: String| Error::Data {
+            path: path.to_path_buf(),
+            line,
+            message,
+        };
+        let kind = if data.lines().any(|l| l.trim_end() == LEARNED_MARKER) {
+            LexiconKind::Learned
+        } else {
+            LexiconKind::Valences
+        };
+        let mut terms = Vec::new();
+        for (n, line) in data.lines().enumerate() {
+            let line_no = n + 1;
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                continue;
+            }
+            let Some((term, value)) = line.split_once('\t') else {
+                return Err(bad(line_no, "expected term<TAB>number".into()));
+            };
+            let term = term.trim();
+            let value = value.split('\t').next().unwrap_or("").trim();
+            if term.is_empty() {
+                return Err(bad(line_no, "empty term".into()));
+            }
+            if term.split(' ').count() > 2 || term.contains("  ") {
+                return Err(bad(
+                    line_no,
+                    format!("{term:?}: a term is one word or two words separated by a space"),
+                ));
+            }
+            let number: f32 = value
+                .parse()
+                .ok()
+                .filter(|v: &f32| v.is_finite())
+                .ok_or_else(|| bad(line_no, format!("{value:?} is not a number")))?;
+            if kind == LexiconKind::Valences && !(-4.0..=4.0).contains(&number) {
+                return Err(bad(
+                    line_no,
+                    format!("valence {number} is outside VADER's scale -4..4"),
+                ));
+            }
+            // Emoticons keep their case (":-D" is not ":-d"); words are looked up lowercase.
+            let key = if is_emoticon(term) {
+                term.to_string()
+            } else {
+                term.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'")
+            };
+            terms.push((key, number));
+        }
+        Ok(UserLexicon { kind, terms })
+    }
+
+    /// Reads and parses a lexicon file.
+    pub fn from_path(path: &Path) -> Result<UserLexicon> {
+        let data = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        UserLexicon::parse(&data, path)
+    }
+}
 
 /// Parses `term TAB number` lines, skipping blank lines and `#` comments.
 pub(crate) fn parse_tsv(data: &str) -> impl Iterator<Item = (&str, f32)> {
@@ -201,6 +294,31 @@ impl Lexicon {
         lex
     }
 
+    /// Adds a user's lexicon file: its terms override or extend the built-in ones.
+    pub fn apply(&mut self, user: &UserLexicon) {
+        for (term, value) in &user.terms {
+            if let Some((a, b)) = term.split_once(' ') {
+                let entry = self
+                    .pairs
+                    .entry(pair_key(term_key(a), term_key(b)))
+                    .or_default();
+                match user.kind {
+                    LexiconKind::Valences => entry.valence = *value,
+                    LexiconKind::Learned => entry.learned = *value,
+                }
+                self.mark_pair_first(a);
+            } else if user.kind == LexiconKind::Valences && is_emoticon(term) {
+                self.add_emoticon(term, *value);
+            } else {
+                let entry = self.words.entry(term_key(term)).or_default();
+                match user.kind {
+                    LexiconKind::Valences => entry.valence = *value,
+                    LexiconKind::Learned => entry.learned = *value,
+                }
+            }
+        }
+    }
+
     fn mark_pair_first(&mut self, word: &str) {
         self.words.entry(term_key(word)).or_default().class |= WordClass::PairFirst as u32;
     }
@@ -275,5 +393,90 @@ impl Lexicon {
     /// Number of words, two-word terms, emoticons and emoji known.
     pub fn len(&self) -> usize {
         self.words.len() + self.pairs.len() + self.emoticons.len() + self.emoji.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(data: &str) -> Result<UserLexicon> {
+        UserLexicon::parse(data, Path::new("user.tsv"))
+    }
+
+    #[test]
+    fn user_lexicons_parse_terms_and_kinds() {
+        type Case<'a> = (&'a str, LexiconKind, &'a [(&'a str, f32)]);
+        let cases: &[Case] = &[
+            ("", LexiconKind::Valences, &[]),
+            ("# only a comment\n\n", LexiconKind::Valences, &[]),
+            (
+                "Zorbly\t2.5\nfalls  flat\t-2\n",
+                LexiconKind::Valences,
+                &[("zorbly", 2.5)],
+            ),
+            (
+                "Don\u{2019}t Miss\t1.5\r\n:-D\t2\n",
+                LexiconKind::Valences,
+                &[("don't miss", 1.5), (":-D", 2.0)],
+            ),
+            (
+                "# reviewlens: learned weights\nquibbly\t7.25\nthe plot\t-0.5\textra\n",
+                LexiconKind::Learned,
+                &[("quibbly", 7.25), ("the plot", -0.5)],
+            ),
+        ];
+        for &(data, kind, terms) in cases {
+            match parse(data) {
+                Ok(user) => {
+                    assert_eq!(user.kind, kind, "{data:?}");
+                    let want: Vec<(String, f32)> =
+                        terms.iter().map(|&(t, v)| (t.to_string(), v)).collect();
+                    assert_eq!(user.terms, want, "{data:?}");
+                }
+                // "falls  flat" (two spaces) is refused: checked below.
+                Err(e) => assert!(data.contains("  "), "{data:?}: {e}"),
+            }
+        }
+    }
+
+    #[test]
+    fn malformed_user_lexicon_lines_are_errors_with_their_line() {
+        let cases: &[(&str, usize, &str)] = &[
+            ("ok\t1\nno tab\n", 2, "term<TAB>number"),
+            ("ok\t1\n\t2\n", 2, "empty term"),
+            ("ok\t1\n# c\njump the shark\t-1\n", 3, "two words"),
+            ("a  b\t1\n", 1, "two words"),
+            ("ok\tNaN\n", 1, "not a number"),
+            ("ok\t1e9\n", 1, "outside"),
+            ("ok\t\n", 1, "not a number"),
+        ];
+        for &(data, line, reason) in cases {
+            match parse(data) {
+                Err(Error::Data {
+                    line: l, message, ..
+                }) => {
+                    assert_eq!(l, line, "{data:?}");
+                    assert!(message.contains(reason), "{data:?}: {message}");
+                }
+                other => panic!("{data:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn user_terms_override_and_extend_the_builtin_lexicon() {
+        let mut lex = Lexicon::builtin();
+        let good = *lex.word(term_key("good")).unwrap();
+        assert!(good.valence > 0.0);
+        lex.apply(&parse("good\t-1\nzorbly\t2\nfalls flat\t-3.5\n").unwrap());
+        assert_eq!(lex.word(term_key("good")).unwrap().valence, -1.0);
+        assert_eq!(lex.word(term_key("good")).unwrap().learned, good.learned);
+        assert_eq!(lex.word(term_key("zorbly")).unwrap().valence, 2.0);
+        let pair = lex.pair(term_key("falls"), term_key("flat")).unwrap();
+        assert_eq!(pair.valence, -3.5);
+        lex.apply(&parse("# reviewlens: learned weights\ngood\t0.25\n").unwrap());
+        assert_eq!(lex.word(term_key("good")).unwrap().learned, 0.25);
+        assert_eq!(lex.word(term_key("good")).unwrap().valence, -1.0);
     }
 }

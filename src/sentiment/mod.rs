@@ -62,6 +62,7 @@ mod rules;
 mod tests;
 
 pub use explain::{SentenceExplanation, TokenExplanation};
+pub use lexicon::{LexiconKind, UserLexicon, LEARNED_MARKER};
 pub use rules::Rule;
 
 use crate::doc::Span;
@@ -361,6 +362,29 @@ impl Scorer {
     /// A scorer with the built-in lexicon and rules.
     pub fn new() -> Scorer {
         Scorer::with_params(Params::default())
+    }
+
+    /// A scorer with the built-in lexicon extended (and overridden) by the user's lexicon
+    /// files, in order: a later file wins.
+    pub fn with_lexicons(params: Params, lexicons: &[UserLexicon]) -> Scorer {
+        let mut lexicon = Lexicon::builtin();
+        for user in lexicons {
+            lexicon.apply(user);
+        }
+        Scorer { lexicon, params }
+    }
+
+    /// A scorer with the built-in lexicon and the lexicon files at `paths` (see
+    /// [`UserLexicon`]); a malformed file is an error naming it and the line.
+    pub fn with_lexicon_files(
+        params: Params,
+        paths: &[impl AsRef<std::path::Path>],
+    ) -> crate::error::Result<Scorer> {
+        let lexicons = paths
+            .iter()
+            .map(|p| UserLexicon::from_path(p.as_ref()))
+            .collect::<crate::error::Result<Vec<_>>>()?;
+        Ok(Scorer::with_lexicons(params, &lexicons))
     }
 
     /// A scorer with the built-in lexicon and rules and the given weights.

@@ -1,0 +1,321 @@
+//! `reviewlens lexicon learn`: a domain lexicon of learned weights from labeled reviews.
+
+use anyhow::{bail, Context};
+use clap::{Args, Subcommand};
+use reviewlens::sentiment::learn::{is_held_out, learn_lexicon, write_weights, LearnOptions};
+use reviewlens::sentiment::LEARNED_MARKER;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, Subcommand)]
+pub enum LexiconCommand {
+    /// Learn word and bigram weights from labeled reviews.
+    ///
+    /// INPUT is a CSV (header row) or JSONL file (by extension) with a text and a label per
+    /// review; labels are pos/positive/1/true or neg/negative/0/-1/false (rows with another
+    /// label, such as neutral, are skipped and counted). The weights are naive-Bayes log-count
+    /// ratios of the words and bigrams the scorer looks up; use the file with
+    /// `--lexicon OUT.tsv`, which replaces the built-in learned weights of its terms.
+    Learn(LearnArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LearnArgs {
+    /// The labeled reviews (CSV or JSONL).
+    input: PathBuf,
+
+    /// Where to write the lexicon (TSV).
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+
+    /// Column (CSV) or field (JSONL) holding the review text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    text_column: String,
+
+    /// Column or field holding the label.
+    #[arg(long, value_name = "NAME", default_value = "label")]
+    label_column: String,
+
+    /// Column or field holding the review id (used by --holdout).
+    #[arg(long, value_name = "NAME", default_value = "id")]
+    id_column: String,
+
+    /// Learn only from the four fifths of rows whose id is not held out (a fixed hash of the
+    /// id), so the other fifth can measure the result; this is how the shipped IMDB weights
+    /// were learned.
+    #[arg(long)]
+    holdout: bool,
+
+    /// With --holdout: also write the held-out rows here, as CSV with columns id, label, text,
+    /// ready for `reviewlens eval sentiment`.
+    #[arg(long, value_name = "FILE", requires = "holdout")]
+    heldout_out: Option<PathBuf>,
+
+    /// Drop terms found in fewer reviews than this.
+    #[arg(long, value_name = "N", default_value_t = LearnOptions::default().min_docs)]
+    min_docs: u32,
+
+    /// Keep at most this many terms (the strongest and most frequent).
+    #[arg(long, value_name = "N", default_value_t = LearnOptions::default().max_terms)]
+    max_terms: usize,
+
+    /// Additive smoothing of the document counts.
+    #[arg(long, value_name = "A", default_value_t = LearnOptions::default().smoothing)]
+    smoothing: f64,
+
+    /// Learn single words only, no bigrams.
+    #[arg(long)]
+    no_bigrams: bool,
+
+    /// Where the reviews come from (a citation, a licence), written into the file's header.
+    #[arg(long, value_name = "TEXT")]
+    credit: Option<String>,
+}
+
+/// Runs `reviewlens lexicon`.
+pub fn lexicon(command: LexiconCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        LexiconCommand::Learn(args) => learn(args),
+    }
+}
+
+/// One labeled review.
+struct Row {
+    id: String,
+    label: String,
+    text: String,
+    /// 1-based line of the file where the row starts.
+    line: u64,
+}
+
+fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
+    let rows = read_rows(&args)?;
+    let mut train: Vec<(&str, bool)> = Vec::with_capacity(rows.len());
+    let mut held: Vec<&Row> = Vec::new();
+    let mut skipped = 0usize;
+    let mut first_skipped = None;
+    for row in &rows {
+        let Some(positive) = parse_label(&row.label) else {
+            skipped += 1;
+            first_skipped.get_or_insert(row.line);
+            continue;
+        };
+        if args.holdout && is_held_out(&row.id) {
+            held.push(row);
+        } else {
+            train.push((row.text.as_str(), positive));
+        }
+    }
+    let (pos, neg) = (
+        train.iter().filter(|r| r.1).count(),
+        train.iter().filter(|r| !r.1).count(),
+    );
+    if pos == 0 || neg == 0 {
+        bail!(
+            "{}: need both positive and negative reviews to learn from (found {pos} positive, \
+             {neg} negative, {skipped} with another label)",
+            args.input.display()
+        );
+    }
+    let options = LearnOptions {
+        min_docs: args.min_docs,
+        max_terms: args.max_terms,
+        smoothing: args.smoothing,
+        bigrams: !args.no_bigrams,
+    };
+    let weights = learn_lexicon(train.iter().copied(), &options);
+    let name = args.input.file_name().map_or_else(
+        || args.input.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let mut header = format!(
+        "{}\nTerm weights learned by `reviewlens lexicon learn` from {name}:\nnaive-Bayes \
+         log-count ratios of words and bigrams (term TAB weight; a bigram is two\nwords \
+         separated by a space), from {} reviews ({pos} positive, {neg} negative){};\nmin docs \
+         {}, smoothing {}, at most {} terms. No review text is included.",
+        LEARNED_MARKER.trim_start_matches("# "),
+        train.len(),
+        if args.holdout {
+            ",\nthe four fifths of rows that sentiment::learn::is_held_out keeps for training"
+        } else {
+            ""
+        },
+        options.min_docs,
+        options.smoothing,
+        options.max_terms,
+    );
+    if let Some(credit) = &args.credit {
+        header.push('\n');
+        header.push_str(credit);
+    }
+    write_atomically(&args.output, |w| write_weights(w, &header, &weights))?;
+    if let Some(path) = &args.heldout_out {
+        write_atomically(path, |w| {
+            let mut csv = csv::Writer::from_writer(w);
+            csv.write_record(["id", "label", "text"])?;
+            for row in &held {
+                csv.write_record([&row.id, &row.label, &row.text])?;
+            }
+            csv.flush()
+        })?;
+    }
+    eprintln!(
+        "learned {} terms from {} reviews ({pos} positive, {neg} negative){}{} -> {}",
+        weights.len(),
+        train.len(),
+        if args.holdout {
+            format!("; {} held out", held.len())
+        } else {
+            String::new()
+        },
+        if let Some(line) = first_skipped {
+            format!("; {skipped} rows with another label skipped (the first at line {line})")
+        } else {
+            String::new()
+        },
+        args.output.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A label's class: `Some(true)` for positive, `Some(false)` for negative, `None` otherwise.
+fn parse_label(label: &str) -> Option<bool> {
+    match label.trim().to_ascii_lowercase().as_str() {
+        "pos" | "positive" | "1" | "true" | "+" => Some(true),
+        "neg" | "negative" | "0" | "-1" | "false" | "-" => Some(false),
+        _ => None,
+    }
+}
+
+fn read_rows(args: &LearnArgs) -> anyhow::Result<Vec<Row>> {
+    let path = &args.input;
+    let jsonl = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"));
+    if jsonl {
+        read_jsonl(args)
+    } else {
+        read_csv(args)
+    }
+}
+
+fn read_csv(args: &LearnArgs) -> anyhow::Result<Vec<Row>> {
+    let path = &args.input;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let headers = reader
+        .headers()
+        .with_context(|| format!("{}: cannot read the header row", path.display()))?
+        .clone();
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim() == name)
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{}: no column named {name:?} (columns: {})",
+                    path.display(),
+                    headers.iter().collect::<Vec<_>>().join(", ")
+                )
+            })
+    };
+    let text = column(&args.text_column)?;
+    let label = column(&args.label_column)?;
+    let id = if args.holdout {
+        Some(column(&args.id_column)?)
+    } else {
+        headers.iter().position(|h| h.trim() == args.id_column)
+    };
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.with_context(|| format!("{}", path.display()))?;
+        let line = record.position().map_or(0, |p| p.line());
+        let field = |i: usize| record.get(i).unwrap_or("").to_string();
+        rows.push(Row {
+            id: id.map(field).unwrap_or_else(|| line.to_string()),
+            label: field(label),
+            text: field(text),
+            line,
+        });
+    }
+    Ok(rows)
+}
+
+fn read_jsonl(args: &LearnArgs) -> anyhow::Result<Vec<Row>> {
+    let path = &args.input;
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut rows = Vec::new();
+    for (n, line) in BufReader::new(file).lines().enumerate() {
+        let line_no = n as u64 + 1;
+        let line = line.with_context(|| format!("{}:{line_no}", path.display()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value: serde_json::Value = serde_json::from_str(&line)
+            .with_context(|| format!("{}:{line_no}: not JSON", path.display()))?;
+        let field = |name: &str| match value.get(name) {
+            Some(serde_json::Value::String(s)) => Some(s.clone()),
+            Some(serde_json::Value::Null) | None => None,
+            Some(other) => Some(other.to_string()),
+        };
+        let text = field(&args.text_column).ok_or_else(|| {
+            anyhow::anyhow!(
+                "{}:{line_no}: no {:?} field",
+                path.display(),
+                args.text_column
+            )
+        })?;
+        let id = match field(&args.id_column) {
+            Some(id) => id,
+            None if args.holdout => bail!(
+                "{}:{line_no}: no {:?} field (--holdout needs ids)",
+                path.display(),
+                args.id_column
+            ),
+            None => line_no.to_string(),
+        };
+        rows.push(Row {
+            id,
+            label: field(&args.label_column).unwrap_or_default(),
+            text,
+            line: line_no,
+        });
+    }
+    Ok(rows)
+}
+
+/// Writes `path` through a temporary file in the same folder, renamed into place when
+/// complete, so that a failed run never leaves a half-written file.
+fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut BufWriter<&mut std::fs::File>) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".lexicon.").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        // An ordinary file (rw-r--r-- before the umask), not a private temp file.
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let mut tmp = builder
+        .tempfile_in(&dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    {
+        let mut w = BufWriter::new(tmp.as_file_mut());
+        write(&mut w).with_context(|| format!("cannot write {}", path.display()))?;
+        w.flush()
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    tmp.persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
