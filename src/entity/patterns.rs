@@ -1080,6 +1080,17 @@ impl CueTyping {
                 }
             }
         }
+        // Photo captions: "Austin Butler in Elvis.", "Tom Hanks and Austin Butler in Elvis".
+        if prev.is_some_and(|p| word_is(text, p, "in"))
+            && first >= 2
+            && toks
+                .get(last + 1)
+                .map_or(true, |t| t.kind == TokKind::Break || t.is(shape::SENT_END))
+            && caption_names_before(text, toks, first - 2)
+        {
+            c.assign(MentionKind::Show, Strength::CUE);
+            return true;
+        }
         // "watch Title".
         if let Some(p) = prev {
             let given_name = toks[first].info.has(lf::FIRST_NAME);
@@ -1094,6 +1105,38 @@ impl CueTyping {
             }
         }
         false
+    }
+}
+
+/// True when the tokens from the sentence's start through `end` are only people's names
+/// (capitalized words, at least one a known first name or surname) joined by "and" or commas:
+/// the subject of a photo caption.
+fn caption_names_before(text: &str, toks: &[Tok], end: usize) -> bool {
+    let mut known = false;
+    let mut words = 0;
+    let mut i = end;
+    loop {
+        let t = &toks[i];
+        match t.kind {
+            TokKind::Word if t.is(shape::CAP) && !t.is(shape::POSS) => {
+                known |= t.info.has(lf::FIRST_NAME | lf::SURNAME);
+                words += 1;
+            }
+            TokKind::Word if word_is(text, t, "and") && i != end => {}
+            TokKind::Punct(',') if i != end => {}
+            _ => return false,
+        }
+        if words > 8 {
+            return false;
+        }
+        let at_start = t.is(shape::SENT_START)
+            || i == 0
+            || toks[i - 1].kind == TokKind::Break
+            || toks[i - 1].is(shape::SENT_END);
+        if at_start {
+            return known && t.kind == TokKind::Word && t.is(shape::CAP);
+        }
+        i -= 1;
     }
 }
 

@@ -386,3 +386,25 @@ fn overlapping_quote_and_name_candidates_do_not_panic() {
         let _ = found(text);
     }
 }
+
+#[test]
+fn a_photo_caption_names_its_people_and_the_show() {
+    let shows = |text: &str| -> Vec<String> {
+        found(text)
+            .into_iter()
+            .filter(|m| m.0 == "show")
+            .map(|m| m.1)
+            .collect()
+    };
+    assert_eq!(
+        shows("Maya Lindqvist in Harrowgate.\n\nThe film is long."),
+        ["Harrowgate"]
+    );
+    assert_eq!(
+        shows("Tom Ellery and Maya Lindqvist in Harrowgate.\n\nIt drags."),
+        ["Harrowgate"]
+    );
+    // Not a caption: the sentence goes on, or "in" follows something other than names.
+    assert!(shows("Maya Lindqvist in Harrowgate is the best thing here.").is_empty());
+    assert!(shows("We spent the summer in Harrowgate.").is_empty());
+}
