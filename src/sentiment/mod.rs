@@ -232,6 +232,20 @@ pub struct Sentiment {
     pub mentions: Vec<f64>,
     /// Which rule gave the review its label.
     pub basis: LabelBasis,
+    /// Scratch: every sentence's segments, in order (for the mentions).
+    segments: Vec<rules::Segment>,
+    /// Scratch: where each sentence's segments are in `segments`.
+    sentence_segments: Vec<SentenceSegments>,
+    /// Scratch: the mentions' spans, sorted.
+    masked: Vec<Span>,
+}
+
+/// A sentence's run of segments in [`Sentiment`]'s scratch.
+#[derive(Clone, Copy, Debug, Default)]
+struct SentenceSegments {
+    first: u32,
+    len: u32,
+    hits: u32,
 }
 
 /// Which rule gave a review its label (see the module docs, **Labels**).
@@ -410,10 +424,14 @@ impl Scorer {
         let n = tokens.sentences().len();
         out.sentences.clear();
         out.mentions.clear();
+        out.segments.clear();
+        out.sentence_segments.clear();
         let mut scratch = SentenceScore::default();
         let mut totals = ReviewTotals::default();
         // Names carry no sentiment ("Blake Lively" is not lively).
-        let mut masked: Vec<Span> = mentions.iter().map(|m| m.span).collect();
+        let mut masked = std::mem::take(&mut out.masked);
+        masked.clear();
+        masked.extend(mentions.iter().map(|m| m.span));
         if !masked.windows(2).all(|w| w[0].start <= w[1].start) {
             masked.sort_unstable_by_key(|s| s.start);
         }
@@ -431,26 +449,27 @@ impl Scorer {
             let label = sentence_label(&scratch, polarity.compound);
             out.sentences.push(Scored { polarity, label });
             totals.add(index, n, &scratch, &polarity, &self.params);
+            // Kept for the mentions, so that no sentence is scored twice.
+            out.sentence_segments.push(SentenceSegments {
+                first: out.segments.len() as u32,
+                len: scratch.n_segments as u32,
+                hits: scratch.hits,
+            });
+            out.segments
+                .extend_from_slice(&scratch.segments[..scratch.n_segments]);
         }
         (out.review, out.basis) = totals.finish(&self.params);
+        out.masked = masked;
         for mention in mentions {
-            let compound = self.mention_compound(text, tokens, mention, &masked, &mut scratch, out);
+            let compound = self.mention_compound(tokens, mention, out);
             out.mentions.push(compound);
         }
     }
 
     /// The compound of one mention: its segment's, else its major clause's, else its
-    /// sentence's. `scratch` is reused.
-    fn mention_compound(
-        &self,
-        text: &str,
-        tokens: &Tokens,
-        mention: &Mention,
-        masked: &[Span],
-        scratch: &mut SentenceScore,
-        out: &Sentiment,
-    ) -> f64 {
-        let n = tokens.sentences().len();
+    /// sentence's, else (a sentence without sentiment words) part of the review's.
+    fn mention_compound(&self, tokens: &Tokens, mention: &Mention, out: &Sentiment) -> f64 {
+        let n = tokens.sentences().len().min(out.sentence_segments.len());
         if n == 0 {
             return 0.0;
         }
@@ -459,19 +478,16 @@ impl Scorer {
         let index = if given < n && tokens.sentences()[given].span.contains(mention.span) {
             given
         } else {
-            tokens.sentence_at(start as usize)
+            tokens.sentence_at(start as usize).min(n - 1)
         };
-        score_sentence(
-            &self.lexicon,
-            text,
-            tokens,
-            index,
-            masked,
-            scratch,
-            &mut NoTrace,
-        );
-        let seg_index = scratch.segment_at(start);
-        let seg = scratch.segments[seg_index];
+        let info = out.sentence_segments[index];
+        let segs = &out.segments[info.first as usize..(info.first + info.len) as usize];
+        let Some(seg) = segs
+            .get(segs.partition_point(|s| s.start <= start).saturating_sub(1))
+            .copied()
+        else {
+            return 0.0;
+        };
         if seg.hits > 0 {
             return normalize(
                 seg.raw as f64 + self.params.sentence_learned * seg.learned as f64,
@@ -479,10 +495,7 @@ impl Scorer {
             );
         }
         let (mut raw, mut learned, mut hits) = (0.0f64, 0.0f64, 0u32);
-        for s in scratch.segments[..scratch.n_segments]
-            .iter()
-            .filter(|s| s.major == seg.major)
-        {
+        for s in segs.iter().filter(|s| s.major == seg.major) {
             raw += s.raw as f64;
             learned += s.learned as f64;
             hits += s.hits as u32;
@@ -490,7 +503,7 @@ impl Scorer {
         if hits > 0 {
             return normalize(raw + self.params.sentence_learned * learned, 15.0);
         }
-        if scratch.hits == 0 {
+        if info.hits == 0 {
             // Nothing in the sentence judges anything ("Tom Hanks and Austin Butler in Elvis.",
             // a cast list, a heading): the review's attitude, held with less confidence.
             return MENTION_INHERIT * out.review.polarity.compound;

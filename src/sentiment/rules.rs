@@ -513,14 +513,6 @@ impl Default for SentenceScore {
     }
 }
 
-impl SentenceScore {
-    /// The segment holding byte `byte`.
-    pub fn segment_at(&self, byte: u32) -> usize {
-        let segs = &self.segments[..self.n_segments];
-        segs.partition_point(|s| s.start <= byte).saturating_sub(1)
-    }
-}
-
 /// Mutable state of the pass over one sentence.
 struct Pass {
     weight: f64,
