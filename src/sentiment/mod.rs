@@ -48,9 +48,11 @@
 //! **Mentions**: a mention takes the compound of the segment holding it (the stretch between
 //! commas, clause punctuation and contrast words), or if that has no sentiment word, of its
 //! major clause (between contrast words and clause punctuation other than commas), or else of
-//! its sentence, or, when the sentence holds no sentiment word at all (a caption, a cast list),
-//! [`MENTION_INHERIT`] of the review's compound: in "Paul James is charming, but Callie Hernandez is wasted" the two names get
-//! opposite signs.
+//! the clause after a contrast that follows it, reversed and halved ([`CONTRAST_INFER`]: in
+//! "Britton sings the opener, but I was less impressed by Panettiere" Britton leans positive),
+//! or else of its sentence, or, when the sentence holds no sentiment word at all (a caption, a
+//! cast list), [`MENTION_INHERIT`] of the review's compound. In "Paul James is charming, but
+//! Callie Hernandez is wasted" the two names get opposite signs.
 
 mod explain;
 mod hash;
@@ -117,6 +119,9 @@ pub const MIXED_BALANCE: f64 = 0.75;
 pub const MIXED_MAX_COMPOUND: f64 = 0.25;
 /// Largest |compound| a `mixed` sentence may have.
 const SENTENCE_MIXED_MAX_COMPOUND: f64 = 0.5;
+/// Share of the opposite of a contrasted clause's compound that a mention in a neutral clause
+/// before the contrast takes ("X sings the opener, but the rest is dreadful": X leans positive).
+pub const CONTRAST_INFER: f64 = 0.5;
 /// Share of the review's compound a mention takes when its sentence holds no sentiment word.
 pub const MENTION_INHERIT: f64 = 0.5;
 /// Share of opinion (the review's `positive + negative`) below which a review without an
@@ -502,6 +507,21 @@ impl Scorer {
         }
         if hits > 0 {
             return normalize(raw + self.params.sentence_learned * learned, 15.0);
+        }
+        // "Britton sings the opener, but I was less impressed by Panettiere": a neutral
+        // clause before a contrast stands against what follows it.
+        let next = seg.major.wrapping_add(1);
+        if segs.iter().any(|s| s.major == next && s.contrast) {
+            let (mut raw, mut learned, mut hits) = (0.0f64, 0.0f64, 0u32);
+            for s in segs.iter().filter(|s| s.major == next) {
+                raw += s.raw as f64;
+                learned += s.learned as f64;
+                hits += s.hits as u32;
+            }
+            if hits > 0 {
+                return -CONTRAST_INFER
+                    * normalize(raw + self.params.sentence_learned * learned, 15.0);
+            }
         }
         if info.hits == 0 {
             // Nothing in the sentence judges anything ("Tom Hanks and Austin Butler in Elvis.",

@@ -462,6 +462,8 @@ pub(crate) struct Segment {
     pub hits: u16,
     /// Index of the major clause (commas don't end one).
     pub major: u8,
+    /// The segment opens with a contrast ("but", "however").
+    pub contrast: bool,
 }
 
 /// The raw scores of one sentence.
@@ -1149,6 +1151,7 @@ fn score_word<T: Trace>(
                     .is_some_and(|n| n.is(WordClass::NotAfterYet))));
     if is_contrast {
         end_clause(out, pass, t.span.start, true, trace);
+        out.segments[out.n_segments - 1].contrast = true;
         out.raw *= BEFORE_BUT;
         out.learned *= BEFORE_BUT;
         out.pos_sum *= BEFORE_BUT;

@@ -399,6 +399,20 @@ fn a_mention_in_a_sentence_without_sentiment_takes_part_of_the_reviews() {
 }
 
 #[test]
+fn a_neutral_clause_before_a_contrast_stands_against_it() {
+    let text = "Britton sings the opener, but I was less impressed by Panettiere.";
+    let c = mention_compounds(text, &["Britton", "Panettiere"]);
+    assert!(c[0] > 0.05 && c[1] < -0.05, "{c:?}");
+    let text = "Britton sings the opener, but the rest of the cast is wonderful.";
+    let c = mention_compounds(text, &["Britton"]);
+    assert!(c[0] < -0.05, "{c:?}");
+    // Without a contrast the clause takes its sentence's score.
+    let text = "Britton sings the opener; the rest of the cast is wonderful.";
+    let c = mention_compounds(text, &["Britton"]);
+    assert!(c[0] > 0.05, "{c:?}");
+}
+
+#[test]
 fn like_is_a_verb_only_after_a_subject_or_auxiliary() {
     check_signs(
         "like",
