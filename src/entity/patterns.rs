@@ -852,6 +852,10 @@ impl CueTyping {
             c.assign(MentionKind::Character, Strength::CUE);
             return;
         }
+        if is_role_of(text, toks, first) && !genre.is_music() {
+            c.assign(MentionKind::Character, Strength::CUE);
+            return;
+        }
         // "Burton-ish", "Lynch-style": a maker whose style is named.
         let t = &toks[last];
         if t.core_end < t.end && !t.is(shape::POSS) {
@@ -963,6 +967,11 @@ impl CueTyping {
         let first = c.first as usize;
         let last = c.last as usize;
         let prev = first.checked_sub(1).map(|q| &toks[q]);
+        // "the part of Boss Hogg", "the role of Nellie": a character.
+        if is_role_of(text, toks, first) && !genre.is_music() {
+            c.assign(MentionKind::Character, Strength::CUE);
+            return true;
+        }
         // "by Name": a person, not a title.
         if prev.is_some_and(|p| word_is(text, p, "by")) && c.form == Form::Title {
             c.assign(MentionKind::Person, Strength::CUE);
@@ -1097,7 +1106,15 @@ impl CueTyping {
             if !(c.form == Form::Single && given_name)
                 && matches!(
                     p.core(text),
-                    "watch" | "watched" | "watching" | "see" | "saw" | "seen" | "rewatch"
+                    "watch"
+                        | "watched"
+                        | "watching"
+                        | "see"
+                        | "saw"
+                        | "seen"
+                        | "rewatch"
+                        | "recommend"
+                        | "recommended"
                 )
             {
                 c.assign(MentionKind::Show, Strength::CUE);
@@ -1106,6 +1123,16 @@ impl CueTyping {
         }
         false
     }
+}
+
+/// True when the words right before token `first` are "part of", "role of" or "character of"
+/// ("played the part of", "the role of").
+fn is_role_of(text: &str, toks: &[Tok], first: usize) -> bool {
+    first >= 2
+        && word_is(text, &toks[first - 1], "of")
+        && ["part", "role", "character"]
+            .iter()
+            .any(|w| word_is(text, &toks[first - 2], w))
 }
 
 /// True when the tokens from the sentence's start through `end` are only people's names

@@ -408,3 +408,20 @@ fn a_photo_caption_names_its_people_and_the_show() {
     assert!(shows("Maya Lindqvist in Harrowgate is the best thing here.").is_empty());
     assert!(shows("We spent the summer in Harrowgate.").is_empty());
 }
+
+#[test]
+fn the_part_or_role_of_a_name_is_a_character() {
+    check(&[
+        (
+            "Dan Corrigan was never right for the part of Boss Calloway.",
+            &[
+                ("actor", "Dan Corrigan", "Dan Corrigan", ""),
+                ("character", "Boss Calloway", "Boss Calloway", ""),
+            ],
+        ),
+        (
+            "She landed the role of Nellie Brandt at nineteen.",
+            &[("character", "Nellie Brandt", "Nellie Brandt", "")],
+        ),
+    ]);
+}
