@@ -210,6 +210,10 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
     if (first + 1..=last).any(|q| toks[q].info.has(lf::ORG) && toks[q].is(shape::CAP)) {
         return;
     }
+    // Drawn-out words are shouting or sung lyrics, not names ("I Feel the Niiiiight Heat!").
+    if (first..=last).any(|q| toks[q].kind == TokKind::Word && is_drawn_out(toks[q].core(text))) {
+        return;
+    }
     let mut form = classify(text, toks, first, last);
     if (honorific || kept_honorific) && form == Form::Title {
         form = Form::NameLike;
@@ -249,6 +253,35 @@ fn is_sentence_adverb(text: &str, t: &Tok) -> bool {
 }
 
 /// Decides the [`Form`] of the trimmed run `first..=last`.
+/// True for a word with a letter three or more times in a row ("Niiiight", "Sooo"), except
+/// Roman numerals ("III", "XXX").
+fn is_drawn_out(word: &str) -> bool {
+    let roman = word.chars().all(|c| {
+        matches!(
+            c.to_ascii_lowercase(),
+            'i' | 'v' | 'x' | 'l' | 'c' | 'd' | 'm'
+        )
+    });
+    if roman {
+        return false;
+    }
+    let mut run = 1;
+    let mut prev = '\0';
+    for c in word.chars() {
+        let c = c.to_ascii_lowercase();
+        if c == prev && c.is_alphabetic() {
+            run += 1;
+            if run >= 3 {
+                return true;
+            }
+        } else {
+            run = 1;
+        }
+        prev = c;
+    }
+    false
+}
+
 pub fn classify(text: &str, toks: &[Tok], first: usize, last: usize) -> Form {
     let mut words = 0;
     let mut ordinary = 0;

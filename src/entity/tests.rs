@@ -425,3 +425,14 @@ fn the_part_or_role_of_a_name_is_a_character() {
         ),
     ]);
 }
+
+#[test]
+fn drawn_out_words_are_lyrics_not_titles() {
+    assert!(found("I Feel the Niiiiight Heat! What a show.").is_empty());
+    assert!(found("Sooo Goood, the whole season.").is_empty());
+    // Roman numerals are no drawn-out words.
+    check(&[(
+        "Rocky III is a great movie.",
+        &[("show", "Rocky III", "Rocky III", "")],
+    )]);
+}
