@@ -21,6 +21,7 @@ pub mod doc;
 pub mod entity;
 pub mod error;
 pub mod eval;
+pub(crate) mod hash;
 pub mod pipeline;
 pub mod read;
 pub mod report;

@@ -5,6 +5,7 @@
 //! lowercase with typographic apostrophes folded to `'`; [`Lexicon::lookup`] folds its argument the
 //! same way without allocating for ASCII words.
 
+use crate::hash::{term_key, KeyMap};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
@@ -114,9 +115,10 @@ pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 /// The built-in word lists.
 #[derive(Debug)]
 pub struct Lexicon {
-    words: FxHashMap<Box<str>, WordInfo>,
+    /// Every word, by [`term_key`] of its lowercase form.
+    words: KeyMap<WordInfo>,
     /// The cue words and stop words only: what a lowercase word can be (small, stays in cache).
-    cues: FxHashMap<Box<str>, WordInfo>,
+    cues: KeyMap<WordInfo>,
     /// For each first byte (mod 32), a bit per length of the cue words: most words skip the map.
     cue_shapes: [u64; 32],
     roles: Vec<&'static str>,
@@ -140,15 +142,17 @@ impl Lexicon {
 
     fn parse_builtin() -> Lexicon {
         let mut lex = Lexicon {
-            words: FxHashMap::default(),
-            cues: FxHashMap::default(),
+            words: KeyMap::default(),
+            cues: KeyMap::default(),
             cue_shapes: [0; 32],
             roles: Vec::new(),
         };
-        lex.add_list(FIRST_NAMES, flags::FIRST_NAME);
-        lex.add_list(SURNAMES, flags::SURNAME);
-        lex.add_list(COMMON_WORDS, flags::COMMON);
-        lex.add_list(STOP_CAPS, flags::STOP);
+        // Every distinct word, to check that no two share a key (and for the cue shapes).
+        let mut spelled: FxHashMap<u64, Box<str>> = FxHashMap::default();
+        lex.add_list(FIRST_NAMES, flags::FIRST_NAME, &mut spelled);
+        lex.add_list(SURNAMES, flags::SURNAME, &mut spelled);
+        lex.add_list(COMMON_WORDS, flags::COMMON, &mut spelled);
+        lex.add_list(STOP_CAPS, flags::STOP, &mut spelled);
         for line in data_lines(CUES) {
             let mut fields = line.split_whitespace();
             let Some(category) = fields.next() else {
@@ -175,7 +179,7 @@ impl Lexicon {
                 },
             };
             for word in fields {
-                let info = lex.words.entry(word.into()).or_default();
+                let info = lex.words.entry(spell(&mut spelled, word)).or_default();
                 info.flags |= bits;
                 if role != 0 {
                     info.role = role;
@@ -193,9 +197,10 @@ impl Lexicon {
             .words
             .iter()
             .filter(|(_, info)| info.flags & !cap_only != 0)
-            .map(|(w, info)| (w.clone(), *info))
+            .map(|(k, info)| (*k, *info))
             .collect();
-        for w in lex.cues.keys() {
+        for k in lex.cues.keys() {
+            let w = &spelled[k];
             let (first, len) = (w.as_bytes()[0], w.len());
             if len < 64 {
                 lex.cue_shapes[(first & 31) as usize] |= 1 << len;
@@ -204,9 +209,9 @@ impl Lexicon {
         lex
     }
 
-    fn add_list(&mut self, list: &str, bits: u32) {
+    fn add_list(&mut self, list: &str, bits: u32, spelled: &mut FxHashMap<u64, Box<str>>) {
         for word in data_lines(list) {
-            self.words.entry(word.into()).or_default().flags |= bits;
+            self.words.entry(spell(spelled, word)).or_default().flags |= bits;
         }
     }
 
@@ -235,7 +240,7 @@ impl Lexicon {
         self.lookup_in(&self.cues, word)
     }
 
-    fn lookup_in(&self, map: &FxHashMap<Box<str>, WordInfo>, word: &str) -> WordInfo {
+    fn lookup_in(&self, map: &KeyMap<WordInfo>, word: &str) -> WordInfo {
         if word.len() > MAX_WORD {
             return WordInfo::default();
         }
@@ -246,12 +251,21 @@ impl Lexicon {
             bytes.make_ascii_lowercase();
             // Lowercasing ASCII keeps it valid UTF-8.
             let key = std::str::from_utf8(bytes).unwrap_or_default();
-            return map.get(key).copied().unwrap_or_default();
+            return map.get(&term_key(key)).copied().unwrap_or_default();
         }
         let mut key = String::with_capacity(word.len());
         crate::tokenize::push_lower(&mut key, word);
-        map.get(key.as_str()).copied().unwrap_or_default()
+        map.get(&term_key(&key)).copied().unwrap_or_default()
     }
+}
+
+/// The key of a data-file word, remembering its spelling; two words sharing a key would be a
+/// defect of the shipped data, caught by the tests.
+fn spell(spelled: &mut FxHashMap<u64, Box<str>>, word: &str) -> u64 {
+    let key = term_key(word);
+    let prev = spelled.entry(key).or_insert_with(|| word.into());
+    assert_eq!(&**prev, word, "entity lexicon key collision");
+    key
 }
 
 /// The non-empty, non-comment lines of a data file, trimmed.

@@ -12,9 +12,9 @@
 //! Train/held-out split: [`is_held_out`] puts a fixed fifth of the ids aside (FNV-1a hash of the
 //! id, mod 5 = 0), so figures on the other four fifths are never measured on training data.
 
-use super::hash::{pair_key, term_key, KeyMap};
 use super::lexicon::PAIR_BOOSTS;
 use super::rules::is_rule_word;
+use crate::hash::{pair_key, term_key, KeyMap};
 use crate::tokenize::{TokenKind, Tokenizer, Tokens};
 use std::borrow::Cow;
 use std::io::Write;

@@ -13,9 +13,9 @@
 //!
 //! [`Tokens::lower`]: crate::tokenize::Tokens::lower
 
-use super::hash::{pair_key, term_key, KeyMap};
 use super::rules::{WordClass, WORD_CLASSES};
 use crate::error::{Error, Result};
+use crate::hash::{pair_key, term_key, KeyMap};
 use std::path::Path;
 
 /// Everything the scorer knows about one word.

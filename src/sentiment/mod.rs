@@ -55,7 +55,6 @@
 //! Callie Hernandez is wasted" the two names get opposite signs.
 
 mod explain;
-mod hash;
 pub mod learn;
 mod lexicon;
 mod rules;

@@ -40,9 +40,9 @@
 //! contrast words (each segment remembers its major clause: commas don't end a major clause),
 //! so that a mention can take the sentiment of its own clause.
 
-use super::hash::term_key;
 use super::lexicon::{is_emoji_modifier, Lexicon, WordInfo};
 use crate::doc::Span;
+use crate::hash::term_key;
 use crate::tokenize::{Token, TokenKind, Tokens};
 
 /// Rule classes of words (bits of [`WordInfo::class`]).
