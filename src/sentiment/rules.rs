@@ -1093,21 +1093,23 @@ fn score_word<T: Trace>(
             if T::ON && info.is_some() {
                 trace.rule(Some(doc_index), Rule::Possessive);
             }
-        } else if lower.contains('-') {
-            // One token "well-meaning": take its strongest part.
-            let mut best = WordInfo::default();
-            for part in lower.split('-').filter(|p| !p.is_empty()) {
-                if let Some(pi) = lex.word(term_key(part)) {
-                    if pi.valence.abs() > best.valence.abs() {
-                        best.valence = pi.valence;
-                    }
+        }
+    }
+    if info.map_or(true, |i| i.valence == 0.0 && i.class == 0) && lower.contains('-') {
+        // One token "well-meaning", "good-looking" without a valence of its own: take its
+        // strongest part's (keeping the whole word's learned weight).
+        let mut best = info.unwrap_or_default();
+        for part in lower.split('-').filter(|p| !p.is_empty()) {
+            if let Some(pi) = lex.word(term_key(part)) {
+                if pi.valence.abs() > best.valence.abs() {
+                    best.valence = pi.valence;
                 }
             }
-            if best.valence != 0.0 {
-                info = Some(best);
-                if T::ON {
-                    trace.rule(Some(doc_index), Rule::Compound);
-                }
+        }
+        if best.valence != 0.0 {
+            info = Some(best);
+            if T::ON {
+                trace.rule(Some(doc_index), Rule::Compound);
             }
         }
     }

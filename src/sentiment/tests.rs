@@ -69,6 +69,8 @@ fn plain_lexicon_words_have_their_sign() {
             ("The lead is wooden and the script is stilted.", -1),
             ("This show is binge-worthy.", 1),
             ("A must-see.", 1),
+            // A hyphenated word known only by its learned weight takes its strongest part.
+            ("It leaves you with some good-looking numbers.", 1),
             ("The song is an earworm.", 1),
             ("The series has eight episodes.", 0),
         ],
