@@ -5,8 +5,9 @@
 //! - inputs are visited in a fixed order (arguments as given; folders walked recursively in
 //!   byte order of file names), and results reach the sink in that order whatever the number of
 //!   threads, so reports are byte-identical for every `--jobs`;
-//! - documents stream through in bounded chunks: memory holds one chunk of documents, plus the
-//!   per-entity aggregates;
+//! - documents stream through in bounded chunks, read, analyzed and written in a pipeline (a
+//!   reader thread fills the next chunk while the pool analyzes one and the caller's thread
+//!   writes the one before): memory holds at most three chunks, plus the per-entity aggregates;
 //! - one bad input is one error event for the sink; the run goes on. Only a failing sink stops it;
 //! - the output folder is never read as input, nor is a folder holding an earlier run's reports
 //!   (reviews.csv, mentions.csv, entities.csv and errors.csv together); hidden files and folders (names starting with
@@ -330,46 +331,80 @@ impl<'p> Runner<'p> {
 
     /// Analyzes every task and feeds the sink in input order; `progress` is called after each
     /// chunk with the number of tasks done in it. Returns the totals (skipped files not included).
+    ///
+    /// Three stages overlap: a reader thread gathers the next chunk of tasks (parsing table
+    /// rows) while the pool analyzes the current one and this thread writes the one before to
+    /// the sink. At most three chunks are in memory; results reach the sink in input order.
     pub fn run(
         &self,
-        tasks: impl Iterator<Item = Task>,
+        tasks: impl Iterator<Item = Task> + Send,
         sink: &mut dyn ReportSink,
         mut progress: impl FnMut(&Totals),
     ) -> Result<(Totals, EntityTable)> {
         let mut totals = Totals::default();
         let mut entities = EntityTable::new();
-        let mut tasks = tasks.peekable();
-        let mut chunk = Vec::with_capacity(self.chunk_tasks);
-        while tasks.peek().is_some() {
-            let mut bytes = 0;
-            while chunk.len() < self.chunk_tasks && bytes < self.chunk_bytes {
-                let Some(task) = tasks.next() else { break };
-                bytes += task.weight();
-                chunk.push(task);
-            }
-            let outcomes: Vec<Outcome> = self.pool.install(|| {
-                chunk
-                    .par_drain(..)
-                    .map_init(Scratch::new, |scratch, task| self.process(task, scratch))
-                    .collect()
-            });
-            let mut done = Totals::default();
-            for outcome in outcomes {
-                match outcome {
-                    Outcome::Analyzed(analysis) => {
-                        sink.review(&analysis)?;
-                        done += Totals::of(&analysis);
-                        entities += EntityTable::of(&analysis);
+        let (chunk_tasks, chunk_bytes) = (self.chunk_tasks, self.chunk_bytes);
+        std::thread::scope(|scope| {
+            let (chunks_tx, chunks) = std::sync::mpsc::sync_channel::<Vec<Task>>(1);
+            scope.spawn(move || {
+                let mut tasks = tasks;
+                loop {
+                    let mut chunk = Vec::with_capacity(chunk_tasks);
+                    let mut bytes = 0;
+                    while chunk.len() < chunk_tasks && bytes < chunk_bytes {
+                        let Some(task) = tasks.next() else { break };
+                        bytes += task.weight();
+                        chunk.push(task);
                     }
-                    Outcome::Failed(source, error) => {
-                        sink.error(&source, &error)?;
-                        done.errors += 1;
+                    // An empty chunk means the end; a closed channel, that the writer stopped.
+                    if chunk.is_empty() || chunks_tx.send(chunk).is_err() {
+                        break;
                     }
                 }
+            });
+            let mut pending: Option<std::thread::ScopedJoinHandle<'_, Vec<Outcome>>> = None;
+            let mut write = |outcomes: Vec<Outcome>| -> Result<()> {
+                let mut done = Totals::default();
+                for outcome in outcomes {
+                    match outcome {
+                        Outcome::Analyzed(analysis) => {
+                            sink.review(&analysis)?;
+                            done += Totals::of(&analysis);
+                            entities += EntityTable::of(&analysis);
+                        }
+                        Outcome::Failed(source, error) => {
+                            sink.error(&source, &error)?;
+                            done.errors += 1;
+                        }
+                    }
+                }
+                progress(&done);
+                totals += done;
+                Ok(())
+            };
+            let join = |handle: std::thread::ScopedJoinHandle<'_, Vec<Outcome>>| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            };
+            for mut chunk in chunks {
+                let analysis = scope.spawn(move || {
+                    self.pool.install(|| {
+                        chunk
+                            .par_drain(..)
+                            .map_init(Scratch::new, |scratch, task| self.process(task, scratch))
+                            .collect()
+                    })
+                });
+                if let Some(previous) = pending.replace(analysis) {
+                    write(join(previous))?;
+                }
             }
-            progress(&done);
-            totals += done;
-        }
+            if let Some(last) = pending.take() {
+                write(join(last))?;
+            }
+            Ok(())
+        })?;
         Ok((totals, entities))
     }
 
@@ -466,6 +501,50 @@ mod tests {
             }
         }
         assert_eq!(reference.first().map(String::as_str), Some("r0"));
+    }
+
+    /// A sink whose disk fills up after `room` reviews.
+    struct FullDisk {
+        room: usize,
+        written: usize,
+    }
+
+    impl ReportSink for FullDisk {
+        fn review(&mut self, _: &Analysis) -> Result<()> {
+            if self.written == self.room {
+                return Err(Error::Write {
+                    path: "full.csv".into(),
+                    source: std::io::Error::other("no space left"),
+                });
+            }
+            self.written += 1;
+            Ok(())
+        }
+        fn error(&mut self, _: &str, _: &Error) -> Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_sink_error_stops_the_run_with_that_error() {
+        let pipeline = Pipeline::new();
+        // Endless input: the run must stop at the sink's error, not read on.
+        let tasks = (0..).map(|i| {
+            Task::Doc(
+                Doc::new(format!("r{i}"), "s", "A fine review."),
+                Encoding::Utf8,
+            )
+        });
+        for jobs in [1, 2] {
+            let runner = Runner::new(&pipeline, jobs).unwrap().chunk_size(4, 1 << 20);
+            let mut sink = FullDisk {
+                room: 10,
+                written: 0,
+            };
+            let result = runner.run(tasks.clone(), &mut sink, |_| {});
+            assert!(matches!(result, Err(Error::Write { .. })), "{result:?}");
+            assert_eq!(sink.written, 10);
+        }
     }
 
     #[test]
