@@ -400,6 +400,10 @@ impl Cells {
     /// A number with `decimals` digits after the point; never negative zero, never NaN.
     fn fixed(&mut self, x: f64, decimals: usize) {
         let x = if x.is_finite() { x } else { 0.0 };
+        if push_fixed_fast(&mut self.buf, x, decimals) {
+            self.end();
+            return;
+        }
         let start = self.buf.len();
         let _ = write!(self.buf, "{x:.decimals$}");
         if self.buf[start..].starts_with('-')
@@ -419,6 +423,70 @@ pub fn is_formula_like(s: &str) -> bool {
         s.as_bytes().first(),
         Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
     )
+}
+
+/// Powers of ten for [`push_fixed_fast`].
+const POW10: [u64; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+
+/// Writes `x` with `decimals` digits after the point exactly as `format!("{x:.decimals$}")`
+/// would, without negative zero, when that is cheap to get right: `x` not huge and not within
+/// a millionth of a rounding tie (`{:.N}` rounds the exact binary value; so does this away
+/// from ties). Returns false, writing nothing, otherwise.
+fn push_fixed_fast(buf: &mut String, x: f64, decimals: usize) -> bool {
+    let Some(&scale) = POW10.get(decimals) else {
+        return false;
+    };
+    let y = x.abs() * scale as f64;
+    if y >= 1e15 {
+        return false;
+    }
+    let frac = y - y.floor();
+    if (frac - 0.5).abs() < 1e-6 {
+        return false;
+    }
+    let n = y.round() as u64;
+    if x < 0.0 && n != 0 {
+        buf.push('-');
+    }
+    let mut digits = itoa_buf(n / scale);
+    buf.push_str(digits.as_str());
+    if decimals > 0 {
+        buf.push('.');
+        digits = itoa_buf(n % scale);
+        for _ in digits.as_str().len()..decimals {
+            buf.push('0');
+        }
+        buf.push_str(digits.as_str());
+    }
+    true
+}
+
+/// The decimal digits of `n`, on the stack.
+struct Digits {
+    buf: [u8; 20],
+    start: usize,
+}
+
+impl Digits {
+    fn as_str(&self) -> &str {
+        // Only ASCII digits are written.
+        std::str::from_utf8(&self.buf[self.start..]).unwrap_or("0")
+    }
+}
+
+fn itoa_buf(mut n: u64) -> Digits {
+    let mut d = Digits {
+        buf: [0; 20],
+        start: 20,
+    };
+    loop {
+        d.start -= 1;
+        d.buf[d.start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return d;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -480,6 +548,48 @@ mod tests {
         ];
         for (x, decimals, expected) in table {
             assert_eq!(row(|c| c.fixed(x, decimals)), [expected], "{x}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_fixed_formatting_matches_the_standard_library(
+            x in proptest::prop_oneof![-2.0f64..2.0, -1e7f64..1e7, proptest::num::f64::NORMAL],
+            decimals in 0usize..=6,
+        ) {
+            let mut fast = String::new();
+            if push_fixed_fast(&mut fast, x, decimals) {
+                let mut std = format!("{x:.decimals$}");
+                if std.starts_with('-') && std[1..].bytes().all(|b| b == b'0' || b == b'.') {
+                    std.remove(0);
+                }
+                proptest::prop_assert_eq!(fast, std);
+            }
+        }
+    }
+
+    #[test]
+    fn fast_fixed_formatting_of_exact_values() {
+        for (x, decimals, expected) in [
+            (0.0, 4, "0.0000"),
+            (-0.0, 4, "0.0000"),
+            (0.12345678, 4, "0.1235"),
+            (-0.99996, 4, "-1.0000"),
+            (12.5, 0, "12"),
+            (0.1, 3, "0.100"),
+            (-7.25e-5, 4, "-0.0001"),
+        ] {
+            let mut s = String::new();
+            let exact = format!("{x:.decimals$}");
+            if push_fixed_fast(&mut s, x, decimals) {
+                assert_eq!(s, expected, "{x}");
+            } else {
+                // A tie: the caller falls back to the standard library.
+                assert!(
+                    exact.trim_start_matches('-') == expected.trim_start_matches('-'),
+                    "{x}"
+                );
+            }
         }
     }
 }
