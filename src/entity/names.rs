@@ -134,6 +134,13 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
             }
             honorific = true;
             first += 1;
+        } else if first < last
+            && t.info.has(lf::ROLE | lf::ACTOR | lf::ARTIST)
+            && !t.info.has(lf::FIRST_NAME | lf::SURNAME)
+        {
+            // "Director Jane Roe", "Cinematographer Jo Bell": the cue word stays outside the
+            // name (and types it).
+            first += 1;
         } else if (t.info.has(lf::STOP) && !is_the)
             || (t.core_end < t.end && !t.is(shape::POSS))
             || t.kind != TokKind::Word
@@ -169,6 +176,12 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
             push_trimmed(text, toks, and + 1, last, out);
             return;
         }
+    }
+    // "Episodes 1", "Season 2": a section and its number, no title.
+    if is_section_word(text, &toks[first])
+        && (first + 1..=last).all(|q| toks[q].kind == TokKind::Num)
+    {
+        return;
     }
     // Split at a section word: "Crazy Days Season 2 Mara Quillon".
     if let Some(sec) = (first + 1..last).find(|&q| is_section_word(text, &toks[q])) {
@@ -240,7 +253,15 @@ fn is_section_word(text: &str, t: &Tok) -> bool {
     t.is_cap_word()
         && matches!(
             t.core(text),
-            "Season" | "Episode" | "Series" | "Volume" | "Vol." | "Chapter" | "Review"
+            "Season"
+                | "Seasons"
+                | "Episode"
+                | "Episodes"
+                | "Series"
+                | "Volume"
+                | "Vol."
+                | "Chapter"
+                | "Review"
         )
 }
 

@@ -345,13 +345,22 @@ fn word(
             }
         }
     }
-    let info = if numeric {
+    let mut info = if numeric {
         WordInfo::default()
     } else if shape_bits & shape::CAP != 0 {
         lex.lookup(&text[start..core_end])
     } else {
         lex.lookup_cue(&text[start..core_end])
     };
+    // "There's", "I'm", "I've": a contraction of a stop word is a stop word.
+    if !info.has(lf::STOP) && shape_bits & shape::CAP != 0 {
+        let w = &text[start..core_end];
+        if let Some(a) = w.find(['\'', '\u{2019}']) {
+            if a > 0 && lex.lookup(&w[..a]).has(lf::STOP) {
+                info.flags |= lf::STOP;
+            }
+        }
+    }
     // Initials and abbreviations keep their period and do not end the sentence.
     if !numeric && char_at(text, end) == Some('.') && core_end == end {
         let letters = upper + lower;

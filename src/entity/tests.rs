@@ -436,3 +436,23 @@ fn drawn_out_words_are_lyrics_not_titles() {
         &[("show", "Rocky III", "Rocky III", "")],
     )]);
 }
+
+#[test]
+fn sentence_openers_stay_outside_names() {
+    // A role word opening the sentence types the name instead of joining it.
+    check(&[(
+        "It looked good. Cinematographer Bryn Aldous-Kerr makes the hills bleak.",
+        &[(
+            "person",
+            "Bryn Aldous-Kerr",
+            "Bryn Aldous-Kerr",
+            "cinematographer",
+        )],
+    )]);
+    // A contraction of a stop word is one too.
+    let got = found("There's Bridget Coyle-Amadi (Hester Pennyworth), who covers the lead.");
+    assert_eq!(got[0].1, "Bridget Coyle-Amadi", "{got:?}");
+    assert!(found("It was fine. I'm not convinced it ever will.").is_empty());
+    // A section word and its number are no title.
+    assert!(found("It was fine. Episodes 1 to 4 set up the house.").is_empty());
+}
