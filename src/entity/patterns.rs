@@ -774,6 +774,12 @@ impl CueTyping {
             if c.blocked || c.strength >= Strength::EXPLICIT {
                 continue;
             }
+            // A film or TV review headed by a name alone ("Marrowgate", "Lantern Bay, “Pilot”",
+            // "Frostline (Season 1) — episode guide"): the reviewed work.
+            if !genre.is_music() && is_heading_title(toks, c) {
+                c.assign(MentionKind::Show, Strength::CUE);
+                continue;
+            }
             match c.form {
                 Form::Person | Form::NameLike => {
                     Self::person(text, toks, lex, genre, c);
@@ -1122,6 +1128,30 @@ impl CueTyping {
             }
         }
         false
+    }
+}
+
+/// True when `c` opens the document (after markup such as `#`) and its line goes on with
+/// nothing or with a separator (a dash, colon, comma, bar or parenthesis): a heading naming the
+/// reviewed work. A known person's name ("Paul James") is not taken for one.
+fn is_heading_title(toks: &[Tok], c: &Cand) -> bool {
+    let first = c.first as usize;
+    let opens = toks[..first]
+        .iter()
+        .all(|t| t.kind == TokKind::Break || matches!(t.kind, TokKind::Punct('#' | '*' | '_')));
+    if !opens || c.form == Form::Quoted {
+        return false;
+    }
+    if c.form == Form::Person || (c.form == Form::Single && toks[first].info.has(lf::FIRST_NAME)) {
+        return false;
+    }
+    match toks.get(c.last as usize + 1) {
+        None => true,
+        Some(t) if t.kind == TokKind::Break => true,
+        Some(t) => matches!(
+            t.kind,
+            TokKind::Punct('—' | '–' | '-' | ':' | ',' | '|' | '(' | '*' | '_')
+        ),
     }
 }
 

@@ -456,3 +456,30 @@ fn sentence_openers_stay_outside_names() {
     // A section word and its number are no title.
     assert!(found("It was fine. Episodes 1 to 4 set up the house.").is_empty());
 }
+
+#[test]
+fn a_film_or_tv_review_headed_by_a_name_names_its_work() {
+    let shows = |text: &str| -> Vec<String> {
+        found(text)
+            .into_iter()
+            .filter(|m| m.0 == "show")
+            .map(|m| m.1)
+            .collect()
+    };
+    let review = "\n\nThe film drags, but the cast is good and the ending lands.";
+    for heading in [
+        "Harrowgate Protocol",
+        "# Harrowgate Protocol",
+        "Harrowgate Protocol — capsule review",
+        "Harrowgate Protocol (Season 1)",
+    ] {
+        assert_eq!(
+            shows(&format!("{heading}{review}")),
+            ["Harrowgate Protocol"],
+            "{heading}"
+        );
+    }
+    // A heading that is a sentence, or a person's name, names no work.
+    assert!(shows(&format!("Harrowgate Protocol is back{review}")).is_empty());
+    assert!(shows(&format!("Maya Lindqvist{review}")).is_empty());
+}
