@@ -19,6 +19,15 @@ fn found(text: &str) -> Vec<(&'static str, String, String, String)> {
         .collect()
 }
 
+/// The surfaces of the shows found.
+fn shows(text: &str) -> Vec<String> {
+    found(text)
+        .into_iter()
+        .filter(|m| m.0 == "show")
+        .map(|m| m.1)
+        .collect()
+}
+
 type Expected<'a> = &'a [(&'a str, &'a str, &'a str, &'a str)];
 
 fn check(cases: &[(&str, Expected)]) {
@@ -389,13 +398,6 @@ fn overlapping_quote_and_name_candidates_do_not_panic() {
 
 #[test]
 fn a_photo_caption_names_its_people_and_the_show() {
-    let shows = |text: &str| -> Vec<String> {
-        found(text)
-            .into_iter()
-            .filter(|m| m.0 == "show")
-            .map(|m| m.1)
-            .collect()
-    };
     assert_eq!(
         shows("Maya Lindqvist in Harrowgate.\n\nThe film is long."),
         ["Harrowgate"]
@@ -459,13 +461,6 @@ fn sentence_openers_stay_outside_names() {
 
 #[test]
 fn a_film_or_tv_review_headed_by_a_name_names_its_work() {
-    let shows = |text: &str| -> Vec<String> {
-        found(text)
-            .into_iter()
-            .filter(|m| m.0 == "show")
-            .map(|m| m.1)
-            .collect()
-    };
     let review = "\n\nThe film drags, but the cast is good and the ending lands.";
     for heading in [
         "Harrowgate Protocol",
