@@ -24,6 +24,29 @@ pub(crate) fn pair_key(first: u64, second: u64) -> u64 {
     fmix64(first.rotate_left(23) ^ second.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x5851_F42D)
 }
 
+/// The key of an ASCII term after lowercasing it: `term_key(&term.to_ascii_lowercase())`,
+/// computed without allocating or validating UTF-8. `None` for terms over 32 bytes.
+#[inline]
+pub(crate) fn ascii_lower_key(term: &[u8]) -> Option<u64> {
+    const K: u64 = 0x517C_C1B7_2722_0A95;
+    let len = term.len();
+    if len > 32 {
+        return None;
+    }
+    // Zero padding is what hash_bytes gives the last, partial word.
+    let mut buf = [0u8; 32];
+    buf[..len].copy_from_slice(term);
+    for b in &mut buf {
+        b.make_ascii_lowercase();
+    }
+    let mut h = (len as u64).wrapping_mul(K);
+    for word in buf.chunks_exact(8).take(len.div_ceil(8)) {
+        let word = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+        h = (h.rotate_left(5) ^ word).wrapping_mul(K);
+    }
+    Some(fmix64(h))
+}
+
 #[inline]
 fn hash_bytes(bytes: &[u8]) -> u64 {
     const K: u64 = 0x517C_C1B7_2722_0A95;
@@ -88,5 +111,29 @@ mod tests {
         assert_eq!(keys.len(), terms.len());
         let (a, b) = (term_key("not"), term_key("good"));
         assert_ne!(pair_key(a, b), pair_key(b, a));
+    }
+
+    #[test]
+    fn ascii_lower_key_is_the_key_of_the_lowercase_term() {
+        let terms = [
+            "",
+            "a",
+            "Paul",
+            "PAUL",
+            "O'Brien",
+            "eightlet",
+            "EightLetters",
+            "sixteen-chars-ok",
+            "a-term-of-exactly-thirty-two-byt",
+            "x1y2z3",
+        ];
+        for term in terms {
+            assert_eq!(
+                ascii_lower_key(term.as_bytes()),
+                Some(term_key(&term.to_ascii_lowercase())),
+                "{term}"
+            );
+        }
+        assert_eq!(ascii_lower_key(&[b'a'; 33]), None);
     }
 }

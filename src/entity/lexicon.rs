@@ -5,7 +5,7 @@
 //! lowercase with typographic apostrophes folded to `'`; [`Lexicon::lookup`] folds its argument the
 //! same way without allocating for ASCII words.
 
-use crate::hash::{term_key, KeyMap};
+use crate::hash::{ascii_lower_key, term_key, KeyMap};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
@@ -121,6 +121,8 @@ pub struct Lexicon {
     cues: KeyMap<WordInfo>,
     /// For each first byte (mod 32), a bit per length of the cue words: most words skip the map.
     cue_shapes: [u64; 32],
+    /// A bit per cue key's top 16 bits: most words that pass `cue_shapes` skip the map too.
+    cue_bits: Box<[u64; 1024]>,
     roles: Vec<&'static str>,
 }
 
@@ -145,6 +147,7 @@ impl Lexicon {
             words: KeyMap::default(),
             cues: KeyMap::default(),
             cue_shapes: [0; 32],
+            cue_bits: Box::new([0; 1024]),
             roles: Vec::new(),
         };
         // Every distinct word, to check that no two share a key (and for the cue shapes).
@@ -200,6 +203,8 @@ impl Lexicon {
             .map(|(k, info)| (*k, *info))
             .collect();
         for k in lex.cues.keys() {
+            let top = (k >> 48) as usize;
+            lex.cue_bits[top / 64] |= 1 << (top % 64);
             let w = &spelled[k];
             let (first, len) = (w.as_bytes()[0], w.len());
             if len < 64 {
@@ -238,6 +243,36 @@ impl Lexicon {
             return WordInfo::default();
         }
         self.lookup_in(&self.cues, word)
+    }
+
+    /// [`Lexicon::lookup`] of an ASCII word.
+    #[inline]
+    pub fn lookup_ascii(&self, word: &[u8]) -> WordInfo {
+        debug_assert!(word.is_ascii());
+        match ascii_lower_key(word) {
+            Some(key) => self.words.get(&key).copied().unwrap_or_default(),
+            None => WordInfo::default(),
+        }
+    }
+
+    /// [`Lexicon::lookup_cue`] of an ASCII word.
+    #[inline]
+    pub fn lookup_cue_ascii(&self, word: &[u8]) -> WordInfo {
+        debug_assert!(word.is_ascii());
+        let (first, len) = (word.first().copied().unwrap_or(0), word.len());
+        if len >= 64
+            || self.cue_shapes[(first.to_ascii_lowercase() & 31) as usize] & (1 << len) == 0
+        {
+            return WordInfo::default();
+        }
+        let Some(key) = ascii_lower_key(word) else {
+            return WordInfo::default();
+        };
+        let top = (key >> 48) as usize;
+        if self.cue_bits[top / 64] & (1 << (top % 64)) == 0 {
+            return WordInfo::default();
+        }
+        self.cues.get(&key).copied().unwrap_or_default()
     }
 
     fn lookup_in(&self, map: &KeyMap<WordInfo>, word: &str) -> WordInfo {

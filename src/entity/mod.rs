@@ -27,6 +27,8 @@ pub mod names;
 pub mod patterns;
 pub mod resolve;
 pub mod scan;
+#[cfg(test)]
+mod scan_reference;
 
 use crate::doc::Span;
 use crate::tokenize::Tokens;

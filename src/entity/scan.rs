@@ -104,7 +104,54 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{02BC}')
 }
 
+/// Byte classes for the ASCII fast paths of [`scan`] and [`word`].
+mod class {
+    /// A letter or digit.
+    pub const ALNUM: u8 = 1 << 0;
+    /// An uppercase letter.
+    pub const UPPER: u8 = 1 << 1;
+    /// A lowercase letter.
+    pub const LOWER: u8 = 1 << 2;
+    /// White space other than a line break (`char::is_whitespace` on ASCII).
+    pub const SPACE: u8 = 1 << 3;
+    /// `\n` or `\r`.
+    pub const NEWLINE: u8 = 1 << 4;
+    /// Not ASCII: decode the char.
+    pub const HIGH: u8 = 1 << 5;
+}
+
+const fn class_table() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if c >= 0x80 {
+            class::HIGH
+        } else if c.is_ascii_uppercase() {
+            class::ALNUM | class::UPPER
+        } else if c.is_ascii_lowercase() {
+            class::ALNUM | class::LOWER
+        } else if c.is_ascii_digit() {
+            class::ALNUM
+        } else if c == b'\n' || c == b'\r' {
+            class::NEWLINE
+        } else if matches!(c, b' ' | b'\t' | 0x0B | 0x0C) {
+            class::SPACE
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+}
+
+static CLASS: [u8; 256] = class_table();
+
 /// Tokenizes `text` into `out` (cleared first).
+///
+/// ASCII bytes are classified by a table; only non-ASCII chars are decoded (and tested with the
+/// Unicode properties). The result equals the char-by-char scanner's (a property test checks
+/// it against the reference kept in the tests).
 pub fn scan(text: &str, lex: &Lexicon, out: &mut Vec<Tok>) {
     out.clear();
     let bytes = text.as_bytes();
@@ -113,8 +160,8 @@ pub fn scan(text: &str, lex: &Lexicon, out: &mut Vec<Tok>) {
     let mut sentence_start = true;
     while i < bytes.len() {
         let b = bytes[i];
-        // ASCII fast paths.
-        if b == b'\n' || b == b'\r' {
+        let cls = CLASS[b as usize];
+        if cls & class::NEWLINE != 0 {
             if !matches!(out.last(), Some(t) if t.kind == TokKind::Break) {
                 out.push(plain(i, i + 1, TokKind::Break));
             }
@@ -123,19 +170,23 @@ pub fn scan(text: &str, lex: &Lexicon, out: &mut Vec<Tok>) {
             sentence_start = true;
             continue;
         }
-        if b == b' ' || b == b'\t' {
+        if cls & class::SPACE != 0 {
             i += 1;
             space_before = true;
             continue;
         }
-        let c = char_at(text, i).unwrap_or(' ');
-        let clen = c.len_utf8();
-        if c.is_whitespace() {
-            i += clen;
-            space_before = true;
-            continue;
-        }
-        if c == '<' {
+        let (c, clen) = if cls & class::HIGH == 0 {
+            (b as char, 1)
+        } else {
+            let c = char_at(text, i).unwrap_or(' ');
+            if c.is_whitespace() {
+                i += c.len_utf8();
+                space_before = true;
+                continue;
+            }
+            (c, c.len_utf8())
+        };
+        if b == b'<' {
             if let Some((kind, len)) = markup(&bytes[i..]) {
                 if let Some(kind) = kind {
                     if kind == TokKind::Break {
@@ -148,12 +199,14 @@ pub fn scan(text: &str, lex: &Lexicon, out: &mut Vec<Tok>) {
                 continue;
             }
         }
-        if c.is_alphanumeric() {
+        if cls & class::ALNUM != 0 || (cls & class::HIGH != 0 && c.is_alphanumeric()) {
             // URLs are skipped whole: nothing in them is a name.
-            if let Some(len) = url_len(&bytes[i..]) {
-                i += len;
-                space_before = false;
-                continue;
+            if matches!(b, b'h' | b'w') {
+                if let Some(len) = url_len(&bytes[i..]) {
+                    i += len;
+                    space_before = false;
+                    continue;
+                }
             }
             let tok = word(text, i, lex, space_before, &mut sentence_start);
             i = tok.end as usize;
@@ -172,8 +225,15 @@ pub fn scan(text: &str, lex: &Lexicon, out: &mut Vec<Tok>) {
         }
         // Punctuation: runs of the same mark are one token.
         let mut end = i + clen;
-        while end < bytes.len() && char_at(text, end) == Some(c) {
-            end += clen;
+        if clen == 1 {
+            while end < bytes.len() && bytes[end] == b {
+                end += 1;
+            }
+        } else {
+            let mark = &bytes[i..i + clen];
+            while bytes[end..].starts_with(mark) {
+                end += clen;
+            }
         }
         let mut t = plain(i, end, TokKind::Punct(c));
         if space_before {
@@ -260,9 +320,21 @@ fn word(
     let mut upper = 0usize;
     let mut lower = 0usize;
     let mut dotted = false;
+    let mut ascii = true;
     loop {
         // Consume a run of alphanumerics.
         while i < bytes.len() {
+            let cls = CLASS[bytes[i] as usize];
+            if cls & class::HIGH == 0 {
+                if cls & class::ALNUM == 0 {
+                    break;
+                }
+                upper += (cls & class::UPPER != 0) as usize;
+                lower += (cls & class::LOWER != 0) as usize;
+                segment_chars += 1;
+                i += 1;
+                continue;
+            }
             let c = char_at(text, i).unwrap_or(' ');
             if !c.is_alphanumeric() {
                 break;
@@ -272,6 +344,7 @@ fn word(
             } else if c.is_lowercase() {
                 lower += 1;
             }
+            ascii = false;
             segment_chars += 1;
             i += c.len_utf8();
         }
@@ -294,6 +367,7 @@ fn word(
         if j == '.' {
             dotted = true;
         }
+        ascii &= j.is_ascii();
         i = after;
         segment_chars = 0;
     }
@@ -313,7 +387,11 @@ fn word(
         }
         // Possessive 's / ’s inside the word.
         let w = &text[start..end];
+        let ends_in_s = matches!(w.as_bytes().last(), Some(b's' | b'S'));
         for suffix in ["'s", "\u{2019}s", "'S", "\u{2019}S"] {
+            if !ends_in_s {
+                break;
+            }
             if w.len() > suffix.len()
                 && w.ends_with(suffix)
                 && !is_contraction_base(&w[..w.len() - suffix.len()])
@@ -345,24 +423,41 @@ fn word(
             }
         }
     }
+    let core = &text[start..core_end];
     let mut info = if numeric {
         WordInfo::default()
     } else if shape_bits & shape::CAP != 0 {
-        lex.lookup(&text[start..core_end])
+        if ascii {
+            lex.lookup_ascii(core.as_bytes())
+        } else {
+            lex.lookup(core)
+        }
+    } else if ascii {
+        lex.lookup_cue_ascii(core.as_bytes())
     } else {
-        lex.lookup_cue(&text[start..core_end])
+        lex.lookup_cue(core)
     };
     // "There's", "I'm", "I've": a contraction of a stop word is a stop word.
     if !info.has(lf::STOP) && shape_bits & shape::CAP != 0 {
-        let w = &text[start..core_end];
-        if let Some(a) = w.find(['\'', '\u{2019}']) {
-            if a > 0 && lex.lookup(&w[..a]).has(lf::STOP) {
+        let apostrophe = if ascii {
+            memchr::memchr(b'\'', core.as_bytes())
+        } else {
+            core.find(['\'', '\u{2019}'])
+        };
+        if let Some(a) = apostrophe.filter(|&a| a > 0) {
+            let base = &core[..a];
+            let stop = if ascii {
+                lex.lookup_ascii(base.as_bytes())
+            } else {
+                lex.lookup(base)
+            };
+            if stop.has(lf::STOP) {
                 info.flags |= lf::STOP;
             }
         }
     }
     // Initials and abbreviations keep their period and do not end the sentence.
-    if !numeric && char_at(text, end) == Some('.') && core_end == end {
+    if !numeric && bytes.get(end) == Some(&b'.') && core_end == end {
         let letters = upper + lower;
         if letters == 1 || dotted || info.has(lf::HONORIFIC) || is_abbreviation(&text[start..end]) {
             end += 1;
@@ -410,6 +505,7 @@ fn is_abbreviation(w: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn toks(text: &str) -> Vec<(String, TokKind, u16)> {
         let mut out = Vec::new();
@@ -477,5 +573,61 @@ mod tests {
         assert_eq!(t[1].0, "Mr.");
         assert!(t[2].2 & shape::SENT_START == 0);
         assert!(t[5].2 & shape::SENT_START != 0);
+    }
+
+    /// Text with what the scanner treats specially: words with joiners, possessives, initials,
+    /// markup, URLs, quotes, runs of marks, non-ASCII letters, spaces and line breaks.
+    fn scanner_text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            "[A-Za-z]{1,9}",
+            "[A-Z][a-z]{0,6}('s|’s|'S|’|')?",
+            "[a-z]{1,5}(['’-][a-z]{1,4})?",
+            "[0-9]{1,4}([.,][0-9]{1,3})?",
+            "[A-Z]\\.([A-Z]\\.)?",
+            Just("<br />".to_string()),
+            Just("<i>".to_string()),
+            Just("</em>".to_string()),
+            Just("<b".to_string()),
+            Just("https://x.co/a".to_string()),
+            Just("www.".to_string()),
+            "[ \t\n\r\u{0B}\u{0C}\u{85}\u{A0}\u{2028}]{1,3}",
+            "[.!?…“”\"‘’'()*&,;:_-]{1,3}",
+            "[éÉßİıǅÅ日本ＡＢ٣]{1,3}",
+            Just("Mr.".to_string()),
+            Just("Jr.".to_string()),
+            Just("Burton-ish".to_string()),
+            Just("There's".to_string()),
+            any::<char>().prop_map(String::from),
+        ];
+        prop::collection::vec(piece, 0..30).prop_map(|v| v.concat())
+    }
+
+    fn same_as_reference(text: &str) {
+        let lex = Lexicon::builtin();
+        let (mut fast, mut reference) = (Vec::new(), Vec::new());
+        scan(text, lex, &mut fast);
+        super::super::scan_reference::scan(text, lex, &mut reference);
+        assert_eq!(fast.len(), reference.len(), "{text:?}");
+        for (f, r) in fast.iter().zip(&reference) {
+            assert_eq!(
+                (f.start, f.core_end, f.end, f.kind, f.shape, f.info),
+                (r.start, r.core_end, r.end, r.kind, r.shape, r.info),
+                "{text:?}"
+            );
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn fast_scan_equals_the_char_by_char_scan(text in scanner_text()) {
+            same_as_reference(&text);
+        }
+
+        #[test]
+        fn fast_scan_equals_the_char_by_char_scan_on_any_string(text in any::<String>()) {
+            same_as_reference(&text);
+        }
     }
 }
