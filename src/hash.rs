@@ -18,6 +18,12 @@ pub(crate) fn term_key(term: &str) -> u64 {
     hash_bytes(term.as_bytes())
 }
 
+/// The key of a term given as bytes (the same as [`term_key`] of the same UTF-8 text).
+#[inline]
+pub(crate) fn term_key_bytes(term: &[u8]) -> u64 {
+    hash_bytes(term)
+}
+
 /// The key of a two-word term from the keys of its words.
 #[inline]
 pub(crate) fn pair_key(first: u64, second: u64) -> u64 {
@@ -28,41 +34,69 @@ pub(crate) fn pair_key(first: u64, second: u64) -> u64 {
 /// computed without allocating or validating UTF-8. `None` for terms over 32 bytes.
 #[inline]
 pub(crate) fn ascii_lower_key(term: &[u8]) -> Option<u64> {
-    const K: u64 = 0x517C_C1B7_2722_0A95;
     let len = term.len();
     if len > 32 {
         return None;
     }
-    // Zero padding is what hash_bytes gives the last, partial word.
     let mut buf = [0u8; 32];
     buf[..len].copy_from_slice(term);
     for b in &mut buf {
         b.make_ascii_lowercase();
     }
-    let mut h = (len as u64).wrapping_mul(K);
-    for word in buf.chunks_exact(8).take(len.div_ceil(8)) {
-        let word = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
-        h = (h.rotate_left(5) ^ word).wrapping_mul(K);
-    }
-    Some(fmix64(h))
+    Some(hash_bytes(&buf[..len]))
 }
 
+/// Reads 8 bytes at `at` as a little-endian word.
+#[inline]
+fn word_at(bytes: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&bytes[at..at + 8]);
+    u64::from_le_bytes(w)
+}
+
+/// Reads 4 bytes at `at` as a little-endian word.
+#[inline]
+fn half_at(bytes: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 4];
+    w.copy_from_slice(&bytes[at..at + 4]);
+    u32::from_le_bytes(w) as u64
+}
+
+/// The hash of a byte string: its length, then words that together cover every byte (the last
+/// one overlapping the one before when the length is not a multiple of the word size), each
+/// folded in by a multiply and an xor-shift, then MurmurHash3's finalizer. Every step is a
+/// bijection of the word, so two terms of up to 8 bytes and the same length never share a key,
+/// and a difference anywhere in a longer term reaches every bit of the next step (a plain
+/// multiply-rotate chain lets a difference in a word's top byte cancel against the next word).
 #[inline]
 fn hash_bytes(bytes: &[u8]) -> u64 {
     const K: u64 = 0x517C_C1B7_2722_0A95;
-    let mut h = (bytes.len() as u64).wrapping_mul(K);
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut word = [0u8; 8];
-        word[..rest.len()].copy_from_slice(rest);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-    }
+    let len = bytes.len();
+    let step = |h: u64, w: u64| {
+        let x = (h ^ w).wrapping_mul(K);
+        x ^ (x >> 32)
+    };
+    let h = (len as u64).wrapping_mul(K);
+    let h = match len {
+        0 => h,
+        1..=3 => step(
+            h,
+            bytes[0] as u64 | (bytes[len / 2] as u64) << 8 | (bytes[len - 1] as u64) << 16,
+        ),
+        4..=8 => step(h, half_at(bytes, 0) | half_at(bytes, len - 4) << 32),
+        _ => {
+            let mut h = h;
+            let mut at = 0;
+            while at + 8 <= len {
+                h = step(h, word_at(bytes, at));
+                at += 8;
+            }
+            if at < len {
+                h = step(h, word_at(bytes, len - 8));
+            }
+            h
+        }
+    };
     fmix64(h)
 }
 
@@ -111,6 +145,53 @@ mod tests {
         assert_eq!(keys.len(), terms.len());
         let (a, b) = (term_key("not"), term_key("good"));
         assert_ne!(pair_key(a, b), pair_key(b, a));
+    }
+
+    #[test]
+    fn keys_of_short_terms_are_distinct() {
+        // Every term of up to two letters and many of three: the overlapping reads must not
+        // lose a byte.
+        let letters: Vec<char> = "abcz'-é".chars().collect();
+        let mut terms = vec![String::new()];
+        for a in &letters {
+            terms.push(a.to_string());
+            for b in &letters {
+                terms.push(format!("{a}{b}"));
+                for c in &letters {
+                    terms.push(format!("{a}{b}{c}"));
+                    terms.push(format!("{a}{b}{c}{a}{b}"));
+                    terms.push(format!("{a}{b}{c}{a}{b}{c}{a}{b}{c}"));
+                }
+            }
+        }
+        terms.sort();
+        terms.dedup();
+        let mut keys: Vec<u64> = terms.iter().map(|t| term_key(t)).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), terms.len());
+    }
+
+    #[test]
+    fn keys_of_long_terms_differing_in_their_last_bytes_are_distinct() {
+        // A multiply-rotate chain gave "desperado" the key of "desperate": a difference in
+        // the first word's top byte cancelled against the second word's low byte.
+        assert_ne!(term_key("desperado"), term_key("desperate"));
+        let mut terms = Vec::new();
+        for stem in ["despera", "performan", "character", "cinematogr", "x"] {
+            for a in b'a'..=b'z' {
+                for b in b'a'..=b'z' {
+                    let mut t = stem.to_string();
+                    t.push(a as char);
+                    t.push(b as char);
+                    terms.push(t);
+                }
+            }
+        }
+        let mut keys: Vec<u64> = terms.iter().map(|t| term_key(t)).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), terms.len());
     }
 
     #[test]

@@ -242,6 +242,8 @@ pub struct Sentiment {
     sentence_segments: Vec<SentenceSegments>,
     /// Scratch: the mentions' spans, sorted.
     masked: Vec<Span>,
+    /// Scratch: the sentence being scored.
+    sentence: SentenceScore,
 }
 
 /// A sentence's run of segments in [`Sentiment`]'s scratch.
@@ -430,7 +432,7 @@ impl Scorer {
         out.mentions.clear();
         out.segments.clear();
         out.sentence_segments.clear();
-        let mut scratch = SentenceScore::default();
+        let mut scratch = std::mem::take(&mut out.sentence);
         let mut totals = ReviewTotals::default();
         // Names carry no sentiment ("Blake Lively" is not lively).
         let mut masked = std::mem::take(&mut out.masked);
@@ -464,6 +466,7 @@ impl Scorer {
         }
         (out.review, out.basis) = totals.finish(&self.params);
         out.masked = masked;
+        out.sentence = scratch;
         for mention in mentions {
             let compound = self.mention_compound(tokens, mention, out);
             out.mentions.push(compound);

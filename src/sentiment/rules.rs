@@ -42,7 +42,7 @@
 
 use super::lexicon::{is_emoji_modifier, Lexicon, WordInfo};
 use crate::doc::Span;
-use crate::hash::term_key;
+use crate::hash::{term_key, term_key_bytes};
 use crate::tokenize::{Token, TokenKind, Tokens};
 
 /// Rule classes of words (bits of [`WordInfo::class`]).
@@ -494,6 +494,96 @@ pub(crate) struct SentenceScore {
     /// The last explicit rating in the sentence ("7/10", "4 out of 5", "Grade: B-"), mapped
     /// to -1..1.
     pub rating: Option<f64>,
+    /// Scratch: the sentence's tokens' keys and shapes, computed once per sentence.
+    lexed: Vec<Lexed>,
+}
+
+/// What the rules ask of a token's text, computed once per sentence: its lexicon key and its
+/// letter case.
+#[derive(Clone, Copy, Debug, Default)]
+struct Lexed {
+    /// [`term_key`] of the lowercase form (words and numbers; 0 for other tokens).
+    key: u64,
+    /// [`case`] bits (words only).
+    case: u8,
+}
+
+/// Letter-case bits of a word token.
+mod case {
+    /// The first char is uppercase.
+    pub const UPPER_FIRST: u8 = 1 << 0;
+    /// Two or more letters and no lowercase one ([`super::is_all_caps`]).
+    pub const ALL_CAPS: u8 = 1 << 1;
+    /// The word "I".
+    pub const I: u8 = 1 << 2;
+}
+
+impl Lexed {
+    /// The key and case of token `t` of `text`.
+    #[inline]
+    fn of(text: &str, tokens: &Tokens, t: &Token) -> Lexed {
+        match t.kind {
+            TokenKind::Word => Lexed {
+                key: term_key_bytes(tokens.lower_bytes(t)),
+                case: word_case(text, t.span),
+            },
+            TokenKind::Number => Lexed {
+                key: term_key_bytes(tokens.lower_bytes(t)),
+                case: 0,
+            },
+            _ => Lexed::default(),
+        }
+    }
+
+    #[inline]
+    fn is(self, bits: u8) -> bool {
+        self.case & bits != 0
+    }
+
+    /// [`is_titlecase`] of the word.
+    #[inline]
+    fn titlecase(self) -> bool {
+        self.case & (case::UPPER_FIRST | case::ALL_CAPS | case::I) == case::UPPER_FIRST
+    }
+}
+
+/// The [`case`] bits of the word at `span` of `text`: ASCII words from their bytes in one
+/// pass, others char by char.
+#[inline]
+fn word_case(text: &str, span: Span) -> u8 {
+    let bytes = &text.as_bytes()[span.range()];
+    if bytes.first().is_some_and(u8::is_ascii_lowercase) {
+        // Most words: a lowercase letter, so not ALL CAPS, and not capitalized.
+        return 0;
+    }
+    let (mut letters, mut lower, mut high) = (0u32, false, false);
+    for &b in bytes {
+        high |= b >= 0x80;
+        lower |= b.is_ascii_lowercase();
+        letters += b.is_ascii_alphabetic() as u32;
+    }
+    if !high {
+        let mut bits = 0;
+        if bytes.first().is_some_and(u8::is_ascii_uppercase) {
+            bits |= case::UPPER_FIRST;
+            if bytes.len() == 1 && bytes[0] == b'I' {
+                bits |= case::I;
+            }
+        }
+        if letters >= 2 && !lower {
+            bits |= case::ALL_CAPS;
+        }
+        return bits;
+    }
+    let word = span.of(text);
+    let mut bits = 0;
+    if word.chars().next().is_some_and(char::is_uppercase) {
+        bits |= case::UPPER_FIRST;
+    }
+    if is_all_caps(word) {
+        bits |= case::ALL_CAPS;
+    }
+    bits
 }
 
 impl Default for SentenceScore {
@@ -511,6 +601,7 @@ impl Default for SentenceScore {
             segments: [Segment::default(); MAX_SEGMENTS],
             n_segments: 0,
             rating: None,
+            lexed: Vec::new(),
         }
     }
 }
@@ -663,7 +754,8 @@ pub(crate) struct Shape {
     names: bool,
 }
 
-#[inline]
+/// The definition [`Lexed::titlecase`] computes from case bits.
+#[cfg(test)]
 fn is_titlecase(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase) && !is_all_caps(word) && word != "I"
 }
@@ -671,30 +763,50 @@ fn is_titlecase(word: &str) -> bool {
 /// True when word `i` (not the sentence's first) is Capitalized next to another Capitalized
 /// word: part of a name or title ("Blake Lively", "Breaking Bad", "Friends of Harvey Mudd").
 #[inline]
-fn is_name_word(text: &str, toks: &[Token], i: usize) -> bool {
-    let word = toks[i].span.of(text);
-    if !is_titlecase(word) {
+fn is_name_word(toks: &[Token], lexed: &[Lexed], i: usize) -> bool {
+    if !lexed[i].titlecase() {
         return false;
     }
     let capitalized = |j: usize| {
         toks.get(j).is_some_and(|t| {
-            let w = t.span.of(text);
-            t.kind == TokenKind::Word
-                && w != "I"
-                && w.chars().next().is_some_and(char::is_uppercase)
+            let l = lexed[j];
+            t.kind == TokenKind::Word && l.is(case::UPPER_FIRST) && !l.is(case::I)
         })
     };
     capitalized(i - 1) || capitalized(i + 1)
 }
 
-/// True when `t` lies inside one of the sorted `masked` spans.
-#[inline]
-fn is_masked(masked: &[Span], t: &Token) -> bool {
-    if masked.is_empty() {
-        return false;
+/// Walks the sorted, non-overlapping `masked` spans alongside a sentence's tokens.
+struct MaskCursor<'m> {
+    spans: &'m [Span],
+    /// The first span that does not end at or before the last token asked about.
+    next: usize,
+}
+
+impl<'m> MaskCursor<'m> {
+    /// A cursor for tokens from byte `start` on.
+    #[inline]
+    fn new(spans: &'m [Span], start: u32) -> MaskCursor<'m> {
+        MaskCursor {
+            spans,
+            next: spans.partition_point(|s| s.end <= start),
+        }
     }
-    let k = masked.partition_point(|s| s.end <= t.span.start);
-    masked.get(k).is_some_and(|s| s.contains(t.span))
+
+    /// True when `t` lies inside one of the spans; tokens must come in text order.
+    #[inline]
+    fn covers(&mut self, t: &Token) -> bool {
+        while self
+            .spans
+            .get(self.next)
+            .is_some_and(|s| s.end <= t.span.start)
+        {
+            self.next += 1;
+        }
+        self.spans
+            .get(self.next)
+            .is_some_and(|s| s.contains(t.span))
+    }
 }
 
 #[inline]
@@ -734,15 +846,18 @@ pub(crate) fn score_sentence<T: Trace>(
         ..Segment::default()
     };
 
+    let mut lexed = std::mem::take(&mut out.lexed);
+    lexed.clear();
+    lexed.extend(toks.iter().map(|t| Lexed::of(text, tokens, t)));
+
     // ALL CAPS counts only when the sentence isn't shouted as a whole; runs of Capitalized
     // Words are names only when the sentence isn't in title case.
     let (mut caps, mut titles, mut long_words) = (0u32, 0u32, 0u32);
-    for t in toks.iter().filter(|t| t.kind == TokenKind::Word) {
-        let word = t.span.of(text);
-        if word.len() >= 2 {
+    for (t, l) in toks.iter().zip(&lexed) {
+        if t.kind == TokenKind::Word && t.span.len() >= 2 {
             long_words += 1;
-            caps += is_all_caps(word) as u32;
-            titles += is_titlecase(word) as u32;
+            caps += l.is(case::ALL_CAPS) as u32;
+            titles += l.titlecase() as u32;
         }
     }
     let shape = Shape {
@@ -751,6 +866,7 @@ pub(crate) fn score_sentence<T: Trace>(
     };
 
     let mut pass = Pass::new();
+    let mut mask = MaskCursor::new(masked, out.segments[0].start);
     let (mut exclamations, mut questions) = (0u32, 0u32);
     let mut i = 0;
     while i < toks.len() {
@@ -837,7 +953,7 @@ pub(crate) fn score_sentence<T: Trace>(
                 }
                 out.words += 1;
                 out.neutral += 1;
-                let key = term_key(tokens.lower(t));
+                let key = lexed[i].key;
                 let info = lex.word(key).copied().unwrap_or_default();
                 add_learned(out, &pass, info.learned as f64);
                 if T::ON && info.learned != 0.0 {
@@ -849,7 +965,7 @@ pub(crate) fn score_sentence<T: Trace>(
                 pass.prev_key = Some(key);
                 i += 1;
             }
-            TokenKind::Word if is_masked(masked, t) => {
+            TokenKind::Word if mask.covers(t) => {
                 out.words += 1;
                 out.neutral += 1;
                 pass.prev_key = None;
@@ -857,13 +973,14 @@ pub(crate) fn score_sentence<T: Trace>(
             }
             TokenKind::Word => {
                 let consumed = score_word(
-                    lex, text, tokens, toks, i, first, shape, out, &mut pass, trace,
+                    lex, text, tokens, toks, &lexed, i, first, shape, out, &mut pass, trace,
                 );
                 i += consumed;
             }
         }
     }
     close_negation(out, &mut pass, trace);
+    out.lexed = lexed;
     let ex = exclamations.min(EXCLAMATION_MAX) as f64 * EXCLAMATION_INCR;
     let qm = if questions > 1 {
         (questions as f64 * QUESTION_INCR).min(QUESTION_MAX)
@@ -1021,6 +1138,7 @@ fn score_word<T: Trace>(
     text: &str,
     tokens: &Tokens,
     toks: &[Token],
+    lexed: &[Lexed],
     i: usize,
     first: usize,
     shape: Shape,
@@ -1030,7 +1148,7 @@ fn score_word<T: Trace>(
 ) -> usize {
     let t = &toks[i];
     let doc_index = first + i;
-    if shape.names && i > 0 && is_name_word(text, toks, i) {
+    if shape.names && i > 0 && is_name_word(toks, lexed, i) {
         out.words += 1;
         out.neutral += 1;
         pass.prev_key = None;
@@ -1051,7 +1169,7 @@ fn score_word<T: Trace>(
             }
         }
     }
-    let mut key = term_key(lower);
+    let mut key = lexed[i].key;
     let mut info = lex.word(key).copied();
     let mut consumed = 1;
     out.words += 1;
@@ -1234,7 +1352,7 @@ fn score_word<T: Trace>(
                 trace.rule(Some(doc_index), rule);
             }
         }
-        if shape.cap_diff && is_all_caps(t.span.of(text)) {
+        if shape.cap_diff && lexed[i].is(case::ALL_CAPS) {
             v += CAPS_INCR * sign;
             if T::ON {
                 trace.rule(Some(doc_index), Rule::Caps);
@@ -1271,7 +1389,7 @@ fn score_word<T: Trace>(
     if T::ON && learned != 0.0 {
         trace.token(doc_index, 0.0, learned as f32, 0.0);
     }
-    if boost != 0.0 && shape.cap_diff && is_all_caps(t.span.of(text)) {
+    if boost != 0.0 && shape.cap_diff && lexed[i].is(case::ALL_CAPS) {
         boost += CAPS_INCR * boost.signum();
     }
 
@@ -1289,4 +1407,44 @@ fn score_word<T: Trace>(
     pass.prev_key = Some(key);
     pass.segment_tokens += 1;
     consumed
+}
+
+#[cfg(test)]
+mod case_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn check(word: &str) {
+        let bits = word_case(word, Span::new(0, word.len()));
+        let l = Lexed { key: 0, case: bits };
+        assert_eq!(l.is(case::ALL_CAPS), is_all_caps(word), "{word:?}");
+        assert_eq!(
+            l.is(case::UPPER_FIRST),
+            word.chars().next().is_some_and(char::is_uppercase),
+            "{word:?}"
+        );
+        assert_eq!(l.is(case::I), word == "I", "{word:?}");
+        assert_eq!(l.titlecase(), is_titlecase(word), "{word:?}");
+    }
+
+    #[test]
+    fn case_bits_of_typical_words() {
+        for w in [
+            "I", "A", "Paul", "PAUL", "DJ's", "iPhone", "ÉCOLE", "École", "ß", "Ǆ", "x", "",
+        ] {
+            check(w);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn case_bits_agree_with_the_char_definitions(word in "[A-Za-z'ÉéßǅΣσ0-9-]{0,8}") {
+            check(&word);
+        }
+
+        #[test]
+        fn case_bits_agree_on_any_string(word in any::<String>()) {
+            check(&word);
+        }
+    }
 }

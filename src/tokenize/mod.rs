@@ -140,6 +140,12 @@ impl Tokens {
         &self.lower[token.lower.range()]
     }
 
+    /// The lowercase form of a token, as bytes (no char-boundary checks).
+    #[inline]
+    pub fn lower_bytes(&self, token: &Token) -> &[u8] {
+        &self.lower.as_bytes()[token.lower.range()]
+    }
+
     /// Number of word and number tokens (what `wc -w` would roughly call words).
     pub fn word_count(&self) -> usize {
         self.tokens
