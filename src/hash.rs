@@ -12,6 +12,126 @@ use std::hash::{BuildHasherDefault, Hasher};
 /// A map from term keys to values.
 pub(crate) type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
 
+/// A read-mostly table from term keys to small values: open addressing with linear probing in
+/// one array of `(key, value)` slots, at most half full, so a lookup is usually one cache line
+/// and a couple of compares (keys are already well-mixed hashes: their low bits index it).
+/// Key 0 marks an empty slot; a real key 0 is kept aside.
+#[derive(Clone, Debug)]
+pub(crate) struct KeyTable<V> {
+    slots: Vec<(u64, V)>,
+    len: usize,
+    zero: Option<V>,
+}
+
+impl<V: Copy + Default> Default for KeyTable<V> {
+    fn default() -> Self {
+        KeyTable {
+            slots: vec![(0, V::default()); 16],
+            len: 0,
+            zero: None,
+        }
+    }
+}
+
+impl<V: Copy + Default> KeyTable<V> {
+    /// The value of `key`, if any.
+    #[inline]
+    pub fn get(&self, key: u64) -> Option<&V> {
+        if key == 0 {
+            return self.zero.as_ref();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = key as usize & mask;
+        loop {
+            let (k, v) = &self.slots[i];
+            if *k == key {
+                return Some(v);
+            }
+            if *k == 0 {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The value of `key`, inserted as `V::default()` if missing.
+    pub fn get_or_default(&mut self, key: u64) -> &mut V {
+        self.get_or_insert(key, V::default())
+    }
+
+    /// The value of `key`, inserted as `value` if missing.
+    pub fn get_or_insert(&mut self, key: u64, value: V) -> &mut V {
+        if key == 0 {
+            if self.zero.is_none() {
+                self.len += 1;
+            }
+            return self.zero.get_or_insert(value);
+        }
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = key as usize & mask;
+        while self.slots[i].0 != key && self.slots[i].0 != 0 {
+            i = (i + 1) & mask;
+        }
+        if self.slots[i].0 == 0 {
+            self.slots[i] = (key, value);
+            self.len += 1;
+        }
+        &mut self.slots[i].1
+    }
+
+    /// Sets the value of `key`.
+    pub fn insert(&mut self, key: u64, value: V) {
+        *self.get_or_insert(key, value) = value;
+    }
+
+    fn grow(&mut self) {
+        let size = self.slots.len() * 2;
+        let old = std::mem::replace(&mut self.slots, vec![(0, V::default()); size]);
+        let mask = self.slots.len() - 1;
+        for (k, v) in old.into_iter().filter(|(k, _)| *k != 0) {
+            let mut i = k as usize & mask;
+            while self.slots[i].0 != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = (k, v);
+        }
+    }
+
+    /// Number of keys.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when the table holds no key.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Every `(key, value)`, in no particular order.
+    #[cfg(test)]
+    pub fn iter(&self) -> impl Iterator<Item = (u64, &V)> + '_ {
+        let zero = self.zero.as_ref().map(|v| (0, v));
+        self.slots
+            .iter()
+            .filter(|(k, _)| *k != 0)
+            .map(|(k, v)| (*k, v))
+            .chain(zero)
+    }
+}
+
+impl<V: Copy + Default> FromIterator<(u64, V)> for KeyTable<V> {
+    fn from_iter<I: IntoIterator<Item = (u64, V)>>(iter: I) -> Self {
+        let mut table = KeyTable::default();
+        for (k, v) in iter {
+            table.insert(k, v);
+        }
+        table
+    }
+}
+
 /// The key of a term: a 64-bit hash of its bytes.
 #[inline]
 pub(crate) fn term_key(term: &str) -> u64 {
@@ -145,6 +265,35 @@ mod tests {
         assert_eq!(keys.len(), terms.len());
         let (a, b) = (term_key("not"), term_key("good"));
         assert_ne!(pair_key(a, b), pair_key(b, a));
+    }
+
+    #[test]
+    fn key_table_agrees_with_a_hash_map() {
+        let mut table: KeyTable<u32> = KeyTable::default();
+        let mut map: KeyMap<u32> = KeyMap::default();
+        // Colliding low bits, key 0, repeated keys, growth.
+        let keys = (0..5000u64)
+            .map(|i| term_key(&i.to_string()))
+            .chain([0, 16, 32, 48, 0, 16])
+            .collect::<Vec<_>>();
+        for (n, &k) in keys.iter().enumerate() {
+            if n % 3 == 0 {
+                table.insert(k, n as u32);
+                map.insert(k, n as u32);
+            } else {
+                *table.get_or_default(k) += 1;
+                *map.entry(k).or_default() += 1;
+            }
+        }
+        assert_eq!(table.len(), map.len());
+        for k in keys.iter().copied().chain([1, 2, 17, term_key("absent")]) {
+            assert_eq!(table.get(k), map.get(&k), "{k}");
+        }
+        let mut pairs: Vec<(u64, u32)> = table.iter().map(|(k, v)| (k, *v)).collect();
+        pairs.sort_unstable();
+        let mut expected: Vec<(u64, u32)> = map.into_iter().collect();
+        expected.sort_unstable();
+        assert_eq!(pairs, expected);
     }
 
     #[test]
