@@ -15,7 +15,7 @@
 
 use super::rules::{WordClass, WORD_CLASSES};
 use crate::error::{Error, Result};
-use crate::hash::{pair_key, term_key, KeyMap, KeyTable};
+use crate::hash::{pair_key, term_key, KeyMap};
 use std::path::Path;
 
 /// Everything the scorer knows about one word.
@@ -52,16 +52,16 @@ pub(crate) struct PairInfo {
 /// The built lexicon. Built once per [`super::Scorer`].
 #[derive(Clone, Debug)]
 pub(crate) struct Lexicon {
-    words: KeyTable<WordInfo>,
-    pairs: KeyTable<PairInfo>,
+    words: KeyMap<WordInfo>,
+    pairs: KeyMap<PairInfo>,
     /// ASCII emoticons (":)", "<3", ":-(") by key.
-    emoticons: KeyTable<f32>,
+    emoticons: KeyMap<f32>,
     /// Which bytes can start an emoticon.
     emoticon_start: [bool; 256],
     /// Longest emoticon, in bytes.
     emoticon_max: usize,
     /// Emoji by code point.
-    emoji: KeyTable<f32>,
+    emoji: KeyMap<f32>,
 }
 
 const VADER: &str = include_str!("../../data/sentiment/vader_lexicon.tsv");
@@ -216,12 +216,12 @@ impl Lexicon {
     /// learned-weights file.
     pub fn from_sources(valence_files: &[&str], emoji_file: &str, learned_file: &str) -> Lexicon {
         let mut lex = Lexicon {
-            words: KeyTable::default(),
-            pairs: KeyTable::default(),
-            emoticons: KeyTable::default(),
+            words: KeyMap::default(),
+            pairs: KeyMap::default(),
+            emoticons: KeyMap::default(),
             emoticon_start: [false; 256],
             emoticon_max: 0,
-            emoji: KeyTable::default(),
+            emoji: KeyMap::default(),
         };
         let mut seen: KeyMap<String> = KeyMap::default();
         let mut check = |term: &str, key: u64| {
@@ -240,14 +240,14 @@ impl Lexicon {
                     }
                     let key = pair_key(term_key(a), term_key(b));
                     check(term, key);
-                    lex.pairs.get_or_default(key).valence = valence;
+                    lex.pairs.entry(key).or_default().valence = valence;
                     lex.mark_pair_first(a);
                 } else if is_emoticon(term) {
                     lex.add_emoticon(term, valence);
                 } else {
                     let key = term_key(term);
                     check(term, key);
-                    lex.words.get_or_default(key).valence = valence;
+                    lex.words.entry(key).or_default().valence = valence;
                 }
             }
         }
@@ -264,29 +264,30 @@ impl Lexicon {
             if let Some((a, b)) = term.split_once(' ') {
                 let key = pair_key(term_key(a), term_key(b));
                 check(term, key);
-                lex.pairs.get_or_default(key).learned = weight;
+                lex.pairs.entry(key).or_default().learned = weight;
                 lex.mark_pair_first(a);
             } else {
                 let key = term_key(term);
                 check(term, key);
-                lex.words.get_or_default(key).learned = weight;
+                lex.words.entry(key).or_default().learned = weight;
             }
         }
         for &(words, class) in WORD_CLASSES {
             for word in words {
                 let key = term_key(word);
                 check(word, key);
-                lex.words.get_or_default(key).class |= class as u32;
+                lex.words.entry(key).or_default().class |= class as u32;
             }
         }
         for &(word, boost) in super::rules::BOOSTERS {
             let key = term_key(word);
             check(word, key);
-            lex.words.get_or_default(key).boost = boost;
+            lex.words.entry(key).or_default().boost = boost;
         }
         for &(a, b, boost) in PAIR_BOOSTS {
             lex.pairs
-                .get_or_default(pair_key(term_key(a), term_key(b)))
+                .entry(pair_key(term_key(a), term_key(b)))
+                .or_default()
                 .boost = boost;
             lex.mark_pair_first(a);
         }
@@ -299,7 +300,8 @@ impl Lexicon {
             if let Some((a, b)) = term.split_once(' ') {
                 let entry = self
                     .pairs
-                    .get_or_default(pair_key(term_key(a), term_key(b)));
+                    .entry(pair_key(term_key(a), term_key(b)))
+                    .or_default();
                 match user.kind {
                     LexiconKind::Valences => entry.valence = *value,
                     LexiconKind::Learned => entry.learned = *value,
@@ -308,7 +310,7 @@ impl Lexicon {
             } else if user.kind == LexiconKind::Valences && is_emoticon(term) {
                 self.add_emoticon(term, *value);
             } else {
-                let entry = self.words.get_or_default(term_key(term));
+                let entry = self.words.entry(term_key(term)).or_default();
                 match user.kind {
                     LexiconKind::Valences => entry.valence = *value,
                     LexiconKind::Learned => entry.learned = *value,
@@ -318,13 +320,13 @@ impl Lexicon {
     }
 
     fn mark_pair_first(&mut self, word: &str) {
-        self.words.get_or_default(term_key(word)).class |= WordClass::PairFirst as u32;
+        self.words.entry(term_key(word)).or_default().class |= WordClass::PairFirst as u32;
     }
 
     fn add_emoticon(&mut self, term: &str, valence: f32) {
         let lower = term.to_ascii_lowercase();
         self.emoticons.insert(term_key(term), valence);
-        self.emoticons.get_or_insert(term_key(&lower), valence);
+        self.emoticons.entry(term_key(&lower)).or_insert(valence);
         self.emoticon_start[term.as_bytes()[0] as usize] = true;
         self.emoticon_max = self.emoticon_max.max(term.len());
     }
@@ -332,7 +334,7 @@ impl Lexicon {
     /// The word with lowercase form `lower`, by key.
     #[inline]
     pub fn word(&self, key: u64) -> Option<&WordInfo> {
-        self.words.get(key)
+        self.words.get(&key)
     }
 
     /// The two-word term of two word keys.
@@ -341,13 +343,13 @@ impl Lexicon {
         if self.pairs.is_empty() {
             return None;
         }
-        self.pairs.get(pair_key(first, second))
+        self.pairs.get(&pair_key(first, second))
     }
 
     /// The valence of the emoji `c`, if it has one.
     #[inline]
     pub fn emoji(&self, c: char) -> Option<f32> {
-        self.emoji.get(char_key(c)).copied()
+        self.emoji.get(&char_key(c)).copied()
     }
 
     /// The longest emoticon starting at byte `start` of `text` and standing alone: its length
@@ -381,7 +383,7 @@ impl Lexicon {
             {
                 continue;
             }
-            if let Some(&v) = self.emoticons.get(term_key(&text[start..end])) {
+            if let Some(&v) = self.emoticons.get(&term_key(&text[start..end])) {
                 return Some((len, v));
             }
         }
