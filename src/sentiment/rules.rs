@@ -1249,15 +1249,17 @@ fn score_word<T: Trace>(
     let modal_have = info.is(WordClass::Have)
         && (pass.prev.is(WordClass::Modal)
             || (pass.prev.is(WordClass::Negator) && pass.prev2.is(WordClass::Modal)));
-    let next = toks
-        .get(i + 1)
-        .filter(|n| n.kind == TokenKind::Word)
-        .map(|n| tokens.lower(n));
+    // The next word, lowercase; only a few rules look at it.
+    let next = || {
+        toks.get(i + 1)
+            .filter(|n| n.kind == TokenKind::Word)
+            .map(|n| tokens.lower(n))
+    };
     // "would have to say" is no counterfactual.
-    let modal_have = modal_have && next != Some("to");
+    let modal_have = modal_have && next() != Some("to");
     let if_only = info.is(WordClass::Only) && pass.prev.is(WordClass::If);
-    let wish = (info.is(WordClass::Wish) && next.is_some_and(|n| WISH_SUBJECTS.contains(&n)))
-        || (info.is(WordClass::WantedTo) && next == Some("to"));
+    let wish = (info.is(WordClass::Wish) && next().is_some_and(|n| WISH_SUBJECTS.contains(&n)))
+        || (info.is(WordClass::WantedTo) && next() == Some("to"));
     if modal_have || if_only || wish || info.is(WordClass::Counterfactual) {
         pass.hedge = true;
     }
@@ -1266,7 +1268,7 @@ fn score_word<T: Trace>(
     let is_contrast = info.is(WordClass::Contrast)
         && !(info.is(WordClass::Yet)
             && (pass.prev.is(WordClass::Negator)
-                || next
+                || next()
                     .and_then(|n| lex.word(term_key(n)))
                     .is_some_and(|n| n.is(WordClass::NotAfterYet))));
     if is_contrast {
@@ -1294,7 +1296,7 @@ fn score_word<T: Trace>(
     // negator opening the sentence emphasizes rather than negates.
     let inverted = i == 0
         && info.is(WordClass::Negator)
-        && next
+        && next()
             .and_then(|n| lex.word(term_key(n)))
             .is_some_and(|n| n.is(WordClass::Auxiliary));
     let negator = !inverted
