@@ -54,6 +54,8 @@ pub(crate) struct PairInfo {
 pub(crate) struct Lexicon {
     words: KeyMap<WordInfo>,
     pairs: KeyMap<PairInfo>,
+    /// A bit per pair key's top 17 bits: most word pairs are not terms and skip the map.
+    pair_bits: Box<[u64; PAIR_BITS / 64]>,
     /// ASCII emoticons (":)", "<3", ":-(") by key.
     emoticons: KeyMap<f32>,
     /// Which bytes can start an emoticon.
@@ -63,6 +65,9 @@ pub(crate) struct Lexicon {
     /// Emoji by code point.
     emoji: KeyMap<f32>,
 }
+
+/// Bits of the pairs' prefilter (16 KiB, stays in cache).
+const PAIR_BITS: usize = 1 << 17;
 
 const VADER: &str = include_str!("../../data/sentiment/vader_lexicon.tsv");
 const REVIEW: &str = include_str!("../../data/sentiment/review_lexicon.tsv");
@@ -78,6 +83,12 @@ pub(crate) const PAIR_BOOSTS: &[(&str, &str, f32)] = &[
     ("at", "all", 0.293),
     ("by", "far", 0.293),
 ];
+
+/// The prefilter bit of a pair key (its top bits: the map indexes by the low ones).
+#[inline]
+fn pair_bit(key: u64) -> usize {
+    (key >> (64 - 17)) as usize
+}
 
 /// What the numbers of a user's lexicon file are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -218,6 +229,7 @@ impl Lexicon {
         let mut lex = Lexicon {
             words: KeyMap::default(),
             pairs: KeyMap::default(),
+            pair_bits: Box::new([0; PAIR_BITS / 64]),
             emoticons: KeyMap::default(),
             emoticon_start: [false; 256],
             emoticon_max: 0,
@@ -291,6 +303,7 @@ impl Lexicon {
                 .boost = boost;
             lex.mark_pair_first(a);
         }
+        lex.index_pairs();
         lex
     }
 
@@ -317,6 +330,16 @@ impl Lexicon {
                 }
             }
         }
+        self.index_pairs();
+    }
+
+    /// Rebuilds the pairs' prefilter from the pairs' keys.
+    fn index_pairs(&mut self) {
+        self.pair_bits.fill(0);
+        for key in self.pairs.keys() {
+            let bit = pair_bit(*key);
+            self.pair_bits[bit / 64] |= 1 << (bit % 64);
+        }
     }
 
     fn mark_pair_first(&mut self, word: &str) {
@@ -340,10 +363,12 @@ impl Lexicon {
     /// The two-word term of two word keys.
     #[inline]
     pub fn pair(&self, first: u64, second: u64) -> Option<&PairInfo> {
-        if self.pairs.is_empty() {
+        let key = pair_key(first, second);
+        let bit = pair_bit(key);
+        if self.pair_bits[bit / 64] & (1 << (bit % 64)) == 0 {
             return None;
         }
-        self.pairs.get(&pair_key(first, second))
+        self.pairs.get(&key)
     }
 
     /// The valence of the emoji `c`, if it has one.
@@ -469,12 +494,15 @@ mod tests {
         let mut lex = Lexicon::builtin();
         let good = *lex.word(term_key("good")).unwrap();
         assert!(good.valence > 0.0);
-        lex.apply(&parse("good\t-1\nzorbly\t2\nfalls flat\t-3.5\n").unwrap());
+        assert!(lex.pair(term_key("zorbly"), term_key("dull")).is_none());
+        lex.apply(&parse("good\t-1\nzorbly\t2\nfalls flat\t-3.5\nzorbly dull\t-2\n").unwrap());
         assert_eq!(lex.word(term_key("good")).unwrap().valence, -1.0);
         assert_eq!(lex.word(term_key("good")).unwrap().learned, good.learned);
         assert_eq!(lex.word(term_key("zorbly")).unwrap().valence, 2.0);
         let pair = lex.pair(term_key("falls"), term_key("flat")).unwrap();
         assert_eq!(pair.valence, -3.5);
+        let pair = lex.pair(term_key("zorbly"), term_key("dull")).unwrap();
+        assert_eq!(pair.valence, -2.0);
         lex.apply(&parse("# reviewlens: learned weights\ngood\t0.25\n").unwrap());
         assert_eq!(lex.word(term_key("good")).unwrap().learned, 0.25);
         assert_eq!(lex.word(term_key("good")).unwrap().valence, -1.0);
