@@ -2,13 +2,17 @@
 //!
 //! Aggregates are plain values merged with `+=` ([`std::ops::AddAssign`]). The batch runner
 //! adds documents in input order, so floating-point sums, and hence the reports, are the same
-//! for every thread count and every run. Entities are kept in a `BTreeMap` keyed by
-//! (kind, canonical name): iteration order is sorted, never hash order.
+//! for every thread count and every run. [`EntityTable::add_review`] gives exactly what
+//! `+= EntityTable::of(..)` gives: each entity's compounds are summed per review (in mention
+//! order), and that sum is added to the entity's total.
+//!
+//! An [`EntityTable`] keeps its entities in the order first seen, with an open-addressing hash
+//! index on (kind, canonical name) for the per-mention look-ups; iteration sorts them by kind,
+//! then name (byte order), so what callers see never depends on hash or insertion order.
 
 use crate::entity::MentionKind;
 use crate::pipeline::Analysis;
 use crate::sentiment::Label;
-use std::collections::BTreeMap;
 use std::ops::AddAssign;
 
 /// Counts for a whole run.
@@ -96,10 +100,31 @@ fn label_index(label: Label) -> usize {
     Label::ALL.iter().position(|&l| l == label).unwrap_or(3)
 }
 
-/// Per-entity statistics keyed by (kind, canonical name), in sorted order.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// Per-entity statistics keyed by (kind, canonical name), iterated in sorted order.
+#[derive(Clone, Default)]
 pub struct EntityTable {
-    entities: BTreeMap<(MentionKind, String), EntityStats>,
+    /// The entities, in the order first seen.
+    entries: Vec<Entry>,
+    /// Open-addressing index over `entries` by key hash, probed linearly: 0 is an empty slot,
+    /// else 1 + the entry's position. Empty, or a power of two over twice `entries.len()`.
+    slots: Vec<usize>,
+    /// While [`EntityTable::add_review`] runs: the entries the review mentions (by position)
+    /// and the review's part of their statistics. Empty between calls.
+    pending: Vec<(usize, EntityStats)>,
+}
+
+#[derive(Clone, Debug)]
+struct Entry {
+    hash: u64,
+    kind: MentionKind,
+    name: String,
+    stats: EntityStats,
+    /// 1 + its place in `pending` while the review being added mentions it, else 0.
+    pending: usize,
+}
+
+fn key_hash(kind: MentionKind, name: &str) -> u64 {
+    crate::hash::pair_key(crate::hash::term_key(name), kind as u64)
 }
 
 impl EntityTable {
@@ -111,45 +136,181 @@ impl EntityTable {
     /// The table of one review: each entity counts one review however often it is mentioned.
     pub fn of(analysis: &Analysis) -> EntityTable {
         let mut table = EntityTable::new();
-        for row in &analysis.mentions {
-            let key = (row.mention.kind, row.mention.name.clone());
-            let stats = table.entities.entry(key).or_default();
-            stats.reviews = 1;
-            stats.mentions += 1;
-            stats.compound_sum += row.compound;
-            stats.labels[label_index(row.label)] += 1;
-        }
+        table.add_review(analysis);
         table
     }
 
-    /// Entities in (kind, name) order.
+    /// Adds one review's mentions: the same as `*self += EntityTable::of(analysis)`, sums
+    /// included, without building the review's table.
+    pub fn add_review(&mut self, analysis: &Analysis) {
+        for row in &analysis.mentions {
+            let at = self.position(row.mention.kind, &row.mention.name);
+            let entry = &mut self.entries[at];
+            if entry.pending == 0 {
+                let first = EntityStats {
+                    reviews: 1,
+                    ..EntityStats::default()
+                };
+                self.pending.push((at, first));
+                entry.pending = self.pending.len();
+            }
+            if let Some((_, part)) = self.pending.get_mut(entry.pending - 1) {
+                part.mentions += 1;
+                part.compound_sum += row.compound;
+                part.labels[label_index(row.label)] += 1;
+            }
+        }
+        for (at, part) in self.pending.drain(..) {
+            if let Some(entry) = self.entries.get_mut(at) {
+                entry.stats += part;
+                entry.pending = 0;
+            }
+        }
+    }
+
+    /// Entities in (kind, name) order (sorted on each call).
     pub fn iter(&self) -> impl Iterator<Item = (MentionKind, &str, &EntityStats)> {
-        self.entities
+        // Sorted by a key made of the kind and the name's first eight bytes (big-endian,
+        // zero-padded: the same order as the bytes'), then by the whole name within each run
+        // of equal keys.
+        let mut sorted: Vec<(u128, &Entry)> = self
+            .entries
             .iter()
-            .map(|((kind, name), stats)| (*kind, name.as_str(), stats))
+            .map(|e| {
+                let mut head = [0u8; 8];
+                let n = e.name.len().min(8);
+                head[..n].copy_from_slice(&e.name.as_bytes()[..n]);
+                let key = (e.kind as u128) << 64 | u128::from(u64::from_be_bytes(head));
+                (key, e)
+            })
+            .collect();
+        sorted.sort_unstable_by_key(|&(key, _)| key);
+        for run in sorted.chunk_by_mut(|a, b| a.0 == b.0) {
+            if run.len() > 1 {
+                run.sort_unstable_by(|a, b| a.1.name.cmp(&b.1.name));
+            }
+        }
+        sorted
+            .into_iter()
+            .map(|(_, e)| (e.kind, e.name.as_str(), &e.stats))
     }
 
     /// Number of distinct entities.
     pub fn len(&self) -> usize {
-        self.entities.len()
+        self.entries.len()
     }
 
     /// True when no entity was found.
     pub fn is_empty(&self) -> bool {
-        self.entities.is_empty()
+        self.entries.is_empty()
     }
 
     /// The statistics of one entity.
     pub fn get(&self, kind: MentionKind, name: &str) -> Option<&EntityStats> {
-        self.entities.get(&(kind, name.to_string()))
+        let at = self.find(key_hash(kind, name), kind, name).ok()?;
+        self.entries.get(at).map(|e| &e.stats)
+    }
+
+    /// The position of an entity in `entries`, or the empty slot where its index goes.
+    fn find(&self, hash: u64, kind: MentionKind, name: &str) -> Result<usize, usize> {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = hash as usize & mask;
+        // At least half the slots are empty, so the probe ends (at once for an empty index).
+        for _ in 0..self.slots.len() {
+            let at = match self.slots[i] {
+                0 => return Err(i),
+                slot => slot - 1,
+            };
+            if let Some(e) = self.entries.get(at) {
+                if e.hash == hash && e.kind == kind && e.name == name {
+                    return Ok(at);
+                }
+            }
+            i = (i + 1) & mask;
+        }
+        Err(usize::MAX)
+    }
+
+    /// The position of an entity, added with zero statistics if it is new.
+    fn position(&mut self, kind: MentionKind, name: &str) -> usize {
+        let hash = key_hash(kind, name);
+        match self.find(hash, kind, name) {
+            Ok(at) => at,
+            Err(slot) => self.insert(slot, hash, kind, name.to_string()),
+        }
+    }
+
+    /// Adds an entity whose key `find` did not find, its index going in `slot`.
+    fn insert(&mut self, mut slot: usize, hash: u64, kind: MentionKind, name: String) -> usize {
+        if (self.entries.len() + 1) * 2 > self.slots.len() {
+            self.grow();
+            slot = self.empty_slot(hash);
+        }
+        let at = self.entries.len();
+        self.entries.push(Entry {
+            hash,
+            kind,
+            name,
+            stats: EntityStats::default(),
+            pending: 0,
+        });
+        if let Some(s) = self.slots.get_mut(slot) {
+            *s = at + 1;
+        }
+        at
+    }
+
+    /// The first empty slot on the probe path of `hash`.
+    fn empty_slot(&self, hash: u64) -> usize {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = hash as usize & mask;
+        while self.slots.get(i).is_some_and(|&s| s != 0) {
+            i = (i + 1) & mask;
+        }
+        i
+    }
+
+    /// Doubles the index (at least 16 slots) and places every entry again.
+    fn grow(&mut self) {
+        let len = (self.slots.len() * 2).max(16);
+        self.slots = vec![0; len];
+        for at in 0..self.entries.len() {
+            let slot = self.empty_slot(self.entries[at].hash);
+            self.slots[slot] = at + 1;
+        }
     }
 }
 
 impl AddAssign for EntityTable {
     fn add_assign(&mut self, other: EntityTable) {
-        for (key, stats) in other.entities {
-            *self.entities.entry(key).or_default() += stats;
+        for e in other.entries {
+            let at = match self.find(e.hash, e.kind, &e.name) {
+                Ok(at) => at,
+                Err(slot) => self.insert(slot, e.hash, e.kind, e.name),
+            };
+            if let Some(entry) = self.entries.get_mut(at) {
+                entry.stats += e.stats;
+            }
         }
+    }
+}
+
+impl PartialEq for EntityTable {
+    /// The same entities with the same statistics, whatever order they were added in.
+    fn eq(&self, other: &EntityTable) -> bool {
+        self.len() == other.len()
+            && self
+                .entries
+                .iter()
+                .all(|e| other.get(e.kind, &e.name) == Some(&e.stats))
+    }
+}
+
+impl std::fmt::Debug for EntityTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map()
+            .entries(self.iter().map(|(kind, name, stats)| ((kind, name), stats)))
+            .finish()
     }
 }
 
@@ -228,5 +389,133 @@ mod tests {
         assert_eq!(totals.mentions, 2);
         assert_eq!(totals.errors, 1);
         assert_eq!(totals.bytes, 8);
+    }
+
+    /// The table as the BTreeMap implementation built it: `of` per review, merged with `+=`.
+    fn reference(reviews: &[Analysis]) -> Vec<(MentionKind, String, EntityStats)> {
+        use std::collections::BTreeMap;
+        let mut total: BTreeMap<(MentionKind, String), EntityStats> = BTreeMap::new();
+        for a in reviews {
+            let mut one: BTreeMap<(MentionKind, String), EntityStats> = BTreeMap::new();
+            for row in &a.mentions {
+                let stats = one
+                    .entry((row.mention.kind, row.mention.name.clone()))
+                    .or_default();
+                stats.reviews = 1;
+                stats.mentions += 1;
+                stats.compound_sum += row.compound;
+                stats.labels[label_index(row.label)] += 1;
+            }
+            for (key, stats) in one {
+                *total.entry(key).or_default() += stats;
+            }
+        }
+        total.into_iter().map(|((k, n), s)| (k, n, s)).collect()
+    }
+
+    /// The table's rows, with sums compared bit for bit.
+    fn rows(table: &EntityTable) -> Vec<(MentionKind, String, EntityStats, u64)> {
+        table
+            .iter()
+            .map(|(k, n, s)| (k, n.to_string(), *s, s.compound_sum.to_bits()))
+            .collect()
+    }
+
+    fn with_bits(
+        rows: Vec<(MentionKind, String, EntityStats)>,
+    ) -> Vec<(MentionKind, String, EntityStats, u64)> {
+        rows.into_iter()
+            .map(|(k, n, s)| (k, n, s, s.compound_sum.to_bits()))
+            .collect()
+    }
+
+    #[test]
+    fn thousands_of_entities_grow_the_index_and_stay_sorted() {
+        let names: Vec<String> = (0..5000)
+            .map(|i| format!("Name {}", i * 7919 % 5000))
+            .collect();
+        let reviews: Vec<Analysis> = names
+            .chunks(7)
+            .map(|chunk| {
+                let mentions: Vec<(MentionKind, &str, f64, Label)> = chunk
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| {
+                        (
+                            MentionKind::ALL[i % 5],
+                            n.as_str(),
+                            0.1 * i as f64,
+                            Label::Positive,
+                        )
+                    })
+                    .collect();
+                analysis(&mentions)
+            })
+            .collect();
+        let mut table = EntityTable::new();
+        for a in reviews.iter().chain(&reviews) {
+            table.add_review(a);
+        }
+        assert_eq!(table.len(), 5000);
+        let doubled: Vec<Analysis> = reviews.iter().chain(&reviews).cloned().collect();
+        assert_eq!(rows(&table), with_bits(reference(&doubled)));
+        assert!(table
+            .iter()
+            .all(|(_, _, s)| s.reviews == 2 && s.mentions == 2));
+        assert_eq!(table.get(MentionKind::Show, "Nobody"), None);
+    }
+
+    #[test]
+    fn tables_equal_whatever_the_order_entities_came_in() {
+        let a = analysis(&[
+            (MentionKind::Song, "Elastic", 0.5, Label::Positive),
+            (MentionKind::Show, "Columbo", 0.0, Label::Neutral),
+        ]);
+        let b = analysis(&[
+            (MentionKind::Show, "Columbo", 0.0, Label::Neutral),
+            (MentionKind::Song, "Elastic", 0.5, Label::Positive),
+        ]);
+        assert_eq!(EntityTable::of(&a), EntityTable::of(&b));
+        assert_ne!(EntityTable::of(&a), EntityTable::new());
+        let table = EntityTable::of(&a);
+        let names: Vec<&str> = table.iter().map(|(_, n, _)| n).collect();
+        assert_eq!(names, ["Columbo", "Elastic"]);
+    }
+
+    fn mention() -> impl proptest::strategy::Strategy<Value = (usize, String, f64, usize)> {
+        (
+            0usize..5,
+            proptest::prop_oneof!["[AB]{1,2}", "[a-zé ]{0,12}"],
+            -1.0f64..1.0,
+            0usize..4,
+        )
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn adding_reviews_matches_the_btreemap_fold(
+            reviews in proptest::collection::vec(proptest::collection::vec(mention(), 0..12), 0..40),
+        ) {
+            let reviews: Vec<Analysis> = reviews
+                .iter()
+                .map(|ms| {
+                    let ms: Vec<(MentionKind, &str, f64, Label)> = ms
+                        .iter()
+                        .map(|(k, n, c, l)| (MentionKind::ALL[*k], n.as_str(), *c, Label::ALL[*l]))
+                        .collect();
+                    analysis(&ms)
+                })
+                .collect();
+            let expected = with_bits(reference(&reviews));
+            let mut added = EntityTable::new();
+            let mut merged = EntityTable::new();
+            for a in &reviews {
+                added.add_review(a);
+                merged += EntityTable::of(a);
+            }
+            proptest::prop_assert_eq!(rows(&added), expected.clone());
+            proptest::prop_assert_eq!(rows(&merged), expected);
+            proptest::prop_assert_eq!(&added, &merged);
+        }
     }
 }

@@ -370,7 +370,7 @@ impl<'p> Runner<'p> {
                         Outcome::Analyzed(analysis) => {
                             sink.review(&analysis)?;
                             done += Totals::of(&analysis);
-                            entities += EntityTable::of(&analysis);
+                            entities.add_review(&analysis);
                         }
                         Outcome::Failed(source, error) => {
                             sink.error(&source, &error)?;

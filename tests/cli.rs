@@ -835,6 +835,7 @@ fn bench_reports_every_stage_and_thread_count_as_json() {
             ("tokenize", 1),
             ("entities", 1),
             ("sentiment", 1),
+            ("report", 1),
             ("end-to-end", 1),
             ("end-to-end", 2)
         ]

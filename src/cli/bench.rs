@@ -1,19 +1,23 @@
 //! `reviewlens bench`: throughput on the user's own corpus.
 //!
-//! Loads the input once, then runs each stage alone on one thread and the whole run (all stages
-//! and all reports written) on 1..N threads, K times after a warm-up, and prints medians.
+//! Loads the input once, then runs each stage alone on one thread (tokenize, entities,
+//! sentiment, and report: writing every report from analyses made beforehand, as a run's writer
+//! thread does) and the whole run (all stages and all reports written) on 1..N threads, K times
+//! after a warm-up, and prints medians. The peak RSS is the runs', taken before the analyses
+//! for the report stage are made.
 
 use anyhow::{bail, Context};
 use clap::Args;
+use reviewlens::aggregate::{EntityTable, Totals};
 use reviewlens::batch::{self, Runner, Task, Tasks};
 use reviewlens::entity::Mention;
-use reviewlens::pipeline::{Encoding, Pipeline};
+use reviewlens::pipeline::{Analysis, Encoding, Pipeline};
 use reviewlens::read::Columns;
 use reviewlens::report::{CsvOptions, CsvReports, ReportSink};
 use reviewlens::sentiment::Sentiment;
 use reviewlens::tokenize::Tokens;
 use reviewlens::Doc;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -129,6 +133,17 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
         });
     }
     let rss = peak_rss_bytes();
+    let analyses = batch::analyze_docs(&pipeline, docs.clone());
+    let seconds = median_report(&analyses, scratch_dir.path(), repeat)?;
+    drop(analyses);
+    figures.insert(
+        3,
+        Figure {
+            name: "report".into(),
+            threads: 1,
+            seconds,
+        },
+    );
     let input = Input {
         reviews: docs.len(),
         bytes,
@@ -174,6 +189,31 @@ fn median_stages(pipeline: &Pipeline, docs: &[Doc], repeat: usize) -> [f64; 3] {
         }
     }
     samples.map(|mut s| median(&mut s))
+}
+
+/// Median seconds of writing every report from analyses made beforehand, on this thread, as a
+/// run's writer thread does: the rows, the entity table, then entities.csv and the renames.
+fn median_report(analyses: &[Analysis], dir: &Path, repeat: usize) -> anyhow::Result<f64> {
+    let mut times = Vec::new();
+    for round in 0..=repeat {
+        let out = dir.join(format!("report-{round}"));
+        let started = Instant::now();
+        let mut reports = CsvReports::create(&out, CsvOptions::default())?;
+        let mut entities = EntityTable::new();
+        let mut totals = Totals::default();
+        for analysis in analyses {
+            reports.review(analysis)?;
+            entities.add_review(analysis);
+            totals += Totals::of(analysis);
+        }
+        reports.finish(&entities, &totals)?;
+        let elapsed = started.elapsed();
+        if round > 0 {
+            times.push(elapsed);
+        }
+        let _ = std::fs::remove_dir_all(&out);
+    }
+    Ok(median(&mut times))
 }
 
 fn median(times: &mut [Duration]) -> f64 {

@@ -2,11 +2,17 @@
 //! sentences.csv.
 //!
 //! Invariants:
-//! - UTF-8, RFC 4180 (CRLF line ends, quoting only where needed), one header row;
+//! - UTF-8, RFC 4180 (CRLF line ends, quoting only where needed), one header row, byte for
+//!   byte what the `csv` crate's default writer (`QuoteStyle::Necessary`, CRLF terminator)
+//!   would write: a field is quoted when it holds `,`, `"`, CR or LF, a quote inside a quoted
+//!   field is doubled, and a row made of a single empty field is written `""` (a property test
+//!   checks [`Row`] against the crate);
 //! - a text cell that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`,
 //!   tab or CR) is written with a leading `'` unless defusing is turned off (OWASP's advice);
 //! - numbers are plain, with a fixed number of decimals (compounds 4, proportions 3) and never
 //!   `-0.0000`;
+//! - rows are formatted into one reused byte buffer per report, which goes to the report's file
+//!   in blocks of about [`BLOCK`] bytes;
 //! - every file is written to a temporary file in the output folder and renamed into place by
 //!   [`CsvReports::finish`]; a run that fails or is dropped early leaves no partial report.
 
@@ -15,7 +21,6 @@ use crate::aggregate::{EntityTable, Totals};
 use crate::error::{Error, Result};
 use crate::pipeline::Analysis;
 use crate::sentiment::Label;
-use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use tempfile::NamedTempFile;
@@ -112,10 +117,16 @@ impl Default for CsvOptions {
     }
 }
 
+/// Bytes of formatted rows a report gathers before handing them to its file.
+const BLOCK: usize = 128 << 10;
+
 /// One report being written to its temporary file.
 struct Report {
-    name: &'static str,
-    writer: ::csv::Writer<NamedTempFile>,
+    /// Where the report goes when it is persisted; named in write errors.
+    path: PathBuf,
+    file: NamedTempFile,
+    /// Formatted rows not yet handed to the file.
+    row: Row,
 }
 
 /// Writes the reports of a run into an output folder, atomically.
@@ -124,8 +135,8 @@ pub struct CsvReports {
     options: CsvOptions,
     /// The reports being written; `None` once they are persisted.
     open: Option<OpenReports>,
-    /// Reused cell buffers.
-    cells: Cells,
+    /// The review id of the review being written, encoded once for all its rows.
+    id: Vec<u8>,
 }
 
 struct OpenReports {
@@ -162,15 +173,11 @@ impl CsvReports {
                 None
             },
         };
-        let cells = Cells {
-            defuse: options.defuse,
-            ..Cells::default()
-        };
         Ok(CsvReports {
             dir: dir.to_path_buf(),
             options,
             open: Some(reports),
-            cells,
+            id: Vec::new(),
         })
     }
 
@@ -179,9 +186,9 @@ impl CsvReports {
         &self.dir
     }
 
-    fn reports(&mut self) -> Result<(&mut OpenReports, &mut Cells)> {
+    fn reports(&mut self) -> Result<&mut OpenReports> {
         match &mut self.open {
-            Some(open) => Ok((open, &mut self.cells)),
+            Some(open) => Ok(open),
             None => Err(Error::Write {
                 path: self.dir.clone(),
                 source: std::io::Error::other("the reports are already finished"),
@@ -195,22 +202,21 @@ impl CsvReports {
             return self.reports().map(|_| ());
         };
         let mut table = Report::open(&self.dir, "entities.csv", self.options)?;
-        let c = &mut self.cells;
         for (kind, name, stats) in entities.iter() {
-            c.clear();
-            c.text(kind.as_str());
-            c.text(name);
-            c.int(stats.reviews);
-            c.int(stats.mentions);
-            c.fixed(stats.mean_compound(), 4);
+            let r = &mut table.row;
+            r.word(kind.as_str());
+            r.text(name);
+            r.int(stats.reviews);
+            r.int(stats.mentions);
+            r.fixed(stats.mean_compound(), 4);
             for label in Label::ALL {
-                c.int(stats.count(label));
+                r.int(stats.count(label));
             }
-            table.write(c)?;
+            table.end_row()?;
         }
         let reports = [open.reviews, open.mentions, open.errors, table];
         for report in reports.into_iter().chain(open.sentences) {
-            report.persist(&self.dir)?;
+            report.persist()?;
         }
         Ok(())
     }
@@ -218,10 +224,7 @@ impl CsvReports {
 
 impl Report {
     fn open(dir: &Path, name: &'static str, options: CsvOptions) -> Result<Report> {
-        let write_err = |source| Error::Write {
-            path: dir.join(name),
-            source,
-        };
+        let path = dir.join(name);
         let prefix = format!(".{name}.");
         let mut builder = tempfile::Builder::new();
         builder.prefix(&prefix).suffix(".tmp");
@@ -231,123 +234,122 @@ impl Report {
             use std::os::unix::fs::PermissionsExt;
             builder.permissions(std::fs::Permissions::from_mode(0o644));
         }
-        let mut file = builder.tempfile_in(dir).map_err(write_err)?;
-        if options.bom {
-            file.write_all("\u{FEFF}".as_bytes()).map_err(write_err)?;
-        }
-        let writer = ::csv::WriterBuilder::new()
-            .terminator(::csv::Terminator::CRLF)
-            .buffer_capacity(1 << 16)
-            .from_writer(file);
-        let mut report = Report { name, writer };
-        let mut cells = Cells {
-            defuse: false,
-            ..Cells::default()
+        let file = match builder.tempfile_in(dir) {
+            Ok(file) => file,
+            Err(source) => return Err(Error::Write { path, source }),
         };
-        for column in header(name) {
-            cells.text(column);
+        let mut row = Row::new(false);
+        if options.bom {
+            row.raw("\u{FEFF}".as_bytes());
         }
-        report.write(&cells)?;
-        Ok(report)
+        for column in header(name) {
+            row.text(column);
+        }
+        row.end();
+        row.defuse = options.defuse;
+        Ok(Report { path, file, row })
     }
 
-    fn write(&mut self, cells: &Cells) -> Result<()> {
-        let name = self.name;
-        let fields = cells.ends.iter().scan(0, |start, &end| {
-            let cell = &cells.buf[*start..end];
-            *start = end;
-            Some(cell)
-        });
-        self.writer
-            .write_record(fields)
-            .map_err(|e| csv_write_error(name, e))
+    /// Ends the row being formatted; hands the buffer to the file once it holds a block.
+    #[inline]
+    fn end_row(&mut self) -> Result<()> {
+        self.row.end();
+        if self.row.buf.len() >= BLOCK {
+            self.flush()?;
+        }
+        Ok(())
     }
 
-    fn persist(self, dir: &Path) -> Result<()> {
-        let path = dir.join(self.name);
-        let file = self.writer.into_inner().map_err(|e| Error::Write {
-            path: path.clone(),
-            source: std::io::Error::other(e.to_string()),
-        })?;
-        file.as_file().sync_all().map_err(|source| Error::Write {
-            path: path.clone(),
-            source,
-        })?;
-        file.persist(&path).map_err(|e| Error::Write {
-            path,
+    fn flush(&mut self) -> Result<()> {
+        if let Err(source) = self.file.write_all(&self.row.buf) {
+            return Err(Error::Write {
+                path: self.path.clone(),
+                source,
+            });
+        }
+        self.row.clear();
+        Ok(())
+    }
+
+    fn persist(mut self) -> Result<()> {
+        self.flush()?;
+        if let Err(source) = self.file.as_file().sync_all() {
+            return Err(Error::Write {
+                path: self.path,
+                source,
+            });
+        }
+        self.file.persist(&self.path).map_err(|e| Error::Write {
+            path: self.path.clone(),
             source: e.error,
         })?;
         Ok(())
     }
 }
 
-fn csv_write_error(name: &str, e: ::csv::Error) -> Error {
-    let source = match e.into_kind() {
-        ::csv::ErrorKind::Io(io) => io,
-        other => std::io::Error::other(format!("{other:?}")),
-    };
-    Error::Write {
-        path: PathBuf::from(name),
-        source,
-    }
-}
-
 impl ReportSink for CsvReports {
     fn review(&mut self, a: &Analysis) -> Result<()> {
-        let id = a.doc.id.as_str();
-        let (open, c) = self.reports()?;
-        c.clear();
-        c.text(id);
-        c.text(&a.doc.source);
-        c.int(a.chars as u64);
-        c.int(a.words as u64);
-        c.int(a.sentences.len() as u64);
-        c.fixed(a.review.polarity.compound, 4);
-        c.text(a.review.label.as_str());
-        c.fixed(a.review.polarity.positive, 3);
-        c.fixed(a.review.polarity.negative, 3);
-        c.fixed(a.review.polarity.neutral, 3);
-        c.int(a.mentions.len() as u64);
-        c.text(a.encoding.as_str());
-        open.reviews.write(c)?;
+        let id = &mut self.id;
+        id.clear();
+        push_text(id, &a.doc.id, self.options.defuse);
+        let open = match &mut self.open {
+            Some(open) => open,
+            None => return self.reports().map(|_| ()),
+        };
+        let id = &self.id;
 
+        let r = &mut open.reviews.row;
+        r.encoded(id);
+        r.text(&a.doc.source);
+        r.int(a.chars as u64);
+        r.int(a.words as u64);
+        r.int(a.sentences.len() as u64);
+        r.fixed(a.review.polarity.compound, 4);
+        r.word(a.review.label.as_str());
+        r.fixed(a.review.polarity.positive, 3);
+        r.fixed(a.review.polarity.negative, 3);
+        r.fixed(a.review.polarity.neutral, 3);
+        r.int(a.mentions.len() as u64);
+        r.word(a.encoding.as_str());
+        open.reviews.end_row()?;
+
+        let mentions = &mut open.mentions;
         for m in &a.mentions {
-            c.clear();
-            c.text(id);
-            c.text(m.mention.kind.as_str());
-            c.text(&m.mention.name);
-            c.text(m.mention.span.of(&a.doc.text));
-            c.int(m.start as u64);
-            c.int(m.end as u64);
-            c.int(u64::from(m.mention.sentence) + 1);
-            c.text(&m.mention.role);
-            c.fixed(m.compound, 4);
-            c.text(m.label.as_str());
-            open.mentions.write(c)?;
+            let r = &mut mentions.row;
+            r.encoded(id);
+            r.word(m.mention.kind.as_str());
+            r.text(&m.mention.name);
+            r.text(m.mention.span.of(&a.doc.text));
+            r.int(m.start as u64);
+            r.int(m.end as u64);
+            r.int(u64::from(m.mention.sentence) + 1);
+            r.text(&m.mention.role);
+            r.fixed(m.compound, 4);
+            r.word(m.label.as_str());
+            mentions.end_row()?;
         }
 
         if let Some(sentences) = &mut open.sentences {
             for (i, s) in a.sentences.iter().enumerate() {
-                c.clear();
-                c.text(id);
-                c.int(i as u64 + 1);
-                c.int(s.start as u64);
-                c.int(s.end as u64);
-                c.fixed(s.scored.polarity.compound, 4);
-                c.text(s.scored.label.as_str());
-                c.text(s.span.of(&a.doc.text));
-                sentences.write(c)?;
+                let r = &mut sentences.row;
+                r.encoded(id);
+                r.int(i as u64 + 1);
+                r.int(s.start as u64);
+                r.int(s.end as u64);
+                r.fixed(s.scored.polarity.compound, 4);
+                r.word(s.scored.label.as_str());
+                r.text(s.span.of(&a.doc.text));
+                sentences.end_row()?;
             }
         }
         Ok(())
     }
 
     fn error(&mut self, source: &str, error: &Error) -> Result<()> {
-        let (open, c) = self.reports()?;
-        c.clear();
-        c.text(source);
-        c.text(&error.to_string());
-        open.errors.write(c)
+        let errors = &mut self.reports()?.errors;
+        errors.row.text(source);
+        errors.row.text(&error.to_string());
+        errors.end_row()
     }
 
     fn finish(&mut self, entities: &EntityTable, _totals: &Totals) -> Result<()> {
@@ -355,66 +357,168 @@ impl ReportSink for CsvReports {
     }
 }
 
-/// One row's cells, formatted into a single reused buffer.
+/// CSV rows formatted into one byte buffer.
+///
+/// Each field is appended with a delimiter after it; [`Row::end`] turns the last one into the
+/// line end. The buffer holds whole rows between calls to `end`, and is emptied by its owner.
 #[derive(Debug)]
-struct Cells {
-    buf: String,
-    ends: Vec<usize>,
+struct Row {
+    buf: Vec<u8>,
+    /// Where the row being formatted starts in `buf`.
+    start: usize,
+    /// Defuse formula-like text cells.
     defuse: bool,
 }
 
-impl Default for Cells {
-    fn default() -> Cells {
-        Cells {
-            buf: String::with_capacity(256),
-            ends: Vec::with_capacity(16),
-            defuse: true,
-        }
+/// Bytes that make the `csv` crate's writer quote a field (`QuoteStyle::Necessary` with a CRLF
+/// terminator): the delimiter, the quote, CR and LF. Nothing else, not even a leading `#` or an
+/// empty field.
+const NEEDS_QUOTES: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b',' as usize] = true;
+    table[b'"' as usize] = true;
+    table[b'\r' as usize] = true;
+    table[b'\n' as usize] = true;
+    table
+};
+
+/// True when the `csv` crate's writer would quote this field.
+#[inline]
+fn needs_quotes(field: &[u8]) -> bool {
+    if field.len() < 8 {
+        return field.iter().any(|&b| NEEDS_QUOTES[usize::from(b)]);
     }
+    if field.len() >= 64 {
+        return memchr::memchr3(b',', b'"', b'\n', field).is_some()
+            || memchr::memchr(b'\r', field).is_some();
+    }
+    let word = |bytes: &[u8]| u64::from_le_bytes(bytes.try_into().unwrap_or([0; 8]));
+    let mut chunks = field.chunks_exact(8);
+    if chunks.any(|chunk| word_needs_quotes(word(chunk))) {
+        return true;
+    }
+    // The last eight bytes, overlapping the last whole word when the length is no multiple of 8.
+    word_needs_quotes(word(&field[field.len() - 8..]))
 }
 
-impl Cells {
+/// True when one of the eight bytes of `word` is a [`NEEDS_QUOTES`] byte (SWAR: a byte of
+/// `word ^ b * ONES` is zero exactly where `word` has `b`).
+#[inline(always)]
+fn word_needs_quotes(word: u64) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = ONES << 7;
+    let mut zeros = 0;
+    for b in [b',', b'"', b'\r', b'\n'] {
+        let v = word ^ (ONES * u64::from(b));
+        zeros |= v.wrapping_sub(ONES) & !v;
+    }
+    zeros & HIGH != 0
+}
+
+impl Row {
+    fn new(defuse: bool) -> Row {
+        Row {
+            buf: Vec::with_capacity(BLOCK + (BLOCK >> 2)),
+            start: 0,
+            defuse,
+        }
+    }
+
+    /// Empties the buffer (between rows).
     fn clear(&mut self) {
         self.buf.clear();
-        self.ends.clear();
+        self.start = 0;
     }
 
-    fn end(&mut self) {
-        self.ends.push(self.buf.len());
+    /// Bytes that are no field, before the first row (a byte-order mark).
+    fn raw(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+        self.start = self.buf.len();
     }
 
-    /// A text cell, defused when a spreadsheet would run it as a formula.
+    /// A text cell: defused when a spreadsheet would run it as a formula, then quoted if needed.
+    #[inline]
     fn text(&mut self, s: &str) {
-        if self.defuse && is_formula_like(s) {
-            self.buf.push('\'');
-        }
-        self.buf.push_str(s);
-        self.end();
+        push_text(&mut self.buf, s, self.defuse);
+        self.buf.push(b',');
     }
 
+    /// A cell of a fixed vocabulary (kinds, labels, encodings), which never needs quoting or
+    /// defusing (a test checks every word).
+    #[inline]
+    fn word(&mut self, s: &'static str) {
+        self.buf.extend_from_slice(s.as_bytes());
+        self.buf.push(b',');
+    }
+
+    /// A cell already encoded by [`push_text`].
+    #[inline]
+    fn encoded(&mut self, cell: &[u8]) {
+        self.buf.extend_from_slice(cell);
+        self.buf.push(b',');
+    }
+
+    /// An integer cell.
+    #[inline]
     fn int(&mut self, n: u64) {
-        let _ = write!(self.buf, "{n}");
-        self.end();
+        push_u64(&mut self.buf, n);
+        self.buf.push(b',');
     }
 
     /// A number with `decimals` digits after the point; never negative zero, never NaN.
+    #[inline(always)]
     fn fixed(&mut self, x: f64, decimals: usize) {
         let x = if x.is_finite() { x } else { 0.0 };
-        if push_fixed_fast(&mut self.buf, x, decimals) {
-            self.end();
-            return;
+        if !push_fixed_fast(&mut self.buf, x, decimals) {
+            push_fixed_exact(&mut self.buf, x, decimals);
         }
-        let start = self.buf.len();
-        let _ = write!(self.buf, "{x:.decimals$}");
-        if self.buf[start..].starts_with('-')
-            && self.buf[start + 1..]
-                .bytes()
-                .all(|b| b == b'0' || b == b'.')
-        {
-            self.buf.remove(start);
-        }
-        self.end();
+        self.buf.push(b',');
     }
+
+    /// Ends the row: its last delimiter becomes CRLF. A row whose fields are all empty and
+    /// which has no delimiter (one empty field, or none) is written `""`, as the csv crate does.
+    #[inline]
+    fn end(&mut self) {
+        if self.buf.len() > self.start {
+            self.buf.pop();
+        }
+        if self.buf.len() == self.start {
+            self.buf.extend_from_slice(b"\"\"");
+        }
+        self.buf.extend_from_slice(b"\r\n");
+        self.start = self.buf.len();
+    }
+}
+
+/// Appends a text cell as the csv crate would write it: with a leading `'` when `defuse` is set
+/// and a spreadsheet would run it as a formula, in quotes when it needs them.
+#[inline]
+fn push_text(buf: &mut Vec<u8>, s: &str, defuse: bool) {
+    let bytes = s.as_bytes();
+    let defuse = defuse && is_formula_like(s);
+    if needs_quotes(bytes) {
+        buf.push(b'"');
+        if defuse {
+            buf.push(b'\'');
+        }
+        push_doubling_quotes(buf, bytes);
+        buf.push(b'"');
+    } else {
+        if defuse {
+            buf.push(b'\'');
+        }
+        buf.extend_from_slice(bytes);
+    }
+}
+
+/// Appends a field's bytes with every `"` doubled.
+fn push_doubling_quotes(buf: &mut Vec<u8>, mut bytes: &[u8]) {
+    while let Some(i) = memchr::memchr(b'"', bytes) {
+        buf.extend_from_slice(&bytes[..=i]);
+        buf.push(b'"');
+        bytes = &bytes[i + 1..];
+    }
+    buf.extend_from_slice(bytes);
 }
 
 /// True when a spreadsheet would treat a cell starting like `s` as a formula.
@@ -425,6 +529,61 @@ pub fn is_formula_like(s: &str) -> bool {
     )
 }
 
+/// "00" to "99".
+const DIGIT_PAIRS: [u8; 200] = {
+    let mut pairs = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        pairs[2 * i] = b'0' + (i / 10) as u8;
+        pairs[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
+    }
+    pairs
+};
+
+/// Appends the decimal digits of `n`, as `write!("{n}")` would.
+#[inline]
+fn push_u64(buf: &mut Vec<u8>, n: u64) {
+    let pair = |n: u64| {
+        let i = n as usize % 100 * 2;
+        [DIGIT_PAIRS[i], DIGIT_PAIRS[i + 1]]
+    };
+    match n {
+        0..=9 => buf.push(b'0' + n as u8),
+        10..=99 => buf.extend_from_slice(&pair(n)),
+        100..=999 => {
+            let [a, b] = pair(n);
+            buf.extend_from_slice(&[b'0' + (n / 100) as u8, a, b]);
+        }
+        1000..=9999 => {
+            let ([a, b], [c, d]) = (pair(n / 100), pair(n));
+            buf.extend_from_slice(&[a, b, c, d]);
+        }
+        _ => push_u64_long(buf, n),
+    }
+}
+
+/// [`push_u64`] for 10,000 and above.
+fn push_u64_long(buf: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    while n >= 100 {
+        let pair = (n % 100) as usize * 2;
+        n /= 100;
+        i -= 2;
+        digits[i..i + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+    }
+    if n >= 10 {
+        let pair = n as usize * 2;
+        i -= 2;
+        digits[i..i + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+    } else {
+        i -= 1;
+        digits[i] = b'0' + n as u8;
+    }
+    buf.extend_from_slice(&digits[i..]);
+}
+
 /// Powers of ten for [`push_fixed_fast`].
 const POW10: [u64; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
 
@@ -432,109 +591,219 @@ const POW10: [u64; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
 /// would, without negative zero, when that is cheap to get right: `x` not huge and not within
 /// a millionth of a rounding tie (`{:.N}` rounds the exact binary value; so does this away
 /// from ties). Returns false, writing nothing, otherwise.
-fn push_fixed_fast(buf: &mut String, x: f64, decimals: usize) -> bool {
+#[inline(always)]
+fn push_fixed_fast(buf: &mut Vec<u8>, x: f64, decimals: usize) -> bool {
     let Some(&scale) = POW10.get(decimals) else {
         return false;
     };
     let y = x.abs() * scale as f64;
-    if y >= 1e15 {
+    if y.is_nan() || y >= 1e15 {
         return false;
     }
-    let frac = y - y.floor();
+    // 0 <= y < 2^53: the conversion truncates to floor(y), and y - floor(y) is exact.
+    let floor = y as u64;
+    let frac = y - floor as f64;
     if (frac - 0.5).abs() < 1e-6 {
         return false;
     }
-    let n = y.round() as u64;
+    // Not a tie: rounding to nearest.
+    let n = floor + u64::from(frac > 0.5);
     if x < 0.0 && n != 0 {
-        buf.push('-');
+        buf.push(b'-');
     }
-    let mut digits = itoa_buf(n / scale);
-    buf.push_str(digits.as_str());
+    push_u64(buf, n / scale);
     if decimals > 0 {
-        buf.push('.');
-        digits = itoa_buf(n % scale);
-        for _ in digits.as_str().len()..decimals {
-            buf.push('0');
+        buf.push(b'.');
+        let mut rest = n % scale;
+        let mut digits = [b'0'; 6];
+        let mut i = decimals;
+        while i >= 2 {
+            let pair = (rest % 100) as usize * 2;
+            rest /= 100;
+            i -= 2;
+            digits[i..i + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
         }
-        buf.push_str(digits.as_str());
+        if i == 1 {
+            digits[0] = b'0' + rest as u8;
+        }
+        buf.extend_from_slice(&digits[..decimals]);
     }
     true
 }
 
-/// The decimal digits of `n`, on the stack.
-struct Digits {
-    buf: [u8; 20],
-    start: usize,
-}
-
-impl Digits {
-    fn as_str(&self) -> &str {
-        // Only ASCII digits are written.
-        std::str::from_utf8(&self.buf[self.start..]).unwrap_or("0")
-    }
-}
-
-fn itoa_buf(mut n: u64) -> Digits {
-    let mut d = Digits {
-        buf: [0; 20],
-        start: 20,
+/// `format!("{x:.decimals$}")` without negative zero: the slow, exact path.
+#[cold]
+fn push_fixed_exact(buf: &mut Vec<u8>, x: f64, decimals: usize) {
+    let formatted = format!("{x:.decimals$}");
+    let digits = match formatted.strip_prefix('-') {
+        Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => rest,
+        _ => &formatted,
     };
-    loop {
-        d.start -= 1;
-        d.buf[d.start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            return d;
-        }
-    }
+    buf.extend_from_slice(digits.as_bytes());
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::entity::MentionKind;
+    use crate::pipeline::Encoding;
 
-    fn row(f: impl FnOnce(&mut Cells)) -> Vec<String> {
-        let mut cells = Cells::default();
-        f(&mut cells);
-        let mut start = 0;
-        cells
-            .ends
-            .iter()
-            .map(|&end| {
-                let s = cells.buf[start..end].to_string();
-                start = end;
-                s
-            })
-            .collect()
+    /// The bytes of one row formatted by `f`.
+    fn line(defuse: bool, f: impl FnOnce(&mut Row)) -> String {
+        let mut row = Row::new(defuse);
+        f(&mut row);
+        row.end();
+        String::from_utf8(row.buf).unwrap()
+    }
+
+    /// What the csv crate writes for these rows (CRLF, its default quoting).
+    fn csv_crate(rows: &[Vec<String>]) -> Vec<u8> {
+        let mut writer = ::csv::WriterBuilder::new()
+            .terminator(::csv::Terminator::CRLF)
+            .flexible(true)
+            .from_writer(Vec::new());
+        for row in rows {
+            writer.write_record(row).unwrap();
+        }
+        writer.into_inner().unwrap()
+    }
+
+    fn ours(rows: &[Vec<String>], defuse: bool) -> Vec<u8> {
+        let mut row = Row::new(defuse);
+        for fields in rows {
+            for field in fields {
+                row.text(field);
+            }
+            row.end();
+        }
+        row.buf
     }
 
     #[test]
-    fn formula_like_cells_are_defused() {
+    fn text_cells_are_quoted_and_defused_like_the_csv_crate_and_owasp_say() {
         let table = [
+            ("plain", "plain"),
+            ("a,b", "\"a,b\""),
+            ("say \"hi\"", "\"say \"\"hi\"\"\""),
+            ("\"", "\"\"\"\""),
+            ("a\rb", "\"a\rb\""),
+            ("a\nb", "\"a\nb\""),
+            ("a\r\nb", "\"a\r\nb\""),
             ("=SUM(A1:A2)", "'=SUM(A1:A2)"),
+            ("=1,2", "\"'=1,2\""),
             ("+1", "'+1"),
             ("-rated", "'-rated"),
             ("@home", "'@home"),
             ("\tx", "'\tx"),
-            ("\rx", "'\rx"),
-            ("Soundtrack", "Soundtrack"),
-            ("", ""),
+            ("\rx", "\"'\rx\""),
             ("a=b", "a=b"),
+            ("a\tb", "a\tb"),
+            ("#hashtag", "#hashtag"),
+            (" lead", " lead"),
+            ("'quoted'", "'quoted'"),
+            ("Amélie — Björk, 東京", "\"Amélie — Björk, 東京\""),
+            ("Amélie — Björk 東京", "Amélie — Björk 東京"),
+            ("é", "é"),
         ];
         for (input, expected) in table {
-            assert_eq!(row(|c| c.text(input)), [expected], "{input:?}");
+            assert_eq!(
+                line(true, |r| r.text(input)),
+                format!("{expected}\r\n"),
+                "{input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn fields_of_every_length_are_scanned_whole() {
+        for len in 1..=80 {
+            let plain = &"é-a b=c#".repeat(10).into_bytes()[..len];
+            assert!(!needs_quotes(plain), "{len}");
+            for at in 0..len {
+                for special in [b',', b'"', b'\r', b'\n'] {
+                    let mut field = plain.to_vec();
+                    field[at] = special;
+                    assert!(
+                        needs_quotes(&field),
+                        "{:?} at {at} of {len}",
+                        special as char
+                    );
+                }
+            }
+        }
+        let long = "a".repeat(100);
+        let rows = [vec![long.clone(), "x,y".into()]];
+        assert_eq!(ours(&rows, false), csv_crate(&rows));
+        assert_eq!(
+            ours(&rows, false),
+            format!("{long},\"x,y\"\r\n").into_bytes()
+        );
+    }
+
+    #[test]
+    fn vocabulary_words_need_no_quoting_or_defusing() {
+        let encodings = [Encoding::Utf8, Encoding::Utf16, Encoding::Windows1252].map(|e| {
+            // Fails to build when an encoding is added and not listed here.
+            match e {
+                Encoding::Utf8 | Encoding::Utf16 | Encoding::Windows1252 => e.as_str(),
+            }
+        });
+        // Every kind and label is in its ALL list (these matches fail to build otherwise).
+        let kinds = MentionKind::ALL.map(|k| match k {
+            MentionKind::Show
+            | MentionKind::Actor
+            | MentionKind::Character
+            | MentionKind::Song
+            | MentionKind::Person => k.as_str(),
+        });
+        let labels = Label::ALL.map(|l| match l {
+            Label::Positive | Label::Negative | Label::Mixed | Label::Neutral => l.as_str(),
+        });
+        assert_eq!((kinds.len(), labels.len()), (5, 4));
+        let words = kinds.into_iter().chain(labels).chain(encodings);
+        for word in words {
+            assert_eq!(line(true, |r| r.word(word)), line(true, |r| r.text(word)));
+            assert!(
+                !needs_quotes(word.as_bytes()) && !is_formula_like(word),
+                "{word}"
+            );
         }
     }
 
     #[test]
     fn defusing_can_be_turned_off() {
+        assert_eq!(line(false, |r| r.text("=1")), "=1\r\n");
+        assert_eq!(line(false, |r| r.text("=1,2")), "\"=1,2\"\r\n");
+    }
+
+    #[test]
+    fn empty_fields_follow_the_csv_crate() {
+        // A row of one empty field (or none) is `""`, else empty fields are just left empty.
+        assert_eq!(line(true, |r| r.text("")), "\"\"\r\n");
+        assert_eq!(line(true, |_| {}), "\"\"\r\n");
         assert_eq!(
-            row(|c| {
-                c.defuse = false;
-                c.text("=1")
+            line(true, |r| {
+                r.text("");
+                r.text("")
             }),
-            ["=1"]
+            ",\r\n"
         );
+        assert_eq!(
+            line(true, |r| {
+                r.text("a");
+                r.text("");
+                r.text("b")
+            }),
+            "a,,b\r\n"
+        );
+        for rows in [
+            vec![vec![String::new()]],
+            vec![vec![]],
+            vec![vec![String::new(), String::new()]],
+            vec![vec!["a".into()], vec![String::new()], vec![]],
+        ] {
+            assert_eq!(ours(&rows, false), csv_crate(&rows), "{rows:?}");
+        }
     }
 
     #[test]
@@ -544,27 +813,125 @@ mod tests {
             (-0.00001, 4, "0.0000"),
             (-0.25, 3, "-0.250"),
             (f64::NAN, 4, "0.0000"),
+            (f64::INFINITY, 4, "0.0000"),
             (1.0, 3, "1.000"),
+            (0.05, 3, "0.050"),
+            (0.00005, 4, "0.0001"),
+            // Near ties, the exact binary value decides.
+            (-0.99995, 4, "-1.0000"),
+            (12345.678, 1, "12345.7"),
+            (1e300, 2, &format!("{:.2}", 1e300)),
         ];
         for (x, decimals, expected) in table {
-            assert_eq!(row(|c| c.fixed(x, decimals)), [expected], "{x}");
+            assert_eq!(
+                line(true, |r| r.fixed(x, decimals)),
+                format!("{expected}\r\n"),
+                "{x}"
+            );
         }
     }
 
+    #[test]
+    fn integers_are_plain_digits() {
+        for n in [
+            0,
+            7,
+            9,
+            10,
+            42,
+            99,
+            100,
+            101,
+            999,
+            1000,
+            65_535,
+            1 << 40,
+            u64::MAX,
+        ] {
+            assert_eq!(line(true, |r| r.int(n)), format!("{n}\r\n"), "{n}");
+        }
+    }
+
+    #[test]
+    fn a_row_of_every_kind_of_cell() {
+        let got = line(true, |r| {
+            r.text("r1");
+            r.int(12);
+            r.fixed(-0.125, 4);
+            r.text("-x, y");
+            r.text("");
+        });
+        assert_eq!(got, "r1,12,-0.1250,\"'-x, y\",\r\n");
+    }
+
+    fn field() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::prop_oneof![
+            "[a-c ,\"\r\n'=+@#\t-]{0,30}",
+            "[a,é\"東\n]{20,80}",
+            proptest::string::string_regex(".{0,40}").unwrap(),
+            proptest::arbitrary::any::<String>(),
+        ]
+    }
+
     proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1024))]
+
+        #[test]
+        fn rows_are_what_the_csv_crate_writes(
+            rows in proptest::collection::vec(proptest::collection::vec(field(), 0..6), 1..5),
+            defuse: bool,
+        ) {
+            let expected: Vec<Vec<String>> = rows
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .map(|cell| {
+                            if defuse && is_formula_like(cell) {
+                                format!("'{cell}")
+                            } else {
+                                cell.clone()
+                            }
+                        })
+                        .collect()
+                })
+                .collect();
+            proptest::prop_assert_eq!(ours(&rows, defuse), csv_crate(&expected));
+        }
+
+        #[test]
+        fn integers_match_the_standard_library(n: u64) {
+            let mut buf = Vec::new();
+            push_u64(&mut buf, n);
+            proptest::prop_assert_eq!(buf, n.to_string().into_bytes());
+        }
+
         #[test]
         fn fast_fixed_formatting_matches_the_standard_library(
             x in proptest::prop_oneof![-2.0f64..2.0, -1e7f64..1e7, proptest::num::f64::NORMAL],
             decimals in 0usize..=6,
         ) {
-            let mut fast = String::new();
+            let mut fast = Vec::new();
             if push_fixed_fast(&mut fast, x, decimals) {
                 let mut std = format!("{x:.decimals$}");
                 if std.starts_with('-') && std[1..].bytes().all(|b| b == b'0' || b == b'.') {
                     std.remove(0);
                 }
-                proptest::prop_assert_eq!(fast, std);
+                proptest::prop_assert_eq!(String::from_utf8(fast).unwrap(), std);
             }
+        }
+
+        #[test]
+        fn fixed_cells_match_the_standard_library(
+            x in proptest::prop_oneof![-2.0f64..2.0, proptest::num::f64::ANY],
+            decimals in 0usize..=8,
+        ) {
+            let got = line(true, |r| r.fixed(x, decimals));
+            let x = if x.is_finite() { x } else { 0.0 };
+            let mut std = format!("{x:.decimals$}");
+            if std.starts_with('-') && std[1..].bytes().all(|b| b == b'0' || b == b'.') {
+                std.remove(0);
+            }
+            proptest::prop_assert_eq!(got, format!("{std}\r\n"));
         }
     }
 
@@ -579,10 +946,10 @@ mod tests {
             (0.1, 3, "0.100"),
             (-7.25e-5, 4, "-0.0001"),
         ] {
-            let mut s = String::new();
+            let mut s = Vec::new();
             let exact = format!("{x:.decimals$}");
             if push_fixed_fast(&mut s, x, decimals) {
-                assert_eq!(s, expected, "{x}");
+                assert_eq!(String::from_utf8(s).unwrap(), expected, "{x}");
             } else {
                 // A tie: the caller falls back to the standard library.
                 assert!(
@@ -591,5 +958,34 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn reports_are_written_in_blocks_and_renamed_into_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let mut reports = CsvReports::create(&out, CsvOptions::default()).unwrap();
+        let long = "x,".repeat(1000);
+        for i in 0..200 {
+            reports.error(&format!("{long}{i}"), &Error::Empty).unwrap();
+        }
+        // Over a block went to the temporary file; nothing is in place yet.
+        assert!(!out.join("errors.csv").exists());
+        reports
+            .finish(&EntityTable::new(), &Totals::default())
+            .unwrap();
+        let errors = std::fs::read_to_string(out.join("errors.csv")).unwrap();
+        assert_eq!(errors.lines().count(), 201);
+        assert!(errors.starts_with("source,error\r\n\"x,x,"));
+        assert!(errors.ends_with("x,199\",empty review\r\n"));
+        let leftovers: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+        assert!(reports
+            .finish(&EntityTable::new(), &Totals::default())
+            .is_err());
     }
 }
