@@ -5,6 +5,7 @@
 //! lowercase with typographic apostrophes folded to `'`; [`Lexicon::lookup`] folds its argument the
 //! same way without allocating for ASCII words.
 
+use super::words::{ShortKey, Word, SPELLED};
 use crate::hash::{ascii_lower_key, term_key, KeyMap};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -123,8 +124,24 @@ pub struct Lexicon {
     cue_shapes: [u64; 32],
     /// A bit per cue key's top 16 bits: most words that pass `cue_shapes` skip the map too.
     cue_bits: Box<[u64; 1024]>,
+    /// The cue words and the rules' [`Word`]s of at most [`SHORT`](super::words::SHORT) bytes, by [`ShortKey`]:
+    /// what a short ASCII word needs in one probe sequence (open addressing, linear probing).
+    short: Box<[ShortSlot]>,
     roles: Vec<&'static str>,
 }
+
+/// One slot of [`Lexicon::short`]; empty when `lo` is 0 (no word starts with a NUL byte).
+#[derive(Clone, Copy, Debug, Default)]
+struct ShortSlot {
+    lo: u64,
+    hi: u64,
+    /// What [`Lexicon::lookup_cue`] gives the word.
+    cue: WordInfo,
+    word: Word,
+}
+
+/// Slots of [`Lexicon::short`]: `1 << SHORT_BITS`, at most a quarter of them used.
+const SHORT_BITS: u32 = 11;
 
 const FIRST_NAMES: &str = include_str!("../../data/entity/first_names.txt");
 const SURNAMES: &str = include_str!("../../data/entity/surnames.txt");
@@ -148,6 +165,7 @@ impl Lexicon {
             cues: KeyMap::default(),
             cue_shapes: [0; 32],
             cue_bits: Box::new([0; 1024]),
+            short: vec![ShortSlot::default(); 1 << SHORT_BITS].into_boxed_slice(),
             roles: Vec::new(),
         };
         // Every distinct word, to check that no two share a key (and for the cue shapes).
@@ -211,7 +229,60 @@ impl Lexicon {
                 lex.cue_shapes[(first & 31) as usize] |= 1 << len;
             }
         }
+        let cues: Vec<(&str, WordInfo)> =
+            lex.cues.iter().map(|(k, i)| (&*spelled[k], *i)).collect();
+        for (w, info) in cues {
+            if let Some(slot) = lex.short_entry(w) {
+                slot.cue = info;
+            }
+        }
+        for &(word, w) in SPELLED {
+            if let Some(slot) = lex.short_entry(w) {
+                slot.word = word;
+            }
+        }
+        let used = lex.short.iter().filter(|s| s.lo != 0).count();
+        assert!(
+            used * 4 <= lex.short.len(),
+            "entity short-word table too full"
+        );
         lex
+    }
+
+    /// The slot of `w` in [`Lexicon::short`], claimed if new; None for a word longer than
+    /// [`SHORT`](super::words::SHORT) (looked up in the maps only).
+    fn short_entry(&mut self, w: &str) -> Option<&mut ShortSlot> {
+        let key = ShortKey::of_entry(w)?;
+        let mask = self.short.len() - 1;
+        let mut i = key.slot(SHORT_BITS);
+        loop {
+            let s = &self.short[i];
+            if s.lo == 0 || (s.lo == key.lo && s.hi == key.hi) {
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        let s = &mut self.short[i];
+        s.lo = key.lo;
+        s.hi = key.hi;
+        Some(s)
+    }
+
+    /// The cue flags ([`Lexicon::lookup_cue`]) and the [`Word`] of a short ASCII word by its key.
+    #[inline]
+    pub fn lookup_short(&self, key: &ShortKey) -> (WordInfo, Word) {
+        let mask = self.short.len() - 1;
+        let mut i = key.slot(SHORT_BITS);
+        loop {
+            let s = &self.short[i];
+            if s.lo == key.lo && s.hi == key.hi {
+                return (s.cue, s.word);
+            }
+            if s.lo == 0 {
+                return (WordInfo::default(), Word::Other);
+            }
+            i = (i + 1) & mask;
+        }
     }
 
     fn add_list(&mut self, list: &str, bits: u32, spelled: &mut FxHashMap<u64, Box<str>>) {

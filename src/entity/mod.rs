@@ -29,6 +29,7 @@ pub mod resolve;
 pub mod scan;
 #[cfg(test)]
 mod scan_reference;
+pub mod words;
 
 use crate::doc::Span;
 use crate::tokenize::Tokens;
@@ -290,7 +291,7 @@ impl EntityExtractor {
                 *o = ci as u32;
             }
         }
-        patterns::CastPatterns::apply(text, toks, &s.owner, &mut s.cands);
+        patterns::CastPatterns::apply(toks, &s.owner, &mut s.cands);
         patterns::CueTyping::apply(text, toks, &s.owner, self.lex, genre, &mut s.cands);
         resolve::resolve(text, toks, genre, &mut s.cands, tokens, out);
     }

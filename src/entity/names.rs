@@ -12,6 +12,7 @@
 
 use super::lexicon::flags as lf;
 use super::scan::{shape, Tok, TokKind};
+use super::words::Word;
 use super::Cand;
 
 /// What a candidate span looks like.
@@ -124,7 +125,7 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
     // Leading stop words, honorifics and numbers.
     while first <= last {
         let t = &toks[first];
-        let is_the = t.core(text) == "The" && first < last && toks[first + 1].is_cap_word();
+        let is_the = t.is_title(Word::The) && first < last && toks[first + 1].is_cap_word();
         if t.info.has(lf::HONORIFIC) && first < last {
             // "Mr. T": an honorific before a lone initial is part of the name.
             let next = &toks[first + 1];
@@ -164,11 +165,11 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
         return;
     }
     // Split "A and B" when both sides look like names (not "Crash and Burn Girl").
-    if let Some(and) = (first + 1..last)
-        .find(|&q| toks[q].kind == TokKind::Word && matches!(toks[q].core(text), "and" | "or"))
+    if let Some(and) =
+        (first + 1..last).find(|&q| matches!(toks[q].lower_word(), Word::And | Word::Or))
     {
-        let left = classify(text, toks, first, and - 1);
-        let right = classify(text, toks, and + 1, last);
+        let left = classify(toks, first, and - 1);
+        let right = classify(toks, and + 1, last);
         let namey = |t: &Tok| !t.info.has(lf::COMMON | lf::STOP);
         let singles = left == Form::Single && right == Form::Single;
         if !singles || (namey(&toks[first]) && namey(&toks[last])) {
@@ -178,23 +179,23 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
         }
     }
     // "Episodes 1", "Season 2": a section and its number, no title.
-    if is_section_word(text, &toks[first])
-        && (first + 1..=last).all(|q| toks[q].kind == TokKind::Num)
-    {
+    if is_section_word(&toks[first]) && (first + 1..=last).all(|q| toks[q].kind == TokKind::Num) {
         return;
     }
     // Split at a section word: "Crazy Days Season 2 Mara Quillon".
-    if let Some(sec) = (first + 1..last).find(|&q| is_section_word(text, &toks[q])) {
+    if let Some(sec) = (first + 1..last).find(|&q| is_section_word(&toks[q])) {
         push_trimmed(text, toks, first, sec - 1, out);
         push_trimmed(text, toks, sec + 1, last, out);
         return;
     }
     // Split "Name in Title" and "Name of Band" after a person's name.
     if let Some(conn) = (first + 1..last).find(|&q| {
-        toks[q].kind == TokKind::Word
-            && matches!(toks[q].core(text), "in" | "on" | "at" | "of" | "for")
+        matches!(
+            toks[q].lower_word(),
+            Word::In | Word::On | Word::At | Word::Of | Word::For
+        )
     }) {
-        if classify(text, toks, first, conn - 1) == Form::Person {
+        if classify(toks, first, conn - 1) == Form::Person {
             push_trimmed(text, toks, first, conn - 1, out);
             push_trimmed(text, toks, conn + 1, last, out);
             return;
@@ -209,8 +210,8 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
         && verbish
         && t.info.has(lf::COMMON)
         && !t.info.has(lf::FIRST_NAME | lf::SURNAME)
-        && t.core(text) != "The"
-        && classify(text, toks, first, last) == Form::Title
+        && !t.is_title(Word::The)
+        && classify(toks, first, last) == Form::Title
     {
         push_trimmed(text, toks, first + 1, last, out);
         return;
@@ -227,7 +228,7 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
     if (first..=last).any(|q| toks[q].kind == TokKind::Word && is_drawn_out(toks[q].core(text))) {
         return;
     }
-    let mut form = classify(text, toks, first, last);
+    let mut form = classify(toks, first, last);
     if (honorific || kept_honorific) && form == Form::Title {
         form = Form::NameLike;
     }
@@ -249,19 +250,19 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
 }
 
 /// "Season", "Episode", "Part"... between a title and what follows it.
-fn is_section_word(text: &str, t: &Tok) -> bool {
+fn is_section_word(t: &Tok) -> bool {
     t.is_cap_word()
         && matches!(
-            t.core(text),
-            "Season"
-                | "Seasons"
-                | "Episode"
-                | "Episodes"
-                | "Series"
-                | "Volume"
-                | "Vol."
-                | "Chapter"
-                | "Review"
+            t.title_word(),
+            Word::Season
+                | Word::Seasons
+                | Word::Episode
+                | Word::Episodes
+                | Word::Series
+                | Word::Volume
+                | Word::Vol
+                | Word::Chapter
+                | Word::Review
         )
 }
 
@@ -273,7 +274,6 @@ fn is_sentence_adverb(text: &str, t: &Tok) -> bool {
         && t.core(text).ends_with("ly")
 }
 
-/// Decides the [`Form`] of the trimmed run `first..=last`.
 /// True for a word with a letter three or more times in a row ("Niiiight", "Sooo"), except
 /// Roman numerals ("III", "XXX").
 fn is_drawn_out(word: &str) -> bool {
@@ -303,7 +303,8 @@ fn is_drawn_out(word: &str) -> bool {
     false
 }
 
-pub fn classify(text: &str, toks: &[Tok], first: usize, last: usize) -> Form {
+/// Decides the [`Form`] of the trimmed run `first..=last`.
+pub fn classify(toks: &[Tok], first: usize, last: usize) -> Form {
     let mut words = 0;
     let mut ordinary = 0;
     let mut title_marks = 0;
@@ -336,7 +337,7 @@ pub fn classify(text: &str, toks: &[Tok], first: usize, last: usize) -> Form {
         }
     }
     let first_tok = &toks[first];
-    if first_tok.core(text) == "The" {
+    if first_tok.is_title(Word::The) {
         title_marks += 1;
     }
     if words <= 1 && title_marks == 0 {

@@ -14,6 +14,7 @@
 use super::lexicon::FxHashMap;
 use super::names::Form;
 use super::scan::{shape, Tok, TokKind};
+use super::words::Word;
 use super::{Cand, Genre, Mention, MentionKind, Strength, NONE};
 use crate::doc::Span;
 use crate::tokenize::Tokens;
@@ -90,7 +91,7 @@ pub fn resolve(
     out: &mut Vec<Mention>,
 ) {
     apply_defaults(genre, toks, cands);
-    share_kind_in_lists(text, toks, cands);
+    share_kind_in_lists(toks, cands);
 
     let mut entities: Vec<Entity> = Vec::new();
     let mut by_name: FxHashMap<String, u32> = FxHashMap::default();
@@ -142,7 +143,7 @@ pub fn resolve(
             }
         }
     }
-    type_loose_singles(text, toks, cands, &single_entities_known);
+    type_loose_singles(toks, cands, &single_entities_known);
     for ci in 0..cands.len() {
         if entity_of[ci] != NONE || cands[ci].blocked || cands[ci].form != Form::Single {
             continue;
@@ -181,7 +182,7 @@ pub fn resolve(
     }
     unify_kinds(cands, &entity_of, &mut entities);
     // Names listed with an actor that only now is one.
-    type_loose_singles(text, toks, cands, &entity_of);
+    type_loose_singles(toks, cands, &entity_of);
     for ci in 0..cands.len() {
         let c = &cands[ci];
         if entity_of[ci] != NONE || c.form != Form::Single {
@@ -373,21 +374,20 @@ fn headline_lines(toks: &[Tok]) -> Vec<(usize, usize)> {
 }
 
 /// True when only a comma, "and", "or" or ", and" separate two candidates.
-fn listed(text: &str, toks: &[Tok], a: &Cand, b: &Cand) -> bool {
+fn listed(toks: &[Tok], a: &Cand, b: &Cand) -> bool {
     // Candidates that touch or overlap (a quoted title inside a name run) are not a list.
     let Some(between) = toks.get(a.last as usize + 1..b.first as usize) else {
         return false;
     };
     !between.is_empty()
         && between.len() <= 2
-        && between.iter().all(|t| {
-            t.is_punct(',')
-                || (t.kind == TokKind::Word && matches!(t.core(text), "and" | "or" | "nor"))
-        })
+        && between
+            .iter()
+            .all(|t| t.is_punct(',') || matches!(t.lower_word(), Word::And | Word::Or | Word::Nor))
 }
 
 /// Single names nothing typed: one listed with an actor is an actor ("Juhi and Sunny").
-fn type_loose_singles(text: &str, toks: &[Tok], cands: &mut [Cand], entity_of: &[u32]) {
+fn type_loose_singles(toks: &[Tok], cands: &mut [Cand], entity_of: &[u32]) {
     let loose =
         |c: &Cand, e: u32| c.form == Form::Single && c.kind.is_none() && !c.blocked && e == NONE;
     for i in 0..cands.len() {
@@ -397,10 +397,9 @@ fn type_loose_singles(text: &str, toks: &[Tok], cands: &mut [Cand], entity_of: &
         let actor_next = |j: usize| {
             cands[j].kind == Some(MentionKind::Actor) && cands[j].strength >= Strength::DEFAULT
         };
-        let before = i > 0 && actor_next(i - 1) && listed(text, toks, &cands[i - 1], &cands[i]);
-        let after = i + 1 < cands.len()
-            && actor_next(i + 1)
-            && listed(text, toks, &cands[i], &cands[i + 1]);
+        let before = i > 0 && actor_next(i - 1) && listed(toks, &cands[i - 1], &cands[i]);
+        let after =
+            i + 1 < cands.len() && actor_next(i + 1) && listed(toks, &cands[i], &cands[i + 1]);
         if before || after {
             cands[i].assign(MentionKind::Actor, Strength::ALIAS);
         }
@@ -408,10 +407,10 @@ fn type_loose_singles(text: &str, toks: &[Tok], cands: &mut [Cand], entity_of: &
 }
 
 /// A title listed with a show ("both Riverdale and Chilling Adventures of Sabrina") is a show.
-fn share_kind_in_lists(text: &str, toks: &[Tok], cands: &mut [Cand]) {
+fn share_kind_in_lists(toks: &[Tok], cands: &mut [Cand]) {
     for i in 1..cands.len() {
         let (a, b) = (i - 1, i);
-        if !listed(text, toks, &cands[a], &cands[b]) {
+        if !listed(toks, &cands[a], &cands[b]) {
             continue;
         }
         for (from, to) in [(a, b), (b, a)] {

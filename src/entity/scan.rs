@@ -10,6 +10,7 @@
 //! `char` boundaries with `start <= core_end <= end`.
 
 use super::lexicon::{flags as lf, Lexicon, WordInfo};
+use super::words::{Case, ShortKey, Word, SHORT};
 
 /// What a token is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,6 +62,10 @@ pub struct Tok {
     pub shape: u16,
     /// What the lexicon says about the word (default for non-words).
     pub info: WordInfo,
+    /// The listed word the core spells, ignoring case ([`Word::Other`] for any other token).
+    pub word: Word,
+    /// How the core of a token with a [`Word`] is written.
+    pub case: Case,
 }
 
 impl Tok {
@@ -80,6 +85,38 @@ impl Tok {
     #[inline]
     pub fn is_punct(&self, c: char) -> bool {
         self.kind == TokKind::Punct(c)
+    }
+
+    /// True when the core is `w` in lowercase (`core == "and"`).
+    #[inline]
+    pub fn is_lower(&self, w: Word) -> bool {
+        self.word == w && self.case == Case::Lower
+    }
+
+    /// True when the core is `w` capitalized (`core == "The"`).
+    #[inline]
+    pub fn is_title(&self, w: Word) -> bool {
+        self.word == w && self.case == Case::Title
+    }
+
+    /// The [`Word`] of a core in lowercase, else [`Word::Other`].
+    #[inline]
+    pub fn lower_word(&self) -> Word {
+        if self.case == Case::Lower {
+            self.word
+        } else {
+            Word::Other
+        }
+    }
+
+    /// The [`Word`] of a capitalized core, else [`Word::Other`].
+    #[inline]
+    pub fn title_word(&self) -> Word {
+        if self.case == Case::Title {
+            self.word
+        } else {
+            Word::Other
+        }
     }
 
     /// The core text (without possessive).
@@ -273,6 +310,8 @@ fn plain(start: usize, end: usize, kind: TokKind) -> Tok {
         kind,
         shape: 0,
         info: WordInfo::default(),
+        word: Word::Other,
+        case: Case::Other,
     }
 }
 
@@ -305,6 +344,10 @@ fn markup(bytes: &[u8]) -> Option<(Option<TokKind>, usize)> {
 }
 
 /// Scans one word or number starting at `start`.
+///
+/// Runs of ASCII letters and digits are consumed by the class table alone; the letter counts
+/// the shape needs (all capitals, a lone letter before a period) are taken afterwards, and only
+/// for the words that need them.
 fn word(
     text: &str,
     start: usize,
@@ -316,40 +359,38 @@ fn word(
     let first = char_at(text, start).unwrap_or(' ');
     let numeric = first.is_ascii_digit();
     let mut i = start;
-    let mut segment_chars = 0usize; // chars since the last joiner
-    let mut upper = 0usize;
-    let mut lower = 0usize;
+    let mut segment = start; // where the chars since the last joiner start
     let mut dotted = false;
     let mut ascii = true;
+    let mut hyphen = false; // a '-' joiner was consumed
+    let mut apostrophe = false; // a '\'' or '’' joiner was consumed
     loop {
         // Consume a run of alphanumerics.
-        while i < bytes.len() {
-            let cls = CLASS[bytes[i] as usize];
-            if cls & class::HIGH == 0 {
-                if cls & class::ALNUM == 0 {
-                    break;
-                }
-                upper += (cls & class::UPPER != 0) as usize;
-                lower += (cls & class::LOWER != 0) as usize;
-                segment_chars += 1;
+        loop {
+            while i < bytes.len()
+                && CLASS[bytes[i] as usize] & (class::ALNUM | class::HIGH) == class::ALNUM
+            {
                 i += 1;
-                continue;
             }
-            let c = char_at(text, i).unwrap_or(' ');
-            if !c.is_alphanumeric() {
-                break;
+            if i < bytes.len() && bytes[i] >= 0x80 {
+                let c = char_at(text, i).unwrap_or(' ');
+                if c.is_alphanumeric() {
+                    ascii = false;
+                    i += c.len_utf8();
+                    continue;
+                }
             }
-            if c.is_uppercase() {
-                upper += 1;
-            } else if c.is_lowercase() {
-                lower += 1;
-            }
-            ascii = false;
-            segment_chars += 1;
-            i += c.len_utf8();
+            break;
         }
         // A joiner followed by an alphanumeric continues the word.
-        let Some(j) = char_at(text, i) else { break };
+        let j = match bytes.get(i) {
+            Some(&b @ (b'\'' | b'-' | b'.' | b',')) => b as char,
+            Some(0xE2 | 0xCA) => match char_at(text, i) {
+                Some(c @ ('\u{2019}' | '\u{02BC}' | '\u{2010}')) => c,
+                _ => break,
+            },
+            _ => break,
+        };
         let after = i + j.len_utf8();
         let next_alnum = char_at(text, after).is_some_and(|c| c.is_alphanumeric());
         if !next_alnum {
@@ -357,19 +398,25 @@ fn word(
         }
         let joins = match j {
             '\'' | '\u{2019}' | '\u{02BC}' | '-' | '\u{2010}' => !numeric,
-            '.' => (segment_chars == 1 && !numeric) || (numeric && is_digit_at(text, after)),
+            '.' => {
+                (!numeric && single_char(&text[segment..i]))
+                    || (numeric && is_digit_at(text, after))
+            }
             ',' => numeric && is_digit_at(text, after),
             _ => false,
         };
         if !joins {
             break;
         }
-        if j == '.' {
-            dotted = true;
+        match j {
+            '.' => dotted = true,
+            '-' => hyphen = true,
+            '\'' | '\u{2019}' => apostrophe = true,
+            _ => {}
         }
         ascii &= j.is_ascii();
         i = after;
-        segment_chars = 0;
+        segment = after;
     }
     let mut end = i;
     let mut core_end = i;
@@ -381,7 +428,7 @@ fn word(
     if !numeric {
         if first.is_uppercase() {
             shape_bits |= shape::CAP;
-            if upper >= 2 && lower == 0 {
+            if all_caps(&text[start..end], ascii) {
                 shape_bits |= shape::ALL_CAPS;
             }
         }
@@ -414,7 +461,7 @@ fn word(
         }
     }
     // "Burton-ish", "Potter-style": a lowercase suffix is not part of the name.
-    if shape_bits & shape::CAP != 0 && core_end == end {
+    if hyphen && shape_bits & shape::CAP != 0 && core_end == end {
         let w = &text[start..end];
         if let Some(h) = w.rfind('-') {
             let suffix = &w[h + 1..];
@@ -424,8 +471,22 @@ fn word(
         }
     }
     let core = &text[start..core_end];
+    // A possessive ’s may be all the word has that is not ASCII.
+    let core_ascii = ascii || core.is_ascii();
+    let mut word = Word::Other;
+    let mut case = Case::Other;
     let mut info = if numeric {
         WordInfo::default()
+    } else if core_ascii && core.len() <= SHORT {
+        let key = ShortKey::new(bytes, start, core_end);
+        let (cue, w) = lex.lookup_short(&key);
+        word = w;
+        case = key.case;
+        if shape_bits & shape::CAP != 0 {
+            lex.lookup_ascii(core.as_bytes())
+        } else {
+            cue
+        }
     } else if shape_bits & shape::CAP != 0 {
         if ascii {
             lex.lookup_ascii(core.as_bytes())
@@ -438,7 +499,7 @@ fn word(
         lex.lookup_cue(core)
     };
     // "There's", "I'm", "I've": a contraction of a stop word is a stop word.
-    if !info.has(lf::STOP) && shape_bits & shape::CAP != 0 {
+    if apostrophe && !info.has(lf::STOP) && shape_bits & shape::CAP != 0 {
         let apostrophe = if ascii {
             memchr::memchr(b'\'', core.as_bytes())
         } else {
@@ -458,11 +519,21 @@ fn word(
     }
     // Initials and abbreviations keep their period and do not end the sentence.
     if !numeric && bytes.get(end) == Some(&b'.') && core_end == end {
-        let letters = upper + lower;
-        if letters == 1 || dotted || info.has(lf::HONORIFIC) || is_abbreviation(&text[start..end]) {
+        if dotted
+            || single_letter(&text[start..end], ascii)
+            || info.has(lf::HONORIFIC)
+            || is_abbreviation(&text[start..end])
+        {
             end += 1;
             core_end = end;
             shape_bits |= shape::DOTTED;
+            // The word is the core's, period included ("Vol.", "Sgt.").
+            (word, case) = if core_ascii && core_end - start <= SHORT {
+                let key = ShortKey::new(bytes, start, core_end);
+                (lex.lookup_short(&key).1, key.case)
+            } else {
+                (Word::Other, Case::Other)
+            };
         }
     } else if dotted {
         shape_bits |= shape::DOTTED;
@@ -478,7 +549,63 @@ fn word(
         kind,
         shape: shape_bits,
         info,
+        word,
+        case,
     }
+}
+
+/// True when `s` is one char.
+#[inline]
+fn single_char(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some() && chars.next().is_none()
+}
+
+/// Upper and lower case letters of a scanned word (its joiners are neither).
+#[inline]
+fn case_counts(w: &str, ascii: bool) -> (usize, usize) {
+    let (mut upper, mut lower) = (0, 0);
+    if ascii {
+        for &b in w.as_bytes() {
+            let cls = CLASS[b as usize];
+            upper += (cls & class::UPPER != 0) as usize;
+            lower += (cls & class::LOWER != 0) as usize;
+        }
+    } else {
+        for c in w.chars() {
+            if c.is_uppercase() {
+                upper += 1;
+            } else if c.is_lowercase() {
+                lower += 1;
+            }
+        }
+    }
+    (upper, lower)
+}
+
+/// Two or more uppercase letters and no lowercase one.
+#[inline]
+fn all_caps(w: &str, ascii: bool) -> bool {
+    if ascii {
+        let mut upper = 0;
+        for &b in w.as_bytes() {
+            let cls = CLASS[b as usize];
+            if cls & class::LOWER != 0 {
+                return false;
+            }
+            upper += (cls & class::UPPER != 0) as usize;
+        }
+        return upper >= 2;
+    }
+    let (upper, lower) = case_counts(w, ascii);
+    upper >= 2 && lower == 0
+}
+
+/// Exactly one letter (upper or lower case).
+#[inline]
+fn single_letter(w: &str, ascii: bool) -> bool {
+    let (upper, lower) = case_counts(w, ascii);
+    upper + lower == 1
 }
 
 #[inline]
@@ -597,9 +724,66 @@ mod tests {
             Just("Jr.".to_string()),
             Just("Burton-ish".to_string()),
             Just("There's".to_string()),
+            spelled_word(),
             any::<char>().prop_map(String::from),
         ];
         prop::collection::vec(piece, 0..30).prop_map(|v| v.concat())
+    }
+
+    /// A word the rules test by spelling, in any case, maybe with a period or a suffix.
+    fn spelled_word() -> impl Strategy<Value = String> {
+        let n = crate::entity::words::SPELLED.len();
+        (
+            0..n,
+            0..4u8,
+            prop_oneof![Just(""), Just("."), Just("s"), Just("'s"), Just("-x")],
+        )
+            .prop_map(|(i, case, tail)| {
+                let w = crate::entity::words::SPELLED[i].1;
+                let w = match case {
+                    0 => w.to_string(),
+                    1 => w.to_ascii_uppercase(),
+                    2 => capitalized(w),
+                    _ => w
+                        .chars()
+                        .enumerate()
+                        .map(|(k, c)| {
+                            if k % 2 == 1 {
+                                c.to_ascii_uppercase()
+                            } else {
+                                c
+                            }
+                        })
+                        .collect(),
+                };
+                format!("{w}{tail}")
+            })
+    }
+
+    fn capitalized(w: &str) -> String {
+        let mut c = w.chars();
+        c.next()
+            .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+            .unwrap_or_default()
+    }
+
+    /// Every token's [`Word`] and [`Case`] agree with comparing its core to the spellings.
+    fn words_agree_with_spellings(text: &str) {
+        let mut toks = Vec::new();
+        scan(text, Lexicon::builtin(), &mut toks);
+        for t in &toks {
+            let core = t.core(text);
+            for &(w, s) in crate::entity::words::SPELLED {
+                let any_case = t.kind == TokKind::Word && core.eq_ignore_ascii_case(s);
+                assert_eq!(t.word == w, any_case, "{core:?} {w:?} in {text:?}");
+                assert_eq!(t.is_lower(w), core == s, "{core:?} {w:?} in {text:?}");
+                assert_eq!(
+                    t.is_title(w),
+                    core == capitalized(s),
+                    "{core:?} {w:?} in {text:?}"
+                );
+            }
+        }
     }
 
     fn same_as_reference(text: &str) {
@@ -628,6 +812,11 @@ mod tests {
         #[test]
         fn fast_scan_equals_the_char_by_char_scan_on_any_string(text in any::<String>()) {
             same_as_reference(&text);
+        }
+
+        #[test]
+        fn token_words_equal_spelling_comparisons(text in scanner_text()) {
+            words_agree_with_spellings(&text);
         }
     }
 }
