@@ -5,7 +5,7 @@
 //! lowercase with typographic apostrophes folded to `'`; [`Lexicon::lookup`] folds its argument the
 //! same way without allocating for ASCII words.
 
-use super::words::{ShortKey, Word, SPELLED};
+use super::words::{Case, ShortKey, Word, SPELLED};
 use crate::hash::{ascii_lower_key, term_key, KeyMap};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -127,6 +127,9 @@ pub struct Lexicon {
     /// The cue words and the rules' [`Word`]s of at most [`SHORT`](super::words::SHORT) bytes, by [`ShortKey`]:
     /// what a short ASCII word needs in one probe sequence (open addressing, linear probing).
     short: Box<[ShortSlot]>,
+    /// For the first two bytes of a word ([`short_shape`]), a bit per length of the words in
+    /// `short`: most words skip the probe.
+    short_shapes: Box<[u32; 1024]>,
     roles: Vec<&'static str>,
 }
 
@@ -138,6 +141,13 @@ struct ShortSlot {
     /// What [`Lexicon::lookup_cue`] gives the word.
     cue: WordInfo,
     word: Word,
+}
+
+/// The [`Lexicon::short_shapes`] index of a word starting with bytes `first` and `second` (0
+/// for a one-byte word): the same for both cases of an ASCII letter.
+#[inline]
+fn short_shape(first: u8, second: u8) -> usize {
+    ((first as usize & 31) << 5) | (second as usize & 31)
 }
 
 /// Slots of [`Lexicon::short`]: `1 << SHORT_BITS`, at most a quarter of them used.
@@ -166,6 +176,7 @@ impl Lexicon {
             cue_shapes: [0; 32],
             cue_bits: Box::new([0; 1024]),
             short: vec![ShortSlot::default(); 1 << SHORT_BITS].into_boxed_slice(),
+            short_shapes: Box::new([0; 1024]),
             roles: Vec::new(),
         };
         // Every distinct word, to check that no two share a key (and for the cue shapes).
@@ -262,24 +273,33 @@ impl Lexicon {
             }
             i = (i + 1) & mask;
         }
+        let b = w.as_bytes();
+        self.short_shapes[short_shape(b[0], b.get(1).copied().unwrap_or(0))] |= 1 << b.len();
         let s = &mut self.short[i];
         s.lo = key.lo;
         s.hi = key.hi;
         Some(s)
     }
 
-    /// The cue flags ([`Lexicon::lookup_cue`]) and the [`Word`] of a short ASCII word by its key.
-    #[inline]
-    pub fn lookup_short(&self, key: &ShortKey) -> (WordInfo, Word) {
+    /// The cue flags ([`Lexicon::lookup_cue`]), the [`Word`] and its [`Case`] of the ASCII word
+    /// `bytes[start..end]`, at most [`SHORT`](super::words::SHORT) bytes long.
+    #[inline(always)]
+    pub fn lookup_short(&self, bytes: &[u8], start: usize, end: usize) -> (WordInfo, Word, Case) {
+        let len = end - start;
+        let second = if len > 1 { bytes[start + 1] } else { 0 };
+        if self.short_shapes[short_shape(bytes[start], second)] & (1 << len) == 0 {
+            return (WordInfo::default(), Word::Other, Case::Other);
+        }
+        let key = ShortKey::new(bytes, start, end);
         let mask = self.short.len() - 1;
         let mut i = key.slot(SHORT_BITS);
         loop {
             let s = &self.short[i];
             if s.lo == key.lo && s.hi == key.hi {
-                return (s.cue, s.word);
+                return (s.cue, s.word, key.case());
             }
             if s.lo == 0 {
-                return (WordInfo::default(), Word::Other);
+                return (WordInfo::default(), Word::Other, Case::Other);
             }
             i = (i + 1) & mask;
         }

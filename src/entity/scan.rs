@@ -4,13 +4,18 @@
 //! stable view of names whatever the word tokenizer does: "O’Brien", "Ex-Girlfriend" and "L.A."
 //! are one word; a possessive `’s`/`'s` (or the bare `’` of "James’") stays outside the word's
 //! [`Tok::core_end`]; every quote mark, bracket and emphasis marker is its own token; line breaks
-//! and `<br />` become [`TokKind::Break`]; `<i>`/`<em>` become emphasis tokens.
+//! and `<br />` become [`TokKind::Break`]; `<i>`/`<em>` become emphasis tokens. A word carries
+//! what the lexicon says about it and, when short and ASCII, the [`Word`] its core spells and
+//! its [`Case`] (see [`super::words`]).
+//!
+//! Words of ASCII letters, digits and joiners take a byte-level path (`ascii_word`); a word a
+//! non-ASCII char touches takes the general one (`word`), as every word did before.
 //!
 //! Invariants: tokens are in text order and do not overlap; `start`, `core_end` and `end` are
 //! `char` boundaries with `start <= core_end <= end`.
 
 use super::lexicon::{flags as lf, Lexicon, WordInfo};
-use super::words::{Case, ShortKey, Word, SHORT};
+use super::words::{Case, Word, SHORT};
 
 /// What a token is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -245,7 +250,11 @@ pub fn scan(text: &str, lex: &Lexicon, out: &mut Vec<Tok>) {
                     continue;
                 }
             }
-            let tok = word(text, i, lex, space_before, &mut sentence_start);
+            let tok = match ascii_word(bytes, i, lex, space_before, sentence_start) {
+                Some(tok) => tok,
+                None => word(text, i, lex, space_before, sentence_start),
+            };
+            sentence_start = false;
             i = tok.end as usize;
             // A bare possessive apostrophe ("James’ delivery") belongs to the word.
             if tok.is(shape::POSS) && tok.core_end == tok.end {
@@ -343,18 +352,237 @@ fn markup(bytes: &[u8]) -> Option<(Option<TokKind>, usize)> {
     Some((kind, close + 1))
 }
 
+/// [`word`] for a word of ASCII letters, digits and joiners, on bytes; None when a non-ASCII
+/// char touches it or follows one of its joiners (then [`word`] decides). Equal to [`word`]
+/// wherever it answers.
+#[inline]
+fn ascii_word(
+    bytes: &[u8],
+    start: usize,
+    lex: &Lexicon,
+    space_before: bool,
+    sentence_start: bool,
+) -> Option<Tok> {
+    let n = bytes.len();
+    let b0 = bytes[start];
+    let numeric = b0.is_ascii_digit();
+    let mut i = start;
+    let mut segment = start; // where the chars since the last joiner start
+    let mut dotted = false;
+    let mut hyphen = false;
+    let mut apostrophe = false;
+    loop {
+        i = ascii_alnum_run(bytes, i);
+        let Some(&j) = bytes.get(i) else { break };
+        if !matches!(j, b'\'' | b'-' | b'.' | b',') {
+            if j >= 0x80 {
+                // A non-ASCII letter or joiner may continue the word.
+                let c = char_after(bytes, i).0;
+                if c.is_alphanumeric() || matches!(c, '\u{2019}' | '\u{02BC}' | '\u{2010}') {
+                    return None;
+                }
+            }
+            break;
+        }
+        let Some(&a) = bytes.get(i + 1) else { break };
+        if a >= 0x80 {
+            return None;
+        }
+        if CLASS[a as usize] & class::ALNUM == 0 {
+            break;
+        }
+        let joins = match j {
+            b'\'' | b'-' => !numeric,
+            b'.' => (!numeric && i - segment == 1) || (numeric && a.is_ascii_digit()),
+            _ => numeric && a.is_ascii_digit(),
+        };
+        if !joins {
+            break;
+        }
+        match j {
+            b'.' => dotted = true,
+            b'-' => hyphen = true,
+            b'\'' => apostrophe = true,
+            _ => {}
+        }
+        i += 1;
+        segment = i;
+    }
+    let w = &bytes[start..i];
+    let mut end = i;
+    let mut core_end = i;
+    let mut shape_bits = if space_before { shape::SPACE_BEFORE } else { 0 };
+    let cap = !numeric && CLASS[b0 as usize] & class::UPPER != 0;
+    if cap {
+        shape_bits |= shape::CAP;
+        if all_caps_ascii(w) {
+            shape_bits |= shape::ALL_CAPS;
+        }
+    }
+    if !numeric {
+        // Possessive 's inside the word.
+        let len = w.len();
+        if apostrophe
+            && len > 2
+            && matches!(w[len - 1], b's' | b'S')
+            && w[len - 2] == b'\''
+            && !is_contraction_base_ascii(&w[..len - 2])
+        {
+            core_end = end - 2;
+            shape_bits |= shape::POSS;
+        }
+        // A bare possessive apostrophe after a capitalized word ending in s.
+        if cap && shape_bits & shape::POSS == 0 && matches!(w[len - 1], b's' | b'z') {
+            let (a, alen) = char_after(bytes, end);
+            if is_apostrophe(a) && !char_after(bytes, end + alen).0.is_alphanumeric() {
+                shape_bits |= shape::POSS;
+            }
+        }
+    }
+    // "Burton-ish", "Potter-style": a lowercase suffix is not part of the name.
+    if hyphen && cap && core_end == end {
+        if let Some(h) = w.iter().rposition(|&b| b == b'-') {
+            let suffix = &w[h + 1..];
+            if h > 0 && !suffix.is_empty() && suffix.iter().all(u8::is_ascii_lowercase) {
+                core_end = start + h;
+            }
+        }
+    }
+    let core = &bytes[start..core_end];
+    let mut word = Word::Other;
+    let mut case = Case::Other;
+    let mut info = if numeric {
+        WordInfo::default()
+    } else if core.len() <= SHORT {
+        let (cue, w, c) = lex.lookup_short(bytes, start, core_end);
+        word = w;
+        case = c;
+        if cap {
+            lex.lookup_ascii(core)
+        } else {
+            cue
+        }
+    } else if cap {
+        lex.lookup_ascii(core)
+    } else {
+        lex.lookup_cue_ascii(core)
+    };
+    // "There's", "I'm", "I've": a contraction of a stop word is a stop word.
+    if apostrophe && cap && !info.has(lf::STOP) {
+        if let Some(a) = memchr::memchr(b'\'', core).filter(|&a| a > 0) {
+            if lex.lookup_ascii(&core[..a]).has(lf::STOP) {
+                info.flags |= lf::STOP;
+            }
+        }
+    }
+    // Initials and abbreviations keep their period and do not end the sentence.
+    if !numeric && core_end == end && end < n && bytes[end] == b'.' {
+        if dotted || letters_ascii(w) == 1 || info.has(lf::HONORIFIC) || is_abbreviation_ascii(w) {
+            end += 1;
+            core_end = end;
+            shape_bits |= shape::DOTTED;
+            // The word is the core's, period included ("Vol.", "Sgt.").
+            (word, case) = if core_end - start <= SHORT {
+                let (_, w, c) = lex.lookup_short(bytes, start, core_end);
+                (w, c)
+            } else {
+                (Word::Other, Case::Other)
+            };
+        }
+    } else if dotted {
+        shape_bits |= shape::DOTTED;
+    }
+    if sentence_start {
+        shape_bits |= shape::SENT_START;
+    }
+    Some(Tok {
+        start: start as u32,
+        core_end: core_end as u32,
+        end: end as u32,
+        kind: if numeric { TokKind::Num } else { TokKind::Word },
+        shape: shape_bits,
+        info,
+        word,
+        case,
+    })
+}
+
+/// The end of the run of ASCII letters and digits starting at `i`: eight bytes at a time, each
+/// tested without a branch (SWAR), then byte by byte near the end of the text.
+#[inline]
+fn ascii_alnum_run(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x80 * ONES;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        // On the low seven bits of each byte no sum below carries into the next byte.
+        let h = w & !HIGH;
+        let folded = h | (0x20 * ONES); // 'A'..='Z' onto 'a'..='z'
+        let letter = folded.wrapping_add(0x1F * ONES) & !folded.wrapping_add(0x05 * ONES);
+        let digit = h.wrapping_add(0x50 * ONES) & !h.wrapping_add(0x46 * ONES);
+        let alnum = (letter | digit) & !w & HIGH;
+        let stop = !alnum & HIGH;
+        if stop != 0 {
+            return i + (stop.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && CLASS[bytes[i] as usize] & (class::ALNUM | class::HIGH) == class::ALNUM
+    {
+        i += 1;
+    }
+    i
+}
+
+/// The char at byte `i` (a char boundary of the `str` whose bytes these are) and its length; a
+/// space past the end.
+#[inline]
+fn char_after(bytes: &[u8], i: usize) -> (char, usize) {
+    let Some(&b) = bytes.get(i) else {
+        return (' ', 1);
+    };
+    if b < 0x80 {
+        return (b as char, 1);
+    }
+    let len = match b {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    };
+    let c = bytes
+        .get(i..i + len)
+        .and_then(|s| std::str::from_utf8(s).ok())
+        .and_then(|s| s.chars().next())
+        .unwrap_or(' ');
+    (c, c.len_utf8())
+}
+
+/// Two or more uppercase ASCII letters and no lowercase one.
+#[inline]
+fn all_caps_ascii(w: &[u8]) -> bool {
+    let mut upper = 0;
+    for &b in w {
+        let cls = CLASS[b as usize];
+        if cls & class::LOWER != 0 {
+            return false;
+        }
+        upper += (cls & class::UPPER != 0) as usize;
+    }
+    upper >= 2
+}
+
+/// ASCII letters in `w`.
+#[inline]
+fn letters_ascii(w: &[u8]) -> usize {
+    w.iter().filter(|b| b.is_ascii_alphabetic()).count()
+}
+
 /// Scans one word or number starting at `start`.
 ///
 /// Runs of ASCII letters and digits are consumed by the class table alone; the letter counts
 /// the shape needs (all capitals, a lone letter before a period) are taken afterwards, and only
 /// for the words that need them.
-fn word(
-    text: &str,
-    start: usize,
-    lex: &Lexicon,
-    space_before: bool,
-    sentence_start: &mut bool,
-) -> Tok {
+fn word(text: &str, start: usize, lex: &Lexicon, space_before: bool, sentence_start: bool) -> Tok {
     let bytes = text.as_bytes();
     let first = char_at(text, start).unwrap_or(' ');
     let numeric = first.is_ascii_digit();
@@ -478,10 +706,9 @@ fn word(
     let mut info = if numeric {
         WordInfo::default()
     } else if core_ascii && core.len() <= SHORT {
-        let key = ShortKey::new(bytes, start, core_end);
-        let (cue, w) = lex.lookup_short(&key);
+        let (cue, w, c) = lex.lookup_short(bytes, start, core_end);
         word = w;
-        case = key.case;
+        case = c;
         if shape_bits & shape::CAP != 0 {
             lex.lookup_ascii(core.as_bytes())
         } else {
@@ -529,8 +756,8 @@ fn word(
             shape_bits |= shape::DOTTED;
             // The word is the core's, period included ("Vol.", "Sgt.").
             (word, case) = if core_ascii && core_end - start <= SHORT {
-                let key = ShortKey::new(bytes, start, core_end);
-                (lex.lookup_short(&key).1, key.case)
+                let (_, w, c) = lex.lookup_short(bytes, start, core_end);
+                (w, c)
             } else {
                 (Word::Other, Case::Other)
             };
@@ -538,9 +765,8 @@ fn word(
     } else if dotted {
         shape_bits |= shape::DOTTED;
     }
-    if *sentence_start {
+    if sentence_start {
         shape_bits |= shape::SENT_START;
-        *sentence_start = false;
     }
     Tok {
         start: start as u32,
@@ -620,6 +846,18 @@ fn is_contraction_base(w: &str) -> bool {
         "everyone", "nobody",
     ];
     w.len() <= 8 && BASES.iter().any(|b| w.eq_ignore_ascii_case(b))
+}
+
+fn is_abbreviation_ascii(w: &[u8]) -> bool {
+    matches!(
+        w,
+        b"Jr" | b"Sr" | b"vs" | b"Vs" | b"St" | b"etc" | b"Mt" | b"Co" | b"Inc" | b"Ltd"
+    )
+}
+
+/// [`is_contraction_base`] of ASCII bytes.
+fn is_contraction_base_ascii(w: &[u8]) -> bool {
+    std::str::from_utf8(w).is_ok_and(is_contraction_base)
 }
 
 fn is_abbreviation(w: &str) -> bool {
@@ -728,6 +966,23 @@ mod tests {
             any::<char>().prop_map(String::from),
         ];
         prop::collection::vec(piece, 0..30).prop_map(|v| v.concat())
+    }
+
+    #[test]
+    fn alnum_runs_end_at_the_first_other_byte() {
+        for b in 0..=255u8 {
+            for at in 0..12 {
+                let mut bytes = vec![b'a'; 12];
+                bytes[at] = b;
+                let want = if b.is_ascii_alphanumeric() { 12 } else { at };
+                assert_eq!(ascii_alnum_run(&bytes, 0), want, "{b:#x} at {at}");
+                assert_eq!(
+                    ascii_alnum_run(&bytes, at),
+                    want.max(at),
+                    "{b:#x} from {at}"
+                );
+            }
+        }
     }
 
     /// A word the rules test by spelling, in any case, maybe with a period or a suffix.

@@ -191,15 +191,16 @@ pub enum Case {
     Other,
 }
 
-/// The two 8-byte words of a short ASCII word lowercased and zero-padded, and its [`Case`].
+/// The two 8-byte words of a short ASCII word lowercased and zero-padded, and where its
+/// uppercase letters were.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ShortKey {
     /// Bytes 0..8, lowercase, zero-padded.
     pub lo: u64,
     /// Bytes 8..16, lowercase, zero-padded.
     pub hi: u64,
-    /// How the word is written.
-    pub case: Case,
+    /// The high bit of each uppercase byte, over the 16 bytes (bytes 0..8 in the low word).
+    upper: (u64, u64),
 }
 
 /// Masks keeping the first `n` bytes of a little-endian pair of words, for `n` in `0..=16`.
@@ -263,17 +264,20 @@ impl ShortKey {
             }
         };
         let (u_lo, u_hi) = (upper_bits(lo), upper_bits(hi));
-        let case = if u_lo | u_hi == 0 {
-            Case::Lower
-        } else if u_hi == 0 && u_lo == 0x80 {
-            Case::Title
-        } else {
-            Case::Other
-        };
         ShortKey {
             lo: lo | (u_lo >> 2),
             hi: hi | (u_hi >> 2),
-            case,
+            upper: (u_lo, u_hi),
+        }
+    }
+
+    /// How the word is written.
+    #[inline]
+    pub fn case(&self) -> Case {
+        match self.upper {
+            (0, 0) => Case::Lower,
+            (0x80, 0) => Case::Title,
+            _ => Case::Other,
         }
     }
 
@@ -288,7 +292,7 @@ impl ShortKey {
         Some(ShortKey {
             lo: u64::from_le_bytes(buf[..8].try_into().unwrap_or([0; 8])),
             hi: u64::from_le_bytes(buf[8..].try_into().unwrap_or([0; 8])),
-            case: Case::Other,
+            upper: (0, 0),
         })
     }
 
@@ -329,7 +333,7 @@ mod tests {
             ("@[`{", Case::Lower),
         ] {
             let k = key(s);
-            assert_eq!(k.case, case, "{s}");
+            assert_eq!(k.case(), case, "{s}");
             let lower = s.to_ascii_lowercase();
             assert_eq!((k.lo, k.hi), {
                 let e = ShortKey::of_entry(&lower).unwrap();
@@ -342,5 +346,6 @@ mod tests {
         assert_eq!(k, key("Detective"));
         let k = ShortKey::new(text.as_bytes(), 14, 16);
         assert_eq!(k, key("yy"));
+        assert_eq!(key("yY").case(), Case::Other);
     }
 }
