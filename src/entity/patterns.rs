@@ -44,6 +44,11 @@ impl QuotedTitles {
     pub fn find(text: &str, toks: &[Tok], genre: Genre, taken: &mut [bool], out: &mut Vec<Cand>) {
         let mut i = 0;
         while i < toks.len() {
+            // Only quote marks and emphasis open a title (the others have no matching close).
+            if !is_opener(&toks[i]) {
+                i += 1;
+                continue;
+            }
             let Some(close) = matching_close(toks, i) else {
                 i += 1;
                 continue;
@@ -185,6 +190,15 @@ impl QuotedTitles {
         let _ = text;
         true
     }
+}
+
+/// True for the tokens [`matching_close`] may find a close for.
+#[inline]
+fn is_opener(t: &Tok) -> bool {
+    matches!(
+        t.kind,
+        TokKind::Punct('“' | '"' | '‘' | '\'' | '*' | '_') | TokKind::EmOpen
+    )
 }
 
 /// The index of the token closing the quote or emphasis opened at `i`, if any.
@@ -528,6 +542,10 @@ impl CastPatterns {
                 continue;
             }
             let w = t.lower_word();
+            // Every pattern below starts at one of the listed words.
+            if w == Word::Other {
+                continue;
+            }
             let by_follows = toks.get(q + 1).is_some_and(|n| word_is(n, Word::By));
             if by_follows
                 && matches!(
