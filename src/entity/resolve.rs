@@ -20,11 +20,11 @@ use crate::doc::Span;
 use crate::tokenize::Tokens;
 use std::borrow::Cow;
 
-/// One entity of the document.
+/// One entity of the document; its name borrows the document text when it is canonical there.
 #[derive(Debug)]
-struct Entity {
+struct Entity<'t> {
     kind: MentionKind,
-    name: String,
+    name: Cow<'t, str>,
     strength: Strength,
     /// The related entity: an actor's character, a character's actor, a song's artist.
     partner: u32,
@@ -46,11 +46,16 @@ struct Alias {
     ambiguous: bool,
 }
 
-/// [`canonical`] without allocating when the surface is already canonical.
+/// [`canonical`] without allocating when the surface is already canonical (printable ASCII
+/// words, no backquote, single spaces between them): always equal to [`canonical`].
 pub fn canonical_cow(surface: &str) -> Cow<'_, str> {
-    let plain = surface.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
-        && !surface.contains("  ")
-        && !surface.contains('`');
+    let b = surface.as_bytes();
+    let plain = b
+        .iter()
+        .all(|&b| b.is_ascii_graphic() && b != b'`' || b == b' ')
+        && b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && !surface.contains("  ");
     if plain {
         Cow::Borrowed(surface)
     } else {
@@ -93,9 +98,10 @@ pub fn resolve(
     apply_defaults(genre, toks, cands);
     share_kind_in_lists(toks, cands);
 
-    let mut entities: Vec<Entity> = Vec::new();
-    let mut by_name: FxHashMap<String, u32> = FxHashMap::default();
-    let mut aliases: FxHashMap<String, Alias> = FxHashMap::default();
+    let mut entities: Vec<Entity> = Vec::with_capacity(cands.len());
+    let mut by_name: FxHashMap<Cow<str>, u32> = FxHashMap::default();
+    by_name.reserve(cands.len());
+    let mut aliases: FxHashMap<Cow<str>, Alias> = FxHashMap::default();
     let mut entity_of = vec![NONE; cands.len()];
 
     // Multi-word names and all titles first: they define entities and aliases.
@@ -106,8 +112,8 @@ pub fn resolve(
             continue;
         }
         let name = c.fixed_name.as_deref().map_or_else(
-            || canonical(&text[c.start as usize..c.end as usize]),
-            str::to_string,
+            || canonical_cow(&text[c.start as usize..c.end as usize]),
+            |n| Cow::Owned(n.to_string()),
         );
         let e = *by_name.entry(name.clone()).or_insert_with(|| {
             entities.push(Entity {
@@ -167,7 +173,6 @@ pub fn resolve(
             None => {
                 let Some(kind) = c.kind else { continue };
                 let e = entities.len() as u32;
-                let key = key.into_owned();
                 entities.push(Entity {
                     kind,
                     name: key.clone(),
@@ -189,7 +194,7 @@ pub fn resolve(
             continue;
         }
         let Some(kind) = c.kind else { continue };
-        let key = canonical(&text[c.start as usize..c.end as usize]);
+        let key = canonical_cow(&text[c.start as usize..c.end as usize]);
         let e = *by_name.entry(key.clone()).or_insert_with(|| {
             entities.push(Entity {
                 kind,
@@ -235,7 +240,7 @@ pub fn resolve(
         let role = match kind {
             MentionKind::Actor | MentionKind::Character | MentionKind::Song => match ent.partner {
                 NONE => String::new(),
-                p => entities[p as usize].name.clone(),
+                p => entities[p as usize].name.to_string(),
             },
             MentionKind::Person => {
                 let r = if c.role.is_empty() { ent.role } else { c.role };
@@ -246,7 +251,7 @@ pub fn resolve(
         out.push(Mention {
             kind,
             span: Span::new(c.start as usize, c.end as usize),
-            name: ent.name.clone(),
+            name: ent.name.to_string(),
             role,
             sentence: 0,
         });
@@ -440,7 +445,13 @@ fn share_kind_in_lists(toks: &[Tok], cands: &mut [Cand]) {
 }
 
 /// Registers a multi-word person's surname, given name and nickname as aliases of `e`.
-fn add_aliases(text: &str, toks: &[Tok], c: &Cand, e: u32, aliases: &mut FxHashMap<String, Alias>) {
+fn add_aliases<'t>(
+    text: &'t str,
+    toks: &[Tok],
+    c: &Cand,
+    e: u32,
+    aliases: &mut FxHashMap<Cow<'t, str>, Alias>,
+) {
     let words: Vec<&Tok> = toks[c.first as usize..=c.last as usize]
         .iter()
         .filter(|t| t.kind == TokKind::Word && t.is(shape::CAP))
@@ -449,7 +460,7 @@ fn add_aliases(text: &str, toks: &[Tok], c: &Cand, e: u32, aliases: &mut FxHashM
         return;
     }
     let is_character = c.kind == Some(MentionKind::Character);
-    let mut add = |key: String, rank: AliasRank| {
+    let mut add = |key: Cow<'t, str>, rank: AliasRank| {
         aliases
             .entry(key)
             .and_modify(|a| {
@@ -475,7 +486,7 @@ fn add_aliases(text: &str, toks: &[Tok], c: &Cand, e: u32, aliases: &mut FxHashM
     let last = words[words.len() - 1];
     let initial = |t: &Tok| t.is(shape::DOTTED) || t.core_end - t.start <= 2;
     if !initial(last) {
-        add(canonical(last.core(text)), AliasRank::Surname);
+        add(canonical_cow(last.core(text)), AliasRank::Surname);
     }
     if !initial(first) {
         let rank = if is_character {
@@ -483,7 +494,7 @@ fn add_aliases(text: &str, toks: &[Tok], c: &Cand, e: u32, aliases: &mut FxHashM
         } else {
             AliasRank::GivenName
         };
-        add(canonical(first.core(text)), rank);
+        add(canonical_cow(first.core(text)), rank);
     }
     // A nickname between quotes: Eleanor “Nellie” O’Brien.
     let inner = &toks[c.first as usize..=c.last as usize];
@@ -492,7 +503,7 @@ fn add_aliases(text: &str, toks: &[Tok], c: &Cand, e: u32, aliases: &mut FxHashM
         .position(|t| matches!(t.kind, TokKind::Punct('“' | '"' | '‘')))
     {
         if let Some(nick) = inner.get(open + 1).filter(|t| t.is_cap_word()) {
-            add(canonical(nick.core(text)), AliasRank::Nickname);
+            add(canonical_cow(nick.core(text)), AliasRank::Nickname);
         }
     }
 }
@@ -582,5 +593,25 @@ fn tag_other_occurrences(
     for (c, e) in added {
         cands.push(c);
         entity_of.push(e);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn canonical_cow_equals_canonical(s in "[ a-zA-Z'`’‘“”\"\t\n\u{A0}.-]{0,12}") {
+            prop_assert_eq!(canonical_cow(&s).into_owned(), canonical(&s));
+        }
+
+        #[test]
+        fn canonical_cow_equals_canonical_on_any_string(s in any::<String>()) {
+            prop_assert_eq!(canonical_cow(&s).into_owned(), canonical(&s));
+        }
     }
 }
