@@ -56,12 +56,15 @@ fn is_close_quote(t: &Tok) -> bool {
 }
 
 /// Finds capitalized candidate spans in tokens not yet `taken`, appending them to `out`.
-pub fn find_names(text: &str, toks: &[Tok], taken: &[bool], out: &mut Vec<Cand>) {
-    let mut i = 0;
-    while i < toks.len() {
-        let t = &toks[i];
-        if taken[i] || !t.is_cap_word() {
-            i += 1;
+/// `caps` are the capitalized words' indices ([`Tok::is_cap_word`]), in order.
+pub fn find_names(text: &str, toks: &[Tok], caps: &[u32], taken: &[bool], out: &mut Vec<Cand>) {
+    let mut i = 0; // the first token not yet read
+    for &c in caps {
+        if (c as usize) < i {
+            continue;
+        }
+        i = c as usize;
+        if taken[i] {
             continue;
         }
         // Extend the run.
@@ -385,8 +388,11 @@ mod tests {
         let mut toks = Vec::new();
         scan(text, Lexicon::builtin(), &mut toks);
         let taken = vec![false; toks.len()];
+        let caps: Vec<u32> = (0..toks.len() as u32)
+            .filter(|&i| toks[i as usize].is_cap_word())
+            .collect();
         let mut out = Vec::new();
-        find_names(text, &toks, &taken, &mut out);
+        find_names(text, &toks, &caps, &taken, &mut out);
         out.iter()
             .map(|c| (text[c.start as usize..c.end as usize].to_string(), c.form))
             .collect()

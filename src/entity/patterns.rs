@@ -41,14 +41,23 @@ pub struct QuotedTitles;
 
 impl QuotedTitles {
     /// Appends title candidates to `out` and marks their tokens (and album titles') as taken.
-    pub fn find(text: &str, toks: &[Tok], genre: Genre, taken: &mut [bool], out: &mut Vec<Cand>) {
+    /// `openers` are the tokens for which [`is_opener`] holds, in order.
+    pub fn find(
+        text: &str,
+        toks: &[Tok],
+        openers: &[u32],
+        genre: Genre,
+        taken: &mut [bool],
+        out: &mut Vec<Cand>,
+    ) {
+        // The first token not yet read; only quote marks and emphasis open a title (the others
+        // have no matching close).
         let mut i = 0;
-        while i < toks.len() {
-            // Only quote marks and emphasis open a title (the others have no matching close).
-            if !is_opener(&toks[i]) {
-                i += 1;
+        for &o in openers {
+            if (o as usize) < i {
                 continue;
             }
+            i = o as usize;
             let Some(close) = matching_close(toks, i) else {
                 i += 1;
                 continue;
@@ -194,7 +203,7 @@ impl QuotedTitles {
 
 /// True for the tokens [`matching_close`] may find a close for.
 #[inline]
-fn is_opener(t: &Tok) -> bool {
+pub fn is_opener(t: &Tok) -> bool {
     matches!(
         t.kind,
         TokKind::Punct('“' | '"' | '‘' | '\'' | '*' | '_') | TokKind::EmOpen
@@ -476,7 +485,8 @@ pub struct CastPatterns;
 
 impl CastPatterns {
     /// Types actors and characters from parentheses, "plays", "played by", "as" and "starring".
-    pub fn apply(toks: &[Tok], owner: &[u32], cands: &mut [Cand]) {
+    /// `cast` are the tokens for which [`starts_cast_pattern`] holds, in order.
+    pub fn apply(toks: &[Tok], cast: &[u32], owner: &[u32], cands: &mut [Cand]) {
         for ci in 0..cands.len() {
             let c = &cands[ci];
             if c.blocked || matches!(c.form, Form::Quoted | Form::Emphasis) {
@@ -537,15 +547,13 @@ impl CastPatterns {
             }
         }
         // "Character, played by Actor" and "starring A, B and C".
-        for (q, t) in toks.iter().enumerate() {
+        for &q in cast {
+            let q = q as usize;
+            let t = &toks[q];
             if t.kind != TokKind::Word || t.is(shape::CAP) {
                 continue;
             }
             let w = t.lower_word();
-            // Every pattern below starts at one of the listed words.
-            if w == Word::Other {
-                continue;
-            }
             let by_follows = toks.get(q + 1).is_some_and(|n| word_is(n, Word::By));
             if by_follows
                 && matches!(
@@ -755,6 +763,32 @@ impl CastPatterns {
         };
         link_cast(cands, actor, character, Strength::EXPLICIT);
     }
+}
+
+/// True for a word the played-by, plays and starring patterns of [`CastPatterns::apply`] start
+/// at (no other word starts one).
+#[inline]
+pub fn starts_cast_pattern(t: &Tok) -> bool {
+    use Word::*;
+    t.kind == TokKind::Word
+        && !t.is(shape::CAP)
+        && matches!(
+            t.lower_word(),
+            Played
+                | Portrayed
+                | Voiced
+                | Performed
+                | Playing
+                | Plays
+                | Portraying
+                | Portrays
+                | Starring
+                | CoStarring
+                | Stars
+                | Featuring
+                | Performances
+                | Cast
+        )
 }
 
 /// True when the candidate's last word is possessive ("Nellie’s", "Vale's").

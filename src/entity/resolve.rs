@@ -90,6 +90,7 @@ pub fn canonical(surface: &str) -> String {
 pub fn resolve(
     text: &str,
     toks: &[Tok],
+    caps: &[u32],
     genre: Genre,
     cands: &mut Vec<Cand>,
     tokens: &Tokens,
@@ -208,7 +209,7 @@ pub fn resolve(
         entity_of[ci] = e;
     }
     // Every other occurrence of a name or title.
-    tag_other_occurrences(text, toks, cands, &mut entity_of, &entities);
+    tag_other_occurrences(text, toks, caps, cands, &mut entity_of, &entities);
 
     // Partners and roles, entity-wide.
     for ci in 0..cands.len() {
@@ -512,6 +513,7 @@ fn add_aliases<'t>(
 fn tag_other_occurrences(
     text: &str,
     toks: &[Tok],
+    caps: &[u32],
     cands: &mut Vec<Cand>,
     entity_of: &mut Vec<u32>,
     entities: &[Entity],
@@ -546,11 +548,14 @@ fn tag_other_occurrences(
         }
     }
     let mut added = Vec::new();
-    let mut i = 0;
-    while i < toks.len() {
+    let mut i = 0; // the first token not yet read
+    for &c in caps {
+        if (c as usize) < i {
+            continue;
+        }
+        i = c as usize;
         let t = &toks[i];
-        if covered[i] || !t.is_cap_word() {
-            i += 1;
+        if covered[i] {
             continue;
         }
         let mut matched = None;

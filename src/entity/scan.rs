@@ -582,6 +582,7 @@ fn letters_ascii(w: &[u8]) -> usize {
 /// Runs of ASCII letters and digits are consumed by the class table alone; the letter counts
 /// the shape needs (all capitals, a lone letter before a period) are taken afterwards, and only
 /// for the words that need them.
+#[inline(never)]
 fn word(text: &str, start: usize, lex: &Lexicon, space_before: bool, sentence_start: bool) -> Tok {
     let bytes = text.as_bytes();
     let first = char_at(text, start).unwrap_or(' ');

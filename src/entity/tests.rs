@@ -478,3 +478,26 @@ fn a_film_or_tv_review_headed_by_a_name_names_its_work() {
     assert!(shows(&format!("Harrowgate Protocol is back{review}")).is_empty());
     assert!(shows(&format!("Maya Lindqvist{review}")).is_empty());
 }
+
+#[test]
+fn starts_gather_the_layers_tokens_and_the_genre() {
+    use crate::entity::lexicon::Lexicon;
+    use crate::entity::scan::scan;
+    use crate::entity::{patterns, Genre, Starts};
+    let text = "In “Paper Lanterns” the band plays on, *starring* Mara Quillon; the album \
+                and <i>Glass Orchard</i> were played by ‘Rafe’ as 'cast' in the film.";
+    let mut toks = Vec::new();
+    scan(text, Lexicon::builtin(), &mut toks);
+    let mut starts = Starts::default();
+    let genre = starts.fill(&toks);
+    assert_eq!(genre, Genre::of(&toks));
+    let all = |f: &dyn Fn(&scan::Tok) -> bool| -> Vec<u32> {
+        (0..toks.len() as u32)
+            .filter(|&i| f(&toks[i as usize]))
+            .collect()
+    };
+    assert_eq!(starts.caps, all(&|t| t.is_cap_word()));
+    assert_eq!(starts.openers, all(&patterns::is_opener));
+    assert_eq!(starts.cast, all(&patterns::starts_cast_pattern));
+    assert!(!starts.caps.is_empty() && !starts.openers.is_empty() && starts.cast.len() >= 3);
+}
