@@ -328,7 +328,8 @@ fn is_titled(kind: MentionKind) -> bool {
 
 /// Genre defaults for candidates no layer typed.
 fn apply_defaults(genre: Genre, toks: &[Tok], cands: &mut [Cand]) {
-    let headlines = headline_lines(toks);
+    // Found the first time a title needs them.
+    let mut headlines: Option<Vec<(usize, usize)>> = None;
     for c in cands.iter_mut() {
         if c.kind.is_some() || c.blocked {
             continue;
@@ -345,9 +346,13 @@ fn apply_defaults(genre: Genre, toks: &[Tok], cands: &mut [Cand]) {
             let shouting = toks[c.first as usize..=c.last as usize]
                 .iter()
                 .all(|t| t.kind != TokKind::Word || t.is(shape::ALL_CAPS) || !t.is(shape::CAP));
+            if shouting {
+                continue;
+            }
+            let headlines = headlines.get_or_insert_with(|| headline_lines(toks));
             let h = headlines.partition_point(|&(a, _)| a <= c.first as usize);
             let in_headline = h > 0 && (c.last as usize) < headlines[h - 1].1;
-            if !shouting && !in_headline {
+            if !in_headline {
                 c.assign(MentionKind::Show, Strength::DEFAULT);
             }
         }
@@ -453,12 +458,15 @@ fn add_aliases<'t>(
     e: u32,
     aliases: &mut FxHashMap<Cow<'t, str>, Alias>,
 ) {
-    let words: Vec<&Tok> = toks[c.first as usize..=c.last as usize]
+    // The first and last of two or more capitalized words.
+    let mut words = toks[c.first as usize..=c.last as usize]
         .iter()
-        .filter(|t| t.kind == TokKind::Word && t.is(shape::CAP))
-        .collect();
-    if words.len() < 2 {
+        .filter(|t| t.kind == TokKind::Word && t.is(shape::CAP));
+    let (Some(first), Some(mut last)) = (words.next(), words.next()) else {
         return;
+    };
+    for t in words {
+        last = t;
     }
     let is_character = c.kind == Some(MentionKind::Character);
     let mut add = |key: Cow<'t, str>, rank: AliasRank| {
@@ -483,8 +491,6 @@ fn add_aliases<'t>(
                 ambiguous: false,
             });
     };
-    let first = words[0];
-    let last = words[words.len() - 1];
     let initial = |t: &Tok| t.is(shape::DOTTED) || t.core_end - t.start <= 2;
     if !initial(last) {
         add(canonical_cow(last.core(text)), AliasRank::Surname);
@@ -509,6 +515,16 @@ fn add_aliases<'t>(
     }
 }
 
+/// A name's or title's surface for [`tag_other_occurrences`], in its first word's list.
+#[derive(Clone, Copy)]
+struct Surface {
+    entity: u32,
+    start: usize,
+    end: usize,
+    /// The next surface with the same first word, or [`NONE`].
+    next: u32,
+}
+
 /// Tags occurrences of multi-word names and titles that no candidate covers yet.
 fn tag_other_occurrences(
     text: &str,
@@ -518,8 +534,11 @@ fn tag_other_occurrences(
     entity_of: &mut Vec<u32>,
     entities: &[Entity],
 ) {
-    // Surfaces by their first word.
-    let mut surfaces: FxHashMap<&str, Vec<(u32, usize, usize)>> = FxHashMap::default();
+    // Surfaces by their first word: each word's list, in order, linked through `next` in one
+    // vector; `lens` has a bit per first word's length (mod 64), so most words skip the map.
+    let mut heads: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
+    let mut surfaces: Vec<Surface> = Vec::new();
+    let mut lens = 0u64;
     for (ci, c) in cands.iter().enumerate() {
         let e = entity_of[ci];
         if e == NONE || c.kind.is_none() || c.blocked || c.first == c.last && c.form != Form::Quoted
@@ -530,13 +549,38 @@ fn tag_other_occurrences(
         if first.kind != TokKind::Word || !first.is(shape::CAP) {
             continue;
         }
-        let list = surfaces.entry(first.core(text)).or_default();
-        if !list
-            .iter()
-            .any(|&(le, s, en)| le == e && text[s..en] == text[c.start as usize..c.end as usize])
-        {
-            list.push((e, c.start as usize, c.end as usize));
+        let (s, en) = (c.start as usize, c.end as usize);
+        let new = surfaces.len() as u32;
+        let key = first.core(text);
+        match heads.get_mut(key) {
+            None => {
+                heads.insert(key, (new, new));
+                lens |= 1 << (key.len() % 64);
+            }
+            Some((head, tail)) => {
+                let mut q = *head;
+                let mut seen = false;
+                while q != NONE {
+                    let o = &surfaces[q as usize];
+                    if o.entity == e && text[o.start..o.end] == text[s..en] {
+                        seen = true;
+                        break;
+                    }
+                    q = o.next;
+                }
+                if seen {
+                    continue;
+                }
+                surfaces[*tail as usize].next = new;
+                *tail = new;
+            }
         }
+        surfaces.push(Surface {
+            entity: e,
+            start: s,
+            end: en,
+            next: NONE,
+        });
     }
     if surfaces.is_empty() {
         return;
@@ -559,8 +603,21 @@ fn tag_other_occurrences(
             continue;
         }
         let mut matched = None;
-        if let Some(list) = surfaces.get(t.core(text)) {
-            for &(e, s, en) in list {
+        let len = (t.core_end - t.start) as usize;
+        let listed = match lens & (1 << (len % 64)) {
+            0 => None,
+            _ => heads.get(t.core(text)),
+        };
+        if let Some(&(head, _)) = listed {
+            let mut q = head;
+            while q != NONE {
+                let Surface {
+                    entity: e,
+                    start: s,
+                    end: en,
+                    next,
+                } = surfaces[q as usize];
+                q = next;
                 let surface = &text[s..en];
                 let at = t.start as usize;
                 if !text[at..].starts_with(surface) {
