@@ -219,8 +219,9 @@ impl Genre {
     }
 }
 
-/// Where the layers start looking: token indices gathered in one pass over a scanned document
-/// (with its [`Genre`]), so that no layer walks every token to find its few.
+/// Where the layers start looking: token indices gathered while scanning (or in one pass over a
+/// scanned document, [`Starts::fill`]) with its [`Genre`], so that no layer walks every token to
+/// find its few.
 #[derive(Debug, Default)]
 pub struct Starts {
     /// Capitalized words: a name, a title or another occurrence of one starts at one.
@@ -311,9 +312,8 @@ impl EntityExtractor {
     }
 
     fn extract_with(&self, text: &str, tokens: &Tokens, s: &mut Scratch, out: &mut Vec<Mention>) {
-        scan::scan(text, self.lex, &mut s.toks);
+        let genre = scan::scan_starts(text, self.lex, &mut s.toks, &mut s.starts);
         let toks = &s.toks;
-        let genre = s.starts.fill(toks);
         let starts = &s.starts;
         s.cands.clear();
         s.taken.clear();

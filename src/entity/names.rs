@@ -280,6 +280,33 @@ fn is_sentence_adverb(text: &str, t: &Tok) -> bool {
 /// True for a word with a letter three or more times in a row ("Niiiight", "Sooo"), except
 /// Roman numerals ("III", "XXX").
 fn is_drawn_out(word: &str) -> bool {
+    // ASCII words: look for the run first (rare), then for Roman numerals.
+    let b = word.as_bytes();
+    let (mut run, mut prev, mut ascii) = (1, 0u8, true);
+    let mut drawn = false;
+    for &c in b {
+        if c >= 0x80 {
+            ascii = false;
+            break;
+        }
+        let c = c.to_ascii_lowercase();
+        if c == prev && c.is_ascii_alphabetic() {
+            run += 1;
+            drawn |= run >= 3;
+        } else {
+            run = 1;
+        }
+        prev = c;
+    }
+    if ascii {
+        return drawn
+            && !b.iter().all(|c| {
+                matches!(
+                    c.to_ascii_lowercase(),
+                    b'i' | b'v' | b'x' | b'l' | b'c' | b'd' | b'm'
+                )
+            });
+    }
     let roman = word.chars().all(|c| {
         matches!(
             c.to_ascii_lowercase(),
@@ -383,6 +410,42 @@ mod tests {
     use super::*;
     use crate::entity::lexicon::Lexicon;
     use crate::entity::scan::scan;
+    use proptest::prelude::*;
+
+    /// [`is_drawn_out`] as it was: chars, two passes.
+    fn is_drawn_out_by_chars(word: &str) -> bool {
+        let roman = word.chars().all(|c| {
+            matches!(
+                c.to_ascii_lowercase(),
+                'i' | 'v' | 'x' | 'l' | 'c' | 'd' | 'm'
+            )
+        });
+        if roman {
+            return false;
+        }
+        let mut run = 1;
+        let mut prev = '\0';
+        for c in word.chars() {
+            let c = c.to_ascii_lowercase();
+            if c == prev && c.is_alphabetic() {
+                run += 1;
+                if run >= 3 {
+                    return true;
+                }
+            } else {
+                run = 1;
+            }
+            prev = c;
+        }
+        false
+    }
+
+    proptest! {
+        #[test]
+        fn drawn_out_words_as_by_chars(w in "[a-zA-Z0-9'.éÉ\\-ivxlcdmIVXLCDMoO]{0,9}") {
+            prop_assert_eq!(is_drawn_out(&w), is_drawn_out_by_chars(&w));
+        }
+    }
 
     fn spans(text: &str) -> Vec<(String, Form)> {
         let mut toks = Vec::new();

@@ -49,18 +49,29 @@ struct Alias {
 /// [`canonical`] without allocating when the surface is already canonical (printable ASCII
 /// words, no backquote, single spaces between them): always equal to [`canonical`].
 pub fn canonical_cow(surface: &str) -> Cow<'_, str> {
-    let b = surface.as_bytes();
-    let plain = b
-        .iter()
-        .all(|&b| b.is_ascii_graphic() && b != b'`' || b == b' ')
-        && b.first() != Some(&b' ')
-        && b.last() != Some(&b' ')
-        && !surface.contains("  ");
-    if plain {
+    if is_canonical(surface.as_bytes()) {
         Cow::Borrowed(surface)
     } else {
         Cow::Owned(canonical(surface))
     }
+}
+
+/// True for printable ASCII words without a backquote, one space between them.
+#[inline]
+fn is_canonical(b: &[u8]) -> bool {
+    let mut after_space = true; // no space first
+    for &c in b {
+        let space = c == b' ';
+        if space {
+            if after_space {
+                return false;
+            }
+        } else if !c.is_ascii_graphic() || c == b'`' {
+            return false;
+        }
+        after_space = space;
+    }
+    !after_space || b.is_empty()
 }
 
 /// Folds typographic apostrophes and quotes to ASCII and collapses white space.
@@ -537,7 +548,8 @@ fn tag_other_occurrences(
     // Surfaces by their first word: each word's list, in order, linked through `next` in one
     // vector; `lens` has a bit per first word's length (mod 64), so most words skip the map.
     let mut heads: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
-    let mut surfaces: Vec<Surface> = Vec::new();
+    heads.reserve(cands.len());
+    let mut surfaces: Vec<Surface> = Vec::with_capacity(cands.len());
     let mut lens = 0u64;
     for (ci, c) in cands.iter().enumerate() {
         let e = entity_of[ci];

@@ -15,7 +15,9 @@
 //! `char` boundaries with `start <= core_end <= end`.
 
 use super::lexicon::{flags as lf, Lexicon, WordInfo};
+use super::patterns::{is_opener, starts_cast_pattern};
 use super::words::{Case, Word, SHORT};
+use super::{Genre, Starts};
 
 /// What a token is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -195,7 +197,16 @@ static CLASS: [u8; 256] = class_table();
 /// Unicode properties). The result equals the char-by-char scanner's (a property test checks
 /// it against the reference kept in the tests).
 pub fn scan(text: &str, lex: &Lexicon, out: &mut Vec<Tok>) {
+    scan_starts(text, lex, out, &mut Starts::default());
+}
+
+/// [`scan`], also filling `starts` and returning the genre as [`Starts::fill`] would.
+pub fn scan_starts(text: &str, lex: &Lexicon, out: &mut Vec<Tok>, starts: &mut Starts) -> Genre {
     out.clear();
+    starts.caps.clear();
+    starts.openers.clear();
+    starts.cast.clear();
+    let mut genre = Genre::default();
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut space_before = true;
@@ -234,6 +245,9 @@ pub fn scan(text: &str, lex: &Lexicon, out: &mut Vec<Tok>) {
                     if kind == TokKind::Break {
                         sentence_start = true;
                     }
+                    if kind == TokKind::EmOpen {
+                        starts.openers.push(out.len() as u32);
+                    }
                     out.push(plain(i, i + len, kind));
                 }
                 i += len;
@@ -256,6 +270,17 @@ pub fn scan(text: &str, lex: &Lexicon, out: &mut Vec<Tok>) {
             };
             sentence_start = false;
             i = tok.end as usize;
+            if tok.kind == TokKind::Word {
+                if tok.is(shape::CAP) {
+                    starts.caps.push(out.len() as u32);
+                } else {
+                    genre.music += tok.info.has(lf::MUSIC) as u32;
+                    genre.screen += tok.info.has(lf::SCREEN) as u32;
+                    if tok.word != Word::Other && starts_cast_pattern(&tok) {
+                        starts.cast.push(out.len() as u32);
+                    }
+                }
+            }
             // A bare possessive apostrophe ("James’ delivery") belongs to the word.
             if tok.is(shape::POSS) && tok.core_end == tok.end {
                 let next = char_at(text, i).unwrap_or(' ');
@@ -289,10 +314,14 @@ pub fn scan(text: &str, lex: &Lexicon, out: &mut Vec<Tok>) {
             t.shape |= shape::SENT_END;
             sentence_start = true;
         }
+        if is_opener(&t) {
+            starts.openers.push(out.len() as u32);
+        }
         out.push(t);
         i = end;
         space_before = false;
     }
+    genre
 }
 
 /// The length of a URL starting at the beginning of `bytes`, if one starts there.

@@ -491,6 +491,15 @@ fn starts_gather_the_layers_tokens_and_the_genre() {
     let mut starts = Starts::default();
     let genre = starts.fill(&toks);
     assert_eq!(genre, Genre::of(&toks));
+    let mut scanned = Starts::default();
+    let mut again = Vec::new();
+    let scanned_genre =
+        crate::entity::scan::scan_starts(text, Lexicon::builtin(), &mut again, &mut scanned);
+    assert_eq!(scanned_genre, genre);
+    assert_eq!(
+        (&scanned.caps, &scanned.openers, &scanned.cast),
+        (&starts.caps, &starts.openers, &starts.cast)
+    );
     let all = |f: &dyn Fn(&scan::Tok) -> bool| -> Vec<u32> {
         (0..toks.len() as u32)
             .filter(|&i| f(&toks[i as usize]))
