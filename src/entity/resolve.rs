@@ -114,6 +114,7 @@ pub fn resolve(
     let mut by_name: FxHashMap<Cow<str>, u32> = FxHashMap::default();
     by_name.reserve(cands.len());
     let mut aliases: FxHashMap<Cow<str>, Alias> = FxHashMap::default();
+    aliases.reserve(cands.len());
     let mut entity_of = vec![NONE; cands.len()];
 
     // Multi-word names and all titles first: they define entities and aliases.
@@ -339,8 +340,8 @@ fn is_titled(kind: MentionKind) -> bool {
 
 /// Genre defaults for candidates no layer typed.
 fn apply_defaults(genre: Genre, toks: &[Tok], cands: &mut [Cand]) {
-    // Found the first time a title needs them.
-    let mut headlines: Option<Vec<(usize, usize)>> = None;
+    // The line of the last title that needed one.
+    let mut line = None;
     for c in cands.iter_mut() {
         if c.kind.is_some() || c.blocked {
             continue;
@@ -360,18 +361,53 @@ fn apply_defaults(genre: Genre, toks: &[Tok], cands: &mut [Cand]) {
             if shouting {
                 continue;
             }
-            let headlines = headlines.get_or_insert_with(|| headline_lines(toks));
-            let h = headlines.partition_point(|&(a, _)| a <= c.first as usize);
-            let in_headline = h > 0 && (c.last as usize) < headlines[h - 1].1;
-            if !in_headline {
+            if !in_headline(toks, c.first as usize, c.last as usize, &mut line) {
                 c.assign(MentionKind::Show, Strength::DEFAULT);
             }
         }
     }
 }
 
+/// True when tokens `first..=last` lie in a line written in title case ([`headline_lines`]).
+/// Finds only the line of `first`, remembered in `line` (its range and whether it is a
+/// headline) for the next candidates, which come in text order.
+fn in_headline(
+    toks: &[Tok],
+    first: usize,
+    last: usize,
+    line: &mut Option<(usize, usize, bool)>,
+) -> bool {
+    if toks[first].kind == TokKind::Break {
+        return false; // a break is in no line
+    }
+    let (_, end, headline) = match *line {
+        Some(l) if l.0 <= first && first < l.1 => l,
+        _ => {
+            let mut start = first;
+            while start > 0 && toks[start - 1].kind != TokKind::Break {
+                start -= 1;
+            }
+            let (mut words, mut caps) = (0, 0);
+            let mut end = start;
+            while end < toks.len() && toks[end].kind != TokKind::Break {
+                let t = &toks[end];
+                if t.kind == TokKind::Word && t.core_end - t.start > 3 {
+                    words += 1;
+                    caps += t.is(shape::CAP) as usize;
+                }
+                end += 1;
+            }
+            let l = (start, end, words >= 2 && caps * 5 >= words * 4);
+            *line = Some(l);
+            l
+        }
+    };
+    headline && last < end
+}
+
 /// Token ranges of lines written in title case (headlines, captions, credits), where a run of
 /// capitalized words is no evidence of a title.
+#[cfg(test)]
 fn headline_lines(toks: &[Tok]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -686,6 +722,32 @@ mod tests {
         #[test]
         fn canonical_cow_equals_canonical_on_any_string(s in any::<String>()) {
             prop_assert_eq!(canonical_cow(&s).into_owned(), canonical(&s));
+        }
+
+        #[test]
+        fn headline_of_one_line_as_of_all_lines(
+            words in prop::collection::vec(
+                prop_oneof!["[A-Z][a-z]{0,6}", "[a-z]{1,7}", Just("\n".to_string()), Just(",".to_string())],
+                1..40,
+            ),
+            spans in prop::collection::vec((0usize..60, 0usize..4), 1..12),
+        ) {
+            let text = words.join(" ");
+            let mut toks = Vec::new();
+            crate::entity::scan::scan(&text, crate::entity::lexicon::Lexicon::builtin(), &mut toks);
+            prop_assume!(!toks.is_empty());
+            let headlines = headline_lines(&toks);
+            let mut spans: Vec<(usize, usize)> = spans
+                .into_iter()
+                .map(|(a, n)| (a % toks.len(), (a % toks.len() + n).min(toks.len() - 1)))
+                .collect();
+            spans.sort();
+            let mut line = None;
+            for (first, last) in spans {
+                let h = headlines.partition_point(|&(a, _)| a <= first);
+                let want = h > 0 && last < headlines[h - 1].1;
+                prop_assert_eq!(in_headline(&toks, first, last, &mut line), want, "{:?} {}..={}", text, first, last);
+            }
         }
     }
 }

@@ -264,33 +264,16 @@ pub fn scan_starts(text: &str, lex: &Lexicon, out: &mut Vec<Tok>, starts: &mut S
                     continue;
                 }
             }
-            let tok = match ascii_word(bytes, i, lex, space_before, sentence_start) {
-                Some(tok) => tok,
-                None => word(text, i, lex, space_before, sentence_start),
+            let mut sink = Sink {
+                out: &mut *out,
+                starts: &mut *starts,
+                genre: &mut genre,
+            };
+            i = match ascii_word(bytes, i, lex, space_before, sentence_start, &mut sink) {
+                Some(end) => end,
+                None => sink.push_word(bytes, word(text, i, lex, space_before, sentence_start)),
             };
             sentence_start = false;
-            i = tok.end as usize;
-            if tok.kind == TokKind::Word {
-                if tok.is(shape::CAP) {
-                    starts.caps.push(out.len() as u32);
-                } else {
-                    genre.music += tok.info.has(lf::MUSIC) as u32;
-                    genre.screen += tok.info.has(lf::SCREEN) as u32;
-                    if tok.word != Word::Other && starts_cast_pattern(&tok) {
-                        starts.cast.push(out.len() as u32);
-                    }
-                }
-            }
-            // A bare possessive apostrophe ("James’ delivery") belongs to the word.
-            if tok.is(shape::POSS) && tok.core_end == tok.end {
-                let next = char_at(text, i).unwrap_or(' ');
-                let mut t = tok;
-                t.end = (i + next.len_utf8()) as u32;
-                i = t.end as usize;
-                out.push(t);
-            } else {
-                out.push(tok);
-            }
             space_before = false;
             continue;
         }
@@ -391,7 +374,8 @@ fn ascii_word(
     lex: &Lexicon,
     space_before: bool,
     sentence_start: bool,
-) -> Option<Tok> {
+    sink: &mut Sink,
+) -> Option<usize> {
     let n = bytes.len();
     let b0 = bytes[start];
     let numeric = b0.is_ascii_digit();
@@ -524,16 +508,52 @@ fn ascii_word(
     if sentence_start {
         shape_bits |= shape::SENT_START;
     }
-    Some(Tok {
-        start: start as u32,
-        core_end: core_end as u32,
-        end: end as u32,
-        kind: if numeric { TokKind::Num } else { TokKind::Word },
-        shape: shape_bits,
-        info,
-        word,
-        case,
-    })
+    Some(sink.push_word(
+        bytes,
+        Tok {
+            start: start as u32,
+            core_end: core_end as u32,
+            end: end as u32,
+            kind: if numeric { TokKind::Num } else { TokKind::Word },
+            shape: shape_bits,
+            info,
+            word,
+            case,
+        },
+    ))
+}
+
+/// Where [`scan_starts`] puts a scanned word.
+struct Sink<'a> {
+    out: &'a mut Vec<Tok>,
+    starts: &'a mut Starts,
+    genre: &'a mut Genre,
+}
+
+impl Sink<'_> {
+    /// Pushes a word or number (a bare possessive apostrophe after it becomes part of it),
+    /// noting it in the starts and the genre; returns where the next token may start.
+    #[inline(always)]
+    fn push_word(&mut self, bytes: &[u8], mut tok: Tok) -> usize {
+        let at = self.out.len() as u32;
+        if tok.kind == TokKind::Word {
+            if tok.is(shape::CAP) {
+                self.starts.caps.push(at);
+            } else {
+                self.genre.music += tok.info.has(lf::MUSIC) as u32;
+                self.genre.screen += tok.info.has(lf::SCREEN) as u32;
+                if tok.word != Word::Other && starts_cast_pattern(&tok) {
+                    self.starts.cast.push(at);
+                }
+            }
+        }
+        // A bare possessive apostrophe ("James’ delivery") belongs to the word.
+        if tok.is(shape::POSS) && tok.core_end == tok.end {
+            tok.end += char_after(bytes, tok.end as usize).1 as u32;
+        }
+        self.out.push(tok);
+        tok.end as usize
+    }
 }
 
 /// The end of the run of ASCII letters and digits starting at `i`: eight bytes at a time, each
