@@ -269,7 +269,15 @@ pub fn scan_starts(text: &str, lex: &Lexicon, out: &mut Vec<Tok>, starts: &mut S
                 starts: &mut *starts,
                 genre: &mut genre,
             };
-            i = match ascii_word(bytes, i, lex, space_before, sentence_start, &mut sink) {
+            // Each kind of first byte has a path of its own, without the others' branches.
+            let ascii = if cls & class::LOWER != 0 {
+                ascii_word::<LOWER>(bytes, i, lex, space_before, sentence_start, &mut sink)
+            } else if cls & class::UPPER != 0 {
+                ascii_word::<UPPER>(bytes, i, lex, space_before, sentence_start, &mut sink)
+            } else {
+                ascii_word::<OTHER>(bytes, i, lex, space_before, sentence_start, &mut sink)
+            };
+            i = match ascii {
                 Some(end) => end,
                 None => sink.push_word(bytes, word(text, i, lex, space_before, sentence_start)),
             };
@@ -366,9 +374,10 @@ fn markup(bytes: &[u8]) -> Option<(Option<TokKind>, usize)> {
 
 /// [`word`] for a word of ASCII letters, digits and joiners, on bytes; None when a non-ASCII
 /// char touches it or follows one of its joiners (then [`word`] decides). Equal to [`word`]
-/// wherever it answers.
+/// wherever it answers. `FIRST` says what the word starts with ([`LOWER`], [`UPPER`] or
+/// [`OTHER`], a digit or a non-ASCII letter): each gets code without the others' branches.
 #[inline]
-fn ascii_word(
+fn ascii_word<const FIRST: u8>(
     bytes: &[u8],
     start: usize,
     lex: &Lexicon,
@@ -378,7 +387,9 @@ fn ascii_word(
 ) -> Option<usize> {
     let n = bytes.len();
     let b0 = bytes[start];
-    let numeric = b0.is_ascii_digit();
+    debug_assert_eq!(FIRST == LOWER, b0.is_ascii_lowercase());
+    debug_assert_eq!(FIRST == UPPER, b0.is_ascii_uppercase());
+    let numeric = FIRST == OTHER && b0.is_ascii_digit();
     let mut i = start;
     let mut segment = start; // where the chars since the last joiner start
     let mut dotted = false;
@@ -425,7 +436,7 @@ fn ascii_word(
     let mut end = i;
     let mut core_end = i;
     let mut shape_bits = if space_before { shape::SPACE_BEFORE } else { 0 };
-    let cap = !numeric && CLASS[b0 as usize] & class::UPPER != 0;
+    let cap = FIRST == UPPER;
     if cap {
         shape_bits |= shape::CAP;
         if all_caps_ascii(w) {
@@ -555,6 +566,13 @@ impl Sink<'_> {
         tok.end as usize
     }
 }
+
+/// [`ascii_word`] of a word starting with a lowercase ASCII letter.
+const LOWER: u8 = 0;
+/// [`ascii_word`] of a word starting with an uppercase ASCII letter.
+const UPPER: u8 = 1;
+/// [`ascii_word`] of a word starting with anything else.
+const OTHER: u8 = 2;
 
 /// The end of the run of ASCII letters and digits starting at `i`: eight bytes at a time, each
 /// tested without a branch (SWAR), then byte by byte near the end of the text.
