@@ -266,6 +266,7 @@ struct Scratch {
     taken: Vec<bool>,
     owner: Vec<u32>,
     cands: Vec<Cand>,
+    resolve: resolve::Scratch,
 }
 
 thread_local! {
@@ -340,7 +341,16 @@ impl EntityExtractor {
         }
         patterns::CastPatterns::apply(toks, &starts.cast, &s.owner, &mut s.cands);
         patterns::CueTyping::apply(text, toks, &s.owner, self.lex, genre, &mut s.cands);
-        resolve::resolve(text, toks, &starts.caps, genre, &mut s.cands, tokens, out);
+        resolve::resolve(
+            text,
+            toks,
+            &starts.caps,
+            genre,
+            &mut s.cands,
+            tokens,
+            &mut s.resolve,
+            out,
+        );
     }
 }
 

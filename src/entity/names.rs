@@ -280,25 +280,14 @@ fn is_sentence_adverb(text: &str, t: &Tok) -> bool {
 /// True for a word with a letter three or more times in a row ("Niiiight", "Sooo"), except
 /// Roman numerals ("III", "XXX").
 fn is_drawn_out(word: &str) -> bool {
-    // ASCII words: look for the run first (rare), then for Roman numerals.
+    // ASCII words: look for three equal letters first (rare), then for Roman numerals. After
+    // `| 0x20` a byte is a lowercase letter only if it was a letter.
     let b = word.as_bytes();
-    let (mut run, mut prev, mut ascii) = (1, 0u8, true);
-    let mut drawn = false;
-    for &c in b {
-        if c >= 0x80 {
-            ascii = false;
-            break;
-        }
-        let c = c.to_ascii_lowercase();
-        if c == prev && c.is_ascii_alphabetic() {
-            run += 1;
-            drawn |= run >= 3;
-        } else {
-            run = 1;
-        }
-        prev = c;
-    }
-    if ascii {
+    if b.is_ascii() {
+        let drawn = b.windows(3).any(|w| {
+            let c = w[2] | 0x20;
+            c.is_ascii_lowercase() && w[1] | 0x20 == c && w[0] | 0x20 == c
+        });
         return drawn
             && !b.iter().all(|c| {
                 matches!(

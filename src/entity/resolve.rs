@@ -97,7 +97,18 @@ pub fn canonical(surface: &str) -> String {
     out
 }
 
+/// Buffers [`resolve`] reuses from document to document.
+#[derive(Default)]
+pub struct Scratch {
+    entity_of: Vec<u32>,
+    known: Vec<u32>,
+    role_strength: Vec<Strength>,
+    surfaces: Vec<Surface>,
+    covered: Vec<bool>,
+}
+
 /// Applies defaults and consistency to `cands` and appends the mentions to `out`, sorted.
+#[allow(clippy::too_many_arguments)]
 pub fn resolve(
     text: &str,
     toks: &[Tok],
@@ -105,6 +116,7 @@ pub fn resolve(
     genre: Genre,
     cands: &mut Vec<Cand>,
     tokens: &Tokens,
+    scratch: &mut Scratch,
     out: &mut Vec<Mention>,
 ) {
     apply_defaults(genre, toks, cands);
@@ -115,7 +127,9 @@ pub fn resolve(
     by_name.reserve(cands.len());
     let mut aliases: FxHashMap<Cow<str>, Alias> = FxHashMap::default();
     aliases.reserve(cands.len());
-    let mut entity_of = vec![NONE; cands.len()];
+    let entity_of = &mut scratch.entity_of;
+    entity_of.clear();
+    entity_of.resize(cands.len(), NONE);
 
     // Multi-word names and all titles first: they define entities and aliases.
     for ci in 0..cands.len() {
@@ -152,7 +166,9 @@ pub fn resolve(
         }
     }
     // Single words: an exact name, else an alias, else their own entity when typed.
-    let mut single_entities_known = vec![NONE; cands.len()];
+    let single_entities_known = &mut scratch.known;
+    single_entities_known.clear();
+    single_entities_known.resize(cands.len(), NONE);
     for (ci, c) in cands.iter().enumerate() {
         if entity_of[ci] == NONE && c.form == Form::Single && !c.blocked {
             let key = canonical_cow(&text[c.start as usize..c.end as usize]);
@@ -162,7 +178,7 @@ pub fn resolve(
             }
         }
     }
-    type_loose_singles(toks, cands, &single_entities_known);
+    type_loose_singles(toks, cands, single_entities_known);
     for ci in 0..cands.len() {
         if entity_of[ci] != NONE || cands[ci].blocked || cands[ci].form != Form::Single {
             continue;
@@ -198,9 +214,9 @@ pub fn resolve(
             }
         }
     }
-    unify_kinds(cands, &entity_of, &mut entities);
+    unify_kinds(cands, entity_of, &mut entities, &mut scratch.role_strength);
     // Names listed with an actor that only now is one.
-    type_loose_singles(toks, cands, &entity_of);
+    type_loose_singles(toks, cands, entity_of);
     for ci in 0..cands.len() {
         let c = &cands[ci];
         if entity_of[ci] != NONE || c.form != Form::Single {
@@ -221,7 +237,16 @@ pub fn resolve(
         entity_of[ci] = e;
     }
     // Every other occurrence of a name or title.
-    tag_other_occurrences(text, toks, caps, cands, &mut entity_of, &entities);
+    tag_other_occurrences(
+        text,
+        toks,
+        caps,
+        cands,
+        entity_of,
+        &entities,
+        &mut scratch.surfaces,
+        &mut scratch.covered,
+    );
 
     // Partners and roles, entity-wide.
     for ci in 0..cands.len() {
@@ -294,7 +319,12 @@ pub fn resolve(
 }
 
 /// An entity takes the kind of its surest mention; weakly typed mentions follow it.
-fn unify_kinds(cands: &mut [Cand], entity_of: &[u32], entities: &mut [Entity]) {
+fn unify_kinds(
+    cands: &mut [Cand],
+    entity_of: &[u32],
+    entities: &mut [Entity],
+    role_strength: &mut Vec<Strength>,
+) {
     for (c, &e) in cands.iter().zip(entity_of) {
         let (Some(kind), false) = (c.kind, e == NONE) else {
             continue;
@@ -306,7 +336,8 @@ fn unify_kinds(cands: &mut [Cand], entity_of: &[u32], entities: &mut [Entity]) {
         }
     }
     // Roles from the surest mention that has one.
-    let mut role_strength = vec![Strength::NONE; entities.len()];
+    role_strength.clear();
+    role_strength.resize(entities.len(), Strength::NONE);
     for (c, &e) in cands.iter().zip(entity_of) {
         if e != NONE
             && !c.role.is_empty()
@@ -573,6 +604,7 @@ struct Surface {
 }
 
 /// Tags occurrences of multi-word names and titles that no candidate covers yet.
+#[allow(clippy::too_many_arguments)]
 fn tag_other_occurrences(
     text: &str,
     toks: &[Tok],
@@ -580,12 +612,14 @@ fn tag_other_occurrences(
     cands: &mut Vec<Cand>,
     entity_of: &mut Vec<u32>,
     entities: &[Entity],
+    surfaces: &mut Vec<Surface>,
+    covered: &mut Vec<bool>,
 ) {
     // Surfaces by their first word: each word's list, in order, linked through `next` in one
     // vector; `lens` has a bit per first word's length (mod 64), so most words skip the map.
     let mut heads: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
     heads.reserve(cands.len());
-    let mut surfaces: Vec<Surface> = Vec::with_capacity(cands.len());
+    surfaces.clear();
     let mut lens = 0u64;
     for (ci, c) in cands.iter().enumerate() {
         let e = entity_of[ci];
@@ -633,7 +667,8 @@ fn tag_other_occurrences(
     if surfaces.is_empty() {
         return;
     }
-    let mut covered = vec![false; toks.len()];
+    covered.clear();
+    covered.resize(toks.len(), false);
     for (ci, c) in cands.iter().enumerate() {
         if entity_of[ci] != NONE && c.kind.is_some() || c.blocked {
             covered[c.first as usize..=c.last as usize].fill(true);
