@@ -143,6 +143,17 @@ fn char_at(text: &str, i: usize) -> Option<char> {
     }
 }
 
+/// `char::is_alphanumeric`, answering at once for ASCII and for the General Punctuation block
+/// (quotes, dashes, ellipsis: none is a letter or a digit, as a test checks), which reviews
+/// are full of.
+#[inline]
+fn is_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    !('\u{2000}'..='\u{206F}').contains(&c) && c.is_alphanumeric()
+}
+
 #[inline]
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{02BC}')
@@ -255,7 +266,7 @@ pub fn scan_starts(text: &str, lex: &Lexicon, out: &mut Vec<Tok>, starts: &mut S
                 continue;
             }
         }
-        if cls & class::ALNUM != 0 || (cls & class::HIGH != 0 && c.is_alphanumeric()) {
+        if cls & class::ALNUM != 0 || (cls & class::HIGH != 0 && is_alnum(c)) {
             // URLs are skipped whole: nothing in them is a name.
             if matches!(b, b'h' | b'w') {
                 if let Some(len) = url_len(&bytes[i..]) {
@@ -402,7 +413,7 @@ fn ascii_word<const FIRST: u8>(
             if j >= 0x80 {
                 // A non-ASCII letter or joiner may continue the word.
                 let c = char_after(bytes, i).0;
-                if c.is_alphanumeric() || matches!(c, '\u{2019}' | '\u{02BC}' | '\u{2010}') {
+                if is_alnum(c) || matches!(c, '\u{2019}' | '\u{02BC}' | '\u{2010}') {
                     return None;
                 }
             }
@@ -458,7 +469,7 @@ fn ascii_word<const FIRST: u8>(
         // A bare possessive apostrophe after a capitalized word ending in s.
         if cap && shape_bits & shape::POSS == 0 && matches!(w[len - 1], b's' | b'z') {
             let (a, alen) = char_after(bytes, end);
-            if is_apostrophe(a) && !char_after(bytes, end + alen).0.is_alphanumeric() {
+            if is_apostrophe(a) && !is_alnum(char_after(bytes, end + alen).0) {
                 shape_bits |= shape::POSS;
             }
         }
@@ -670,7 +681,7 @@ fn word(text: &str, start: usize, lex: &Lexicon, space_before: bool, sentence_st
             }
             if i < bytes.len() && bytes[i] >= 0x80 {
                 let c = char_at(text, i).unwrap_or(' ');
-                if c.is_alphanumeric() {
+                if is_alnum(c) {
                     ascii = false;
                     i += c.len_utf8();
                     continue;
@@ -688,7 +699,7 @@ fn word(text: &str, start: usize, lex: &Lexicon, space_before: bool, sentence_st
             _ => break,
         };
         let after = i + j.len_utf8();
-        let next_alnum = char_at(text, after).is_some_and(|c| c.is_alphanumeric());
+        let next_alnum = char_at(text, after).is_some_and(is_alnum);
         if !next_alnum {
             break;
         }
@@ -750,7 +761,7 @@ fn word(text: &str, start: usize, lex: &Lexicon, space_before: bool, sentence_st
         {
             if let Some(a) = char_at(text, end) {
                 let after = end + a.len_utf8();
-                if is_apostrophe(a) && !char_at(text, after).is_some_and(|c| c.is_alphanumeric()) {
+                if is_apostrophe(a) && !char_at(text, after).is_some_and(is_alnum) {
                     shape_bits |= shape::POSS;
                 }
             }
@@ -1034,6 +1045,13 @@ mod tests {
             any::<char>().prop_map(String::from),
         ];
         prop::collection::vec(piece, 0..30).prop_map(|v| v.concat())
+    }
+
+    #[test]
+    fn is_alnum_is_char_is_alphanumeric() {
+        for c in (0..0x3000u32).filter_map(char::from_u32) {
+            assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?}");
+        }
     }
 
     #[test]
