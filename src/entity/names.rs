@@ -116,9 +116,38 @@ pub fn find_names(text: &str, toks: &[Tok], caps: &[u32], taken: &[bool], out: &
             }
             break;
         }
-        push_trimmed(text, toks, i, j, out);
+        if j == i {
+            push_single(text, toks, i, out);
+        } else {
+            push_trimmed(text, toks, i, j, out);
+        }
         i = j + 1;
     }
+}
+
+/// [`push_trimmed`] of the run of one capitalized word `i`, without its span loops (a property
+/// test checks the two agree): a stop word, a section word or a drawn-out word is nothing, and
+/// neither is an ordinary word opening a sentence.
+fn push_single(text: &str, toks: &[Tok], i: usize, out: &mut Vec<Cand>) {
+    let t = &toks[i];
+    if t.info.has(lf::STOP)
+        || (t.core_end < t.end && !t.is(shape::POSS))
+        || t.kind != TokKind::Word
+        || is_connector(t)
+        || is_section_word(t)
+        || is_drawn_out(t.core(text))
+    {
+        return;
+    }
+    let form = classify(toks, i, i);
+    if form == Form::Single
+        && t.is(shape::SENT_START)
+        && t.info.has(lf::COMMON)
+        && !t.info.has(lf::FIRST_NAME | lf::SURNAME)
+    {
+        return;
+    }
+    out.push(Cand::new(toks, i, i, form, false));
 }
 
 /// Trims the run `first..=last` and classifies it; splits at "and" between two names.
@@ -430,6 +459,23 @@ mod tests {
     }
 
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn a_lone_word_is_trimmed_as_a_run(text in crate::entity::tests::review_text()) {
+            let mut toks = Vec::new();
+            scan(&text, Lexicon::builtin(), &mut toks);
+            for i in 0..toks.len() {
+                if !toks[i].is_cap_word() {
+                    continue;
+                }
+                let (mut single, mut run) = (Vec::new(), Vec::new());
+                push_single(&text, &toks, i, &mut single);
+                push_trimmed(&text, &toks, i, i, &mut run);
+                prop_assert_eq!(format!("{single:?}"), format!("{run:?}"), "{:?} at {}", text, i);
+            }
+        }
+
         #[test]
         fn drawn_out_words_as_by_chars(w in "[a-zA-Z0-9'.éÉ\\-ivxlcdmIVXLCDMoO]{0,9}") {
             prop_assert_eq!(is_drawn_out(&w), is_drawn_out_by_chars(&w));
