@@ -267,33 +267,45 @@ pub fn scan_starts(text: &str, lex: &Lexicon, out: &mut Vec<Tok>, starts: &mut S
             }
         }
         if cls & class::ALNUM != 0 || (cls & class::HIGH != 0 && is_alnum(c)) {
-            // URLs are skipped whole: nothing in them is a name.
-            if matches!(b, b'h' | b'w') {
-                if let Some(len) = url_len(&bytes[i..]) {
-                    i += len;
-                    space_before = false;
-                    continue;
+            let (mut b, mut cls) = (b, cls);
+            // Words one space apart follow each other here, without the dispatch above.
+            loop {
+                // URLs are skipped whole: nothing in them is a name.
+                if matches!(b, b'h' | b'w') {
+                    if let Some(len) = url_len(&bytes[i..]) {
+                        i += len;
+                        space_before = false;
+                        break;
+                    }
+                }
+                let mut sink = Sink {
+                    out: &mut *out,
+                    starts: &mut *starts,
+                    genre: &mut genre,
+                };
+                // Each kind of first byte has a path of its own, without the others' branches.
+                let ascii = if cls & class::LOWER != 0 {
+                    ascii_word::<LOWER>(bytes, i, lex, space_before, sentence_start, &mut sink)
+                } else if cls & class::UPPER != 0 {
+                    ascii_word::<UPPER>(bytes, i, lex, space_before, sentence_start, &mut sink)
+                } else {
+                    ascii_word::<OTHER>(bytes, i, lex, space_before, sentence_start, &mut sink)
+                };
+                i = match ascii {
+                    Some(end) => end,
+                    None => sink.push_word(bytes, word(text, i, lex, space_before, sentence_start)),
+                };
+                sentence_start = false;
+                space_before = false;
+                match bytes.get(i..i + 2) {
+                    Some(&[b' ', next]) if CLASS[next as usize] & class::ALNUM != 0 => {
+                        i += 1;
+                        space_before = true;
+                        (b, cls) = (next, CLASS[next as usize]);
+                    }
+                    _ => break,
                 }
             }
-            let mut sink = Sink {
-                out: &mut *out,
-                starts: &mut *starts,
-                genre: &mut genre,
-            };
-            // Each kind of first byte has a path of its own, without the others' branches.
-            let ascii = if cls & class::LOWER != 0 {
-                ascii_word::<LOWER>(bytes, i, lex, space_before, sentence_start, &mut sink)
-            } else if cls & class::UPPER != 0 {
-                ascii_word::<UPPER>(bytes, i, lex, space_before, sentence_start, &mut sink)
-            } else {
-                ascii_word::<OTHER>(bytes, i, lex, space_before, sentence_start, &mut sink)
-            };
-            i = match ascii {
-                Some(end) => end,
-                None => sink.push_word(bytes, word(text, i, lex, space_before, sentence_start)),
-            };
-            sentence_start = false;
-            space_before = false;
             continue;
         }
         // Punctuation: runs of the same mark are one token.
