@@ -305,6 +305,36 @@ impl Lexicon {
         }
     }
 
+    /// What [`Lexicon::lookup_ascii`] says of the ASCII word `bytes[start..end]` (at most
+    /// [`SHORT`](super::words::SHORT) bytes long), with its [`Word`] and [`Case`]: one key
+    /// serves both tables.
+    #[inline(always)]
+    pub fn lookup_short_cap(
+        &self,
+        bytes: &[u8],
+        start: usize,
+        end: usize,
+    ) -> (WordInfo, Word, Case) {
+        let key = ShortKey::new(bytes, start, end);
+        let info = self
+            .words
+            .get(&key.term_key(end - start))
+            .copied()
+            .unwrap_or_default();
+        let mask = self.short.len() - 1;
+        let mut i = key.slot(SHORT_BITS);
+        loop {
+            let s = &self.short[i];
+            if s.lo == key.lo && s.hi == key.hi {
+                return (info, s.word, key.case());
+            }
+            if s.lo == 0 {
+                return (info, Word::Other, Case::Other);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
     fn add_list(&mut self, list: &str, bits: u32, spelled: &mut FxHashMap<u64, Box<str>>) {
         for word in data_lines(list) {
             self.words.entry(spell(spelled, word)).or_default().flags |= bits;

@@ -501,14 +501,14 @@ fn ascii_word<const FIRST: u8>(
     let mut info = if numeric {
         WordInfo::default()
     } else if core.len() <= SHORT {
-        let (cue, w, c) = lex.lookup_short(bytes, start, core_end);
+        let (info, w, c) = if cap {
+            lex.lookup_short_cap(bytes, start, core_end)
+        } else {
+            lex.lookup_short(bytes, start, core_end)
+        };
         word = w;
         case = c;
-        if cap {
-            lex.lookup_ascii(core)
-        } else {
-            cue
-        }
+        info
     } else if cap {
         lex.lookup_ascii(core)
     } else {

@@ -296,6 +296,26 @@ impl ShortKey {
         })
     }
 
+    /// The lexicon key ([`crate::hash::ascii_lower_key`]) of the `len`-byte word this is the
+    /// key of: the same hash over the same lowercase, zero-padded 8-byte words.
+    #[inline]
+    pub fn term_key(&self, len: usize) -> u64 {
+        const K: u64 = 0x517C_C1B7_2722_0A95;
+        let mut h = (len as u64).wrapping_mul(K);
+        if len > 0 {
+            h = (h.rotate_left(5) ^ self.lo).wrapping_mul(K);
+        }
+        if len > 8 {
+            h = (h.rotate_left(5) ^ self.hi).wrapping_mul(K);
+        }
+        // MurmurHash3's finalizer, as `crate::hash` ends every key.
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+        h ^ (h >> 33)
+    }
+
     /// The slot to start probing at in a table of `1 << bits` slots.
     #[inline]
     pub fn slot(&self, bits: u32) -> usize {
@@ -347,5 +367,30 @@ mod tests {
         let k = ShortKey::new(text.as_bytes(), 14, 16);
         assert_eq!(k, key("yy"));
         assert_eq!(key("yY").case(), Case::Other);
+    }
+
+    #[test]
+    fn term_keys_are_the_lexicon_keys() {
+        for w in [
+            "",
+            "a",
+            "Paul",
+            "PAUL",
+            "O'Brien",
+            "eightlet",
+            "EightLetters",
+            "sixteen-chars-ok",
+            "Cinematographers",
+            "x1",
+            "The",
+            "Sgt.",
+        ] {
+            let k = ShortKey::new(w.as_bytes(), 0, w.len());
+            assert_eq!(
+                Some(k.term_key(w.len())),
+                crate::hash::ascii_lower_key(w.as_bytes()),
+                "{w}"
+            );
+        }
     }
 }
