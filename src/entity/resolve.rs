@@ -61,17 +61,59 @@ pub fn canonical_cow(surface: &str) -> Cow<'_, str> {
 fn is_canonical(b: &[u8]) -> bool {
     let mut after_space = true; // no space first
     for &c in b {
-        let space = c == b' ';
-        if space {
-            if after_space {
-                return false;
-            }
-        } else if !c.is_ascii_graphic() || c == b'`' {
-            return false;
+        match CANONICAL[c as usize] {
+            GRAPHIC => after_space = false,
+            SPACE if !after_space => after_space = true,
+            _ => return false,
         }
-        after_space = space;
     }
     !after_space || b.is_empty()
+}
+
+const GRAPHIC: u8 = 1;
+const SPACE: u8 = 2;
+
+/// For [`is_canonical`]: [`GRAPHIC`] for the printable ASCII bytes but the backquote, [`SPACE`]
+/// for the space, 0 for the others.
+static CANONICAL: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c == b' ' {
+            SPACE
+        } else if c.is_ascii_graphic() && c != b'`' {
+            GRAPHIC
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
+/// [`Scratch::plain`]: not known yet.
+const UNKNOWN: u8 = 0;
+/// [`Scratch::plain`]: the surface is canonical.
+const PLAIN: u8 = 1;
+/// [`Scratch::plain`]: the surface needs [`canonical`].
+const FOLDED: u8 = 2;
+
+/// [`canonical_cow`] of a single word's surface, testing it only the first time (`plain`).
+#[inline]
+fn single_key<'t>(text: &'t str, c: &Cand, plain: &mut u8) -> Cow<'t, str> {
+    let surface = &text[c.start as usize..c.end as usize];
+    if *plain == UNKNOWN {
+        *plain = if is_canonical(surface.as_bytes()) {
+            PLAIN
+        } else {
+            FOLDED
+        };
+    }
+    match *plain {
+        PLAIN => Cow::Borrowed(surface),
+        _ => Cow::Owned(canonical(surface)),
+    }
 }
 
 /// Folds typographic apostrophes and quotes to ASCII and collapses white space.
@@ -101,6 +143,8 @@ pub fn canonical(surface: &str) -> String {
 #[derive(Default)]
 pub struct Scratch {
     entity_of: Vec<u32>,
+    /// Per candidate: whether its surface is canonical, once known ([`single_key`]).
+    plain: Vec<u8>,
     known: Vec<u32>,
     role_strength: Vec<Strength>,
     surfaces: Vec<Surface>,
@@ -166,12 +210,15 @@ pub fn resolve(
         }
     }
     // Single words: an exact name, else an alias, else their own entity when typed.
+    let plain = &mut scratch.plain;
+    plain.clear();
+    plain.resize(cands.len(), UNKNOWN);
     let single_entities_known = &mut scratch.known;
     single_entities_known.clear();
     single_entities_known.resize(cands.len(), NONE);
     for (ci, c) in cands.iter().enumerate() {
         if entity_of[ci] == NONE && c.form == Form::Single && !c.blocked {
-            let key = canonical_cow(&text[c.start as usize..c.end as usize]);
+            let key = single_key(text, c, &mut plain[ci]);
             let key = key.as_ref();
             if by_name.contains_key(key) || aliases.get(key).is_some_and(|a| !a.ambiguous) {
                 single_entities_known[ci] = 0;
@@ -184,7 +231,7 @@ pub fn resolve(
             continue;
         }
         let c = &cands[ci];
-        let key = canonical_cow(&text[c.start as usize..c.end as usize]);
+        let key = single_key(text, c, &mut plain[ci]);
         let found = by_name.get(key.as_ref()).copied().or_else(|| {
             aliases
                 .get(key.as_ref())
@@ -223,7 +270,7 @@ pub fn resolve(
             continue;
         }
         let Some(kind) = c.kind else { continue };
-        let key = canonical_cow(&text[c.start as usize..c.end as usize]);
+        let key = single_key(text, c, &mut plain[ci]);
         let e = *by_name.entry(key.clone()).or_insert_with(|| {
             entities.push(Entity {
                 kind,

@@ -455,6 +455,9 @@ fn ascii_word<const FIRST: u8>(
         i += 1;
         segment = i;
     }
+    if i == start {
+        return None; // not an ASCII word after all
+    }
     let w = &bytes[start..i];
     let mut end = i;
     let mut core_end = i;
