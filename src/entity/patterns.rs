@@ -1026,6 +1026,7 @@ impl CueTyping {
     }
 
     /// Applies the cue in `t` to `c`; true when it decided.
+    #[inline]
     fn role_word(lex: &Lexicon, t: &Tok, c: &mut Cand, adjacent: bool) -> bool {
         let info = t.info;
         if info.has(lf::ROLE) {
