@@ -663,11 +663,13 @@ fn tag_other_occurrences(
     covered: &mut Vec<bool>,
 ) {
     // Surfaces by their first word: each word's list, in order, linked through `next` in one
-    // vector; `lens` has a bit per first word's length (mod 64), so most words skip the map.
+    // vector; `lens` has a bit per first word's length (mod 64) and `firsts` one per its first
+    // byte (mod 64), so most words skip the map.
     let mut heads: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
     heads.reserve(cands.len());
     surfaces.clear();
     let mut lens = 0u64;
+    let mut firsts = 0u64;
     for (ci, c) in cands.iter().enumerate() {
         let e = entity_of[ci];
         if e == NONE || c.kind.is_none() || c.blocked || c.first == c.last && c.form != Form::Quoted
@@ -685,6 +687,7 @@ fn tag_other_occurrences(
             None => {
                 heads.insert(key, (new, new));
                 lens |= 1 << (key.len() % 64);
+                firsts |= 1 << (key.as_bytes()[0] % 64);
             }
             Some((head, tail)) => {
                 let mut q = *head;
@@ -734,10 +737,9 @@ fn tag_other_occurrences(
         }
         let mut matched = None;
         let len = (t.core_end - t.start) as usize;
-        let listed = match lens & (1 << (len % 64)) {
-            0 => None,
-            _ => heads.get(t.core(text)),
-        };
+        let first_byte = text.as_bytes()[t.start as usize];
+        let maybe = lens & (1 << (len % 64)) != 0 && firsts & (1 << (first_byte % 64)) != 0;
+        let listed = if maybe { heads.get(t.core(text)) } else { None };
         if let Some(&(head, _)) = listed {
             let mut q = head;
             while q != NONE {
