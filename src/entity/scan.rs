@@ -526,7 +526,7 @@ fn ascii_word<const FIRST: u8>(
         }
     }
     // Initials and abbreviations keep their period and do not end the sentence.
-    if !numeric && core_end == end && end < n && bytes[end] == b'.' {
+    if end < n && bytes[end] == b'.' && core_end == end && !numeric {
         if dotted || letters_ascii(w) == 1 || info.has(lf::HONORIFIC) || is_abbreviation_ascii(w) {
             end += 1;
             core_end = end;
