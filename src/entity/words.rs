@@ -1,10 +1,12 @@
 //! The words the entity rules test by their spelling ("by", "played", "Season"...), numbered so
 //! that a rule compares a token's [`Word`] instead of its text.
 //!
-//! The scanner gives every ASCII word token of at most [`SHORT`] bytes the [`Word`] its
-//! lowercase core spells (or [`Word::Other`]) and the [`Case`] it is written in, from the same
-//! table look-up that finds its cue flags ([`super::lexicon::Lexicon::lookup_short`]). So, for a
-//! token `t` and a listed word `w` spelled `s`:
+//! The scanner gives every word token whose core is ASCII and at most [`SHORT`] bytes long the
+//! [`Word`] its lowercased core spells (or [`Word::Other`]) and, when it has one, the [`Case`]
+//! it is written in, from the same table look-up that finds its lexicon flags
+//! ([`super::lexicon::Lexicon::lookup_short`], [`super::lexicon::Lexicon::lookup_short_cap`]);
+//! every other token gets [`Word::Other`]. So, for a token `t` and a listed word `w` spelled
+//! `s`:
 //! - `t.word == w` exactly when `t` is a word whose core equals `s` ignoring ASCII case;
 //! - `t.is_lower(w)` exactly when the core equals `s`;
 //! - `t.is_title(w)` exactly when the core equals `s` with its first letter capitalized.
