@@ -201,7 +201,7 @@ impl QuotedTitles {
     }
 }
 
-/// True for the tokens [`matching_close`] may find a close for.
+/// True for the tokens `matching_close` may find a close for (quote marks, emphasis markup).
 #[inline]
 pub fn is_opener(t: &Tok) -> bool {
     matches!(

@@ -298,7 +298,7 @@ impl ShortKey {
         })
     }
 
-    /// The lexicon key ([`crate::hash::ascii_lower_key`]) of the `len`-byte word this is the
+    /// The lexicon key (`crate::hash::ascii_lower_key`) of the `len`-byte word this is the
     /// key of: the same hash over the same lowercase, zero-padded 8-byte words.
     #[inline]
     pub fn term_key(&self, len: usize) -> u64 {
