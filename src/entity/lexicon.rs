@@ -5,6 +5,7 @@
 //! lowercase with typographic apostrophes folded to `'`; [`Lexicon::lookup`] folds its argument the
 //! same way without allocating for ASCII words.
 
+use super::words::{Case, ShortKey, Word, SPELLED};
 use crate::hash::{ascii_lower_key, term_key, KeyMap};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -123,8 +124,34 @@ pub struct Lexicon {
     cue_shapes: [u64; 32],
     /// A bit per cue key's top 16 bits: most words that pass `cue_shapes` skip the map too.
     cue_bits: Box<[u64; 1024]>,
+    /// The cue words and the rules' [`Word`]s of at most [`SHORT`](super::words::SHORT) bytes, by [`ShortKey`]:
+    /// what a short ASCII word needs in one probe sequence (open addressing, linear probing).
+    short: Box<[ShortSlot]>,
+    /// For the first two bytes of a word ([`short_shape`]), a bit per length of the words in
+    /// `short`: most words skip the probe.
+    short_shapes: Box<[u32; 1024]>,
     roles: Vec<&'static str>,
 }
+
+/// One slot of [`Lexicon::short`]; empty when `lo` is 0 (no word starts with a NUL byte).
+#[derive(Clone, Copy, Debug, Default)]
+struct ShortSlot {
+    lo: u64,
+    hi: u64,
+    /// What [`Lexicon::lookup_cue`] gives the word.
+    cue: WordInfo,
+    word: Word,
+}
+
+/// The [`Lexicon::short_shapes`] index of a word starting with bytes `first` and `second` (0
+/// for a one-byte word): the same for both cases of an ASCII letter.
+#[inline]
+fn short_shape(first: u8, second: u8) -> usize {
+    ((first as usize & 31) << 5) | (second as usize & 31)
+}
+
+/// Slots of [`Lexicon::short`]: `1 << SHORT_BITS`, at most a quarter of them used.
+const SHORT_BITS: u32 = 11;
 
 const FIRST_NAMES: &str = include_str!("../../data/entity/first_names.txt");
 const SURNAMES: &str = include_str!("../../data/entity/surnames.txt");
@@ -148,6 +175,8 @@ impl Lexicon {
             cues: KeyMap::default(),
             cue_shapes: [0; 32],
             cue_bits: Box::new([0; 1024]),
+            short: vec![ShortSlot::default(); 1 << SHORT_BITS].into_boxed_slice(),
+            short_shapes: Box::new([0; 1024]),
             roles: Vec::new(),
         };
         // Every distinct word, to check that no two share a key (and for the cue shapes).
@@ -211,7 +240,99 @@ impl Lexicon {
                 lex.cue_shapes[(first & 31) as usize] |= 1 << len;
             }
         }
+        let cues: Vec<(&str, WordInfo)> =
+            lex.cues.iter().map(|(k, i)| (&*spelled[k], *i)).collect();
+        for (w, info) in cues {
+            if let Some(slot) = lex.short_entry(w) {
+                slot.cue = info;
+            }
+        }
+        for &(word, w) in SPELLED {
+            if let Some(slot) = lex.short_entry(w) {
+                slot.word = word;
+            }
+        }
+        let used = lex.short.iter().filter(|s| s.lo != 0).count();
+        assert!(
+            used * 4 <= lex.short.len(),
+            "entity short-word table too full"
+        );
         lex
+    }
+
+    /// The slot of `w` in [`Lexicon::short`], claimed if new; None for a word longer than
+    /// [`SHORT`](super::words::SHORT) (looked up in the maps only).
+    fn short_entry(&mut self, w: &str) -> Option<&mut ShortSlot> {
+        let key = ShortKey::of_entry(w)?;
+        let mask = self.short.len() - 1;
+        let mut i = key.slot(SHORT_BITS);
+        loop {
+            let s = &self.short[i];
+            if s.lo == 0 || (s.lo == key.lo && s.hi == key.hi) {
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        let b = w.as_bytes();
+        self.short_shapes[short_shape(b[0], b.get(1).copied().unwrap_or(0))] |= 1 << b.len();
+        let s = &mut self.short[i];
+        s.lo = key.lo;
+        s.hi = key.hi;
+        Some(s)
+    }
+
+    /// The cue flags ([`Lexicon::lookup_cue`]), the [`Word`] and its [`Case`] of the ASCII word
+    /// `bytes[start..end]`, at most [`SHORT`](super::words::SHORT) bytes long.
+    #[inline(always)]
+    pub fn lookup_short(&self, bytes: &[u8], start: usize, end: usize) -> (WordInfo, Word, Case) {
+        let len = end - start;
+        let second = if len > 1 { bytes[start + 1] } else { 0 };
+        if self.short_shapes[short_shape(bytes[start], second)] & (1 << len) == 0 {
+            return (WordInfo::default(), Word::Other, Case::Other);
+        }
+        let key = ShortKey::new(bytes, start, end);
+        let mask = self.short.len() - 1;
+        let mut i = key.slot(SHORT_BITS);
+        loop {
+            let s = &self.short[i];
+            if s.lo == key.lo && s.hi == key.hi {
+                return (s.cue, s.word, key.case());
+            }
+            if s.lo == 0 {
+                return (WordInfo::default(), Word::Other, Case::Other);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// What [`Lexicon::lookup_ascii`] says of the ASCII word `bytes[start..end]` (at most
+    /// [`SHORT`](super::words::SHORT) bytes long), with its [`Word`] and [`Case`]: one key
+    /// serves both tables.
+    #[inline(always)]
+    pub fn lookup_short_cap(
+        &self,
+        bytes: &[u8],
+        start: usize,
+        end: usize,
+    ) -> (WordInfo, Word, Case) {
+        let key = ShortKey::new(bytes, start, end);
+        let info = self
+            .words
+            .get(&key.term_key(end - start))
+            .copied()
+            .unwrap_or_default();
+        let mask = self.short.len() - 1;
+        let mut i = key.slot(SHORT_BITS);
+        loop {
+            let s = &self.short[i];
+            if s.lo == key.lo && s.hi == key.hi {
+                return (info, s.word, key.case());
+            }
+            if s.lo == 0 {
+                return (info, Word::Other, Case::Other);
+            }
+            i = (i + 1) & mask;
+        }
     }
 
     fn add_list(&mut self, list: &str, bits: u32, spelled: &mut FxHashMap<u64, Box<str>>) {

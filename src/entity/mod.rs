@@ -29,6 +29,7 @@ pub mod resolve;
 pub mod scan;
 #[cfg(test)]
 mod scan_reference;
+pub mod words;
 
 use crate::doc::Span;
 use crate::tokenize::Tokens;
@@ -218,13 +219,54 @@ impl Genre {
     }
 }
 
+/// Where the layers start looking: token indices gathered while scanning (or in one pass over a
+/// scanned document, [`Starts::fill`]) with its [`Genre`], so that no layer walks every token to
+/// find its few.
+#[derive(Debug, Default)]
+pub struct Starts {
+    /// Capitalized words: a name, a title or another occurrence of one starts at one.
+    pub caps: Vec<u32>,
+    /// Quote marks and emphasis markup: a quoted or emphasized title opens at one.
+    pub openers: Vec<u32>,
+    /// The lowercase words a casting pattern starts at ("played", "plays", "starring"...).
+    pub cast: Vec<u32>,
+}
+
+impl Starts {
+    /// Fills the lists for `toks` and returns the document's genre ([`Genre::of`]).
+    pub fn fill(&mut self, toks: &[Tok]) -> Genre {
+        self.caps.clear();
+        self.openers.clear();
+        self.cast.clear();
+        let mut g = Genre::default();
+        for (i, t) in toks.iter().enumerate() {
+            if t.kind == TokKind::Word {
+                if t.is(shape::CAP) {
+                    self.caps.push(i as u32);
+                } else {
+                    g.music += t.info.has(lf::MUSIC) as u32;
+                    g.screen += t.info.has(lf::SCREEN) as u32;
+                    if t.word != words::Word::Other && patterns::starts_cast_pattern(t) {
+                        self.cast.push(i as u32);
+                    }
+                }
+            } else if patterns::is_opener(t) {
+                self.openers.push(i as u32);
+            }
+        }
+        g
+    }
+}
+
 /// Per-thread buffers reused from document to document.
 #[derive(Default)]
 struct Scratch {
     toks: Vec<Tok>,
+    starts: Starts,
     taken: Vec<bool>,
     owner: Vec<u32>,
     cands: Vec<Cand>,
+    resolve: resolve::Scratch,
 }
 
 thread_local! {
@@ -271,17 +313,24 @@ impl EntityExtractor {
     }
 
     fn extract_with(&self, text: &str, tokens: &Tokens, s: &mut Scratch, out: &mut Vec<Mention>) {
-        scan::scan(text, self.lex, &mut s.toks);
+        let genre = scan::scan_starts(text, self.lex, &mut s.toks, &mut s.starts);
         let toks = &s.toks;
-        let genre = Genre::of(toks);
+        let starts = &s.starts;
         s.cands.clear();
         s.taken.clear();
         s.taken.resize(toks.len(), false);
         if let Some(g) = &self.gazetteer {
             g.find_cands(text, toks, &mut s.taken, &mut s.cands);
         }
-        patterns::QuotedTitles::find(text, toks, genre, &mut s.taken, &mut s.cands);
-        names::find_names(text, toks, &s.taken, &mut s.cands);
+        patterns::QuotedTitles::find(
+            text,
+            toks,
+            &starts.openers,
+            genre,
+            &mut s.taken,
+            &mut s.cands,
+        );
+        names::find_names(text, toks, &starts.caps, &s.taken, &mut s.cands);
         s.cands.sort_by_key(|c| c.start);
         s.owner.clear();
         s.owner.resize(toks.len(), NONE);
@@ -290,9 +339,18 @@ impl EntityExtractor {
                 *o = ci as u32;
             }
         }
-        patterns::CastPatterns::apply(text, toks, &s.owner, &mut s.cands);
+        patterns::CastPatterns::apply(toks, &starts.cast, &s.owner, &mut s.cands);
         patterns::CueTyping::apply(text, toks, &s.owner, self.lex, genre, &mut s.cands);
-        resolve::resolve(text, toks, genre, &mut s.cands, tokens, out);
+        resolve::resolve(
+            text,
+            toks,
+            &starts.caps,
+            genre,
+            &mut s.cands,
+            tokens,
+            &mut s.resolve,
+            out,
+        );
     }
 }
 

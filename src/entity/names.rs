@@ -12,6 +12,7 @@
 
 use super::lexicon::flags as lf;
 use super::scan::{shape, Tok, TokKind};
+use super::words::Word;
 use super::Cand;
 
 /// What a candidate span looks like.
@@ -55,12 +56,15 @@ fn is_close_quote(t: &Tok) -> bool {
 }
 
 /// Finds capitalized candidate spans in tokens not yet `taken`, appending them to `out`.
-pub fn find_names(text: &str, toks: &[Tok], taken: &[bool], out: &mut Vec<Cand>) {
-    let mut i = 0;
-    while i < toks.len() {
-        let t = &toks[i];
-        if taken[i] || !t.is_cap_word() {
-            i += 1;
+/// `caps` are the capitalized words' indices ([`Tok::is_cap_word`]), in order.
+pub fn find_names(text: &str, toks: &[Tok], caps: &[u32], taken: &[bool], out: &mut Vec<Cand>) {
+    let mut i = 0; // the first token not yet read
+    for &c in caps {
+        if (c as usize) < i {
+            continue;
+        }
+        i = c as usize;
+        if taken[i] {
             continue;
         }
         // Extend the run.
@@ -112,9 +116,38 @@ pub fn find_names(text: &str, toks: &[Tok], taken: &[bool], out: &mut Vec<Cand>)
             }
             break;
         }
-        push_trimmed(text, toks, i, j, out);
+        if j == i {
+            push_single(text, toks, i, out);
+        } else {
+            push_trimmed(text, toks, i, j, out);
+        }
         i = j + 1;
     }
+}
+
+/// [`push_trimmed`] of the run of one capitalized word `i`, without its span loops (a property
+/// test checks the two agree): a stop word, a section word or a drawn-out word is nothing, and
+/// neither is an ordinary word opening a sentence.
+fn push_single(text: &str, toks: &[Tok], i: usize, out: &mut Vec<Cand>) {
+    let t = &toks[i];
+    if t.info.has(lf::STOP)
+        || (t.core_end < t.end && !t.is(shape::POSS))
+        || t.kind != TokKind::Word
+        || is_connector(t)
+        || is_section_word(t)
+        || is_drawn_out(t.core(text))
+    {
+        return;
+    }
+    let form = classify(toks, i, i);
+    if form == Form::Single
+        && t.is(shape::SENT_START)
+        && t.info.has(lf::COMMON)
+        && !t.info.has(lf::FIRST_NAME | lf::SURNAME)
+    {
+        return;
+    }
+    out.push(Cand::new(toks, i, i, form, false));
 }
 
 /// Trims the run `first..=last` and classifies it; splits at "and" between two names.
@@ -124,7 +157,7 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
     // Leading stop words, honorifics and numbers.
     while first <= last {
         let t = &toks[first];
-        let is_the = t.core(text) == "The" && first < last && toks[first + 1].is_cap_word();
+        let is_the = t.is_title(Word::The) && first < last && toks[first + 1].is_cap_word();
         if t.info.has(lf::HONORIFIC) && first < last {
             // "Mr. T": an honorific before a lone initial is part of the name.
             let next = &toks[first + 1];
@@ -164,11 +197,11 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
         return;
     }
     // Split "A and B" when both sides look like names (not "Crash and Burn Girl").
-    if let Some(and) = (first + 1..last)
-        .find(|&q| toks[q].kind == TokKind::Word && matches!(toks[q].core(text), "and" | "or"))
+    if let Some(and) =
+        (first + 1..last).find(|&q| matches!(toks[q].lower_word(), Word::And | Word::Or))
     {
-        let left = classify(text, toks, first, and - 1);
-        let right = classify(text, toks, and + 1, last);
+        let left = classify(toks, first, and - 1);
+        let right = classify(toks, and + 1, last);
         let namey = |t: &Tok| !t.info.has(lf::COMMON | lf::STOP);
         let singles = left == Form::Single && right == Form::Single;
         if !singles || (namey(&toks[first]) && namey(&toks[last])) {
@@ -178,23 +211,23 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
         }
     }
     // "Episodes 1", "Season 2": a section and its number, no title.
-    if is_section_word(text, &toks[first])
-        && (first + 1..=last).all(|q| toks[q].kind == TokKind::Num)
-    {
+    if is_section_word(&toks[first]) && (first + 1..=last).all(|q| toks[q].kind == TokKind::Num) {
         return;
     }
     // Split at a section word: "Crazy Days Season 2 Mara Quillon".
-    if let Some(sec) = (first + 1..last).find(|&q| is_section_word(text, &toks[q])) {
+    if let Some(sec) = (first + 1..last).find(|&q| is_section_word(&toks[q])) {
         push_trimmed(text, toks, first, sec - 1, out);
         push_trimmed(text, toks, sec + 1, last, out);
         return;
     }
     // Split "Name in Title" and "Name of Band" after a person's name.
     if let Some(conn) = (first + 1..last).find(|&q| {
-        toks[q].kind == TokKind::Word
-            && matches!(toks[q].core(text), "in" | "on" | "at" | "of" | "for")
+        matches!(
+            toks[q].lower_word(),
+            Word::In | Word::On | Word::At | Word::Of | Word::For
+        )
     }) {
-        if classify(text, toks, first, conn - 1) == Form::Person {
+        if classify(toks, first, conn - 1) == Form::Person {
             push_trimmed(text, toks, first, conn - 1, out);
             push_trimmed(text, toks, conn + 1, last, out);
             return;
@@ -209,8 +242,8 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
         && verbish
         && t.info.has(lf::COMMON)
         && !t.info.has(lf::FIRST_NAME | lf::SURNAME)
-        && t.core(text) != "The"
-        && classify(text, toks, first, last) == Form::Title
+        && !t.is_title(Word::The)
+        && classify(toks, first, last) == Form::Title
     {
         push_trimmed(text, toks, first + 1, last, out);
         return;
@@ -227,7 +260,7 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
     if (first..=last).any(|q| toks[q].kind == TokKind::Word && is_drawn_out(toks[q].core(text))) {
         return;
     }
-    let mut form = classify(text, toks, first, last);
+    let mut form = classify(toks, first, last);
     if (honorific || kept_honorific) && form == Form::Title {
         form = Form::NameLike;
     }
@@ -249,19 +282,19 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
 }
 
 /// "Season", "Episode", "Part"... between a title and what follows it.
-fn is_section_word(text: &str, t: &Tok) -> bool {
+fn is_section_word(t: &Tok) -> bool {
     t.is_cap_word()
         && matches!(
-            t.core(text),
-            "Season"
-                | "Seasons"
-                | "Episode"
-                | "Episodes"
-                | "Series"
-                | "Volume"
-                | "Vol."
-                | "Chapter"
-                | "Review"
+            t.title_word(),
+            Word::Season
+                | Word::Seasons
+                | Word::Episode
+                | Word::Episodes
+                | Word::Series
+                | Word::Volume
+                | Word::Vol
+                | Word::Chapter
+                | Word::Review
         )
 }
 
@@ -273,10 +306,25 @@ fn is_sentence_adverb(text: &str, t: &Tok) -> bool {
         && t.core(text).ends_with("ly")
 }
 
-/// Decides the [`Form`] of the trimmed run `first..=last`.
 /// True for a word with a letter three or more times in a row ("Niiiight", "Sooo"), except
 /// Roman numerals ("III", "XXX").
 fn is_drawn_out(word: &str) -> bool {
+    // ASCII words: look for three equal letters first (rare), then for Roman numerals. After
+    // `| 0x20` a byte is a lowercase letter only if it was a letter.
+    let b = word.as_bytes();
+    if b.is_ascii() {
+        let drawn = b.windows(3).any(|w| {
+            let c = w[2] | 0x20;
+            c.is_ascii_lowercase() && w[1] | 0x20 == c && w[0] | 0x20 == c
+        });
+        return drawn
+            && !b.iter().all(|c| {
+                matches!(
+                    c.to_ascii_lowercase(),
+                    b'i' | b'v' | b'x' | b'l' | b'c' | b'd' | b'm'
+                )
+            });
+    }
     let roman = word.chars().all(|c| {
         matches!(
             c.to_ascii_lowercase(),
@@ -303,7 +351,8 @@ fn is_drawn_out(word: &str) -> bool {
     false
 }
 
-pub fn classify(text: &str, toks: &[Tok], first: usize, last: usize) -> Form {
+/// Decides the [`Form`] of the trimmed run `first..=last`.
+pub fn classify(toks: &[Tok], first: usize, last: usize) -> Form {
     let mut words = 0;
     let mut ordinary = 0;
     let mut title_marks = 0;
@@ -336,7 +385,7 @@ pub fn classify(text: &str, toks: &[Tok], first: usize, last: usize) -> Form {
         }
     }
     let first_tok = &toks[first];
-    if first_tok.core(text) == "The" {
+    if first_tok.is_title(Word::The) {
         title_marks += 1;
     }
     if words <= 1 && title_marks == 0 {
@@ -379,13 +428,69 @@ mod tests {
     use super::*;
     use crate::entity::lexicon::Lexicon;
     use crate::entity::scan::scan;
+    use proptest::prelude::*;
+
+    /// [`is_drawn_out`] as it was: chars, two passes.
+    fn is_drawn_out_by_chars(word: &str) -> bool {
+        let roman = word.chars().all(|c| {
+            matches!(
+                c.to_ascii_lowercase(),
+                'i' | 'v' | 'x' | 'l' | 'c' | 'd' | 'm'
+            )
+        });
+        if roman {
+            return false;
+        }
+        let mut run = 1;
+        let mut prev = '\0';
+        for c in word.chars() {
+            let c = c.to_ascii_lowercase();
+            if c == prev && c.is_alphabetic() {
+                run += 1;
+                if run >= 3 {
+                    return true;
+                }
+            } else {
+                run = 1;
+            }
+            prev = c;
+        }
+        false
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn a_lone_word_is_trimmed_as_a_run(text in crate::entity::tests::review_text()) {
+            let mut toks = Vec::new();
+            scan(&text, Lexicon::builtin(), &mut toks);
+            for i in 0..toks.len() {
+                if !toks[i].is_cap_word() {
+                    continue;
+                }
+                let (mut single, mut run) = (Vec::new(), Vec::new());
+                push_single(&text, &toks, i, &mut single);
+                push_trimmed(&text, &toks, i, i, &mut run);
+                prop_assert_eq!(format!("{single:?}"), format!("{run:?}"), "{:?} at {}", text, i);
+            }
+        }
+
+        #[test]
+        fn drawn_out_words_as_by_chars(w in "[a-zA-Z0-9'.éÉ\\-ivxlcdmIVXLCDMoO]{0,9}") {
+            prop_assert_eq!(is_drawn_out(&w), is_drawn_out_by_chars(&w));
+        }
+    }
 
     fn spans(text: &str) -> Vec<(String, Form)> {
         let mut toks = Vec::new();
         scan(text, Lexicon::builtin(), &mut toks);
         let taken = vec![false; toks.len()];
+        let caps: Vec<u32> = (0..toks.len() as u32)
+            .filter(|&i| toks[i as usize].is_cap_word())
+            .collect();
         let mut out = Vec::new();
-        find_names(text, &toks, &taken, &mut out);
+        find_names(text, &toks, &caps, &taken, &mut out);
         out.iter()
             .map(|c| (text[c.start as usize..c.end as usize].to_string(), c.form))
             .collect()

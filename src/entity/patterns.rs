@@ -15,6 +15,7 @@
 use super::lexicon::{flags as lf, Lexicon};
 use super::names::Form;
 use super::scan::{shape, Tok, TokKind};
+use super::words::Word;
 use super::{Cand, Genre, Strength, NONE};
 use crate::entity::MentionKind;
 
@@ -24,9 +25,10 @@ const CUE_WINDOW_BEFORE: usize = 20;
 const SENTENCE_COST: usize = 6;
 const CUE_WINDOW_AFTER: usize = 10;
 
+/// True when `t` is the word `w` in any case.
 #[inline]
-fn word_is(text: &str, t: &Tok, w: &str) -> bool {
-    t.kind == TokKind::Word && t.core(text).eq_ignore_ascii_case(w)
+fn word_is(t: &Tok, w: Word) -> bool {
+    t.word == w
 }
 
 #[inline]
@@ -39,9 +41,23 @@ pub struct QuotedTitles;
 
 impl QuotedTitles {
     /// Appends title candidates to `out` and marks their tokens (and album titles') as taken.
-    pub fn find(text: &str, toks: &[Tok], genre: Genre, taken: &mut [bool], out: &mut Vec<Cand>) {
+    /// `openers` are the tokens for which [`is_opener`] holds, in order.
+    pub fn find(
+        text: &str,
+        toks: &[Tok],
+        openers: &[u32],
+        genre: Genre,
+        taken: &mut [bool],
+        out: &mut Vec<Cand>,
+    ) {
+        // The first token not yet read; only quote marks and emphasis open a title (the others
+        // have no matching close).
         let mut i = 0;
-        while i < toks.len() {
+        for &o in openers {
+            if (o as usize) < i {
+                continue;
+            }
+            i = o as usize;
             let Some(close) = matching_close(toks, i) else {
                 i += 1;
                 continue;
@@ -75,8 +91,7 @@ impl QuotedTitles {
                     if toks[b].kind == TokKind::Word {
                         cand.end = toks[b].core_end;
                     }
-                    let (kind, strength, artist) =
-                        quoted_kind(text, toks, i, close, genre, emphasis);
+                    let (kind, strength, artist) = quoted_kind(toks, i, close, genre, emphasis);
                     match kind {
                         Some(kind) if sure || strength >= Strength::CUE => {
                             cand.assign(kind, strength);
@@ -97,7 +112,7 @@ impl QuotedTitles {
                 None => i = if emphasis { i + 1 } else { close + 1 },
             }
         }
-        share_kind_in_lists(text, toks, out);
+        share_kind_in_lists(toks, out);
         Self::follow_cued_titles(out);
     }
 
@@ -184,6 +199,15 @@ impl QuotedTitles {
         let _ = text;
         true
     }
+}
+
+/// True for the tokens `matching_close` may find a close for (quote marks, emphasis markup).
+#[inline]
+pub fn is_opener(t: &Tok) -> bool {
+    matches!(
+        t.kind,
+        TokKind::Punct('“' | '"' | '‘' | '\'' | '*' | '_') | TokKind::EmOpen
+    )
 }
 
 /// The index of the token closing the quote or emphasis opened at `i`, if any.
@@ -296,7 +320,6 @@ fn title_content(
 /// Song or show for the title quoted between `open` and `close`, how sure, and the token of
 /// the artist's name when the text gives it.
 fn quoted_kind(
-    text: &str,
     toks: &[Tok],
     open: usize,
     close: usize,
@@ -318,14 +341,14 @@ fn quoted_kind(
             while q > 0 && toks[q - 1].is_cap_word() {
                 q -= 1;
             }
-            if q > 0 && word_is(text, &toks[q - 1], "to") {
+            if q > 0 && word_is(&toks[q - 1], Word::To) {
                 song_hint = true;
             }
         }
     }
     // “Title” by Artist.
     if let (Some(by), Some(name)) = (toks.get(close + 1), toks.get(close + 2)) {
-        if word_is(text, by, "by") && name.is_cap_word() {
+        if word_is(by, Word::By) && name.is_cap_word() {
             artist = Some(close + 2);
         }
     }
@@ -405,11 +428,11 @@ fn cue_distances(toks: &[Tok], open: usize, close: usize) -> (usize, usize, usiz
 }
 
 /// Titles listed together ("“A”, “B” and “C”") share the surest kind among them.
-fn share_kind_in_lists(text: &str, toks: &[Tok], cands: &mut [Cand]) {
+fn share_kind_in_lists(toks: &[Tok], cands: &mut [Cand]) {
     let mut start = 0;
     while start < cands.len() {
         let mut end = start;
-        while end + 1 < cands.len() && listed_together(text, toks, &cands[end], &cands[end + 1]) {
+        while end + 1 < cands.len() && listed_together(toks, &cands[end], &cands[end + 1]) {
             end += 1;
         }
         if end > start {
@@ -431,7 +454,7 @@ fn share_kind_in_lists(text: &str, toks: &[Tok], cands: &mut [Cand]) {
 }
 
 /// True when only commas, "and", "or" and quote marks separate two titles.
-fn listed_together(text: &str, toks: &[Tok], a: &Cand, b: &Cand) -> bool {
+fn listed_together(toks: &[Tok], a: &Cand, b: &Cand) -> bool {
     if a.form != b.form || a.blocked || b.blocked {
         return false;
     }
@@ -443,7 +466,7 @@ fn listed_together(text: &str, toks: &[Tok], a: &Cand, b: &Cand) -> bool {
                 ',' | '“' | '”' | '"' | '‘' | '’' | '\'' | '*' | '_' | '.'
             ),
             TokKind::EmOpen | TokKind::EmClose => true,
-            TokKind::Word => word_is(text, t, "and") || word_is(text, t, "or"),
+            TokKind::Word => word_is(t, Word::And) || word_is(t, Word::Or),
             _ => false,
         })
 }
@@ -462,7 +485,8 @@ pub struct CastPatterns;
 
 impl CastPatterns {
     /// Types actors and characters from parentheses, "plays", "played by", "as" and "starring".
-    pub fn apply(text: &str, toks: &[Tok], owner: &[u32], cands: &mut [Cand]) {
+    /// `cast` are the tokens for which [`starts_cast_pattern`] holds, in order.
+    pub fn apply(toks: &[Tok], cast: &[u32], owner: &[u32], cands: &mut [Cand]) {
         for ci in 0..cands.len() {
             let c = &cands[ci];
             if c.blocked || matches!(c.form, Form::Quoted | Form::Emphasis) {
@@ -473,14 +497,14 @@ impl CastPatterns {
             let poss = toks[last].is(shape::POSS);
             // Name (Name) and Name (as Name).
             if !poss && next.is_some_and(|t| t.is_punct('(')) {
-                Self::parenthesis(text, toks, owner, cands, ci, last + 2);
+                Self::parenthesis(toks, owner, cands, ci, last + 2);
                 continue;
             }
             if poss || !c.form.is_personish() {
                 continue;
             }
             let Some(next) = next else { continue };
-            if word_is(text, next, "as") {
+            if word_is(next, Word::As) {
                 let mut q = last + 2;
                 if toks
                     .get(q)
@@ -498,17 +522,17 @@ impl CastPatterns {
                         cands[ci].assign(MentionKind::Actor, Strength::CUE);
                     }
                 } else if toks.get(last + 2).is_some_and(|t| {
-                    t.kind == TokKind::Word && !t.is(shape::CAP) && is_determiner(text, t)
+                    t.kind == TokKind::Word && !t.is(shape::CAP) && is_determiner(t)
                 }) {
                     cands[ci].assign(MentionKind::Actor, Strength::CUE);
                 }
-            } else if is_play_verb(text, next) {
+            } else if is_play_verb(next) {
                 let mut q = last + 2;
                 while q < toks.len()
-                    && (word_is(text, &toks[q], "the")
-                        || word_is(text, &toks[q], "role")
-                        || word_is(text, &toks[q], "of")
-                        || word_is(text, &toks[q], "as"))
+                    && (word_is(&toks[q], Word::The)
+                        || word_is(&toks[q], Word::Role)
+                        || word_is(&toks[q], Word::Of)
+                        || word_is(&toks[q], Word::As))
                 {
                     q += 1;
                 }
@@ -523,13 +547,20 @@ impl CastPatterns {
             }
         }
         // "Character, played by Actor" and "starring A, B and C".
-        for (q, t) in toks.iter().enumerate() {
+        for &q in cast {
+            let q = q as usize;
+            let t = &toks[q];
             if t.kind != TokKind::Word || t.is(shape::CAP) {
                 continue;
             }
-            let w = t.core(text);
-            let by_follows = toks.get(q + 1).is_some_and(|n| word_is(text, n, "by"));
-            if by_follows && matches!(w, "played" | "portrayed" | "voiced" | "performed") {
+            let w = t.lower_word();
+            let by_follows = toks.get(q + 1).is_some_and(|n| word_is(n, Word::By));
+            if by_follows
+                && matches!(
+                    w,
+                    Word::Played | Word::Portrayed | Word::Voiced | Word::Performed
+                )
+            {
                 let Some(actor) = cand_at(owner, q + 2) else {
                     continue;
                 };
@@ -539,8 +570,8 @@ impl CastPatterns {
                 let mut p = q;
                 while p > 0
                     && (matches!(toks[p - 1].kind, TokKind::Punct(',' | '('))
-                        || word_is(text, &toks[p - 1], "is")
-                        || word_is(text, &toks[p - 1], "was"))
+                        || word_is(&toks[p - 1], Word::Is)
+                        || word_is(&toks[p - 1], Word::Was))
                 {
                     p -= 1;
                 }
@@ -550,7 +581,12 @@ impl CastPatterns {
                     }
                     _ => cands[actor].assign(MentionKind::Actor, Strength::EXPLICIT),
                 }
-            } else if !by_follows && matches!(w, "playing" | "plays" | "portraying" | "portrays") {
+            } else if !by_follows
+                && matches!(
+                    w,
+                    Word::Playing | Word::Plays | Word::Portraying | Word::Portrays
+                )
+            {
                 let mut p = q + 1;
                 let mut skipped = 0;
                 while p < toks.len()
@@ -558,8 +594,17 @@ impl CastPatterns {
                     && toks[p].kind == TokKind::Word
                     && !toks[p].is(shape::CAP)
                     && !matches!(
-                        toks[p].core(text),
-                        "in" | "on" | "at" | "for" | "with" | "from" | "of" | "to" | "by" | "and"
+                        toks[p].lower_word(),
+                        Word::In
+                            | Word::On
+                            | Word::At
+                            | Word::For
+                            | Word::With
+                            | Word::From
+                            | Word::Of
+                            | Word::To
+                            | Word::By
+                            | Word::And
                     )
                 {
                     p += 1;
@@ -578,14 +623,19 @@ impl CastPatterns {
                 }
             } else if matches!(
                 w,
-                "starring" | "co-starring" | "stars" | "featuring" | "performances" | "cast"
+                Word::Starring
+                    | Word::CoStarring
+                    | Word::Stars
+                    | Word::Featuring
+                    | Word::Performances
+                    | Word::Cast
             ) {
                 let mut p = q + 1;
                 while p < toks.len() && matches!(toks[p].kind, TokKind::Punct(':' | '('))
                     || p < toks.len()
-                        && (word_is(text, &toks[p], "from")
-                            || word_is(text, &toks[p], "by")
-                            || word_is(text, &toks[p], "includes"))
+                        && (word_is(&toks[p], Word::From)
+                            || word_is(&toks[p], Word::By)
+                            || word_is(&toks[p], Word::Includes))
                 {
                     p += 1;
                 }
@@ -602,8 +652,7 @@ impl CastPatterns {
                         }
                         p += 1;
                     }
-                    while p < toks.len()
-                        && (toks[p].is_punct(',') || word_is(text, &toks[p], "and"))
+                    while p < toks.len() && (toks[p].is_punct(',') || word_is(&toks[p], Word::And))
                     {
                         p += 1;
                     }
@@ -613,26 +662,20 @@ impl CastPatterns {
     }
 
     /// `Outer (Inner ...)`, with the parenthesis' first token at `p`.
-    fn parenthesis(
-        text: &str,
-        toks: &[Tok],
-        owner: &[u32],
-        cands: &mut [Cand],
-        outer: usize,
-        mut p: usize,
-    ) {
+    fn parenthesis(toks: &[Tok], owner: &[u32], cands: &mut [Cand], outer: usize, mut p: usize) {
         let mut inner_is_character = false;
         let mut inner_is_show = false;
         if toks
             .get(p)
-            .is_some_and(|t| word_is(text, t, "as") || word_is(text, t, "playing"))
+            .is_some_and(|t| word_is(t, Word::As) || word_is(t, Word::Playing))
         {
             inner_is_character = true;
             p += 1;
         } else if toks.get(p).is_some_and(|t| {
-            ["before", "from", "of", "after", "in"]
-                .iter()
-                .any(|w| word_is(text, t, w))
+            matches!(
+                t.word,
+                Word::Before | Word::From | Word::Of | Word::After | Word::In
+            )
         }) {
             inner_is_show = true;
             p += 1;
@@ -722,23 +765,62 @@ impl CastPatterns {
     }
 }
 
+/// True for a word the played-by, plays and starring patterns of [`CastPatterns::apply`] start
+/// at (no other word starts one).
+#[inline]
+pub fn starts_cast_pattern(t: &Tok) -> bool {
+    use Word::*;
+    t.kind == TokKind::Word
+        && !t.is(shape::CAP)
+        && matches!(
+            t.lower_word(),
+            Played
+                | Portrayed
+                | Voiced
+                | Performed
+                | Playing
+                | Plays
+                | Portraying
+                | Portrays
+                | Starring
+                | CoStarring
+                | Stars
+                | Featuring
+                | Performances
+                | Cast
+        )
+}
+
 /// True when the candidate's last word is possessive ("Nellie’s", "Vale's").
 fn ends_possessive(toks: &[Tok], c: &Cand) -> bool {
     toks[c.last as usize].is(shape::POSS)
 }
 
-fn is_determiner(text: &str, t: &Tok) -> bool {
+fn is_determiner(t: &Tok) -> bool {
     matches!(
-        t.core(text),
-        "a" | "an" | "the" | "his" | "her" | "their" | "himself" | "herself" | "themselves"
+        t.lower_word(),
+        Word::A
+            | Word::An
+            | Word::The
+            | Word::His
+            | Word::Her
+            | Word::Their
+            | Word::Himself
+            | Word::Herself
+            | Word::Themselves
     )
 }
 
-fn is_play_verb(text: &str, t: &Tok) -> bool {
+fn is_play_verb(t: &Tok) -> bool {
     t.kind == TokKind::Word
         && matches!(
-            t.core(text),
-            "plays" | "played" | "portrays" | "portrayed" | "playing" | "portraying"
+            t.lower_word(),
+            Word::Plays
+                | Word::Played
+                | Word::Portrays
+                | Word::Portrayed
+                | Word::Playing
+                | Word::Portraying
         )
 }
 
@@ -785,12 +867,12 @@ impl CueTyping {
                     Self::person(text, toks, lex, genre, c);
                 }
                 Form::Single => {
-                    if !Self::title(text, toks, genre, c) {
+                    if !Self::title(toks, genre, c) {
                         Self::person(text, toks, lex, genre, c);
                     }
                 }
                 Form::Title => {
-                    Self::title(text, toks, genre, c);
+                    Self::title(toks, genre, c);
                 }
                 Form::Quoted | Form::Emphasis => {}
             }
@@ -853,12 +935,12 @@ impl CueTyping {
         while h > 0 && toks[h - 1].is_punct('.') {
             h -= 1;
         }
-        let ranked = h > 0 && toks[h - 1].is_cap_word() && is_rank(text, &toks[h - 1]);
-        if (ranked || (c.words(toks) >= 2 && is_kin(text, &toks[first]))) && !genre.is_music() {
+        let ranked = h > 0 && toks[h - 1].is_cap_word() && is_rank(&toks[h - 1]);
+        if (ranked || (c.words(toks) >= 2 && is_kin(&toks[first]))) && !genre.is_music() {
             c.assign(MentionKind::Character, Strength::CUE);
             return;
         }
-        if is_role_of(text, toks, first) && !genre.is_music() {
+        if is_role_of(toks, first) && !genre.is_music() {
             c.assign(MentionKind::Character, Strength::CUE);
             return;
         }
@@ -892,7 +974,7 @@ impl CueTyping {
             if Self::role_word(lex, t, c, words == 1) {
                 return;
             }
-            if words == 1 && t.core(text).eq_ignore_ascii_case("by") {
+            if words == 1 && word_is(t, Word::By) {
                 // "played to perfection by Name" is a performer; "by Name" alone a maker.
                 let performed = toks[..q]
                     .iter()
@@ -932,7 +1014,7 @@ impl CueTyping {
                 return;
             }
             // "Name’s new series": the person who made it.
-            if toks[last].is(shape::POSS) && t.info.has(lf::SHOW) && is_title_noun(text, t) {
+            if toks[last].is(shape::POSS) && t.info.has(lf::SHOW) && is_title_noun(t) {
                 c.assign(MentionKind::Person, Strength::CUE);
                 if c.kind == Some(MentionKind::Person) && c.role.is_empty() {
                     c.role = "director";
@@ -944,6 +1026,7 @@ impl CueTyping {
     }
 
     /// Applies the cue in `t` to `c`; true when it decided.
+    #[inline]
     fn role_word(lex: &Lexicon, t: &Tok, c: &mut Cand, adjacent: bool) -> bool {
         let info = t.info;
         if info.has(lf::ROLE) {
@@ -969,17 +1052,17 @@ impl CueTyping {
     }
 
     /// Show and song cues around a title-like span; true when it decided.
-    fn title(text: &str, toks: &[Tok], genre: Genre, c: &mut Cand) -> bool {
+    fn title(toks: &[Tok], genre: Genre, c: &mut Cand) -> bool {
         let first = c.first as usize;
         let last = c.last as usize;
         let prev = first.checked_sub(1).map(|q| &toks[q]);
         // "the part of Boss Hogg", "the role of Nellie": a character.
-        if is_role_of(text, toks, first) && !genre.is_music() {
+        if is_role_of(toks, first) && !genre.is_music() {
             c.assign(MentionKind::Character, Strength::CUE);
             return true;
         }
         // "by Name": a person, not a title.
-        if prev.is_some_and(|p| word_is(text, p, "by")) && c.form == Form::Title {
+        if prev.is_some_and(|p| word_is(p, Word::By)) && c.form == Form::Title {
             c.assign(MentionKind::Person, Strength::CUE);
             if genre.is_music() {
                 c.role = "artist";
@@ -1000,7 +1083,7 @@ impl CueTyping {
             n += 1;
         }
         let shouting = toks[first].is(shape::ALL_CAPS);
-        if toks.get(n).is_some_and(|t| word_is(text, t, "who"))
+        if toks.get(n).is_some_and(|t| word_is(t, Word::Who))
             && !toks[last].is(shape::POSS)
             && !shouting
         {
@@ -1019,16 +1102,16 @@ impl CueTyping {
                 return true;
             }
             if p.kind == TokKind::Word && !p.is(shape::CAP) {
-                if p.info.has(lf::SONG) && !p.info.has(lf::SHOW) && is_title_noun(text, p) {
+                if p.info.has(lf::SONG) && !p.info.has(lf::SHOW) && is_title_noun(p) {
                     c.assign(MentionKind::Song, Strength::CUE);
                     return true;
                 }
-                if p.info.has(lf::SHOW) && is_title_noun(text, p) {
+                if p.info.has(lf::SHOW) && is_title_noun(p) {
                     c.assign(MentionKind::Show, Strength::CUE);
                     return true;
                 }
                 // "an episode of Show".
-                if word_is(text, p, "of")
+                if word_is(p, Word::Of)
                     && first >= 2
                     && toks[first - 2].info.has(lf::SHOW)
                     && !toks[first - 2].is(shape::CAP)
@@ -1044,7 +1127,7 @@ impl CueTyping {
                 && !n.is(shape::CAP)
                 && !toks[last].is(shape::POSS)
                 && n.info.has(lf::SHOW)
-                && is_title_noun(text, n)
+                && is_title_noun(n)
             {
                 c.assign(MentionKind::Show, Strength::CUE);
                 return true;
@@ -1053,7 +1136,7 @@ impl CueTyping {
         // "Title is a great movie", "Title is the breakout song".
         if toks
             .get(last + 1)
-            .is_some_and(|t| matches!(t.core(text), "is" | "was" | "remains"))
+            .is_some_and(|t| matches!(t.lower_word(), Word::Is | Word::Was | Word::Remains))
         {
             let mut words = 0;
             for t in &toks[last + 2..] {
@@ -1070,20 +1153,21 @@ impl CueTyping {
                 words += 1;
                 if words == 1
                     && !matches!(
-                        t.core(text),
-                        "a" | "an"
-                            | "the"
-                            | "one"
-                            | "my"
-                            | "another"
-                            | "definitely"
-                            | "truly"
-                            | "simply"
+                        t.lower_word(),
+                        Word::A
+                            | Word::An
+                            | Word::The
+                            | Word::One
+                            | Word::My
+                            | Word::Another
+                            | Word::Definitely
+                            | Word::Truly
+                            | Word::Simply
                     )
                 {
                     break;
                 }
-                if !t.is(shape::CAP) && is_title_noun(text, t) {
+                if !t.is(shape::CAP) && is_title_noun(t) {
                     if t.info.has(lf::SHOW) {
                         c.assign(MentionKind::Show, Strength::CUE);
                         return true;
@@ -1096,12 +1180,12 @@ impl CueTyping {
             }
         }
         // Photo captions: "Austin Butler in Elvis.", "Tom Hanks and Austin Butler in Elvis".
-        if prev.is_some_and(|p| word_is(text, p, "in"))
+        if prev.is_some_and(|p| word_is(p, Word::In))
             && first >= 2
             && toks
                 .get(last + 1)
                 .map_or(true, |t| t.kind == TokKind::Break || t.is(shape::SENT_END))
-            && caption_names_before(text, toks, first - 2)
+            && caption_names_before(toks, first - 2)
         {
             c.assign(MentionKind::Show, Strength::CUE);
             return true;
@@ -1111,16 +1195,16 @@ impl CueTyping {
             let given_name = toks[first].info.has(lf::FIRST_NAME);
             if !(c.form == Form::Single && given_name)
                 && matches!(
-                    p.core(text),
-                    "watch"
-                        | "watched"
-                        | "watching"
-                        | "see"
-                        | "saw"
-                        | "seen"
-                        | "rewatch"
-                        | "recommend"
-                        | "recommended"
+                    p.lower_word(),
+                    Word::Watch
+                        | Word::Watched
+                        | Word::Watching
+                        | Word::See
+                        | Word::Saw
+                        | Word::Seen
+                        | Word::Rewatch
+                        | Word::Recommend
+                        | Word::Recommended
                 )
             {
                 c.assign(MentionKind::Show, Strength::CUE);
@@ -1157,18 +1241,19 @@ fn is_heading_title(toks: &[Tok], c: &Cand) -> bool {
 
 /// True when the words right before token `first` are "part of", "role of" or "character of"
 /// ("played the part of", "the role of").
-fn is_role_of(text: &str, toks: &[Tok], first: usize) -> bool {
+fn is_role_of(toks: &[Tok], first: usize) -> bool {
     first >= 2
-        && word_is(text, &toks[first - 1], "of")
-        && ["part", "role", "character"]
-            .iter()
-            .any(|w| word_is(text, &toks[first - 2], w))
+        && word_is(&toks[first - 1], Word::Of)
+        && matches!(
+            toks[first - 2].word,
+            Word::Part | Word::Role | Word::Character
+        )
 }
 
 /// True when the tokens from the sentence's start through `end` are only people's names
 /// (capitalized words, at least one a known first name or surname) joined by "and" or commas:
 /// the subject of a photo caption.
-fn caption_names_before(text: &str, toks: &[Tok], end: usize) -> bool {
+fn caption_names_before(toks: &[Tok], end: usize) -> bool {
     let mut known = false;
     let mut words = 0;
     let mut i = end;
@@ -1179,7 +1264,7 @@ fn caption_names_before(text: &str, toks: &[Tok], end: usize) -> bool {
                 known |= t.info.has(lf::FIRST_NAME | lf::SURNAME);
                 words += 1;
             }
-            TokKind::Word if word_is(text, t, "and") && i != end => {}
+            TokKind::Word if word_is(t, Word::And) && i != end => {}
             TokKind::Punct(',') if i != end => {}
             _ => return false,
         }
@@ -1197,79 +1282,102 @@ fn caption_names_before(text: &str, toks: &[Tok], end: usize) -> bool {
     }
 }
 
-/// Ranks and job titles that, before a name in a film or TV review, mark a character.
-fn is_rank(text: &str, t: &Tok) -> bool {
-    let w = t.core(text).trim_end_matches('.');
-    [
-        "Sheriff",
-        "Detective",
-        "Det",
-        "Officer",
-        "Agent",
-        "Captain",
-        "Capt",
-        "Sergeant",
-        "Sgt",
-        "Lieutenant",
-        "Lt",
-        "Deputy",
-        "Inspector",
-        "Commander",
-        "Nurse",
-        "Constable",
-    ]
-    .contains(&w)
+/// Ranks and job titles that, before a name in a film or TV review, mark a character (with
+/// or without a period: "Sgt.").
+fn is_rank(t: &Tok) -> bool {
+    use Word::*;
+    matches!(
+        t.title_word(),
+        Sheriff
+            | SheriffDot
+            | Detective
+            | DetectiveDot
+            | Det
+            | DetDot
+            | Officer
+            | OfficerDot
+            | Agent
+            | AgentDot
+            | Captain
+            | CaptainDot
+            | Capt
+            | CaptDot
+            | Sergeant
+            | SergeantDot
+            | Sgt
+            | SgtDot
+            | Lieutenant
+            | LieutenantDot
+            | Lt
+            | LtDot
+            | Deputy
+            | DeputyDot
+            | Inspector
+            | InspectorDot
+            | Commander
+            | CommanderDot
+            | Nurse
+            | NurseDot
+            | Constable
+            | ConstableDot
+    )
 }
 
 /// Kinship words that are part of a character's name ("Uncle Jesse").
-fn is_kin(text: &str, t: &Tok) -> bool {
-    [
-        "Uncle", "Aunt", "Auntie", "Grandpa", "Grandma", "Granny", "Cousin",
-    ]
-    .contains(&t.core(text))
+fn is_kin(t: &Tok) -> bool {
+    matches!(
+        t.title_word(),
+        Word::Uncle
+            | Word::Aunt
+            | Word::Auntie
+            | Word::Grandpa
+            | Word::Grandma
+            | Word::Granny
+            | Word::Cousin
+    )
 }
 
 /// Nouns that name a work (not "star" or "hit" used as a verb).
-fn is_title_noun(text: &str, t: &Tok) -> bool {
+fn is_title_noun(t: &Tok) -> bool {
     matches!(
-        t.core(text),
-        "film"
-            | "films"
-            | "movie"
-            | "movies"
-            | "series"
-            | "show"
-            | "shows"
-            | "sitcom"
-            | "sitcoms"
-            | "episode"
-            | "episodes"
-            | "season"
-            | "seasons"
-            | "documentary"
-            | "miniseries"
-            | "pilot"
-            | "sequel"
-            | "remake"
-            | "franchise"
-            | "biopic"
-            | "cartoon"
-            | "drama"
-            | "comedy"
-            | "thriller"
-            | "song"
-            | "songs"
-            | "track"
-            | "tracks"
-            | "single"
-            | "singles"
-            | "tune"
-            | "ballad"
-            | "anthem"
-            | "hit"
-            | "duet"
-            | "cover"
-            | "classic"
-            | "musical"
+        t.lower_word(),
+        Word::Film
+            | Word::Films
+            | Word::Movie
+            | Word::Movies
+            | Word::Series
+            | Word::Show
+            | Word::Shows
+            | Word::Sitcom
+            | Word::Sitcoms
+            | Word::Episode
+            | Word::Episodes
+            | Word::Season
+            | Word::Seasons
+            | Word::Documentary
+            | Word::Miniseries
+            | Word::Pilot
+            | Word::Sequel
+            | Word::Remake
+            | Word::Franchise
+            | Word::Biopic
+            | Word::Cartoon
+            | Word::Drama
+            | Word::Comedy
+            | Word::Thriller
+            | Word::Song
+            | Word::Songs
+            | Word::Track
+            | Word::Tracks
+            | Word::Single
+            | Word::Singles
+            | Word::Tune
+            | Word::Ballad
+            | Word::Anthem
+            | Word::Hit
+            | Word::Duet
+            | Word::Cover
+            | Word::Classic
+            | Word::Musical
     )
 }

@@ -14,16 +14,17 @@
 use super::lexicon::FxHashMap;
 use super::names::Form;
 use super::scan::{shape, Tok, TokKind};
+use super::words::Word;
 use super::{Cand, Genre, Mention, MentionKind, Strength, NONE};
 use crate::doc::Span;
 use crate::tokenize::Tokens;
 use std::borrow::Cow;
 
-/// One entity of the document.
+/// One entity of the document; its name borrows the document text when it is canonical there.
 #[derive(Debug)]
-struct Entity {
+struct Entity<'t> {
     kind: MentionKind,
-    name: String,
+    name: Cow<'t, str>,
     strength: Strength,
     /// The related entity: an actor's character, a character's actor, a song's artist.
     partner: u32,
@@ -45,15 +46,73 @@ struct Alias {
     ambiguous: bool,
 }
 
-/// [`canonical`] without allocating when the surface is already canonical.
+/// [`canonical`] without allocating when the surface is already canonical (printable ASCII
+/// words, no backquote, single spaces between them): always equal to [`canonical`].
 pub fn canonical_cow(surface: &str) -> Cow<'_, str> {
-    let plain = surface.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
-        && !surface.contains("  ")
-        && !surface.contains('`');
-    if plain {
+    if is_canonical(surface.as_bytes()) {
         Cow::Borrowed(surface)
     } else {
         Cow::Owned(canonical(surface))
+    }
+}
+
+/// True for printable ASCII words without a backquote, one space between them.
+#[inline]
+fn is_canonical(b: &[u8]) -> bool {
+    let mut after_space = true; // no space first
+    for &c in b {
+        match CANONICAL[c as usize] {
+            GRAPHIC => after_space = false,
+            SPACE if !after_space => after_space = true,
+            _ => return false,
+        }
+    }
+    !after_space || b.is_empty()
+}
+
+const GRAPHIC: u8 = 1;
+const SPACE: u8 = 2;
+
+/// For [`is_canonical`]: [`GRAPHIC`] for the printable ASCII bytes but the backquote, [`SPACE`]
+/// for the space, 0 for the others.
+static CANONICAL: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c == b' ' {
+            SPACE
+        } else if c.is_ascii_graphic() && c != b'`' {
+            GRAPHIC
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
+/// [`Scratch::plain`]: not known yet.
+const UNKNOWN: u8 = 0;
+/// [`Scratch::plain`]: the surface is canonical.
+const PLAIN: u8 = 1;
+/// [`Scratch::plain`]: the surface needs [`canonical`].
+const FOLDED: u8 = 2;
+
+/// [`canonical_cow`] of a single word's surface, testing it only the first time (`plain`).
+#[inline]
+fn single_key<'t>(text: &'t str, c: &Cand, plain: &mut u8) -> Cow<'t, str> {
+    let surface = &text[c.start as usize..c.end as usize];
+    if *plain == UNKNOWN {
+        *plain = if is_canonical(surface.as_bytes()) {
+            PLAIN
+        } else {
+            FOLDED
+        };
+    }
+    match *plain {
+        PLAIN => Cow::Borrowed(surface),
+        _ => Cow::Owned(canonical(surface)),
     }
 }
 
@@ -80,22 +139,41 @@ pub fn canonical(surface: &str) -> String {
     out
 }
 
+/// Buffers [`resolve`] reuses from document to document.
+#[derive(Default)]
+pub struct Scratch {
+    entity_of: Vec<u32>,
+    /// Per candidate: whether its surface is canonical, once known ([`single_key`]).
+    plain: Vec<u8>,
+    known: Vec<u32>,
+    role_strength: Vec<Strength>,
+    surfaces: Vec<Surface>,
+    covered: Vec<bool>,
+}
+
 /// Applies defaults and consistency to `cands` and appends the mentions to `out`, sorted.
+#[allow(clippy::too_many_arguments)]
 pub fn resolve(
     text: &str,
     toks: &[Tok],
+    caps: &[u32],
     genre: Genre,
     cands: &mut Vec<Cand>,
     tokens: &Tokens,
+    scratch: &mut Scratch,
     out: &mut Vec<Mention>,
 ) {
     apply_defaults(genre, toks, cands);
-    share_kind_in_lists(text, toks, cands);
+    share_kind_in_lists(toks, cands);
 
-    let mut entities: Vec<Entity> = Vec::new();
-    let mut by_name: FxHashMap<String, u32> = FxHashMap::default();
-    let mut aliases: FxHashMap<String, Alias> = FxHashMap::default();
-    let mut entity_of = vec![NONE; cands.len()];
+    let mut entities: Vec<Entity> = Vec::with_capacity(cands.len());
+    let mut by_name: FxHashMap<Cow<str>, u32> = FxHashMap::default();
+    by_name.reserve(cands.len());
+    let mut aliases: FxHashMap<Cow<str>, Alias> = FxHashMap::default();
+    aliases.reserve(cands.len());
+    let entity_of = &mut scratch.entity_of;
+    entity_of.clear();
+    entity_of.resize(cands.len(), NONE);
 
     // Multi-word names and all titles first: they define entities and aliases.
     for ci in 0..cands.len() {
@@ -105,8 +183,8 @@ pub fn resolve(
             continue;
         }
         let name = c.fixed_name.as_deref().map_or_else(
-            || canonical(&text[c.start as usize..c.end as usize]),
-            str::to_string,
+            || canonical_cow(&text[c.start as usize..c.end as usize]),
+            |n| Cow::Owned(n.to_string()),
         );
         let e = *by_name.entry(name.clone()).or_insert_with(|| {
             entities.push(Entity {
@@ -132,23 +210,28 @@ pub fn resolve(
         }
     }
     // Single words: an exact name, else an alias, else their own entity when typed.
-    let mut single_entities_known = vec![NONE; cands.len()];
+    let plain = &mut scratch.plain;
+    plain.clear();
+    plain.resize(cands.len(), UNKNOWN);
+    let single_entities_known = &mut scratch.known;
+    single_entities_known.clear();
+    single_entities_known.resize(cands.len(), NONE);
     for (ci, c) in cands.iter().enumerate() {
         if entity_of[ci] == NONE && c.form == Form::Single && !c.blocked {
-            let key = canonical_cow(&text[c.start as usize..c.end as usize]);
+            let key = single_key(text, c, &mut plain[ci]);
             let key = key.as_ref();
             if by_name.contains_key(key) || aliases.get(key).is_some_and(|a| !a.ambiguous) {
                 single_entities_known[ci] = 0;
             }
         }
     }
-    type_loose_singles(text, toks, cands, &single_entities_known);
+    type_loose_singles(toks, cands, single_entities_known);
     for ci in 0..cands.len() {
         if entity_of[ci] != NONE || cands[ci].blocked || cands[ci].form != Form::Single {
             continue;
         }
         let c = &cands[ci];
-        let key = canonical_cow(&text[c.start as usize..c.end as usize]);
+        let key = single_key(text, c, &mut plain[ci]);
         let found = by_name.get(key.as_ref()).copied().or_else(|| {
             aliases
                 .get(key.as_ref())
@@ -166,7 +249,6 @@ pub fn resolve(
             None => {
                 let Some(kind) = c.kind else { continue };
                 let e = entities.len() as u32;
-                let key = key.into_owned();
                 entities.push(Entity {
                     kind,
                     name: key.clone(),
@@ -179,16 +261,16 @@ pub fn resolve(
             }
         }
     }
-    unify_kinds(cands, &entity_of, &mut entities);
+    unify_kinds(cands, entity_of, &mut entities, &mut scratch.role_strength);
     // Names listed with an actor that only now is one.
-    type_loose_singles(text, toks, cands, &entity_of);
+    type_loose_singles(toks, cands, entity_of);
     for ci in 0..cands.len() {
         let c = &cands[ci];
         if entity_of[ci] != NONE || c.form != Form::Single {
             continue;
         }
         let Some(kind) = c.kind else { continue };
-        let key = canonical(&text[c.start as usize..c.end as usize]);
+        let key = single_key(text, c, &mut plain[ci]);
         let e = *by_name.entry(key.clone()).or_insert_with(|| {
             entities.push(Entity {
                 kind,
@@ -202,7 +284,16 @@ pub fn resolve(
         entity_of[ci] = e;
     }
     // Every other occurrence of a name or title.
-    tag_other_occurrences(text, toks, cands, &mut entity_of, &entities);
+    tag_other_occurrences(
+        text,
+        toks,
+        caps,
+        cands,
+        entity_of,
+        &entities,
+        &mut scratch.surfaces,
+        &mut scratch.covered,
+    );
 
     // Partners and roles, entity-wide.
     for ci in 0..cands.len() {
@@ -234,7 +325,7 @@ pub fn resolve(
         let role = match kind {
             MentionKind::Actor | MentionKind::Character | MentionKind::Song => match ent.partner {
                 NONE => String::new(),
-                p => entities[p as usize].name.clone(),
+                p => entities[p as usize].name.to_string(),
             },
             MentionKind::Person => {
                 let r = if c.role.is_empty() { ent.role } else { c.role };
@@ -245,7 +336,7 @@ pub fn resolve(
         out.push(Mention {
             kind,
             span: Span::new(c.start as usize, c.end as usize),
-            name: ent.name.clone(),
+            name: ent.name.to_string(),
             role,
             sentence: 0,
         });
@@ -275,7 +366,12 @@ pub fn resolve(
 }
 
 /// An entity takes the kind of its surest mention; weakly typed mentions follow it.
-fn unify_kinds(cands: &mut [Cand], entity_of: &[u32], entities: &mut [Entity]) {
+fn unify_kinds(
+    cands: &mut [Cand],
+    entity_of: &[u32],
+    entities: &mut [Entity],
+    role_strength: &mut Vec<Strength>,
+) {
     for (c, &e) in cands.iter().zip(entity_of) {
         let (Some(kind), false) = (c.kind, e == NONE) else {
             continue;
@@ -287,7 +383,8 @@ fn unify_kinds(cands: &mut [Cand], entity_of: &[u32], entities: &mut [Entity]) {
         }
     }
     // Roles from the surest mention that has one.
-    let mut role_strength = vec![Strength::NONE; entities.len()];
+    role_strength.clear();
+    role_strength.resize(entities.len(), Strength::NONE);
     for (c, &e) in cands.iter().zip(entity_of) {
         if e != NONE
             && !c.role.is_empty()
@@ -321,7 +418,8 @@ fn is_titled(kind: MentionKind) -> bool {
 
 /// Genre defaults for candidates no layer typed.
 fn apply_defaults(genre: Genre, toks: &[Tok], cands: &mut [Cand]) {
-    let headlines = headline_lines(toks);
+    // The line of the last title that needed one.
+    let mut line = None;
     for c in cands.iter_mut() {
         if c.kind.is_some() || c.blocked {
             continue;
@@ -338,17 +436,56 @@ fn apply_defaults(genre: Genre, toks: &[Tok], cands: &mut [Cand]) {
             let shouting = toks[c.first as usize..=c.last as usize]
                 .iter()
                 .all(|t| t.kind != TokKind::Word || t.is(shape::ALL_CAPS) || !t.is(shape::CAP));
-            let h = headlines.partition_point(|&(a, _)| a <= c.first as usize);
-            let in_headline = h > 0 && (c.last as usize) < headlines[h - 1].1;
-            if !shouting && !in_headline {
+            if shouting {
+                continue;
+            }
+            if !in_headline(toks, c.first as usize, c.last as usize, &mut line) {
                 c.assign(MentionKind::Show, Strength::DEFAULT);
             }
         }
     }
 }
 
+/// True when tokens `first..=last` lie in a line written in title case ([`headline_lines`]).
+/// Finds only the line of `first`, remembered in `line` (its range and whether it is a
+/// headline) for the next candidates, which come in text order.
+fn in_headline(
+    toks: &[Tok],
+    first: usize,
+    last: usize,
+    line: &mut Option<(usize, usize, bool)>,
+) -> bool {
+    if toks[first].kind == TokKind::Break {
+        return false; // a break is in no line
+    }
+    let (_, end, headline) = match *line {
+        Some(l) if l.0 <= first && first < l.1 => l,
+        _ => {
+            let mut start = first;
+            while start > 0 && toks[start - 1].kind != TokKind::Break {
+                start -= 1;
+            }
+            let (mut words, mut caps) = (0, 0);
+            let mut end = start;
+            while end < toks.len() && toks[end].kind != TokKind::Break {
+                let t = &toks[end];
+                if t.kind == TokKind::Word && t.core_end - t.start > 3 {
+                    words += 1;
+                    caps += t.is(shape::CAP) as usize;
+                }
+                end += 1;
+            }
+            let l = (start, end, words >= 2 && caps * 5 >= words * 4);
+            *line = Some(l);
+            l
+        }
+    };
+    headline && last < end
+}
+
 /// Token ranges of lines written in title case (headlines, captions, credits), where a run of
 /// capitalized words is no evidence of a title.
+#[cfg(test)]
 fn headline_lines(toks: &[Tok]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -373,21 +510,20 @@ fn headline_lines(toks: &[Tok]) -> Vec<(usize, usize)> {
 }
 
 /// True when only a comma, "and", "or" or ", and" separate two candidates.
-fn listed(text: &str, toks: &[Tok], a: &Cand, b: &Cand) -> bool {
+fn listed(toks: &[Tok], a: &Cand, b: &Cand) -> bool {
     // Candidates that touch or overlap (a quoted title inside a name run) are not a list.
     let Some(between) = toks.get(a.last as usize + 1..b.first as usize) else {
         return false;
     };
     !between.is_empty()
         && between.len() <= 2
-        && between.iter().all(|t| {
-            t.is_punct(',')
-                || (t.kind == TokKind::Word && matches!(t.core(text), "and" | "or" | "nor"))
-        })
+        && between
+            .iter()
+            .all(|t| t.is_punct(',') || matches!(t.lower_word(), Word::And | Word::Or | Word::Nor))
 }
 
 /// Single names nothing typed: one listed with an actor is an actor ("Juhi and Sunny").
-fn type_loose_singles(text: &str, toks: &[Tok], cands: &mut [Cand], entity_of: &[u32]) {
+fn type_loose_singles(toks: &[Tok], cands: &mut [Cand], entity_of: &[u32]) {
     let loose =
         |c: &Cand, e: u32| c.form == Form::Single && c.kind.is_none() && !c.blocked && e == NONE;
     for i in 0..cands.len() {
@@ -397,10 +533,9 @@ fn type_loose_singles(text: &str, toks: &[Tok], cands: &mut [Cand], entity_of: &
         let actor_next = |j: usize| {
             cands[j].kind == Some(MentionKind::Actor) && cands[j].strength >= Strength::DEFAULT
         };
-        let before = i > 0 && actor_next(i - 1) && listed(text, toks, &cands[i - 1], &cands[i]);
-        let after = i + 1 < cands.len()
-            && actor_next(i + 1)
-            && listed(text, toks, &cands[i], &cands[i + 1]);
+        let before = i > 0 && actor_next(i - 1) && listed(toks, &cands[i - 1], &cands[i]);
+        let after =
+            i + 1 < cands.len() && actor_next(i + 1) && listed(toks, &cands[i], &cands[i + 1]);
         if before || after {
             cands[i].assign(MentionKind::Actor, Strength::ALIAS);
         }
@@ -408,10 +543,10 @@ fn type_loose_singles(text: &str, toks: &[Tok], cands: &mut [Cand], entity_of: &
 }
 
 /// A title listed with a show ("both Riverdale and Chilling Adventures of Sabrina") is a show.
-fn share_kind_in_lists(text: &str, toks: &[Tok], cands: &mut [Cand]) {
+fn share_kind_in_lists(toks: &[Tok], cands: &mut [Cand]) {
     for i in 1..cands.len() {
         let (a, b) = (i - 1, i);
-        if !listed(text, toks, &cands[a], &cands[b]) {
+        if !listed(toks, &cands[a], &cands[b]) {
             continue;
         }
         for (from, to) in [(a, b), (b, a)] {
@@ -441,16 +576,25 @@ fn share_kind_in_lists(text: &str, toks: &[Tok], cands: &mut [Cand]) {
 }
 
 /// Registers a multi-word person's surname, given name and nickname as aliases of `e`.
-fn add_aliases(text: &str, toks: &[Tok], c: &Cand, e: u32, aliases: &mut FxHashMap<String, Alias>) {
-    let words: Vec<&Tok> = toks[c.first as usize..=c.last as usize]
+fn add_aliases<'t>(
+    text: &'t str,
+    toks: &[Tok],
+    c: &Cand,
+    e: u32,
+    aliases: &mut FxHashMap<Cow<'t, str>, Alias>,
+) {
+    // The first and last of two or more capitalized words.
+    let mut words = toks[c.first as usize..=c.last as usize]
         .iter()
-        .filter(|t| t.kind == TokKind::Word && t.is(shape::CAP))
-        .collect();
-    if words.len() < 2 {
+        .filter(|t| t.kind == TokKind::Word && t.is(shape::CAP));
+    let (Some(first), Some(mut last)) = (words.next(), words.next()) else {
         return;
+    };
+    for t in words {
+        last = t;
     }
     let is_character = c.kind == Some(MentionKind::Character);
-    let mut add = |key: String, rank: AliasRank| {
+    let mut add = |key: Cow<'t, str>, rank: AliasRank| {
         aliases
             .entry(key)
             .and_modify(|a| {
@@ -472,11 +616,9 @@ fn add_aliases(text: &str, toks: &[Tok], c: &Cand, e: u32, aliases: &mut FxHashM
                 ambiguous: false,
             });
     };
-    let first = words[0];
-    let last = words[words.len() - 1];
     let initial = |t: &Tok| t.is(shape::DOTTED) || t.core_end - t.start <= 2;
     if !initial(last) {
-        add(canonical(last.core(text)), AliasRank::Surname);
+        add(canonical_cow(last.core(text)), AliasRank::Surname);
     }
     if !initial(first) {
         let rank = if is_character {
@@ -484,7 +626,7 @@ fn add_aliases(text: &str, toks: &[Tok], c: &Cand, e: u32, aliases: &mut FxHashM
         } else {
             AliasRank::GivenName
         };
-        add(canonical(first.core(text)), rank);
+        add(canonical_cow(first.core(text)), rank);
     }
     // A nickname between quotes: Eleanor “Nellie” O’Brien.
     let inner = &toks[c.first as usize..=c.last as usize];
@@ -493,21 +635,41 @@ fn add_aliases(text: &str, toks: &[Tok], c: &Cand, e: u32, aliases: &mut FxHashM
         .position(|t| matches!(t.kind, TokKind::Punct('“' | '"' | '‘')))
     {
         if let Some(nick) = inner.get(open + 1).filter(|t| t.is_cap_word()) {
-            add(canonical(nick.core(text)), AliasRank::Nickname);
+            add(canonical_cow(nick.core(text)), AliasRank::Nickname);
         }
     }
 }
 
+/// A name's or title's surface for [`tag_other_occurrences`], in its first word's list.
+#[derive(Clone, Copy)]
+struct Surface {
+    entity: u32,
+    start: usize,
+    end: usize,
+    /// The next surface with the same first word, or [`NONE`].
+    next: u32,
+}
+
 /// Tags occurrences of multi-word names and titles that no candidate covers yet.
+#[allow(clippy::too_many_arguments)]
 fn tag_other_occurrences(
     text: &str,
     toks: &[Tok],
+    caps: &[u32],
     cands: &mut Vec<Cand>,
     entity_of: &mut Vec<u32>,
     entities: &[Entity],
+    surfaces: &mut Vec<Surface>,
+    covered: &mut Vec<bool>,
 ) {
-    // Surfaces by their first word.
-    let mut surfaces: FxHashMap<&str, Vec<(u32, usize, usize)>> = FxHashMap::default();
+    // Surfaces by their first word: each word's list, in order, linked through `next` in one
+    // vector; `lens` has a bit per first word's length (mod 64) and `firsts` one per its first
+    // byte (mod 64), so most words skip the map.
+    let mut heads: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
+    heads.reserve(cands.len());
+    surfaces.clear();
+    let mut lens = 0u64;
+    let mut firsts = 0u64;
     for (ci, c) in cands.iter().enumerate() {
         let e = entity_of[ci];
         if e == NONE || c.kind.is_none() || c.blocked || c.first == c.last && c.form != Form::Quoted
@@ -518,34 +680,76 @@ fn tag_other_occurrences(
         if first.kind != TokKind::Word || !first.is(shape::CAP) {
             continue;
         }
-        let list = surfaces.entry(first.core(text)).or_default();
-        if !list
-            .iter()
-            .any(|&(le, s, en)| le == e && text[s..en] == text[c.start as usize..c.end as usize])
-        {
-            list.push((e, c.start as usize, c.end as usize));
+        let (s, en) = (c.start as usize, c.end as usize);
+        let new = surfaces.len() as u32;
+        let key = first.core(text);
+        match heads.get_mut(key) {
+            None => {
+                heads.insert(key, (new, new));
+                lens |= 1 << (key.len() % 64);
+                firsts |= 1 << (key.as_bytes()[0] % 64);
+            }
+            Some((head, tail)) => {
+                let mut q = *head;
+                let mut seen = false;
+                while q != NONE {
+                    let o = &surfaces[q as usize];
+                    if o.entity == e && text[o.start..o.end] == text[s..en] {
+                        seen = true;
+                        break;
+                    }
+                    q = o.next;
+                }
+                if seen {
+                    continue;
+                }
+                surfaces[*tail as usize].next = new;
+                *tail = new;
+            }
         }
+        surfaces.push(Surface {
+            entity: e,
+            start: s,
+            end: en,
+            next: NONE,
+        });
     }
     if surfaces.is_empty() {
         return;
     }
-    let mut covered = vec![false; toks.len()];
+    covered.clear();
+    covered.resize(toks.len(), false);
     for (ci, c) in cands.iter().enumerate() {
         if entity_of[ci] != NONE && c.kind.is_some() || c.blocked {
             covered[c.first as usize..=c.last as usize].fill(true);
         }
     }
     let mut added = Vec::new();
-    let mut i = 0;
-    while i < toks.len() {
+    let mut i = 0; // the first token not yet read
+    for &c in caps {
+        if (c as usize) < i {
+            continue;
+        }
+        i = c as usize;
         let t = &toks[i];
-        if covered[i] || !t.is_cap_word() {
-            i += 1;
+        if covered[i] {
             continue;
         }
         let mut matched = None;
-        if let Some(list) = surfaces.get(t.core(text)) {
-            for &(e, s, en) in list {
+        let len = (t.core_end - t.start) as usize;
+        let first_byte = text.as_bytes()[t.start as usize];
+        let maybe = lens & (1 << (len % 64)) != 0 && firsts & (1 << (first_byte % 64)) != 0;
+        let listed = if maybe { heads.get(t.core(text)) } else { None };
+        if let Some(&(head, _)) = listed {
+            let mut q = head;
+            while q != NONE {
+                let Surface {
+                    entity: e,
+                    start: s,
+                    end: en,
+                    next,
+                } = surfaces[q as usize];
+                q = next;
                 let surface = &text[s..en];
                 let at = t.start as usize;
                 if !text[at..].starts_with(surface) {
@@ -583,5 +787,51 @@ fn tag_other_occurrences(
     for (c, e) in added {
         cands.push(c);
         entity_of.push(e);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn canonical_cow_equals_canonical(s in "[ a-zA-Z'`’‘“”\"\t\n\u{A0}.-]{0,12}") {
+            prop_assert_eq!(canonical_cow(&s).into_owned(), canonical(&s));
+        }
+
+        #[test]
+        fn canonical_cow_equals_canonical_on_any_string(s in any::<String>()) {
+            prop_assert_eq!(canonical_cow(&s).into_owned(), canonical(&s));
+        }
+
+        #[test]
+        fn headline_of_one_line_as_of_all_lines(
+            words in prop::collection::vec(
+                prop_oneof!["[A-Z][a-z]{0,6}", "[a-z]{1,7}", Just("\n".to_string()), Just(",".to_string())],
+                1..40,
+            ),
+            spans in prop::collection::vec((0usize..60, 0usize..4), 1..12),
+        ) {
+            let text = words.join(" ");
+            let mut toks = Vec::new();
+            crate::entity::scan::scan(&text, crate::entity::lexicon::Lexicon::builtin(), &mut toks);
+            prop_assume!(!toks.is_empty());
+            let headlines = headline_lines(&toks);
+            let mut spans: Vec<(usize, usize)> = spans
+                .into_iter()
+                .map(|(a, n)| (a % toks.len(), (a % toks.len() + n).min(toks.len() - 1)))
+                .collect();
+            spans.sort();
+            let mut line = None;
+            for (first, last) in spans {
+                let h = headlines.partition_point(|&(a, _)| a <= first);
+                let want = h > 0 && last < headlines[h - 1].1;
+                prop_assert_eq!(in_headline(&toks, first, last, &mut line), want, "{:?} {}..={}", text, first, last);
+            }
+        }
     }
 }

@@ -4,12 +4,20 @@
 //! stable view of names whatever the word tokenizer does: "O’Brien", "Ex-Girlfriend" and "L.A."
 //! are one word; a possessive `’s`/`'s` (or the bare `’` of "James’") stays outside the word's
 //! [`Tok::core_end`]; every quote mark, bracket and emphasis marker is its own token; line breaks
-//! and `<br />` become [`TokKind::Break`]; `<i>`/`<em>` become emphasis tokens.
+//! and `<br />` become [`TokKind::Break`]; `<i>`/`<em>` become emphasis tokens. A word carries
+//! what the lexicon says about it and, when short and ASCII, the [`Word`] its core spells and
+//! its [`Case`] (see [`super::words`]).
+//!
+//! Words of ASCII letters, digits and joiners take a byte-level path (`ascii_word`); a word a
+//! non-ASCII char touches takes the general one (`word`), as every word did before.
 //!
 //! Invariants: tokens are in text order and do not overlap; `start`, `core_end` and `end` are
 //! `char` boundaries with `start <= core_end <= end`.
 
 use super::lexicon::{flags as lf, Lexicon, WordInfo};
+use super::patterns::{is_opener, starts_cast_pattern};
+use super::words::{Case, Word, SHORT};
+use super::{Genre, Starts};
 
 /// What a token is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,6 +69,10 @@ pub struct Tok {
     pub shape: u16,
     /// What the lexicon says about the word (default for non-words).
     pub info: WordInfo,
+    /// The listed word the core spells, ignoring case ([`Word::Other`] for any other token).
+    pub word: Word,
+    /// How the core of a token with a [`Word`] is written.
+    pub case: Case,
 }
 
 impl Tok {
@@ -82,6 +94,38 @@ impl Tok {
         self.kind == TokKind::Punct(c)
     }
 
+    /// True when the core is `w` in lowercase (`core == "and"`).
+    #[inline]
+    pub fn is_lower(&self, w: Word) -> bool {
+        self.word == w && self.case == Case::Lower
+    }
+
+    /// True when the core is `w` capitalized (`core == "The"`).
+    #[inline]
+    pub fn is_title(&self, w: Word) -> bool {
+        self.word == w && self.case == Case::Title
+    }
+
+    /// The [`Word`] of a core in lowercase, else [`Word::Other`].
+    #[inline]
+    pub fn lower_word(&self) -> Word {
+        if self.case == Case::Lower {
+            self.word
+        } else {
+            Word::Other
+        }
+    }
+
+    /// The [`Word`] of a capitalized core, else [`Word::Other`].
+    #[inline]
+    pub fn title_word(&self) -> Word {
+        if self.case == Case::Title {
+            self.word
+        } else {
+            Word::Other
+        }
+    }
+
     /// The core text (without possessive).
     #[inline]
     pub fn core<'t>(&self, text: &'t str) -> &'t str {
@@ -97,6 +141,17 @@ fn char_at(text: &str, i: usize) -> Option<char> {
     } else {
         text[i..].chars().next()
     }
+}
+
+/// `char::is_alphanumeric`, answering at once for ASCII and for the General Punctuation block
+/// (quotes, dashes, ellipsis: none is a letter or a digit, as a test checks), which reviews
+/// are full of.
+#[inline]
+fn is_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    !('\u{2000}'..='\u{206F}').contains(&c) && c.is_alphanumeric()
 }
 
 #[inline]
@@ -153,7 +208,16 @@ static CLASS: [u8; 256] = class_table();
 /// Unicode properties). The result equals the char-by-char scanner's (a property test checks
 /// it against the reference kept in the tests).
 pub fn scan(text: &str, lex: &Lexicon, out: &mut Vec<Tok>) {
+    scan_starts(text, lex, out, &mut Starts::default());
+}
+
+/// [`scan`], also filling `starts` and returning the genre as [`Starts::fill`] would.
+pub fn scan_starts(text: &str, lex: &Lexicon, out: &mut Vec<Tok>, starts: &mut Starts) -> Genre {
     out.clear();
+    starts.caps.clear();
+    starts.openers.clear();
+    starts.cast.clear();
+    let mut genre = Genre::default();
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut space_before = true;
@@ -192,6 +256,9 @@ pub fn scan(text: &str, lex: &Lexicon, out: &mut Vec<Tok>) {
                     if kind == TokKind::Break {
                         sentence_start = true;
                     }
+                    if kind == TokKind::EmOpen {
+                        starts.openers.push(out.len() as u32);
+                    }
                     out.push(plain(i, i + len, kind));
                 }
                 i += len;
@@ -199,28 +266,46 @@ pub fn scan(text: &str, lex: &Lexicon, out: &mut Vec<Tok>) {
                 continue;
             }
         }
-        if cls & class::ALNUM != 0 || (cls & class::HIGH != 0 && c.is_alphanumeric()) {
-            // URLs are skipped whole: nothing in them is a name.
-            if matches!(b, b'h' | b'w') {
-                if let Some(len) = url_len(&bytes[i..]) {
-                    i += len;
-                    space_before = false;
-                    continue;
+        if cls & class::ALNUM != 0 || (cls & class::HIGH != 0 && is_alnum(c)) {
+            let (mut b, mut cls) = (b, cls);
+            // Words one space apart follow each other here, without the dispatch above.
+            loop {
+                // URLs are skipped whole: nothing in them is a name.
+                if matches!(b, b'h' | b'w') {
+                    if let Some(len) = url_len(&bytes[i..]) {
+                        i += len;
+                        space_before = false;
+                        break;
+                    }
+                }
+                let mut sink = Sink {
+                    out: &mut *out,
+                    starts: &mut *starts,
+                    genre: &mut genre,
+                };
+                // Each kind of first byte has a path of its own, without the others' branches.
+                let ascii = if cls & class::LOWER != 0 {
+                    ascii_word::<LOWER>(bytes, i, lex, space_before, sentence_start, &mut sink)
+                } else if cls & class::UPPER != 0 {
+                    ascii_word::<UPPER>(bytes, i, lex, space_before, sentence_start, &mut sink)
+                } else {
+                    ascii_word::<OTHER>(bytes, i, lex, space_before, sentence_start, &mut sink)
+                };
+                i = match ascii {
+                    Some(end) => end,
+                    None => sink.push_word(bytes, word(text, i, lex, space_before, sentence_start)),
+                };
+                sentence_start = false;
+                space_before = false;
+                match bytes.get(i..i + 2) {
+                    Some(&[b' ', next]) if CLASS[next as usize] & class::ALNUM != 0 => {
+                        i += 1;
+                        space_before = true;
+                        (b, cls) = (next, CLASS[next as usize]);
+                    }
+                    _ => break,
                 }
             }
-            let tok = word(text, i, lex, space_before, &mut sentence_start);
-            i = tok.end as usize;
-            // A bare possessive apostrophe ("James’ delivery") belongs to the word.
-            if tok.is(shape::POSS) && tok.core_end == tok.end {
-                let next = char_at(text, i).unwrap_or(' ');
-                let mut t = tok;
-                t.end = (i + next.len_utf8()) as u32;
-                i = t.end as usize;
-                out.push(t);
-            } else {
-                out.push(tok);
-            }
-            space_before = false;
             continue;
         }
         // Punctuation: runs of the same mark are one token.
@@ -243,10 +328,14 @@ pub fn scan(text: &str, lex: &Lexicon, out: &mut Vec<Tok>) {
             t.shape |= shape::SENT_END;
             sentence_start = true;
         }
+        if is_opener(&t) {
+            starts.openers.push(out.len() as u32);
+        }
         out.push(t);
         i = end;
         space_before = false;
     }
+    genre
 }
 
 /// The length of a URL starting at the beginning of `bytes`, if one starts there.
@@ -273,6 +362,8 @@ fn plain(start: usize, end: usize, kind: TokKind) -> Tok {
         kind,
         shape: 0,
         info: WordInfo::default(),
+        word: Word::Other,
+        case: Case::Other,
     }
 }
 
@@ -304,72 +395,350 @@ fn markup(bytes: &[u8]) -> Option<(Option<TokKind>, usize)> {
     Some((kind, close + 1))
 }
 
-/// Scans one word or number starting at `start`.
-fn word(
-    text: &str,
+/// [`word`] for a word of ASCII letters, digits and joiners, on bytes; None when a non-ASCII
+/// char touches it or follows one of its joiners (then [`word`] decides). Equal to [`word`]
+/// wherever it answers. `FIRST` says what the word starts with ([`LOWER`], [`UPPER`] or
+/// [`OTHER`], a digit or a non-ASCII letter): each gets code without the others' branches.
+#[inline]
+fn ascii_word<const FIRST: u8>(
+    bytes: &[u8],
     start: usize,
     lex: &Lexicon,
     space_before: bool,
-    sentence_start: &mut bool,
-) -> Tok {
+    sentence_start: bool,
+    sink: &mut Sink,
+) -> Option<usize> {
+    let n = bytes.len();
+    let b0 = bytes[start];
+    debug_assert_eq!(FIRST == LOWER, b0.is_ascii_lowercase());
+    debug_assert_eq!(FIRST == UPPER, b0.is_ascii_uppercase());
+    let numeric = FIRST == OTHER && b0.is_ascii_digit();
+    let mut i = start;
+    let mut segment = start; // where the chars since the last joiner start
+    let mut dotted = false;
+    let mut hyphen = false;
+    let mut apostrophe = false;
+    loop {
+        i = ascii_alnum_run(bytes, i);
+        let Some(&j) = bytes.get(i) else { break };
+        if !matches!(j, b'\'' | b'-' | b'.' | b',') {
+            if j >= 0x80 {
+                // A non-ASCII letter or joiner may continue the word.
+                let c = char_after(bytes, i).0;
+                if is_alnum(c) || matches!(c, '\u{2019}' | '\u{02BC}' | '\u{2010}') {
+                    return None;
+                }
+            }
+            break;
+        }
+        let Some(&a) = bytes.get(i + 1) else { break };
+        if a >= 0x80 {
+            return None;
+        }
+        if CLASS[a as usize] & class::ALNUM == 0 {
+            break;
+        }
+        let joins = match j {
+            b'\'' | b'-' => !numeric,
+            b'.' => (!numeric && i - segment == 1) || (numeric && a.is_ascii_digit()),
+            _ => numeric && a.is_ascii_digit(),
+        };
+        if !joins {
+            break;
+        }
+        match j {
+            b'.' => dotted = true,
+            b'-' => hyphen = true,
+            b'\'' => apostrophe = true,
+            _ => {}
+        }
+        i += 1;
+        segment = i;
+    }
+    if i == start {
+        return None; // not an ASCII word after all
+    }
+    let w = &bytes[start..i];
+    let mut end = i;
+    let mut core_end = i;
+    let mut shape_bits = if space_before { shape::SPACE_BEFORE } else { 0 };
+    let cap = FIRST == UPPER;
+    if cap {
+        shape_bits |= shape::CAP;
+        if all_caps_ascii(w) {
+            shape_bits |= shape::ALL_CAPS;
+        }
+    }
+    if !numeric {
+        // Possessive 's inside the word.
+        let len = w.len();
+        if apostrophe
+            && len > 2
+            && matches!(w[len - 1], b's' | b'S')
+            && w[len - 2] == b'\''
+            && !is_contraction_base_ascii(&w[..len - 2])
+        {
+            core_end = end - 2;
+            shape_bits |= shape::POSS;
+        }
+        // A bare possessive apostrophe after a capitalized word ending in s.
+        if cap && shape_bits & shape::POSS == 0 && matches!(w[len - 1], b's' | b'z') {
+            let (a, alen) = char_after(bytes, end);
+            if is_apostrophe(a) && !is_alnum(char_after(bytes, end + alen).0) {
+                shape_bits |= shape::POSS;
+            }
+        }
+    }
+    // "Burton-ish", "Potter-style": a lowercase suffix is not part of the name.
+    if hyphen && cap && core_end == end {
+        if let Some(h) = w.iter().rposition(|&b| b == b'-') {
+            let suffix = &w[h + 1..];
+            if h > 0 && !suffix.is_empty() && suffix.iter().all(u8::is_ascii_lowercase) {
+                core_end = start + h;
+            }
+        }
+    }
+    let core = &bytes[start..core_end];
+    let mut word = Word::Other;
+    let mut case = Case::Other;
+    let mut info = if numeric {
+        WordInfo::default()
+    } else if core.len() <= SHORT {
+        let (info, w, c) = if cap {
+            lex.lookup_short_cap(bytes, start, core_end)
+        } else {
+            lex.lookup_short(bytes, start, core_end)
+        };
+        word = w;
+        case = c;
+        info
+    } else if cap {
+        lex.lookup_ascii(core)
+    } else {
+        lex.lookup_cue_ascii(core)
+    };
+    // "There's", "I'm", "I've": a contraction of a stop word is a stop word.
+    if apostrophe && cap && !info.has(lf::STOP) {
+        if let Some(a) = memchr::memchr(b'\'', core).filter(|&a| a > 0) {
+            if lex.lookup_ascii(&core[..a]).has(lf::STOP) {
+                info.flags |= lf::STOP;
+            }
+        }
+    }
+    // Initials and abbreviations keep their period and do not end the sentence.
+    if end < n && bytes[end] == b'.' && core_end == end && !numeric {
+        if dotted || letters_ascii(w) == 1 || info.has(lf::HONORIFIC) || is_abbreviation_ascii(w) {
+            end += 1;
+            core_end = end;
+            shape_bits |= shape::DOTTED;
+            // The word is the core's, period included ("Vol.", "Sgt.").
+            (word, case) = if core_end - start <= SHORT {
+                let (_, w, c) = lex.lookup_short(bytes, start, core_end);
+                (w, c)
+            } else {
+                (Word::Other, Case::Other)
+            };
+        }
+    } else if dotted {
+        shape_bits |= shape::DOTTED;
+    }
+    if sentence_start {
+        shape_bits |= shape::SENT_START;
+    }
+    Some(sink.push_word(
+        bytes,
+        Tok {
+            start: start as u32,
+            core_end: core_end as u32,
+            end: end as u32,
+            kind: if numeric { TokKind::Num } else { TokKind::Word },
+            shape: shape_bits,
+            info,
+            word,
+            case,
+        },
+    ))
+}
+
+/// Where [`scan_starts`] puts a scanned word.
+struct Sink<'a> {
+    out: &'a mut Vec<Tok>,
+    starts: &'a mut Starts,
+    genre: &'a mut Genre,
+}
+
+impl Sink<'_> {
+    /// Pushes a word or number (a bare possessive apostrophe after it becomes part of it),
+    /// noting it in the starts and the genre; returns where the next token may start.
+    #[inline(always)]
+    fn push_word(&mut self, bytes: &[u8], mut tok: Tok) -> usize {
+        let at = self.out.len() as u32;
+        if tok.kind == TokKind::Word {
+            if tok.is(shape::CAP) {
+                self.starts.caps.push(at);
+            } else {
+                self.genre.music += tok.info.has(lf::MUSIC) as u32;
+                self.genre.screen += tok.info.has(lf::SCREEN) as u32;
+                if tok.word != Word::Other && starts_cast_pattern(&tok) {
+                    self.starts.cast.push(at);
+                }
+            }
+        }
+        // A bare possessive apostrophe ("James’ delivery") belongs to the word.
+        if tok.is(shape::POSS) && tok.core_end == tok.end {
+            tok.end += char_after(bytes, tok.end as usize).1 as u32;
+        }
+        self.out.push(tok);
+        tok.end as usize
+    }
+}
+
+/// [`ascii_word`] of a word starting with a lowercase ASCII letter.
+const LOWER: u8 = 0;
+/// [`ascii_word`] of a word starting with an uppercase ASCII letter.
+const UPPER: u8 = 1;
+/// [`ascii_word`] of a word starting with anything else.
+const OTHER: u8 = 2;
+
+/// The end of the run of ASCII letters and digits starting at `i`: eight bytes at a time, each
+/// tested without a branch (SWAR), then byte by byte near the end of the text.
+#[inline]
+fn ascii_alnum_run(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x80 * ONES;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        // On the low seven bits of each byte no sum below carries into the next byte.
+        let h = w & !HIGH;
+        let folded = h | (0x20 * ONES); // 'A'..='Z' onto 'a'..='z'
+        let letter = folded.wrapping_add(0x1F * ONES) & !folded.wrapping_add(0x05 * ONES);
+        let digit = h.wrapping_add(0x50 * ONES) & !h.wrapping_add(0x46 * ONES);
+        let alnum = (letter | digit) & !w & HIGH;
+        let stop = !alnum & HIGH;
+        if stop != 0 {
+            return i + (stop.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && CLASS[bytes[i] as usize] & (class::ALNUM | class::HIGH) == class::ALNUM
+    {
+        i += 1;
+    }
+    i
+}
+
+/// The char at byte `i` (a char boundary of the `str` whose bytes these are) and its length; a
+/// space past the end.
+#[inline]
+fn char_after(bytes: &[u8], i: usize) -> (char, usize) {
+    let Some(&b) = bytes.get(i) else {
+        return (' ', 1);
+    };
+    if b < 0x80 {
+        return (b as char, 1);
+    }
+    let len = match b {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    };
+    let c = bytes
+        .get(i..i + len)
+        .and_then(|s| std::str::from_utf8(s).ok())
+        .and_then(|s| s.chars().next())
+        .unwrap_or(' ');
+    (c, c.len_utf8())
+}
+
+/// Two or more uppercase ASCII letters and no lowercase one.
+#[inline]
+fn all_caps_ascii(w: &[u8]) -> bool {
+    let mut upper = 0;
+    for &b in w {
+        let cls = CLASS[b as usize];
+        if cls & class::LOWER != 0 {
+            return false;
+        }
+        upper += (cls & class::UPPER != 0) as usize;
+    }
+    upper >= 2
+}
+
+/// ASCII letters in `w`.
+#[inline]
+fn letters_ascii(w: &[u8]) -> usize {
+    w.iter().filter(|b| b.is_ascii_alphabetic()).count()
+}
+
+/// Scans one word or number starting at `start`.
+///
+/// Runs of ASCII letters and digits are consumed by the class table alone; the letter counts
+/// the shape needs (all capitals, a lone letter before a period) are taken afterwards, and only
+/// for the words that need them.
+#[inline(never)]
+fn word(text: &str, start: usize, lex: &Lexicon, space_before: bool, sentence_start: bool) -> Tok {
     let bytes = text.as_bytes();
     let first = char_at(text, start).unwrap_or(' ');
     let numeric = first.is_ascii_digit();
     let mut i = start;
-    let mut segment_chars = 0usize; // chars since the last joiner
-    let mut upper = 0usize;
-    let mut lower = 0usize;
+    let mut segment = start; // where the chars since the last joiner start
     let mut dotted = false;
     let mut ascii = true;
+    let mut hyphen = false; // a '-' joiner was consumed
+    let mut apostrophe = false; // a '\'' or '’' joiner was consumed
     loop {
         // Consume a run of alphanumerics.
-        while i < bytes.len() {
-            let cls = CLASS[bytes[i] as usize];
-            if cls & class::HIGH == 0 {
-                if cls & class::ALNUM == 0 {
-                    break;
-                }
-                upper += (cls & class::UPPER != 0) as usize;
-                lower += (cls & class::LOWER != 0) as usize;
-                segment_chars += 1;
+        loop {
+            while i < bytes.len()
+                && CLASS[bytes[i] as usize] & (class::ALNUM | class::HIGH) == class::ALNUM
+            {
                 i += 1;
-                continue;
             }
-            let c = char_at(text, i).unwrap_or(' ');
-            if !c.is_alphanumeric() {
-                break;
+            if i < bytes.len() && bytes[i] >= 0x80 {
+                let c = char_at(text, i).unwrap_or(' ');
+                if is_alnum(c) {
+                    ascii = false;
+                    i += c.len_utf8();
+                    continue;
+                }
             }
-            if c.is_uppercase() {
-                upper += 1;
-            } else if c.is_lowercase() {
-                lower += 1;
-            }
-            ascii = false;
-            segment_chars += 1;
-            i += c.len_utf8();
+            break;
         }
         // A joiner followed by an alphanumeric continues the word.
-        let Some(j) = char_at(text, i) else { break };
+        let j = match bytes.get(i) {
+            Some(&b @ (b'\'' | b'-' | b'.' | b',')) => b as char,
+            Some(0xE2 | 0xCA) => match char_at(text, i) {
+                Some(c @ ('\u{2019}' | '\u{02BC}' | '\u{2010}')) => c,
+                _ => break,
+            },
+            _ => break,
+        };
         let after = i + j.len_utf8();
-        let next_alnum = char_at(text, after).is_some_and(|c| c.is_alphanumeric());
+        let next_alnum = char_at(text, after).is_some_and(is_alnum);
         if !next_alnum {
             break;
         }
         let joins = match j {
             '\'' | '\u{2019}' | '\u{02BC}' | '-' | '\u{2010}' => !numeric,
-            '.' => (segment_chars == 1 && !numeric) || (numeric && is_digit_at(text, after)),
+            '.' => {
+                (!numeric && single_char(&text[segment..i]))
+                    || (numeric && is_digit_at(text, after))
+            }
             ',' => numeric && is_digit_at(text, after),
             _ => false,
         };
         if !joins {
             break;
         }
-        if j == '.' {
-            dotted = true;
+        match j {
+            '.' => dotted = true,
+            '-' => hyphen = true,
+            '\'' | '\u{2019}' => apostrophe = true,
+            _ => {}
         }
         ascii &= j.is_ascii();
         i = after;
-        segment_chars = 0;
+        segment = after;
     }
     let mut end = i;
     let mut core_end = i;
@@ -381,7 +750,7 @@ fn word(
     if !numeric {
         if first.is_uppercase() {
             shape_bits |= shape::CAP;
-            if upper >= 2 && lower == 0 {
+            if all_caps(&text[start..end], ascii) {
                 shape_bits |= shape::ALL_CAPS;
             }
         }
@@ -407,14 +776,14 @@ fn word(
         {
             if let Some(a) = char_at(text, end) {
                 let after = end + a.len_utf8();
-                if is_apostrophe(a) && !char_at(text, after).is_some_and(|c| c.is_alphanumeric()) {
+                if is_apostrophe(a) && !char_at(text, after).is_some_and(is_alnum) {
                     shape_bits |= shape::POSS;
                 }
             }
         }
     }
     // "Burton-ish", "Potter-style": a lowercase suffix is not part of the name.
-    if shape_bits & shape::CAP != 0 && core_end == end {
+    if hyphen && shape_bits & shape::CAP != 0 && core_end == end {
         let w = &text[start..end];
         if let Some(h) = w.rfind('-') {
             let suffix = &w[h + 1..];
@@ -424,8 +793,21 @@ fn word(
         }
     }
     let core = &text[start..core_end];
+    // A possessive ’s may be all the word has that is not ASCII.
+    let core_ascii = ascii || core.is_ascii();
+    let mut word = Word::Other;
+    let mut case = Case::Other;
     let mut info = if numeric {
         WordInfo::default()
+    } else if core_ascii && core.len() <= SHORT {
+        let (cue, w, c) = lex.lookup_short(bytes, start, core_end);
+        word = w;
+        case = c;
+        if shape_bits & shape::CAP != 0 {
+            lex.lookup_ascii(core.as_bytes())
+        } else {
+            cue
+        }
     } else if shape_bits & shape::CAP != 0 {
         if ascii {
             lex.lookup_ascii(core.as_bytes())
@@ -438,7 +820,7 @@ fn word(
         lex.lookup_cue(core)
     };
     // "There's", "I'm", "I've": a contraction of a stop word is a stop word.
-    if !info.has(lf::STOP) && shape_bits & shape::CAP != 0 {
+    if apostrophe && !info.has(lf::STOP) && shape_bits & shape::CAP != 0 {
         let apostrophe = if ascii {
             memchr::memchr(b'\'', core.as_bytes())
         } else {
@@ -458,18 +840,27 @@ fn word(
     }
     // Initials and abbreviations keep their period and do not end the sentence.
     if !numeric && bytes.get(end) == Some(&b'.') && core_end == end {
-        let letters = upper + lower;
-        if letters == 1 || dotted || info.has(lf::HONORIFIC) || is_abbreviation(&text[start..end]) {
+        if dotted
+            || single_letter(&text[start..end], ascii)
+            || info.has(lf::HONORIFIC)
+            || is_abbreviation(&text[start..end])
+        {
             end += 1;
             core_end = end;
             shape_bits |= shape::DOTTED;
+            // The word is the core's, period included ("Vol.", "Sgt.").
+            (word, case) = if core_ascii && core_end - start <= SHORT {
+                let (_, w, c) = lex.lookup_short(bytes, start, core_end);
+                (w, c)
+            } else {
+                (Word::Other, Case::Other)
+            };
         }
     } else if dotted {
         shape_bits |= shape::DOTTED;
     }
-    if *sentence_start {
+    if sentence_start {
         shape_bits |= shape::SENT_START;
-        *sentence_start = false;
     }
     Tok {
         start: start as u32,
@@ -478,7 +869,63 @@ fn word(
         kind,
         shape: shape_bits,
         info,
+        word,
+        case,
     }
+}
+
+/// True when `s` is one char.
+#[inline]
+fn single_char(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some() && chars.next().is_none()
+}
+
+/// Upper and lower case letters of a scanned word (its joiners are neither).
+#[inline]
+fn case_counts(w: &str, ascii: bool) -> (usize, usize) {
+    let (mut upper, mut lower) = (0, 0);
+    if ascii {
+        for &b in w.as_bytes() {
+            let cls = CLASS[b as usize];
+            upper += (cls & class::UPPER != 0) as usize;
+            lower += (cls & class::LOWER != 0) as usize;
+        }
+    } else {
+        for c in w.chars() {
+            if c.is_uppercase() {
+                upper += 1;
+            } else if c.is_lowercase() {
+                lower += 1;
+            }
+        }
+    }
+    (upper, lower)
+}
+
+/// Two or more uppercase letters and no lowercase one.
+#[inline]
+fn all_caps(w: &str, ascii: bool) -> bool {
+    if ascii {
+        let mut upper = 0;
+        for &b in w.as_bytes() {
+            let cls = CLASS[b as usize];
+            if cls & class::LOWER != 0 {
+                return false;
+            }
+            upper += (cls & class::UPPER != 0) as usize;
+        }
+        return upper >= 2;
+    }
+    let (upper, lower) = case_counts(w, ascii);
+    upper >= 2 && lower == 0
+}
+
+/// Exactly one letter (upper or lower case).
+#[inline]
+fn single_letter(w: &str, ascii: bool) -> bool {
+    let (upper, lower) = case_counts(w, ascii);
+    upper + lower == 1
 }
 
 #[inline]
@@ -493,6 +940,18 @@ fn is_contraction_base(w: &str) -> bool {
         "everyone", "nobody",
     ];
     w.len() <= 8 && BASES.iter().any(|b| w.eq_ignore_ascii_case(b))
+}
+
+fn is_abbreviation_ascii(w: &[u8]) -> bool {
+    matches!(
+        w,
+        b"Jr" | b"Sr" | b"vs" | b"Vs" | b"St" | b"etc" | b"Mt" | b"Co" | b"Inc" | b"Ltd"
+    )
+}
+
+/// [`is_contraction_base`] of ASCII bytes.
+fn is_contraction_base_ascii(w: &[u8]) -> bool {
+    std::str::from_utf8(w).is_ok_and(is_contraction_base)
 }
 
 fn is_abbreviation(w: &str) -> bool {
@@ -597,9 +1056,90 @@ mod tests {
             Just("Jr.".to_string()),
             Just("Burton-ish".to_string()),
             Just("There's".to_string()),
+            spelled_word(),
             any::<char>().prop_map(String::from),
         ];
         prop::collection::vec(piece, 0..30).prop_map(|v| v.concat())
+    }
+
+    #[test]
+    fn is_alnum_is_char_is_alphanumeric() {
+        for c in (0..0x3000u32).filter_map(char::from_u32) {
+            assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn alnum_runs_end_at_the_first_other_byte() {
+        for b in 0..=255u8 {
+            for at in 0..12 {
+                let mut bytes = vec![b'a'; 12];
+                bytes[at] = b;
+                let want = if b.is_ascii_alphanumeric() { 12 } else { at };
+                assert_eq!(ascii_alnum_run(&bytes, 0), want, "{b:#x} at {at}");
+                assert_eq!(
+                    ascii_alnum_run(&bytes, at),
+                    want.max(at),
+                    "{b:#x} from {at}"
+                );
+            }
+        }
+    }
+
+    /// A word the rules test by spelling, in any case, maybe with a period or a suffix.
+    fn spelled_word() -> impl Strategy<Value = String> {
+        let n = crate::entity::words::SPELLED.len();
+        (
+            0..n,
+            0..4u8,
+            prop_oneof![Just(""), Just("."), Just("s"), Just("'s"), Just("-x")],
+        )
+            .prop_map(|(i, case, tail)| {
+                let w = crate::entity::words::SPELLED[i].1;
+                let w = match case {
+                    0 => w.to_string(),
+                    1 => w.to_ascii_uppercase(),
+                    2 => capitalized(w),
+                    _ => w
+                        .chars()
+                        .enumerate()
+                        .map(|(k, c)| {
+                            if k % 2 == 1 {
+                                c.to_ascii_uppercase()
+                            } else {
+                                c
+                            }
+                        })
+                        .collect(),
+                };
+                format!("{w}{tail}")
+            })
+    }
+
+    fn capitalized(w: &str) -> String {
+        let mut c = w.chars();
+        c.next()
+            .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+            .unwrap_or_default()
+    }
+
+    /// Every token's [`Word`] and [`Case`] agree with comparing its core to the spellings.
+    fn words_agree_with_spellings(text: &str) {
+        let mut toks = Vec::new();
+        scan(text, Lexicon::builtin(), &mut toks);
+        for t in &toks {
+            let core = t.core(text);
+            for &(w, s) in crate::entity::words::SPELLED {
+                let any_case = t.kind == TokKind::Word && core.eq_ignore_ascii_case(s);
+                assert_eq!(t.word == w, any_case, "{core:?} {w:?} in {text:?}");
+                assert_eq!(t.is_lower(w), core == s, "{core:?} {w:?} in {text:?}");
+                assert_eq!(
+                    t.is_title(w),
+                    core == capitalized(s),
+                    "{core:?} {w:?} in {text:?}"
+                );
+            }
+        }
     }
 
     fn same_as_reference(text: &str) {
@@ -628,6 +1168,11 @@ mod tests {
         #[test]
         fn fast_scan_equals_the_char_by_char_scan_on_any_string(text in any::<String>()) {
             same_as_reference(&text);
+        }
+
+        #[test]
+        fn token_words_equal_spelling_comparisons(text in scanner_text()) {
+            words_agree_with_spellings(&text);
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use super::lexicon::{flags as lf, Lexicon, WordInfo};
 use super::scan::{shape, Tok, TokKind};
+use super::words::{Case, Word};
 
 #[inline]
 fn char_at(text: &str, i: usize) -> Option<char> {
@@ -128,6 +129,8 @@ fn plain(start: usize, end: usize, kind: TokKind) -> Tok {
         kind,
         shape: 0,
         info: WordInfo::default(),
+        word: Word::Other,
+        case: Case::Other,
     }
 }
 
@@ -298,6 +301,8 @@ fn word(
         kind,
         shape: shape_bits,
         info,
+        word: Word::Other,
+        case: Case::Other,
     }
 }
 

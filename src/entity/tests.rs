@@ -478,3 +478,90 @@ fn a_film_or_tv_review_headed_by_a_name_names_its_work() {
     assert!(shows(&format!("Harrowgate Protocol is back{review}")).is_empty());
     assert!(shows(&format!("Maya Lindqvist{review}")).is_empty());
 }
+
+#[test]
+fn starts_gather_the_layers_tokens_and_the_genre() {
+    use crate::entity::lexicon::Lexicon;
+    use crate::entity::scan::scan;
+    use crate::entity::{patterns, Genre, Starts};
+    let text = "In “Paper Lanterns” the band plays on, *starring* Mara Quillon; the album \
+                and <i>Glass Orchard</i> were played by ‘Rafe’ as 'cast' in the film.";
+    let mut toks = Vec::new();
+    scan(text, Lexicon::builtin(), &mut toks);
+    let mut starts = Starts::default();
+    let genre = starts.fill(&toks);
+    assert_eq!(genre, Genre::of(&toks));
+    let mut scanned = Starts::default();
+    let mut again = Vec::new();
+    let scanned_genre =
+        crate::entity::scan::scan_starts(text, Lexicon::builtin(), &mut again, &mut scanned);
+    assert_eq!(scanned_genre, genre);
+    assert_eq!(
+        (&scanned.caps, &scanned.openers, &scanned.cast),
+        (&starts.caps, &starts.openers, &starts.cast)
+    );
+    let all = |f: &dyn Fn(&scan::Tok) -> bool| -> Vec<u32> {
+        (0..toks.len() as u32)
+            .filter(|&i| f(&toks[i as usize]))
+            .collect()
+    };
+    assert_eq!(starts.caps, all(&|t| t.is_cap_word()));
+    assert_eq!(starts.openers, all(&patterns::is_opener));
+    assert_eq!(starts.cast, all(&patterns::starts_cast_pattern));
+    assert!(!starts.caps.is_empty() && !starts.openers.is_empty() && starts.cast.len() >= 3);
+}
+
+/// Review-like text for the entity layers' property tests: names, titles, cue words, stop
+/// words, sections, honorifics, possessives, quotes, casts, markup and junk.
+pub(crate) fn review_text() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let piece = prop_oneof![
+        Just("Paul James ".to_string()),
+        Just("Mara Quillon".to_string()),
+        Just("The ".to_string()),
+        Just("Season 2 ".to_string()),
+        Just("Vol. ".to_string()),
+        Just("Sgt. ".to_string()),
+        Just("Mr. ".to_string()),
+        Just("Niiiight ".to_string()),
+        Just("XXX ".to_string()),
+        Just("Burton-ish ".to_string()),
+        Just("Berklee College ".to_string()),
+        Just("Inevitably ".to_string()),
+        Just("However ".to_string()),
+        Just("Netflix’s ".to_string()),
+        Just("James’ ".to_string()),
+        Just("’s ".to_string()),
+        Just("'s ".to_string()),
+        Just(" and ".to_string()),
+        Just(" of ".to_string()),
+        Just(" in ".to_string()),
+        Just(" as ".to_string()),
+        Just(" played by ".to_string()),
+        Just(" starring ".to_string()),
+        Just(" the film ".to_string()),
+        Just(" song ".to_string()),
+        Just(" (".to_string()),
+        Just(")".to_string()),
+        Just(", ".to_string()),
+        Just("“".to_string()),
+        Just("”".to_string()),
+        Just("\"".to_string()),
+        Just("*".to_string()),
+        Just("<i>".to_string()),
+        Just("</i>".to_string()),
+        Just("<br /><br />".to_string()),
+        Just(". ".to_string()),
+        Just("! ".to_string()),
+        Just("\n".to_string()),
+        Just("B.J. ".to_string()),
+        Just("3 ".to_string()),
+        Just("&".to_string()),
+        "[A-Z][a-z]{1,8} ",
+        "[A-Z]{2,5} ",
+        "[a-z]{1,8} ",
+        "[A-Z][a-z]{0,3}[éñ][a-z]{0,3} ",
+        any::<char>().prop_map(String::from),
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+}
