@@ -16,6 +16,7 @@
 //! ```
 
 pub mod aggregate;
+pub(crate) mod ascii;
 pub mod batch;
 pub mod doc;
 pub mod entity;

@@ -419,7 +419,7 @@ fn ascii_word<const FIRST: u8>(
     let mut hyphen = false;
     let mut apostrophe = false;
     loop {
-        i = ascii_alnum_run(bytes, i);
+        i = crate::ascii::alnum_run(bytes, i);
         let Some(&j) = bytes.get(i) else { break };
         if !matches!(j, b'\'' | b'-' | b'.' | b',') {
             if j >= 0x80 {
@@ -599,33 +599,6 @@ const LOWER: u8 = 0;
 const UPPER: u8 = 1;
 /// [`ascii_word`] of a word starting with anything else.
 const OTHER: u8 = 2;
-
-/// The end of the run of ASCII letters and digits starting at `i`: eight bytes at a time, each
-/// tested without a branch (SWAR), then byte by byte near the end of the text.
-#[inline]
-fn ascii_alnum_run(bytes: &[u8], mut i: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x80 * ONES;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        // On the low seven bits of each byte no sum below carries into the next byte.
-        let h = w & !HIGH;
-        let folded = h | (0x20 * ONES); // 'A'..='Z' onto 'a'..='z'
-        let letter = folded.wrapping_add(0x1F * ONES) & !folded.wrapping_add(0x05 * ONES);
-        let digit = h.wrapping_add(0x50 * ONES) & !h.wrapping_add(0x46 * ONES);
-        let alnum = (letter | digit) & !w & HIGH;
-        let stop = !alnum & HIGH;
-        if stop != 0 {
-            return i + (stop.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    while i < bytes.len() && CLASS[bytes[i] as usize] & (class::ALNUM | class::HIGH) == class::ALNUM
-    {
-        i += 1;
-    }
-    i
-}
 
 /// The char at byte `i` (a char boundary of the `str` whose bytes these are) and its length; a
 /// space past the end.
@@ -1066,23 +1039,6 @@ mod tests {
     fn is_alnum_is_char_is_alphanumeric() {
         for c in (0..0x3000u32).filter_map(char::from_u32) {
             assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?}");
-        }
-    }
-
-    #[test]
-    fn alnum_runs_end_at_the_first_other_byte() {
-        for b in 0..=255u8 {
-            for at in 0..12 {
-                let mut bytes = vec![b'a'; 12];
-                bytes[at] = b;
-                let want = if b.is_ascii_alphanumeric() { 12 } else { at };
-                assert_eq!(ascii_alnum_run(&bytes, 0), want, "{b:#x} at {at}");
-                assert_eq!(
-                    ascii_alnum_run(&bytes, at),
-                    want.max(at),
-                    "{b:#x} from {at}"
-                );
-            }
         }
     }
 

@@ -71,9 +71,7 @@ pub(crate) fn ascii_word_end(chunk: &[u8], mut i: usize) -> (usize, bool) {
     let mut special = false;
     loop {
         // Letters and digits join whatever their mix (WB5, WB8, WB9, WB10).
-        while i < n && ALNUM[chunk[i] as usize] {
-            i += 1;
-        }
+        i = crate::ascii::alnum_run(chunk, i);
         if i >= n {
             return (i, special);
         }
@@ -113,18 +111,6 @@ pub(crate) fn ascii_word_end(chunk: &[u8], mut i: usize) -> (usize, bool) {
         i += 2;
     }
 }
-
-const fn alnum_table() -> [bool; 256] {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = (b as u8).is_ascii_alphanumeric();
-        b += 1;
-    }
-    table
-}
-
-static ALNUM: [bool; 256] = alnum_table();
 
 /// True when an ASCII byte starts a word segment (letter, digit, `_`).
 #[inline]
