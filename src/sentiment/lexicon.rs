@@ -13,7 +13,7 @@
 //!
 //! [`Tokens::lower`]: crate::tokenize::Tokens::lower
 
-use super::rules::{WordClass, WORD_CLASSES};
+use super::rules::{RuleKeys, WordClass, WORD_CLASSES};
 use crate::error::{Error, Result};
 use crate::hash::{pair_key, term_key, KeyMap};
 use std::path::Path;
@@ -64,6 +64,8 @@ pub(crate) struct Lexicon {
     emoticon_max: usize,
     /// Emoji by code point.
     emoji: KeyMap<f32>,
+    /// Keys of the words some rules test for by their spelling.
+    pub keys: RuleKeys,
 }
 
 /// Bits of the pairs' prefilter (16 KiB, stays in cache).
@@ -234,6 +236,7 @@ impl Lexicon {
             emoticon_start: [false; 256],
             emoticon_max: 0,
             emoji: KeyMap::default(),
+            keys: RuleKeys::new(),
         };
         let mut seen: KeyMap<String> = KeyMap::default();
         let mut check = |term: &str, key: u64| {

@@ -205,6 +205,32 @@ pub(crate) fn is_rule_word(lower: &str) -> bool {
             .any(|(words, class)| *class as u32 & RULE_OWNED != 0 && words.contains(&lower))
 }
 
+/// Keys of the words some rules test for by their spelling, so that the rules compare a token's
+/// key (computed once per token) instead of its text.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RuleKeys {
+    /// "like" (a verb or a preposition).
+    pub like: u64,
+    /// "grade", "rating" and "verdict" (a letter grade may follow).
+    pub grade: u64,
+    pub rating: u64,
+    pub verdict: u64,
+    /// "or" ("more or less").
+    pub or: u64,
+}
+
+impl RuleKeys {
+    pub fn new() -> RuleKeys {
+        RuleKeys {
+            like: term_key("like"),
+            grade: term_key("grade"),
+            rating: term_key("rating"),
+            verdict: term_key("verdict"),
+            or: term_key("or"),
+        }
+    }
+}
+
 /// Words after "wish" that make it counterfactual.
 const WISH_SUBJECTS: &[&str] = &[
     "i", "it", "they", "he", "she", "we", "there", "that", "this", "the", "i'd", "it'd", "they'd",
@@ -846,20 +872,20 @@ pub(crate) fn score_sentence<T: Trace>(
         ..Segment::default()
     };
 
-    let mut lexed = std::mem::take(&mut out.lexed);
-    lexed.clear();
-    lexed.extend(toks.iter().map(|t| Lexed::of(text, tokens, t)));
-
     // ALL CAPS counts only when the sentence isn't shouted as a whole; runs of Capitalized
     // Words are names only when the sentence isn't in title case.
     let (mut caps, mut titles, mut long_words) = (0u32, 0u32, 0u32);
-    for (t, l) in toks.iter().zip(&lexed) {
+    let mut lexed = std::mem::take(&mut out.lexed);
+    lexed.clear();
+    lexed.extend(toks.iter().map(|t| {
+        let l = Lexed::of(text, tokens, t);
         if t.kind == TokenKind::Word && t.span.len() >= 2 {
             long_words += 1;
             caps += l.is(case::ALL_CAPS) as u32;
             titles += l.titlecase() as u32;
         }
-    }
+        l
+    }));
     let shape = Shape {
         cap_diff: caps > 0 && caps < long_words,
         names: titles * 2 <= long_words,
@@ -907,37 +933,40 @@ pub(crate) fn score_sentence<T: Trace>(
                     i += 1;
                     continue;
                 }
-                let p = t.span.of(text);
+                let p = &text.as_bytes()[t.span.range()];
                 let mut boundary = false;
                 let mut major = false;
-                for b in p.bytes() {
+                for &b in p {
                     match b {
                         b'!' => exclamations += 1,
                         b'?' => questions += 1,
                         _ => {}
                     }
                 }
-                for c in p.chars() {
-                    match c {
-                        ',' => boundary = true,
-                        '-' => {
-                            // A hyphen between two words is part of a compound, not a dash.
-                            let joined = i > 0
-                                && i + 1 < toks.len()
-                                && adjacent(&toks[i - 1], t)
-                                && adjacent(t, &toks[i + 1]);
-                            if !joined {
-                                boundary = true;
-                                major = true;
-                            }
-                        }
-                        ';' | ':' | '(' | ')' | '[' | ']' | '—' | '–' | '…' | '.' | '!' | '?' =>
-                        {
+                let mut mark = |c: char| match c {
+                    ',' => boundary = true,
+                    '-' => {
+                        // A hyphen between two words is part of a compound, not a dash.
+                        let joined = i > 0
+                            && i + 1 < toks.len()
+                            && adjacent(&toks[i - 1], t)
+                            && adjacent(t, &toks[i + 1]);
+                        if !joined {
                             boundary = true;
                             major = true;
                         }
-                        _ => {}
                     }
+                    ';' | ':' | '(' | ')' | '[' | ']' | '—' | '–' | '…' | '.' | '!' | '?' => {
+                        boundary = true;
+                        major = true;
+                    }
+                    _ => {}
+                };
+                // Most punctuation is ASCII: its bytes are its chars.
+                if p.is_ascii() {
+                    p.iter().for_each(|&b| mark(b as char));
+                } else {
+                    t.span.of(text).chars().for_each(mark);
                 }
                 if boundary {
                     end_clause(out, &mut pass, t.span.end, major, trace);
@@ -1160,8 +1189,11 @@ fn score_word<T: Trace>(
         }
         return 1;
     }
-    let lower = tokens.lower(t);
-    if matches!(lower, "grade" | "rating" | "verdict") {
+    // The lowercase form as bytes: the rules only compare it and hash its parts.
+    let lower = tokens.lower_bytes(t);
+    let word_key = lexed[i].key;
+    let keys = &lex.keys;
+    if word_key == keys.grade || word_key == keys.rating || word_key == keys.verdict {
         if let Some(r) = letter_grade_after(text, tokens, toks, i) {
             out.rating = Some(r);
             if T::ON {
@@ -1169,7 +1201,7 @@ fn score_word<T: Trace>(
             }
         }
     }
-    let mut key = lexed[i].key;
+    let mut key = word_key;
     let mut info = lex.word(key).copied();
     let mut consumed = 1;
     out.words += 1;
@@ -1180,18 +1212,17 @@ fn score_word<T: Trace>(
         && toks[i + 2].kind == TokenKind::Word
         && adjacent(t, &toks[i + 1])
         && adjacent(&toks[i + 1], &toks[i + 2])
-        && toks[i + 1].span.of(text) == "-"
+        && text.as_bytes()[toks[i + 1].span.range()] == *b"-"
     {
-        let second = tokens.lower(&toks[i + 2]);
+        let second = tokens.lower_bytes(&toks[i + 2]);
         let mut buf = [0u8; 64];
         let len = lower.len() + 1 + second.len();
         if len <= buf.len() {
-            buf[..lower.len()].copy_from_slice(lower.as_bytes());
+            buf[..lower.len()].copy_from_slice(lower);
             buf[lower.len()] = b'-';
-            buf[lower.len() + 1..len].copy_from_slice(second.as_bytes());
-            // Both parts are &str slices joined by an ASCII byte: valid UTF-8.
-            let joined = std::str::from_utf8(&buf[..len]).unwrap_or("");
-            let joined_key = term_key(joined);
+            buf[lower.len() + 1..len].copy_from_slice(second);
+            // The key of the joined text "binge-worthy".
+            let joined_key = term_key_bytes(&buf[..len]);
             if let Some(ci) = lex.word(joined_key) {
                 if ci.valence != 0.0 || ci.learned != 0.0 {
                     info = Some(*ci);
@@ -1206,19 +1237,20 @@ fn score_word<T: Trace>(
         }
     }
     if info.is_none() {
-        if let Some(stem) = lower.strip_suffix("'s") {
-            info = lex.word(term_key(stem)).copied();
+        if let Some(stem) = lower.strip_suffix(b"'s") {
+            info = lex.word(term_key_bytes(stem)).copied();
             if T::ON && info.is_some() {
                 trace.rule(Some(doc_index), Rule::Possessive);
             }
         }
     }
-    if info.map_or(true, |i| i.valence == 0.0 && i.class == 0) && lower.contains('-') {
+    if info.map_or(true, |i| i.valence == 0.0 && i.class == 0) && lower.contains(&b'-') {
         // One token "well-meaning", "good-looking" without a valence of its own: take its
         // strongest part's (keeping the whole word's learned weight).
         let mut best = info.unwrap_or_default();
-        for part in lower.split('-').filter(|p| !p.is_empty()) {
-            if let Some(pi) = lex.word(term_key(part)) {
+        // '-' is ASCII, so splitting the bytes splits the text at its hyphens.
+        for part in lower.split(|&b| b == b'-').filter(|p| !p.is_empty()) {
+            if let Some(pi) = lex.word(term_key_bytes(part)) {
                 if pi.valence.abs() > best.valence.abs() {
                     best.valence = pi.valence;
                 }
@@ -1253,13 +1285,21 @@ fn score_word<T: Trace>(
     let next = || {
         toks.get(i + 1)
             .filter(|n| n.kind == TokenKind::Word)
-            .map(|n| tokens.lower(n))
+            .map(|n| tokens.lower_bytes(n))
     };
+    // The lexicon entry of the next word, if it is a word.
+    let next_info = || {
+        toks.get(i + 1)
+            .filter(|n| n.kind == TokenKind::Word)
+            .and_then(|_| lex.word(lexed[i + 1].key))
+    };
+    let to = Some(b"to".as_slice());
     // "would have to say" is no counterfactual.
-    let modal_have = modal_have && next() != Some("to");
+    let modal_have = modal_have && next() != to;
     let if_only = info.is(WordClass::Only) && pass.prev.is(WordClass::If);
-    let wish = (info.is(WordClass::Wish) && next().is_some_and(|n| WISH_SUBJECTS.contains(&n)))
-        || (info.is(WordClass::WantedTo) && next() == Some("to"));
+    let wish = (info.is(WordClass::Wish)
+        && next().is_some_and(|n| WISH_SUBJECTS.iter().any(|w| w.as_bytes() == n)))
+        || (info.is(WordClass::WantedTo) && next() == to);
     if modal_have || if_only || wish || info.is(WordClass::Counterfactual) {
         pass.hedge = true;
     }
@@ -1268,9 +1308,7 @@ fn score_word<T: Trace>(
     let is_contrast = info.is(WordClass::Contrast)
         && !(info.is(WordClass::Yet)
             && (pass.prev.is(WordClass::Negator)
-                || next()
-                    .and_then(|n| lex.word(term_key(n)))
-                    .is_some_and(|n| n.is(WordClass::NotAfterYet))));
+                || next_info().is_some_and(|n| n.is(WordClass::NotAfterYet))));
     if is_contrast {
         end_clause(out, pass, t.span.start, true, trace);
         out.segments[out.n_segments - 1].contrast = true;
@@ -1296,25 +1334,22 @@ fn score_word<T: Trace>(
     // negator opening the sentence emphasizes rather than negates.
     let inverted = i == 0
         && info.is(WordClass::Negator)
-        && next()
-            .and_then(|n| lex.word(term_key(n)))
-            .is_some_and(|n| n.is(WordClass::Auxiliary));
+        && next_info().is_some_and(|n| n.is(WordClass::Auxiliary));
     let negator = !inverted
         && (info.is(WordClass::Negator)
             || (info.is(WordClass::Least) && !pass.prev.is(WordClass::At))
-            || (info.is(WordClass::Less)
-                && !pass.prev_negator
-                && pass.prev_key != Some(term_key("or")))
-            || lower.ends_with("n't"));
+            || (info.is(WordClass::Less) && !pass.prev_negator && pass.prev_key != Some(keys.or))
+            || lower.ends_with(b"n't"));
     if inverted && T::ON {
         trace.rule(Some(doc_index), Rule::Inversion);
     }
 
     let mut v = info.valence as f64;
-    if lower == "like"
-        && !(i > 0
-            && toks[i - 1].kind == TokenKind::Word
-            && LIKE_VERB_AFTER.contains(&tokens.lower(&toks[i - 1])))
+    if word_key == keys.like
+        && !(i > 0 && toks[i - 1].kind == TokenKind::Word && {
+            let prev = tokens.lower_bytes(&toks[i - 1]);
+            LIKE_VERB_AFTER.iter().any(|w| w.as_bytes() == prev)
+        })
     {
         v = 0.0;
         if T::ON {
