@@ -1097,13 +1097,15 @@ pub(crate) fn score_sentence<T: Trace>(
 
 /// Adds a learned weight to the sentence and the current segment.
 #[inline]
+///
+/// Half the words have no learned weight, so this adds without testing for one: adding a zero
+/// leaves each sum as it is (a sum of these weights from +0 is never -0, and clause weights are
+/// positive).
 fn add_learned(out: &mut SentenceScore, pass: &Pass, w: f64) {
-    if w != 0.0 {
-        out.learned += w * pass.weight;
-        out.learned_plain += w;
-        let seg = &mut out.segments[out.n_segments - 1];
-        seg.learned += w as f32;
-    }
+    out.learned += w * pass.weight;
+    out.learned_plain += w;
+    let seg = &mut out.segments[out.n_segments - 1];
+    seg.learned += w as f32;
 }
 
 /// Adds a final valence `v` (base `base`) at token `index`.
@@ -1304,7 +1306,8 @@ fn score_word<T: Trace>(
             }
         }
     }
-    if info.is_none() {
+    // The rare spelling first: it is the better predicted test.
+    if lower.ends_with(b"'s") && info.is_none() {
         if let Some(stem) = lower.strip_suffix(b"'s") {
             info = lex.word(word_key(stem)).copied();
             if T::ON && info.is_some() {
@@ -1312,7 +1315,7 @@ fn score_word<T: Trace>(
             }
         }
     }
-    if info.map_or(true, |i| i.valence == 0.0 && i.class == 0) && lexed[i].is(case::HYPHEN) {
+    if lexed[i].is(case::HYPHEN) && info.map_or(true, |i| i.valence == 0.0 && i.class == 0) {
         // One token "well-meaning", "good-looking" without a valence of its own: take its
         // strongest part's (keeping the whole word's learned weight).
         let mut best = info.unwrap_or_default();
@@ -1342,13 +1345,14 @@ fn score_word<T: Trace>(
     // (their classes matter only to the words after them, or, for determiners, to a negation
     // scope). They take the short way; explanations take the long one, which is the
     // definition (a test checks that both give the same scores).
+    // One branch for the whole test (`&` on bools: no short circuits).
     if !T::ON
-        && consumed == 1
-        && pair.is_none()
-        && info.valence == 0.0
-        && info.boost == 0.0
-        && info.class & OWN_RULES == 0
-        && !lower.ends_with(b"n't")
+        && (consumed == 1)
+            & pair.is_none()
+            & (info.valence == 0.0)
+            & (info.boost == 0.0)
+            & (info.class & OWN_RULES == 0)
+            & !lower.ends_with(b"n't")
     {
         pass.neg_just_opened = false;
         out.neutral += 1;
@@ -1775,6 +1779,33 @@ mod fast_path_tests {
                     "{:?}", text
                 );
             }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn adding_zero_learned_weights_changes_no_sum(
+            weights in proptest::collection::vec(
+                prop_oneof![Just(0.0f64), Just(-0.0f64), -3.0f64..3.0, Just(1.5), Just(-1.5)],
+                0..30,
+            ),
+            clause in prop_oneof![Just(1.0f64), Just(0.5), Just(1.5)],
+        ) {
+            let mut out = SentenceScore { n_segments: 1, ..SentenceScore::default() };
+            let pass = Pass { weight: clause, ..Pass::new() };
+            let (mut learned, mut plain, mut seg) = (0.0f64, 0.0f64, 0.0f32);
+            for &w in &weights {
+                add_learned(&mut out, &pass, w);
+                // The definition: only nonzero weights are added.
+                if w != 0.0 {
+                    learned += w * clause;
+                    plain += w;
+                    seg += w as f32;
+                }
+            }
+            prop_assert_eq!(out.learned.to_bits(), learned.to_bits());
+            prop_assert_eq!(out.learned_plain.to_bits(), plain.to_bits());
+            prop_assert_eq!(out.segments[0].learned.to_bits(), seg.to_bits());
         }
     }
 
