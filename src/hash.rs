@@ -1,10 +1,11 @@
 //! Term keys: a fast 64-bit hash of a term's bytes, and maps keyed by it.
 //!
 //! Lexicon lookups run once or twice per token, so they must not allocate: the scorer hashes the
-//! token's lowercase `&str` (or a pair of hashes for a two-word term) and looks the `u64` up in a
+//! token's lowercase bytes (or a pair of hashes for a two-word term) and looks the `u64` up in a
 //! [`KeyMap`], whose hasher passes the key through. Keys are well mixed (a multiply-rotate pass
 //! over 8-byte words, then MurmurHash3's finalizer), so distinct terms colliding is a 2^-64 event
-//! per pair; the lexicon builder checks its own keys for collisions.
+//! per pair; the lexicon builder checks its own keys for collisions. The sentiment lexicon keys
+//! its words with [`word_key`], which mixes a word of up to 8 bytes as one 8-byte load.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -22,6 +23,36 @@ pub(crate) fn term_key(term: &str) -> u64 {
 #[inline]
 pub(crate) fn term_key_bytes(term: &[u8]) -> u64 {
     hash_bytes(term)
+}
+
+/// The key of a sentiment word (the sentiment lexicon's words and two-word terms are keyed by
+/// it): words of up to 8 bytes, most of them, are read as one little-endian word and mixed
+/// without branching on their length; longer ones take [`term_key`]. Distinct words of the same
+/// length up to 8 bytes never share a key (every step is a bijection of the word).
+#[inline]
+pub(crate) fn word_key(word: &[u8]) -> u64 {
+    let len = word.len();
+    if len > 8 {
+        return hash_bytes(word);
+    }
+    let mut w = [0u8; 8];
+    w[..len].copy_from_slice(word);
+    short_word_key(u64::from_le_bytes(w), len)
+}
+
+/// The bytes of a word of `len` (at most 8) bytes: a mask of the low `len` bytes of a
+/// little-endian load, for readers that load 8 bytes at once ([`short_word_key`]).
+#[inline]
+pub(crate) fn low_bytes_mask(len: usize) -> u64 {
+    u64::MAX >> ((8 - len) * 8).min(63) >> ((len == 0) as u32)
+}
+
+/// [`word_key`] of a word of `len` (at most 8) bytes read as the little-endian `w` (its bytes
+/// past `len` zero).
+#[inline]
+pub(crate) fn short_word_key(w: u64, len: usize) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    fmix64(w.wrapping_mul(K) ^ (len as u64) << 59)
 }
 
 /// The key of a two-word term from the keys of its words.

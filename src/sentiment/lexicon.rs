@@ -13,9 +13,9 @@
 //!
 //! [`Tokens::lower`]: crate::tokenize::Tokens::lower
 
-use super::rules::{WordClass, WORD_CLASSES};
+use super::rules::{RuleKeys, WordClass, WORD_CLASSES};
 use crate::error::{Error, Result};
-use crate::hash::{pair_key, term_key, KeyMap};
+use crate::hash::{pair_key, term_key, word_key, KeyMap};
 use std::path::Path;
 
 /// Everything the scorer knows about one word.
@@ -64,6 +64,8 @@ pub(crate) struct Lexicon {
     emoticon_max: usize,
     /// Emoji by code point.
     emoji: KeyMap<f32>,
+    /// Keys of the words some rules test for by their spelling.
+    pub keys: RuleKeys,
 }
 
 /// Bits of the pairs' prefilter (16 KiB, stays in cache).
@@ -234,6 +236,7 @@ impl Lexicon {
             emoticon_start: [false; 256],
             emoticon_max: 0,
             emoji: KeyMap::default(),
+            keys: RuleKeys::new(),
         };
         let mut seen: KeyMap<String> = KeyMap::default();
         let mut check = |term: &str, key: u64| {
@@ -250,14 +253,14 @@ impl Lexicon {
                     if b.contains(' ') {
                         continue;
                     }
-                    let key = pair_key(term_key(a), term_key(b));
+                    let key = pair_key(word_key(a.as_bytes()), word_key(b.as_bytes()));
                     check(term, key);
                     lex.pairs.entry(key).or_default().valence = valence;
                     lex.mark_pair_first(a);
                 } else if is_emoticon(term) {
                     lex.add_emoticon(term, valence);
                 } else {
-                    let key = term_key(term);
+                    let key = word_key(term.as_bytes());
                     check(term, key);
                     lex.words.entry(key).or_default().valence = valence;
                 }
@@ -274,31 +277,31 @@ impl Lexicon {
         }
         for (term, weight) in parse_tsv(learned_file) {
             if let Some((a, b)) = term.split_once(' ') {
-                let key = pair_key(term_key(a), term_key(b));
+                let key = pair_key(word_key(a.as_bytes()), word_key(b.as_bytes()));
                 check(term, key);
                 lex.pairs.entry(key).or_default().learned = weight;
                 lex.mark_pair_first(a);
             } else {
-                let key = term_key(term);
+                let key = word_key(term.as_bytes());
                 check(term, key);
                 lex.words.entry(key).or_default().learned = weight;
             }
         }
         for &(words, class) in WORD_CLASSES {
             for word in words {
-                let key = term_key(word);
+                let key = word_key(word.as_bytes());
                 check(word, key);
                 lex.words.entry(key).or_default().class |= class as u32;
             }
         }
         for &(word, boost) in super::rules::BOOSTERS {
-            let key = term_key(word);
+            let key = word_key(word.as_bytes());
             check(word, key);
             lex.words.entry(key).or_default().boost = boost;
         }
         for &(a, b, boost) in PAIR_BOOSTS {
             lex.pairs
-                .entry(pair_key(term_key(a), term_key(b)))
+                .entry(pair_key(word_key(a.as_bytes()), word_key(b.as_bytes())))
                 .or_default()
                 .boost = boost;
             lex.mark_pair_first(a);
@@ -313,7 +316,7 @@ impl Lexicon {
             if let Some((a, b)) = term.split_once(' ') {
                 let entry = self
                     .pairs
-                    .entry(pair_key(term_key(a), term_key(b)))
+                    .entry(pair_key(word_key(a.as_bytes()), word_key(b.as_bytes())))
                     .or_default();
                 match user.kind {
                     LexiconKind::Valences => entry.valence = *value,
@@ -323,7 +326,7 @@ impl Lexicon {
             } else if user.kind == LexiconKind::Valences && is_emoticon(term) {
                 self.add_emoticon(term, *value);
             } else {
-                let entry = self.words.entry(term_key(term)).or_default();
+                let entry = self.words.entry(word_key(term.as_bytes())).or_default();
                 match user.kind {
                     LexiconKind::Valences => entry.valence = *value,
                     LexiconKind::Learned => entry.learned = *value,
@@ -343,7 +346,10 @@ impl Lexicon {
     }
 
     fn mark_pair_first(&mut self, word: &str) {
-        self.words.entry(term_key(word)).or_default().class |= WordClass::PairFirst as u32;
+        self.words
+            .entry(word_key(word.as_bytes()))
+            .or_default()
+            .class |= WordClass::PairFirst as u32;
     }
 
     fn add_emoticon(&mut self, term: &str, valence: f32) {
@@ -492,19 +498,19 @@ mod tests {
     #[test]
     fn user_terms_override_and_extend_the_builtin_lexicon() {
         let mut lex = Lexicon::builtin();
-        let good = *lex.word(term_key("good")).unwrap();
+        let good = *lex.word(word_key(b"good")).unwrap();
         assert!(good.valence > 0.0);
-        assert!(lex.pair(term_key("zorbly"), term_key("dull")).is_none());
+        assert!(lex.pair(word_key(b"zorbly"), word_key(b"dull")).is_none());
         lex.apply(&parse("good\t-1\nzorbly\t2\nfalls flat\t-3.5\nzorbly dull\t-2\n").unwrap());
-        assert_eq!(lex.word(term_key("good")).unwrap().valence, -1.0);
-        assert_eq!(lex.word(term_key("good")).unwrap().learned, good.learned);
-        assert_eq!(lex.word(term_key("zorbly")).unwrap().valence, 2.0);
-        let pair = lex.pair(term_key("falls"), term_key("flat")).unwrap();
+        assert_eq!(lex.word(word_key(b"good")).unwrap().valence, -1.0);
+        assert_eq!(lex.word(word_key(b"good")).unwrap().learned, good.learned);
+        assert_eq!(lex.word(word_key(b"zorbly")).unwrap().valence, 2.0);
+        let pair = lex.pair(word_key(b"falls"), word_key(b"flat")).unwrap();
         assert_eq!(pair.valence, -3.5);
-        let pair = lex.pair(term_key("zorbly"), term_key("dull")).unwrap();
+        let pair = lex.pair(word_key(b"zorbly"), word_key(b"dull")).unwrap();
         assert_eq!(pair.valence, -2.0);
         lex.apply(&parse("# reviewlens: learned weights\ngood\t0.25\n").unwrap());
-        assert_eq!(lex.word(term_key("good")).unwrap().learned, 0.25);
-        assert_eq!(lex.word(term_key("good")).unwrap().valence, -1.0);
+        assert_eq!(lex.word(word_key(b"good")).unwrap().learned, 0.25);
+        assert_eq!(lex.word(word_key(b"good")).unwrap().valence, -1.0);
     }
 }

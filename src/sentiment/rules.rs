@@ -42,7 +42,7 @@
 
 use super::lexicon::{is_emoji_modifier, Lexicon, WordInfo};
 use crate::doc::Span;
-use crate::hash::{term_key, term_key_bytes};
+use crate::hash::{low_bytes_mask, short_word_key, word_key};
 use crate::tokenize::{Token, TokenKind, Tokens};
 
 /// Rule classes of words (bits of [`WordInfo::class`]).
@@ -196,6 +196,22 @@ const RULE_OWNED: u32 = WordClass::Negator as u32
     | WordClass::Wish as u32
     | WordClass::Least as u32;
 
+/// Classes that change how a word itself is scored (the others matter only to the words
+/// around it, or to a negation scope's count).
+const OWN_RULES: u32 = WordClass::Negator as u32
+    | WordClass::Contrast as u32
+    | WordClass::Concessive as u32
+    | WordClass::Have as u32
+    | WordClass::Counterfactual as u32
+    | WordClass::NegationCancel as u32
+    | WordClass::Only as u32
+    | WordClass::Least as u32
+    | WordClass::Lack as u32
+    | WordClass::Yet as u32
+    | WordClass::Wish as u32
+    | WordClass::WantedTo as u32
+    | WordClass::Less as u32;
+
 /// True when the rules handle `lower` (a lowercase token) themselves: negators (including any
 /// word ending in "n't"), contrast and concessive words, modals and counterfactuals.
 pub(crate) fn is_rule_word(lower: &str) -> bool {
@@ -203,6 +219,32 @@ pub(crate) fn is_rule_word(lower: &str) -> bool {
         || WORD_CLASSES
             .iter()
             .any(|(words, class)| *class as u32 & RULE_OWNED != 0 && words.contains(&lower))
+}
+
+/// Keys of the words some rules test for by their spelling, so that the rules compare a token's
+/// key (computed once per token) instead of its text.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RuleKeys {
+    /// "like" (a verb or a preposition).
+    pub like: u64,
+    /// "grade", "rating" and "verdict" (a letter grade may follow).
+    pub grade: u64,
+    pub rating: u64,
+    pub verdict: u64,
+    /// "or" ("more or less").
+    pub or: u64,
+}
+
+impl RuleKeys {
+    pub fn new() -> RuleKeys {
+        RuleKeys {
+            like: word_key(b"like"),
+            grade: word_key(b"grade"),
+            rating: word_key(b"rating"),
+            verdict: word_key(b"verdict"),
+            or: word_key(b"or"),
+        }
+    }
 }
 
 /// Words after "wish" that make it counterfactual.
@@ -450,7 +492,7 @@ impl Trace for NoTrace {
 pub(crate) const MAX_SEGMENTS: usize = 24;
 
 /// A stretch of a sentence between clause boundaries.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub(crate) struct Segment {
     /// First byte of the segment in the text.
     pub start: u32,
@@ -498,17 +540,17 @@ pub(crate) struct SentenceScore {
     lexed: Vec<Lexed>,
 }
 
-/// What the rules ask of a token's text, computed once per sentence: its lexicon key and its
-/// letter case.
+/// What the rules ask of a token's text, computed once per sentence: its lexicon key, its
+/// letter case and a few facts of its spelling.
 #[derive(Clone, Copy, Debug, Default)]
 struct Lexed {
-    /// [`term_key`] of the lowercase form (words and numbers; 0 for other tokens).
+    /// [`word_key`] of the lowercase form (words and numbers; 0 for other tokens).
     key: u64,
-    /// [`case`] bits (words only).
+    /// [`case`] bits (case bits for words only, spelling bits for words and numbers).
     case: u8,
 }
 
-/// Letter-case bits of a word token.
+/// Letter-case and spelling bits of a word token.
 mod case {
     /// The first char is uppercase.
     pub const UPPER_FIRST: u8 = 1 << 0;
@@ -516,22 +558,63 @@ mod case {
     pub const ALL_CAPS: u8 = 1 << 1;
     /// The word "I".
     pub const I: u8 = 1 << 2;
+    /// The lowercase form holds a hyphen.
+    pub const HYPHEN: u8 = 1 << 3;
+}
+
+/// The [`case::HYPHEN`] bit of a lowercase form.
+#[inline]
+fn spelling(lower: &[u8]) -> u8 {
+    if lower.contains(&b'-') {
+        case::HYPHEN
+    } else {
+        0
+    }
+}
+
+/// [`spelling`] of a lowercase form of at most 8 bytes read as the little-endian `w` (its
+/// bytes past the form zero), without branches.
+#[inline]
+fn short_spelling(w: u64) -> u8 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // A zero byte of `w ^ "--------"` is a hyphen (the zero bytes past the form become '-').
+    let v = w ^ (ONES * b'-' as u64);
+    let hyphen = (v.wrapping_sub(ONES) & !v & HIGHS) != 0;
+    hyphen as u8 * case::HYPHEN
 }
 
 impl Lexed {
-    /// The key and case of token `t` of `text`.
-    #[inline]
+    /// The key, case and spelling of token `t` of `text`.
+    #[inline(always)]
     fn of(text: &str, tokens: &Tokens, t: &Token) -> Lexed {
-        match t.kind {
-            TokenKind::Word => Lexed {
-                key: term_key_bytes(tokens.lower_bytes(t)),
-                case: word_case(text, t.span),
-            },
-            TokenKind::Number => Lexed {
-                key: term_key_bytes(tokens.lower_bytes(t)),
-                case: 0,
-            },
-            _ => Lexed::default(),
+        if !matches!(t.kind, TokenKind::Word | TokenKind::Number) {
+            return Lexed::default();
+        }
+        let buf = tokens.lower_buffer();
+        let range = t.lower.range();
+        let len = range.len();
+        // Most words are short: read at once, with the bytes past the word masked off.
+        let (key, spelling) = match buf.get(range.start..range.start + 8) {
+            Some(eight) if len <= 8 => {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(eight);
+                let w = u64::from_le_bytes(w) & low_bytes_mask(len);
+                (short_word_key(w, len), short_spelling(w))
+            }
+            _ => {
+                let lower = &buf[range];
+                (word_key(lower), spelling(lower))
+            }
+        };
+        let case = if t.kind == TokenKind::Word {
+            word_case(text, t.span)
+        } else {
+            0
+        };
+        Lexed {
+            key,
+            case: case | spelling,
         }
     }
 
@@ -549,13 +632,23 @@ impl Lexed {
 
 /// The [`case`] bits of the word at `span` of `text`: ASCII words from their bytes in one
 /// pass, others char by char.
-#[inline]
+#[inline(always)]
 fn word_case(text: &str, span: Span) -> u8 {
-    let bytes = &text.as_bytes()[span.range()];
-    if bytes.first().is_some_and(u8::is_ascii_lowercase) {
+    if text
+        .as_bytes()
+        .get(span.start as usize)
+        .is_some_and(u8::is_ascii_lowercase)
+    {
         // Most words: a lowercase letter, so not ALL CAPS, and not capitalized.
         return 0;
     }
+    word_case_slow(text, span)
+}
+
+/// [`word_case`] of a word not starting with an ASCII lowercase letter.
+#[inline(never)]
+fn word_case_slow(text: &str, span: Span) -> u8 {
+    let bytes = &text.as_bytes()[span.range()];
     let (mut letters, mut lower, mut high) = (0u32, false, false);
     for &b in bytes {
         high |= b >= 0x80;
@@ -846,19 +939,20 @@ pub(crate) fn score_sentence<T: Trace>(
         ..Segment::default()
     };
 
-    let mut lexed = std::mem::take(&mut out.lexed);
-    lexed.clear();
-    lexed.extend(toks.iter().map(|t| Lexed::of(text, tokens, t)));
-
     // ALL CAPS counts only when the sentence isn't shouted as a whole; runs of Capitalized
     // Words are names only when the sentence isn't in title case.
     let (mut caps, mut titles, mut long_words) = (0u32, 0u32, 0u32);
-    for (t, l) in toks.iter().zip(&lexed) {
+    let mut lexed = std::mem::take(&mut out.lexed);
+    lexed.clear();
+    lexed.reserve(toks.len());
+    for t in toks {
+        let l = Lexed::of(text, tokens, t);
         if t.kind == TokenKind::Word && t.span.len() >= 2 {
             long_words += 1;
             caps += l.is(case::ALL_CAPS) as u32;
             titles += l.titlecase() as u32;
         }
+        lexed.push(l);
     }
     let shape = Shape {
         cap_diff: caps > 0 && caps < long_words,
@@ -907,37 +1001,40 @@ pub(crate) fn score_sentence<T: Trace>(
                     i += 1;
                     continue;
                 }
-                let p = t.span.of(text);
+                let p = &text.as_bytes()[t.span.range()];
                 let mut boundary = false;
                 let mut major = false;
-                for b in p.bytes() {
+                for &b in p {
                     match b {
                         b'!' => exclamations += 1,
                         b'?' => questions += 1,
                         _ => {}
                     }
                 }
-                for c in p.chars() {
-                    match c {
-                        ',' => boundary = true,
-                        '-' => {
-                            // A hyphen between two words is part of a compound, not a dash.
-                            let joined = i > 0
-                                && i + 1 < toks.len()
-                                && adjacent(&toks[i - 1], t)
-                                && adjacent(t, &toks[i + 1]);
-                            if !joined {
-                                boundary = true;
-                                major = true;
-                            }
-                        }
-                        ';' | ':' | '(' | ')' | '[' | ']' | '—' | '–' | '…' | '.' | '!' | '?' =>
-                        {
+                let mut mark = |c: char| match c {
+                    ',' => boundary = true,
+                    '-' => {
+                        // A hyphen between two words is part of a compound, not a dash.
+                        let joined = i > 0
+                            && i + 1 < toks.len()
+                            && adjacent(&toks[i - 1], t)
+                            && adjacent(t, &toks[i + 1]);
+                        if !joined {
                             boundary = true;
                             major = true;
                         }
-                        _ => {}
                     }
+                    ';' | ':' | '(' | ')' | '[' | ']' | '—' | '–' | '…' | '.' | '!' | '?' => {
+                        boundary = true;
+                        major = true;
+                    }
+                    _ => {}
+                };
+                // Most punctuation is ASCII: its bytes are its chars.
+                if p.is_ascii() {
+                    p.iter().for_each(|&b| mark(b as char));
+                } else {
+                    t.span.of(text).chars().for_each(mark);
                 }
                 if boundary {
                     end_clause(out, &mut pass, t.span.end, major, trace);
@@ -1000,13 +1097,15 @@ pub(crate) fn score_sentence<T: Trace>(
 
 /// Adds a learned weight to the sentence and the current segment.
 #[inline]
+///
+/// Half the words have no learned weight, so this adds without testing for one: adding a zero
+/// leaves each sum as it is (a sum of these weights from +0 is never -0, and clause weights are
+/// positive).
 fn add_learned(out: &mut SentenceScore, pass: &Pass, w: f64) {
-    if w != 0.0 {
-        out.learned += w * pass.weight;
-        out.learned_plain += w;
-        let seg = &mut out.segments[out.n_segments - 1];
-        seg.learned += w as f32;
-    }
+    out.learned += w * pass.weight;
+    out.learned_plain += w;
+    let seg = &mut out.segments[out.n_segments - 1];
+    seg.learned += w as f32;
 }
 
 /// Adds a final valence `v` (base `base`) at token `index`.
@@ -1160,8 +1259,11 @@ fn score_word<T: Trace>(
         }
         return 1;
     }
-    let lower = tokens.lower(t);
-    if matches!(lower, "grade" | "rating" | "verdict") {
+    // The lowercase form as bytes: the rules only compare it and hash its parts.
+    let lower = tokens.lower_bytes(t);
+    let own_key = lexed[i].key;
+    let keys = &lex.keys;
+    if own_key == keys.grade || own_key == keys.rating || own_key == keys.verdict {
         if let Some(r) = letter_grade_after(text, tokens, toks, i) {
             out.rating = Some(r);
             if T::ON {
@@ -1169,7 +1271,7 @@ fn score_word<T: Trace>(
             }
         }
     }
-    let mut key = lexed[i].key;
+    let mut key = own_key;
     let mut info = lex.word(key).copied();
     let mut consumed = 1;
     out.words += 1;
@@ -1180,18 +1282,17 @@ fn score_word<T: Trace>(
         && toks[i + 2].kind == TokenKind::Word
         && adjacent(t, &toks[i + 1])
         && adjacent(&toks[i + 1], &toks[i + 2])
-        && toks[i + 1].span.of(text) == "-"
+        && text.as_bytes()[toks[i + 1].span.range()] == *b"-"
     {
-        let second = tokens.lower(&toks[i + 2]);
+        let second = tokens.lower_bytes(&toks[i + 2]);
         let mut buf = [0u8; 64];
         let len = lower.len() + 1 + second.len();
         if len <= buf.len() {
-            buf[..lower.len()].copy_from_slice(lower.as_bytes());
+            buf[..lower.len()].copy_from_slice(lower);
             buf[lower.len()] = b'-';
-            buf[lower.len() + 1..len].copy_from_slice(second.as_bytes());
-            // Both parts are &str slices joined by an ASCII byte: valid UTF-8.
-            let joined = std::str::from_utf8(&buf[..len]).unwrap_or("");
-            let joined_key = term_key(joined);
+            buf[lower.len() + 1..len].copy_from_slice(second);
+            // The key of the joined text "binge-worthy".
+            let joined_key = word_key(&buf[..len]);
             if let Some(ci) = lex.word(joined_key) {
                 if ci.valence != 0.0 || ci.learned != 0.0 {
                     info = Some(*ci);
@@ -1205,20 +1306,22 @@ fn score_word<T: Trace>(
             }
         }
     }
-    if info.is_none() {
-        if let Some(stem) = lower.strip_suffix("'s") {
-            info = lex.word(term_key(stem)).copied();
+    // The rare spelling first: it is the better predicted test.
+    if lower.ends_with(b"'s") && info.is_none() {
+        if let Some(stem) = lower.strip_suffix(b"'s") {
+            info = lex.word(word_key(stem)).copied();
             if T::ON && info.is_some() {
                 trace.rule(Some(doc_index), Rule::Possessive);
             }
         }
     }
-    if info.map_or(true, |i| i.valence == 0.0 && i.class == 0) && lower.contains('-') {
+    if lexed[i].is(case::HYPHEN) && info.map_or(true, |i| i.valence == 0.0 && i.class == 0) {
         // One token "well-meaning", "good-looking" without a valence of its own: take its
         // strongest part's (keeping the whole word's learned weight).
         let mut best = info.unwrap_or_default();
-        for part in lower.split('-').filter(|p| !p.is_empty()) {
-            if let Some(pi) = lex.word(term_key(part)) {
+        // '-' is ASCII, so splitting the bytes splits the text at its hyphens.
+        for part in lower.split(|&b| b == b'-').filter(|p| !p.is_empty()) {
+            if let Some(pi) = lex.word(word_key(part)) {
                 if pi.valence.abs() > best.valence.abs() {
                     best.valence = pi.valence;
                 }
@@ -1238,6 +1341,37 @@ fn score_word<T: Trace>(
         None
     };
 
+    // Most words carry at most a learned weight: no valence, boost, pair or rule of their own
+    // (their classes matter only to the words after them, or, for determiners, to a negation
+    // scope). They take the short way; explanations take the long one, which is the
+    // definition (a test checks that both give the same scores).
+    // One branch for the whole test (`&` on bools: no short circuits).
+    if !T::ON
+        && (consumed == 1)
+            & pair.is_none()
+            & (info.valence == 0.0)
+            & (info.boost == 0.0)
+            & (info.class & OWN_RULES == 0)
+            & !lower.ends_with(b"n't")
+    {
+        pass.neg_just_opened = false;
+        out.neutral += 1;
+        add_learned(out, pass, info.learned as f64);
+        if pass.neg_scope > 0 && !info.is(WordClass::Determiner) {
+            pass.neg_scope -= 1;
+            if pass.neg_scope == 0 {
+                close_negation(out, pass, trace);
+            }
+        }
+        pass.boosts = [0.0, pass.boosts[0], pass.boosts[1]];
+        pass.prev2 = pass.prev;
+        pass.prev = info;
+        pass.prev_negator = false;
+        pass.prev_key = Some(key);
+        pass.segment_tokens += 1;
+        return 1;
+    }
+
     // "not only", "no doubt": the negation just opened is cancelled.
     if pass.neg_just_opened && info.is(WordClass::NegationCancel) {
         pass.neg_scope = 0;
@@ -1253,13 +1387,21 @@ fn score_word<T: Trace>(
     let next = || {
         toks.get(i + 1)
             .filter(|n| n.kind == TokenKind::Word)
-            .map(|n| tokens.lower(n))
+            .map(|n| tokens.lower_bytes(n))
     };
+    // The lexicon entry of the next word, if it is a word.
+    let next_info = || {
+        toks.get(i + 1)
+            .filter(|n| n.kind == TokenKind::Word)
+            .and_then(|_| lex.word(lexed[i + 1].key))
+    };
+    let to = Some(b"to".as_slice());
     // "would have to say" is no counterfactual.
-    let modal_have = modal_have && next() != Some("to");
+    let modal_have = modal_have && next() != to;
     let if_only = info.is(WordClass::Only) && pass.prev.is(WordClass::If);
-    let wish = (info.is(WordClass::Wish) && next().is_some_and(|n| WISH_SUBJECTS.contains(&n)))
-        || (info.is(WordClass::WantedTo) && next() == Some("to"));
+    let wish = (info.is(WordClass::Wish)
+        && next().is_some_and(|n| WISH_SUBJECTS.iter().any(|w| w.as_bytes() == n)))
+        || (info.is(WordClass::WantedTo) && next() == to);
     if modal_have || if_only || wish || info.is(WordClass::Counterfactual) {
         pass.hedge = true;
     }
@@ -1268,9 +1410,7 @@ fn score_word<T: Trace>(
     let is_contrast = info.is(WordClass::Contrast)
         && !(info.is(WordClass::Yet)
             && (pass.prev.is(WordClass::Negator)
-                || next()
-                    .and_then(|n| lex.word(term_key(n)))
-                    .is_some_and(|n| n.is(WordClass::NotAfterYet))));
+                || next_info().is_some_and(|n| n.is(WordClass::NotAfterYet))));
     if is_contrast {
         end_clause(out, pass, t.span.start, true, trace);
         out.segments[out.n_segments - 1].contrast = true;
@@ -1296,25 +1436,22 @@ fn score_word<T: Trace>(
     // negator opening the sentence emphasizes rather than negates.
     let inverted = i == 0
         && info.is(WordClass::Negator)
-        && next()
-            .and_then(|n| lex.word(term_key(n)))
-            .is_some_and(|n| n.is(WordClass::Auxiliary));
+        && next_info().is_some_and(|n| n.is(WordClass::Auxiliary));
     let negator = !inverted
         && (info.is(WordClass::Negator)
             || (info.is(WordClass::Least) && !pass.prev.is(WordClass::At))
-            || (info.is(WordClass::Less)
-                && !pass.prev_negator
-                && pass.prev_key != Some(term_key("or")))
-            || lower.ends_with("n't"));
+            || (info.is(WordClass::Less) && !pass.prev_negator && pass.prev_key != Some(keys.or))
+            || lower.ends_with(b"n't"));
     if inverted && T::ON {
         trace.rule(Some(doc_index), Rule::Inversion);
     }
 
     let mut v = info.valence as f64;
-    if lower == "like"
-        && !(i > 0
-            && toks[i - 1].kind == TokenKind::Word
-            && LIKE_VERB_AFTER.contains(&tokens.lower(&toks[i - 1])))
+    if own_key == keys.like
+        && !(i > 0 && toks[i - 1].kind == TokenKind::Word && {
+            let prev = tokens.lower_bytes(&toks[i - 1]);
+            LIKE_VERB_AFTER.iter().any(|w| w.as_bytes() == prev)
+        })
     {
         v = 0.0;
         if T::ON {
@@ -1447,6 +1584,251 @@ mod case_tests {
         #[test]
         fn case_bits_agree_on_any_string(word in any::<String>()) {
             check(&word);
+        }
+    }
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    //! Scoring without a tracer takes a short way for plain words and reads the case and
+    //! hyphen bits and keys from one load per short word; explanations (a tracer) take the
+    //! long way, which is the definition. Both must give the same scores, bit for bit.
+    use super::*;
+    use crate::tokenize::Tokenizer;
+    use proptest::prelude::*;
+
+    /// A tracer that records nothing but makes the scorer take its traced path.
+    struct Long;
+
+    impl Trace for Long {
+        const ON: bool = true;
+    }
+
+    /// Words that exercise the rules, plain words, names, compounds and punctuation.
+    const VOCAB: &[&str] = &[
+        "the",
+        "a",
+        "film",
+        "film's",
+        "show",
+        "it",
+        "is",
+        "was",
+        "not",
+        "never",
+        "no",
+        "isn't",
+        "didn't",
+        "wasnt",
+        "very",
+        "really",
+        "kind",
+        "of",
+        "a bit",
+        "at",
+        "all",
+        "least",
+        "less",
+        "more",
+        "or",
+        "but",
+        "however",
+        "yet",
+        "another",
+        "although",
+        "though",
+        "could",
+        "have",
+        "would",
+        "should've",
+        "wish",
+        "I",
+        "wanted",
+        "to",
+        "if",
+        "only",
+        "just",
+        "lacks",
+        "like",
+        "good",
+        "great",
+        "bad",
+        "boring",
+        "GREAT",
+        "AWFUL",
+        "Blake",
+        "Lively",
+        "Breaking",
+        "Bad",
+        "well-meaning",
+        "binge",
+        "-",
+        "worthy",
+        "good-looking",
+        "fed",
+        "up",
+        "can't",
+        "stand",
+        "grade",
+        "rating",
+        ":",
+        "B-",
+        "7/10",
+        "8",
+        "out",
+        "10",
+        ",",
+        ".",
+        "!",
+        "!!",
+        "?",
+        "??",
+        ";",
+        "(",
+        ")",
+        "—",
+        ":)",
+        ":-(",
+        "<3",
+        "😂",
+        "👍🏽",
+        "movie",
+        "plot",
+        "acting",
+        "waste",
+        "Never",
+        "has",
+        "been",
+        "so",
+        "funny",
+        "rarely",
+        "hardly",
+        "doubt",
+        "season",
+        "episode",
+        "x-men",
+        "people's",
+        "don't",
+        "work",
+        "goes",
+        "nowhere",
+        "lacking",
+        "devoid",
+        "café",
+        "Éclair",
+        "ÉCOLE",
+        "it's",
+        "supposed",
+        "hoped",
+        "merely",
+        "wonder",
+        "pretty",
+        "slightly",
+    ];
+
+    fn sentence_scores(lex: &Lexicon, text: &str, masked: &[Span], long: bool) -> Vec<String> {
+        let mut tokens = Tokens::new();
+        Tokenizer::new().tokenize(text, &mut tokens);
+        let mut out = SentenceScore::default();
+        (0..tokens.sentences().len())
+            .map(|index| {
+                if long {
+                    score_sentence(lex, text, &tokens, index, masked, &mut out, &mut Long);
+                } else {
+                    score_sentence(lex, text, &tokens, index, masked, &mut out, &mut NoTrace);
+                }
+                // Debug prints floats exactly (shortest round-trip form).
+                format!(
+                    "{:?} {:?} {:?} {:?} {:?} {:?} {} {} {} {:?} {:?}",
+                    out.raw,
+                    out.learned,
+                    out.learned_plain,
+                    out.emphasis,
+                    out.pos_sum,
+                    out.neg_sum,
+                    out.neutral,
+                    out.words,
+                    out.hits,
+                    out.rating,
+                    &out.segments[..out.n_segments],
+                )
+            })
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn the_short_way_scores_as_the_long_way(
+            picks in proptest::collection::vec(0..VOCAB.len(), 0..40),
+            glue in proptest::collection::vec(0..4usize, 40),
+            mask_at in 0..30usize,
+        ) {
+            let lex = Lexicon::builtin();
+            let mut text = String::new();
+            for (n, &p) in picks.iter().enumerate() {
+                text.push_str(VOCAB[p]);
+                text.push_str([" ", " ", "", "  "][glue[n]]);
+            }
+            let mut tokens = Tokens::new();
+            Tokenizer::new().tokenize(&text, &mut tokens);
+            let masked: Vec<Span> = tokens.tokens().get(mask_at).map(|t| t.span).into_iter().collect();
+            for masked in [&[][..], &masked[..]] {
+                prop_assert_eq!(
+                    sentence_scores(&lex, &text, masked, false),
+                    sentence_scores(&lex, &text, masked, true),
+                    "{:?}", text
+                );
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn adding_zero_learned_weights_changes_no_sum(
+            weights in proptest::collection::vec(
+                prop_oneof![Just(0.0f64), Just(-0.0f64), -3.0f64..3.0, Just(1.5), Just(-1.5)],
+                0..30,
+            ),
+            clause in prop_oneof![Just(1.0f64), Just(0.5), Just(1.5)],
+        ) {
+            let mut out = SentenceScore { n_segments: 1, ..SentenceScore::default() };
+            let pass = Pass { weight: clause, ..Pass::new() };
+            let (mut learned, mut plain, mut seg) = (0.0f64, 0.0f64, 0.0f32);
+            for &w in &weights {
+                add_learned(&mut out, &pass, w);
+                // The definition: only nonzero weights are added.
+                if w != 0.0 {
+                    learned += w * clause;
+                    plain += w;
+                    seg += w as f32;
+                }
+            }
+            prop_assert_eq!(out.learned.to_bits(), learned.to_bits());
+            prop_assert_eq!(out.learned_plain.to_bits(), plain.to_bits());
+            prop_assert_eq!(out.segments[0].learned.to_bits(), seg.to_bits());
+        }
+    }
+
+    #[test]
+    fn short_word_keys_and_bits_are_the_slices_definitions() {
+        let text = "The FILM's well-meaning x-men: I LOVED it, don't-care 123 \
+            zero-to-hero extraordinarily-long-words-here a-b É-é ok";
+        let mut tokens = Tokens::new();
+        Tokenizer::new().tokenize(text, &mut tokens);
+        for t in tokens.tokens() {
+            let l = Lexed::of(text, &tokens, t);
+            if matches!(t.kind, TokenKind::Word | TokenKind::Number) {
+                let lower = tokens.lower_bytes(t);
+                assert_eq!(l.key, word_key(lower), "{:?}", t.span.of(text));
+                assert_eq!(
+                    l.is(case::HYPHEN),
+                    lower.contains(&b'-'),
+                    "{:?}",
+                    t.span.of(text)
+                );
+            } else {
+                assert_eq!((l.key, l.case), (0, 0));
+            }
         }
     }
 }

@@ -146,6 +146,13 @@ impl Tokens {
         &self.lower.as_bytes()[token.lower.range()]
     }
 
+    /// The whole lowercase buffer (every token's [`Token::lower`] span is a range of it), for
+    /// readers that load a few bytes past a token at once.
+    #[inline]
+    pub fn lower_buffer(&self) -> &[u8] {
+        self.lower.as_bytes()
+    }
+
     /// Number of word and number tokens (what `wc -w` would roughly call words).
     pub fn word_count(&self) -> usize {
         self.tokens
