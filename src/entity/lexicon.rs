@@ -290,7 +290,24 @@ impl Lexicon {
         if self.short_shapes[short_shape(bytes[start], second)] & (1 << len) == 0 {
             return (WordInfo::default(), Word::Other, Case::Other);
         }
-        let key = ShortKey::new(bytes, start, end);
+        self.probe_short(ShortKey::new(bytes, start, end))
+    }
+
+    /// [`Lexicon::lookup_short`] of the `len`-byte ASCII word (`len` at most
+    /// [`SHORT`](super::words::SHORT)) whose first 16 bytes, as two little-endian words, are
+    /// `lo` and `hi` (the bytes past the word ignored).
+    #[inline(always)]
+    pub fn lookup_short_words(&self, lo: u64, hi: u64, len: usize) -> (WordInfo, Word, Case) {
+        let second = if len > 1 { (lo >> 8) as u8 } else { 0 };
+        if self.short_shapes[short_shape(lo as u8, second)] & (1 << len) == 0 {
+            return (WordInfo::default(), Word::Other, Case::Other);
+        }
+        self.probe_short(ShortKey::of_words(lo, hi, len))
+    }
+
+    /// The cue flags, [`Word`] and [`Case`] of the word keyed `key` in [`Lexicon::short`].
+    #[inline(always)]
+    fn probe_short(&self, key: ShortKey) -> (WordInfo, Word, Case) {
         let mask = self.short.len() - 1;
         let mut i = key.slot(SHORT_BITS);
         loop {

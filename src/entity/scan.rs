@@ -8,7 +8,8 @@
 //! what the lexicon says about it and, when short and ASCII, the [`Word`] its core spells and
 //! its [`Case`] (see [`super::words`]).
 //!
-//! Words of ASCII letters, digits and joiners take a byte-level path (`ascii_word`); a word a
+//! Words of ASCII letters, digits and joiners take a byte-level path (`ascii_word`, and before
+//! it, for the commonest words, lowercase with no joiner, `plain_lower_word`); a word a
 //! non-ASCII char touches takes the general one (`word`), as every word did before.
 //!
 //! Invariants: tokens are in text order and do not overlap; `start`, `core_end` and `end` are
@@ -285,7 +286,17 @@ pub fn scan_starts(text: &str, lex: &Lexicon, out: &mut Vec<Tok>, starts: &mut S
                 };
                 // Each kind of first byte has a path of its own, without the others' branches.
                 let ascii = if cls & class::LOWER != 0 {
-                    ascii_word::<LOWER>(bytes, i, lex, space_before, sentence_start, &mut sink)
+                    match plain_lower_word(bytes, i, lex, space_before, sentence_start, &mut sink) {
+                        None => ascii_word::<LOWER>(
+                            bytes,
+                            i,
+                            lex,
+                            space_before,
+                            sentence_start,
+                            &mut sink,
+                        ),
+                        end => end,
+                    }
                 } else if cls & class::UPPER != 0 {
                     ascii_word::<UPPER>(bytes, i, lex, space_before, sentence_start, &mut sink)
                 } else {
@@ -552,6 +563,59 @@ fn ascii_word<const FIRST: u8>(
             core_end: core_end as u32,
             end: end as u32,
             kind: if numeric { TokKind::Num } else { TokKind::Word },
+            shape: shape_bits,
+            info,
+            word,
+            case,
+        },
+    ))
+}
+
+/// [`ascii_word`] of the commonest word, on two 8-byte words of text: ASCII letters and digits
+/// only, starting with a lowercase letter, at most 15 bytes long with 16 bytes of text from its
+/// start, and ended by an ASCII byte that neither joins it to more nor makes it an abbreviation
+/// (none of `'`, `-`, `.`; a `,` joins only numbers). None for any other word, which
+/// [`ascii_word`] then scans.
+#[inline(always)]
+fn plain_lower_word(
+    bytes: &[u8],
+    start: usize,
+    lex: &Lexicon,
+    space_before: bool,
+    sentence_start: bool,
+    sink: &mut Sink,
+) -> Option<usize> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let chunk = bytes.get(start..start + 16)?;
+    let lo = u64::from_le_bytes(chunk[..8].try_into().unwrap_or([0; 8]));
+    let hi = u64::from_le_bytes(chunk[8..].try_into().unwrap_or([0; 8]));
+    let stop = !crate::ascii::alnum_bits(lo) & HIGH;
+    let len = if stop != 0 {
+        (stop.trailing_zeros() / 8) as usize
+    } else {
+        let stop = !crate::ascii::alnum_bits(hi) & HIGH;
+        if stop == 0 {
+            return None;
+        }
+        8 + (stop.trailing_zeros() / 8) as usize
+    };
+    let j = chunk[len];
+    if matches!(j, b'\'' | b'-' | b'.') || j >= 0x80 {
+        return None;
+    }
+    let (info, word, case) = lex.lookup_short_words(lo, hi, len);
+    let mut shape_bits = if space_before { shape::SPACE_BEFORE } else { 0 };
+    if sentence_start {
+        shape_bits |= shape::SENT_START;
+    }
+    let end = (start + len) as u32;
+    Some(sink.push_word(
+        bytes,
+        Tok {
+            start: start as u32,
+            core_end: end,
+            end,
+            kind: TokKind::Word,
             shape: shape_bits,
             info,
             word,

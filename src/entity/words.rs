@@ -248,23 +248,31 @@ impl ShortKey {
     pub fn new(bytes: &[u8], start: usize, end: usize) -> ShortKey {
         let n = end - start;
         debug_assert!(n <= SHORT && bytes[start..end].is_ascii());
-        let (lo, hi) = match bytes.get(start..start + 16) {
-            Some(b) => {
-                let (m_lo, m_hi) = MASKS[n.min(SHORT)];
-                let lo = u64::from_le_bytes(b[..8].try_into().unwrap_or([0; 8]));
-                let hi = u64::from_le_bytes(b[8..].try_into().unwrap_or([0; 8]));
-                (lo & m_lo, hi & m_hi)
-            }
+        match bytes.get(start..start + 16) {
+            Some(b) => ShortKey::of_words(
+                u64::from_le_bytes(b[..8].try_into().unwrap_or([0; 8])),
+                u64::from_le_bytes(b[8..].try_into().unwrap_or([0; 8])),
+                n,
+            ),
             None => {
                 let mut buf = [0u8; 16];
                 let n = n.min(SHORT);
                 buf[..n].copy_from_slice(&bytes[start..start + n]);
-                (
+                ShortKey::of_words(
                     u64::from_le_bytes(buf[..8].try_into().unwrap_or([0; 8])),
                     u64::from_le_bytes(buf[8..].try_into().unwrap_or([0; 8])),
+                    n,
                 )
             }
-        };
+        }
+    }
+
+    /// The key of an `n`-byte ASCII word (`n` at most [`SHORT`]) whose first 16 bytes, as two
+    /// little-endian words, are `lo` and `hi`; the bytes past the word are ignored.
+    #[inline]
+    pub fn of_words(lo: u64, hi: u64, n: usize) -> ShortKey {
+        let (m_lo, m_hi) = MASKS[n.min(SHORT)];
+        let (lo, hi) = (lo & m_lo, hi & m_hi);
         let (u_lo, u_hi) = (upper_bits(lo), upper_bits(hi));
         ShortKey {
             lo: lo | (u_lo >> 2),
