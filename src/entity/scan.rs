@@ -9,7 +9,7 @@
 //! its [`Case`] (see [`super::words`]).
 //!
 //! Words of ASCII letters, digits and joiners take a byte-level path (`ascii_word`, and before
-//! it, for the commonest words, lowercase with no joiner, `plain_lower_word`); a word a
+//! it, for the commonest words, with no joiner, `plain_word`); a word a
 //! non-ASCII char touches takes the general one (`word`), as every word did before.
 //!
 //! Invariants: tokens are in text order and do not overlap; `start`, `core_end` and `end` are
@@ -286,7 +286,14 @@ pub fn scan_starts(text: &str, lex: &Lexicon, out: &mut Vec<Tok>, starts: &mut S
                 };
                 // Each kind of first byte has a path of its own, without the others' branches.
                 let ascii = if cls & class::LOWER != 0 {
-                    match plain_lower_word(bytes, i, lex, space_before, sentence_start, &mut sink) {
+                    match plain_word::<LOWER>(
+                        bytes,
+                        i,
+                        lex,
+                        space_before,
+                        sentence_start,
+                        &mut sink,
+                    ) {
                         None => ascii_word::<LOWER>(
                             bytes,
                             i,
@@ -298,7 +305,24 @@ pub fn scan_starts(text: &str, lex: &Lexicon, out: &mut Vec<Tok>, starts: &mut S
                         end => end,
                     }
                 } else if cls & class::UPPER != 0 {
-                    ascii_word::<UPPER>(bytes, i, lex, space_before, sentence_start, &mut sink)
+                    match plain_word::<UPPER>(
+                        bytes,
+                        i,
+                        lex,
+                        space_before,
+                        sentence_start,
+                        &mut sink,
+                    ) {
+                        None => ascii_word::<UPPER>(
+                            bytes,
+                            i,
+                            lex,
+                            space_before,
+                            sentence_start,
+                            &mut sink,
+                        ),
+                        end => end,
+                    }
                 } else {
                     ascii_word::<OTHER>(bytes, i, lex, space_before, sentence_start, &mut sink)
                 };
@@ -571,13 +595,14 @@ fn ascii_word<const FIRST: u8>(
     ))
 }
 
-/// [`ascii_word`] of the commonest word, on two 8-byte words of text: ASCII letters and digits
-/// only, starting with a lowercase letter, at most 15 bytes long with 16 bytes of text from its
-/// start, and ended by an ASCII byte that neither joins it to more nor makes it an abbreviation
-/// (none of `'`, `-`, `.`; a `,` joins only numbers). None for any other word, which
-/// [`ascii_word`] then scans.
+/// [`ascii_word`] of the commonest words, on two 8-byte words of text: ASCII letters and digits
+/// only, starting with a lowercase ([`LOWER`]) or an uppercase ([`UPPER`]) letter, at most 15
+/// bytes long with 16 bytes of text from the start, and ended by an ASCII byte that neither
+/// joins it to more, nor makes it an abbreviation, nor is a possessive apostrophe (none of
+/// `'`, `-`, `.`; a `,` joins only numbers). None for any other word, which [`ascii_word`]
+/// then scans.
 #[inline(always)]
-fn plain_lower_word(
+fn plain_word<const FIRST: u8>(
     bytes: &[u8],
     start: usize,
     lex: &Lexicon,
@@ -586,6 +611,7 @@ fn plain_lower_word(
     sink: &mut Sink,
 ) -> Option<usize> {
     const HIGH: u64 = 0x8080_8080_8080_8080;
+    debug_assert!(FIRST == LOWER || FIRST == UPPER);
     let chunk = bytes.get(start..start + 16)?;
     let lo = u64::from_le_bytes(chunk[..8].try_into().unwrap_or([0; 8]));
     let hi = u64::from_le_bytes(chunk[8..].try_into().unwrap_or([0; 8]));
@@ -603,11 +629,19 @@ fn plain_lower_word(
     if matches!(j, b'\'' | b'-' | b'.') || j >= 0x80 {
         return None;
     }
-    let (info, word, case) = lex.lookup_short_words(lo, hi, len);
     let mut shape_bits = if space_before { shape::SPACE_BEFORE } else { 0 };
     if sentence_start {
         shape_bits |= shape::SENT_START;
     }
+    let (info, word, case) = if FIRST == UPPER {
+        shape_bits |= shape::CAP;
+        if all_caps_ascii(&chunk[..len]) {
+            shape_bits |= shape::ALL_CAPS;
+        }
+        lex.lookup_short_cap(bytes, start, start + len)
+    } else {
+        lex.lookup_short_words(lo, hi, len)
+    };
     let end = (start + len) as u32;
     Some(sink.push_word(
         bytes,
