@@ -315,13 +315,6 @@ impl ShortKey {
         buf[8..].copy_from_slice(&self.hi.to_le_bytes());
         crate::hash::term_key_bytes(&buf[..len.min(16)])
     }
-
-    /// The slot to start probing at in a table of `1 << bits` slots.
-    #[inline]
-    pub fn slot(&self, bits: u32) -> usize {
-        let h = (self.lo ^ self.hi.rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        (h >> (64 - bits)) as usize
-    }
 }
 
 #[cfg(test)]
