@@ -218,6 +218,7 @@ pub fn scan_starts(text: &str, lex: &Lexicon, out: &mut Vec<Tok>, starts: &mut S
     starts.caps.clear();
     starts.openers.clear();
     starts.cast.clear();
+    starts.breaks.clear();
     let mut genre = Genre::default();
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -228,6 +229,7 @@ pub fn scan_starts(text: &str, lex: &Lexicon, out: &mut Vec<Tok>, starts: &mut S
         let cls = CLASS[b as usize];
         if cls & class::NEWLINE != 0 {
             if !matches!(out.last(), Some(t) if t.kind == TokKind::Break) {
+                starts.breaks.push(out.len() as u32);
                 out.push(plain(i, i + 1, TokKind::Break));
             }
             i += 1;
@@ -256,6 +258,7 @@ pub fn scan_starts(text: &str, lex: &Lexicon, out: &mut Vec<Tok>, starts: &mut S
                 if let Some(kind) = kind {
                     if kind == TokKind::Break {
                         sentence_start = true;
+                        starts.breaks.push(out.len() as u32);
                     }
                     if kind == TokKind::EmOpen {
                         starts.openers.push(out.len() as u32);
