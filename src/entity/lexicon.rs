@@ -357,6 +357,13 @@ impl Lexicon {
         self.probe_short(ShortKey::of_words(lo, hi, len))
     }
 
+    /// [`Lexicon::lookup_short_words`] of a word shorter than 8 bytes, whose first 8 bytes are
+    /// `lo`.
+    #[inline(always)]
+    pub fn lookup_short_low(&self, lo: u64, len: usize) -> (WordInfo, Word, Case) {
+        self.probe_short(ShortKey::of_low(lo, len))
+    }
+
     /// The cue flags, [`Word`] and [`Case`] of the word keyed `key` in [`Lexicon::short`]
     /// (nothing, [`Word::Other`] and [`Case::Other`] when it is not there).
     #[inline(always)]

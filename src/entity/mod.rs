@@ -252,7 +252,7 @@ impl Starts {
                 } else {
                     g.music += t.info.has(lf::MUSIC) as u32;
                     g.screen += t.info.has(lf::SCREEN) as u32;
-                    if t.word != words::Word::Other && patterns::starts_cast_pattern(t) {
+                    if patterns::starts_cast_pattern(t) {
                         self.cast.push(i as u32);
                     }
                 }

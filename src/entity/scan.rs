@@ -271,11 +271,12 @@ pub fn scan_starts(text: &str, lex: &Lexicon, out: &mut Vec<Tok>, starts: &mut S
             }
         }
         if cls & class::ALNUM != 0 || (cls & class::HIGH != 0 && is_alnum(c)) {
-            let (mut b, mut cls) = (b, cls);
+            let mut cls = cls;
             // Words one space apart follow each other here, without the dispatch above.
             loop {
-                // URLs are skipped whole: nothing in them is a name.
-                if matches!(b, b'h' | b'w') {
+                // URLs are skipped whole: nothing in them is a name. (One test of four bytes
+                // first: a word's first letter says too little to guess from.)
+                if url_prefix(bytes, i) {
                     if let Some(len) = url_len(&bytes[i..]) {
                         i += len;
                         space_before = false;
@@ -339,7 +340,7 @@ pub fn scan_starts(text: &str, lex: &Lexicon, out: &mut Vec<Tok>, starts: &mut S
                     Some(&[b' ', next]) if CLASS[next as usize] & class::ALNUM != 0 => {
                         i += 1;
                         space_before = true;
-                        (b, cls) = (next, CLASS[next as usize]);
+                        cls = CLASS[next as usize];
                     }
                     _ => break,
                 }
@@ -374,6 +375,18 @@ pub fn scan_starts(text: &str, lex: &Lexicon, out: &mut Vec<Tok>, starts: &mut S
         space_before = false;
     }
     genre
+}
+
+/// True when `bytes[i..]` starts with `http` or `www.`, as every URL [`url_len`] finds does.
+#[inline(always)]
+fn url_prefix(bytes: &[u8], i: usize) -> bool {
+    match bytes.get(i..i + 4) {
+        Some(w) => {
+            let w = u32::from_le_bytes(w.try_into().unwrap_or([0; 4]));
+            (w == u32::from_le_bytes(*b"http")) | (w == u32::from_le_bytes(*b"www."))
+        }
+        None => false,
+    }
 }
 
 /// The length of a URL starting at the beginning of `bytes`, if one starts there.
@@ -642,6 +655,8 @@ fn plain_word<const FIRST: u8>(
             shape_bits |= shape::ALL_CAPS;
         }
         lex.lookup_short_cap(bytes, start, start + len)
+    } else if len < 8 {
+        lex.lookup_short_low(lo, len)
     } else {
         lex.lookup_short_words(lo, hi, len)
     };
@@ -680,7 +695,7 @@ impl Sink<'_> {
             } else {
                 self.genre.music += tok.info.has(lf::MUSIC) as u32;
                 self.genre.screen += tok.info.has(lf::SCREEN) as u32;
-                if tok.word != Word::Other && starts_cast_pattern(&tok) {
+                if starts_cast_pattern(&tok) {
                     self.starts.cast.push(at);
                 }
             }

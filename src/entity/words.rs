@@ -306,6 +306,20 @@ impl ShortKey {
         })
     }
 
+    /// [`ShortKey::of_words`] of a word of `n` bytes, `n` in `1..8`, whose first 8 bytes are
+    /// the little-endian word `lo`: a key in one word (`hi` is 0).
+    #[inline]
+    pub fn of_low(lo: u64, n: usize) -> ShortKey {
+        debug_assert!((1..8).contains(&n));
+        let lo = lo & ((1u64 << (8 * (n & 7))) - 1);
+        let u = upper_bits(lo);
+        ShortKey {
+            lo: lo | (u >> 2),
+            hi: 0,
+            upper: (u, 0),
+        }
+    }
+
     /// The lexicon key (`crate::hash::ascii_lower_key`) of the `len`-byte word this is the
     /// key of: the one term hash over its lowercase bytes, which the key holds.
     #[inline]
