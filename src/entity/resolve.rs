@@ -679,7 +679,6 @@ fn tag_other_occurrences(
     // vector; `lens` has a bit per first word's length (mod 64) and `firsts` one per its first
     // byte (mod 64), so most words skip the map.
     let mut heads: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
-    heads.reserve(cands.len());
     surfaces.clear();
     let mut lens = 0u64;
     let mut firsts = 0u64;
@@ -698,6 +697,10 @@ fn tag_other_occurrences(
         let key = first.core(text);
         match heads.get_mut(key) {
             None => {
+                if heads.is_empty() {
+                    // Sized once, in the documents that have surfaces at all.
+                    heads.reserve(cands.len());
+                }
                 heads.insert(key, (new, new));
                 lens |= 1 << (key.len() % 64);
                 firsts |= 1 << (key.as_bytes()[0] % 64);
