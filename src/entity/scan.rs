@@ -336,12 +336,29 @@ pub fn scan_starts(text: &str, lex: &Lexicon, out: &mut Vec<Tok>, starts: &mut S
                 };
                 sentence_start = false;
                 space_before = false;
-                match bytes.get(i..i + 2) {
-                    Some(&[b' ', next]) if CLASS[next as usize] & class::ALNUM != 0 => {
+                match bytes.get(i..i + 3) {
+                    Some(&[b' ', next, _]) if CLASS[next as usize] & class::ALNUM != 0 => {
                         i += 1;
                         space_before = true;
                         cls = CLASS[next as usize];
                     }
+                    // A mark ending a clause or a sentence, one space and a word, as the
+                    // punctuation path below makes them (a mark touching a word has no space
+                    // before it; none of these opens a quote).
+                    Some(
+                        &[mark @ (b',' | b'.' | b'!' | b'?' | b';' | b':' | b')'), b' ', next],
+                    ) if CLASS[next as usize] & class::ALNUM != 0 => {
+                        let mut t = plain(i, i + 1, TokKind::Punct(mark as char));
+                        if matches!(mark, b'.' | b'!' | b'?') {
+                            t.shape |= shape::SENT_END;
+                            sentence_start = true;
+                        }
+                        out.push(t);
+                        i += 2;
+                        space_before = true;
+                        cls = CLASS[next as usize];
+                    }
+                    // (The text's last two bytes go through the dispatch above.)
                     _ => break,
                 }
             }
@@ -1145,6 +1162,7 @@ mod tests {
             Just("Jr.".to_string()),
             Just("Burton-ish".to_string()),
             Just("There's".to_string()),
+            "[,.!?;:)] ",
             spelled_word(),
             any::<char>().prop_map(String::from),
         ];
