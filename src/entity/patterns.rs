@@ -787,7 +787,7 @@ const CAST_WORDS: [Word; 14] = {
     ]
 };
 
-/// Whether each [`Word`] (by its `u8` value) is one of [`CAST_WORDS`].
+/// Whether each [`Word`] (by its `u8` value) is one of `CAST_WORDS`.
 static IS_CAST_WORD: [bool; 256] = {
     let mut out = [false; 256];
     let mut i = 0;
@@ -799,7 +799,7 @@ static IS_CAST_WORD: [bool; 256] = {
 };
 
 /// True for a word the played-by, plays and starring patterns of [`CastPatterns::apply`] start
-/// at (no other word starts one): one of [`CAST_WORDS`] in lowercase. Tested without a branch
+/// at (no other word starts one): one of `CAST_WORDS` in lowercase. Tested without a branch
 /// (the scanner asks of every word, and whether a word has a [`Word`] is as good as random).
 #[inline]
 pub fn starts_cast_pattern(t: &Tok) -> bool {
