@@ -124,34 +124,102 @@ pub struct Lexicon {
     cue_shapes: [u64; 32],
     /// A bit per cue key's top 16 bits: most words that pass `cue_shapes` skip the map too.
     cue_bits: Box<[u64; 1024]>,
-    /// The cue words and the rules' [`Word`]s of at most [`SHORT`](super::words::SHORT) bytes, by [`ShortKey`]:
-    /// what a short ASCII word needs in one probe sequence (open addressing, linear probing).
-    short: Box<[ShortSlot]>,
-    /// For the first two bytes of a word ([`short_shape`]), a bit per length of the words in
-    /// `short`: most words skip the probe.
-    short_shapes: Box<[u32; 1024]>,
+    /// The cue words and the rules' [`Word`]s of at most [`SHORT`](super::words::SHORT) bytes,
+    /// by [`ShortKey`]: what a short ASCII word needs, in the one slot its key can have (a
+    /// perfect hash, see [`short_slot`]), so that a look-up reads one slot, with no probe
+    /// sequence and no filter before it.
+    short: Box<[ShortSlot; SHORT_SLOTS]>,
+    /// The displacement of each bucket of keys ([`short_slot`]).
+    short_disp: Box<[u16; SHORT_BUCKETS]>,
     roles: Vec<&'static str>,
 }
 
-/// One slot of [`Lexicon::short`]; empty when `lo` is 0 (no word starts with a NUL byte).
+/// One slot of [`Lexicon::short`]; empty when `lo` is 0 (no word starts with a NUL byte, so no
+/// key has a zero `lo`).
 #[derive(Clone, Copy, Debug, Default)]
 struct ShortSlot {
     lo: u64,
     hi: u64,
-    /// What [`Lexicon::lookup_cue`] gives the word.
-    cue: WordInfo,
+    /// What [`Lexicon::lookup_cue`] gives the word: its flags and role.
+    flags: u32,
+    role: u8,
     word: Word,
 }
 
-/// The [`Lexicon::short_shapes`] index of a word starting with bytes `first` and `second` (0
-/// for a one-byte word): the same for both cases of an ASCII letter.
-#[inline]
-fn short_shape(first: u8, second: u8) -> usize {
-    ((first as usize & 31) << 5) | (second as usize & 31)
+/// Slots of [`Lexicon::short`].
+const SHORT_SLOTS: usize = 1 << SHORT_SLOT_BITS;
+const SHORT_SLOT_BITS: u32 = 10;
+/// Buckets of keys, each with a displacement in [`Lexicon::short_disp`].
+const SHORT_BUCKETS: usize = 1 << SHORT_BUCKET_BITS;
+const SHORT_BUCKET_BITS: u32 = 7;
+
+/// A short key's hash: its bucket is the top [`SHORT_BUCKET_BITS`], and with the bucket's
+/// displacement it gives the slot ([`short_slot`]).
+#[inline(always)]
+fn short_hash(key: &ShortKey) -> u64 {
+    (key.lo ^ key.hi.rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
-/// Slots of [`Lexicon::short`]: `1 << SHORT_BITS`, at most a quarter of them used.
-const SHORT_BITS: u32 = 11;
+/// The slot of a key of hash `h` in a bucket of displacement `d` (hash and displace: the
+/// builder finds, bucket by bucket, the first `d` that puts each of the bucket's keys in a
+/// slot of its own).
+#[inline(always)]
+fn short_slot(h: u64, d: u16) -> usize {
+    let x = h.wrapping_add((d as u64).wrapping_mul(0x2545_F491_4F6C_DD1D));
+    (x.wrapping_mul(0xD6E8_FEB8_6659_FD93) >> (64 - SHORT_SLOT_BITS)) as usize
+}
+
+/// The [`Lexicon::short`] table and its displacements for `entries`, whose keys are distinct.
+fn build_short(
+    entries: &[(ShortKey, WordInfo, Word)],
+) -> (Box<[ShortSlot; SHORT_SLOTS]>, Box<[u16; SHORT_BUCKETS]>) {
+    assert!(
+        entries.len() * 4 <= SHORT_SLOTS * 3,
+        "entity short-word table too full"
+    );
+    let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); SHORT_BUCKETS];
+    for (i, (key, _, _)) in entries.iter().enumerate() {
+        buckets[(short_hash(key) >> (64 - SHORT_BUCKET_BITS)) as usize].push(i);
+    }
+    let mut order: Vec<usize> = (0..SHORT_BUCKETS).collect();
+    order.sort_by_key(|&b| std::cmp::Reverse(buckets[b].len()));
+    let mut slots = Box::new([ShortSlot::default(); SHORT_SLOTS]);
+    let mut disp = Box::new([0u16; SHORT_BUCKETS]);
+    let mut taken = vec![false; SHORT_SLOTS];
+    let mut these = Vec::new();
+    for b in order {
+        if buckets[b].is_empty() {
+            continue;
+        }
+        let fits = |d: u16, these: &mut Vec<usize>| {
+            these.clear();
+            for &i in &buckets[b] {
+                let at = short_slot(short_hash(&entries[i].0), d);
+                if taken[at] || these.contains(&at) {
+                    return false;
+                }
+                these.push(at);
+            }
+            true
+        };
+        let d = (0..=u16::MAX)
+            .find(|&d| fits(d, &mut these))
+            .expect("entity short-word table: no displacement fits");
+        disp[b] = d;
+        for (&i, &at) in buckets[b].iter().zip(&these) {
+            let (key, info, word) = entries[i];
+            taken[at] = true;
+            slots[at] = ShortSlot {
+                lo: key.lo,
+                hi: key.hi,
+                flags: info.flags,
+                role: info.role,
+                word,
+            };
+        }
+    }
+    (slots, disp)
+}
 
 const FIRST_NAMES: &str = include_str!("../../data/entity/first_names.txt");
 const SURNAMES: &str = include_str!("../../data/entity/surnames.txt");
@@ -175,8 +243,8 @@ impl Lexicon {
             cues: KeyMap::default(),
             cue_shapes: [0; 32],
             cue_bits: Box::new([0; 1024]),
-            short: vec![ShortSlot::default(); 1 << SHORT_BITS].into_boxed_slice(),
-            short_shapes: Box::new([0; 1024]),
+            short: Box::new([ShortSlot::default(); SHORT_SLOTS]),
+            short_disp: Box::new([0; SHORT_BUCKETS]),
             roles: Vec::new(),
         };
         // Every distinct word, to check that no two share a key (and for the cue shapes).
@@ -240,68 +308,77 @@ impl Lexicon {
                 lex.cue_shapes[(first & 31) as usize] |= 1 << len;
             }
         }
-        let cues: Vec<(&str, WordInfo)> =
+        // The short table's entries: the cue words', then the Words' (words longer than
+        // SHORT are looked up in the maps only).
+        let mut entries: Vec<(ShortKey, WordInfo, Word)> = Vec::new();
+        let entry = |entries: &mut Vec<(ShortKey, WordInfo, Word)>, w: &str| {
+            let key = ShortKey::of_entry(w)?;
+            let at = match entries
+                .iter()
+                .position(|e| (e.0.lo, e.0.hi) == (key.lo, key.hi))
+            {
+                Some(at) => at,
+                None => {
+                    entries.push((key, WordInfo::default(), Word::Other));
+                    entries.len() - 1
+                }
+            };
+            Some(at)
+        };
+        let mut cues: Vec<(&str, WordInfo)> =
             lex.cues.iter().map(|(k, i)| (&*spelled[k], *i)).collect();
+        cues.sort_unstable_by_key(|c| c.0);
         for (w, info) in cues {
-            if let Some(slot) = lex.short_entry(w) {
-                slot.cue = info;
+            if let Some(at) = entry(&mut entries, w) {
+                entries[at].1 = info;
             }
         }
         for &(word, w) in SPELLED {
-            if let Some(slot) = lex.short_entry(w) {
-                slot.word = word;
+            if let Some(at) = entry(&mut entries, w) {
+                entries[at].2 = word;
             }
         }
-        let used = lex.short.iter().filter(|s| s.lo != 0).count();
-        assert!(
-            used * 4 <= lex.short.len(),
-            "entity short-word table too full"
-        );
+        (lex.short, lex.short_disp) = build_short(&entries);
         lex
-    }
-
-    /// The slot of `w` in [`Lexicon::short`], claimed if new; None for a word longer than
-    /// [`SHORT`](super::words::SHORT) (looked up in the maps only).
-    fn short_entry(&mut self, w: &str) -> Option<&mut ShortSlot> {
-        let key = ShortKey::of_entry(w)?;
-        let mask = self.short.len() - 1;
-        let mut i = key.slot(SHORT_BITS);
-        loop {
-            let s = &self.short[i];
-            if s.lo == 0 || (s.lo == key.lo && s.hi == key.hi) {
-                break;
-            }
-            i = (i + 1) & mask;
-        }
-        let b = w.as_bytes();
-        self.short_shapes[short_shape(b[0], b.get(1).copied().unwrap_or(0))] |= 1 << b.len();
-        let s = &mut self.short[i];
-        s.lo = key.lo;
-        s.hi = key.hi;
-        Some(s)
     }
 
     /// The cue flags ([`Lexicon::lookup_cue`]), the [`Word`] and its [`Case`] of the ASCII word
     /// `bytes[start..end]`, at most [`SHORT`](super::words::SHORT) bytes long.
     #[inline(always)]
     pub fn lookup_short(&self, bytes: &[u8], start: usize, end: usize) -> (WordInfo, Word, Case) {
-        let len = end - start;
-        let second = if len > 1 { bytes[start + 1] } else { 0 };
-        if self.short_shapes[short_shape(bytes[start], second)] & (1 << len) == 0 {
-            return (WordInfo::default(), Word::Other, Case::Other);
-        }
-        let key = ShortKey::new(bytes, start, end);
-        let mask = self.short.len() - 1;
-        let mut i = key.slot(SHORT_BITS);
-        loop {
-            let s = &self.short[i];
-            if s.lo == key.lo && s.hi == key.hi {
-                return (s.cue, s.word, key.case());
-            }
-            if s.lo == 0 {
-                return (WordInfo::default(), Word::Other, Case::Other);
-            }
-            i = (i + 1) & mask;
+        self.probe_short(ShortKey::new(bytes, start, end))
+    }
+
+    /// [`Lexicon::lookup_short`] of the `len`-byte ASCII word (`len` at most
+    /// [`SHORT`](super::words::SHORT)) whose first 16 bytes, as two little-endian words, are
+    /// `lo` and `hi` (the bytes past the word ignored).
+    #[inline(always)]
+    pub fn lookup_short_words(&self, lo: u64, hi: u64, len: usize) -> (WordInfo, Word, Case) {
+        self.probe_short(ShortKey::of_words(lo, hi, len))
+    }
+
+    /// [`Lexicon::lookup_short_words`] of a word shorter than 8 bytes, whose first 8 bytes are
+    /// `lo`.
+    #[inline(always)]
+    pub fn lookup_short_low(&self, lo: u64, len: usize) -> (WordInfo, Word, Case) {
+        self.probe_short(ShortKey::of_low(lo, len))
+    }
+
+    /// The cue flags, [`Word`] and [`Case`] of the word keyed `key` in [`Lexicon::short`]
+    /// (nothing, [`Word::Other`] and [`Case::Other`] when it is not there).
+    #[inline(always)]
+    fn probe_short(&self, key: ShortKey) -> (WordInfo, Word, Case) {
+        let h = short_hash(&key);
+        let d = self.short_disp[(h >> (64 - SHORT_BUCKET_BITS)) as usize];
+        let s = &self.short[short_slot(h, d)];
+        if s.lo == key.lo && s.hi == key.hi {
+            let info = WordInfo {
+                flags: s.flags,
+                role: s.role,
+            };
+            (info, s.word, key.case())
+        } else {
+            (WordInfo::default(), Word::Other, Case::Other)
         }
     }
 
@@ -321,18 +398,8 @@ impl Lexicon {
             .get(&key.term_key(end - start))
             .copied()
             .unwrap_or_default();
-        let mask = self.short.len() - 1;
-        let mut i = key.slot(SHORT_BITS);
-        loop {
-            let s = &self.short[i];
-            if s.lo == key.lo && s.hi == key.hi {
-                return (info, s.word, key.case());
-            }
-            if s.lo == 0 {
-                return (info, Word::Other, Case::Other);
-            }
-            i = (i + 1) & mask;
-        }
+        let (_, word, case) = self.probe_short(key);
+        (info, word, case)
     }
 
     fn add_list(&mut self, list: &str, bits: u32, spelled: &mut FxHashMap<u64, Box<str>>) {
@@ -433,6 +500,7 @@ pub fn data_lines(data: &str) -> impl Iterator<Item = &str> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::words::SHORT;
     use super::*;
 
     #[test]
@@ -451,6 +519,43 @@ mod tests {
         assert!(info.has(flags::ROLE));
         assert_eq!(lex.role_name(info), "director");
         assert_eq!(lex.role_name(lex.lookup("choreographer")), "choreographer");
+    }
+
+    #[test]
+    fn short_table_finds_its_words_and_only_them() {
+        let lex = Lexicon::builtin();
+        let probe = |w: &str| lex.lookup_short(w.as_bytes(), 0, w.len());
+        let mut words: Vec<&str> = SPELLED.iter().map(|&(_, w)| w).collect();
+        words.extend(data_lines(CUES).flat_map(|l| l.split_whitespace().skip(1)));
+        for w in words
+            .into_iter()
+            .filter(|w| w.len() <= SHORT && w.is_ascii())
+        {
+            let word = SPELLED
+                .iter()
+                .find(|s| s.1 == w)
+                .map_or(Word::Other, |s| s.0);
+            let (info, got, case) = probe(w);
+            assert_eq!((info, got), (lex.lookup_cue(w), word), "{w}");
+            let listed = info != WordInfo::default() || word != Word::Other;
+            assert_eq!(case, if listed { Case::Lower } else { Case::Other }, "{w}");
+            let upper = w.to_ascii_uppercase();
+            assert_eq!(probe(&upper).1, word, "{upper}");
+        }
+        for w in [
+            "zebra",
+            "thee",
+            "playedx",
+            "b",
+            "starrin",
+            "cinematographerz",
+        ] {
+            assert_eq!(
+                probe(w),
+                (WordInfo::default(), Word::Other, Case::Other),
+                "{w}"
+            );
+        }
     }
 
     #[test]

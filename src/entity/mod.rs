@@ -230,6 +230,8 @@ pub struct Starts {
     pub openers: Vec<u32>,
     /// The lowercase words a casting pattern starts at ("played", "plays", "starring"...).
     pub cast: Vec<u32>,
+    /// The [`TokKind::Break`]s, which end the lines.
+    pub breaks: Vec<u32>,
 }
 
 impl Starts {
@@ -238,15 +240,19 @@ impl Starts {
         self.caps.clear();
         self.openers.clear();
         self.cast.clear();
+        self.breaks.clear();
         let mut g = Genre::default();
         for (i, t) in toks.iter().enumerate() {
+            if t.kind == TokKind::Break {
+                self.breaks.push(i as u32);
+            }
             if t.kind == TokKind::Word {
                 if t.is(shape::CAP) {
                     self.caps.push(i as u32);
                 } else {
                     g.music += t.info.has(lf::MUSIC) as u32;
                     g.screen += t.info.has(lf::SCREEN) as u32;
-                    if t.word != words::Word::Other && patterns::starts_cast_pattern(t) {
+                    if patterns::starts_cast_pattern(t) {
                         self.cast.push(i as u32);
                     }
                 }
@@ -344,7 +350,7 @@ impl EntityExtractor {
         resolve::resolve(
             text,
             toks,
-            &starts.caps,
+            starts,
             genre,
             &mut s.cands,
             tokens,

@@ -15,7 +15,7 @@
 use super::lexicon::{flags as lf, Lexicon};
 use super::names::Form;
 use super::scan::{shape, Tok, TokKind};
-use super::words::Word;
+use super::words::{Case, Word};
 use super::{Cand, Genre, Strength, NONE};
 use crate::entity::MentionKind;
 
@@ -765,30 +765,48 @@ impl CastPatterns {
     }
 }
 
+/// The words the played-by, plays and starring patterns of [`CastPatterns::apply`] start at,
+/// written in lowercase.
+const CAST_WORDS: [Word; 14] = {
+    use Word::*;
+    [
+        Played,
+        Portrayed,
+        Voiced,
+        Performed,
+        Playing,
+        Plays,
+        Portraying,
+        Portrays,
+        Starring,
+        CoStarring,
+        Stars,
+        Featuring,
+        Performances,
+        Cast,
+    ]
+};
+
+/// Whether each [`Word`] (by its `u8` value) is one of `CAST_WORDS`.
+static IS_CAST_WORD: [bool; 256] = {
+    let mut out = [false; 256];
+    let mut i = 0;
+    while i < CAST_WORDS.len() {
+        out[CAST_WORDS[i] as usize] = true;
+        i += 1;
+    }
+    out
+};
+
 /// True for a word the played-by, plays and starring patterns of [`CastPatterns::apply`] start
-/// at (no other word starts one).
+/// at (no other word starts one): one of `CAST_WORDS` in lowercase. Tested without a branch
+/// (the scanner asks of every word, and whether a word has a [`Word`] is as good as random).
 #[inline]
 pub fn starts_cast_pattern(t: &Tok) -> bool {
-    use Word::*;
-    t.kind == TokKind::Word
-        && !t.is(shape::CAP)
-        && matches!(
-            t.lower_word(),
-            Played
-                | Portrayed
-                | Voiced
-                | Performed
-                | Playing
-                | Plays
-                | Portraying
-                | Portrays
-                | Starring
-                | CoStarring
-                | Stars
-                | Featuring
-                | Performances
-                | Cast
-        )
+    (t.kind == TokKind::Word)
+        & !t.is(shape::CAP)
+        & (t.case == Case::Lower)
+        & IS_CAST_WORD[t.word as usize]
 }
 
 /// True when the candidate's last word is possessive ("Nellie’s", "Vale's").

@@ -15,7 +15,7 @@ use super::lexicon::FxHashMap;
 use super::names::Form;
 use super::scan::{shape, Tok, TokKind};
 use super::words::Word;
-use super::{Cand, Genre, Mention, MentionKind, Strength, NONE};
+use super::{Cand, Genre, Mention, MentionKind, Starts, Strength, NONE};
 use crate::doc::Span;
 use crate::tokenize::Tokens;
 use std::borrow::Cow;
@@ -156,14 +156,14 @@ pub struct Scratch {
 pub fn resolve(
     text: &str,
     toks: &[Tok],
-    caps: &[u32],
+    starts: &Starts,
     genre: Genre,
     cands: &mut Vec<Cand>,
     tokens: &Tokens,
     scratch: &mut Scratch,
     out: &mut Vec<Mention>,
 ) {
-    apply_defaults(genre, toks, cands);
+    apply_defaults(genre, toks, starts, cands);
     share_kind_in_lists(toks, cands);
 
     let mut entities: Vec<Entity> = Vec::with_capacity(cands.len());
@@ -287,7 +287,7 @@ pub fn resolve(
     tag_other_occurrences(
         text,
         toks,
-        caps,
+        &starts.caps,
         cands,
         entity_of,
         &entities,
@@ -416,8 +416,8 @@ fn is_titled(kind: MentionKind) -> bool {
     matches!(kind, MentionKind::Show | MentionKind::Song)
 }
 
-/// Genre defaults for candidates no layer typed.
-fn apply_defaults(genre: Genre, toks: &[Tok], cands: &mut [Cand]) {
+/// Genre defaults for candidates no layer typed in a document scanned into `toks` and `starts`.
+fn apply_defaults(genre: Genre, toks: &[Tok], starts: &Starts, cands: &mut [Cand]) {
     // The line of the last title that needed one.
     let mut line = None;
     for c in cands.iter_mut() {
@@ -439,7 +439,7 @@ fn apply_defaults(genre: Genre, toks: &[Tok], cands: &mut [Cand]) {
             if shouting {
                 continue;
             }
-            if !in_headline(toks, c.first as usize, c.last as usize, &mut line) {
+            if !in_headline(toks, starts, c.first as usize, c.last as usize, &mut line) {
                 c.assign(MentionKind::Show, Strength::DEFAULT);
             }
         }
@@ -447,10 +447,16 @@ fn apply_defaults(genre: Genre, toks: &[Tok], cands: &mut [Cand]) {
 }
 
 /// True when tokens `first..=last` lie in a line written in title case ([`headline_lines`]).
-/// Finds only the line of `first`, remembered in `line` (its range and whether it is a
-/// headline) for the next candidates, which come in text order.
+/// Finds only the line of `first` (between two of the [`Starts::breaks`]), remembered in `line`
+/// (its range and whether it is a headline) for the next candidates, which come in text order.
+///
+/// A headline has at least four capitalized words in five of its words longer than three
+/// bytes, so it has no more than a quarter as many lowercase long words as capitalized words
+/// of any length ([`Starts::caps`], counted by binary search): the count of a line stops as
+/// soon as it has more, which in prose is after a few words.
 fn in_headline(
     toks: &[Tok],
+    starts: &Starts,
     first: usize,
     last: usize,
     line: &mut Option<(usize, usize, bool)>,
@@ -461,19 +467,26 @@ fn in_headline(
     let (_, end, headline) = match *line {
         Some(l) if l.0 <= first && first < l.1 => l,
         _ => {
-            let mut start = first;
-            while start > 0 && toks[start - 1].kind != TokKind::Break {
-                start -= 1;
-            }
+            let breaks = &starts.breaks;
+            let b = breaks.partition_point(|&k| (k as usize) < first);
+            let start = if b == 0 {
+                0
+            } else {
+                breaks[b - 1] as usize + 1
+            };
+            let end = breaks.get(b).map_or(toks.len(), |&k| k as usize);
+            let caps = &starts.caps;
+            let all_caps = caps.partition_point(|&k| (k as usize) < end)
+                - caps.partition_point(|&k| (k as usize) < start);
             let (mut words, mut caps) = (0, 0);
-            let mut end = start;
-            while end < toks.len() && toks[end].kind != TokKind::Break {
-                let t = &toks[end];
+            for t in &toks[start..end] {
                 if t.kind == TokKind::Word && t.core_end - t.start > 3 {
                     words += 1;
                     caps += t.is(shape::CAP) as usize;
+                    if (words - caps) * 4 > all_caps {
+                        break; // more lowercase words than a headline has
+                    }
                 }
-                end += 1;
             }
             let l = (start, end, words >= 2 && caps * 5 >= words * 4);
             *line = Some(l);
@@ -666,7 +679,6 @@ fn tag_other_occurrences(
     // vector; `lens` has a bit per first word's length (mod 64) and `firsts` one per its first
     // byte (mod 64), so most words skip the map.
     let mut heads: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
-    heads.reserve(cands.len());
     surfaces.clear();
     let mut lens = 0u64;
     let mut firsts = 0u64;
@@ -685,6 +697,10 @@ fn tag_other_occurrences(
         let key = first.core(text);
         match heads.get_mut(key) {
             None => {
+                if heads.is_empty() {
+                    // Sized once, in the documents that have surfaces at all.
+                    heads.reserve(cands.len());
+                }
                 heads.insert(key, (new, new));
                 lens |= 1 << (key.len() % 64);
                 firsts |= 1 << (key.as_bytes()[0] % 64);
@@ -811,14 +827,23 @@ mod tests {
         #[test]
         fn headline_of_one_line_as_of_all_lines(
             words in prop::collection::vec(
-                prop_oneof!["[A-Z][a-z]{0,6}", "[a-z]{1,7}", Just("\n".to_string()), Just(",".to_string())],
+                prop_oneof![
+                    "[A-Z][a-z]{0,6}",
+                    "[a-z]{1,7}",
+                    Just("\n".to_string()),
+                    Just("\r\n".to_string()),
+                    Just("<br /><br />".to_string()),
+                    Just("<p>".to_string()),
+                    Just(",".to_string()),
+                ],
                 1..40,
             ),
             spans in prop::collection::vec((0usize..60, 0usize..4), 1..12),
         ) {
             let text = words.join(" ");
             let mut toks = Vec::new();
-            crate::entity::scan::scan(&text, crate::entity::lexicon::Lexicon::builtin(), &mut toks);
+            let mut starts = Starts::default();
+            crate::entity::scan::scan_starts(&text, crate::entity::lexicon::Lexicon::builtin(), &mut toks, &mut starts);
             prop_assume!(!toks.is_empty());
             let headlines = headline_lines(&toks);
             let mut spans: Vec<(usize, usize)> = spans
@@ -830,7 +855,7 @@ mod tests {
             for (first, last) in spans {
                 let h = headlines.partition_point(|&(a, _)| a <= first);
                 let want = h > 0 && last < headlines[h - 1].1;
-                prop_assert_eq!(in_headline(&toks, first, last, &mut line), want, "{:?} {}..={}", text, first, last);
+                prop_assert_eq!(in_headline(&toks, &starts, first, last, &mut line), want, "{:?} {}..={}", text, first, last);
             }
         }
     }

@@ -8,7 +8,8 @@
 //! what the lexicon says about it and, when short and ASCII, the [`Word`] its core spells and
 //! its [`Case`] (see [`super::words`]).
 //!
-//! Words of ASCII letters, digits and joiners take a byte-level path (`ascii_word`); a word a
+//! Words of ASCII letters, digits and joiners take a byte-level path (`ascii_word`, and before
+//! it, for the commonest words, with no joiner, `plain_word`); a word a
 //! non-ASCII char touches takes the general one (`word`), as every word did before.
 //!
 //! Invariants: tokens are in text order and do not overlap; `start`, `core_end` and `end` are
@@ -217,6 +218,7 @@ pub fn scan_starts(text: &str, lex: &Lexicon, out: &mut Vec<Tok>, starts: &mut S
     starts.caps.clear();
     starts.openers.clear();
     starts.cast.clear();
+    starts.breaks.clear();
     let mut genre = Genre::default();
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -227,6 +229,7 @@ pub fn scan_starts(text: &str, lex: &Lexicon, out: &mut Vec<Tok>, starts: &mut S
         let cls = CLASS[b as usize];
         if cls & class::NEWLINE != 0 {
             if !matches!(out.last(), Some(t) if t.kind == TokKind::Break) {
+                starts.breaks.push(out.len() as u32);
                 out.push(plain(i, i + 1, TokKind::Break));
             }
             i += 1;
@@ -255,6 +258,7 @@ pub fn scan_starts(text: &str, lex: &Lexicon, out: &mut Vec<Tok>, starts: &mut S
                 if let Some(kind) = kind {
                     if kind == TokKind::Break {
                         sentence_start = true;
+                        starts.breaks.push(out.len() as u32);
                     }
                     if kind == TokKind::EmOpen {
                         starts.openers.push(out.len() as u32);
@@ -267,11 +271,12 @@ pub fn scan_starts(text: &str, lex: &Lexicon, out: &mut Vec<Tok>, starts: &mut S
             }
         }
         if cls & class::ALNUM != 0 || (cls & class::HIGH != 0 && is_alnum(c)) {
-            let (mut b, mut cls) = (b, cls);
+            let mut cls = cls;
             // Words one space apart follow each other here, without the dispatch above.
             loop {
-                // URLs are skipped whole: nothing in them is a name.
-                if matches!(b, b'h' | b'w') {
+                // URLs are skipped whole: nothing in them is a name. (One test of four bytes
+                // first: a word's first letter says too little to guess from.)
+                if url_prefix(bytes, i) {
                     if let Some(len) = url_len(&bytes[i..]) {
                         i += len;
                         space_before = false;
@@ -285,9 +290,43 @@ pub fn scan_starts(text: &str, lex: &Lexicon, out: &mut Vec<Tok>, starts: &mut S
                 };
                 // Each kind of first byte has a path of its own, without the others' branches.
                 let ascii = if cls & class::LOWER != 0 {
-                    ascii_word::<LOWER>(bytes, i, lex, space_before, sentence_start, &mut sink)
+                    match plain_word::<LOWER>(
+                        bytes,
+                        i,
+                        lex,
+                        space_before,
+                        sentence_start,
+                        &mut sink,
+                    ) {
+                        None => ascii_word::<LOWER>(
+                            bytes,
+                            i,
+                            lex,
+                            space_before,
+                            sentence_start,
+                            &mut sink,
+                        ),
+                        end => end,
+                    }
                 } else if cls & class::UPPER != 0 {
-                    ascii_word::<UPPER>(bytes, i, lex, space_before, sentence_start, &mut sink)
+                    match plain_word::<UPPER>(
+                        bytes,
+                        i,
+                        lex,
+                        space_before,
+                        sentence_start,
+                        &mut sink,
+                    ) {
+                        None => ascii_word::<UPPER>(
+                            bytes,
+                            i,
+                            lex,
+                            space_before,
+                            sentence_start,
+                            &mut sink,
+                        ),
+                        end => end,
+                    }
                 } else {
                     ascii_word::<OTHER>(bytes, i, lex, space_before, sentence_start, &mut sink)
                 };
@@ -297,12 +336,29 @@ pub fn scan_starts(text: &str, lex: &Lexicon, out: &mut Vec<Tok>, starts: &mut S
                 };
                 sentence_start = false;
                 space_before = false;
-                match bytes.get(i..i + 2) {
-                    Some(&[b' ', next]) if CLASS[next as usize] & class::ALNUM != 0 => {
+                match bytes.get(i..i + 3) {
+                    Some(&[b' ', next, _]) if CLASS[next as usize] & class::ALNUM != 0 => {
                         i += 1;
                         space_before = true;
-                        (b, cls) = (next, CLASS[next as usize]);
+                        cls = CLASS[next as usize];
                     }
+                    // A mark ending a clause or a sentence, one space and a word, as the
+                    // punctuation path below makes them (a mark touching a word has no space
+                    // before it; none of these opens a quote).
+                    Some(
+                        &[mark @ (b',' | b'.' | b'!' | b'?' | b';' | b':' | b')'), b' ', next],
+                    ) if CLASS[next as usize] & class::ALNUM != 0 => {
+                        let mut t = plain(i, i + 1, TokKind::Punct(mark as char));
+                        if matches!(mark, b'.' | b'!' | b'?') {
+                            t.shape |= shape::SENT_END;
+                            sentence_start = true;
+                        }
+                        out.push(t);
+                        i += 2;
+                        space_before = true;
+                        cls = CLASS[next as usize];
+                    }
+                    // (The text's last two bytes go through the dispatch above.)
                     _ => break,
                 }
             }
@@ -336,6 +392,18 @@ pub fn scan_starts(text: &str, lex: &Lexicon, out: &mut Vec<Tok>, starts: &mut S
         space_before = false;
     }
     genre
+}
+
+/// True when `bytes[i..]` starts with `http` or `www.`, as every URL [`url_len`] finds does.
+#[inline(always)]
+fn url_prefix(bytes: &[u8], i: usize) -> bool {
+    match bytes.get(i..i + 4) {
+        Some(w) => {
+            let w = u32::from_le_bytes(w.try_into().unwrap_or([0; 4]));
+            (w == u32::from_le_bytes(*b"http")) | (w == u32::from_le_bytes(*b"www."))
+        }
+        None => false,
+    }
 }
 
 /// The length of a URL starting at the beginning of `bytes`, if one starts there.
@@ -560,6 +628,71 @@ fn ascii_word<const FIRST: u8>(
     ))
 }
 
+/// [`ascii_word`] of the commonest words, on two 8-byte words of text: ASCII letters and digits
+/// only, starting with a lowercase ([`LOWER`]) or an uppercase ([`UPPER`]) letter, at most 15
+/// bytes long with 16 bytes of text from the start, and ended by an ASCII byte that neither
+/// joins it to more, nor makes it an abbreviation, nor is a possessive apostrophe (none of
+/// `'`, `-`, `.`; a `,` joins only numbers). None for any other word, which [`ascii_word`]
+/// then scans.
+#[inline(always)]
+fn plain_word<const FIRST: u8>(
+    bytes: &[u8],
+    start: usize,
+    lex: &Lexicon,
+    space_before: bool,
+    sentence_start: bool,
+    sink: &mut Sink,
+) -> Option<usize> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    debug_assert!(FIRST == LOWER || FIRST == UPPER);
+    let chunk = bytes.get(start..start + 16)?;
+    let lo = u64::from_le_bytes(chunk[..8].try_into().unwrap_or([0; 8]));
+    let hi = u64::from_le_bytes(chunk[8..].try_into().unwrap_or([0; 8]));
+    let stop = !crate::ascii::alnum_bits(lo) & HIGH;
+    let len = if stop != 0 {
+        (stop.trailing_zeros() / 8) as usize
+    } else {
+        let stop = !crate::ascii::alnum_bits(hi) & HIGH;
+        if stop == 0 {
+            return None;
+        }
+        8 + (stop.trailing_zeros() / 8) as usize
+    };
+    let j = chunk[len];
+    if matches!(j, b'\'' | b'-' | b'.') || j >= 0x80 {
+        return None;
+    }
+    let mut shape_bits = if space_before { shape::SPACE_BEFORE } else { 0 };
+    if sentence_start {
+        shape_bits |= shape::SENT_START;
+    }
+    let (info, word, case) = if FIRST == UPPER {
+        shape_bits |= shape::CAP;
+        if all_caps_ascii(&chunk[..len]) {
+            shape_bits |= shape::ALL_CAPS;
+        }
+        lex.lookup_short_cap(bytes, start, start + len)
+    } else if len < 8 {
+        lex.lookup_short_low(lo, len)
+    } else {
+        lex.lookup_short_words(lo, hi, len)
+    };
+    let end = (start + len) as u32;
+    Some(sink.push_word(
+        bytes,
+        Tok {
+            start: start as u32,
+            core_end: end,
+            end,
+            kind: TokKind::Word,
+            shape: shape_bits,
+            info,
+            word,
+            case,
+        },
+    ))
+}
+
 /// Where [`scan_starts`] puts a scanned word.
 struct Sink<'a> {
     out: &'a mut Vec<Tok>,
@@ -579,7 +712,7 @@ impl Sink<'_> {
             } else {
                 self.genre.music += tok.info.has(lf::MUSIC) as u32;
                 self.genre.screen += tok.info.has(lf::SCREEN) as u32;
-                if tok.word != Word::Other && starts_cast_pattern(&tok) {
+                if starts_cast_pattern(&tok) {
                     self.starts.cast.push(at);
                 }
             }
@@ -1029,6 +1162,7 @@ mod tests {
             Just("Jr.".to_string()),
             Just("Burton-ish".to_string()),
             Just("There's".to_string()),
+            "[,.!?;:)] ",
             spelled_word(),
             any::<char>().prop_map(String::from),
         ];

@@ -497,8 +497,13 @@ fn starts_gather_the_layers_tokens_and_the_genre() {
         crate::entity::scan::scan_starts(text, Lexicon::builtin(), &mut again, &mut scanned);
     assert_eq!(scanned_genre, genre);
     assert_eq!(
-        (&scanned.caps, &scanned.openers, &scanned.cast),
-        (&starts.caps, &starts.openers, &starts.cast)
+        (
+            &scanned.caps,
+            &scanned.openers,
+            &scanned.cast,
+            &scanned.breaks
+        ),
+        (&starts.caps, &starts.openers, &starts.cast, &starts.breaks)
     );
     let all = |f: &dyn Fn(&scan::Tok) -> bool| -> Vec<u32> {
         (0..toks.len() as u32)
@@ -509,6 +514,24 @@ fn starts_gather_the_layers_tokens_and_the_genre() {
     assert_eq!(starts.openers, all(&patterns::is_opener));
     assert_eq!(starts.cast, all(&patterns::starts_cast_pattern));
     assert!(!starts.caps.is_empty() && !starts.openers.is_empty() && starts.cast.len() >= 3);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+
+    /// The scanner gathers the starts, breaks and genre that [`Starts::fill`] defines.
+    #[test]
+    fn scanned_starts_are_filled_starts(text in review_text()) {
+        use crate::entity::lexicon::Lexicon;
+        use crate::entity::Starts;
+        let (mut toks, mut scanned, mut filled) = (Vec::new(), Starts::default(), Starts::default());
+        let genre = crate::entity::scan::scan_starts(&text, Lexicon::builtin(), &mut toks, &mut scanned);
+        proptest::prop_assert_eq!(filled.fill(&toks), genre);
+        proptest::prop_assert_eq!(
+            (&scanned.caps, &scanned.openers, &scanned.cast, &scanned.breaks),
+            (&filled.caps, &filled.openers, &filled.cast, &filled.breaks)
+        );
+    }
 }
 
 /// Review-like text for the entity layers' property tests: names, titles, cue words, stop

@@ -248,23 +248,31 @@ impl ShortKey {
     pub fn new(bytes: &[u8], start: usize, end: usize) -> ShortKey {
         let n = end - start;
         debug_assert!(n <= SHORT && bytes[start..end].is_ascii());
-        let (lo, hi) = match bytes.get(start..start + 16) {
-            Some(b) => {
-                let (m_lo, m_hi) = MASKS[n.min(SHORT)];
-                let lo = u64::from_le_bytes(b[..8].try_into().unwrap_or([0; 8]));
-                let hi = u64::from_le_bytes(b[8..].try_into().unwrap_or([0; 8]));
-                (lo & m_lo, hi & m_hi)
-            }
+        match bytes.get(start..start + 16) {
+            Some(b) => ShortKey::of_words(
+                u64::from_le_bytes(b[..8].try_into().unwrap_or([0; 8])),
+                u64::from_le_bytes(b[8..].try_into().unwrap_or([0; 8])),
+                n,
+            ),
             None => {
                 let mut buf = [0u8; 16];
                 let n = n.min(SHORT);
                 buf[..n].copy_from_slice(&bytes[start..start + n]);
-                (
+                ShortKey::of_words(
                     u64::from_le_bytes(buf[..8].try_into().unwrap_or([0; 8])),
                     u64::from_le_bytes(buf[8..].try_into().unwrap_or([0; 8])),
+                    n,
                 )
             }
-        };
+        }
+    }
+
+    /// The key of an `n`-byte ASCII word (`n` at most [`SHORT`]) whose first 16 bytes, as two
+    /// little-endian words, are `lo` and `hi`; the bytes past the word are ignored.
+    #[inline]
+    pub fn of_words(lo: u64, hi: u64, n: usize) -> ShortKey {
+        let (m_lo, m_hi) = MASKS[n.min(SHORT)];
+        let (lo, hi) = (lo & m_lo, hi & m_hi);
         let (u_lo, u_hi) = (upper_bits(lo), upper_bits(hi));
         ShortKey {
             lo: lo | (u_lo >> 2),
@@ -298,6 +306,20 @@ impl ShortKey {
         })
     }
 
+    /// [`ShortKey::of_words`] of a word of `n` bytes, `n` in `1..8`, whose first 8 bytes are
+    /// the little-endian word `lo`: a key in one word (`hi` is 0).
+    #[inline]
+    pub fn of_low(lo: u64, n: usize) -> ShortKey {
+        debug_assert!((1..8).contains(&n));
+        let lo = lo & ((1u64 << (8 * (n & 7))) - 1);
+        let u = upper_bits(lo);
+        ShortKey {
+            lo: lo | (u >> 2),
+            hi: 0,
+            upper: (u, 0),
+        }
+    }
+
     /// The lexicon key (`crate::hash::ascii_lower_key`) of the `len`-byte word this is the
     /// key of: the one term hash over its lowercase bytes, which the key holds.
     #[inline]
@@ -306,13 +328,6 @@ impl ShortKey {
         buf[..8].copy_from_slice(&self.lo.to_le_bytes());
         buf[8..].copy_from_slice(&self.hi.to_le_bytes());
         crate::hash::term_key_bytes(&buf[..len.min(16)])
-    }
-
-    /// The slot to start probing at in a table of `1 << bits` slots.
-    #[inline]
-    pub fn slot(&self, bits: u32) -> usize {
-        let h = (self.lo ^ self.hi.rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        (h >> (64 - bits)) as usize
     }
 }
 
