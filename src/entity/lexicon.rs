@@ -52,7 +52,8 @@ pub mod flags {
 pub struct WordInfo {
     /// [`flags`] bits.
     pub flags: u32,
-    /// Index into [`Lexicon::roles`] when [`flags::ROLE`] is set.
+    /// Index into the lexicon's role names (see [`Lexicon::role_name`]) when [`flags::ROLE`] is
+    /// set.
     pub role: u8,
 }
 

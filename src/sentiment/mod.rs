@@ -7,8 +7,8 @@
 //!
 //! # How a text is scored
 //!
-//! **Sentences** ([`rules`]): each token's lexicon valence ([`lexicon`]: VADER's lexicon, a
-//! review-domain lexicon, emoticons and emoji) is adjusted by the rules (boosters, ALL CAPS,
+//! **Sentences** (module `rules`): each token's lexicon valence (module `lexicon`: VADER's
+//! lexicon, a review-domain lexicon, emoticons and emoji) is adjusted by the rules (boosters, ALL CAPS,
 //! negation scopes, counterfactual hedges, contrast and concession, "!" and "??" emphasis) and
 //! summed; learned weights (unigrams and bigrams from IMDB reviews, see [`learn`]) are summed
 //! alongside. The sentence's compound is `x / sqrt(x² + 15)` (VADER's normalization) of
