@@ -2,16 +2,59 @@
 //!
 //! Lexicon lookups run once or twice per token, so they must not allocate: the scorer hashes the
 //! token's lowercase bytes (or a pair of hashes for a two-word term) and looks the `u64` up in a
-//! [`KeyMap`], whose hasher passes the key through. Keys are well mixed (a multiply-rotate pass
-//! over 8-byte words, then MurmurHash3's finalizer), so distinct terms colliding is a 2^-64 event
-//! per pair; the lexicon builder checks its own keys for collisions. The sentiment lexicon keys
-//! its words with [`word_key`], which mixes a word of up to 8 bytes as one 8-byte load.
+//! [`KeyMap`], whose hasher passes the key through. Keys are well mixed (each 8-byte word folded
+//! in by a multiply and an xor-shift, then MurmurHash3's finalizer), so distinct terms colliding
+//! is a 2^-64 event per pair; the lexicon builder checks its own keys for collisions. The
+//! sentiment lexicon keys its words with [`word_key`], which mixes a word of up to 8 bytes as one
+//! 8-byte load. A [`KeyFilter`] in front of a map lets most absent keys skip it.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A map from term keys to values.
 pub(crate) type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
+
+/// A bit per value of a key's top bits, set for the keys of a map: a key whose bit is clear is
+/// not in the map, so most absent keys are turned away by one load from a small table that
+/// stays in cache (the maps index by the low bits).
+#[derive(Clone, Debug)]
+pub(crate) struct KeyFilter {
+    bits: Box<[u64]>,
+    shift: u32,
+}
+
+impl KeyFilter {
+    /// An empty filter of `2^log2_bits` bits (at least 64).
+    pub fn new(log2_bits: u32) -> KeyFilter {
+        let log2_bits = log2_bits.clamp(6, 32);
+        KeyFilter {
+            bits: vec![0; 1 << (log2_bits - 6)].into_boxed_slice(),
+            shift: 64 - log2_bits,
+        }
+    }
+
+    /// A filter of `2^log2_bits` bits holding `keys`.
+    pub fn of<'k>(log2_bits: u32, keys: impl IntoIterator<Item = &'k u64>) -> KeyFilter {
+        let mut filter = KeyFilter::new(log2_bits);
+        for &key in keys {
+            let bit = filter.bit(key);
+            filter.bits[bit / 64] |= 1 << (bit % 64);
+        }
+        filter
+    }
+
+    #[inline]
+    fn bit(&self, key: u64) -> usize {
+        (key >> self.shift) as usize
+    }
+
+    /// False when `key` is surely not among the keys the filter was made of.
+    #[inline]
+    pub fn may_hold(&self, key: u64) -> bool {
+        let bit = self.bit(key);
+        self.bits[bit / 64] & (1 << (bit % 64)) != 0
+    }
+}
 
 /// The key of a term: a 64-bit hash of its bytes.
 #[inline]
@@ -176,6 +219,19 @@ mod tests {
         assert_eq!(keys.len(), terms.len());
         let (a, b) = (term_key("not"), term_key("good"));
         assert_ne!(pair_key(a, b), pair_key(b, a));
+    }
+
+    #[test]
+    fn a_key_filter_holds_its_keys_and_turns_most_others_away() {
+        let keys: Vec<u64> = (0..1000u32).map(|i| term_key(&i.to_string())).collect();
+        let filter = KeyFilter::of(16, &keys);
+        assert!(keys.iter().all(|&k| filter.may_hold(k)));
+        let passed = (1000..11000u32)
+            .filter(|i| filter.may_hold(term_key(&i.to_string())))
+            .count();
+        // 1,000 keys set at most 1,000 of 65,536 bits: about 1.5% of other keys pass.
+        assert!(passed < 400, "{passed} of 10,000 absent keys passed");
+        assert!(!KeyFilter::new(10).may_hold(keys[0]));
     }
 
     #[test]

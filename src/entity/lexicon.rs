@@ -6,7 +6,7 @@
 //! same way without allocating for ASCII words.
 
 use super::words::{Case, ShortKey, Word, SPELLED};
-use crate::hash::{ascii_lower_key, term_key, KeyMap};
+use crate::hash::{ascii_lower_key, term_key, KeyFilter, KeyMap};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
@@ -123,8 +123,8 @@ pub struct Lexicon {
     cues: KeyMap<WordInfo>,
     /// For each first byte (mod 32), a bit per length of the cue words: most words skip the map.
     cue_shapes: [u64; 32],
-    /// A bit per cue key's top 16 bits: most words that pass `cue_shapes` skip the map too.
-    cue_bits: Box<[u64; 1024]>,
+    /// The cue keys (2^16 bits): most words that pass `cue_shapes` skip the map too.
+    cue_filter: KeyFilter,
     /// The cue words and the rules' [`Word`]s of at most [`SHORT`](super::words::SHORT) bytes,
     /// by [`ShortKey`]: what a short ASCII word needs, in the one slot its key can have (a
     /// perfect hash, see [`short_slot`]), so that a look-up reads one slot, with no probe
@@ -243,7 +243,7 @@ impl Lexicon {
             words: KeyMap::default(),
             cues: KeyMap::default(),
             cue_shapes: [0; 32],
-            cue_bits: Box::new([0; 1024]),
+            cue_filter: KeyFilter::new(16),
             short: Box::new([ShortSlot::default(); SHORT_SLOTS]),
             short_disp: Box::new([0; SHORT_BUCKETS]),
             roles: Vec::new(),
@@ -300,9 +300,8 @@ impl Lexicon {
             .filter(|(_, info)| info.flags & !cap_only != 0)
             .map(|(k, info)| (*k, *info))
             .collect();
+        lex.cue_filter = KeyFilter::of(16, lex.cues.keys());
         for k in lex.cues.keys() {
-            let top = (k >> 48) as usize;
-            lex.cue_bits[top / 64] |= 1 << (top % 64);
             let w = &spelled[k];
             let (first, len) = (w.as_bytes()[0], w.len());
             if len < 64 {
@@ -424,14 +423,17 @@ impl Lexicon {
 
     /// The cue and stop flags of a word written in lowercase (no name or ordinary-word flags).
     pub fn lookup_cue(&self, word: &str) -> WordInfo {
-        let (first, len) = (word.as_bytes().first().copied().unwrap_or(0), word.len());
-        if word.is_ascii()
-            && (len >= 64
-                || self.cue_shapes[(first.to_ascii_lowercase() & 31) as usize] & (1 << len) == 0)
-        {
+        if word.is_ascii() && !self.may_be_cue(word.as_bytes()) {
             return WordInfo::default();
         }
         self.lookup_in(&self.cues, word)
+    }
+
+    /// False when the ASCII `word` has a first letter and length no cue word has.
+    #[inline]
+    fn may_be_cue(&self, word: &[u8]) -> bool {
+        let (first, len) = (word.first().copied().unwrap_or(0), word.len());
+        len < 64 && self.cue_shapes[(first.to_ascii_lowercase() & 31) as usize] & (1 << len) != 0
     }
 
     /// [`Lexicon::lookup`] of an ASCII word.
@@ -448,17 +450,13 @@ impl Lexicon {
     #[inline]
     pub fn lookup_cue_ascii(&self, word: &[u8]) -> WordInfo {
         debug_assert!(word.is_ascii());
-        let (first, len) = (word.first().copied().unwrap_or(0), word.len());
-        if len >= 64
-            || self.cue_shapes[(first.to_ascii_lowercase() & 31) as usize] & (1 << len) == 0
-        {
+        if !self.may_be_cue(word) {
             return WordInfo::default();
         }
         let Some(key) = ascii_lower_key(word) else {
             return WordInfo::default();
         };
-        let top = (key >> 48) as usize;
-        if self.cue_bits[top / 64] & (1 << (top % 64)) == 0 {
+        if !self.cue_filter.may_hold(key) {
             return WordInfo::default();
         }
         self.cues.get(&key).copied().unwrap_or_default()

@@ -15,7 +15,7 @@
 
 use super::rules::{RuleKeys, WordClass, WORD_CLASSES};
 use crate::error::{Error, Result};
-use crate::hash::{pair_key, term_key, word_key, KeyMap};
+use crate::hash::{pair_key, term_key, word_key, KeyFilter, KeyMap};
 use std::path::Path;
 
 /// Everything the scorer knows about one word.
@@ -54,8 +54,8 @@ pub(crate) struct PairInfo {
 pub(crate) struct Lexicon {
     words: KeyMap<WordInfo>,
     pairs: KeyMap<PairInfo>,
-    /// A bit per pair key's top 17 bits: most word pairs are not terms and skip the map.
-    pair_bits: Box<[u64; PAIR_BITS / 64]>,
+    /// The pairs' keys (2^17 bits, 16 KiB): most word pairs are not terms and skip the map.
+    pair_filter: KeyFilter,
     /// ASCII emoticons (":)", "<3", ":-(") by key.
     emoticons: KeyMap<f32>,
     /// Which bytes can start an emoticon.
@@ -68,8 +68,8 @@ pub(crate) struct Lexicon {
     pub keys: RuleKeys,
 }
 
-/// Bits of the pairs' prefilter (16 KiB, stays in cache).
-const PAIR_BITS: usize = 1 << 17;
+/// Log2 of the bits of the pairs' filter.
+const PAIR_FILTER_BITS: u32 = 17;
 
 const VADER: &str = include_str!("../../data/sentiment/vader_lexicon.tsv");
 const REVIEW: &str = include_str!("../../data/sentiment/review_lexicon.tsv");
@@ -85,12 +85,6 @@ pub(crate) const PAIR_BOOSTS: &[(&str, &str, f32)] = &[
     ("at", "all", 0.293),
     ("by", "far", 0.293),
 ];
-
-/// The prefilter bit of a pair key (its top bits: the map indexes by the low ones).
-#[inline]
-fn pair_bit(key: u64) -> usize {
-    (key >> (64 - 17)) as usize
-}
 
 /// What the numbers of a user's lexicon file are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -231,7 +225,7 @@ impl Lexicon {
         let mut lex = Lexicon {
             words: KeyMap::default(),
             pairs: KeyMap::default(),
-            pair_bits: Box::new([0; PAIR_BITS / 64]),
+            pair_filter: KeyFilter::new(PAIR_FILTER_BITS),
             emoticons: KeyMap::default(),
             emoticon_start: [false; 256],
             emoticon_max: 0,
@@ -336,13 +330,9 @@ impl Lexicon {
         self.index_pairs();
     }
 
-    /// Rebuilds the pairs' prefilter from the pairs' keys.
+    /// Rebuilds the pairs' filter from the pairs' keys.
     fn index_pairs(&mut self) {
-        self.pair_bits.fill(0);
-        for key in self.pairs.keys() {
-            let bit = pair_bit(*key);
-            self.pair_bits[bit / 64] |= 1 << (bit % 64);
-        }
+        self.pair_filter = KeyFilter::of(PAIR_FILTER_BITS, self.pairs.keys());
     }
 
     fn mark_pair_first(&mut self, word: &str) {
@@ -370,8 +360,7 @@ impl Lexicon {
     #[inline]
     pub fn pair(&self, first: u64, second: u64) -> Option<&PairInfo> {
         let key = pair_key(first, second);
-        let bit = pair_bit(key);
-        if self.pair_bits[bit / 64] & (1 << (bit % 64)) == 0 {
+        if !self.pair_filter.may_hold(key) {
             return None;
         }
         self.pairs.get(&key)

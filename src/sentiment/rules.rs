@@ -1096,11 +1096,11 @@ pub(crate) fn score_sentence<T: Trace>(
 }
 
 /// Adds a learned weight to the sentence and the current segment.
-#[inline]
 ///
 /// Half the words have no learned weight, so this adds without testing for one: adding a zero
 /// leaves each sum as it is (a sum of these weights from +0 is never -0, and clause weights are
 /// positive).
+#[inline]
 fn add_learned(out: &mut SentenceScore, pass: &Pass, w: f64) {
     out.learned += w * pass.weight;
     out.learned_plain += w;
@@ -1108,11 +1108,10 @@ fn add_learned(out: &mut SentenceScore, pass: &Pass, w: f64) {
     seg.learned += w as f32;
 }
 
-/// Adds a final valence `v` (base `base`) at token `index`.
-#[inline]
 /// A valence under the open negation scope and counterfactual hedge, if any: negation flips
 /// and damps it ("not good", "never wears thin"), a hedge damps or reverses it ("could have been
 /// great"), both together leave it as it is ("couldn't have been better").
+#[inline]
 fn in_scope<T: Trace>(pass: &mut Pass, mut v: f64, trace: &mut T, doc_index: usize) -> f64 {
     let negated = pass.neg_scope > 0 && !(pass.neg_lack && v < 0.0);
     if negated && pass.hedge {
@@ -1143,6 +1142,7 @@ fn in_scope<T: Trace>(pass: &mut Pass, mut v: f64, trace: &mut T, doc_index: usi
     v
 }
 
+/// Adds a final valence `v` (base `base`) at token `index`.
 fn add_valence<T: Trace>(
     out: &mut SentenceScore,
     pass: &mut Pass,
