@@ -241,7 +241,6 @@ impl Starts {
         self.openers.clear();
         self.cast.clear();
         self.breaks.clear();
-        let mut g = Genre::default();
         for (i, t) in toks.iter().enumerate() {
             if t.kind == TokKind::Break {
                 self.breaks.push(i as u32);
@@ -249,18 +248,14 @@ impl Starts {
             if t.kind == TokKind::Word {
                 if t.is(shape::CAP) {
                     self.caps.push(i as u32);
-                } else {
-                    g.music += t.info.has(lf::MUSIC) as u32;
-                    g.screen += t.info.has(lf::SCREEN) as u32;
-                    if patterns::starts_cast_pattern(t) {
-                        self.cast.push(i as u32);
-                    }
+                } else if patterns::starts_cast_pattern(t) {
+                    self.cast.push(i as u32);
                 }
             } else if patterns::is_opener(t) {
                 self.openers.push(i as u32);
             }
         }
-        g
+        Genre::of(toks)
     }
 }
 
