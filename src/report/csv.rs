@@ -197,10 +197,43 @@ impl CsvReports {
     }
 
     /// Writes entities.csv and moves every report into place. Called by [`ReportSink::finish`].
+    ///
+    /// The reports written during the run are flushed and synced to disk on a second thread
+    /// while entities.csv is formatted; nothing is renamed until every file is on disk, so a
+    /// failure at this point leaves no report of this run in place.
     fn persist(&mut self, entities: &EntityTable) -> Result<()> {
         let Some(open) = self.open.take() else {
             return self.reports().map(|_| ());
         };
+        let mut written = vec![open.reviews, open.mentions, open.errors];
+        written.extend(open.sentences);
+        let (written, table) = std::thread::scope(|scope| {
+            let syncing = scope.spawn(move || {
+                for report in &mut written {
+                    report.sync()?;
+                }
+                Ok(written)
+            });
+            let table = self.entity_table(entities).and_then(|mut table| {
+                table.sync()?;
+                Ok(table)
+            });
+            let written = syncing
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (written, table)
+        });
+        let (mut written, table) = (written?, table?);
+        // Renamed in one fixed order: reviews, mentions, errors, entities, sentences.
+        written.insert(3, table);
+        for report in written {
+            report.rename()?;
+        }
+        Ok(())
+    }
+
+    /// entities.csv, formatted and handed to its temporary file.
+    fn entity_table(&self, entities: &EntityTable) -> Result<Report> {
         let mut table = Report::open(&self.dir, "entities.csv", self.options)?;
         for (kind, name, stats) in entities.iter() {
             let r = &mut table.row;
@@ -214,11 +247,7 @@ impl CsvReports {
             }
             table.end_row()?;
         }
-        let reports = [open.reviews, open.mentions, open.errors, table];
-        for report in reports.into_iter().chain(open.sentences) {
-            report.persist()?;
-        }
-        Ok(())
+        Ok(table)
     }
 }
 
@@ -271,14 +300,20 @@ impl Report {
         Ok(())
     }
 
-    fn persist(mut self) -> Result<()> {
+    /// Hands the last rows to the file and waits until the file is on disk.
+    fn sync(&mut self) -> Result<()> {
         self.flush()?;
-        if let Err(source) = self.file.as_file().sync_all() {
-            return Err(Error::Write {
-                path: self.path,
+        self.file
+            .as_file()
+            .sync_all()
+            .map_err(|source| Error::Write {
+                path: self.path.clone(),
                 source,
-            });
-        }
+            })
+    }
+
+    /// Moves the synced temporary file into place.
+    fn rename(self) -> Result<()> {
         self.file.persist(&self.path).map_err(|e| Error::Write {
             path: self.path.clone(),
             source: e.error,
