@@ -249,7 +249,8 @@ impl Lexicon {
             roles: Vec::new(),
         };
         // Every distinct word, to check that no two share a key (and for the cue shapes).
-        let mut spelled: FxHashMap<u64, Box<str>> = FxHashMap::default();
+        let mut spelled: FxHashMap<u64, &str> = FxHashMap::default();
+        spelled.reserve(1 << 15);
         lex.add_list(FIRST_NAMES, flags::FIRST_NAME, &mut spelled);
         lex.add_list(SURNAMES, flags::SURNAME, &mut spelled);
         lex.add_list(COMMON_WORDS, flags::COMMON, &mut spelled);
@@ -302,7 +303,7 @@ impl Lexicon {
             .collect();
         lex.cue_filter = KeyFilter::of(16, lex.cues.keys());
         for k in lex.cues.keys() {
-            let w = &spelled[k];
+            let w = spelled[k];
             let (first, len) = (w.as_bytes()[0], w.len());
             if len < 64 {
                 lex.cue_shapes[(first & 31) as usize] |= 1 << len;
@@ -326,7 +327,7 @@ impl Lexicon {
             Some(at)
         };
         let mut cues: Vec<(&str, WordInfo)> =
-            lex.cues.iter().map(|(k, i)| (&*spelled[k], *i)).collect();
+            lex.cues.iter().map(|(k, i)| (spelled[k], *i)).collect();
         cues.sort_unstable_by_key(|c| c.0);
         for (w, info) in cues {
             if let Some(at) = entry(&mut entries, w) {
@@ -402,7 +403,7 @@ impl Lexicon {
         (info, word, case)
     }
 
-    fn add_list(&mut self, list: &str, bits: u32, spelled: &mut FxHashMap<u64, Box<str>>) {
+    fn add_list<'d>(&mut self, list: &'d str, bits: u32, spelled: &mut FxHashMap<u64, &'d str>) {
         for word in data_lines(list) {
             self.words.entry(spell(spelled, word)).or_default().flags |= bits;
         }
@@ -483,10 +484,10 @@ impl Lexicon {
 
 /// The key of a data-file word, remembering its spelling; two words sharing a key would be a
 /// defect of the shipped data, caught by the tests.
-fn spell(spelled: &mut FxHashMap<u64, Box<str>>, word: &str) -> u64 {
+fn spell<'d>(spelled: &mut FxHashMap<u64, &'d str>, word: &'d str) -> u64 {
     let key = term_key(word);
-    let prev = spelled.entry(key).or_insert_with(|| word.into());
-    assert_eq!(&**prev, word, "entity lexicon key collision");
+    let prev = spelled.entry(key).or_insert(word);
+    assert_eq!(*prev, word, "entity lexicon key collision");
     key
 }
 

@@ -221,7 +221,11 @@ impl Lexicon {
 
     /// Builds a lexicon from valence files (later ones override earlier), an emoji file and a
     /// learned-weights file.
-    pub fn from_sources(valence_files: &[&str], emoji_file: &str, learned_file: &str) -> Lexicon {
+    pub fn from_sources<'a>(
+        valence_files: &[&'a str],
+        emoji_file: &str,
+        learned_file: &'a str,
+    ) -> Lexicon {
         let mut lex = Lexicon {
             words: KeyMap::default(),
             pairs: KeyMap::default(),
@@ -232,9 +236,11 @@ impl Lexicon {
             emoji: KeyMap::default(),
             keys: RuleKeys::new(),
         };
-        let mut seen: KeyMap<String> = KeyMap::default();
-        let mut check = |term: &str, key: u64| {
-            if let Some(prev) = seen.insert(key, term.to_string()) {
+        // Every term's spelling by key, to check that no two terms share a key.
+        let mut seen: KeyMap<&str> = KeyMap::default();
+        seen.reserve(1 << 15);
+        let mut check = |term: &'a str, key: u64| {
+            if let Some(prev) = seen.insert(key, term) {
                 assert_eq!(prev, term, "lexicon key collision");
             }
         };
