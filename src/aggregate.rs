@@ -10,7 +10,7 @@
 //! index on (kind, canonical name) for the per-mention look-ups; iteration sorts them by kind,
 //! then name (byte order), so what callers see never depends on hash or insertion order.
 
-use crate::entity::MentionKind;
+use crate::entity::{MentionKind, Name};
 use crate::pipeline::Analysis;
 use crate::sentiment::Label;
 use std::ops::AddAssign;
@@ -117,7 +117,8 @@ pub struct EntityTable {
 struct Entry {
     hash: u64,
     kind: MentionKind,
-    name: String,
+    /// The mentions' own shared name, kept without a copy.
+    name: Name,
     stats: EntityStats,
     /// 1 + its place in `pending` while the review being added mentions it, else 0.
     pending: usize,
@@ -232,16 +233,16 @@ impl EntityTable {
     }
 
     /// The position of an entity, added with zero statistics if it is new.
-    fn position(&mut self, kind: MentionKind, name: &str) -> usize {
+    fn position(&mut self, kind: MentionKind, name: &Name) -> usize {
         let hash = key_hash(kind, name);
         match self.find(hash, kind, name) {
             Ok(at) => at,
-            Err(slot) => self.insert(slot, hash, kind, name.to_string()),
+            Err(slot) => self.insert(slot, hash, kind, name.clone()),
         }
     }
 
     /// Adds an entity whose key `find` did not find, its index going in `slot`.
-    fn insert(&mut self, mut slot: usize, hash: u64, kind: MentionKind, name: String) -> usize {
+    fn insert(&mut self, mut slot: usize, hash: u64, kind: MentionKind, name: Name) -> usize {
         if (self.entries.len() + 1) * 2 > self.slots.len() {
             self.grow();
             slot = self.empty_slot(hash);
@@ -318,7 +319,7 @@ impl std::fmt::Debug for EntityTable {
 mod tests {
     use super::*;
     use crate::doc::{Doc, Span};
-    use crate::entity::Mention;
+    use crate::entity::{Mention, Name};
     use crate::pipeline::{Encoding, MentionRow};
     use crate::sentiment::Scored;
 
@@ -338,7 +339,7 @@ mod tests {
                         kind,
                         span: Span::new(0, 1),
                         name: name.into(),
-                        role: String::new(),
+                        role: Name::default(),
                         sentence: 0,
                     },
                     start: 0,
@@ -399,7 +400,7 @@ mod tests {
             let mut one: BTreeMap<(MentionKind, String), EntityStats> = BTreeMap::new();
             for row in &a.mentions {
                 let stats = one
-                    .entry((row.mention.kind, row.mention.name.clone()))
+                    .entry((row.mention.kind, row.mention.name.to_string()))
                     .or_default();
                 stats.reviews = 1;
                 stats.mentions += 1;

@@ -236,7 +236,7 @@ fn critics(args: CriticsArgs) -> anyhow::Result<()> {
     for a in analyze_gold(&gold_docs, &args.gold, &args.pipeline)? {
         let named = a.mentions.iter().map(|m| {
             (
-                m.mention.name.clone(),
+                m.mention.name.to_string(),
                 m.mention.span.of(&a.doc.text).to_string(),
                 m.compound,
             )

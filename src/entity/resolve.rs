@@ -15,7 +15,7 @@ use super::lexicon::FxHashMap;
 use super::names::Form;
 use super::scan::{shape, Tok, TokKind};
 use super::words::Word;
-use super::{Cand, Genre, Mention, MentionKind, Starts, Strength, NONE};
+use super::{Cand, Genre, Mention, MentionKind, Name, Starts, Strength, NONE};
 use crate::doc::Span;
 use crate::tokenize::Tokens;
 use std::borrow::Cow;
@@ -149,6 +149,8 @@ pub struct Scratch {
     role_strength: Vec<Strength>,
     surfaces: Vec<Surface>,
     covered: Vec<bool>,
+    /// Per entity: its name as the mentions share it, made on first use (empty between calls).
+    names: Vec<Option<Name>>,
 }
 
 /// Applies defaults and consistency to `cands` and appends the mentions to `out`, sorted.
@@ -314,6 +316,18 @@ pub fn resolve(
     }
 
     let start = out.len();
+    let names = &mut scratch.names;
+    names.clear();
+    names.resize(entities.len(), None);
+    // One shared copy of each entity's name for all its mentions (and its partners' roles).
+    let mut name_of = |e: u32| -> Name {
+        names[e as usize]
+            .get_or_insert_with(|| match &entities[e as usize].name {
+                Cow::Borrowed(name) => Name::new(name),
+                Cow::Owned(name) => Name::new(name),
+            })
+            .clone()
+    };
     for (ci, c) in cands.iter().enumerate() {
         let (Some(kind), e) = (c.kind, entity_of[ci]) else {
             continue;
@@ -324,23 +338,23 @@ pub fn resolve(
         let ent = &entities[e as usize];
         let role = match kind {
             MentionKind::Actor | MentionKind::Character | MentionKind::Song => match ent.partner {
-                NONE => String::new(),
-                p => entities[p as usize].name.to_string(),
+                NONE => Name::default(),
+                p => name_of(p),
             },
             MentionKind::Person => {
-                let r = if c.role.is_empty() { ent.role } else { c.role };
-                r.to_string()
+                Name::from_static(if c.role.is_empty() { ent.role } else { c.role })
             }
-            MentionKind::Show => String::new(),
+            MentionKind::Show => Name::default(),
         };
         out.push(Mention {
             kind,
             span: Span::new(c.start as usize, c.end as usize),
-            name: ent.name.to_string(),
+            name: name_of(e),
             role,
             sentence: 0,
         });
     }
+    scratch.names.clear();
     let added = &mut out[start..];
     added.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
     // Drop overlaps, keeping the earlier (and longer) mention.

@@ -15,7 +15,14 @@ fn mentions(text: &str) -> Vec<Mention> {
 fn found(text: &str) -> Vec<(&'static str, String, String, String)> {
     mentions(text)
         .into_iter()
-        .map(|m| (m.kind.as_str(), m.span.of(text).to_string(), m.name, m.role))
+        .map(|m| {
+            (
+                m.kind.as_str(),
+                m.span.of(text).to_string(),
+                m.name.to_string(),
+                m.role.to_string(),
+            )
+        })
         .collect()
 }
 
@@ -587,4 +594,34 @@ pub(crate) fn review_text() -> impl proptest::strategy::Strategy<Value = String>
         any::<char>().prop_map(String::from),
     ];
     prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+}
+
+#[test]
+fn the_mentions_of_one_entity_share_one_copy_of_its_name() {
+    let text = "Paul James (Ben) sings well. Later James and Ben argue, and James wins.";
+    let ms = mentions(text);
+    let james: Vec<&Mention> = ms.iter().filter(|m| m.name == "Paul James").collect();
+    assert_eq!(james.len(), 3, "{ms:?}");
+    for m in &james[1..] {
+        assert_eq!(m.name.as_ptr(), james[0].name.as_ptr(), "{m:?}");
+    }
+    // The actor's role is the character's shared name, and the other way round.
+    let ben = ms.iter().find(|m| m.name == "Ben").expect("Ben");
+    assert_eq!(james[0].role.as_ptr(), ben.name.as_ptr());
+    assert_eq!(ben.role.as_ptr(), james[0].name.as_ptr());
+}
+
+#[test]
+fn names_read_and_compare_as_their_text() {
+    let table = [("", true), ("Paul James", false)];
+    for (text, empty) in table {
+        let name = Name::new(text);
+        assert_eq!(name, text);
+        assert_eq!(name.is_empty(), empty);
+        assert_eq!(name, Name::from(text.to_string()));
+        assert_eq!(format!("{name}"), text);
+        assert_eq!(format!("{name:?}"), format!("{text:?}"));
+    }
+    assert_eq!(Name::default(), Name::from_static(""));
+    assert!(Name::new("Abba") < Name::from_static("Blondie"));
 }

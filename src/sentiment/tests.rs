@@ -333,8 +333,8 @@ fn mention(text: &str, name: &str, tokens: &Tokens) -> Mention {
     Mention {
         kind: MentionKind::Actor,
         span: Span::new(start, start + name.len()),
-        name: name.to_string(),
-        role: String::new(),
+        name: name.into(),
+        role: Default::default(),
         sentence: tokens.sentence_at(start) as u32,
     }
 }
