@@ -8,6 +8,8 @@
 //! - documents stream through in bounded chunks, read, analyzed and written in a pipeline (a
 //!   reader thread fills the next chunk while the pool analyzes one and the caller's thread
 //!   writes the one before): memory holds at most three chunks, plus the per-entity aggregates;
+//! - the walk streams too ([`Walker`]): a folder is listed when the walk reaches it, so the
+//!   first reviews are analyzed while the rest of a large tree is still being found;
 //! - one bad input is one error event for the sink; the run goes on. Only a failing sink stops it;
 //! - the output folder is never read as input, nor is a folder holding an earlier run's reports
 //!   (reviews.csv, mentions.csv, entities.csv and errors.csv together); hidden files and folders (names starting with
@@ -22,6 +24,8 @@ use crate::report::ReportSink;
 use rayon::prelude::*;
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 /// How an input file is read, by its extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,101 +85,199 @@ impl Walk {
     }
 }
 
-/// Finds the input files under `inputs`, leaving out `exclude` (the output folder).
+/// Finds the input files under `inputs`, leaving out `exclude` (the output folder): all of
+/// [`Walker`]'s entries, gathered.
 ///
 /// An input that does not exist is an error for the whole run: the caller asked for it by name.
 pub fn walk(inputs: &[PathBuf], exclude: Option<&Path>) -> Result<Walk> {
-    let exclude = exclude.and_then(|p| p.canonicalize().ok());
-    let mut walk = Walk::default();
-    for input in inputs {
-        let meta = std::fs::metadata(input).map_err(|source| Error::Read {
-            path: input.clone(),
-            source,
-        })?;
-        if meta.is_dir() {
-            walk_dir(input, input, exclude.as_deref(), &mut walk);
-        } else {
-            let id = input.file_name().map_or_else(
-                || input.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            );
-            match FileKind::of(input) {
-                Some(kind) => walk.entries.push(Ok(InputFile {
-                    path: input.clone(),
-                    id,
-                    kind,
-                    bytes: meta.len(),
-                })),
-                None => walk.skipped += 1,
-            }
-        }
-    }
-    Ok(walk)
+    let mut walker = Walker::new(inputs, exclude)?;
+    let entries = walker.by_ref().collect();
+    Ok(Walk {
+        entries,
+        skipped: walker.counts().skipped(),
+    })
 }
 
-fn walk_dir(root: &Path, dir: &Path, exclude: Option<&Path>, walk: &mut Walk) {
-    if let (Some(exclude), Ok(canonical)) = (exclude, dir.canonicalize()) {
-        if canonical == exclude {
-            return;
-        }
+/// One entry of a walk: a file to read, or a problem found on the way and where.
+pub type WalkEntry = std::result::Result<InputFile, (String, Error)>;
+
+/// The input files under some inputs, found as they are asked for (a run can start analyzing
+/// before the walk of a large folder is over). Same order and same entries as [`walk`] gives.
+pub struct Walker {
+    /// Inputs not visited yet, with their metadata.
+    inputs: VecDeque<(PathBuf, std::fs::Metadata)>,
+    /// The folders being listed, innermost last: the input folder they are under and the
+    /// entries not visited yet, in order.
+    folders: Vec<(Arc<Path>, std::vec::IntoIter<std::fs::DirEntry>)>,
+    exclude: Option<PathBuf>,
+    counts: WalkCounts,
+}
+
+/// What a [`Walker`] has found so far, readable from any thread while it runs.
+#[derive(Clone, Debug, Default)]
+pub struct WalkCounts(Arc<[AtomicU64; 2]>);
+
+impl WalkCounts {
+    /// Files skipped because they are not reviews (their extension).
+    pub fn skipped(&self) -> u64 {
+        self.0[0].load(Ordering::Relaxed)
     }
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(source) => {
-            walk.entries.push(Err((
-                dir.display().to_string(),
-                Error::Read {
-                    path: dir.to_path_buf(),
+
+    /// Total bytes of the files found.
+    pub fn bytes(&self) -> u64 {
+        self.0[1].load(Ordering::Relaxed)
+    }
+
+    fn skip(&self) {
+        self.0[0].fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn found(&self, bytes: u64) {
+        self.0[1].fetch_add(bytes, Ordering::Relaxed);
+    }
+}
+
+impl Walker {
+    /// A walk of `inputs`, leaving out `exclude`. Every input must exist.
+    pub fn new(inputs: &[PathBuf], exclude: Option<&Path>) -> Result<Walker> {
+        let inputs = inputs
+            .iter()
+            .map(|input| match std::fs::metadata(input) {
+                Ok(meta) => Ok((input.clone(), meta)),
+                Err(source) => Err(Error::Read {
+                    path: input.clone(),
                     source,
-                },
-            )));
-            return;
-        }
-    };
-    let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).collect();
-    entries.sort_by_key(|e| e.file_name());
-    if is_report_folder(&entries) {
-        return;
+                }),
+            })
+            .collect::<Result<_>>()?;
+        Ok(Walker {
+            inputs,
+            folders: Vec::new(),
+            exclude: exclude.and_then(|p| p.canonicalize().ok()),
+            counts: WalkCounts::default(),
+        })
     }
-    for entry in entries {
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
+
+    /// A handle on the counts, which go on growing as the walk proceeds.
+    pub fn counts(&self) -> WalkCounts {
+        self.counts.clone()
+    }
+
+    /// Starts listing `dir` (under the input folder `root`), or tells why it cannot be listed.
+    fn enter(&mut self, root: &Arc<Path>, dir: &Path) -> Option<WalkEntry> {
+        if let (Some(exclude), Ok(canonical)) = (&self.exclude, dir.canonicalize()) {
+            if canonical == *exclude {
+                return None;
+            }
         }
-        let path = entry.path();
-        let Ok(file_type) = entry.file_type() else {
-            continue;
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(source) => {
+                return Some(Err((
+                    dir.display().to_string(),
+                    Error::Read {
+                        path: dir.to_path_buf(),
+                        source,
+                    },
+                )))
+            }
         };
-        if file_type.is_dir() {
-            walk_dir(root, &path, exclude, walk);
-            continue;
+        let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).collect();
+        entries.sort_by_key(|e| e.file_name());
+        if !is_report_folder(&entries) {
+            self.folders.push((root.clone(), entries.into_iter()));
         }
+        None
+    }
+
+    /// The entry for a file found in a folder under `root`, if it is one to read or a problem.
+    fn file(&self, root: &Path, entry: &std::fs::DirEntry, path: PathBuf) -> Option<WalkEntry> {
+        let file_type = entry.file_type().ok()?;
         let Some(kind) = FileKind::of(&path) else {
-            walk.skipped += 1;
-            continue;
+            self.counts.skip();
+            return None;
         };
         // Follows symlinks: a broken one is an error for that input.
         match std::fs::metadata(&path) {
             Ok(meta) if meta.is_file() => {
-                let id = relative_id(root, &path);
-                walk.entries.push(Ok(InputFile {
+                self.counts.found(meta.len());
+                Some(Ok(InputFile {
+                    id: relative_id(root, &path),
                     path,
-                    id,
                     kind,
                     bytes: meta.len(),
-                }));
+                }))
             }
-            Ok(_) => walk.skipped += 1,
+            Ok(_) => {
+                self.counts.skip();
+                None
+            }
             Err(source) => {
                 let source = if file_type.is_symlink() {
                     std::io::Error::new(source.kind(), format!("broken symlink: {source}"))
                 } else {
                     source
                 };
-                walk.entries.push(Err((
+                Some(Err((
                     path.display().to_string(),
                     Error::Read { path, source },
-                )));
+                )))
+            }
+        }
+    }
+}
+
+impl Iterator for Walker {
+    type Item = WalkEntry;
+
+    fn next(&mut self) -> Option<WalkEntry> {
+        loop {
+            if let Some((root, entries)) = self.folders.last_mut() {
+                let root = root.clone();
+                let Some(entry) = entries.next() else {
+                    self.folders.pop();
+                    continue;
+                };
+                if entry.file_name().to_string_lossy().starts_with('.') {
+                    continue;
+                }
+                let path = entry.path();
+                let Ok(file_type) = entry.file_type() else {
+                    continue;
+                };
+                let found = if file_type.is_dir() {
+                    self.enter(&root, &path)
+                } else {
+                    self.file(&root, &entry, path)
+                };
+                match found {
+                    Some(found) => return Some(found),
+                    None => continue,
+                }
+            }
+            let (input, meta) = self.inputs.pop_front()?;
+            if meta.is_dir() {
+                let root: Arc<Path> = Arc::from(input.as_path());
+                if let Some(problem) = self.enter(&root, &input) {
+                    return Some(problem);
+                }
+                continue;
+            }
+            let id = input.file_name().map_or_else(
+                || input.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            match FileKind::of(&input) {
+                Some(kind) => {
+                    self.counts.found(meta.len());
+                    return Some(Ok(InputFile {
+                        path: input,
+                        id,
+                        kind,
+                        bytes: meta.len(),
+                    }));
+                }
+                None => self.counts.skip(),
             }
         }
     }
@@ -210,6 +312,8 @@ pub enum Task {
         path: PathBuf,
         /// Its review id.
         id: String,
+        /// Its size when the walk found it (0 if unknown): how much to read at once.
+        bytes: u64,
     },
     /// A document already read (a table row).
     Doc(Doc, Encoding),
@@ -226,9 +330,9 @@ impl Task {
     }
 }
 
-/// Turns a [`Walk`] into tasks, streaming the rows of table files.
+/// Turns the files of a walk into tasks, streaming the rows of table files.
 pub struct Tasks {
-    files: VecDeque<std::result::Result<InputFile, (String, Error)>>,
+    files: Box<dyn Iterator<Item = WalkEntry> + Send>,
     rows: Option<Box<dyn Iterator<Item = Row> + Send>>,
     columns: Columns,
 }
@@ -236,8 +340,16 @@ pub struct Tasks {
 impl Tasks {
     /// Tasks for the files of a walk.
     pub fn new(walk: Walk, columns: Columns) -> Tasks {
+        Tasks::streaming(walk.entries.into_iter(), columns)
+    }
+
+    /// Tasks for files as a [`Walker`] (or any iterator of walk entries) finds them.
+    pub fn streaming(
+        files: impl Iterator<Item = WalkEntry> + Send + 'static,
+        columns: Columns,
+    ) -> Tasks {
         Tasks {
-            files: walk.entries.into(),
+            files: Box::new(files),
             rows: None,
             columns,
         }
@@ -256,7 +368,7 @@ impl Iterator for Tasks {
                     None => self.rows = None,
                 }
             }
-            let file = match self.files.pop_front()? {
+            let file = match self.files.next()? {
                 Ok(file) => file,
                 Err((source, error)) => return Some(Task::Failed(source, error)),
             };
@@ -265,6 +377,7 @@ impl Iterator for Tasks {
                     return Some(Task::File {
                         path: file.path,
                         id: file.id,
+                        bytes: file.bytes,
                     })
                 }
                 FileKind::Csv => CsvRows::open(&file.path, &self.columns).map(|r| Box::new(r) as _),
@@ -412,7 +525,7 @@ impl<'p> Runner<'p> {
         let (doc, encoding) = match task {
             Task::Doc(doc, encoding) => (doc, encoding),
             Task::Failed(source, error) => return Outcome::Failed(source, error),
-            Task::File { path, id } => match read::read_review(&path, id) {
+            Task::File { path, id, bytes } => match read::read_review_sized(&path, id, bytes) {
                 Ok(read) => read,
                 Err(error) => return Outcome::Failed(path.display().to_string(), error),
             },
@@ -430,7 +543,7 @@ pub fn read_all(tasks: impl Iterator<Item = Task>) -> (Vec<Doc>, Vec<(String, Er
         match task {
             Task::Doc(doc, _) => docs.push(doc),
             Task::Failed(source, error) => failed.push((source, error)),
-            Task::File { path, id } => match read::read_review(&path, id) {
+            Task::File { path, id, bytes } => match read::read_review_sized(&path, id, bytes) {
                 Ok((doc, _)) => docs.push(doc),
                 Err(error) => failed.push((path.display().to_string(), error)),
             },
@@ -545,6 +658,31 @@ mod tests {
             assert!(matches!(result, Err(Error::Write { .. })), "{result:?}");
             assert_eq!(sink.written, 10);
         }
+    }
+
+    #[test]
+    fn the_walker_finds_files_as_they_are_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in [
+            ("a/1.txt", "one"),
+            ("a/2.txt", "two!"),
+            ("b/3.txt", "three"),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        std::fs::write(dir.path().join("b/notes.json"), "{}").unwrap();
+        let mut walker = Walker::new(&[dir.path().to_path_buf()], None).unwrap();
+        let counts = walker.counts();
+        assert_eq!(counts.bytes(), 0);
+        let first = walker.next().unwrap().unwrap();
+        assert_eq!(first.id, "a/1.txt");
+        // Only the first file is counted so far: b/ has not been listed yet.
+        assert_eq!((counts.bytes(), counts.skipped()), (3, 0));
+        let rest: Vec<String> = walker.map(|e| e.unwrap().id).collect();
+        assert_eq!(rest, ["a/2.txt", "b/3.txt"]);
+        assert_eq!((counts.bytes(), counts.skipped()), (12, 1));
     }
 
     #[test]

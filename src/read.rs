@@ -82,12 +82,36 @@ pub fn decode_windows_1252(bytes: &[u8]) -> String {
 
 /// Reads and decodes one review file.
 pub fn read_review(path: &Path, id: String) -> Result<(Doc, Encoding)> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+    read_review_sized(path, id, 0)
+}
+
+/// [`read_review`] of a file whose size is known to be about `size` bytes (0: unknown), as a
+/// walk of its folder found it: the file is read without asking its size again.
+pub fn read_review_sized(path: &Path, id: String, size: u64) -> Result<(Doc, Encoding)> {
+    let bytes = read_file(path, size).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
     })?;
     let (text, encoding) = decode(bytes)?;
     Ok((Doc::new(id, path.display().to_string(), text), encoding))
+}
+
+/// All the bytes of a file of about `size` bytes (0: unknown), however its size has changed.
+fn read_file(path: &Path, size: u64) -> std::io::Result<Vec<u8>> {
+    if size == 0 {
+        return std::fs::read(path);
+    }
+    let mut file = std::fs::File::open(path)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    // A `Take` reads to its limit without the `stat` File::read_to_end makes first; a file
+    // that grew since the walk is read on to its end.
+    (&mut file)
+        .take(size.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > size {
+        file.read_to_end(&mut bytes)?;
+    }
+    Ok(bytes)
 }
 
 /// Which columns of a table hold the id and the text.
@@ -341,6 +365,19 @@ impl Iterator for JsonlRows {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_is_read_whole_whatever_size_the_walk_saw() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.txt");
+        let text = "A review that grew after the walk listed it. ".repeat(40);
+        std::fs::write(&path, &text).unwrap();
+        let len = text.len() as u64;
+        for size in [0, 1, len - 1, len, len + 1, 10 * len] {
+            let (doc, _) = read_review_sized(&path, "r".into(), size).unwrap();
+            assert_eq!(doc.text, text, "size {size}");
+        }
+    }
 
     #[test]
     fn decode_table() {

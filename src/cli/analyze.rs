@@ -7,7 +7,7 @@ use anyhow::{bail, Context};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use reviewlens::aggregate::{EntityTable, Totals};
-use reviewlens::batch::{self, Runner, Tasks};
+use reviewlens::batch::{Runner, Tasks, Walker};
 use reviewlens::pipeline::{Analysis, Encoding, Pipeline};
 use reviewlens::read::Columns;
 use reviewlens::report::{CsvOptions, CsvReports, ReportSink};
@@ -128,15 +128,19 @@ fn run(
     pipeline: &Pipeline,
     reports: &mut CsvReports,
 ) -> anyhow::Result<(Totals, u64)> {
-    let walk = batch::walk(inputs, Some(&args.output)).context("cannot read the inputs")?;
-    let skipped = walk.skipped;
-    let bar = progress_bar(args.quiet, walk.bytes());
+    // The folders are walked as the run goes, so that analysis starts at once.
+    let walker = Walker::new(inputs, Some(&args.output)).context("cannot read the inputs")?;
+    let found = walker.counts();
+    let bar = progress_bar(args.quiet, found.bytes());
     let runner = Runner::new(pipeline, args.pipeline.jobs)?;
     let mut sink = Terminal { reports, bar: &bar };
-    let (totals, entities) = runner.run(Tasks::new(walk, columns), &mut sink, |done| {
+    let tasks = Tasks::streaming(walker, columns);
+    let (totals, entities) = runner.run(tasks, &mut sink, |done| {
+        bar.set_length(found.bytes());
         bar.inc(done.bytes)
     })?;
     bar.finish_and_clear();
+    let skipped = found.skipped();
     finish(reports, &entities, &totals)?;
     Ok((totals, skipped))
 }
