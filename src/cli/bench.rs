@@ -3,7 +3,7 @@
 //! Loads the input once, then runs each stage alone on one thread (tokenize, entities,
 //! sentiment, and report: writing every report from analyses made beforehand, as a run's writer
 //! thread does) and the whole run (all stages and all reports written) on 1..N threads, K times
-//! after a warm-up, and prints medians. The peak RSS is the runs', taken before the analyses
+//! after a warm-up (the thread counts taking turns in each round), and prints medians. The peak RSS is the runs', taken before the analyses
 //! for the report stage are made.
 
 use anyhow::{bail, Context};
@@ -109,10 +109,16 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
         .take_while(|&j| j < max_jobs)
         .collect();
     jobs_list.push(max_jobs);
-    for jobs in jobs_list {
-        let runner = Runner::new(&pipeline, jobs)?;
-        let mut times = Vec::new();
-        for round in 0..=repeat {
+    // The thread counts take turns, round after round, so that a machine that slows down or
+    // speeds up during the benchmark does so for all of them and the scaling stays honest.
+    let runners = jobs_list
+        .iter()
+        .map(|&jobs| Runner::new(&pipeline, jobs))
+        .collect::<reviewlens::Result<Vec<_>>>()?;
+    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); runners.len()];
+    for round in 0..=repeat {
+        for (runner, times) in runners.iter().zip(&mut times) {
+            let jobs = runner.threads();
             let tasks = docs.iter().map(|d| Task::Doc(d.clone(), Encoding::Utf8));
             let out = scratch_dir.path().join(format!("run-{jobs}-{round}"));
             let started = Instant::now();
@@ -126,9 +132,11 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
             }
             let _ = std::fs::remove_dir_all(&out);
         }
+    }
+    for (runner, mut times) in runners.iter().zip(times) {
         figures.push(Figure {
             name: "end-to-end".into(),
-            threads: jobs,
+            threads: runner.threads(),
             seconds: median(&mut times),
         });
     }
