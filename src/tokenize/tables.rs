@@ -3,7 +3,13 @@
 //! The lists live in `data/tokenize/*.txt` (one entry a line, `#` comments) and are parsed once,
 //! when a [`Tokenizer`](super::Tokenizer) is built.
 
+use crate::entity::lexicon::FxHasher;
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
+
+/// The lists' maps hash their short keys with Fx (SipHash's resistance to chosen keys buys
+/// nothing for built-in lists).
+type Fx = BuildHasherDefault<FxHasher>;
 
 const ABBREVIATIONS: &str = include_str!("../../data/tokenize/abbreviations.txt");
 const SENTENCE_STARTERS: &str = include_str!("../../data/tokenize/sentence_starters.txt");
@@ -23,8 +29,8 @@ pub(crate) enum AbbreviationRule {
 /// The parsed word lists.
 #[derive(Clone, Debug)]
 pub(crate) struct Lists {
-    abbreviations: HashMap<&'static str, AbbreviationRule>,
-    starters: HashSet<&'static str>,
+    abbreviations: HashMap<&'static str, AbbreviationRule, Fx>,
+    starters: HashSet<&'static str, Fx>,
     /// Emoticons, longest first.
     emoticons: Vec<&'static str>,
     /// `emoticon_first[b]` is true when some emoticon starts with byte `b`.
