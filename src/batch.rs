@@ -190,9 +190,9 @@ impl Walker {
         None
     }
 
-    /// The entry for a file found in a folder under `root`, if it is one to read or a problem.
-    fn file(&self, root: &Path, entry: &std::fs::DirEntry, path: PathBuf) -> Option<WalkEntry> {
-        let file_type = entry.file_type().ok()?;
+    /// The entry for a file (of type `file_type`, not a folder) found at `path` in a folder
+    /// under `root`, if it is one to read or a problem.
+    fn file(&self, root: &Path, file_type: std::fs::FileType, path: PathBuf) -> Option<WalkEntry> {
         let Some(kind) = FileKind::of(&path) else {
             self.counts.skip();
             return None;
@@ -248,7 +248,7 @@ impl Iterator for Walker {
                 let found = if file_type.is_dir() {
                     self.enter(&root, &path)
                 } else {
-                    self.file(&root, &entry, path)
+                    self.file(&root, file_type, path)
                 };
                 match found {
                     Some(found) => return Some(found),

@@ -610,18 +610,3 @@ fn the_mentions_of_one_entity_share_one_copy_of_its_name() {
     assert_eq!(james[0].role.as_ptr(), ben.name.as_ptr());
     assert_eq!(ben.role.as_ptr(), james[0].name.as_ptr());
 }
-
-#[test]
-fn names_read_and_compare_as_their_text() {
-    let table = [("", true), ("Paul James", false)];
-    for (text, empty) in table {
-        let name = Name::new(text);
-        assert_eq!(name, text);
-        assert_eq!(name.is_empty(), empty);
-        assert_eq!(name, Name::from(text.to_string()));
-        assert_eq!(format!("{name}"), text);
-        assert_eq!(format!("{name:?}"), format!("{text:?}"));
-    }
-    assert_eq!(Name::default(), Name::from_static(""));
-    assert!(Name::new("Abba") < Name::from_static("Blondie"));
-}
