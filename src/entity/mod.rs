@@ -27,6 +27,8 @@ mod name;
 pub mod names;
 pub mod patterns;
 pub mod resolve;
+#[cfg(test)]
+mod resolve_reference;
 pub mod scan;
 #[cfg(test)]
 mod scan_reference;
@@ -316,6 +318,21 @@ impl EntityExtractor {
     }
 
     fn extract_with(&self, text: &str, tokens: &Tokens, s: &mut Scratch, out: &mut Vec<Mention>) {
+        let genre = self.find_cands(text, s);
+        resolve::resolve(
+            text,
+            &s.toks,
+            &s.starts,
+            genre,
+            &mut s.cands,
+            tokens,
+            &mut s.resolve,
+            out,
+        );
+    }
+
+    /// Layers 1 to 3: scans `text` into `s.toks` and `s.starts`, finds and types `s.cands`.
+    fn find_cands(&self, text: &str, s: &mut Scratch) -> Genre {
         let genre = scan::scan_starts(text, self.lex, &mut s.toks, &mut s.starts);
         let toks = &s.toks;
         let starts = &s.starts;
@@ -344,16 +361,7 @@ impl EntityExtractor {
         }
         patterns::CastPatterns::apply(toks, &starts.cast, &s.owner, &mut s.cands);
         patterns::CueTyping::apply(text, toks, &s.owner, self.lex, genre, &mut s.cands);
-        resolve::resolve(
-            text,
-            toks,
-            starts,
-            genre,
-            &mut s.cands,
-            tokens,
-            &mut s.resolve,
-            out,
-        );
+        genre
     }
 }
 

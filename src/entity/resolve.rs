@@ -823,7 +823,158 @@ fn tag_other_occurrences(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::entity::gazetteer::Gazetteer;
+    use crate::entity::{resolve_reference, EntityExtractor};
+    use crate::tokenize::Tokenizer;
     use proptest::prelude::*;
+
+    /// Name-dense review text: a few names again and again, whole, in part, possessive, with
+    /// typographic quotes and apostrophes, odd spacing and the cues that type them.
+    fn name_dense_text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("Paul James "),
+            Just("James "),
+            Just("James’ "),
+            Just("Paul "),
+            Just("Eleanor “Nellie” O’Brien "),
+            Just("Eleanor \"Nellie\" O'Brien "),
+            Just("Nellie "),
+            Just("O’Brien "),
+            Just("O'Brien "),
+            Just("O`Brien "),
+            Just("Mara  Quillon "),
+            Just("Mara\u{A0}Quillon "),
+            Just("Mara\nQuillon "),
+            Just("Mara Quillon’s "),
+            Just("Quillon "),
+            Just("B.J. Novak "),
+            Just("Novak "),
+            Just("Ben "),
+            Just("Juhi "),
+            Just("Sunny "),
+            Just("Morning Tide "),
+            Just("Tide "),
+            Just("The Velvet Hour "),
+            Just("Velvet Hour "),
+            Just("Riverdale "),
+            Just("Chilling Adventures of Sabrina "),
+            Just("“Blue Moon” "),
+            Just("director "),
+            Just("Dr. "),
+            Just(" and "),
+            Just(" or "),
+            Just(", "),
+            Just(", and "),
+            Just(" as "),
+            Just(" played by "),
+            Just(" starring "),
+            Just(" plays "),
+            Just(" the show "),
+            Just(" the film "),
+            Just(" the album "),
+            Just(" song "),
+            Just(" sang "),
+            Just(" directed by "),
+            Just(" both "),
+            Just(" episode "),
+            Just(" ("),
+            Just(") "),
+            Just(". "),
+            Just("\n"),
+            Just("<br /><br />"),
+        ];
+        let piece = prop_oneof![
+            8 => piece.prop_map(String::from),
+            1 => "[A-Z][a-z]{1,5} ",
+            1 => "[a-z]{1,6} ",
+        ];
+        prop::collection::vec(piece, 0..60).prop_map(|v| v.concat())
+    }
+
+    /// The mentions of each of `texts` by [`resolve`] and by the reference, one scratch each
+    /// for all the texts (as a thread reuses it).
+    fn both(gazetteer: Option<&str>, texts: &[String]) -> (Vec<Mention>, Vec<Mention>) {
+        let extractor = match gazetteer {
+            Some(g) => EntityExtractor::with_gazetteer(Gazetteer::from_str(g).unwrap()),
+            None => EntityExtractor::new(),
+        };
+        let mut s = crate::entity::Scratch::default();
+        let mut reference = resolve_reference::Scratch::default();
+        let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+        let mut tokens = Tokens::new();
+        for text in texts {
+            Tokenizer::new().tokenize(text, &mut tokens);
+            let genre = extractor.find_cands(text, &mut s);
+            let mut cands = s.cands.clone();
+            resolve(
+                text,
+                &s.toks,
+                &s.starts,
+                genre,
+                &mut s.cands,
+                &tokens,
+                &mut s.resolve,
+                &mut ours,
+            );
+            resolve_reference::resolve(
+                text,
+                &s.toks,
+                &s.starts,
+                genre,
+                &mut cands,
+                &tokens,
+                &mut reference,
+                &mut theirs,
+            );
+        }
+        (ours, theirs)
+    }
+
+    const GAZETTEER: &str = "song\tMorning Tide\tTide\nshow\tThe Velvet Hour\tVelvet Hour\n\
+        actor\tMara Quillon\tQuillon\nactor\tJuhi\n";
+
+    #[test]
+    fn resolves_the_sample_corpus_as_the_reference() {
+        fn files(dir: &std::path::Path, out: &mut Vec<String>) {
+            let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().collect();
+            entries.sort_by_key(|e| e.path());
+            for e in entries {
+                let path = e.path();
+                if path.is_dir() {
+                    files(&path, out);
+                } else if let Ok(text) = std::fs::read_to_string(&path) {
+                    out.push(text);
+                }
+            }
+        }
+        let mut texts = Vec::new();
+        files(
+            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus")),
+            &mut texts,
+        );
+        assert!(texts.len() > 10);
+        for gazetteer in [None, Some(GAZETTEER)] {
+            let (ours, theirs) = both(gazetteer, &texts);
+            assert!(ours.len() > 100);
+            assert_eq!(ours, theirs);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn resolves_as_the_reference(
+            texts in prop::collection::vec(
+                prop_oneof![name_dense_text(), crate::entity::tests::review_text()],
+                1..4,
+            ),
+            gazetteer in any::<bool>(),
+        ) {
+            let (ours, theirs) = both(gazetteer.then_some(GAZETTEER), &texts);
+            prop_assert_eq!(ours, theirs, "{:?}", texts);
+        }
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
