@@ -10,8 +10,13 @@
 //! - Every other occurrence of a found name or title is tagged, even inside a longer capitalized
 //!   run the name finder could not type.
 //! - Roles: an actor's character, a character's actor, a song's artist, a person's role.
+//!
+//! The document's names and aliases live in one table ([`Names`]) that the thread reuses from
+//! document to document: a name is a byte range of the text when it is canonical there, else of
+//! the table's own buffer; it is hashed once, and a look-up compares the bytes of the names
+//! whose hash matches, so the table answers exactly as a map keyed by the name's text.
 
-use super::lexicon::FxHashMap;
+use super::lexicon::{FxHashMap, FxHasher};
 use super::names::Form;
 use super::scan::{shape, Tok, TokKind};
 use super::words::Word;
@@ -19,12 +24,13 @@ use super::{Cand, Genre, Mention, MentionKind, Name, Starts, Strength, NONE};
 use crate::doc::Span;
 use crate::tokenize::Tokens;
 use std::borrow::Cow;
+use std::hash::Hasher;
 
-/// One entity of the document; its name borrows the document text when it is canonical there.
+/// One entity of the document.
 #[derive(Debug)]
-struct Entity<'t> {
+struct Entity {
     kind: MentionKind,
-    name: Cow<'t, str>,
+    name: Key,
     strength: Strength,
     /// The related entity: an actor's character, a character's actor, a song's artist.
     partner: u32,
@@ -32,18 +38,56 @@ struct Entity<'t> {
 }
 
 /// How an alias was derived; a surname beats a given name.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum AliasRank {
     GivenName = 1,
     Surname = 2,
     Nickname = 3,
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Alias {
+    /// The entity, or [`NONE`] when the name is no alias.
     entity: u32,
     rank: AliasRank,
     ambiguous: bool,
+}
+
+impl Alias {
+    const NO: Alias = Alias {
+        entity: NONE,
+        rank: AliasRank::GivenName,
+        ambiguous: false,
+    };
+
+    /// The entity of an alias only one entity has.
+    #[inline]
+    fn sure(&self) -> Option<u32> {
+        (self.entity != NONE && !self.ambiguous).then_some(self.entity)
+    }
+
+    /// Registers `entity`'s alias of `rank`: a better rank takes the alias over, an equal rank
+    /// of another entity makes it ambiguous.
+    #[inline]
+    fn add(&mut self, entity: u32, rank: AliasRank) {
+        if self.entity == NONE {
+            *self = Alias {
+                entity,
+                rank,
+                ambiguous: false,
+            };
+        } else if self.entity != entity {
+            if rank > self.rank {
+                *self = Alias {
+                    entity,
+                    rank,
+                    ambiguous: false,
+                };
+            } else if rank == self.rank {
+                self.ambiguous = true;
+            }
+        }
+    }
 }
 
 /// [`canonical`] without allocating when the surface is already canonical (printable ASCII
@@ -92,33 +136,16 @@ static CANONICAL: [u8; 256] = {
     t
 };
 
-/// [`Scratch::plain`]: not known yet.
-const UNKNOWN: u8 = 0;
-/// [`Scratch::plain`]: the surface is canonical.
-const PLAIN: u8 = 1;
-/// [`Scratch::plain`]: the surface needs [`canonical`].
-const FOLDED: u8 = 2;
-
-/// [`canonical_cow`] of a single word's surface, testing it only the first time (`plain`).
-#[inline]
-fn single_key<'t>(text: &'t str, c: &Cand, plain: &mut u8) -> Cow<'t, str> {
-    let surface = &text[c.start as usize..c.end as usize];
-    if *plain == UNKNOWN {
-        *plain = if is_canonical(surface.as_bytes()) {
-            PLAIN
-        } else {
-            FOLDED
-        };
-    }
-    match *plain {
-        PLAIN => Cow::Borrowed(surface),
-        _ => Cow::Owned(canonical(surface)),
-    }
-}
-
 /// Folds typographic apostrophes and quotes to ASCII and collapses white space.
 pub fn canonical(surface: &str) -> String {
     let mut out = String::with_capacity(surface.len());
+    canonical_into(surface, &mut out);
+    out
+}
+
+/// Appends [`canonical`] of `surface` to `out`.
+fn canonical_into(surface: &str, out: &mut String) {
+    let start = out.len();
     let mut space = false;
     for c in surface.chars() {
         let c = match c {
@@ -130,27 +157,216 @@ pub fn canonical(surface: &str) -> String {
             space = true;
             continue;
         }
-        if space && !out.is_empty() {
+        if space && out.len() > start {
             out.push(' ');
         }
         space = false;
         out.push(c);
     }
-    out
+}
+
+/// A name of the document: bytes `start..end` of the text, or of [`Names::own`] when `own`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Key {
+    start: u32,
+    end: u32,
+    own: bool,
+}
+
+/// The hash [`Names`] keys a name's text by.
+#[inline]
+fn hash_name(name: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(name.as_bytes());
+    h.finish()
+}
+
+/// A name in [`Names`]: the entity of that exact name and the alias of that name.
+#[derive(Clone, Copy, Debug)]
+struct NameEntry {
+    hash: u64,
+    key: Key,
+    /// The entity named so, or [`NONE`].
+    entity: u32,
+    alias: Alias,
+}
+
+/// The names and aliases of one document, by their text: an open-addressing table of entry
+/// indices (linear probing, at most half full) over the entries, each with its name's hash.
+#[derive(Default)]
+struct Names {
+    /// Canonical names the text does not spell as such.
+    own: String,
+    /// Entry index or [`NONE`]; a power of two long.
+    slots: Vec<u32>,
+    /// `64 - log2(slots.len())`: a hash's top bits pick its first slot.
+    shift: u32,
+    entries: Vec<NameEntry>,
+}
+
+impl Names {
+    /// Empties the table for a document of about `expected` names.
+    fn clear(&mut self, expected: usize) {
+        self.own.clear();
+        self.entries.clear();
+        let len = (expected * 2).next_power_of_two().max(16);
+        self.slots.clear();
+        self.slots.resize(len, NONE);
+        self.shift = 64 - len.trailing_zeros();
+    }
+
+    /// The text of `key`.
+    #[inline]
+    fn str<'a>(&'a self, text: &'a str, key: Key) -> &'a str {
+        let s = if key.own { &self.own } else { text };
+        &s[key.start as usize..key.end as usize]
+    }
+
+    /// The canonical name of `surface` (a range of `text`), with its hash: the range itself when
+    /// it is canonical, else [`canonical`] of it added to [`Names::own`].
+    #[inline(always)]
+    fn canonical_key(&mut self, text: &str, surface: std::ops::Range<usize>) -> (u64, Key) {
+        let s = &text[surface.clone()];
+        if is_canonical(s.as_bytes()) {
+            let key = Key {
+                start: surface.start as u32,
+                end: surface.end as u32,
+                own: false,
+            };
+            (hash_name(s), key)
+        } else {
+            let start = self.own.len();
+            canonical_into(s, &mut self.own);
+            self.own_key(start)
+        }
+    }
+
+    /// `name` as a key, copied to [`Names::own`], with its hash.
+    fn copied_key(&mut self, name: &str) -> (u64, Key) {
+        let start = self.own.len();
+        self.own.push_str(name);
+        self.own_key(start)
+    }
+
+    /// The key of [`Names::own`] from `start` on, with its hash.
+    #[inline]
+    fn own_key(&self, start: usize) -> (u64, Key) {
+        let key = Key {
+            start: start as u32,
+            end: self.own.len() as u32,
+            own: true,
+        };
+        (hash_name(&self.own[start..]), key)
+    }
+
+    /// Gives back the bytes of a key just made that is not kept (the last in [`Names::own`]).
+    #[inline]
+    fn drop_key(&mut self, key: Key) {
+        if key.own && key.end as usize == self.own.len() {
+            self.own.truncate(key.start as usize);
+        }
+    }
+
+    /// The bytes of `key`.
+    #[inline(always)]
+    fn bytes<'a>(&'a self, text: &'a str, key: Key) -> &'a [u8] {
+        let s = if key.own { &self.own } else { text };
+        &s.as_bytes()[key.start as usize..key.end as usize]
+    }
+
+    /// The entry of the name `key` hashed to `hash`, if any.
+    #[inline(always)]
+    fn find(&self, text: &str, hash: u64, key: Key) -> Option<usize> {
+        let name = self.bytes(text, key);
+        let mask = self.slots.len() - 1;
+        let mut i = (hash >> self.shift) as usize;
+        loop {
+            let e = self.slots[i & mask];
+            if e == NONE {
+                return None;
+            }
+            let entry = &self.entries[e as usize];
+            if entry.hash == hash && self.bytes(text, entry.key) == name {
+                return Some(e as usize);
+            }
+            i += 1;
+        }
+    }
+
+    /// Adds the name `key` hashed to `hash`, which is not in the table yet; its entry index.
+    fn insert_new(&mut self, hash: u64, key: Key) -> usize {
+        if (self.entries.len() + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let e = self.entries.len();
+        self.entries.push(NameEntry {
+            hash,
+            key,
+            entity: NONE,
+            alias: Alias::NO,
+        });
+        self.place(e);
+        e
+    }
+
+    /// The entry of the name `key`, added if new; and whether it was there before.
+    #[inline(always)]
+    fn entry(&mut self, text: &str, hash: u64, key: Key) -> (usize, bool) {
+        match self.find(text, hash, key) {
+            Some(e) => (e, true),
+            None => (self.insert_new(hash, key), false),
+        }
+    }
+
+    /// Puts entry `e` in the first free slot of its probe sequence.
+    fn place(&mut self, e: usize) {
+        let mask = self.slots.len() - 1;
+        let mut i = (self.entries[e].hash >> self.shift) as usize;
+        while self.slots[i] != NONE {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = e as u32;
+    }
+
+    /// Doubles the slots and places the entries again.
+    fn grow(&mut self) {
+        let len = self.slots.len() * 2;
+        self.slots.clear();
+        self.slots.resize(len, NONE);
+        self.shift = 64 - len.trailing_zeros();
+        for e in 0..self.entries.len() {
+            self.place(e);
+        }
+    }
+}
+
+/// A single word's canonical name, made the first time a pass asks (`known`).
+#[inline]
+fn single_key(
+    text: &str,
+    c: &Cand,
+    names: &mut Names,
+    known: &mut Option<(u64, Key)>,
+) -> (u64, Key) {
+    *known.get_or_insert_with(|| names.canonical_key(text, c.start as usize..c.end as usize))
 }
 
 /// Buffers [`resolve`] reuses from document to document.
 #[derive(Default)]
 pub struct Scratch {
     entity_of: Vec<u32>,
-    /// Per candidate: whether its surface is canonical, once known ([`single_key`]).
-    plain: Vec<u8>,
+    /// Per candidate: its single word's name once made ([`single_key`]).
+    single: Vec<Option<(u64, Key)>>,
     known: Vec<u32>,
     role_strength: Vec<Strength>,
     surfaces: Vec<Surface>,
     covered: Vec<bool>,
+    /// The document's entities.
+    entities: Vec<Entity>,
+    /// The document's names and aliases.
+    names: Names,
     /// Per entity: its name as the mentions share it, made on first use (empty between calls).
-    names: Vec<Option<Name>>,
+    shared: Vec<Option<Name>>,
 }
 
 /// Applies defaults and consistency to `cands` and appends the mentions to `out`, sorted.
@@ -168,12 +384,19 @@ pub fn resolve(
     apply_defaults(genre, toks, starts, cands);
     share_kind_in_lists(toks, cands);
 
-    let mut entities: Vec<Entity> = Vec::with_capacity(cands.len());
-    let mut by_name: FxHashMap<Cow<str>, u32> = FxHashMap::default();
-    by_name.reserve(cands.len());
-    let mut aliases: FxHashMap<Cow<str>, Alias> = FxHashMap::default();
-    aliases.reserve(cands.len());
-    let entity_of = &mut scratch.entity_of;
+    let Scratch {
+        entity_of,
+        single,
+        known: single_entities_known,
+        role_strength,
+        surfaces,
+        covered,
+        entities,
+        names,
+        shared,
+    } = scratch;
+    entities.clear();
+    names.clear(cands.len());
     entity_of.clear();
     entity_of.resize(cands.len(), NONE);
 
@@ -184,20 +407,29 @@ pub fn resolve(
         if c.blocked || (c.form == Form::Single && c.fixed_name.is_none()) {
             continue;
         }
-        let name = c.fixed_name.as_deref().map_or_else(
-            || canonical_cow(&text[c.start as usize..c.end as usize]),
-            |n| Cow::Owned(n.to_string()),
-        );
-        let e = *by_name.entry(name.clone()).or_insert_with(|| {
-            entities.push(Entity {
-                kind,
-                name,
-                strength: c.strength,
-                partner: NONE,
-                role: "",
-            });
-            (entities.len() - 1) as u32
-        });
+        let (hash, key) = match c.fixed_name.as_deref() {
+            None => names.canonical_key(text, c.start as usize..c.end as usize),
+            Some(n) => names.copied_key(n),
+        };
+        let (n, seen) = names.entry(text, hash, key);
+        if seen {
+            names.drop_key(key); // the entry's own key spells it
+        }
+        let e = match names.entries[n].entity {
+            NONE => {
+                entities.push(Entity {
+                    kind,
+                    name: names.entries[n].key,
+                    strength: c.strength,
+                    partner: NONE,
+                    role: "",
+                });
+                let e = (entities.len() - 1) as u32;
+                names.entries[n].entity = e;
+                e
+            }
+            e => e,
+        };
         if c.strength > entities[e as usize].strength {
             entities[e as usize].kind = kind;
             entities[e as usize].strength = c.strength;
@@ -208,22 +440,22 @@ pub fn resolve(
             MentionKind::Actor | MentionKind::Character | MentionKind::Person
         ) && c.form.is_personish()
         {
-            add_aliases(text, toks, c, e, &mut aliases);
+            add_aliases(text, toks, c, e, names);
         }
     }
     // Single words: an exact name, else an alias, else their own entity when typed.
-    let plain = &mut scratch.plain;
-    plain.clear();
-    plain.resize(cands.len(), UNKNOWN);
-    let single_entities_known = &mut scratch.known;
+    single.clear();
+    single.resize(cands.len(), None);
     single_entities_known.clear();
     single_entities_known.resize(cands.len(), NONE);
     for (ci, c) in cands.iter().enumerate() {
         if entity_of[ci] == NONE && c.form == Form::Single && !c.blocked {
-            let key = single_key(text, c, &mut plain[ci]);
-            let key = key.as_ref();
-            if by_name.contains_key(key) || aliases.get(key).is_some_and(|a| !a.ambiguous) {
-                single_entities_known[ci] = 0;
+            let (hash, key) = single_key(text, c, names, &mut single[ci]);
+            if let Some(n) = names.find(text, hash, key) {
+                let n = &names.entries[n];
+                if n.entity != NONE || n.alias.sure().is_some() {
+                    single_entities_known[ci] = 0;
+                }
             }
         }
     }
@@ -233,12 +465,14 @@ pub fn resolve(
             continue;
         }
         let c = &cands[ci];
-        let key = single_key(text, c, &mut plain[ci]);
-        let found = by_name.get(key.as_ref()).copied().or_else(|| {
-            aliases
-                .get(key.as_ref())
-                .filter(|a| !a.ambiguous)
-                .map(|a| a.entity)
+        let (hash, key) = single_key(text, c, names, &mut single[ci]);
+        let n = names.find(text, hash, key);
+        let found = n.and_then(|n| {
+            let n = &names.entries[n];
+            match n.entity {
+                NONE => n.alias.sure(),
+                e => Some(e),
+            }
         });
         match found {
             Some(e) => {
@@ -253,17 +487,18 @@ pub fn resolve(
                 let e = entities.len() as u32;
                 entities.push(Entity {
                     kind,
-                    name: key.clone(),
+                    name: key,
                     strength: c.strength,
                     partner: NONE,
                     role: "",
                 });
-                by_name.insert(key, e);
+                let n = n.unwrap_or_else(|| names.insert_new(hash, key));
+                names.entries[n].entity = e;
                 entity_of[ci] = e;
             }
         }
     }
-    unify_kinds(cands, entity_of, &mut entities, &mut scratch.role_strength);
+    unify_kinds(cands, entity_of, entities, role_strength);
     // Names listed with an actor that only now is one.
     type_loose_singles(toks, cands, entity_of);
     for ci in 0..cands.len() {
@@ -272,17 +507,23 @@ pub fn resolve(
             continue;
         }
         let Some(kind) = c.kind else { continue };
-        let key = single_key(text, c, &mut plain[ci]);
-        let e = *by_name.entry(key.clone()).or_insert_with(|| {
-            entities.push(Entity {
-                kind,
-                name: key,
-                strength: c.strength,
-                partner: NONE,
-                role: "",
-            });
-            (entities.len() - 1) as u32
-        });
+        let (hash, key) = single_key(text, c, names, &mut single[ci]);
+        let (n, _) = names.entry(text, hash, key);
+        let e = match names.entries[n].entity {
+            NONE => {
+                entities.push(Entity {
+                    kind,
+                    name: key,
+                    strength: c.strength,
+                    partner: NONE,
+                    role: "",
+                });
+                let e = (entities.len() - 1) as u32;
+                names.entries[n].entity = e;
+                e
+            }
+            e => e,
+        };
         entity_of[ci] = e;
     }
     // Every other occurrence of a name or title.
@@ -292,9 +533,9 @@ pub fn resolve(
         &starts.caps,
         cands,
         entity_of,
-        &entities,
-        &mut scratch.surfaces,
-        &mut scratch.covered,
+        entities,
+        surfaces,
+        covered,
     );
 
     // Partners and roles, entity-wide.
@@ -316,16 +557,14 @@ pub fn resolve(
     }
 
     let start = out.len();
-    let names = &mut scratch.names;
-    names.clear();
-    names.resize(entities.len(), None);
+    shared.clear();
+    shared.resize(entities.len(), None);
     // One shared copy of each entity's name for all its mentions (and its partners' roles).
+    let names = &*names;
+    let entities = &*entities;
     let mut name_of = |e: u32| -> Name {
-        names[e as usize]
-            .get_or_insert_with(|| match &entities[e as usize].name {
-                Cow::Borrowed(name) => Name::new(name),
-                Cow::Owned(name) => Name::new(name),
-            })
+        shared[e as usize]
+            .get_or_insert_with(|| Name::new(names.str(text, entities[e as usize].name)))
             .clone()
     };
     for (ci, c) in cands.iter().enumerate() {
@@ -354,7 +593,7 @@ pub fn resolve(
             sentence: 0,
         });
     }
-    scratch.names.clear();
+    shared.clear();
     let added = &mut out[start..];
     added.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
     // Drop overlaps, keeping the earlier (and longer) mention.
@@ -603,13 +842,7 @@ fn share_kind_in_lists(toks: &[Tok], cands: &mut [Cand]) {
 }
 
 /// Registers a multi-word person's surname, given name and nickname as aliases of `e`.
-fn add_aliases<'t>(
-    text: &'t str,
-    toks: &[Tok],
-    c: &Cand,
-    e: u32,
-    aliases: &mut FxHashMap<Cow<'t, str>, Alias>,
-) {
+fn add_aliases(text: &str, toks: &[Tok], c: &Cand, e: u32, names: &mut Names) {
     // The first and last of two or more capitalized words.
     let mut words = toks[c.first as usize..=c.last as usize]
         .iter()
@@ -621,31 +854,17 @@ fn add_aliases<'t>(
         last = t;
     }
     let is_character = c.kind == Some(MentionKind::Character);
-    let mut add = |key: Cow<'t, str>, rank: AliasRank| {
-        aliases
-            .entry(key)
-            .and_modify(|a| {
-                if a.entity != e {
-                    if rank > a.rank {
-                        *a = Alias {
-                            entity: e,
-                            rank,
-                            ambiguous: false,
-                        };
-                    } else if rank == a.rank {
-                        a.ambiguous = true;
-                    }
-                }
-            })
-            .or_insert(Alias {
-                entity: e,
-                rank,
-                ambiguous: false,
-            });
+    let mut add = |word: &Tok, rank: AliasRank| {
+        let (hash, key) = names.canonical_key(text, word.start as usize..word.core_end as usize);
+        let (n, seen) = names.entry(text, hash, key);
+        if seen {
+            names.drop_key(key);
+        }
+        names.entries[n].alias.add(e, rank);
     };
     let initial = |t: &Tok| t.is(shape::DOTTED) || t.core_end - t.start <= 2;
     if !initial(last) {
-        add(canonical_cow(last.core(text)), AliasRank::Surname);
+        add(last, AliasRank::Surname);
     }
     if !initial(first) {
         let rank = if is_character {
@@ -653,7 +872,7 @@ fn add_aliases<'t>(
         } else {
             AliasRank::GivenName
         };
-        add(canonical_cow(first.core(text)), rank);
+        add(first, rank);
     }
     // A nickname between quotes: Eleanor “Nellie” O’Brien.
     let inner = &toks[c.first as usize..=c.last as usize];
@@ -662,7 +881,7 @@ fn add_aliases<'t>(
         .position(|t| matches!(t.kind, TokKind::Punct('“' | '"' | '‘')))
     {
         if let Some(nick) = inner.get(open + 1).filter(|t| t.is_cap_word()) {
-            add(canonical_cow(nick.core(text)), AliasRank::Nickname);
+            add(nick, AliasRank::Nickname);
         }
     }
 }
@@ -960,8 +1179,76 @@ mod tests {
         }
     }
 
+    /// Looks `names` up in a [`Names`] and in a `HashMap` by text, adding the missing ones (with
+    /// hashes cut to `hash_bits` bits, so that names collide): both must agree throughout.
+    fn names_as_a_map(text: &str, names: &[(usize, usize, bool)], hash_bits: u32) {
+        let mut table = Names::default();
+        let mut map: std::collections::HashMap<String, usize> = Default::default();
+        table.clear(names.len() / 4);
+        for (i, &(a, b, copy)) in names.iter().enumerate() {
+            let (a, b) = (a.min(text.len()), b.min(text.len()));
+            let (a, b) = (a.min(b), a.max(b));
+            if !text.is_char_boundary(a) || !text.is_char_boundary(b) {
+                continue;
+            }
+            let (hash, key) = if copy {
+                table.copied_key(&text[a..b])
+            } else {
+                table.canonical_key(text, a..b)
+            };
+            let hash = hash & (u64::MAX >> (64 - hash_bits));
+            let name = table.str(text, key).to_string();
+            let want = if copy {
+                text[a..b].to_string()
+            } else {
+                canonical(&text[a..b])
+            };
+            assert_eq!(name, want);
+            let found = table.find(text, hash, key);
+            assert_eq!(
+                found.map(|e| table.entries[e].entity as usize),
+                map.get(&name).copied()
+            );
+            if found.is_none() {
+                let e = table.insert_new(hash, key);
+                table.entries[e].entity = i as u32;
+                map.insert(name.clone(), i);
+            }
+            let (e, seen) = table.entry(text, hash, key);
+            assert!(seen);
+            assert_eq!(table.str(text, table.entries[e].key), name);
+            if found.is_some() {
+                table.drop_key(key);
+            }
+        }
+        assert_eq!(table.entries.len(), map.len());
+    }
+
+    #[test]
+    fn names_answer_as_a_map_of_their_text() {
+        let text = "Paul James  James’ O’Brien O'Brien James\u{A0}Paul Paul James";
+        let mut names = Vec::new();
+        for a in 0..text.len() {
+            for b in a..text.len().min(a + 12) {
+                names.push((a, b, (a + b) % 5 == 0));
+            }
+        }
+        for bits in [1, 4, 64] {
+            names_as_a_map(text, &names, bits);
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn names_answer_as_a_map(
+            text in "[ abAB'’\t]{0,24}",
+            names in prop::collection::vec((0usize..25, 0usize..25, any::<bool>()), 0..80),
+            hash_bits in prop_oneof![Just(1u32), Just(3), Just(64)],
+        ) {
+            names_as_a_map(&text, &names, hash_bits);
+        }
 
         #[test]
         fn resolves_as_the_reference(
