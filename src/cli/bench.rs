@@ -3,8 +3,8 @@
 //! Loads the input once, then runs each stage alone on one thread (tokenize, entities,
 //! sentiment, and report: writing every report from analyses made beforehand, as a run's writer
 //! thread does) and the whole run (all stages and all reports written) on 1..N threads, K times
-//! after a warm-up (the thread counts taking turns in each round), and prints medians. The peak RSS is the runs', taken before the analyses
-//! for the report stage are made.
+//! after a warm-up (the thread counts taking turns in each round), and prints medians. The
+//! peak RSS is the runs', taken before the analyses for the report stage are made.
 
 use anyhow::{bail, Context};
 use clap::Args;
