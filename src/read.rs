@@ -102,7 +102,17 @@ fn read_file(path: &Path, size: u64) -> std::io::Result<Vec<u8>> {
         return std::fs::read(path);
     }
     let mut file = std::fs::File::open(path)?;
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    let mut bytes = Vec::new();
+    // As std::fs::read does: a file too large for memory is an error, not an abort.
+    let room = usize::try_from(size)
+        .unwrap_or(usize::MAX)
+        .saturating_add(1);
+    bytes.try_reserve_exact(room).map_err(|_| {
+        std::io::Error::new(
+            std::io::ErrorKind::OutOfMemory,
+            "too large to read into memory",
+        )
+    })?;
     // A `Take` reads to its limit without the `stat` File::read_to_end makes first; a file
     // that grew since the walk is read on to its end.
     (&mut file)
@@ -377,6 +387,9 @@ mod tests {
             let (doc, _) = read_review_sized(&path, "r".into(), size).unwrap();
             assert_eq!(doc.text, text, "size {size}");
         }
+        // A size no memory holds is a read error for that file, not an abort.
+        let huge = read_review_sized(&path, "r".into(), u64::MAX);
+        assert!(matches!(huge, Err(Error::Read { .. })), "{huge:?}");
     }
 
     #[test]
