@@ -415,21 +415,7 @@ pub fn resolve(
         if seen {
             names.drop_key(key); // the entry's own key spells it
         }
-        let e = match names.entries[n].entity {
-            NONE => {
-                entities.push(Entity {
-                    kind,
-                    name: names.entries[n].key,
-                    strength: c.strength,
-                    partner: NONE,
-                    role: "",
-                });
-                let e = (entities.len() - 1) as u32;
-                names.entries[n].entity = e;
-                e
-            }
-            e => e,
-        };
+        let e = entity_named(entities, names, n, kind, c.strength);
         if c.strength > entities[e as usize].strength {
             entities[e as usize].kind = kind;
             entities[e as usize].strength = c.strength;
@@ -484,17 +470,9 @@ pub fn resolve(
             }
             None => {
                 let Some(kind) = c.kind else { continue };
-                let e = entities.len() as u32;
-                entities.push(Entity {
-                    kind,
-                    name: key,
-                    strength: c.strength,
-                    partner: NONE,
-                    role: "",
-                });
+                // No entity and no sure alias has this name: it names a new one.
                 let n = n.unwrap_or_else(|| names.insert_new(hash, key));
-                names.entries[n].entity = e;
-                entity_of[ci] = e;
+                entity_of[ci] = entity_named(entities, names, n, kind, c.strength);
             }
         }
     }
@@ -509,22 +487,7 @@ pub fn resolve(
         let Some(kind) = c.kind else { continue };
         let (hash, key) = single_key(text, c, names, &mut single[ci]);
         let (n, _) = names.entry(text, hash, key);
-        let e = match names.entries[n].entity {
-            NONE => {
-                entities.push(Entity {
-                    kind,
-                    name: key,
-                    strength: c.strength,
-                    partner: NONE,
-                    role: "",
-                });
-                let e = (entities.len() - 1) as u32;
-                names.entries[n].entity = e;
-                e
-            }
-            e => e,
-        };
-        entity_of[ci] = e;
+        entity_of[ci] = entity_named(entities, names, n, kind, c.strength);
     }
     // Every other occurrence of a name or title.
     tag_other_occurrences(
@@ -616,6 +579,29 @@ pub fn resolve(
         }
         m.sentence = s as u32;
     }
+}
+
+/// The entity of the name in entry `n` of `names`, made (of `kind` and `strength`, named by
+/// the entry's key) if the name has none yet.
+fn entity_named(
+    entities: &mut Vec<Entity>,
+    names: &mut Names,
+    n: usize,
+    kind: MentionKind,
+    strength: Strength,
+) -> u32 {
+    let entry = &mut names.entries[n];
+    if entry.entity == NONE {
+        entry.entity = entities.len() as u32;
+        entities.push(Entity {
+            kind,
+            name: entry.key,
+            strength,
+            partner: NONE,
+            role: "",
+        });
+    }
+    entry.entity
 }
 
 /// An entity takes the kind of its surest mention; weakly typed mentions follow it.
