@@ -26,20 +26,21 @@ use crate::tokenize::Tokens;
 use std::borrow::Cow;
 use std::hash::Hasher;
 
-/// One entity of the document.
+/// One entity of the document, named by `N` (a [`Key`] here; the test oracle names its own
+/// entities by their text).
 #[derive(Debug)]
-struct Entity {
-    kind: MentionKind,
-    name: Key,
-    strength: Strength,
+pub(super) struct Entity<N = Key> {
+    pub(super) kind: MentionKind,
+    pub(super) name: N,
+    pub(super) strength: Strength,
     /// The related entity: an actor's character, a character's actor, a song's artist.
-    partner: u32,
-    role: &'static str,
+    pub(super) partner: u32,
+    pub(super) role: &'static str,
 }
 
 /// How an alias was derived; a surname beats a given name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum AliasRank {
+pub(super) enum AliasRank {
     GivenName = 1,
     Surname = 2,
     Nickname = 3,
@@ -102,7 +103,7 @@ pub fn canonical_cow(surface: &str) -> Cow<'_, str> {
 
 /// True for printable ASCII words without a backquote, one space between them.
 #[inline]
-fn is_canonical(b: &[u8]) -> bool {
+pub(super) fn is_canonical(b: &[u8]) -> bool {
     let mut after_space = true; // no space first
     for &c in b {
         match CANONICAL[c as usize] {
@@ -167,7 +168,7 @@ fn canonical_into(surface: &str, out: &mut String) {
 
 /// A name of the document: bytes `start..end` of the text, or of [`Names::own`] when `own`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Key {
+pub(super) struct Key {
     start: u32,
     end: u32,
     own: bool,
@@ -605,10 +606,10 @@ fn entity_named(
 }
 
 /// An entity takes the kind of its surest mention; weakly typed mentions follow it.
-fn unify_kinds(
+pub(super) fn unify_kinds<N>(
     cands: &mut [Cand],
     entity_of: &[u32],
-    entities: &mut [Entity],
+    entities: &mut [Entity<N>],
     role_strength: &mut Vec<Strength>,
 ) {
     for (c, &e) in cands.iter().zip(entity_of) {
@@ -656,7 +657,7 @@ fn is_titled(kind: MentionKind) -> bool {
 }
 
 /// Genre defaults for candidates no layer typed in a document scanned into `toks` and `starts`.
-fn apply_defaults(genre: Genre, toks: &[Tok], starts: &Starts, cands: &mut [Cand]) {
+pub(super) fn apply_defaults(genre: Genre, toks: &[Tok], starts: &Starts, cands: &mut [Cand]) {
     // The line of the last title that needed one.
     let mut line = None;
     for c in cands.iter_mut() {
@@ -775,7 +776,7 @@ fn listed(toks: &[Tok], a: &Cand, b: &Cand) -> bool {
 }
 
 /// Single names nothing typed: one listed with an actor is an actor ("Juhi and Sunny").
-fn type_loose_singles(toks: &[Tok], cands: &mut [Cand], entity_of: &[u32]) {
+pub(super) fn type_loose_singles(toks: &[Tok], cands: &mut [Cand], entity_of: &[u32]) {
     let loose =
         |c: &Cand, e: u32| c.form == Form::Single && c.kind.is_none() && !c.blocked && e == NONE;
     for i in 0..cands.len() {
@@ -795,7 +796,7 @@ fn type_loose_singles(toks: &[Tok], cands: &mut [Cand], entity_of: &[u32]) {
 }
 
 /// A title listed with a show ("both Riverdale and Chilling Adventures of Sabrina") is a show.
-fn share_kind_in_lists(toks: &[Tok], cands: &mut [Cand]) {
+pub(super) fn share_kind_in_lists(toks: &[Tok], cands: &mut [Cand]) {
     for i in 1..cands.len() {
         let (a, b) = (i - 1, i);
         if !listed(toks, &cands[a], &cands[b]) {
@@ -874,7 +875,7 @@ fn add_aliases(text: &str, toks: &[Tok], c: &Cand, e: u32, names: &mut Names) {
 
 /// A name's or title's surface for [`tag_other_occurrences`], in its first word's list.
 #[derive(Clone, Copy)]
-struct Surface {
+pub(super) struct Surface {
     entity: u32,
     start: usize,
     end: usize,
@@ -884,13 +885,13 @@ struct Surface {
 
 /// Tags occurrences of multi-word names and titles that no candidate covers yet.
 #[allow(clippy::too_many_arguments)]
-fn tag_other_occurrences(
+pub(super) fn tag_other_occurrences<N>(
     text: &str,
     toks: &[Tok],
     caps: &[u32],
     cands: &mut Vec<Cand>,
     entity_of: &mut Vec<u32>,
-    entities: &[Entity],
+    entities: &[Entity<N>],
     surfaces: &mut Vec<Surface>,
     covered: &mut Vec<bool>,
 ) {
