@@ -325,6 +325,11 @@ fn is_drawn_out(word: &str) -> bool {
                 )
             });
     }
+    is_drawn_out_by_chars(word)
+}
+
+/// [`is_drawn_out`] of any word, char by char: the definition the ASCII path keeps to.
+fn is_drawn_out_by_chars(word: &str) -> bool {
     let roman = word.chars().all(|c| {
         matches!(
             c.to_ascii_lowercase(),
@@ -429,34 +434,6 @@ mod tests {
     use crate::entity::lexicon::Lexicon;
     use crate::entity::scan::scan;
     use proptest::prelude::*;
-
-    /// [`is_drawn_out`] as it was: chars, two passes.
-    fn is_drawn_out_by_chars(word: &str) -> bool {
-        let roman = word.chars().all(|c| {
-            matches!(
-                c.to_ascii_lowercase(),
-                'i' | 'v' | 'x' | 'l' | 'c' | 'd' | 'm'
-            )
-        });
-        if roman {
-            return false;
-        }
-        let mut run = 1;
-        let mut prev = '\0';
-        for c in word.chars() {
-            let c = c.to_ascii_lowercase();
-            if c == prev && c.is_alphabetic() {
-                run += 1;
-                if run >= 3 {
-                    return true;
-                }
-            } else {
-                run = 1;
-            }
-            prev = c;
-        }
-        false
-    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1000))]
