@@ -11,7 +11,7 @@
 //!   run the name finder could not type.
 //! - Roles: an actor's character, a character's actor, a song's artist, a person's role.
 //!
-//! The document's names and aliases live in one table ([`Names`]) that the thread reuses from
+//! The document's names and aliases live in one table (`Names`) that the thread reuses from
 //! document to document: a name is a byte range of the text when it is canonical there, else of
 //! the table's own buffer; it is hashed once, and a look-up compares the bytes of the names
 //! whose hash matches, so the table answers exactly as a map keyed by the name's text.
