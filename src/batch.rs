@@ -115,25 +115,31 @@ pub struct Walker {
 
 /// What a [`Walker`] has found so far, readable from any thread while it runs.
 #[derive(Clone, Debug, Default)]
-pub struct WalkCounts(Arc<[AtomicU64; 2]>);
+pub struct WalkCounts(Arc<Counts>);
+
+#[derive(Debug, Default)]
+struct Counts {
+    skipped: AtomicU64,
+    bytes: AtomicU64,
+}
 
 impl WalkCounts {
     /// Files skipped because they are not reviews (their extension).
     pub fn skipped(&self) -> u64 {
-        self.0[0].load(Ordering::Relaxed)
+        self.0.skipped.load(Ordering::Relaxed)
     }
 
     /// Total bytes of the files found.
     pub fn bytes(&self) -> u64 {
-        self.0[1].load(Ordering::Relaxed)
+        self.0.bytes.load(Ordering::Relaxed)
     }
 
     fn skip(&self) {
-        self.0[0].fetch_add(1, Ordering::Relaxed);
+        self.0.skipped.fetch_add(1, Ordering::Relaxed);
     }
 
     fn found(&self, bytes: u64) {
-        self.0[1].fetch_add(bytes, Ordering::Relaxed);
+        self.0.bytes.fetch_add(bytes, Ordering::Relaxed);
     }
 }
 

@@ -131,7 +131,7 @@ fn run(
     // The folders are walked as the run goes, so that analysis starts at once.
     let walker = Walker::new(inputs, Some(&args.output)).context("cannot read the inputs")?;
     let found = walker.counts();
-    let bar = progress_bar(args.quiet, found.bytes());
+    let bar = progress_bar(args.quiet);
     let runner = Runner::new(pipeline, args.pipeline.jobs)?;
     let mut sink = Terminal { reports, bar: &bar };
     let tasks = Tasks::streaming(walker, columns);
@@ -150,11 +150,12 @@ fn finish(reports: &mut CsvReports, entities: &EntityTable, totals: &Totals) -> 
     Ok(())
 }
 
-fn progress_bar(quiet: bool, bytes: u64) -> ProgressBar {
+/// A bar of bytes analyzed; its length, the bytes the walk has found, grows as the run goes.
+fn progress_bar(quiet: bool) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::with_draw_target(Some(bytes), ProgressDrawTarget::stderr());
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template(
             "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({bytes_per_sec})",
