@@ -135,7 +135,7 @@ impl Tok {
 }
 
 #[inline]
-fn char_at(text: &str, i: usize) -> Option<char> {
+pub(super) fn char_at(text: &str, i: usize) -> Option<char> {
     let b = *text.as_bytes().get(i)?;
     if b < 0x80 {
         Some(b as char)
@@ -156,7 +156,7 @@ fn is_alnum(c: char) -> bool {
 }
 
 #[inline]
-fn is_apostrophe(c: char) -> bool {
+pub(super) fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{02BC}')
 }
 
@@ -407,7 +407,7 @@ fn url_prefix(bytes: &[u8], i: usize) -> bool {
 }
 
 /// The length of a URL starting at the beginning of `bytes`, if one starts there.
-fn url_len(bytes: &[u8]) -> Option<usize> {
+pub(super) fn url_len(bytes: &[u8]) -> Option<usize> {
     let starts = bytes.starts_with(b"http://")
         || bytes.starts_with(b"https://")
         || bytes.starts_with(b"www.");
@@ -422,7 +422,7 @@ fn url_len(bytes: &[u8]) -> Option<usize> {
     )
 }
 
-fn plain(start: usize, end: usize, kind: TokKind) -> Tok {
+pub(super) fn plain(start: usize, end: usize, kind: TokKind) -> Tok {
     Tok {
         start: start as u32,
         core_end: end as u32,
@@ -437,7 +437,7 @@ fn plain(start: usize, end: usize, kind: TokKind) -> Tok {
 
 /// Recognizes `<br />`, `<i>`, `</em>`... at the start of `bytes`: the token kind (None for
 /// markup that is simply skipped) and the tag's length.
-fn markup(bytes: &[u8]) -> Option<(Option<TokKind>, usize)> {
+pub(super) fn markup(bytes: &[u8]) -> Option<(Option<TokKind>, usize)> {
     let close = bytes.iter().take(12).position(|&b| b == b'>')?;
     let inner = &bytes[1..close];
     let mut name = [0u8; 10];
@@ -1035,12 +1035,12 @@ fn single_letter(w: &str, ascii: bool) -> bool {
 }
 
 #[inline]
-fn is_digit_at(text: &str, i: usize) -> bool {
+pub(super) fn is_digit_at(text: &str, i: usize) -> bool {
     text.as_bytes().get(i).is_some_and(u8::is_ascii_digit)
 }
 
 /// Words whose `’s` is "is" or "us", not a possessive ("It’s", "Let’s").
-fn is_contraction_base(w: &str) -> bool {
+pub(super) fn is_contraction_base(w: &str) -> bool {
     const BASES: [&str; 14] = [
         "it", "that", "he", "she", "what", "there", "here", "let", "who", "where", "how", "this",
         "everyone", "nobody",
@@ -1060,7 +1060,7 @@ fn is_contraction_base_ascii(w: &[u8]) -> bool {
     std::str::from_utf8(w).is_ok_and(is_contraction_base)
 }
 
-fn is_abbreviation(w: &str) -> bool {
+pub(super) fn is_abbreviation(w: &str) -> bool {
     matches!(
         w,
         "Jr" | "Sr" | "vs" | "Vs" | "St" | "etc" | "Mt" | "Co" | "Inc" | "Ltd"

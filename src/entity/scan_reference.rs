@@ -1,24 +1,14 @@
 //! The entity scanner as it was before its ASCII fast paths: char by char, every word looked
 //! up by a lowercase copy. Kept, for tests only, as the oracle the fast scanner must equal.
+//! Only the scanning loop and the word rule are kept here; the helpers the fast paths left as
+//! they were are the scanner's own.
 
 use super::lexicon::{flags as lf, Lexicon, WordInfo};
-use super::scan::{shape, Tok, TokKind};
+use super::scan::{
+    char_at, is_abbreviation, is_apostrophe, is_contraction_base, is_digit_at, markup, plain,
+    shape, url_len, Tok, TokKind,
+};
 use super::words::{Case, Word};
-
-#[inline]
-fn char_at(text: &str, i: usize) -> Option<char> {
-    let b = *text.as_bytes().get(i)?;
-    if b < 0x80 {
-        Some(b as char)
-    } else {
-        text[i..].chars().next()
-    }
-}
-
-#[inline]
-fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '\u{2019}' | '\u{02BC}')
-}
 
 /// Tokenizes `text` into `out` (cleared first).
 pub fn scan(text: &str, lex: &Lexicon, out: &mut Vec<Tok>) {
@@ -103,63 +93,6 @@ pub fn scan(text: &str, lex: &Lexicon, out: &mut Vec<Tok>) {
         i = end;
         space_before = false;
     }
-}
-
-/// The length of a URL starting at the beginning of `bytes`, if one starts there.
-fn url_len(bytes: &[u8]) -> Option<usize> {
-    let starts = bytes.starts_with(b"http://")
-        || bytes.starts_with(b"https://")
-        || bytes.starts_with(b"www.");
-    if !starts {
-        return None;
-    }
-    Some(
-        bytes
-            .iter()
-            .position(|&b| b.is_ascii_whitespace() || matches!(b, b')' | b']' | b'>' | b'"' | b'<'))
-            .unwrap_or(bytes.len()),
-    )
-}
-
-fn plain(start: usize, end: usize, kind: TokKind) -> Tok {
-    Tok {
-        start: start as u32,
-        core_end: end as u32,
-        end: end as u32,
-        kind,
-        shape: 0,
-        info: WordInfo::default(),
-        word: Word::Other,
-        case: Case::Other,
-    }
-}
-
-/// Recognizes `<br />`, `<i>`, `</em>`... at the start of `bytes`: the token kind (None for
-/// markup that is simply skipped) and the tag's length.
-fn markup(bytes: &[u8]) -> Option<(Option<TokKind>, usize)> {
-    let close = bytes.iter().take(12).position(|&b| b == b'>')?;
-    let inner = &bytes[1..close];
-    let mut name = [0u8; 10];
-    let mut n = 0;
-    for &b in inner {
-        if b.is_ascii_alphabetic() || b == b'/' {
-            if n == name.len() {
-                return None;
-            }
-            name[n] = b.to_ascii_lowercase();
-            n += 1;
-        } else if b != b' ' {
-            return None;
-        }
-    }
-    let kind = match &name[..n] {
-        b"br" | b"br/" | b"p" | b"/p" | b"p/" => Some(TokKind::Break),
-        b"i" | b"em" => Some(TokKind::EmOpen),
-        b"/i" | b"/em" => Some(TokKind::EmClose),
-        b"b" | b"/b" | b"strong" | b"/strong" | b"u" | b"/u" => None,
-        _ => return None,
-    };
-    Some((kind, close + 1))
 }
 
 /// Scans one word or number starting at `start`.
@@ -304,25 +237,4 @@ fn word(
         word: Word::Other,
         case: Case::Other,
     }
-}
-
-#[inline]
-fn is_digit_at(text: &str, i: usize) -> bool {
-    text.as_bytes().get(i).is_some_and(u8::is_ascii_digit)
-}
-
-/// Words whose `’s` is "is" or "us", not a possessive ("It’s", "Let’s").
-fn is_contraction_base(w: &str) -> bool {
-    const BASES: [&str; 14] = [
-        "it", "that", "he", "she", "what", "there", "here", "let", "who", "where", "how", "this",
-        "everyone", "nobody",
-    ];
-    w.len() <= 8 && BASES.iter().any(|b| w.eq_ignore_ascii_case(b))
-}
-
-fn is_abbreviation(w: &str) -> bool {
-    matches!(
-        w,
-        "Jr" | "Sr" | "vs" | "Vs" | "St" | "etc" | "Mt" | "Co" | "Inc" | "Ltd"
-    )
 }
