@@ -5,9 +5,10 @@
 //! - inputs are visited in a fixed order (arguments as given; folders walked recursively in
 //!   byte order of file names), and results reach the sink in that order whatever the number of
 //!   threads, so reports are byte-identical for every `--jobs`;
-//! - documents stream through in bounded chunks, read, analyzed and written in a pipeline (a
-//!   reader thread fills the next chunk while the pool analyzes one and the caller's thread
-//!   writes the one before): memory holds at most three chunks, plus the per-entity aggregates;
+//! - documents stream through in bounded chunks, read, analyzed and written in a pipeline: a
+//!   reader thread fills the next chunk while the pool analyzes the two before it, in small
+//!   batches taken first in, first out, and the caller's thread writes each batch once those
+//!   before it are written. Memory holds at most four chunks, plus the per-entity aggregates;
 //! - the walk streams too ([`Walker`]): a folder is listed when the walk reaches it, so the
 //!   first reviews are analyzed while the rest of a large tree is still being found;
 //! - one bad input is one error event for the sink; the run goes on. Only a failing sink stops it;
@@ -23,9 +24,10 @@ use crate::read::{self, Columns, CsvRows, JsonlRows, Row};
 use crate::report::ReportSink;
 use rayon::prelude::*;
 use std::collections::VecDeque;
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// How an input file is read, by its extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -399,6 +401,9 @@ impl Iterator for Tasks {
     }
 }
 
+/// A batch's number and its outcomes, or the panic that ended it.
+type Batch = (u64, std::thread::Result<Vec<Outcome>>);
+
 /// The result of one task.
 #[derive(Debug)]
 pub enum Outcome {
@@ -449,11 +454,14 @@ impl<'p> Runner<'p> {
     }
 
     /// Analyzes every task and feeds the sink in input order; `progress` is called after each
-    /// chunk with the number of tasks done in it. Returns the totals (skipped files not included).
+    /// batch with the number of tasks done in it. Returns the totals (skipped files not included).
     ///
     /// Three stages overlap: a reader thread gathers the next chunk of tasks (parsing table
-    /// rows) while the pool analyzes the current one and this thread writes the one before to
-    /// the sink. At most three chunks are in memory; results reach the sink in input order.
+    /// rows) while the pool analyzes the two chunks before it and this thread writes their
+    /// results to the sink. A chunk goes to the pool as small batches, queued first in, first
+    /// out, so that the workers are never left idle at the end of a chunk: the next one is
+    /// already queued behind it. Results reach the sink in input order; at most four chunks are
+    /// in memory.
     pub fn run(
         &self,
         tasks: impl Iterator<Item = Task> + Send,
@@ -463,6 +471,10 @@ impl<'p> Runner<'p> {
         let mut totals = Totals::default();
         let mut entities = EntityTable::new();
         let (chunk_tasks, chunk_bytes) = (self.chunk_tasks, self.chunk_bytes);
+        // Eight batches per thread and chunk: small enough that the last batches of a chunk
+        // end close together, large enough that queueing and waking cost nothing.
+        let batch_len = (chunk_tasks / (8 * self.threads())).max(1);
+        let scratches = Mutex::new(Vec::new());
         std::thread::scope(|scope| {
             let (chunks_tx, chunks) = std::sync::mpsc::sync_channel::<Vec<Task>>(1);
             scope.spawn(move || {
@@ -481,7 +493,7 @@ impl<'p> Runner<'p> {
                     }
                 }
             });
-            let mut pending: Option<std::thread::ScopedJoinHandle<'_, Vec<Outcome>>> = None;
+            let (done_tx, done) = std::sync::mpsc::channel::<Batch>();
             let mut write = |outcomes: Vec<Outcome>| -> Result<()> {
                 let mut done = Totals::default();
                 for outcome in outcomes {
@@ -501,30 +513,78 @@ impl<'p> Runner<'p> {
                 totals += done;
                 Ok(())
             };
-            let join = |handle: std::thread::ScopedJoinHandle<'_, Vec<Outcome>>| {
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            };
-            for mut chunk in chunks {
-                let analysis = scope.spawn(move || {
-                    self.pool.install(|| {
-                        chunk
-                            .par_drain(..)
-                            .map_init(Scratch::new, |scratch, task| self.process(task, scratch))
-                            .collect()
-                    })
-                });
-                if let Some(previous) = pending.replace(analysis) {
-                    write(join(previous))?;
+            self.pool.in_place_scope_fifo(|pool| {
+                // Batches are numbered in input order: 0..spawned went to the pool, 0..written
+                // reached the sink. `ready` holds the results of written..spawned that came back
+                // before their turn; `chunk_ends`, the number just past each unwritten chunk's
+                // last batch.
+                let (mut spawned, mut written) = (0u64, 0u64);
+                let mut ready: VecDeque<Option<Vec<Outcome>>> = VecDeque::new();
+                let mut chunk_ends: VecDeque<u64> = VecDeque::new();
+                let mut exhausted = false;
+                loop {
+                    if !exhausted && chunk_ends.len() < 2 {
+                        let Ok(chunk) = chunks.recv() else {
+                            exhausted = true;
+                            continue;
+                        };
+                        let mut chunk = chunk.into_iter();
+                        loop {
+                            let batch: Vec<Task> = chunk.by_ref().take(batch_len).collect();
+                            if batch.is_empty() {
+                                break;
+                            }
+                            let (seq, done_tx, scratches) = (spawned, done_tx.clone(), &scratches);
+                            pool.spawn_fifo(move |_| {
+                                // Caught so that this thread, waiting for the batch, hears of it.
+                                let outcomes = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                                    self.analyze_batch(batch, scratches)
+                                }));
+                                // The receiver lives until every batch has come back.
+                                let _ = done_tx.send((seq, outcomes));
+                            });
+                            spawned += 1;
+                            ready.push_back(None);
+                        }
+                        chunk_ends.push_back(spawned);
+                        continue;
+                    }
+                    if written == spawned {
+                        return Ok(());
+                    }
+                    let Ok((seq, outcomes)) = done.recv() else {
+                        unreachable!("this thread holds a sender")
+                    };
+                    let outcomes =
+                        outcomes.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                    ready[(seq - written) as usize] = Some(outcomes);
+                    while ready.front().is_some_and(Option::is_some) {
+                        if let Some(Some(outcomes)) = ready.pop_front() {
+                            write(outcomes)?;
+                        }
+                        written += 1;
+                        if chunk_ends.front() == Some(&written) {
+                            chunk_ends.pop_front();
+                        }
+                    }
                 }
-            }
-            if let Some(last) = pending.take() {
-                write(join(last))?;
-            }
-            Ok(())
+            })
         })?;
         Ok((totals, entities))
+    }
+
+    /// Processes one batch with a scratch taken from (and given back to) `scratches`.
+    fn analyze_batch(&self, batch: Vec<Task>, scratches: &Mutex<Vec<Scratch>>) -> Vec<Outcome> {
+        let taken = scratches.lock().ok().and_then(|mut s| s.pop());
+        let mut scratch = taken.unwrap_or_default();
+        let outcomes = batch
+            .into_iter()
+            .map(|task| self.process(task, &mut scratch))
+            .collect();
+        if let Ok(mut s) = scratches.lock() {
+            s.push(scratch);
+        }
+        outcomes
     }
 
     fn process(&self, task: Task, scratch: &mut Scratch) -> Outcome {
@@ -620,6 +680,33 @@ mod tests {
             }
         }
         assert_eq!(reference.first().map(String::as_str), Some("r0"));
+    }
+
+    #[test]
+    fn batches_that_finish_out_of_order_are_written_in_order() {
+        let pipeline = Pipeline::new();
+        // Every fifth review is long, so that the batches after it finish first.
+        let tasks = || {
+            (0..300).map(|i| {
+                let sentence = format!("Review {i} has a fine cast and a weak ending. ");
+                let text = sentence.repeat(if i % 5 == 0 { 200 } else { 1 });
+                Task::Doc(Doc::new(format!("r{i}"), "s", text), Encoding::Utf8)
+            })
+        };
+        for (jobs, chunk) in [(1, 16), (2, 16), (4, 40), (3, 7)] {
+            let runner = Runner::new(&pipeline, jobs)
+                .unwrap()
+                .chunk_size(chunk, 1 << 20);
+            let mut sink = MemorySink::default();
+            let mut reported = 0;
+            let (totals, _) = runner
+                .run(tasks(), &mut sink, |done| reported += done.reviews)
+                .unwrap();
+            let ids: Vec<String> = sink.reviews.iter().map(|a| a.doc.id.clone()).collect();
+            let expected: Vec<String> = (0..300).map(|i| format!("r{i}")).collect();
+            assert_eq!(ids, expected, "jobs {jobs}, chunk {chunk}");
+            assert_eq!((totals.reviews, reported), (300, 300));
+        }
     }
 
     /// A sink whose disk fills up after `room` reviews.
