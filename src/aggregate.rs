@@ -106,8 +106,9 @@ pub struct EntityTable {
     /// The entities, in the order first seen.
     entries: Vec<Entry>,
     /// Open-addressing index over `entries` by key hash, probed linearly: 0 is an empty slot,
-    /// else 1 + the entry's position. Empty, or a power of two over twice `entries.len()`.
-    slots: Vec<usize>,
+    /// else [`slot`] of the entry's position and hash. Empty, or a power of two over twice
+    /// `entries.len()`.
+    slots: Vec<u64>,
     /// While [`EntityTable::add_review`] runs: the entries the review mentions (by position)
     /// and the review's part of their statistics. Empty between calls.
     pending: Vec<(usize, EntityStats)>,
@@ -126,6 +127,13 @@ struct Entry {
 
 fn key_hash(kind: MentionKind, name: &str) -> u64 {
     crate::hash::pair_key(crate::hash::term_key(name), kind as u64)
+}
+
+/// An index slot: 1 + the entry's position in the low half, the top half of its hash in the
+/// high half, so that a probe passes other entries without reading them. (Positions fit in 32
+/// bits: four billion entities would need hundreds of gigabytes of memory first.)
+fn slot(at: usize, hash: u64) -> u64 {
+    (hash & !0xFFFF_FFFF) | (at as u64 + 1) & 0xFFFF_FFFF
 }
 
 impl EntityTable {
@@ -217,14 +225,18 @@ impl EntityTable {
         let mask = self.slots.len().wrapping_sub(1);
         let mut i = hash as usize & mask;
         // At least half the slots are empty, so the probe ends (at once for an empty index).
+        let tag = hash & !0xFFFF_FFFF;
         for _ in 0..self.slots.len() {
-            let at = match self.slots[i] {
-                0 => return Err(i),
-                slot => slot - 1,
-            };
-            if let Some(e) = self.entries.get(at) {
-                if e.hash == hash && e.kind == kind && e.name == name {
-                    return Ok(at);
+            let slot = self.slots[i];
+            if slot == 0 {
+                return Err(i);
+            }
+            if slot & !0xFFFF_FFFF == tag {
+                let at = (slot & 0xFFFF_FFFF) as usize - 1;
+                if let Some(e) = self.entries.get(at) {
+                    if e.hash == hash && e.kind == kind && e.name == name {
+                        return Ok(at);
+                    }
                 }
             }
             i = (i + 1) & mask;
@@ -256,7 +268,7 @@ impl EntityTable {
             pending: 0,
         });
         if let Some(s) = self.slots.get_mut(slot) {
-            *s = at + 1;
+            *s = self::slot(at, hash);
         }
         at
     }
@@ -276,8 +288,9 @@ impl EntityTable {
         let len = (self.slots.len() * 2).max(16);
         self.slots = vec![0; len];
         for at in 0..self.entries.len() {
-            let slot = self.empty_slot(self.entries[at].hash);
-            self.slots[slot] = at + 1;
+            let hash = self.entries[at].hash;
+            let i = self.empty_slot(hash);
+            self.slots[i] = slot(at, hash);
         }
     }
 }
