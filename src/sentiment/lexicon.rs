@@ -62,6 +62,9 @@ pub(crate) struct Lexicon {
     emoticon_start: [bool; 256],
     /// Longest emoticon, in bytes.
     emoticon_max: usize,
+    /// By first byte, the lengths of the emoticons (as written or lowercased) starting with it:
+    /// bit `n` for `n` bytes (all bits for an emoticon of 64 bytes or more).
+    emoticon_lens: [u64; 256],
     /// Emoji by code point.
     emoji: KeyMap<f32>,
     /// Keys of the words some rules test for by their spelling.
@@ -233,6 +236,7 @@ impl Lexicon {
             emoticons: KeyMap::default(),
             emoticon_start: [false; 256],
             emoticon_max: 0,
+            emoticon_lens: [0; 256],
             emoji: KeyMap::default(),
             keys: RuleKeys::new(),
         };
@@ -354,6 +358,10 @@ impl Lexicon {
         self.emoticons.entry(term_key(&lower)).or_insert(valence);
         self.emoticon_start[term.as_bytes()[0] as usize] = true;
         self.emoticon_max = self.emoticon_max.max(term.len());
+        let len_bit = 1u64.checked_shl(term.len() as u32).unwrap_or(u64::MAX);
+        for spelling in [term, lower.as_str()] {
+            self.emoticon_lens[spelling.as_bytes()[0] as usize] |= len_bit;
+        }
     }
 
     /// The word with lowercase form `lower`, by key.
@@ -382,12 +390,20 @@ impl Lexicon {
     /// in bytes and valence. Standing alone means no letter or digit right after it, and white
     /// space (or the start of the text) right before it, except for emoticons starting with
     /// `:`, `;`, `=` or `<`, which may follow a word ("great:)", "love<3").
+    #[inline]
     pub fn emoticon_at(&self, text: &str, start: usize) -> Option<(usize, f32)> {
-        let bytes = text.as_bytes();
-        let first = bytes[start];
+        // Most punctuation ("." and "," above all) starts no emoticon: no call for it.
+        let first = *text.as_bytes().get(start)?;
         if !self.emoticon_start[first as usize] {
             return None;
         }
+        self.emoticon_from(text, start, first)
+    }
+
+    /// [`Lexicon::emoticon_at`] of a `start` whose byte, `first`, starts some emoticon.
+    #[inline(never)]
+    fn emoticon_from(&self, text: &str, start: usize, first: u8) -> Option<(usize, f32)> {
+        let bytes = text.as_bytes();
         if start > 0 {
             let before = bytes[start - 1];
             let attached =
@@ -397,7 +413,12 @@ impl Lexicon {
             }
         }
         let max = self.emoticon_max.min(bytes.len() - start);
+        // Only the lengths of emoticons starting with this byte can match.
+        let lens = self.emoticon_lens[first as usize];
         for len in (2..=max).rev() {
+            if len < 64 && lens & (1 << len) == 0 {
+                continue;
+            }
             let end = start + len;
             if !text.is_char_boundary(end) {
                 continue;
@@ -507,5 +528,66 @@ mod tests {
         lex.apply(&parse("# reviewlens: learned weights\ngood\t0.25\n").unwrap());
         assert_eq!(lex.word(word_key(b"good")).unwrap().learned, 0.25);
         assert_eq!(lex.word(word_key(b"good")).unwrap().valence, -1.0);
+    }
+
+    #[test]
+    fn lowercased_emoticons_are_found_whatever_their_length() {
+        // "XO:)" is also kept lowercased, "xo:)"; "x(" makes 'x' a first byte, but of a
+        // shorter emoticon: "xo:)" must still be tried at its own length.
+        let lex = Lexicon::from_sources(&["XO:)\t2\nx(\t-1\n"], "", "");
+        assert_eq!(lex.emoticon_at("so xo:) indeed", 3), Some((4, 2.0)));
+        assert_eq!(lex.emoticon_at("x( no", 0), Some((2, -1.0)));
+        assert_eq!(lex.emoticon_at("XO:)", 0), Some((4, 2.0)));
+    }
+
+    /// [`Lexicon::emoticon_at`] without its table of lengths: every length from the longest
+    /// down, as the definition reads.
+    fn emoticon_at_every_length(lex: &Lexicon, text: &str, start: usize) -> Option<(usize, f32)> {
+        let bytes = text.as_bytes();
+        let first = bytes[start];
+        if !lex.emoticon_start[first as usize] {
+            return None;
+        }
+        if start > 0 {
+            let before = bytes[start - 1];
+            let attached =
+                matches!(first, b':' | b';' | b'=' | b'<') && before.is_ascii_alphanumeric();
+            if !(before.is_ascii_whitespace() || attached) {
+                return None;
+            }
+        }
+        (2..=lex.emoticon_max.min(bytes.len() - start))
+            .rev()
+            .filter(|&len| text.is_char_boundary(start + len))
+            .filter(|&len| {
+                !bytes
+                    .get(start + len)
+                    .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'/')
+            })
+            .find_map(|len| {
+                let v = lex.emoticons.get(&term_key(&text[start..start + len]))?;
+                Some((len, *v))
+            })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn emoticon_lengths_table_changes_nothing(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                ":)", ":-)", ":D", ":d", "XD", "xD", "xd", "<3", ":(", ";)", ":P", "(:", "):",
+                "(-:", "0:-3", "---'-;-{@", "..###-:", "%-)", "^_^", " ", " ", "\n", "a", "x",
+                "D", "/", ".", "-", ":", "(", ")", "é",
+            ]), 1..8),
+        ) {
+            let text = pieces.concat();
+            static LEX: std::sync::LazyLock<Lexicon> = std::sync::LazyLock::new(Lexicon::builtin);
+            for start in 0..text.len() {
+                proptest::prop_assert_eq!(
+                    LEX.emoticon_at(&text, start),
+                    emoticon_at_every_length(&LEX, &text, start),
+                    "{:?} at {}", text, start
+                );
+            }
+        }
     }
 }

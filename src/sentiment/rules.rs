@@ -642,10 +642,23 @@ fn word_case(text: &str, span: Span) -> u8 {
         // Most words: a lowercase letter, so not ALL CAPS, and not capitalized.
         return 0;
     }
+    let len = span.len();
+    if let Some(eight) = text
+        .as_bytes()
+        .get(span.start as usize..span.start as usize + 8)
+    {
+        if len <= 8 {
+            let w = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8])) & low_bytes_mask(len);
+            if w & (0x80 * ONES) == 0 {
+                return ascii_word_case(w, len);
+            }
+        }
+    }
     word_case_slow(text, span)
 }
 
-/// [`word_case`] of a word not starting with an ASCII lowercase letter.
+/// [`word_case`] of a word not starting with an ASCII lowercase letter, and not a short ASCII
+/// word with eight bytes of text from its start.
 #[inline(never)]
 fn word_case_slow(text: &str, span: Span) -> u8 {
     let bytes = &text.as_bytes()[span.range()];
@@ -674,6 +687,31 @@ fn word_case_slow(text: &str, span: Span) -> u8 {
         bits |= case::UPPER_FIRST;
     }
     if is_all_caps(word) {
+        bits |= case::ALL_CAPS;
+    }
+    bits
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// [`word_case`] of an ASCII word of `len` (at most 8) bytes read as the little-endian `w`,
+/// its bytes past the word zero: each byte tested without a branch (SWAR).
+#[inline]
+fn ascii_word_case(w: u64, len: usize) -> u8 {
+    const HIGH: u64 = 0x80 * ONES;
+    // Every byte is below 0x80, so no sum carries into the next byte. A byte is at least `c`
+    // when adding 0x80 - c sets its high bit.
+    let at_least = |c: u8| w.wrapping_add(u64::from(0x80 - c) * ONES) & HIGH;
+    let lower = at_least(b'a') & !at_least(b'z' + 1);
+    let upper = at_least(b'A') & !at_least(b'Z' + 1);
+    let mut bits = 0;
+    if upper & 0x80 != 0 {
+        bits |= case::UPPER_FIRST;
+        if len == 1 && w == u64::from(b'I') {
+            bits |= case::I;
+        }
+    }
+    if lower == 0 && (lower | upper).count_ones() >= 2 {
         bits |= case::ALL_CAPS;
     }
     bits
@@ -1555,6 +1593,13 @@ mod case_tests {
 
     fn check(word: &str) {
         let bits = word_case(word, Span::new(0, word.len()));
+        // Followed by more text, a short ASCII word is read eight bytes at once.
+        let longer = format!("{word} and the rest");
+        assert_eq!(
+            word_case(&longer, Span::new(0, word.len())),
+            bits,
+            "{word:?} in {longer:?}"
+        );
         let l = Lexed { key: 0, case: bits };
         assert_eq!(l.is(case::ALL_CAPS), is_all_caps(word), "{word:?}");
         assert_eq!(
