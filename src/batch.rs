@@ -7,8 +7,8 @@
 //!   threads, so reports are byte-identical for every `--jobs`;
 //! - documents stream through in bounded chunks, read, analyzed and written in a pipeline: a
 //!   reader thread fills the next chunk while the pool analyzes the two before it, in small
-//!   batches taken first in, first out, and the caller's thread writes each batch once those
-//!   before it are written. Memory holds at most four chunks, plus the per-entity aggregates;
+//!   batches taken first in, first out, and the caller's thread writes the older one once all
+//!   its batches are done. Memory holds at most four chunks, plus the per-entity aggregates;
 //! - the walk streams too ([`Walker`]): a folder is listed when the walk reaches it, so the
 //!   first reviews are analyzed while the rest of a large tree is still being found;
 //! - one bad input is one error event for the sink; the run goes on. Only a failing sink stops it;
@@ -26,7 +26,7 @@ use rayon::prelude::*;
 use std::collections::VecDeque;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// How an input file is read, by its extension.
@@ -401,8 +401,13 @@ impl Iterator for Tasks {
     }
 }
 
-/// A batch's number and its outcomes, or the panic that ended it.
-type Batch = (u64, std::thread::Result<Vec<Outcome>>);
+/// The results of one chunk's batches, filled in by the pool as they finish.
+struct ChunkResults {
+    /// By batch, in input order: its outcomes, or the panic that ended it.
+    slots: Mutex<Vec<Option<std::thread::Result<Vec<Outcome>>>>>,
+    /// Batches not finished yet.
+    left: AtomicUsize,
+}
 
 /// The result of one task.
 #[derive(Debug)]
@@ -457,11 +462,12 @@ impl<'p> Runner<'p> {
     /// batch with the number of tasks done in it. Returns the totals (skipped files not included).
     ///
     /// Three stages overlap: a reader thread gathers the next chunk of tasks (parsing table
-    /// rows) while the pool analyzes the two chunks before it and this thread writes their
-    /// results to the sink. A chunk goes to the pool as small batches, queued first in, first
-    /// out, so that the workers are never left idle at the end of a chunk: the next one is
-    /// already queued behind it. Results reach the sink in input order; at most four chunks are
-    /// in memory.
+    /// rows) while the pool analyzes the two chunks before it and this thread writes the older
+    /// one's results to the sink once all of it is done. A chunk goes to the pool as small
+    /// batches, queued first in, first out, so that the workers are never left idle at the end
+    /// of a chunk: the next one is already queued behind it. The last batch of a chunk to
+    /// finish wakes this thread, once per chunk. Results reach the sink in input order; at most
+    /// four chunks are in memory.
     pub fn run(
         &self,
         tasks: impl Iterator<Item = Task> + Send,
@@ -472,7 +478,7 @@ impl<'p> Runner<'p> {
         let mut entities = EntityTable::new();
         let (chunk_tasks, chunk_bytes) = (self.chunk_tasks, self.chunk_bytes);
         // Eight batches per thread and chunk: small enough that the last batches of a chunk
-        // end close together, large enough that queueing and waking cost nothing.
+        // end close together, large enough that queueing them costs nothing.
         let batch_len = (chunk_tasks / (8 * self.threads())).max(1);
         let scratches = Mutex::new(Vec::new());
         std::thread::scope(|scope| {
@@ -493,7 +499,7 @@ impl<'p> Runner<'p> {
                     }
                 }
             });
-            let (done_tx, done) = std::sync::mpsc::channel::<Batch>();
+            let (done_tx, done) = std::sync::mpsc::channel::<u64>();
             let mut write = |outcomes: Vec<Outcome>| -> Result<()> {
                 let mut done = Totals::default();
                 for outcome in outcomes {
@@ -514,58 +520,69 @@ impl<'p> Runner<'p> {
                 Ok(())
             };
             self.pool.in_place_scope_fifo(|pool| {
-                // Batches are numbered in input order: 0..spawned went to the pool, 0..written
-                // reached the sink. `ready` holds the results of written..spawned that came back
-                // before their turn; `chunk_ends`, the number just past each unwritten chunk's
-                // last batch.
-                let (mut spawned, mut written) = (0u64, 0u64);
-                let mut ready: VecDeque<Option<Vec<Outcome>>> = VecDeque::new();
-                let mut chunk_ends: VecDeque<u64> = VecDeque::new();
+                // The chunks in the pool, oldest first, and the numbers of those that came back
+                // (the last batch of a chunk sends its number: one wake-up of this thread per
+                // chunk, not per batch).
+                let mut in_pool: VecDeque<(u64, Arc<ChunkResults>)> = VecDeque::new();
+                let mut finished: Vec<u64> = Vec::new();
+                let mut numbered = 0u64;
                 let mut exhausted = false;
                 loop {
-                    if !exhausted && chunk_ends.len() < 2 {
+                    if !exhausted && in_pool.len() < 2 {
                         let Ok(chunk) = chunks.recv() else {
                             exhausted = true;
                             continue;
                         };
+                        let batches = chunk.len().div_ceil(batch_len);
+                        let results = Arc::new(ChunkResults {
+                            slots: Mutex::new((0..batches).map(|_| None).collect()),
+                            left: AtomicUsize::new(batches),
+                        });
                         let mut chunk = chunk.into_iter();
-                        loop {
+                        for slot in 0..batches {
                             let batch: Vec<Task> = chunk.by_ref().take(batch_len).collect();
-                            if batch.is_empty() {
-                                break;
-                            }
-                            let (seq, done_tx, scratches) = (spawned, done_tx.clone(), &scratches);
+                            let (results, done_tx) = (Arc::clone(&results), done_tx.clone());
+                            let (number, scratches) = (numbered, &scratches);
                             pool.spawn_fifo(move |_| {
-                                // Caught so that this thread, waiting for the batch, hears of it.
+                                // Caught so that this thread, waiting for the chunk, hears of it.
                                 let outcomes = std::panic::catch_unwind(AssertUnwindSafe(|| {
                                     self.analyze_batch(batch, scratches)
                                 }));
-                                // The receiver lives until every batch has come back.
-                                let _ = done_tx.send((seq, outcomes));
+                                if let Ok(mut slots) = results.slots.lock() {
+                                    slots[slot] = Some(outcomes);
+                                }
+                                if results.left.fetch_sub(1, Ordering::AcqRel) == 1 {
+                                    // The receiver lives until every chunk has come back.
+                                    let _ = done_tx.send(number);
+                                }
                             });
-                            spawned += 1;
-                            ready.push_back(None);
                         }
-                        chunk_ends.push_back(spawned);
+                        in_pool.push_back((numbered, results));
+                        numbered += 1;
                         continue;
                     }
-                    if written == spawned {
+                    let Some((oldest, results)) = in_pool.pop_front() else {
                         return Ok(());
-                    }
-                    let Ok((seq, outcomes)) = done.recv() else {
-                        unreachable!("this thread holds a sender")
                     };
-                    let outcomes =
-                        outcomes.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                    ready[(seq - written) as usize] = Some(outcomes);
-                    while ready.front().is_some_and(Option::is_some) {
-                        if let Some(Some(outcomes)) = ready.pop_front() {
-                            write(outcomes)?;
-                        }
-                        written += 1;
-                        if chunk_ends.front() == Some(&written) {
-                            chunk_ends.pop_front();
-                        }
+                    while !finished.contains(&oldest) {
+                        let Ok(number) = done.recv() else {
+                            unreachable!("this thread holds a sender")
+                        };
+                        finished.push(number);
+                    }
+                    finished.retain(|&n| n != oldest);
+                    let slots = match results.slots.lock() {
+                        Ok(mut slots) => std::mem::take(&mut *slots),
+                        Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
+                    };
+                    for outcomes in slots {
+                        // Every batch fills its slot before it counts itself finished.
+                        let Some(outcomes) = outcomes else {
+                            unreachable!("a finished chunk has every batch's outcomes")
+                        };
+                        let outcomes =
+                            outcomes.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                        write(outcomes)?;
                     }
                 }
             })
