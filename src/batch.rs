@@ -472,8 +472,23 @@ impl<'p> Runner<'p> {
         &self,
         tasks: impl Iterator<Item = Task> + Send,
         sink: &mut dyn ReportSink,
-        mut progress: impl FnMut(&Totals),
+        progress: impl FnMut(&Totals),
     ) -> Result<(Totals, EntityTable)> {
+        self.run_with(tasks, sink, progress, |task, scratch| {
+            self.process(task, scratch)
+        })
+    }
+
+    /// [`Runner::run`] with `process` turning each task into its outcome (tests give it one
+    /// that panics).
+    fn run_with(
+        &self,
+        tasks: impl Iterator<Item = Task> + Send,
+        sink: &mut dyn ReportSink,
+        mut progress: impl FnMut(&Totals),
+        process: impl Fn(Task, &mut Scratch) -> Outcome + Sync,
+    ) -> Result<(Totals, EntityTable)> {
+        let process = &process;
         let mut totals = Totals::default();
         let mut entities = EntityTable::new();
         let (chunk_tasks, chunk_bytes) = (self.chunk_tasks, self.chunk_bytes);
@@ -546,7 +561,7 @@ impl<'p> Runner<'p> {
                             pool.spawn_fifo(move |_| {
                                 // Caught so that this thread, waiting for the chunk, hears of it.
                                 let outcomes = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                                    self.analyze_batch(batch, scratches)
+                                    analyze_batch(batch, scratches, process)
                                 }));
                                 if let Ok(mut slots) = results.slots.lock() {
                                     slots[slot] = Some(outcomes);
@@ -590,20 +605,6 @@ impl<'p> Runner<'p> {
         Ok((totals, entities))
     }
 
-    /// Processes one batch with a scratch taken from (and given back to) `scratches`.
-    fn analyze_batch(&self, batch: Vec<Task>, scratches: &Mutex<Vec<Scratch>>) -> Vec<Outcome> {
-        let taken = scratches.lock().ok().and_then(|mut s| s.pop());
-        let mut scratch = taken.unwrap_or_default();
-        let outcomes = batch
-            .into_iter()
-            .map(|task| self.process(task, &mut scratch))
-            .collect();
-        if let Ok(mut s) = scratches.lock() {
-            s.push(scratch);
-        }
-        outcomes
-    }
-
     fn process(&self, task: Task, scratch: &mut Scratch) -> Outcome {
         let (doc, encoding) = match task {
             Task::Doc(doc, encoding) => (doc, encoding),
@@ -615,6 +616,24 @@ impl<'p> Runner<'p> {
         };
         Outcome::Analyzed(Box::new(self.pipeline.analyze(doc, encoding, scratch)))
     }
+}
+
+/// Processes one batch with a scratch taken from (and given back to) `scratches`.
+fn analyze_batch(
+    batch: Vec<Task>,
+    scratches: &Mutex<Vec<Scratch>>,
+    process: impl Fn(Task, &mut Scratch) -> Outcome,
+) -> Vec<Outcome> {
+    let taken = scratches.lock().ok().and_then(|mut s| s.pop());
+    let mut scratch = taken.unwrap_or_default();
+    let outcomes = batch
+        .into_iter()
+        .map(|task| process(task, &mut scratch))
+        .collect();
+    if let Ok(mut s) = scratches.lock() {
+        s.push(scratch);
+    }
+    outcomes
 }
 
 /// Reads every task into memory, in order: the documents, and the inputs that failed. For
@@ -723,6 +742,46 @@ mod tests {
             let expected: Vec<String> = (0..300).map(|i| format!("r{i}")).collect();
             assert_eq!(ids, expected, "jobs {jobs}, chunk {chunk}");
             assert_eq!((totals.reviews, reported), (300, 300));
+        }
+    }
+
+    #[test]
+    fn a_panic_while_analyzing_reaches_the_caller_instead_of_hanging_it() {
+        let pipeline = Pipeline::new();
+        let tasks = || {
+            (0..200).map(|i| {
+                let doc = Doc::new(format!("r{i}"), "s", format!("Review {i} is fine."));
+                Task::Doc(doc, Encoding::Utf8)
+            })
+        };
+        for jobs in [1, 2] {
+            let runner = Runner::new(&pipeline, jobs)
+                .unwrap()
+                .chunk_size(16, 1 << 20);
+            let mut sink = MemorySink::default();
+            let run = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                runner.run_with(
+                    tasks(),
+                    &mut sink,
+                    |_| {},
+                    |task, scratch| {
+                        if matches!(&task, Task::Doc(doc, _) if doc.id == "r77") {
+                            panic!("analysis failed on r77");
+                        }
+                        runner.process(task, scratch)
+                    },
+                )
+            }));
+            let panic = run.expect_err("the panic must reach the caller");
+            assert_eq!(
+                panic.downcast_ref::<&str>(),
+                Some(&"analysis failed on r77")
+            );
+            // Everything before the failing chunk was written, in order.
+            let ids: Vec<String> = sink.reviews.iter().map(|a| a.doc.id.clone()).collect();
+            let before: Vec<String> = (0..ids.len()).map(|i| format!("r{i}")).collect();
+            assert_eq!(ids, before, "jobs {jobs}");
+            assert!(ids.len() <= 77, "jobs {jobs}: {} written", ids.len());
         }
     }
 
