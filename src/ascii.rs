@@ -1,6 +1,7 @@
 //! Byte-level helpers shared by the scanners (the tokenizer's fast path and the entity
-//! scanner): word-at-a-time tests on ASCII text. Each equals its byte-by-byte definition
-//! (tested for every byte value at every position).
+//! scanner): word-at-a-time tests on ASCII text, and the lines of the data files. Each equals
+//! its byte-by-byte (or std) definition, tested for every byte value at every position (or on
+//! any text).
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x80 * ONES;
@@ -35,9 +36,81 @@ pub(crate) fn alnum_run(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// The first `\n` at or after `i`, eight bytes at a time (SWAR): data lines are too short for a
+/// vectorized search to pay for its set-up.
+#[inline]
+fn newline(bytes: &[u8], mut i: usize) -> Option<usize> {
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])) ^ (u64::from(b'\n') * ONES);
+        // The lowest byte flagged is the first zero byte of x (higher flags may be borrows).
+        let zero = x.wrapping_sub(ONES) & !x & HIGH;
+        if zero != 0 {
+            return Some(i + (zero.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    let rest = bytes.get(i..)?;
+    rest.iter().position(|&b| b == b'\n').map(|at| i + at)
+}
+
+/// At least the number of [`lines`] of `text` (one more when it ends with a `\n`).
+pub(crate) fn line_count(text: &str) -> usize {
+    text.bytes().filter(|&b| b == b'\n').count() + 1
+}
+
+/// The lines of `text`, as [`str::lines`] gives them (split after each `\n`, which is dropped
+/// with a `\r` before it; no empty line after a final `\n`), their ends found by [`newline`].
+pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        let line = match newline(text.as_bytes(), start) {
+            // '\n' is ASCII: the bytes around it are char boundaries.
+            Some(end) => {
+                let line = &text[start..end];
+                start = end + 1;
+                line.strip_suffix('\r').unwrap_or(line)
+            }
+            None if start < text.len() => {
+                let line = &text[start..];
+                start = text.len();
+                line
+            }
+            None => return None,
+        };
+        Some(line)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn newline_finds_the_first_line_feed() {
+        for b in 0..=255u8 {
+            for at in 0..12 {
+                let mut bytes = vec![b'a'; 12];
+                bytes[at] = b;
+                let want = (b == b'\n').then_some(at);
+                assert_eq!(newline(&bytes, 0), want, "{b:#x} at {at}");
+                bytes[11] = b'\n';
+                let first = if b == b'\n' { at } else { 11 };
+                assert_eq!(newline(&bytes, 0), Some(first), "{b:#x} at {at}, then 11");
+                assert_eq!(newline(&bytes, at.min(11)), Some(first), "{b:#x} from {at}");
+            }
+        }
+        assert_eq!(newline(b"ab", 2), None);
+        assert_eq!(newline(b"ab", 3), None);
+    }
+
+    proptest! {
+        #[test]
+        fn lines_are_str_lines(text in "[a\t\r\né#]{0,24}") {
+            prop_assert_eq!(lines(&text).collect::<Vec<_>>(), text.lines().collect::<Vec<_>>());
+            prop_assert!(line_count(&text) >= text.lines().count());
+        }
+    }
 
     #[test]
     fn alnum_bits_mark_the_letters_and_digits() {

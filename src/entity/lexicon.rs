@@ -248,6 +248,9 @@ impl Lexicon {
             short_disp: Box::new([0; SHORT_BUCKETS]),
             roles: Vec::new(),
         };
+        // Room for every listed word at once, rather than growing through each size.
+        let listed = [FIRST_NAMES, SURNAMES, COMMON_WORDS, STOP_CAPS].map(crate::ascii::line_count);
+        lex.words.reserve(listed.iter().sum());
         // Every distinct word, to check that no two share a key (and for the cue shapes).
         let mut spelled: FxHashMap<u64, &str> = FxHashMap::default();
         spelled.reserve(1 << 15);
@@ -493,8 +496,14 @@ fn spell<'d>(spelled: &mut FxHashMap<u64, &'d str>, word: &'d str) -> u64 {
 
 /// The non-empty, non-comment lines of a data file, trimmed.
 pub fn data_lines(data: &str) -> impl Iterator<Item = &str> {
-    data.lines()
-        .map(str::trim)
+    crate::ascii::lines(data)
+        .map(
+            |line| match (line.as_bytes().first(), line.as_bytes().last()) {
+                // Printable ASCII at both ends is no white space: most lines need no trimming.
+                (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => line,
+                _ => line.trim(),
+            },
+        )
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
@@ -502,6 +511,18 @@ pub fn data_lines(data: &str) -> impl Iterator<Item = &str> {
 mod tests {
     use super::super::words::SHORT;
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn data_lines_are_std_lines_trimmed(data in "[a# \t\u{a0}\u{2003}é\r\n]{0,24}") {
+            let by_std: Vec<&str> = data
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .collect();
+            proptest::prop_assert_eq!(data_lines(&data).collect::<Vec<_>>(), by_std);
+        }
+    }
 
     #[test]
     fn lookup_ignores_case_and_apostrophe_style() {

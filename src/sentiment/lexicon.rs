@@ -182,12 +182,14 @@ impl UserLexicon {
 
 /// Parses `term TAB number` lines, skipping blank lines and `#` comments.
 pub(crate) fn parse_tsv(data: &str) -> impl Iterator<Item = (&str, f32)> {
-    data.lines().filter_map(|line| {
-        if line.starts_with('#') && !line.contains('\t') {
-            return None;
-        }
-        let (term, value) = line.split_once('\t')?;
-        let value: f32 = value.split('\t').next()?.trim().parse().ok()?;
+    // A line without a tab (a comment among them) has no number. Lines are short: their tabs
+    // are found byte by byte ('\t' is ASCII, so they are char boundaries).
+    let tab = |s: &str| s.bytes().position(|b| b == b'\t');
+    crate::ascii::lines(data).filter_map(move |line| {
+        let at = tab(line)?;
+        let (term, rest) = (&line[..at], &line[at + 1..]);
+        let value = tab(rest).map_or(rest, |end| &rest[..end]);
+        let value: f32 = value.trim().parse().ok()?;
         (!term.is_empty() && value.is_finite()).then_some((term, value))
     })
 }
@@ -528,6 +530,34 @@ mod tests {
         lex.apply(&parse("# reviewlens: learned weights\ngood\t0.25\n").unwrap());
         assert_eq!(lex.word(word_key(b"good")).unwrap().learned, 0.25);
         assert_eq!(lex.word(word_key(b"good")).unwrap().valence, -1.0);
+    }
+
+    /// [`parse_tsv`] as written with std's searches, line by line.
+    fn parse_tsv_by_std(data: &str) -> Vec<(&str, f32)> {
+        data.lines()
+            .filter_map(|line| {
+                if line.starts_with('#') && !line.contains('\t') {
+                    return None;
+                }
+                let (term, value) = line.split_once('\t')?;
+                let value: f32 = value.split('\t').next()?.trim().parse().ok()?;
+                (!term.is_empty() && value.is_finite()).then_some((term, value))
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tsv_lines_parse_as_with_std(data in "([ab# é]{0,3}(\t[ 0-9.eE-]{0,4}){0,2}(\r?\n)?){0,6}") {
+            proptest::prop_assert_eq!(parse_tsv(&data).collect::<Vec<_>>(), parse_tsv_by_std(&data));
+        }
+    }
+
+    #[test]
+    fn builtin_tsv_files_parse_as_with_std() {
+        for data in [VADER, REVIEW, EMOJI, LEARNED] {
+            assert_eq!(parse_tsv(data).collect::<Vec<_>>(), parse_tsv_by_std(data));
+        }
     }
 
     #[test]
