@@ -65,7 +65,7 @@ fn is_wordlike(c: Class) -> bool {
 /// ASCII chunk without white space (any other byte, white space or non-ASCII, ends the
 /// segment as the end of the chunk would); and whether [`push_pieces`] may split it (it holds `_`, or
 /// a `:` or `.` between letters).
-#[inline]
+#[inline(always)]
 pub(crate) fn ascii_word_end(chunk: &[u8], mut i: usize) -> (usize, bool) {
     let n = chunk.len();
     let mut special = false;
