@@ -711,7 +711,8 @@ fn ascii_word_case(w: u64, len: usize) -> u8 {
             bits |= case::I;
         }
     }
-    if lower == 0 && (lower | upper).count_ones() >= 2 {
+    // No lowercase letter, so the letters are the uppercase ones: two or more is ALL CAPS.
+    if lower == 0 && upper.count_ones() >= 2 {
         bits |= case::ALL_CAPS;
     }
     bits
