@@ -502,6 +502,29 @@ pub fn resolve(
         covered,
     );
 
+    shared.clear();
+    shared.resize(entities.len(), None);
+    let names = &*names;
+    emit_mentions(cands, entity_of, entities, tokens, out, |e, entity| {
+        shared[e as usize]
+            .get_or_insert_with(|| Name::new(names.str(text, entity.name)))
+            .clone()
+    });
+    shared.clear();
+}
+
+/// The last steps of [`resolve`] (and of its test oracle): partners and roles entity-wide;
+/// then one mention per typed, unblocked candidate with an entity, named by `name_of(e, entity
+/// e)` (one shared copy per entity: the caller caches it), added to `out` in text order without
+/// overlaps (the earlier and longer mention kept), each with its sentence index.
+pub(super) fn emit_mentions<N>(
+    cands: &[Cand],
+    entity_of: &[u32],
+    entities: &mut [Entity<N>],
+    tokens: &Tokens,
+    out: &mut Vec<Mention>,
+    mut name_of: impl FnMut(u32, &Entity<N>) -> Name,
+) {
     // Partners and roles, entity-wide.
     for ci in 0..cands.len() {
         let e = entity_of[ci];
@@ -521,16 +544,6 @@ pub fn resolve(
     }
 
     let start = out.len();
-    shared.clear();
-    shared.resize(entities.len(), None);
-    // One shared copy of each entity's name for all its mentions (and its partners' roles).
-    let names = &*names;
-    let entities = &*entities;
-    let mut name_of = |e: u32| -> Name {
-        shared[e as usize]
-            .get_or_insert_with(|| Name::new(names.str(text, entities[e as usize].name)))
-            .clone()
-    };
     for (ci, c) in cands.iter().enumerate() {
         let (Some(kind), e) = (c.kind, entity_of[ci]) else {
             continue;
@@ -542,7 +555,7 @@ pub fn resolve(
         let role = match kind {
             MentionKind::Actor | MentionKind::Character | MentionKind::Song => match ent.partner {
                 NONE => Name::default(),
-                p => name_of(p),
+                p => name_of(p, &entities[p as usize]),
             },
             MentionKind::Person => {
                 Name::from_static(if c.role.is_empty() { ent.role } else { c.role })
@@ -552,12 +565,11 @@ pub fn resolve(
         out.push(Mention {
             kind,
             span: Span::new(c.start as usize, c.end as usize),
-            name: name_of(e),
+            name: name_of(e, ent),
             role,
             sentence: 0,
         });
     }
-    shared.clear();
     let added = &mut out[start..];
     added.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
     // Drop overlaps, keeping the earlier (and longer) mention.

@@ -9,12 +9,11 @@
 use super::lexicon::FxHashMap;
 use super::names::Form;
 use super::resolve::{
-    apply_defaults, canonical, canonical_cow, is_canonical, share_kind_in_lists,
+    apply_defaults, canonical, canonical_cow, emit_mentions, is_canonical, share_kind_in_lists,
     tag_other_occurrences, type_loose_singles, unify_kinds, AliasRank, Entity, Surface,
 };
 use super::scan::{shape, Tok, TokKind};
 use super::{Cand, Genre, Mention, MentionKind, Name, Starts, Strength, NONE};
-use crate::doc::Span;
 use crate::tokenize::Tokens;
 use std::borrow::Cow;
 
@@ -207,86 +206,18 @@ pub fn resolve(
         &mut scratch.covered,
     );
 
-    // Partners and roles, entity-wide.
-    for ci in 0..cands.len() {
-        let e = entity_of[ci];
-        if e == NONE || cands[ci].kind.is_none() {
-            continue;
-        }
-        if !cands[ci].role.is_empty() && entities[e as usize].role.is_empty() {
-            entities[e as usize].role = cands[ci].role;
-        }
-        let link = cands[ci].link;
-        if link != NONE && entity_of[link as usize] != NONE {
-            let partner = entity_of[link as usize];
-            if entities[e as usize].partner == NONE && partner != e {
-                entities[e as usize].partner = partner;
-            }
-        }
-    }
-
-    let start = out.len();
     let names = &mut scratch.names;
     names.clear();
     names.resize(entities.len(), None);
-    // One shared copy of each entity's name for all its mentions (and its partners' roles).
-    let mut name_of = |e: u32| -> Name {
+    emit_mentions(cands, entity_of, &mut entities, tokens, out, |e, entity| {
         names[e as usize]
-            .get_or_insert_with(|| match &entities[e as usize].name {
+            .get_or_insert_with(|| match &entity.name {
                 Cow::Borrowed(name) => Name::new(name),
                 Cow::Owned(name) => Name::new(name),
             })
             .clone()
-    };
-    for (ci, c) in cands.iter().enumerate() {
-        let (Some(kind), e) = (c.kind, entity_of[ci]) else {
-            continue;
-        };
-        if c.blocked || e == NONE {
-            continue;
-        }
-        let ent = &entities[e as usize];
-        let role = match kind {
-            MentionKind::Actor | MentionKind::Character | MentionKind::Song => match ent.partner {
-                NONE => Name::default(),
-                p => name_of(p),
-            },
-            MentionKind::Person => {
-                Name::from_static(if c.role.is_empty() { ent.role } else { c.role })
-            }
-            MentionKind::Show => Name::default(),
-        };
-        out.push(Mention {
-            kind,
-            span: Span::new(c.start as usize, c.end as usize),
-            name: name_of(e),
-            role,
-            sentence: 0,
-        });
-    }
+    });
     scratch.names.clear();
-    let added = &mut out[start..];
-    added.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
-    // Drop overlaps, keeping the earlier (and longer) mention.
-    let mut keep_end = 0u32;
-    let mut w = start;
-    for r in start..out.len() {
-        if out[r].span.start >= keep_end || w == start {
-            keep_end = out[r].span.end;
-            out.swap(w, r);
-            w += 1;
-        }
-    }
-    out.truncate(w);
-    // Sentence indices with one forward pass over the sentences.
-    let sentences = tokens.sentences();
-    let mut s = 0;
-    for m in &mut out[start..] {
-        while s + 1 < sentences.len() && sentences[s + 1].span.start <= m.span.start {
-            s += 1;
-        }
-        m.sentence = s as u32;
-    }
 }
 
 /// Registers a multi-word person's surname, given name and nickname as aliases of `e`.
