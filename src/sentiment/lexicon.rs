@@ -203,6 +203,28 @@ fn is_emoticon(term: &str) -> bool {
             .any(|c| !(c.is_alphanumeric() || c == '\'' || c == '-'))
 }
 
+/// Whether an emoticon may start at byte `start` of `bytes` (whose byte there starts one):
+/// after white space or at the start of the text, or, for one starting with `:`, `;`, `=` or
+/// `<`, right after a word ("great:)", "love<3").
+#[inline]
+fn emoticon_may_start(bytes: &[u8], start: usize) -> bool {
+    let Some(&before) = start.checked_sub(1).and_then(|i| bytes.get(i)) else {
+        return true;
+    };
+    let attached =
+        matches!(bytes[start], b':' | b';' | b'=' | b'<') && before.is_ascii_alphanumeric();
+    before.is_ascii_whitespace() || attached
+}
+
+/// Whether an emoticon may end at byte `end` of `bytes`: not before a letter, a digit or a `/`
+/// ("great:)" but not "http://").
+#[inline]
+fn emoticon_may_end(bytes: &[u8], end: usize) -> bool {
+    !bytes
+        .get(end)
+        .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'/')
+}
+
 /// Strips variation selectors, zero-width joiners and skin-tone modifiers.
 #[inline]
 pub(crate) fn is_emoji_modifier(c: char) -> bool {
@@ -406,13 +428,8 @@ impl Lexicon {
     #[inline(never)]
     fn emoticon_from(&self, text: &str, start: usize, first: u8) -> Option<(usize, f32)> {
         let bytes = text.as_bytes();
-        if start > 0 {
-            let before = bytes[start - 1];
-            let attached =
-                matches!(first, b':' | b';' | b'=' | b'<') && before.is_ascii_alphanumeric();
-            if !(before.is_ascii_whitespace() || attached) {
-                return None;
-            }
+        if !emoticon_may_start(bytes, start) {
+            return None;
         }
         let max = self.emoticon_max.min(bytes.len() - start);
         // Only the lengths of emoticons starting with this byte can match.
@@ -425,11 +442,7 @@ impl Lexicon {
             if !text.is_char_boundary(end) {
                 continue;
             }
-            // "great:)" but not "http://".
-            if bytes
-                .get(end)
-                .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'/')
-            {
+            if !emoticon_may_end(bytes, end) {
                 continue;
             }
             if let Some(&v) = self.emoticons.get(&term_key(&text[start..end])) {
@@ -570,30 +583,45 @@ mod tests {
         assert_eq!(lex.emoticon_at("XO:)", 0), Some((4, 2.0)));
     }
 
+    #[test]
+    fn emoticons_stand_alone_or_follow_a_word() {
+        // (text, start of the would-be emoticon, end of it, may start, may end)
+        let cases: &[(&str, usize, usize, bool, bool)] = &[
+            (":)", 0, 2, true, true),
+            ("so :) ok", 3, 5, true, true),
+            ("great:)", 5, 7, true, true),
+            ("love<3", 4, 6, true, true),
+            ("wow=)", 3, 5, true, true),
+            ("wink;)x", 4, 6, true, false),
+            ("a(:", 1, 3, false, true),
+            ("x.(:", 2, 4, false, true),
+            ("\t(:\n", 1, 3, true, true),
+            ("http://x", 4, 6, true, false),
+            (":)5", 0, 2, true, false),
+            (":)é", 0, 2, true, true),
+        ];
+        for &(text, start, end, may_start, may_end) in cases {
+            let bytes = text.as_bytes();
+            assert_eq!(
+                emoticon_may_start(bytes, start),
+                may_start,
+                "{text:?} start {start}"
+            );
+            assert_eq!(emoticon_may_end(bytes, end), may_end, "{text:?} end {end}");
+        }
+    }
+
     /// [`Lexicon::emoticon_at`] without its table of lengths: every length from the longest
     /// down, as the definition reads.
     fn emoticon_at_every_length(lex: &Lexicon, text: &str, start: usize) -> Option<(usize, f32)> {
         let bytes = text.as_bytes();
-        let first = bytes[start];
-        if !lex.emoticon_start[first as usize] {
+        if !lex.emoticon_start[bytes[start] as usize] || !emoticon_may_start(bytes, start) {
             return None;
-        }
-        if start > 0 {
-            let before = bytes[start - 1];
-            let attached =
-                matches!(first, b':' | b';' | b'=' | b'<') && before.is_ascii_alphanumeric();
-            if !(before.is_ascii_whitespace() || attached) {
-                return None;
-            }
         }
         (2..=lex.emoticon_max.min(bytes.len() - start))
             .rev()
             .filter(|&len| text.is_char_boundary(start + len))
-            .filter(|&len| {
-                !bytes
-                    .get(start + len)
-                    .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'/')
-            })
+            .filter(|&len| emoticon_may_end(bytes, start + len))
             .find_map(|len| {
                 let v = lex.emoticons.get(&term_key(&text[start..start + len]))?;
                 Some((len, *v))
