@@ -81,6 +81,19 @@ pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The non-empty, non-comment lines of a data file, trimmed.
+pub(crate) fn data_lines(data: &str) -> impl Iterator<Item = &str> {
+    lines(data)
+        .map(
+            |line| match (line.as_bytes().first(), line.as_bytes().last()) {
+                // Printable ASCII at both ends is no white space: most lines need no trimming.
+                (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => line,
+                _ => line.trim(),
+            },
+        )
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,6 +122,16 @@ mod tests {
         fn lines_are_str_lines(text in "[a\t\r\né#]{0,24}") {
             prop_assert_eq!(lines(&text).collect::<Vec<_>>(), text.lines().collect::<Vec<_>>());
             prop_assert!(line_count(&text) >= text.lines().count());
+        }
+
+        #[test]
+        fn data_lines_are_std_lines_trimmed(data in "[a# \t\u{a0}\u{2003}é\r\n]{0,24}") {
+            let by_std: Vec<&str> = data
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .collect();
+            prop_assert_eq!(data_lines(&data).collect::<Vec<_>>(), by_std);
         }
     }
 

@@ -6,6 +6,7 @@
 //! same way without allocating for ASCII words.
 
 use super::words::{Case, ShortKey, Word, SPELLED};
+use crate::ascii::data_lines;
 use crate::hash::{ascii_lower_key, term_key, KeyFilter, KeyMap};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -494,35 +495,10 @@ fn spell<'d>(spelled: &mut FxHashMap<u64, &'d str>, word: &'d str) -> u64 {
     key
 }
 
-/// The non-empty, non-comment lines of a data file, trimmed.
-pub fn data_lines(data: &str) -> impl Iterator<Item = &str> {
-    crate::ascii::lines(data)
-        .map(
-            |line| match (line.as_bytes().first(), line.as_bytes().last()) {
-                // Printable ASCII at both ends is no white space: most lines need no trimming.
-                (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => line,
-                _ => line.trim(),
-            },
-        )
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::words::SHORT;
     use super::*;
-
-    proptest::proptest! {
-        #[test]
-        fn data_lines_are_std_lines_trimmed(data in "[a# \t\u{a0}\u{2003}é\r\n]{0,24}") {
-            let by_std: Vec<&str> = data
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .collect();
-            proptest::prop_assert_eq!(data_lines(&data).collect::<Vec<_>>(), by_std);
-        }
-    }
 
     #[test]
     fn lookup_ignores_case_and_apostrophe_style() {

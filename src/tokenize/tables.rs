@@ -3,6 +3,7 @@
 //! The lists live in `data/tokenize/*.txt` (one entry a line, `#` comments) and are parsed once,
 //! when a [`Tokenizer`](super::Tokenizer) is built.
 
+use crate::ascii::data_lines;
 use crate::entity::lexicon::FxHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
@@ -80,13 +81,6 @@ fn fast_table(emoticon_first: &[bool; 128]) -> [Fast; 256] {
     table
 }
 
-/// The non-comment, non-blank lines of a list.
-pub(crate) fn entries(list: &'static str) -> impl Iterator<Item = &'static str> {
-    list.lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-}
-
 /// Parses one `abbreviations.txt` line; `None` when it is malformed.
 pub(crate) fn parse_abbreviation(line: &'static str) -> Option<(&'static str, AbbreviationRule)> {
     let (word, rule) = line.split_once(char::is_whitespace)?;
@@ -101,11 +95,11 @@ pub(crate) fn parse_abbreviation(line: &'static str) -> Option<(&'static str, Ab
 
 impl Lists {
     pub(crate) fn builtin() -> Lists {
-        let abbreviations = entries(ABBREVIATIONS)
+        let abbreviations = data_lines(ABBREVIATIONS)
             .filter_map(parse_abbreviation)
             .collect();
-        let starters = entries(SENTENCE_STARTERS).collect();
-        let mut emoticons: Vec<&'static str> = entries(EMOTICONS).collect();
+        let starters = data_lines(SENTENCE_STARTERS).collect();
+        let mut emoticons: Vec<&'static str> = data_lines(EMOTICONS).collect();
         emoticons.sort_by_key(|e| std::cmp::Reverse(e.len()));
         let mut emoticon_first = [false; 128];
         for e in &emoticons {

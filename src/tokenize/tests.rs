@@ -498,13 +498,13 @@ fn a_reused_buffer_forgets_the_previous_document() {
 
 #[test]
 fn the_word_lists_parse_completely() {
-    for line in tables::entries(include_str!("../../data/tokenize/abbreviations.txt")) {
+    for line in crate::ascii::data_lines(include_str!("../../data/tokenize/abbreviations.txt")) {
         assert!(
             tables::parse_abbreviation(line).is_some(),
             "bad line {line:?}"
         );
     }
-    for emoticon in tables::entries(include_str!("../../data/tokenize/emoticons.txt")) {
+    for emoticon in crate::ascii::data_lines(include_str!("../../data/tokenize/emoticons.txt")) {
         assert!(
             emoticon.is_ascii() && !emoticon.contains(' '),
             "{emoticon:?}"
