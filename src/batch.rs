@@ -336,6 +336,16 @@ impl Task {
             _ => 4096,
         }
     }
+
+    /// The document, read from its file if need be; or where and why it could not be had.
+    fn load(self) -> std::result::Result<(Doc, Encoding), (String, Error)> {
+        match self {
+            Task::Doc(doc, encoding) => Ok((doc, encoding)),
+            Task::Failed(source, error) => Err((source, error)),
+            Task::File { path, id, bytes } => read::read_review_sized(&path, id, bytes)
+                .map_err(|error| (path.display().to_string(), error)),
+        }
+    }
 }
 
 /// Turns the files of a walk into tasks, streaming the rows of table files.
@@ -606,15 +616,12 @@ impl<'p> Runner<'p> {
     }
 
     fn process(&self, task: Task, scratch: &mut Scratch) -> Outcome {
-        let (doc, encoding) = match task {
-            Task::Doc(doc, encoding) => (doc, encoding),
-            Task::Failed(source, error) => return Outcome::Failed(source, error),
-            Task::File { path, id, bytes } => match read::read_review_sized(&path, id, bytes) {
-                Ok(read) => read,
-                Err(error) => return Outcome::Failed(path.display().to_string(), error),
-            },
-        };
-        Outcome::Analyzed(Box::new(self.pipeline.analyze(doc, encoding, scratch)))
+        match task.load() {
+            Ok((doc, encoding)) => {
+                Outcome::Analyzed(Box::new(self.pipeline.analyze(doc, encoding, scratch)))
+            }
+            Err((source, error)) => Outcome::Failed(source, error),
+        }
     }
 }
 
@@ -642,13 +649,9 @@ pub fn read_all(tasks: impl Iterator<Item = Task>) -> (Vec<Doc>, Vec<(String, Er
     let mut docs = Vec::new();
     let mut failed = Vec::new();
     for task in tasks {
-        match task {
-            Task::Doc(doc, _) => docs.push(doc),
-            Task::Failed(source, error) => failed.push((source, error)),
-            Task::File { path, id, bytes } => match read::read_review_sized(&path, id, bytes) {
-                Ok((doc, _)) => docs.push(doc),
-                Err(error) => failed.push((path.display().to_string(), error)),
-            },
+        match task.load() {
+            Ok((doc, _)) => docs.push(doc),
+            Err(failure) => failed.push(failure),
         }
     }
     (docs, failed)
