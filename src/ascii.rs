@@ -3,8 +3,38 @@
 //! its byte-by-byte (or std) definition, tested for every byte value at every position (or on
 //! any text).
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x80 * ONES;
+/// 0x01 in every byte of a word.
+pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of every byte of a word.
+pub(crate) const HIGH: u64 = 0x80 * ONES;
+
+/// The high bit of each byte of `w` that equals `b`, exact up to the first such byte (a byte
+/// after an equal one may be flagged too): nonzero exactly when some byte equals `b`, and its
+/// lowest set bit marks the first (SWAR: the bytes of `w ^ b * ONES` that are zero).
+#[inline(always)]
+pub(crate) fn bytes_equal(w: u64, b: u8) -> u64 {
+    let v = w ^ (ONES * u64::from(b));
+    v.wrapping_sub(ONES) & !v & HIGH
+}
+
+/// The high bit of every byte of `w` (ASCII bytes only) that is an uppercase letter.
+#[inline(always)]
+pub(crate) fn upper_bits(w: u64) -> u64 {
+    // For a byte x <= 0x7F, x + 0x3F has its high bit set when x >= 'A' and x + 0x25 when
+    // x > 'Z'; neither sum carries into the next byte.
+    let ge_a = w.wrapping_add(0x3F * ONES);
+    let gt_z = w.wrapping_add(0x25 * ONES);
+    ge_a & !gt_z & HIGH
+}
+
+/// The high bit of every byte of `w` (ASCII bytes only) that is a lowercase letter.
+#[inline(always)]
+pub(crate) fn lower_bits(w: u64) -> u64 {
+    // As in upper_bits: x + 0x1F reaches 0x80 when x >= 'a', x + 0x05 when x > 'z'.
+    let ge_a = w.wrapping_add(0x1F * ONES);
+    let gt_z = w.wrapping_add(0x05 * ONES);
+    ge_a & !gt_z & HIGH
+}
 
 /// The high bit of each byte of the little-endian word `w` that is an ASCII letter or digit,
 /// each byte tested without a branch (SWAR).
@@ -41,11 +71,12 @@ pub(crate) fn alnum_run(bytes: &[u8], mut i: usize) -> usize {
 #[inline]
 fn newline(bytes: &[u8], mut i: usize) -> Option<usize> {
     while let Some(chunk) = bytes.get(i..i + 8) {
-        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])) ^ (u64::from(b'\n') * ONES);
-        // The lowest byte flagged is the first zero byte of x (higher flags may be borrows).
-        let zero = x.wrapping_sub(ONES) & !x & HIGH;
-        if zero != 0 {
-            return Some(i + (zero.trailing_zeros() / 8) as usize);
+        let found = bytes_equal(
+            u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])),
+            b'\n',
+        );
+        if found != 0 {
+            return Some(i + (found.trailing_zeros() / 8) as usize);
         }
         i += 8;
     }
@@ -98,6 +129,32 @@ pub(crate) fn data_lines(data: &str) -> impl Iterator<Item = &str> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn byte_tests_mark_their_bytes() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                for fill in [b'a', b'Z', b'-', 0, 0x80, 0xFF] {
+                    let mut bytes = [fill; 8];
+                    bytes[at] = b;
+                    let w = u64::from_le_bytes(bytes);
+                    for target in [b, fill, b'\n'] {
+                        let first = bytes.iter().position(|&c| c == target);
+                        let found = bytes_equal(w, target);
+                        let got = (found != 0).then(|| (found.trailing_zeros() / 8) as usize);
+                        assert_eq!(got, first, "{bytes:?} for {target:#x}");
+                    }
+                    if bytes.is_ascii() {
+                        for (k, &c) in bytes.iter().enumerate() {
+                            let bit = |x: u64| (x >> (8 * k)) & 0xFF == 0x80;
+                            assert_eq!(bit(upper_bits(w)), c.is_ascii_uppercase(), "{bytes:?}");
+                            assert_eq!(bit(lower_bits(w)), c.is_ascii_lowercase(), "{bytes:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn newline_finds_the_first_line_feed() {

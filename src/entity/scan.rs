@@ -643,16 +643,15 @@ fn plain_word<const FIRST: u8>(
     sentence_start: bool,
     sink: &mut Sink,
 ) -> Option<usize> {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     debug_assert!(FIRST == LOWER || FIRST == UPPER);
     let chunk = bytes.get(start..start + 16)?;
     let lo = u64::from_le_bytes(chunk[..8].try_into().unwrap_or([0; 8]));
     let hi = u64::from_le_bytes(chunk[8..].try_into().unwrap_or([0; 8]));
-    let stop = !crate::ascii::alnum_bits(lo) & HIGH;
+    let stop = !crate::ascii::alnum_bits(lo) & crate::ascii::HIGH;
     let len = if stop != 0 {
         (stop.trailing_zeros() / 8) as usize
     } else {
-        let stop = !crate::ascii::alnum_bits(hi) & HIGH;
+        let stop = !crate::ascii::alnum_bits(hi) & crate::ascii::HIGH;
         if stop == 0 {
             return None;
         }

@@ -13,6 +13,8 @@
 //!
 //! A property test checks these against the string comparisons on generated text.
 
+use crate::ascii::upper_bits;
+
 /// Longest word (in bytes) with a [`Word`] and a one-probe table look-up.
 pub const SHORT: usize = 16;
 
@@ -229,18 +231,6 @@ const fn masks() -> [(u64, u64); SHORT + 1] {
 }
 
 static MASKS: [(u64, u64); SHORT + 1] = masks();
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-
-/// The high bit of every byte of `w` (ASCII bytes only) that is an uppercase letter.
-#[inline]
-fn upper_bits(w: u64) -> u64 {
-    // For a byte x <= 0x7F, x + 0x3F has its high bit set when x >= 'A' and x + 0x25 when
-    // x > 'Z'; neither sum carries into the next byte.
-    let ge_a = w.wrapping_add(0x3F * ONES);
-    let gt_z = w.wrapping_add(0x25 * ONES);
-    ge_a & !gt_z & (0x80 * ONES)
-}
 
 impl ShortKey {
     /// The key of `bytes[start..end]`, which must be ASCII and at most [`SHORT`] bytes long.

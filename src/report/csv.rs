@@ -436,18 +436,14 @@ fn needs_quotes(field: &[u8]) -> bool {
     word_needs_quotes(word(&field[field.len() - 8..]))
 }
 
-/// True when one of the eight bytes of `word` is a [`NEEDS_QUOTES`] byte (SWAR: a byte of
-/// `word ^ b * ONES` is zero exactly where `word` has `b`).
+/// True when one of the eight bytes of `word` is a [`NEEDS_QUOTES`] byte (SWAR).
 #[inline(always)]
 fn word_needs_quotes(word: u64) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    const HIGH: u64 = ONES << 7;
-    let mut zeros = 0;
-    for b in [b',', b'"', b'\r', b'\n'] {
-        let v = word ^ (ONES * u64::from(b));
-        zeros |= v.wrapping_sub(ONES) & !v;
-    }
-    zeros & HIGH != 0
+    // Or-ed without a branch per byte value.
+    let found = [b',', b'"', b'\r', b'\n']
+        .iter()
+        .fold(0, |found, &b| found | crate::ascii::bytes_equal(word, b));
+    found != 0
 }
 
 impl Row {

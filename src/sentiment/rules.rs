@@ -576,11 +576,8 @@ fn spelling(lower: &[u8]) -> u8 {
 /// bytes past the form zero), without branches.
 #[inline]
 fn short_spelling(w: u64) -> u8 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // A zero byte of `w ^ "--------"` is a hyphen (the zero bytes past the form become '-').
-    let v = w ^ (ONES * b'-' as u64);
-    let hyphen = (v.wrapping_sub(ONES) & !v & HIGHS) != 0;
+    // The zero bytes past the form are no hyphen.
+    let hyphen = crate::ascii::bytes_equal(w, b'-') != 0;
     hyphen as u8 * case::HYPHEN
 }
 
@@ -649,7 +646,7 @@ fn word_case(text: &str, span: Span) -> u8 {
     {
         if len <= 8 {
             let w = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8])) & low_bytes_mask(len);
-            if w & (0x80 * ONES) == 0 {
+            if w & crate::ascii::HIGH == 0 {
                 return ascii_word_case(w, len);
             }
         }
@@ -692,18 +689,11 @@ fn word_case_slow(text: &str, span: Span) -> u8 {
     bits
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-
 /// [`word_case`] of an ASCII word of `len` (at most 8) bytes read as the little-endian `w`,
 /// its bytes past the word zero: each byte tested without a branch (SWAR).
 #[inline]
 fn ascii_word_case(w: u64, len: usize) -> u8 {
-    const HIGH: u64 = 0x80 * ONES;
-    // Every byte is below 0x80, so no sum carries into the next byte. A byte is at least `c`
-    // when adding 0x80 - c sets its high bit.
-    let at_least = |c: u8| w.wrapping_add(u64::from(0x80 - c) * ONES) & HIGH;
-    let lower = at_least(b'a') & !at_least(b'z' + 1);
-    let upper = at_least(b'A') & !at_least(b'Z' + 1);
+    let (lower, upper) = (crate::ascii::lower_bits(w), crate::ascii::upper_bits(w));
     let mut bits = 0;
     if upper & 0x80 != 0 {
         bits |= case::UPPER_FIRST;
