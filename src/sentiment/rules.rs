@@ -940,6 +940,7 @@ fn adjacent(a: &Token, b: &Token) -> bool {
 ///
 /// Words inside a `masked` span (mention names, sorted by start) carry no sentiment: "Blake
 /// Lively", "Tom Hardy" and "Bad Romance" are names, not opinions.
+#[inline]
 pub(crate) fn score_sentence<T: Trace>(
     lex: &Lexicon,
     text: &str,
