@@ -86,8 +86,20 @@ pub(crate) fn word_key(word: &[u8]) -> u64 {
 /// The bytes of a word of `len` (at most 8) bytes: a mask of the low `len` bytes of a
 /// little-endian load, for readers that load 8 bytes at once ([`short_word_key`]).
 #[inline]
-pub(crate) fn low_bytes_mask(len: usize) -> u64 {
+fn low_bytes_mask(len: usize) -> u64 {
     u64::MAX >> ((8 - len) * 8).min(63) >> ((len == 0) as u32)
+}
+
+/// The word `bytes[start..start + len]` read at once as a little-endian `u64`, its bytes past
+/// `len` zero: `None` unless it is at most 8 bytes long and 8 bytes follow `start` (most words
+/// in running text), so that the caller takes its slice instead.
+#[inline(always)]
+pub(crate) fn short_word_at(bytes: &[u8], start: usize, len: usize) -> Option<u64> {
+    let eight = bytes.get(start..start.checked_add(8)?)?;
+    if len > 8 {
+        return None;
+    }
+    Some(u64::from_le_bytes(eight.try_into().unwrap_or([0; 8])) & low_bytes_mask(len))
 }
 
 /// [`word_key`] of a word of `len` (at most 8) bytes read as the little-endian `w` (its bytes
@@ -207,6 +219,23 @@ impl Hasher for KeyHasher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_words_read_at_once_are_their_bytes() {
+        let text = b"a fine cast, weak ending!";
+        for start in 0..=text.len() + 1 {
+            for len in 0..=10 {
+                let got = short_word_at(text, start, len);
+                let fits = len <= 8 && start + 8 <= text.len();
+                assert_eq!(got.is_some(), fits, "{start} {len}");
+                if let Some(w) = got {
+                    let mut want = [0u8; 8];
+                    want[..len].copy_from_slice(&text[start..start + len]);
+                    assert_eq!(w, u64::from_le_bytes(want), "{start} {len}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn keys_differ_for_near_identical_terms() {

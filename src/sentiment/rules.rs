@@ -42,7 +42,7 @@
 
 use super::lexicon::{is_emoji_modifier, Lexicon, WordInfo};
 use crate::doc::Span;
-use crate::hash::{low_bytes_mask, short_word_key, word_key};
+use crate::hash::{short_word_at, short_word_key, word_key};
 use crate::tokenize::{Token, TokenKind, Tokens};
 
 /// Rule classes of words (bits of [`WordInfo::class`]).
@@ -592,14 +592,9 @@ impl Lexed {
         let range = t.lower.range();
         let len = range.len();
         // Most words are short: read at once, with the bytes past the word masked off.
-        let (key, spelling) = match buf.get(range.start..range.start + 8) {
-            Some(eight) if len <= 8 => {
-                let mut w = [0u8; 8];
-                w.copy_from_slice(eight);
-                let w = u64::from_le_bytes(w) & low_bytes_mask(len);
-                (short_word_key(w, len), short_spelling(w))
-            }
-            _ => {
+        let (key, spelling) = match short_word_at(buf, range.start, len) {
+            Some(w) => (short_word_key(w, len), short_spelling(w)),
+            None => {
                 let lower = &buf[range];
                 (word_key(lower), spelling(lower))
             }
@@ -640,15 +635,9 @@ fn word_case(text: &str, span: Span) -> u8 {
         return 0;
     }
     let len = span.len();
-    if let Some(eight) = text
-        .as_bytes()
-        .get(span.start as usize..span.start as usize + 8)
-    {
-        if len <= 8 {
-            let w = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8])) & low_bytes_mask(len);
-            if w & crate::ascii::HIGH == 0 {
-                return ascii_word_case(w, len);
-            }
+    if let Some(w) = short_word_at(text.as_bytes(), span.start as usize, len) {
+        if w & crate::ascii::HIGH == 0 {
+            return ascii_word_case(w, len);
         }
     }
     word_case_slow(text, span)
