@@ -3,15 +3,15 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use reviewlens::batch::{self, Tasks};
 use reviewlens::pipeline::{Encoding, Pipeline, Scratch};
-use reviewlens::read::Columns;
+use reviewlens::read::ReadOptions;
 use reviewlens::Doc;
 use std::path::PathBuf;
 
 /// Every review of corpus/ (files and table rows), read once.
 fn corpus_docs() -> Vec<Doc> {
     let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let walk = batch::walk(&[corpus], None).expect("corpus/ is readable");
-    batch::read_all(Tasks::new(walk, Columns::default())).0
+    let walk = batch::walk(&[corpus]).expect("corpus/ is readable");
+    batch::read_all(Tasks::new(walk, ReadOptions::default())).0
 }
 
 fn pipeline(c: &mut Criterion) {

@@ -13,7 +13,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use reviewlens::aggregate::{EntityTable, Totals};
 use reviewlens::batch::{self, Tasks};
 use reviewlens::pipeline::{Analysis, Pipeline};
-use reviewlens::read::Columns;
+use reviewlens::read::ReadOptions;
 use reviewlens::report::{CsvOptions, CsvReports, ReportSink};
 use reviewlens::Doc;
 use std::path::{Path, PathBuf};
@@ -21,8 +21,8 @@ use std::path::{Path, PathBuf};
 const IMDB_ROWS: usize = 2_000;
 
 fn read(path: PathBuf, limit: usize) -> Vec<Doc> {
-    match batch::walk(&[path], None) {
-        Ok(walk) => batch::read_all(Tasks::new(walk, Columns::default()).take(limit)).0,
+    match batch::walk(&[path]) {
+        Ok(walk) => batch::read_all(Tasks::new(walk, ReadOptions::default()).take(limit)).0,
         Err(_) => Vec::new(),
     }
 }

@@ -24,8 +24,10 @@ pub struct Totals {
     pub mentions: u64,
     /// Inputs (files or rows) that could not be analyzed.
     pub errors: u64,
-    /// Files skipped because of their extension.
+    /// Inputs not read: files that are not reviews by their extension, earlier runs' reports.
     pub skipped: u64,
+    /// Reviews whose id was taken by an earlier review of the run, and got a `#N` suffix.
+    pub renamed: u64,
     /// Bytes of review text analyzed.
     pub bytes: u64,
     /// Words analyzed.
@@ -38,6 +40,7 @@ impl AddAssign for Totals {
         self.mentions += other.mentions;
         self.errors += other.errors;
         self.skipped += other.skipped;
+        self.renamed += other.renamed;
         self.bytes += other.bytes;
         self.words += other.words;
     }

@@ -20,7 +20,7 @@ use crate::aggregate::{EntityTable, Totals};
 use crate::doc::Doc;
 use crate::error::{Error, Result};
 use crate::pipeline::{Analysis, Encoding, Pipeline, Scratch};
-use crate::read::{self, Columns, CsvRows, JsonlRows, Row};
+use crate::read::{self, ReadOptions, Row};
 use crate::report::ReportSink;
 use rayon::prelude::*;
 use std::collections::VecDeque;
@@ -58,7 +58,8 @@ impl FileKind {
 pub struct InputFile {
     /// Where it is.
     pub path: PathBuf,
-    /// Its review id: the path relative to the folder given, with `/`, or the file name.
+    /// Its review id: the path relative to the folder given, with `/`, or the file name
+    /// (bytes that are not UTF-8 and control characters escaped, see [`crate::escape`]).
     pub id: String,
     /// How to read it.
     pub kind: FileKind,
@@ -66,53 +67,96 @@ pub struct InputFile {
     pub bytes: u64,
 }
 
-/// What the walk found: files to read, problems, and how many files were skipped.
+/// Why an input was not read. Not an error: nothing was asked of it that failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Skip {
+    /// A file in a folder whose extension is not a review's or a table's.
+    NotReview,
+    /// A table that is one of reviewlens' own reports (an earlier run's output).
+    Report(&'static str),
+}
+
+impl std::fmt::Display for Skip {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Skip::NotReview => f.write_str("not a .txt, .md, .csv or .jsonl file"),
+            Skip::Report(name) => write!(f, "an earlier run's {name}"),
+        }
+    }
+}
+
+/// One entry of a walk, in visiting order.
+#[derive(Debug)]
+pub enum WalkEntry {
+    /// A file to read.
+    File(InputFile),
+    /// A problem found on the way (a broken symlink, an unreadable folder, a FIFO, a folder
+    /// named as an input that holds no review), and where.
+    Failed(String, Error),
+    /// A file not read, and why.
+    Skipped(String, Skip),
+}
+
+/// What the walk found, gathered.
 #[derive(Debug, Default)]
 pub struct Walk {
-    /// Review and table files, in visiting order, with the problems found on the way
-    /// (a broken symlink, an unreadable folder) in their place.
-    pub entries: Vec<std::result::Result<InputFile, (String, Error)>>,
-    /// Files skipped because they are not reviews (their extension).
-    pub skipped: u64,
+    /// The entries, in visiting order.
+    pub entries: Vec<WalkEntry>,
 }
 
 impl Walk {
     /// Total bytes of the files found.
     pub fn bytes(&self) -> u64 {
-        self.entries
-            .iter()
-            .filter_map(|e| e.as_ref().ok())
-            .map(|f| f.bytes)
-            .sum()
+        self.files().map(|f| f.bytes).sum()
+    }
+
+    /// The files found.
+    pub fn files(&self) -> impl Iterator<Item = &InputFile> {
+        self.entries.iter().filter_map(|e| match e {
+            WalkEntry::File(file) => Some(file),
+            _ => None,
+        })
+    }
+
+    /// Number of files skipped.
+    pub fn skipped(&self) -> usize {
+        let skipped = |e: &&WalkEntry| matches!(e, WalkEntry::Skipped(..));
+        self.entries.iter().filter(skipped).count()
     }
 }
 
-/// Finds the input files under `inputs`, leaving out `exclude` (the output folder): all of
-/// [`Walker`]'s entries, gathered.
+/// Finds the input files under `inputs`: all of [`Walker`]'s entries, gathered.
 ///
-/// An input that does not exist is an error for the whole run: the caller asked for it by name.
-pub fn walk(inputs: &[PathBuf], exclude: Option<&Path>) -> Result<Walk> {
-    let mut walker = Walker::new(inputs, exclude)?;
-    let entries = walker.by_ref().collect();
+/// An input that does not exist, or a file named as an input that is no review or table (by its
+/// extension), is an error for the whole run: the caller asked for it by name.
+pub fn walk(inputs: &[PathBuf]) -> Result<Walk> {
     Ok(Walk {
-        entries,
-        skipped: walker.counts().skipped(),
+        entries: Walker::new(inputs)?.collect(),
     })
 }
 
-/// One entry of a walk: a file to read, or a problem found on the way and where.
-pub type WalkEntry = std::result::Result<InputFile, (String, Error)>;
-
 /// The input files under some inputs, found as they are asked for (a run can start analyzing
 /// before the walk of a large folder is over). Same order and same entries as [`walk`] gives.
+///
+/// A folder is listed when the walk reaches it, once: the cost of a walk is one `read_dir` and
+/// one `stat` per entry, whatever the depth (no path is resolved twice to compare folders).
 pub struct Walker {
     /// Inputs not visited yet, with their metadata.
     inputs: VecDeque<(PathBuf, std::fs::Metadata)>,
-    /// The folders being listed, innermost last: the input folder they are under and the
-    /// entries not visited yet, in order.
-    folders: Vec<(Arc<Path>, std::vec::IntoIter<std::fs::DirEntry>)>,
-    exclude: Option<PathBuf>,
+    /// The input folder being walked, and the folders being listed under it, innermost last,
+    /// with the entries not visited yet, in order.
+    root: Option<Root>,
     counts: WalkCounts,
+}
+
+/// A folder named as an input, while it is walked.
+struct Root {
+    path: Arc<Path>,
+    folders: Vec<std::vec::IntoIter<std::fs::DirEntry>>,
+    /// Review and table files found under it.
+    found: u64,
+    /// Files skipped under it.
+    skipped: u64,
 }
 
 /// What a [`Walker`] has found so far, readable from any thread while it runs.
@@ -123,10 +167,11 @@ pub struct WalkCounts(Arc<Counts>);
 struct Counts {
     skipped: AtomicU64,
     bytes: AtomicU64,
+    files: AtomicU64,
 }
 
 impl WalkCounts {
-    /// Files skipped because they are not reviews (their extension).
+    /// Files skipped (not reviews by their extension).
     pub fn skipped(&self) -> u64 {
         self.0.skipped.load(Ordering::Relaxed)
     }
@@ -136,32 +181,65 @@ impl WalkCounts {
         self.0.bytes.load(Ordering::Relaxed)
     }
 
+    /// Review and table files found.
+    pub fn files(&self) -> u64 {
+        self.0.files.load(Ordering::Relaxed)
+    }
+
     fn skip(&self) {
         self.0.skipped.fetch_add(1, Ordering::Relaxed);
     }
 
     fn found(&self, bytes: u64) {
         self.0.bytes.fetch_add(bytes, Ordering::Relaxed);
+        self.0.files.fetch_add(1, Ordering::Relaxed);
     }
 }
 
+/// What a file that is neither regular nor a folder is, for error messages.
+fn special_kind(file_type: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "a device";
+        }
+    }
+    let _ = file_type;
+    "not a file"
+}
+
+/// True for names starting with `.`.
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().first() == Some(&b'.')
+}
+
 impl Walker {
-    /// A walk of `inputs`, leaving out `exclude`. Every input must exist.
-    pub fn new(inputs: &[PathBuf], exclude: Option<&Path>) -> Result<Walker> {
-        let inputs = inputs
-            .iter()
-            .map(|input| match std::fs::metadata(input) {
-                Ok(meta) => Ok((input.clone(), meta)),
-                Err(source) => Err(Error::Read {
+    /// A walk of `inputs`. Every input must exist, and a file named as an input must be a
+    /// review or a table by its extension ([`Error::UnknownKind`]).
+    pub fn new(inputs: &[PathBuf]) -> Result<Walker> {
+        let mut checked = VecDeque::with_capacity(inputs.len());
+        for input in inputs {
+            let meta = std::fs::metadata(input).map_err(|source| Error::Read {
+                path: input.clone(),
+                source,
+            })?;
+            if meta.is_file() && FileKind::of(input).is_none() {
+                return Err(Error::UnknownKind {
                     path: input.clone(),
-                    source,
-                }),
-            })
-            .collect::<Result<_>>()?;
+                });
+            }
+            checked.push_back((input.clone(), meta));
+        }
         Ok(Walker {
-            inputs,
-            folders: Vec::new(),
-            exclude: exclude.and_then(|p| p.canonicalize().ok()),
+            inputs: checked,
+            root: None,
             counts: WalkCounts::default(),
         })
     }
@@ -171,54 +249,43 @@ impl Walker {
         self.counts.clone()
     }
 
-    /// Starts listing `dir` (under the input folder `root`), or tells why it cannot be listed.
-    fn enter(&mut self, root: &Arc<Path>, dir: &Path) -> Option<WalkEntry> {
-        if let (Some(exclude), Ok(canonical)) = (&self.exclude, dir.canonicalize()) {
-            if canonical == *exclude {
-                return None;
-            }
-        }
-        let entries = match std::fs::read_dir(dir) {
-            Ok(entries) => entries,
-            Err(source) => {
-                return Some(Err((
-                    dir.display().to_string(),
-                    Error::Read {
-                        path: dir.to_path_buf(),
-                        source,
-                    },
-                )))
-            }
-        };
+    /// The entries of `dir`, sorted by name; or the entry telling why it cannot be listed.
+    fn list(dir: &Path) -> std::result::Result<Vec<std::fs::DirEntry>, WalkEntry> {
+        let entries = std::fs::read_dir(dir).map_err(|source| {
+            WalkEntry::Failed(
+                crate::escape::path(dir),
+                Error::Read {
+                    path: dir.to_path_buf(),
+                    source,
+                },
+            )
+        })?;
         let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).collect();
         entries.sort_by_key(|e| e.file_name());
-        if !is_report_folder(&entries) {
-            self.folders.push((root.clone(), entries.into_iter()));
-        }
-        None
+        Ok(entries)
     }
 
     /// The entry for a file (of type `file_type`, not a folder) found at `path` in a folder
-    /// under `root`, if it is one to read or a problem.
-    fn file(&self, root: &Path, file_type: std::fs::FileType, path: PathBuf) -> Option<WalkEntry> {
+    /// under `root`.
+    fn file(&self, root: &Path, file_type: std::fs::FileType, path: PathBuf) -> WalkEntry {
         let Some(kind) = FileKind::of(&path) else {
             self.counts.skip();
-            return None;
+            return WalkEntry::Skipped(crate::escape::path(&path), Skip::NotReview);
         };
         // Follows symlinks: a broken one is an error for that input.
         match std::fs::metadata(&path) {
             Ok(meta) if meta.is_file() => {
                 self.counts.found(meta.len());
-                Some(Ok(InputFile {
+                WalkEntry::File(InputFile {
                     id: relative_id(root, &path),
                     path,
                     kind,
                     bytes: meta.len(),
-                }))
+                })
             }
-            Ok(_) => {
-                self.counts.skip();
-                None
+            Ok(meta) => {
+                let kind = special_kind(meta.file_type());
+                WalkEntry::Failed(crate::escape::path(&path), Error::NotRegular { kind })
             }
             Err(source) => {
                 let source = if file_type.is_symlink() {
@@ -226,11 +293,43 @@ impl Walker {
                 } else {
                     source
                 };
-                Some(Err((
-                    path.display().to_string(),
-                    Error::Read { path, source },
-                )))
+                WalkEntry::Failed(crate::escape::path(&path), Error::Read { path, source })
             }
+        }
+    }
+
+    /// The next entry under the folder being walked, or `None` when it is done.
+    fn next_in_root(&mut self) -> Option<WalkEntry> {
+        let root = self.root.as_mut()?;
+        loop {
+            let entries = root.folders.last_mut()?;
+            let Some(entry) = entries.next() else {
+                root.folders.pop();
+                continue;
+            };
+            if is_hidden(&entry.file_name()) {
+                continue;
+            }
+            let path = entry.path();
+            let Ok(file_type) = entry.file_type() else {
+                continue;
+            };
+            if file_type.is_dir() {
+                match Walker::list(&path) {
+                    Ok(entries) => root.folders.push(entries.into_iter()),
+                    Err(problem) => return Some(problem),
+                }
+                continue;
+            }
+            let root_path = root.path.clone();
+            let entry = self.file(&root_path, file_type, path);
+            let root = self.root.as_mut()?;
+            match entry {
+                WalkEntry::File(_) => root.found += 1,
+                WalkEntry::Skipped(..) => root.skipped += 1,
+                WalkEntry::Failed(..) => root.found += 1,
+            }
+            return Some(entry);
         }
     }
 }
@@ -240,73 +339,72 @@ impl Iterator for Walker {
 
     fn next(&mut self) -> Option<WalkEntry> {
         loop {
-            if let Some((root, entries)) = self.folders.last_mut() {
-                let root = root.clone();
-                let Some(entry) = entries.next() else {
-                    self.folders.pop();
-                    continue;
-                };
-                if entry.file_name().to_string_lossy().starts_with('.') {
-                    continue;
+            if self.root.is_some() {
+                if let Some(entry) = self.next_in_root() {
+                    return Some(entry);
                 }
-                let path = entry.path();
-                let Ok(file_type) = entry.file_type() else {
-                    continue;
-                };
-                let found = if file_type.is_dir() {
-                    self.enter(&root, &path)
-                } else {
-                    self.file(&root, file_type, path)
-                };
-                match found {
-                    Some(found) => return Some(found),
-                    None => continue,
-                }
-            }
-            let (input, meta) = self.inputs.pop_front()?;
-            if meta.is_dir() {
-                let root: Arc<Path> = Arc::from(input.as_path());
-                if let Some(problem) = self.enter(&root, &input) {
-                    return Some(problem);
+                // The folder is done: one named as an input that held nothing to read says so.
+                let root = self.root.take()?;
+                if root.found == 0 {
+                    let message = match root.skipped {
+                        0 => "no review or table files in this folder".to_string(),
+                        n => format!(
+                            "no review or table files in this folder ({n} other files skipped: \
+                             reviews are .txt, .md, .csv or .jsonl files)"
+                        ),
+                    };
+                    return Some(WalkEntry::Failed(
+                        crate::escape::path(&root.path),
+                        Error::NoReviews(message),
+                    ));
                 }
                 continue;
             }
-            let id = input.file_name().map_or_else(
-                || input.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            );
-            match FileKind::of(&input) {
-                Some(kind) => {
-                    self.counts.found(meta.len());
-                    return Some(Ok(InputFile {
-                        path: input,
-                        id,
-                        kind,
-                        bytes: meta.len(),
-                    }));
+            let (input, meta) = self.inputs.pop_front()?;
+            if meta.is_dir() {
+                match Walker::list(&input) {
+                    Ok(entries) => {
+                        self.root = Some(Root {
+                            path: Arc::from(input.as_path()),
+                            folders: vec![entries.into_iter()],
+                            found: 0,
+                            skipped: 0,
+                        })
+                    }
+                    Err(problem) => return Some(problem),
                 }
-                None => self.counts.skip(),
+                continue;
             }
+            if !meta.is_file() {
+                let kind = special_kind(meta.file_type());
+                return Some(WalkEntry::Failed(
+                    crate::escape::path(&input),
+                    Error::NotRegular { kind },
+                ));
+            }
+            let id = input.file_name().map_or_else(
+                || crate::escape::path(&input),
+                |n| crate::escape::path(Path::new(n)),
+            );
+            // Checked by `new`: a file named as an input is a review or a table.
+            let kind = FileKind::of(&input).unwrap_or(FileKind::Review);
+            self.counts.found(meta.len());
+            return Some(WalkEntry::File(InputFile {
+                path: input,
+                id,
+                kind,
+                bytes: meta.len(),
+            }));
         }
     }
 }
 
-/// True when a folder's entries include every report a run always writes.
-fn is_report_folder(entries: &[std::fs::DirEntry]) -> bool {
-    REPORT_FILES
-        .iter()
-        .all(|name| entries.iter().any(|e| e.file_name() == *name))
-}
-
-/// The reports every run writes; a folder holding all of them is an earlier run's output.
-const REPORT_FILES: [&str; 4] = ["reviews.csv", "mentions.csv", "entities.csv", "errors.csv"];
-
-/// `path` relative to `root`, with `/` separators.
+/// `path` relative to `root`, with `/` separators, escaped ([`crate::escape::path`]).
 fn relative_id(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<_> = rel
+    let parts: Vec<String> = rel
         .components()
-        .map(|c| c.as_os_str().to_string_lossy())
+        .map(|c| crate::escape::path(Path::new(c.as_os_str())))
         .collect();
     parts.join("/")
 }
@@ -322,54 +420,75 @@ pub enum Task {
         id: String,
         /// Its size when the walk found it (0 if unknown): how much to read at once.
         bytes: u64,
+        /// The largest review read, in bytes.
+        limit: u64,
     },
     /// A document already read (a table row).
     Doc(Doc, Encoding),
     /// An input that failed before analysis.
     Failed(String, Error),
+    /// An input not read, and why.
+    Skipped(String, Skip),
 }
 
 impl Task {
+    /// Roughly the bytes of text this task brings into memory, for sizing chunks.
     fn weight(&self) -> usize {
         match self {
             Task::Doc(doc, _) => doc.text.len(),
-            _ => 4096,
+            Task::File { bytes, .. } => usize::try_from(*bytes).unwrap_or(usize::MAX).max(4096),
+            _ => 256,
         }
     }
 
     /// The document, read from its file if need be; or where and why it could not be had.
-    fn load(self) -> std::result::Result<(Doc, Encoding), (String, Error)> {
+    fn load(self) -> Loaded {
         match self {
-            Task::Doc(doc, encoding) => Ok((doc, encoding)),
-            Task::Failed(source, error) => Err((source, error)),
-            Task::File { path, id, bytes } => read::read_review_sized(&path, id, bytes)
-                .map_err(|error| (path.display().to_string(), error)),
+            Task::Doc(doc, encoding) => Loaded::Doc(doc, encoding),
+            Task::Failed(source, error) => Loaded::Failed(source, error),
+            Task::Skipped(source, skip) => Loaded::Skipped(source, skip),
+            Task::File {
+                path,
+                id,
+                bytes,
+                limit,
+            } => match read::read_review_sized(&path, id, bytes, limit) {
+                Ok((doc, encoding)) => Loaded::Doc(doc, encoding),
+                Err(error) => Loaded::Failed(crate::escape::path(&path), error),
+            },
         }
     }
+}
+
+/// A task with its document read.
+enum Loaded {
+    Doc(Doc, Encoding),
+    Failed(String, Error),
+    Skipped(String, Skip),
 }
 
 /// Turns the files of a walk into tasks, streaming the rows of table files.
 pub struct Tasks {
     files: Box<dyn Iterator<Item = WalkEntry> + Send>,
     rows: Option<Box<dyn Iterator<Item = Row> + Send>>,
-    columns: Columns,
+    options: ReadOptions,
 }
 
 impl Tasks {
     /// Tasks for the files of a walk.
-    pub fn new(walk: Walk, columns: Columns) -> Tasks {
-        Tasks::streaming(walk.entries.into_iter(), columns)
+    pub fn new(walk: Walk, options: ReadOptions) -> Tasks {
+        Tasks::streaming(walk.entries.into_iter(), options)
     }
 
     /// Tasks for files as a [`Walker`] (or any iterator of walk entries) finds them.
     pub fn streaming(
         files: impl Iterator<Item = WalkEntry> + Send + 'static,
-        columns: Columns,
+        options: ReadOptions,
     ) -> Tasks {
         Tasks {
             files: Box::new(files),
             rows: None,
-            columns,
+            options,
         }
     }
 }
@@ -387,25 +506,29 @@ impl Iterator for Tasks {
                 }
             }
             let file = match self.files.next()? {
-                Ok(file) => file,
-                Err((source, error)) => return Some(Task::Failed(source, error)),
+                WalkEntry::File(file) => file,
+                WalkEntry::Failed(source, error) => return Some(Task::Failed(source, error)),
+                WalkEntry::Skipped(source, skip) => return Some(Task::Skipped(source, skip)),
             };
-            let opened: Result<Box<dyn Iterator<Item = Row> + Send>> = match file.kind {
+            let jsonl = match file.kind {
                 FileKind::Review => {
                     return Some(Task::File {
                         path: file.path,
                         id: file.id,
                         bytes: file.bytes,
+                        limit: self.options.max_review_bytes,
                     })
                 }
-                FileKind::Csv => CsvRows::open(&file.path, &self.columns).map(|r| Box::new(r) as _),
-                FileKind::Jsonl => {
-                    JsonlRows::open(&file.path, &self.columns).map(|r| Box::new(r) as _)
-                }
+                FileKind::Csv => false,
+                FileKind::Jsonl => true,
             };
-            match opened {
+            match read::open_table(&file.path, jsonl, &self.options) {
                 Ok(rows) => self.rows = Some(rows),
-                Err(error) => return Some(Task::Failed(file.path.display().to_string(), error)),
+                Err(Error::Report { report }) => {
+                    let source = crate::escape::path(&file.path);
+                    return Some(Task::Skipped(source, Skip::Report(report)));
+                }
+                Err(error) => return Some(Task::Failed(crate::escape::path(&file.path), error)),
             }
         }
     }
@@ -426,6 +549,8 @@ pub enum Outcome {
     Analyzed(Box<Analysis>),
     /// It could not be: where, and why.
     Failed(String, Error),
+    /// It was not read: where, and why.
+    Skipped(String, Skip),
 }
 
 /// Runs the pipeline over tasks on a pool of threads.
@@ -443,9 +568,9 @@ impl<'p> Runner<'p> {
             .num_threads(jobs)
             .thread_name(|i| format!("reviewlens-{i}"))
             .build()
-            .map_err(|e| Error::Write {
-                path: PathBuf::from("<thread pool>"),
-                source: std::io::Error::other(e),
+            .map_err(|e| Error::Threads {
+                threads: jobs,
+                message: e.to_string(),
             })?;
         let threads = pool.current_num_threads();
         Ok(Runner {
@@ -506,6 +631,7 @@ impl<'p> Runner<'p> {
         // end close together, large enough that queueing them costs nothing.
         let batch_len = (chunk_tasks / (8 * self.threads())).max(1);
         let scratches = Mutex::new(Vec::new());
+        let mut ids = UniqueIds::default();
         std::thread::scope(|scope| {
             let (chunks_tx, chunks) = std::sync::mpsc::sync_channel::<Vec<Task>>(1);
             scope.spawn(move || {
@@ -529,7 +655,10 @@ impl<'p> Runner<'p> {
                 let mut done = Totals::default();
                 for outcome in outcomes {
                     match outcome {
-                        Outcome::Analyzed(analysis) => {
+                        Outcome::Analyzed(mut analysis) => {
+                            if ids.make_unique(&mut analysis.doc.id) {
+                                done.renamed += 1;
+                            }
                             sink.review(&analysis)?;
                             done += Totals::of(&analysis);
                             entities.add_review(&analysis);
@@ -537,6 +666,10 @@ impl<'p> Runner<'p> {
                         Outcome::Failed(source, error) => {
                             sink.error(&source, &error)?;
                             done.errors += 1;
+                        }
+                        Outcome::Skipped(source, skip) => {
+                            sink.skipped(&source, &skip)?;
+                            done.skipped += 1;
                         }
                     }
                 }
@@ -617,10 +750,14 @@ impl<'p> Runner<'p> {
 
     fn process(&self, task: Task, scratch: &mut Scratch) -> Outcome {
         match task.load() {
-            Ok((doc, encoding)) => {
+            Loaded::Doc(doc, encoding) => {
+                if let Err(error) = memory_for(doc.text.len()) {
+                    return Outcome::Failed(doc.source, error);
+                }
                 Outcome::Analyzed(Box::new(self.pipeline.analyze(doc, encoding, scratch)))
             }
-            Err((source, error)) => Outcome::Failed(source, error),
+            Loaded::Failed(source, error) => Outcome::Failed(source, error),
+            Loaded::Skipped(source, skip) => Outcome::Skipped(source, skip),
         }
     }
 }
@@ -643,15 +780,68 @@ fn analyze_batch(
     outcomes
 }
 
-/// Reads every task into memory, in order: the documents, and the inputs that failed. For
-/// benchmarks and evaluation, which need the text loaded before any timing starts.
+/// Reviews of at least this many bytes are analyzed only once the memory their analysis needs
+/// could be had ([`memory_for`]); smaller ones need less than a thread's stack.
+const MEMORY_CHECK_BYTES: usize = 1 << 20;
+
+/// Checks that the memory analyzing a review of `bytes` bytes may need
+/// ([`crate::pipeline::memory_bound`]) can be had now, by asking for it and giving it back: a
+/// review the machine cannot hold is an error for that review, not an abort of the run (the
+/// allocator aborts the process when an allocation fails). Under an address-space limit
+/// (`ulimit -v`) the answer is exact; with overcommitted memory it catches only the hopeless.
+fn memory_for(bytes: usize) -> Result<()> {
+    if bytes < MEMORY_CHECK_BYTES {
+        return Ok(());
+    }
+    let needed = crate::pipeline::memory_bound(bytes);
+    let mut probe: Vec<u8> = Vec::new();
+    probe
+        .try_reserve_exact(needed)
+        .map_err(|_| Error::OutOfMemory {
+            bytes: bytes as u64,
+            needed_mb: (needed as u64).div_ceil(1_000_000),
+        })
+}
+
+/// The review ids of a run, made unique in input order: an id seen before gets `#2`, `#3`...
+/// (the first suffix not taken).
+#[derive(Debug, Default)]
+struct UniqueIds {
+    seen: std::collections::HashSet<Box<str>>,
+}
+
+impl UniqueIds {
+    /// Makes `id` unique in the run; true when it had to change.
+    fn make_unique(&mut self, id: &mut String) -> bool {
+        if !self.seen.contains(id.as_str()) {
+            self.seen.insert(id.as_str().into());
+            return false;
+        }
+        let base = id.clone();
+        let mut n = 2u64;
+        loop {
+            id.clear();
+            let _ = std::fmt::Write::write_fmt(id, format_args!("{base}#{n}"));
+            if !self.seen.contains(id.as_str()) {
+                self.seen.insert(id.as_str().into());
+                return true;
+            }
+            n += 1;
+        }
+    }
+}
+
+/// Reads every task into memory, in order: the documents, and the inputs that failed (skipped
+/// inputs are left out). For benchmarks and evaluation, which need the text loaded before any
+/// timing starts.
 pub fn read_all(tasks: impl Iterator<Item = Task>) -> (Vec<Doc>, Vec<(String, Error)>) {
     let mut docs = Vec::new();
     let mut failed = Vec::new();
     for task in tasks {
         match task.load() {
-            Ok((doc, _)) => docs.push(doc),
-            Err(failure) => failed.push(failure),
+            Loaded::Doc(doc, _) => docs.push(doc),
+            Loaded::Failed(source, error) => failed.push((source, error)),
+            Loaded::Skipped(..) => {}
         }
     }
     (docs, failed)
@@ -832,6 +1022,17 @@ mod tests {
         }
     }
 
+    /// The ids of a walk's files, and the sources of its other entries with what they are.
+    fn entries(walker: impl Iterator<Item = WalkEntry>) -> Vec<String> {
+        walker
+            .map(|e| match e {
+                WalkEntry::File(f) => f.id,
+                WalkEntry::Failed(s, e) => format!("failed {s}: {e}"),
+                WalkEntry::Skipped(s, k) => format!("skipped {s}: {k}"),
+            })
+            .collect()
+    }
+
     #[test]
     fn the_walker_finds_files_as_they_are_asked_for() {
         let dir = tempfile::tempdir().unwrap();
@@ -845,16 +1046,125 @@ mod tests {
             std::fs::write(path, text).unwrap();
         }
         std::fs::write(dir.path().join("b/notes.json"), "{}").unwrap();
-        let mut walker = Walker::new(&[dir.path().to_path_buf()], None).unwrap();
+        let mut walker = Walker::new(&[dir.path().to_path_buf()]).unwrap();
         let counts = walker.counts();
         assert_eq!(counts.bytes(), 0);
-        let first = walker.next().unwrap().unwrap();
+        let Some(WalkEntry::File(first)) = walker.next() else {
+            panic!("a file first")
+        };
         assert_eq!(first.id, "a/1.txt");
         // Only the first file is counted so far: b/ has not been listed yet.
         assert_eq!((counts.bytes(), counts.skipped()), (3, 0));
-        let rest: Vec<String> = walker.map(|e| e.unwrap().id).collect();
-        assert_eq!(rest, ["a/2.txt", "b/3.txt"]);
+        let rest = entries(walker);
+        let notes = dir.path().join("b/notes.json").display().to_string();
+        assert_eq!(
+            rest,
+            [
+                "a/2.txt".to_string(),
+                "b/3.txt".into(),
+                format!("skipped {notes}: not a .txt, .md, .csv or .jsonl file"),
+            ]
+        );
         assert_eq!((counts.bytes(), counts.skipped()), (12, 1));
+    }
+
+    #[test]
+    fn named_inputs_are_read_or_refused_never_passed_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = |name: &str| dir.path().join(name);
+        std::fs::create_dir_all(path("empty")).unwrap();
+        std::fs::create_dir_all(path("other")).unwrap();
+        std::fs::write(path("other/a.json"), "{}").unwrap();
+        std::fs::write(path("notes.json"), "{}").unwrap();
+        std::fs::write(path("r.txt"), "A review.").unwrap();
+        // A file named as an input that is no review stops the run before it starts.
+        let refused = Walker::new(&[path("r.txt"), path("notes.json")]);
+        assert!(
+            matches!(refused, Err(Error::UnknownKind { .. })),
+            "{:?}",
+            refused.err()
+        );
+        assert!(matches!(
+            Walker::new(&[path("missing")]),
+            Err(Error::Read { .. })
+        ));
+        // A folder named as an input that holds nothing to read is an error row.
+        let walker = Walker::new(&[path("empty"), path("other"), path("r.txt")]).unwrap();
+        let got = entries(walker);
+        assert_eq!(got.len(), 4, "{got:?}");
+        assert!(
+            got[0].starts_with("failed")
+                && got[0].ends_with("no review or table files in this folder"),
+            "{got:?}"
+        );
+        assert!(got[1].starts_with("skipped"), "{got:?}");
+        assert!(
+            got[2]
+                .ends_with("(1 other files skipped: reviews are .txt, .md, .csv or .jsonl files)"),
+            "{got:?}"
+        );
+        assert_eq!(got[3], "r.txt");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn fifos_are_error_rows_never_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.txt");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return;
+        }
+        std::fs::write(dir.path().join("r.txt"), "A review.").unwrap();
+        // Named, and found in a folder: both are errors, and the walk goes on.
+        let got = entries(Walker::new(&[fifo.clone(), dir.path().to_path_buf()]).unwrap());
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(
+            got[0].ends_with("not a regular file (a FIFO): not read"),
+            "{got:?}"
+        );
+        assert!(
+            got[1].ends_with("not a regular file (a FIFO): not read"),
+            "{got:?}"
+        );
+        assert_eq!(got[2], "r.txt");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn file_names_that_are_not_utf8_keep_distinct_ids() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        for name in [&b"x\xff.txt"[..], b"x\xfe.txt", b"y\n\x1b[31m.txt"] {
+            let path = dir.path().join(std::ffi::OsStr::from_bytes(name));
+            if std::fs::write(path, "A review.").is_err() {
+                return; // A file system that refuses such names.
+            }
+        }
+        let got = entries(Walker::new(&[dir.path().to_path_buf()]).unwrap());
+        assert_eq!(got, ["x\\xFE.txt", "x\\xFF.txt", "y\\n\\x1B[31m.txt"]);
+    }
+
+    #[test]
+    fn duplicate_ids_get_the_first_free_suffix() {
+        let mut ids = UniqueIds::default();
+        let mut renamed = Vec::new();
+        for id in ["1", "1", "1#2", "2", "1", "1#2"] {
+            let mut id = id.to_string();
+            let changed = ids.make_unique(&mut id);
+            renamed.push((id, changed));
+        }
+        let expected = [
+            ("1", false),
+            ("1#2", true),
+            ("1#2#2", true),
+            ("2", false),
+            ("1#3", true),
+            ("1#2#3", true),
+        ];
+        let expected: Vec<(String, bool)> =
+            expected.iter().map(|(i, c)| (i.to_string(), *c)).collect();
+        assert_eq!(renamed, expected);
     }
 
     #[test]

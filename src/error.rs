@@ -13,7 +13,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The input could not be opened or read (missing, permission denied, broken symlink...).
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {}: {source}", crate::escape::path(path))]
     Read {
         /// The file that failed.
         path: PathBuf,
@@ -61,7 +61,7 @@ pub enum Error {
         available: String,
     },
     /// An output file or folder could not be written.
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {}: {source}", crate::escape::path(path))]
     Write {
         /// The path that failed.
         path: PathBuf,
@@ -69,8 +69,70 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A review is larger than the run's limit (`--max-review-bytes`).
+    #[error("review of {bytes} bytes is over the limit of {limit} bytes (--max-review-bytes)")]
+    TooLarge {
+        /// Its size in bytes (at least; reading stopped past the limit).
+        bytes: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// This machine could not give the memory analyzing a review needs.
+    #[error(
+        "not enough memory to analyze this review of {bytes} bytes (it needs about {needed_mb} MB)"
+    )]
+    OutOfMemory {
+        /// The review's size in bytes.
+        bytes: u64,
+        /// About how many megabytes its analysis needs.
+        needed_mb: u64,
+    },
+    /// An input is not a regular file or folder (a FIFO, a socket, a device), which could block
+    /// the run or never end.
+    #[error("not a regular file ({kind}): not read")]
+    NotRegular {
+        /// What it is: "a FIFO", "a socket", "a device".
+        kind: &'static str,
+    },
+    /// A file named as an input whose extension says neither review nor table.
+    #[error(
+        "cannot tell how to read {}: a review is a .txt, .md or .markdown file, a table a \
+         .csv, .jsonl or .ndjson file",
+        crate::escape::path(path)
+    )]
+    UnknownKind {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A table that is one of reviewlens' own reports (an earlier run's output), not reviews.
+    #[error("an earlier run's {report}, not reviews")]
+    Report {
+        /// Which report its header row is.
+        report: &'static str,
+    },
+    /// A folder or table named as an input holds no review.
+    #[error("{0}")]
+    NoReviews(String),
+    /// Another run is writing reports into the same output folder.
+    #[error(
+        "another reviewlens run is writing reports into {}; wait until it ends or choose \
+         another output folder",
+        crate::escape::path(dir)
+    )]
+    Busy {
+        /// The output folder.
+        dir: PathBuf,
+    },
+    /// The thread pool could not be started.
+    #[error("cannot start {threads} threads: {message}")]
+    Threads {
+        /// Threads asked for.
+        threads: usize,
+        /// What the system said.
+        message: String,
+    },
     /// A data file (lexicon, gazetteer) is malformed.
-    #[error("{path}:{line}: {message}")]
+    #[error("{}:{line}: {message}", crate::escape::path(path))]
     Data {
         /// The data file.
         path: PathBuf,

@@ -21,6 +21,7 @@ pub mod batch;
 pub mod doc;
 pub mod entity;
 pub mod error;
+pub mod escape;
 pub mod eval;
 pub(crate) mod hash;
 pub mod pipeline;

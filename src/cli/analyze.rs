@@ -3,14 +3,17 @@
 //! Exit codes: 0 every input was analyzed; 1 some inputs could not be (they are in errors.csv);
 //! 2 the run could not be done (bad usage, unwritable output).
 
-use anyhow::{bail, Context};
+use super::signals::{Cleanup, Leftover};
+use super::term::message;
+use anyhow::bail;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use reviewlens::aggregate::{EntityTable, Totals};
-use reviewlens::batch::{Runner, Tasks, Walker};
+use reviewlens::aggregate::Totals;
+use reviewlens::batch::{Runner, Skip, Tasks, Walker};
+use reviewlens::escape;
 use reviewlens::pipeline::{Analysis, Encoding, Pipeline};
-use reviewlens::read::Columns;
-use reviewlens::report::{CsvOptions, CsvReports, ReportSink};
+use reviewlens::read::{Columns, ReadOptions, DEFAULT_MAX_REVIEW_BYTES, MAX_REVIEW_BYTES_CEILING};
+use reviewlens::report::{CsvOptions, CsvReports, OutputDir, ReportSink};
 use reviewlens::Error;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -21,8 +24,8 @@ use std::time::Instant;
 pub struct AnalyzeArgs {
     /// Folders (walked recursively) or files to analyze [default: corpus].
     ///
-    /// A .txt or .md file is one review; a .csv or .jsonl file holds one review per row. Other
-    /// files, hidden files and the output folder are skipped.
+    /// A .txt or .md file is one review; a .csv or .jsonl file holds one review per row. In
+    /// folders, other files, hidden files and earlier runs' reports are skipped.
     #[arg(value_name = "INPUT")]
     inputs: Vec<PathBuf>,
 
@@ -54,9 +57,23 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     no_defuse: bool,
 
+    /// A review (a file, a table row) over this many bytes is an error row, never read whole.
+    #[arg(
+        long,
+        value_name = "BYTES",
+        default_value_t = DEFAULT_MAX_REVIEW_BYTES,
+        value_parser = clap::value_parser!(u64).range(1..=MAX_REVIEW_BYTES_CEILING)
+    )]
+    max_review_bytes: u64,
+
     /// No progress bar and no summary line (errors are still reported on stderr).
     #[arg(short, long)]
     quiet: bool,
+
+    /// Also name every file skipped, and why (not a review by its extension, an earlier run's
+    /// report).
+    #[arg(short, long, conflicts_with = "quiet")]
+    verbose: bool,
 }
 
 /// Runs `reviewlens analyze`.
@@ -67,22 +84,26 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     } else {
         args.inputs.clone()
     };
+    // Every named input exists and is something to read, or the run is refused here.
     for input in &inputs {
         if std::fs::symlink_metadata(input).is_err() {
-            bail!("no such file or folder: {}", input.display());
+            bail!("no such file or folder: {}", escape::path(input));
         }
     }
+    let walker = Walker::new(&inputs)?;
     let out = &args.output;
     if out.exists() && !out.is_dir() {
         bail!(
             "cannot write reports to {}: it is not a folder",
-            out.display()
+            escape::path(out)
         );
     }
-    let created = !out.exists();
-    let columns = Columns {
-        id: args.id_column.clone(),
-        text: args.text_column.clone(),
+    let read = ReadOptions {
+        columns: Columns {
+            id: args.id_column.clone(),
+            text: args.text_column.clone(),
+        },
+        max_review_bytes: args.max_review_bytes,
     };
     let options = CsvOptions {
         sentences: args.sentences,
@@ -91,63 +112,123 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     };
     // Built before the output folder is touched: a bad gazetteer leaves nothing behind.
     let pipeline = args.pipeline.pipeline()?;
-    let mut reports = CsvReports::create(out, options)?;
-    let result = run(&args, &inputs, columns, &pipeline, &mut reports);
-    let (totals, skipped) = match result {
+    let created = !out.exists();
+    let output = OutputDir::open(out)?;
+    Cleanup::register(Leftover::Tree(output.staging().to_path_buf()));
+    if created {
+        Cleanup::register(Leftover::EmptyDir(out.clone()));
+    }
+    let mut reports = CsvReports::in_output(output, options)?;
+    let outcome = run(&args, walker, read, &pipeline, &mut reports);
+    let done = match outcome {
         Ok(done) => done,
         Err(error) => {
+            // Dropping the reports removes the staging folder (and a folder this run made).
             drop(reports);
-            if created {
-                let _ = std::fs::remove_dir(out);
-            }
+            Cleanup::forget();
             return Err(error);
         }
     };
+    if done.totals.reviews == 0 && done.totals.errors == done.empty_inputs.len() as u64 {
+        // Nothing was found to analyze: the earlier reports, if any, stay as they are.
+        drop(reports);
+        Cleanup::forget();
+        let mut why: Vec<String> = done.empty_inputs;
+        if done.totals.skipped > 0 {
+            why.push(format!("{} files skipped", done.totals.skipped));
+        }
+        let why = if why.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", why.join("; "))
+        };
+        bail!("no reviews found in the inputs{why}; no report written");
+    }
+    {
+        // A signal now waits until the set is published whole.
+        let _hold = Cleanup::hold();
+        reports.finish(&done.entities, &done.totals)?;
+    }
+    Cleanup::forget();
+    let totals = done.totals;
     if !args.quiet {
         let seconds = started.elapsed().as_secs_f64();
         let mb = totals.bytes as f64 / 1e6;
-        eprintln!(
-            "reviewlens: {} reviews, {} mentions, {} errors{}, {:.2} MB in {:.2} s ({:.1} MB/s); reports in {}",
+        let mut notes = Vec::new();
+        if done.not_reviews > 0 {
+            notes.push(format!("{} files skipped", done.not_reviews));
+        }
+        if done.earlier_reports > 0 {
+            notes.push(format!("{} earlier reports skipped", done.earlier_reports));
+        }
+        if totals.renamed > 0 {
+            notes.push(format!(
+                "{} reviews renamed id#N because their id was taken",
+                totals.renamed
+            ));
+        }
+        let notes = if notes.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", notes.join(", "))
+        };
+        message!(
+            "reviewlens: {} reviews, {} mentions, {} errors{notes}, {:.2} MB in {:.2} s ({:.1} MB/s); \
+             reports in {}",
             totals.reviews,
             totals.mentions,
             totals.errors,
-            if skipped > 0 { format!(" ({skipped} files skipped)") } else { String::new() },
             mb,
             seconds,
             mb / seconds.max(1e-9),
-            out.display()
+            escape::path(out)
         );
     }
     Ok(ExitCode::from(if totals.errors > 0 { 1 } else { 0 }))
 }
 
+/// What a run found, for the summary.
+struct Done {
+    totals: Totals,
+    entities: reviewlens::aggregate::EntityTable,
+    /// The inputs that held no review, with why ("DIR: no review or table files...").
+    empty_inputs: Vec<String>,
+    not_reviews: u64,
+    earlier_reports: u64,
+}
+
 fn run(
     args: &AnalyzeArgs,
-    inputs: &[PathBuf],
-    columns: Columns,
+    walker: Walker,
+    read: ReadOptions,
     pipeline: &Pipeline,
     reports: &mut CsvReports,
-) -> anyhow::Result<(Totals, u64)> {
+) -> anyhow::Result<Done> {
     // The folders are walked as the run goes, so that analysis starts at once.
-    let walker = Walker::new(inputs, Some(&args.output)).context("cannot read the inputs")?;
     let found = walker.counts();
     let bar = progress_bar(args.quiet);
-    let runner = Runner::new(pipeline, args.pipeline.jobs)?;
-    let mut sink = Terminal { reports, bar: &bar };
-    let tasks = Tasks::streaming(walker, columns);
+    let runner = Runner::new(pipeline, args.pipeline.jobs())?;
+    let mut sink = Terminal {
+        reports,
+        bar: &bar,
+        verbose: args.verbose,
+        empty_inputs: Vec::new(),
+        not_reviews: 0,
+        earlier_reports: 0,
+    };
+    let tasks = Tasks::streaming(walker, read);
     let (totals, entities) = runner.run(tasks, &mut sink, |done| {
         bar.set_length(found.bytes());
         bar.inc(done.bytes)
     })?;
     bar.finish_and_clear();
-    let skipped = found.skipped();
-    finish(reports, &entities, &totals)?;
-    Ok((totals, skipped))
-}
-
-fn finish(reports: &mut CsvReports, entities: &EntityTable, totals: &Totals) -> anyhow::Result<()> {
-    reports.finish(entities, totals)?;
-    Ok(())
+    Ok(Done {
+        totals,
+        entities,
+        empty_inputs: sink.empty_inputs,
+        not_reviews: sink.not_reviews,
+        earlier_reports: sink.earlier_reports,
+    })
 }
 
 /// A bar of bytes analyzed; its length, the bytes the walk has found, grows as the run goes.
@@ -169,6 +250,10 @@ fn progress_bar(quiet: bool) -> ProgressBar {
 struct Terminal<'a> {
     reports: &'a mut CsvReports,
     bar: &'a ProgressBar,
+    verbose: bool,
+    empty_inputs: Vec<String>,
+    not_reviews: u64,
+    earlier_reports: u64,
 }
 
 impl ReportSink for Terminal<'_> {
@@ -176,15 +261,30 @@ impl ReportSink for Terminal<'_> {
         if analysis.encoding == Encoding::Windows1252 {
             let source = &analysis.doc.source;
             self.bar.suspend(|| {
-                eprintln!("reviewlens: warning: {source} is not UTF-8; decoded as Windows-1252")
+                message!("reviewlens: warning: {source} is not UTF-8; decoded as Windows-1252")
             });
         }
         self.reports.review(analysis)
     }
 
     fn error(&mut self, source: &str, error: &Error) -> reviewlens::Result<()> {
+        if let Error::NoReviews(why) = error {
+            self.empty_inputs.push(format!("{source}: {why}"));
+        }
         self.bar
-            .suspend(|| eprintln!("reviewlens: skipped {source}: {error}"));
+            .suspend(|| message!("reviewlens: skipped {source}: {error}"));
         self.reports.error(source, error)
+    }
+
+    fn skipped(&mut self, source: &str, skip: &Skip) -> reviewlens::Result<()> {
+        match skip {
+            Skip::NotReview => self.not_reviews += 1,
+            Skip::Report(_) => self.earlier_reports += 1,
+        }
+        if self.verbose {
+            self.bar
+                .suspend(|| message!("reviewlens: not read: {source}: {skip}"));
+        }
+        Ok(())
     }
 }

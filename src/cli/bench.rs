@@ -12,7 +12,7 @@ use reviewlens::aggregate::{EntityTable, Totals};
 use reviewlens::batch::{self, Runner, Task, Tasks};
 use reviewlens::entity::Mention;
 use reviewlens::pipeline::{Analysis, Encoding, Pipeline};
-use reviewlens::read::Columns;
+use reviewlens::read::ReadOptions;
 use reviewlens::report::{CsvOptions, CsvReports, ReportSink};
 use reviewlens::sentiment::Sentiment;
 use reviewlens::tokenize::Tokens;
@@ -73,8 +73,8 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
     } else {
         args.inputs.clone()
     };
-    let walk = batch::walk(&inputs, None).context("cannot read the inputs")?;
-    let (docs, failed) = batch::read_all(Tasks::new(walk, Columns::default()));
+    let walk = batch::walk(&inputs)?;
+    let (docs, failed) = batch::read_all(Tasks::new(walk, ReadOptions::default()));
     if docs.is_empty() {
         bail!(
             "no reviews to benchmark in {}",
@@ -88,10 +88,9 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
     let repeat = args.repeat.max(1);
     let pipeline = args.pipeline.pipeline()?;
-    let max_jobs = if args.pipeline.jobs == 0 {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    } else {
-        args.pipeline.jobs
+    let max_jobs = match args.pipeline.jobs() {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        jobs => jobs,
     };
 
     let mut figures = Vec::new();
@@ -158,9 +157,9 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
         words,
     };
     if args.json {
-        print_json(&figures, &input, failed.len(), rss, repeat);
+        print_json(&figures, &input, failed.len(), rss, repeat)?;
     } else {
-        print_table(&figures, &input, failed.len(), rss, repeat);
+        print_table(&figures, &input, failed.len(), rss, repeat)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -241,8 +240,14 @@ fn peak_rss_bytes() -> u64 {
         .map_or(0, |kb| kb * 1024)
 }
 
-fn print_table(figures: &[Figure], input: &Input, failed: usize, rss: u64, repeat: usize) {
-    println!(
+fn print_table(
+    figures: &[Figure],
+    input: &Input,
+    failed: usize,
+    rss: u64,
+    repeat: usize,
+) -> std::io::Result<()> {
+    super::term::out!(
         "input: {} reviews, {:.2} MB, {} words{}; median of {repeat} runs after a warm-up",
         input.reviews,
         input.bytes as f64 / 1e6,
@@ -252,11 +257,16 @@ fn print_table(figures: &[Figure], input: &Input, failed: usize, rss: u64, repea
         } else {
             String::new()
         }
-    );
-    println!(
+    )?;
+    super::term::out!(
         "{:<12} {:>7} {:>10} {:>12} {:>10} {:>11}",
-        "stage", "threads", "seconds", "reviews/s", "MB/s", "ns/word"
-    );
+        "stage",
+        "threads",
+        "seconds",
+        "reviews/s",
+        "MB/s",
+        "ns/word"
+    )?;
     let one_thread = figures
         .iter()
         .find(|f| f.name == "end-to-end" && f.threads == 1)
@@ -269,15 +279,26 @@ fn print_table(figures: &[Figure], input: &Input, failed: usize, rss: u64, repea
             }
             _ => String::new(),
         };
-        println!(
+        super::term::out!(
             "{:<12} {:>7} {:>10.3} {:>12.0} {:>10.1} {:>11.1}{speedup}",
-            f.name, f.threads, f.seconds, reviews_per_second, mb_per_second, ns_per_word,
-        );
+            f.name,
+            f.threads,
+            f.seconds,
+            reviews_per_second,
+            mb_per_second,
+            ns_per_word,
+        )?;
     }
-    println!("peak RSS: {:.1} MB", rss as f64 / 1e6);
+    super::term::out!("peak RSS: {:.1} MB", rss as f64 / 1e6)
 }
 
-fn print_json(figures: &[Figure], input: &Input, failed: usize, rss: u64, repeat: usize) {
+fn print_json(
+    figures: &[Figure],
+    input: &Input,
+    failed: usize,
+    rss: u64,
+    repeat: usize,
+) -> std::io::Result<()> {
     let runs: Vec<serde_json::Value> = figures
         .iter()
         .map(|f| {
@@ -301,5 +322,5 @@ fn print_json(figures: &[Figure], input: &Input, failed: usize, rss: u64, repeat
         "peak_rss_bytes": rss,
         "runs": runs,
     });
-    println!("{report}");
+    super::term::out!("{report}")
 }

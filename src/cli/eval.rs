@@ -123,9 +123,9 @@ fn sentiment(args: SentimentArgs) -> anyhow::Result<()> {
                     .with_context(|| format!("rating of {id}: {r:?}"))
             })
             .collect::<anyhow::Result<_>>()?;
-        println!("{}", eval::score_ratings(&gold, &predicted));
+        super::term::out!("{}", eval::score_ratings(&gold, &predicted))?;
     } else {
-        println!("{}", eval::score_labels(&gold, &predicted));
+        super::term::out!("{}", eval::score_labels(&gold, &predicted))?;
     }
     Ok(())
 }
@@ -211,7 +211,7 @@ fn entities(args: EntitiesArgs) -> anyhow::Result<()> {
         .map(|k| k.trim().to_string())
         .filter(|k| !k.is_empty())
         .collect();
-    println!("{}", eval::score_entities(&gold, &pred, &kinds));
+    super::term::out!("{}", eval::score_entities(&gold, &pred, &kinds))?;
     Ok(())
 }
 
@@ -244,6 +244,6 @@ fn critics(args: CriticsArgs) -> anyhow::Result<()> {
         mentions.entry(a.doc.id.clone()).or_default().extend(named);
         labels.insert(a.doc.id, a.review.label.as_str().to_string());
     }
-    println!("{}", eval::score_critics(&gold, &labels, &mentions));
+    super::term::out!("{}", eval::score_critics(&gold, &labels, &mentions))?;
     Ok(())
 }

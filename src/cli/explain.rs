@@ -67,76 +67,84 @@ pub fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
         .collect();
     let sentences = pipeline.scorer.explain(&text, &tokens, &mentions);
     if args.json {
-        print_json(&text, &analysis, &sentences);
+        print_json(&text, &analysis, &sentences)?;
     } else {
-        print_text(&text, &analysis, &sentences);
+        print_text(&text, &analysis, &sentences)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_text(text: &str, analysis: &reviewlens::Analysis, sentences: &[SentenceExplanation]) {
+fn print_text(
+    text: &str,
+    analysis: &reviewlens::Analysis,
+    sentences: &[SentenceExplanation],
+) -> std::io::Result<()> {
     for (i, s) in sentences.iter().enumerate() {
         let p = s.scored.polarity;
-        println!(
+        super::term::out!(
             "sentence {} {:<8} compound {:+.3}  {:?}",
             i + 1,
             s.scored.label.as_str(),
             p.compound,
             s.span.of(text)
-        );
+        )?;
         for t in &s.tokens {
             let rules: Vec<&str> = t.rules.iter().map(|r| r.as_str()).collect();
-            println!(
+            super::term::out!(
                 "    {:<18} lexicon {:+5.2}  learned {:+6.3}  adds {:+6.3}  {}",
                 t.text,
                 t.lexicon,
                 t.learned,
                 t.valence,
                 rules.join(", ")
-            );
+            )?;
         }
         if !s.rules.is_empty() {
             let rules: Vec<&str> = s.rules.iter().map(|r| r.as_str()).collect();
-            println!("    sentence rules: {}", rules.join(", "));
+            super::term::out!("    sentence rules: {}", rules.join(", "))?;
         }
     }
     if !analysis.mentions.is_empty() {
-        println!("mentions (each scored by the clause that holds it):");
+        super::term::out!("mentions (each scored by the clause that holds it):")?;
         for m in &analysis.mentions {
             let role = if m.mention.role.is_empty() {
                 String::new()
             } else {
                 format!(" ({})", m.mention.role)
             };
-            println!(
+            super::term::out!(
                 "    {:<9} {}{role}  {:?}  compound {:+.3} {}",
                 m.mention.kind.as_str(),
                 m.mention.name,
                 m.mention.span.of(text),
                 m.compound,
                 m.label.as_str()
-            );
+            )?;
         }
     }
     let p = analysis.review.polarity;
-    println!(
+    super::term::out!(
         "review: {} compound {:+.3} (positive {:.3}, negative {:.3}, neutral {:.3})",
         analysis.review.label.as_str(),
         p.compound,
         p.positive,
         p.negative,
         p.neutral
-    );
-    println!(
+    )?;
+    super::term::out!(
         "how: the review compound blends a weighted mean of the sentence compounds (opinionated and \
          closing sentences weigh more) with the whole text's score and the learned evidence; it is \
          {} because {}.",
         analysis.review.label.as_str(),
         analysis.basis.describe()
-    );
+    )
 }
 
-fn print_json(text: &str, analysis: &reviewlens::Analysis, sentences: &[SentenceExplanation]) {
+fn print_json(
+    text: &str,
+    analysis: &reviewlens::Analysis,
+    sentences: &[SentenceExplanation],
+) -> std::io::Result<()> {
     let sentences: Vec<serde_json::Value> = sentences
         .iter()
         .map(|s| {
@@ -182,5 +190,5 @@ fn print_json(text: &str, analysis: &reviewlens::Analysis, sentences: &[Sentence
             "neutral": p.neutral,
         },
     });
-    println!("{report}");
+    super::term::out!("{report}")
 }

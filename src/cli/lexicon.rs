@@ -309,13 +309,18 @@ fn write_atomically(
     let mut tmp = builder
         .tempfile_in(&dir)
         .with_context(|| format!("cannot write in {}", dir.display()))?;
+    super::signals::Cleanup::register(super::signals::Leftover::File(tmp.path().to_path_buf()));
     {
         let mut w = BufWriter::new(tmp.as_file_mut());
         write(&mut w).with_context(|| format!("cannot write {}", path.display()))?;
         w.flush()
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
-    tmp.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    {
+        let _hold = super::signals::Cleanup::hold();
+        tmp.persist(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    super::signals::Cleanup::forget();
     Ok(())
 }

@@ -6,7 +6,9 @@ mod bench;
 mod eval;
 mod explain;
 mod lexicon;
+mod signals;
 mod synth;
+mod term;
 
 use clap::{Args, Parser, Subcommand};
 use reviewlens::entity::{EntityExtractor, Gazetteer};
@@ -60,8 +62,10 @@ pub fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // The reader of the results has gone (`reviewlens explain ... | head -1`): end quietly.
+        Err(error) if term::is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("reviewlens: error: {error:#}");
+            term::message!("reviewlens: error: {}", term::chain(&error));
             ExitCode::from(2)
         }
     }
@@ -101,8 +105,29 @@ impl PipelineArgs {
 
     /// A rayon pool with the threads asked for (0: one per core).
     fn pool(&self) -> anyhow::Result<rayon::ThreadPool> {
-        pool(self.jobs)
+        pool(self.jobs())
     }
+
+    /// The threads to run (0: one per core), at most [`max_jobs`]; a larger request is capped
+    /// with a message.
+    fn jobs(&self) -> usize {
+        let max = max_jobs();
+        if self.jobs > max {
+            term::message!(
+                "reviewlens: warning: --jobs {} is more than this machine can use; running {max} \
+                 threads (four per core)",
+                self.jobs
+            );
+            return max;
+        }
+        self.jobs
+    }
+}
+
+/// The most threads a run starts: four per core. More only add memory (each thread's chunk of
+/// reviews in flight) and switching, and a huge number never finishes starting.
+fn max_jobs() -> usize {
+    4 * std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 /// The default stages, with the user's gazetteers and lexicons if any.

@@ -48,7 +48,7 @@ pub fn synth(args: SynthArgs) -> anyhow::Result<ExitCode> {
         _ => Format::Folder,
     };
     let synth = Synth::new(args.seed);
-    let pool = super::pool(args.jobs)?;
+    let pool = super::pool(args.jobs.min(super::max_jobs()))?;
     let out = &args.output;
     let mut file = match format {
         Format::Folder => {
@@ -65,6 +65,9 @@ pub fn synth(args: SynthArgs) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("cannot create {}", dir.display()))?;
             let tmp = tempfile::NamedTempFile::new_in(dir)
                 .with_context(|| format!("cannot write in {}", dir.display()))?;
+            super::signals::Cleanup::register(super::signals::Leftover::File(
+                tmp.path().to_path_buf(),
+            ));
             Some(std::io::BufWriter::with_capacity(1 << 20, tmp))
         }
     };
@@ -104,10 +107,12 @@ pub fn synth(args: SynthArgs) -> anyhow::Result<ExitCode> {
     }
     if let Some(f) = file {
         let tmp = f.into_inner().map_err(|e| e.into_error())?;
+        let _hold = super::signals::Cleanup::hold();
         tmp.persist(out)
             .with_context(|| format!("cannot write {}", out.display()))?;
     }
-    eprintln!(
+    super::signals::Cleanup::forget();
+    super::term::message!(
         "reviewlens: wrote {} synthetic reviews ({:.1} MB) to {}",
         args.reviews,
         bytes as f64 / 1e6,

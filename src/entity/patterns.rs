@@ -1202,7 +1202,7 @@ impl CueTyping {
             && first >= 2
             && toks
                 .get(last + 1)
-                .map_or(true, |t| t.kind == TokKind::Break || t.is(shape::SENT_END))
+                .is_none_or(|t| t.kind == TokKind::Break || t.is(shape::SENT_END))
             && caption_names_before(toks, first - 2)
         {
             c.assign(MentionKind::Show, Strength::CUE);

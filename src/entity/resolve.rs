@@ -1013,7 +1013,7 @@ pub(super) fn tag_other_occurrences<N>(
                 if toks[last].core_end as usize != end || (i..=last).any(|q| covered[q]) {
                     continue;
                 }
-                if matched.map_or(true, |(_, l, _): (u32, usize, usize)| last > l) {
+                if matched.is_none_or(|(_, l, _): (u32, usize, usize)| last > l) {
                     matched = Some((e, last, end));
                 }
             }

@@ -13,17 +13,19 @@
 //!   `-0.0000`;
 //! - rows are formatted into one reused byte buffer per report, which goes to the report's file
 //!   in blocks of about [`BLOCK`] bytes;
-//! - every file is written to a temporary file in the output folder and renamed into place by
-//!   [`CsvReports::finish`]; a run that fails or is dropped early leaves no partial report.
+//! - every file is written into the output folder's staging folder and the whole set is
+//!   published together by [`CsvReports::finish`] ([`super::publish`]); a run that fails or is
+//!   dropped early leaves no partial report and the earlier set in place.
 
+use super::publish::OutputDir;
 use super::ReportSink;
 use crate::aggregate::{EntityTable, Totals};
 use crate::error::{Error, Result};
 use crate::pipeline::Analysis;
 use crate::sentiment::Label;
+use std::fs::File;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use tempfile::NamedTempFile;
 
 /// The header row of each report, by file name.
 pub const HEADERS: [(&str, &[&str]); 5] = [
@@ -120,18 +122,20 @@ impl Default for CsvOptions {
 /// Bytes of formatted rows a report gathers before handing them to its file.
 const BLOCK: usize = 128 << 10;
 
-/// One report being written to its temporary file.
+/// One report being written into the staging folder.
 struct Report {
-    /// Where the report goes when it is persisted; named in write errors.
+    /// Its file name.
+    name: &'static str,
+    /// Where it is written; named in write errors.
     path: PathBuf,
-    file: NamedTempFile,
+    file: File,
     /// Formatted rows not yet handed to the file.
     row: Row,
 }
 
 /// Writes the reports of a run into an output folder, atomically.
 pub struct CsvReports {
-    dir: PathBuf,
+    output: OutputDir,
     options: CsvOptions,
     /// The reports being written; `None` once they are persisted.
     open: Option<OpenReports>,
@@ -149,19 +153,22 @@ struct OpenReports {
 impl std::fmt::Debug for CsvReports {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CsvReports")
-            .field("dir", &self.dir)
+            .field("dir", &self.output.dir())
             .field("options", &self.options)
             .finish()
     }
 }
 
 impl CsvReports {
-    /// Creates `dir` if needed and opens the temporary files.
+    /// Opens the output folder `dir` (creating it if needed, taking its lock) and the reports in
+    /// its staging folder.
     pub fn create(dir: &Path, options: CsvOptions) -> Result<CsvReports> {
-        std::fs::create_dir_all(dir).map_err(|source| Error::Write {
-            path: dir.to_path_buf(),
-            source,
-        })?;
+        CsvReports::in_output(OutputDir::open(dir)?, options)
+    }
+
+    /// Opens the reports in the staging folder of an output folder already opened.
+    pub fn in_output(output: OutputDir, options: CsvOptions) -> Result<CsvReports> {
+        let dir = output.staging();
         let open = |name| Report::open(dir, name, options);
         let reports = OpenReports {
             reviews: open("reviews.csv")?,
@@ -174,7 +181,7 @@ impl CsvReports {
             },
         };
         Ok(CsvReports {
-            dir: dir.to_path_buf(),
+            output,
             options,
             open: Some(reports),
             id: Vec::new(),
@@ -183,24 +190,29 @@ impl CsvReports {
 
     /// The output folder.
     pub fn dir(&self) -> &Path {
-        &self.dir
+        self.output.dir()
+    }
+
+    /// The staging folder the reports are written into until they are published.
+    pub fn staging(&self) -> &Path {
+        self.output.staging()
     }
 
     fn reports(&mut self) -> Result<&mut OpenReports> {
         match &mut self.open {
             Some(open) => Ok(open),
             None => Err(Error::Write {
-                path: self.dir.clone(),
+                path: self.output.dir().to_path_buf(),
                 source: std::io::Error::other("the reports are already finished"),
             }),
         }
     }
 
-    /// Writes entities.csv and moves every report into place. Called by [`ReportSink::finish`].
+    /// Writes entities.csv and publishes every report. Called by [`ReportSink::finish`].
     ///
     /// The reports written during the run are flushed and synced to disk on a second thread
-    /// while entities.csv is formatted; nothing is renamed until every file is on disk, so a
-    /// failure at this point leaves no report of this run in place.
+    /// while entities.csv is formatted; nothing is published until every file is on disk, and
+    /// then the set replaces the earlier one all together ([`super::publish`]).
     fn persist(&mut self, entities: &EntityTable) -> Result<()> {
         let Some(open) = self.open.take() else {
             return self.reports().map(|_| ());
@@ -224,17 +236,15 @@ impl CsvReports {
             (written, table)
         });
         let (mut written, table) = (written?, table?);
-        // Renamed in one fixed order: reviews, mentions, errors, entities, sentences.
         written.insert(3, table);
-        for report in written {
-            report.rename()?;
-        }
-        Ok(())
+        let names: Vec<&str> = written.iter().map(|r| r.name).collect();
+        drop(written);
+        self.output.publish(&names)
     }
 
-    /// entities.csv, formatted and handed to its temporary file.
+    /// entities.csv, formatted and handed to its file.
     fn entity_table(&self, entities: &EntityTable) -> Result<Report> {
-        let mut table = Report::open(&self.dir, "entities.csv", self.options)?;
+        let mut table = Report::open(self.output.staging(), "entities.csv", self.options)?;
         for (kind, name, stats) in entities.iter() {
             let r = &mut table.row;
             r.word(kind.as_str());
@@ -254,16 +264,7 @@ impl CsvReports {
 impl Report {
     fn open(dir: &Path, name: &'static str, options: CsvOptions) -> Result<Report> {
         let path = dir.join(name);
-        let prefix = format!(".{name}.");
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(&prefix).suffix(".tmp");
-        #[cfg(unix)]
-        {
-            // Reports are ordinary files (rw-r--r-- before the umask), not private temp files.
-            use std::os::unix::fs::PermissionsExt;
-            builder.permissions(std::fs::Permissions::from_mode(0o644));
-        }
-        let file = match builder.tempfile_in(dir) {
+        let file = match File::create_new(&path) {
             Ok(file) => file,
             Err(source) => return Err(Error::Write { path, source }),
         };
@@ -276,7 +277,12 @@ impl Report {
         }
         row.end();
         row.defuse = options.defuse;
-        Ok(Report { path, file, row })
+        Ok(Report {
+            name,
+            path,
+            file,
+            row,
+        })
     }
 
     /// Ends the row being formatted; hands the buffer to the file once it holds a block.
@@ -303,22 +309,10 @@ impl Report {
     /// Hands the last rows to the file and waits until the file is on disk.
     fn sync(&mut self) -> Result<()> {
         self.flush()?;
-        self.file
-            .as_file()
-            .sync_all()
-            .map_err(|source| Error::Write {
-                path: self.path.clone(),
-                source,
-            })
-    }
-
-    /// Moves the synced temporary file into place.
-    fn rename(self) -> Result<()> {
-        self.file.persist(&self.path).map_err(|e| Error::Write {
+        self.file.sync_all().map_err(|source| Error::Write {
             path: self.path.clone(),
-            source: e.error,
-        })?;
-        Ok(())
+            source,
+        })
     }
 }
 
@@ -992,7 +986,7 @@ mod tests {
     }
 
     #[test]
-    fn reports_are_written_in_blocks_and_renamed_into_place() {
+    fn reports_are_written_in_blocks_and_published_together() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
         let mut reports = CsvReports::create(&out, CsvOptions::default()).unwrap();
@@ -1013,8 +1007,10 @@ mod tests {
             .unwrap()
             .filter_map(|e| e.ok())
             .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+            .map(|e| e.file_name())
             .collect();
-        assert!(leftovers.is_empty(), "{leftovers:?}");
+        // Only the lock file stays.
+        assert_eq!(leftovers, [crate::report::publish::LOCK], "{leftovers:?}");
         assert!(reports
             .finish(&EntityTable::new(), &Totals::default())
             .is_err());

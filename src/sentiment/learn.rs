@@ -50,7 +50,7 @@ pub fn is_held_out(id: &str) -> bool {
         h ^= b as u64;
         h = h.wrapping_mul(0x0000_0100_0000_01B3);
     }
-    h % 5 == 0
+    h.is_multiple_of(5)
 }
 
 /// The text with HTML line breaks (`<br />`, `<br/>`, `<br>`) replaced by spaces.

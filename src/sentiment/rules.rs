@@ -1334,7 +1334,7 @@ fn score_word<T: Trace>(
             }
         }
     }
-    if lexed[i].is(case::HYPHEN) && info.map_or(true, |i| i.valence == 0.0 && i.class == 0) {
+    if lexed[i].is(case::HYPHEN) && info.is_none_or(|i| i.valence == 0.0 && i.class == 0) {
         // One token "well-meaning", "good-looking" without a valence of its own: take its
         // strongest part's (keeping the whole word's learned weight).
         let mut best = info.unwrap_or_default();
