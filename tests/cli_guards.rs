@@ -221,3 +221,248 @@ fn lexicon_learn_warns_when_no_term_reaches_min_docs() {
     let assert = learn(&input, &["-o".as_ref(), weights.as_os_str()]).success();
     assert!(!stderr_of(&assert).contains("warning"));
 }
+
+/// Runs `reviewlens eval KIND` on a gold file holding `data`, named `name` in a fresh folder;
+/// returns the folder (kept alive), the file's path and the finished command.
+fn eval_gold(kind: &str, name: &str, data: &str) -> (TempDir, PathBuf, assert_cmd::assert::Assert) {
+    let dir = TempDir::new().unwrap();
+    let gold = dir.path().join(name);
+    fs::write(&gold, data).unwrap();
+    let assert = reviewlens().arg("eval").arg(kind).arg(&gold).assert();
+    (dir, gold, assert)
+}
+
+/// Checks that `eval KIND` refuses each gold file of `cases` with exit code 2 and one line
+/// naming the file and the line given, holding the words given.
+fn refuses(kind: &str, name: &str, cases: &[(&str, u64, &str)]) {
+    for &(data, line, words) in cases {
+        let (_dir, gold, assert) = eval_gold(kind, name, data);
+        let assert = assert.code(2);
+        let stderr = stderr_of(&assert);
+        let at = format!("{}:{line}: ", gold.display());
+        assert!(
+            stderr.contains(&at) && stderr.contains(words),
+            "{kind} {data:?}: expected {at:?} and {words:?} in {stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(
+            assert.get_output().stdout.is_empty(),
+            "no figures for a bad file"
+        );
+    }
+}
+
+#[test]
+fn eval_sentiment_refuses_duplicate_ids_bad_ratings_and_unknown_labels() {
+    refuses(
+        "sentiment",
+        "gold.csv",
+        &[
+            ("id,rating,text\na,1.5,Good.\na,-2,Bad.\n", 3, "\"a\""),
+            ("id,rating,text\na,1.5,Good.\nb,NaN,Bad.\n", 3, "NaN"),
+            ("id,rating,text\na,inf,Good.\nb,-2,Bad.\n", 2, "inf"),
+            ("id,rating,text\na,1.5,Good.\nb,-1e400,Bad.\n", 3, "-1e400"),
+            ("id,rating,text\na,,Good.\n", 2, "rating"),
+            ("id,rating,text\na,high,Good.\n", 2, "high"),
+            ("id,label,text\na,pos,Good.\nb,neutral,Meh.\n", 3, "neutral"),
+            ("id,label,text\na,1,Good.\n", 2, "\"1\""),
+            ("id,label,text\na,,Good.\n", 2, "label"),
+            (
+                "id,label,text\n\"a\nb\",pos,Good.\n\"a\nb\",neg,Bad.\n",
+                4,
+                "line 2",
+            ),
+        ],
+    );
+    // What the reference scorer reads correctly is taken.
+    let (_dir, _gold, assert) = eval_gold(
+        "sentiment",
+        "gold.csv",
+        "id,label,text\na,pos,Good.\nb,NEGATIVE,Bad.\nc,Positive,Fine.\n",
+    );
+    let stdout = String::from_utf8(assert.success().get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("documents 3"), "{stdout}");
+    let (_dir, _gold, assert) = eval_gold(
+        "sentiment",
+        "gold.csv",
+        "id,rating,text\na, 2.5 ,Good.\nb,-3,Bad.\n",
+    );
+    assert.success();
+}
+
+#[test]
+fn eval_entities_refuses_duplicate_ids_and_mentions_that_are_not_spans_of_the_text() {
+    let line = |id: &str, mention: &str| {
+        format!(
+            "{{\"id\": \"{id}\", \"text\": \"Lara Okafor stars in Harbor Lights.\", \"mentions\": [{mention}]}}\n"
+        )
+    };
+    let good = line(
+        "a",
+        r#"{"kind": "actor", "start": 0, "end": 11, "surface": "Lara Okafor"}"#,
+    );
+    let with = |id: &str, mention: &str| format!("{good}\n{}", line(id, mention));
+    refuses(
+        "entities",
+        "gold.jsonl",
+        &[
+            (
+                &with("a", r#"{"kind": "show", "start": 21, "end": 34}"#),
+                3,
+                "\"a\"",
+            ),
+            (
+                &with("b", r#"{"kind": "show", "start": 21, "end": 99}"#),
+                3,
+                "21..99",
+            ),
+            (
+                &with("b", r#"{"kind": "show", "start": 34, "end": 21}"#),
+                3,
+                "34..21",
+            ),
+            (
+                &with("b", r#"{"kind": "show", "start": 21, "end": 21}"#),
+                3,
+                "21..21",
+            ),
+            (
+                &with("b", r#"{"kind": "show", "start": -1, "end": 4}"#),
+                3,
+                "start",
+            ),
+            (
+                &with("b", r#"{"kind": "show", "start": 1.5, "end": 4}"#),
+                3,
+                "start",
+            ),
+            (
+                &with("b", r#"{"kind": "film", "start": 21, "end": 34}"#),
+                3,
+                "film",
+            ),
+            (&with("b", r#"{"start": 21, "end": 34}"#), 3, "kind"),
+            (
+                &with(
+                    "b",
+                    r#"{"kind": "show", "start": 21, "end": 34, "surface": "Harbor"}"#,
+                ),
+                3,
+                "Harbor Lights",
+            ),
+            (
+                &format!("{good}{{\"id\": \"b\", \"text\": \"No mentions field.\"}}\n"),
+                2,
+                "mentions",
+            ),
+        ],
+    );
+    let ok = with(
+        "b",
+        r#"{"kind": "show", "start": 21, "end": 34, "surface": "Harbor Lights"}"#,
+    );
+    let (_dir, _gold, assert) = eval_gold("entities", "gold.jsonl", &ok);
+    let stdout = String::from_utf8(assert.success().get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("actor"), "{stdout}");
+}
+
+#[test]
+fn eval_critics_refuses_unknown_verdicts_and_attitudes() {
+    let line = |id: &str, label: &str, judgement: &str| {
+        format!(
+            "{{\"id\": \"{id}\", \"text\": \"Lara Okafor is wonderful.\", \"doc_label\": {label}, \
+             \"entity_sentiment\": [{judgement}], \"mentions\": []}}\n"
+        )
+    };
+    let good = line(
+        "a",
+        "\"positive\"",
+        r#"{"name": "Lara Okafor", "sign": "+"}"#,
+    );
+    let with =
+        |id: &str, label: &str, judgement: &str| format!("{good}{}", line(id, label, judgement));
+    let judged = r#"{"name": "Lara Okafor", "sign": "-"}"#;
+    refuses(
+        "critics",
+        "gold.jsonl",
+        &[
+            (&with("a", "\"negative\"", judged), 2, "\"a\""),
+            (&with("b", "\"great\"", judged), 2, "great"),
+            (&with("b", "\"Positive\"", judged), 2, "Positive"),
+            (&with("b", "null", judged), 2, "doc_label"),
+            (
+                &with("b", "\"mixed\"", r#"{"name": "Lara Okafor", "sign": "?"}"#),
+                2,
+                "\"?\"",
+            ),
+            (
+                &with(
+                    "b",
+                    "\"mixed\"",
+                    r#"{"name": "Lara Okafor", "sign": "positive"}"#,
+                ),
+                2,
+                "positive",
+            ),
+            (
+                &with("b", "\"mixed\"", r#"{"name": "Lara Okafor"}"#),
+                2,
+                "sign",
+            ),
+            (&with("b", "\"mixed\"", r#"{"sign": "+"}"#), 2, "name"),
+            (
+                &with("b", "\"mixed\"", r#"{"name": " ", "sign": "+"}"#),
+                2,
+                "name",
+            ),
+        ],
+    );
+    let (_dir, _gold, assert) = eval_gold("critics", "gold.jsonl", &with("b", "\"mixed\"", judged));
+    let stdout = String::from_utf8(assert.success().get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("reviews 2, judgements 2"), "{stdout}");
+}
+
+#[test]
+fn lexicon_learn_writes_held_out_labels_that_eval_sentiment_takes() {
+    let dir = TempDir::new().unwrap();
+    let mut csv = String::from("id,label,text\n");
+    for i in 0..60 {
+        let (label, text) = if i % 2 == 0 {
+            ("1", "The cast is good and the plot is quibbly.")
+        } else {
+            ("0", "The cast is good but the plot is florp.")
+        };
+        csv.push_str(&format!("r{i},{label},{text}\n"));
+    }
+    let input = dir.path().join("numbers.csv");
+    fs::write(&input, csv).unwrap();
+    let (weights, held) = (dir.path().join("w.tsv"), dir.path().join("held.csv"));
+    learn(
+        &input,
+        &[
+            "-o".as_ref(),
+            weights.as_os_str(),
+            "--min-docs".as_ref(),
+            "5".as_ref(),
+            "--holdout".as_ref(),
+            "--heldout-out".as_ref(),
+            held.as_os_str(),
+        ],
+    )
+    .success();
+    let rows = fs::read_to_string(&held).unwrap();
+    let labels: Vec<&str> = rows
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap())
+        .collect();
+    assert!(!labels.is_empty());
+    assert!(labels.iter().all(|l| *l == "pos" || *l == "neg"), "{rows}");
+    reviewlens()
+        .args(["eval", "sentiment"])
+        .arg(&held)
+        .arg("--lexicon")
+        .arg(&weights)
+        .assert()
+        .success();
+}

@@ -47,8 +47,8 @@ pub struct LearnArgs {
     #[arg(long)]
     holdout: bool,
 
-    /// With --holdout: also write the held-out rows here, as CSV with columns id, label, text,
-    /// ready for `reviewlens eval sentiment`.
+    /// With --holdout: also write the held-out rows here, as CSV with columns id, label (pos or
+    /// neg), text, ready for `reviewlens eval sentiment`.
     #[arg(long, value_name = "FILE", requires = "holdout")]
     heldout_out: Option<PathBuf>,
 
@@ -189,7 +189,7 @@ fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
     check_outputs(&args)?;
     let rows = read_rows(&args)?;
     let mut train: Vec<(&str, bool)> = Vec::with_capacity(rows.len());
-    let mut held: Vec<&Row> = Vec::new();
+    let mut held: Vec<(&Row, bool)> = Vec::new();
     let mut skipped = 0usize;
     let mut first_skipped = None;
     for row in &rows {
@@ -199,7 +199,7 @@ fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
             continue;
         };
         if args.holdout && is_held_out(&row.id) {
-            held.push(row);
+            held.push((row, positive));
         } else {
             train.push((row.text.as_str(), positive));
         }
@@ -252,8 +252,10 @@ fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
         write_atomically(path, |w| {
             let mut csv = csv::Writer::from_writer(w);
             csv.write_record(["id", "label", "text"])?;
-            for row in &held {
-                csv.write_record([&row.id, &row.label, &row.text])?;
+            // The labels eval sentiment (and score_sentiment.py) read, whatever the input said.
+            for (row, positive) in &held {
+                let label = if *positive { "pos" } else { "neg" };
+                csv.write_record([row.id.as_str(), label, row.text.as_str()])?;
             }
             csv.flush()
         })?;
