@@ -466,3 +466,105 @@ fn lexicon_learn_writes_held_out_labels_that_eval_sentiment_takes() {
         .assert()
         .success();
 }
+
+/// Review bytes in the encodings `analyze` reads, and ones it refuses.
+fn encoded_reviews() -> Vec<(&'static str, Vec<u8>, bool)> {
+    let text = "A \u{201C}wonderful\u{201D} film, truly lovely. The ending is dull.";
+    let mut utf16le = vec![0xFF, 0xFE];
+    utf16le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let mut utf16be = vec![0xFE, 0xFF];
+    utf16be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend(text.as_bytes());
+    let cp1252 = b"A \x93wonderful\x94 film, truly lovely. The ending is dull.".to_vec();
+    vec![
+        ("utf8.txt", text.as_bytes().to_vec(), true),
+        ("bom.txt", bom, true),
+        ("utf16le.txt", utf16le, true),
+        ("utf16be.txt", utf16be, true),
+        ("cp1252.txt", cp1252, true),
+        ("nul.txt", b"A wonderful\0 film.".to_vec(), false),
+        ("empty.txt", b" \n\t\n".to_vec(), false),
+        ("lone.txt", b"\xFF\xFE\x00\xD8".to_vec(), false),
+    ]
+}
+
+#[test]
+fn explain_reads_a_file_as_analyze_does() {
+    let dir = TempDir::new().unwrap();
+    let mut explained = Vec::new();
+    for (name, bytes, readable) in encoded_reviews() {
+        let path = dir.path().join(name);
+        fs::write(&path, &bytes).unwrap();
+        // analyze is the reference: it analyzes the file (0) or reports it as an error (1).
+        let out = dir.path().join(format!("out-{name}"));
+        let analyzed = reviewlens()
+            .arg("analyze")
+            .arg(&path)
+            .arg("-o")
+            .arg(&out)
+            .arg("-q")
+            .output()
+            .unwrap();
+        assert_eq!(analyzed.status.success(), readable, "analyze {name}");
+        let explain = reviewlens()
+            .args(["explain", "--json", "--file"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&explain.stderr);
+        if readable {
+            assert!(explain.status.success(), "explain {name}: {stderr}");
+            assert_eq!(
+                stderr.contains("Windows-1252"),
+                name == "cp1252.txt",
+                "{name}: {stderr}"
+            );
+            if name == "cp1252.txt" {
+                assert!(stderr.contains(name), "{stderr}");
+            }
+            let report: serde_json::Value = serde_json::from_slice(&explain.stdout).unwrap();
+            explained.push((name, report["review"].clone()));
+        } else {
+            assert_eq!(explain.status.code(), Some(2), "explain {name}: {stderr}");
+            assert!(stderr.contains(name), "{name}: {stderr}");
+            assert_eq!(stderr.lines().count(), 1, "{stderr}");
+            assert!(explain.stdout.is_empty());
+        }
+    }
+    // Every encoding of the same text gets the same scores.
+    let (first, review) = &explained[0];
+    assert!(review["label"].is_string(), "{review}");
+    for (name, other) in &explained[1..] {
+        assert_eq!(other, review, "{name} against {first}");
+    }
+}
+
+#[test]
+fn explain_reads_standard_input_as_analyze_reads_a_file() {
+    let run = |bytes: &[u8]| {
+        reviewlens()
+            .args(["explain", "--json", "-"])
+            .write_stdin(bytes.to_vec())
+            .output()
+            .unwrap()
+    };
+    let cp1252 = run(b"A \x93wonderful\x94 film.");
+    let stderr = String::from_utf8_lossy(&cp1252.stderr);
+    assert!(cp1252.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("standard input") && stderr.contains("Windows-1252"),
+        "{stderr}"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&cp1252.stdout).unwrap();
+    assert_eq!(
+        report["sentences"][0]["text"],
+        "A \u{201C}wonderful\u{201D} film."
+    );
+    for bytes in [&b"A wonderful\0 film."[..], b"   \n"] {
+        let refused = run(bytes);
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(2), "{bytes:?}: {stderr}");
+        assert!(stderr.contains("standard input"), "{stderr}");
+    }
+}
