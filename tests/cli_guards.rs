@@ -568,3 +568,37 @@ fn explain_reads_standard_input_as_analyze_reads_a_file() {
         assert!(stderr.contains("standard input"), "{stderr}");
     }
 }
+
+#[test]
+fn punctuation_only_reviews_are_all_neutral_in_reviews_csv() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    fs::write(input.join("a.txt"), "!!! ???").unwrap();
+    fs::write(input.join("b.txt"), "...").unwrap();
+    let out = dir.path().join("out");
+    reviewlens()
+        .arg("analyze")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .arg("-q")
+        .assert()
+        .success();
+    let mut reader = csv::Reader::from_path(out.join("reviews.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let shares = ["positive", "negative", "neutral"].map(column);
+    let mut rows = 0;
+    for record in reader.records() {
+        let record = record.unwrap();
+        let [pos, neg, neu] = shares.map(|i| record[i].to_string());
+        assert_eq!(
+            (pos.as_str(), neg.as_str(), neu.as_str()),
+            ("0.000", "0.000", "1.000")
+        );
+        assert_eq!(&record[column("label")], "neutral");
+        rows += 1;
+    }
+    assert_eq!(rows, 2);
+}
