@@ -3,11 +3,178 @@
 //! reviewlens on their own annotated data without Python.
 //!
 //! The functions here are pure: they take gold records and predictions and return figures.
-//! Reading gold files and running the pipeline is done by the caller (the CLI).
+//! Reading gold files and running the pipeline is done by the caller (the CLI), which checks
+//! each gold value with the `parse_*` and `check_*` functions here: a value the reference
+//! scorers would misread (a NaN rating, an unknown label, sign or kind, a mention span that is
+//! not a span of the text, an id given twice) is a [`GoldError`], never a figure.
 
 use crate::entity::MentionKind;
+use crate::sentiment::Label;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
+
+/// Why a value of a gold file is refused.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum GoldError {
+    /// A rating that is not a finite number.
+    #[error("rating {0:?} is not a finite number")]
+    Rating(String),
+    /// A document label other than pos, positive, neg or negative (in any case).
+    #[error("label {0:?} is not pos, positive, neg or negative")]
+    Label(String),
+    /// A critic's verdict other than the four review labels.
+    #[error("doc_label {0:?} is not positive, negative, mixed or neutral")]
+    Verdict(String),
+    /// An attitude sign other than `+` or `-`.
+    #[error("sign {sign:?} of {name:?} is not \"+\" or \"-\"")]
+    Sign {
+        /// The sign given.
+        sign: String,
+        /// The entity judged.
+        name: String,
+    },
+    /// An entity judgement without a name: it would match every mention.
+    #[error("an entity judgement has an empty name")]
+    EmptyName,
+    /// A mention kind other than show, actor, character, song or person.
+    #[error("mention kind {0:?} is not show, actor, character, song or person")]
+    Kind(String),
+    /// A mention span that is empty, reversed or runs past the end of the text.
+    #[error("offsets {start}..{end} are not a span of the text ({chars} characters)")]
+    Span {
+        /// The start given (a character offset).
+        start: u64,
+        /// The end given (a character offset).
+        end: u64,
+        /// The length of the text in characters.
+        chars: usize,
+    },
+    /// A mention whose surface is not the text at its span.
+    #[error("surface {surface:?} is not the text at {start}..{end} ({found:?})")]
+    Surface {
+        /// The start given.
+        start: u64,
+        /// The end given.
+        end: u64,
+        /// The surface given.
+        surface: String,
+        /// The text at `start..end`.
+        found: String,
+    },
+    /// An id already given on an earlier line.
+    #[error("id {id:?} is already used at line {first}")]
+    DuplicateId {
+        /// The id.
+        id: String,
+        /// The line that used it first.
+        first: u64,
+    },
+}
+
+/// A gold rating: a finite number (leading and trailing white space allowed, as Python's
+/// `float` allows it).
+pub fn parse_rating(value: &str) -> Result<f64, GoldError> {
+    match value.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() => Ok(x),
+        _ => Err(GoldError::Rating(value.to_string())),
+    }
+}
+
+/// A gold document label: true for `pos` or `positive`, false for `neg` or `negative`, in any
+/// case (what score_sentiment.py reads right: it takes a label starting with "pos" as positive
+/// and any other as negative).
+pub fn parse_label(value: &str) -> Result<bool, GoldError> {
+    match value.to_lowercase().as_str() {
+        "pos" | "positive" => Ok(true),
+        "neg" | "negative" => Ok(false),
+        _ => Err(GoldError::Label(value.to_string())),
+    }
+}
+
+/// A critic's verdict: one of the labels reviews.csv writes, exactly as written there (which
+/// score_critics.py compares it with).
+pub fn parse_verdict(value: &str) -> Result<Label, GoldError> {
+    Label::ALL
+        .into_iter()
+        .find(|l| l.as_str() == value)
+        .ok_or_else(|| GoldError::Verdict(value.to_string()))
+}
+
+/// A critic's judgement of the entity `name`: true for sign `+`, false for `-`.
+pub fn parse_judgement(name: &str, sign: &str) -> Result<Judgement, GoldError> {
+    if name.trim().is_empty() {
+        return Err(GoldError::EmptyName);
+    }
+    let positive = match sign {
+        "+" => true,
+        "-" => false,
+        _ => {
+            return Err(GoldError::Sign {
+                sign: sign.to_string(),
+                name: name.to_string(),
+            })
+        }
+    };
+    Ok((name.to_string(), positive))
+}
+
+/// A gold mention of `text`: its kind must be one reviewlens reports, `start..end` a non-empty
+/// span of character offsets within the text and, when given, `surface` the text there.
+pub fn check_mention(
+    text: &str,
+    kind: &str,
+    start: u64,
+    end: u64,
+    surface: Option<&str>,
+) -> Result<SpanMention, GoldError> {
+    let Some(kind) = MentionKind::parse(kind) else {
+        return Err(GoldError::Kind(kind.to_string()));
+    };
+    let chars = text.chars().count();
+    if start >= end || end > chars as u64 {
+        return Err(GoldError::Span { start, end, chars });
+    }
+    let (start_at, end_at) = (start as usize, end as usize);
+    if let Some(surface) = surface {
+        let found: String = text
+            .chars()
+            .skip(start_at)
+            .take(end_at - start_at)
+            .collect();
+        if found != surface {
+            return Err(GoldError::Surface {
+                start,
+                end,
+                surface: surface.to_string(),
+                found,
+            });
+        }
+    }
+    Ok((kind.as_str().to_string(), start_at, end_at))
+}
+
+/// The ids of a gold file seen so far, to refuse an id given twice (its documents would be
+/// scored against each other's predictions).
+#[derive(Clone, Debug, Default)]
+pub struct UniqueIds {
+    lines: HashMap<String, u64>,
+}
+
+impl UniqueIds {
+    /// Records `id`, given at `line`; an id already recorded is an error naming its first line.
+    pub fn insert(&mut self, id: &str, line: u64) -> Result<(), GoldError> {
+        match self.lines.get(id) {
+            Some(&first) => Err(GoldError::DuplicateId {
+                id: id.to_string(),
+                first,
+            }),
+            None => {
+                self.lines.insert(id.to_string(), line);
+                Ok(())
+            }
+        }
+    }
+}
 
 /// Pearson correlation of two equally long series (0 when either is constant).
 pub fn pearson(x: &[f64], y: &[f64]) -> f64 {
@@ -397,6 +564,78 @@ mod tests {
         v.iter()
             .map(|(id, x)| (id.to_string(), x.clone()))
             .collect()
+    }
+
+    #[test]
+    fn gold_ratings_and_labels_are_what_the_reference_scorer_reads_right() {
+        assert_eq!(parse_rating(" -2.5 "), Ok(-2.5));
+        for bad in ["NaN", "nan", "inf", "-inf", "1e400", "", "high"] {
+            assert_eq!(parse_rating(bad), Err(GoldError::Rating(bad.into())));
+        }
+        for (label, positive) in [("pos", true), ("Positive", true), ("NEG", false)] {
+            assert_eq!(parse_label(label), Ok(positive), "{label}");
+        }
+        for bad in ["", "1", "0", "neutral", " pos", "posit"] {
+            assert_eq!(parse_label(bad), Err(GoldError::Label(bad.into())));
+        }
+    }
+
+    #[test]
+    fn gold_verdicts_and_signs_are_the_ones_the_reports_and_scorer_use() {
+        assert_eq!(parse_verdict("mixed"), Ok(Label::Mixed));
+        assert!(parse_verdict("Mixed").is_err());
+        assert!(parse_verdict("great").is_err());
+        assert_eq!(parse_judgement("Lara", "-"), Ok(("Lara".into(), false)));
+        assert!(matches!(
+            parse_judgement("Lara", "?"),
+            Err(GoldError::Sign { .. })
+        ));
+        assert_eq!(parse_judgement(" ", "+"), Err(GoldError::EmptyName));
+    }
+
+    #[test]
+    fn gold_mentions_must_be_spans_of_the_text_in_characters() {
+        let text = "Zoë Kravitz in Big Little Lies";
+        assert_eq!(
+            check_mention(text, "actor", 0, 11, Some("Zoë Kravitz")),
+            Ok(("actor".into(), 0, 11))
+        );
+        assert_eq!(
+            check_mention(text, "show", 15, 30, None),
+            Ok(("show".into(), 15, 30))
+        );
+        for (start, end) in [(15, 31), (11, 0), (4, 4)] {
+            assert_eq!(
+                check_mention(text, "show", start, end, None),
+                Err(GoldError::Span {
+                    start,
+                    end,
+                    chars: 30
+                })
+            );
+        }
+        assert!(matches!(
+            check_mention(text, "show", 15, 18, Some("Big Little")),
+            Err(GoldError::Surface { .. })
+        ));
+        assert_eq!(
+            check_mention(text, "film", 15, 30, None),
+            Err(GoldError::Kind("film".into()))
+        );
+    }
+
+    #[test]
+    fn an_id_given_twice_names_its_first_line() {
+        let mut ids = UniqueIds::default();
+        assert_eq!(ids.insert("a", 2), Ok(()));
+        assert_eq!(ids.insert("b", 3), Ok(()));
+        assert_eq!(
+            ids.insert("a", 7),
+            Err(GoldError::DuplicateId {
+                id: "a".into(),
+                first: 2
+            })
+        );
     }
 
     #[test]

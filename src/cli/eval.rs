@@ -16,18 +16,25 @@ pub enum EvalCommand {
     ///
     /// GOLD is a CSV with columns id, text and either `rating` (mean human valence, -4..4:
     /// prints Pearson r, 3-class accuracy and macro-F1) or `label` (pos/neg: prints binary
-    /// accuracy, compound >= 0 meaning pos).
+    /// accuracy, compound >= 0 meaning pos). An id given twice, a rating that is not a finite
+    /// number or a label other than pos, positive, neg or negative stops the run (exit code 2)
+    /// naming the file and line.
     Sentiment(SentimentArgs),
     /// Entity mentions against gold mentions.
     ///
     /// GOLD is JSONL, one document per line: {"id", "text", "mentions": [{"kind", "start",
     /// "end", ...}]}, offsets in characters. Prints per-kind precision, recall and F1, strict
     /// (same kind and span) and lenient (same kind, overlapping spans), then the macro lenient F1.
+    /// An id given twice, an unknown kind, or offsets that are not a non-empty span of the text
+    /// (or do not hold the mention's `surface`, when given) stop the run (exit code 2) naming
+    /// the file and line.
     Entities(EntitiesArgs),
     /// Review labels and per-entity attitudes against critics' verdicts.
     ///
     /// GOLD is JSONL like `eval entities` takes, plus `doc_label` (positive, negative, mixed or
-    /// neutral) and `entity_sentiment` ([{"name", "sign": "+" or "-"}]) per document.
+    /// neutral) and `entity_sentiment` ([{"name", "sign": "+" or "-"}]) per document. An id
+    /// given twice, another doc_label or sign, or a judgement without a name stops the run
+    /// (exit code 2) naming the file and line.
     Critics(CriticsArgs),
 }
 
@@ -79,8 +86,9 @@ fn run(docs: Vec<Doc>, options: &super::PipelineArgs) -> anyhow::Result<Vec<Anal
 }
 
 fn sentiment(args: SentimentArgs) -> anyhow::Result<()> {
-    let mut reader = csv::Reader::from_path(&args.gold)
-        .with_context(|| format!("cannot read {}", args.gold.display()))?;
+    let path = &args.gold;
+    let mut reader =
+        csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
     let headers = reader.headers()?.clone();
     let column = |name: &str| {
         headers
@@ -88,44 +96,42 @@ fn sentiment(args: SentimentArgs) -> anyhow::Result<()> {
             .position(|h| h.trim_start_matches('\u{FEFF}') == name)
     };
     let (Some(id), Some(text)) = (column("id"), column("text")) else {
-        bail!("{}: needs columns id and text", args.gold.display());
+        bail!("{}: needs columns id and text", path.display());
     };
     let (rating, label) = (column("rating"), column("label"));
     if rating.is_none() && label.is_none() {
-        bail!("{}: needs a rating or a label column", args.gold.display());
+        bail!("{}: needs a rating or a label column", path.display());
     }
     let mut docs = Vec::new();
-    let mut gold = Vec::new();
+    let mut ratings = Vec::new();
+    let mut labels = Vec::new();
+    let mut ids = eval::UniqueIds::default();
     for (row, record) in reader.records().enumerate() {
-        let record = record.with_context(|| format!("{}: row {}", args.gold.display(), row + 1))?;
+        let record = record.with_context(|| format!("{}: row {}", path.display(), row + 1))?;
+        let line = record.position().map_or(0, |p| p.line());
         let field = |i: usize| record.get(i).unwrap_or("").to_string();
-        docs.push(Doc::new(
-            field(id),
-            args.gold.display().to_string(),
-            field(text),
-        ));
-        gold.push((
-            field(id),
-            rating.map_or_else(|| field(label.unwrap_or(0)), field),
-        ));
+        let at = || format!("{}:{line}", path.display());
+        let doc_id = field(id);
+        ids.insert(&doc_id, line).with_context(at)?;
+        // A rating column wins over a label column, as in score_sentiment.py.
+        if let Some(rating) = rating {
+            let value = eval::parse_rating(&field(rating)).with_context(at)?;
+            ratings.push((doc_id.clone(), value));
+        } else if let Some(label) = label {
+            let value = field(label);
+            eval::parse_label(&value).with_context(at)?;
+            labels.push((doc_id.clone(), value));
+        }
+        docs.push(Doc::new(doc_id, path.display().to_string(), field(text)));
     }
     let predicted: HashMap<String, f64> = run(docs, &args.pipeline)?
         .into_iter()
         .map(|a| (a.doc.id, as_reported(a.review.polarity.compound)))
         .collect();
     if rating.is_some() {
-        let gold: Vec<(String, f64)> = gold
-            .into_iter()
-            .map(|(id, r)| {
-                r.trim()
-                    .parse()
-                    .map(|r| (id.clone(), r))
-                    .with_context(|| format!("rating of {id}: {r:?}"))
-            })
-            .collect::<anyhow::Result<_>>()?;
-        super::term::out!("{}", eval::score_ratings(&gold, &predicted))?;
+        super::term::out!("{}", eval::score_ratings(&ratings, &predicted))?;
     } else {
-        super::term::out!("{}", eval::score_labels(&gold, &predicted))?;
+        super::term::out!("{}", eval::score_labels(&labels, &predicted))?;
     }
     Ok(())
 }
@@ -135,28 +141,40 @@ struct GoldDoc {
     id: String,
     text: String,
     value: serde_json::Value,
+    /// The 1-based line of the file that holds it.
+    line: u64,
 }
 
+/// The documents of a gold JSONL file, each with an id (given once) and a text.
 fn read_jsonl(path: &Path) -> anyhow::Result<Vec<GoldDoc>> {
     let data =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut docs = Vec::new();
+    let mut ids = eval::UniqueIds::default();
     for (i, line) in data
         .lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
     {
+        let line_no = i as u64 + 1;
         let value: serde_json::Value = serde_json::from_str(line)
-            .with_context(|| format!("{}:{}: not JSON", path.display(), i + 1))?;
+            .with_context(|| format!("{}:{line_no}: not JSON", path.display()))?;
         let id = match &value["id"] {
             serde_json::Value::String(s) => s.clone(),
             serde_json::Value::Number(n) => n.to_string(),
-            _ => bail!("{}:{}: no id", path.display(), i + 1),
+            _ => bail!("{}:{line_no}: no id", path.display()),
         };
         let Some(text) = value["text"].as_str().map(String::from) else {
-            bail!("{}:{}: no text", path.display(), i + 1);
+            bail!("{}:{line_no}: no text", path.display());
         };
-        docs.push(GoldDoc { id, text, value });
+        ids.insert(&id, line_no)
+            .with_context(|| format!("{}:{line_no}", path.display()))?;
+        docs.push(GoldDoc {
+            id,
+            text,
+            value,
+            line: line_no,
+        });
     }
     Ok(docs)
 }
@@ -177,22 +195,28 @@ fn entities(args: EntitiesArgs) -> anyhow::Result<()> {
     let gold_docs = read_jsonl(&args.gold)?;
     let mut gold: HashMap<String, Vec<SpanMention>> = HashMap::new();
     for doc in &gold_docs {
-        let mentions = doc.value["mentions"]
-            .as_array()
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
+        let at = || format!("{}:{}", args.gold.display(), doc.line);
+        let Some(mentions) = doc.value["mentions"].as_array() else {
+            bail!("{}: no mentions list", at());
+        };
         let spans = gold.entry(doc.id.clone()).or_default();
-        for m in mentions {
-            let (Some(kind), Some(start), Some(end)) =
-                (m["kind"].as_str(), m["start"].as_u64(), m["end"].as_u64())
-            else {
-                bail!(
-                    "{}: document {}: a mention lacks kind, start or end",
-                    args.gold.display(),
-                    doc.id
-                );
+        for (n, m) in mentions.iter().enumerate() {
+            let at = || format!("{}: mention {}", at(), n + 1);
+            let Some(kind) = m["kind"].as_str() else {
+                bail!("{}: no kind", at());
             };
-            spans.push((kind.to_string(), start as usize, end as usize));
+            let offset = |field: &str| {
+                m[field].as_u64().ok_or_else(|| {
+                    anyhow::anyhow!("{}: {field} {} is not a character offset", at(), m[field])
+                })
+            };
+            let (start, end) = (offset("start")?, offset("end")?);
+            let surface = match &m["surface"] {
+                serde_json::Value::Null => None,
+                serde_json::Value::String(s) => Some(s.as_str()),
+                other => bail!("{}: surface {other} is not a string", at()),
+            };
+            spans.push(eval::check_mention(&doc.text, kind, start, end, surface).with_context(at)?);
         }
     }
     let mut pred: HashMap<String, Vec<SpanMention>> = HashMap::new();
@@ -217,20 +241,28 @@ fn entities(args: EntitiesArgs) -> anyhow::Result<()> {
 
 fn critics(args: CriticsArgs) -> anyhow::Result<()> {
     let gold_docs = read_jsonl(&args.gold)?;
-    let gold: Vec<(String, String, Vec<Judgement>)> = gold_docs
-        .iter()
-        .map(|d| {
-            let verdict = d.value["doc_label"].as_str().unwrap_or("").to_string();
-            let judgements = d.value["entity_sentiment"]
-                .as_array()
-                .map(Vec::as_slice)
-                .unwrap_or(&[])
-                .iter()
-                .filter_map(|e| Some((e["name"].as_str()?.to_string(), e["sign"].as_str()? == "+")))
-                .collect();
-            (d.id.clone(), verdict, judgements)
-        })
-        .collect();
+    let mut gold: Vec<(String, String, Vec<Judgement>)> = Vec::with_capacity(gold_docs.len());
+    for d in &gold_docs {
+        let at = || format!("{}:{}", args.gold.display(), d.line);
+        let verdict = match &d.value["doc_label"] {
+            serde_json::Value::String(label) => eval::parse_verdict(label).with_context(at)?,
+            _ => bail!("{}: no doc_label", at()),
+        };
+        let judged = match &d.value["entity_sentiment"] {
+            serde_json::Value::Null => &[][..],
+            serde_json::Value::Array(judged) => judged.as_slice(),
+            _ => bail!("{}: entity_sentiment is not a list", at()),
+        };
+        let mut judgements = Vec::with_capacity(judged.len());
+        for (n, e) in judged.iter().enumerate() {
+            let at = || format!("{}: entity_sentiment {}", at(), n + 1);
+            let (Some(name), Some(sign)) = (e["name"].as_str(), e["sign"].as_str()) else {
+                bail!("{}: needs a name and a sign", at());
+            };
+            judgements.push(eval::parse_judgement(name, sign).with_context(at)?);
+        }
+        gold.push((d.id.clone(), verdict.as_str().to_string(), judgements));
+    }
     let mut labels = HashMap::new();
     let mut mentions: HashMap<String, Vec<NamedMention>> = HashMap::new();
     for a in analyze_gold(&gold_docs, &args.gold, &args.pipeline)? {

@@ -5,7 +5,7 @@ use clap::Args;
 use reviewlens::pipeline::{Encoding, Scratch};
 use reviewlens::sentiment::SentenceExplanation;
 use reviewlens::tokenize::Tokens;
-use reviewlens::Doc;
+use reviewlens::{read, Doc, Error};
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,7 +20,7 @@ pub struct ExplainArgs {
     )]
     text: Option<String>,
 
-    /// Explain the review in this file instead.
+    /// Explain the review in this file instead (decoded as `analyze` decodes a .txt file).
     #[arg(long, value_name = "PATH")]
     file: Option<PathBuf>,
 
@@ -39,23 +39,36 @@ pub struct ExplainArgs {
 
 /// Runs `reviewlens explain`.
 pub fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
-    let text = match (&args.text, &args.file) {
-        (_, Some(path)) => std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read {}", path.display()))?,
-        (Some(t), None) if t == "-" => {
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .context("cannot read standard input")?;
-            text
+    // A file or standard input is decoded as analyze decodes a review file: the same bytes are
+    // read, or refused, the same way.
+    let (text, encoding) = match (&args.text, &args.file) {
+        (_, Some(path)) => {
+            let source = path.display().to_string();
+            // One line, as analyze's: a read error names the file and its cause already.
+            let (doc, encoding) =
+                read::read_review(path, "explain".into()).map_err(|e| match e {
+                    Error::Read { .. } => anyhow::anyhow!("{e}"),
+                    e => anyhow::anyhow!("{source}: {e}"),
+                })?;
+            warn_if_1252(&source, encoding);
+            (doc.text, encoding)
         }
-        (Some(t), None) => t.clone(),
+        (Some(t), None) if t == "-" => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .context("cannot read standard input")?;
+            let (text, encoding) = read::decode(bytes).context("standard input")?;
+            warn_if_1252("standard input", encoding);
+            (text, encoding)
+        }
+        (Some(t), None) => (t.clone(), Encoding::Utf8),
         (None, None) => bail!("give a TEXT or --file PATH"),
     };
     let pipeline = super::build_pipeline(&args.gazetteer, &args.lexicon)?;
     let analysis = pipeline.analyze(
         Doc::new("explain", "explain", text.clone()),
-        Encoding::Utf8,
+        encoding,
         &mut Scratch::new(),
     );
     let mut tokens = Tokens::new();
@@ -72,6 +85,15 @@ pub fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
         print_text(&text, &analysis, &sentences)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Says on stderr that `source` was not UTF-8, as `analyze` does.
+fn warn_if_1252(source: &str, encoding: Encoding) {
+    if encoding == Encoding::Windows1252 {
+        super::term::message!(
+            "reviewlens: warning: {source} is not UTF-8; decoded as Windows-1252"
+        );
+    }
 }
 
 fn print_text(

@@ -2,7 +2,7 @@
 
 use anyhow::{bail, Context};
 use clap::{Args, Subcommand};
-use reviewlens::sentiment::learn::{is_held_out, learn_lexicon, write_weights, LearnOptions};
+use reviewlens::sentiment::learn::{is_held_out, learn_terms, write_weights, LearnOptions};
 use reviewlens::sentiment::LEARNED_MARKER;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -47,8 +47,8 @@ pub struct LearnArgs {
     #[arg(long)]
     holdout: bool,
 
-    /// With --holdout: also write the held-out rows here, as CSV with columns id, label, text,
-    /// ready for `reviewlens eval sentiment`.
+    /// With --holdout: also write the held-out rows here, as CSV with columns id, label (pos or
+    /// neg), text, ready for `reviewlens eval sentiment`.
     #[arg(long, value_name = "FILE", requires = "holdout")]
     heldout_out: Option<PathBuf>,
 
@@ -56,12 +56,23 @@ pub struct LearnArgs {
     #[arg(long, value_name = "N", default_value_t = LearnOptions::default().min_docs)]
     min_docs: u32,
 
-    /// Keep at most this many terms (the strongest and most frequent).
-    #[arg(long, value_name = "N", default_value_t = LearnOptions::default().max_terms)]
+    /// Keep at most this many terms (the strongest and most frequent; at least 1).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = LearnOptions::default().max_terms,
+        value_parser = at_least_one
+    )]
     max_terms: usize,
 
-    /// Additive smoothing of the document counts.
-    #[arg(long, value_name = "A", default_value_t = LearnOptions::default().smoothing)]
+    /// Additive smoothing of the document counts (a number above 0).
+    #[arg(
+        long,
+        value_name = "A",
+        default_value_t = LearnOptions::default().smoothing,
+        value_parser = positive_number,
+        allow_negative_numbers = true
+    )]
     smoothing: f64,
 
     /// Learn single words only, no bigrams.
@@ -89,10 +100,96 @@ struct Row {
     line: u64,
 }
 
+/// A finite number above 0 (for `--smoothing`: 0 or less, NaN or infinity would write
+/// infinite or NaN weights).
+fn positive_number(value: &str) -> Result<f64, String> {
+    match value.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
+        Ok(_) => Err(format!("{value} is not a finite number above 0")),
+        Err(e) => Err(format!("{value} is not a number: {e}")),
+    }
+}
+
+/// A whole number of at least 1 (for `--max-terms`: 0 would write an empty lexicon).
+fn at_least_one(value: &str) -> Result<usize, String> {
+    match value.trim().parse::<usize>() {
+        Ok(0) => Err("0 keeps no term; give at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(format!("{value} is not a whole number: {e}")),
+    }
+}
+
+/// Which file a path names, to tell whether two paths are the same file.
+#[derive(Debug, PartialEq, Eq)]
+enum FileIdentity {
+    /// An existing file (symlinks followed): its device and inode.
+    #[cfg(unix)]
+    Inode(u64, u64),
+    /// An existing file (symlinks followed): its canonical path.
+    #[cfg(not(unix))]
+    Existing(PathBuf),
+    /// A file not there yet: its folder's canonical path and its name.
+    New(PathBuf),
+}
+
+/// The identity of the file at `path`.
+fn file_identity(path: &Path) -> FileIdentity {
+    #[cfg(unix)]
+    if let Ok(meta) = std::fs::metadata(path) {
+        use std::os::unix::fs::MetadataExt;
+        return FileIdentity::Inode(meta.dev(), meta.ino());
+    }
+    #[cfg(not(unix))]
+    if let Ok(path) = std::fs::canonicalize(path) {
+        return FileIdentity::Existing(path);
+    }
+    let parent = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    match (std::fs::canonicalize(parent), path.file_name()) {
+        (Ok(parent), Some(name)) => FileIdentity::New(parent.join(name)),
+        _ => FileIdentity::New(path.to_path_buf()),
+    }
+}
+
+/// Refuses outputs that would overwrite the input or each other.
+fn check_outputs(args: &LearnArgs) -> anyhow::Result<()> {
+    let input = file_identity(&args.input);
+    let output = file_identity(&args.output);
+    if output == input {
+        bail!(
+            "-o {} is the same file as the input {}: refusing to overwrite the labeled reviews",
+            args.output.display(),
+            args.input.display()
+        );
+    }
+    if let Some(held) = &args.heldout_out {
+        let held_identity = file_identity(held);
+        if held_identity == input {
+            bail!(
+                "--heldout-out {} is the same file as the input {}: refusing to overwrite the \
+                 labeled reviews",
+                held.display(),
+                args.input.display()
+            );
+        }
+        if held_identity == output {
+            bail!(
+                "--heldout-out {} is the same file as -o {}: give them different files",
+                held.display(),
+                args.output.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
+    check_outputs(&args)?;
     let rows = read_rows(&args)?;
     let mut train: Vec<(&str, bool)> = Vec::with_capacity(rows.len());
-    let mut held: Vec<&Row> = Vec::new();
+    let mut held: Vec<(&Row, bool)> = Vec::new();
     let mut skipped = 0usize;
     let mut first_skipped = None;
     for row in &rows {
@@ -102,7 +199,7 @@ fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
             continue;
         };
         if args.holdout && is_held_out(&row.id) {
-            held.push(row);
+            held.push((row, positive));
         } else {
             train.push((row.text.as_str(), positive));
         }
@@ -124,7 +221,8 @@ fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
         smoothing: args.smoothing,
         bigrams: !args.no_bigrams,
     };
-    let weights = learn_lexicon(train.iter().copied(), &options);
+    let learned = learn_terms(train.iter().copied(), &options);
+    let weights = learned.weights;
     let name = args.input.file_name().map_or_else(
         || args.input.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -154,14 +252,16 @@ fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
         write_atomically(path, |w| {
             let mut csv = csv::Writer::from_writer(w);
             csv.write_record(["id", "label", "text"])?;
-            for row in &held {
-                csv.write_record([&row.id, &row.label, &row.text])?;
+            // The labels eval sentiment (and score_sentiment.py) read, whatever the input said.
+            for (row, positive) in &held {
+                let label = if *positive { "pos" } else { "neg" };
+                csv.write_record([row.id.as_str(), label, row.text.as_str()])?;
             }
             csv.flush()
         })?;
     }
-    eprintln!(
-        "learned {} terms from {} reviews ({pos} positive, {neg} negative){}{} -> {}",
+    super::term::message!(
+        "reviewlens: learned {} terms from {} reviews ({pos} positive, {neg} negative){}{} -> {}",
         weights.len(),
         train.len(),
         if args.holdout {
@@ -176,6 +276,16 @@ fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
         },
         args.output.display()
     );
+    if learned.frequent_terms == 0 {
+        // Written as it is (the run did what was asked), but almost certainly not what was meant.
+        super::term::message!(
+            "reviewlens: warning: no term reached --min-docs {} in the {} training reviews, so \
+             {} holds no weights; try a lower --min-docs",
+            options.min_docs,
+            train.len(),
+            args.output.display()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -323,4 +433,39 @@ fn write_atomically(
     }
     super::signals::Cleanup::forget();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn smoothing_must_be_a_finite_number_above_zero() {
+        assert_eq!(positive_number("0.5"), Ok(0.5));
+        for bad in ["0", "-0", "-1", "NaN", "inf", "-inf", "", "one"] {
+            assert!(positive_number(bad).is_err(), "{bad}");
+        }
+        assert_eq!(at_least_one("3"), Ok(3));
+        assert!(at_least_one("0").is_err());
+    }
+
+    #[test]
+    fn a_file_is_known_by_its_identity_whatever_its_spelling() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in.csv");
+        std::fs::write(&input, "label,text\n").unwrap();
+        let same = |a: &Path, b: &Path| file_identity(a) == file_identity(b);
+        assert!(same(&input, &dir.path().join(".").join("in.csv")));
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.csv");
+            std::os::unix::fs::symlink(&input, &link).unwrap();
+            assert!(same(&input, &link));
+        }
+        // Files not there yet are the same when their folder and name are.
+        let new = dir.path().join("new.tsv");
+        assert!(same(&new, &dir.path().join(".").join("new.tsv")));
+        assert!(!same(&new, &input));
+        assert!(!same(&new, &dir.path().join("other.tsv")));
+    }
 }

@@ -107,12 +107,30 @@ fn for_each_term(tokens: &Tokens, bigrams: bool, mut f: impl FnMut(u64, &dyn Fn(
     }
 }
 
+/// What [`learn_terms`] found.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Learned {
+    /// `(term, weight)` sorted by term, as [`learn_lexicon`] returns them.
+    pub weights: Vec<(String, f32)>,
+    /// Terms found in at least `min_docs` reviews, before `max_terms` and before weights that
+    /// round to 0 are dropped: 0 says `min_docs` is too high for these reviews.
+    pub frequent_terms: usize,
+}
+
 /// Learns term weights from `(text, is_positive)` reviews. Returns `(term, weight)` sorted by
 /// term; a bigram's term is its two words separated by one space.
 pub fn learn_lexicon<'a>(
     rows: impl IntoIterator<Item = (&'a str, bool)>,
     options: &LearnOptions,
 ) -> Vec<(String, f32)> {
+    learn_terms(rows, options).weights
+}
+
+/// [`learn_lexicon`], also counting the terms frequent enough to weigh.
+pub fn learn_terms<'a>(
+    rows: impl IntoIterator<Item = (&'a str, bool)>,
+    options: &LearnOptions,
+) -> Learned {
     let tokenizer = Tokenizer::new();
     let mut tokens = Tokens::new();
     let mut ids: KeyMap<u32> = KeyMap::default();
@@ -144,6 +162,7 @@ pub fn learn_lexicon<'a>(
     let kept: Vec<usize> = (0..names.len())
         .filter(|&i| counts[i][0] + counts[i][1] >= options.min_docs)
         .collect();
+    let frequent_terms = kept.len();
     let total_pos: f64 = kept.iter().map(|&i| counts[i][1] as f64 + a).sum();
     let total_neg: f64 = kept.iter().map(|&i| counts[i][0] as f64 + a).sum();
     let mut scored: Vec<(f64, usize, f64)> = kept
@@ -164,7 +183,10 @@ pub fn learn_lexicon<'a>(
         .filter(|(_, w)| *w != 0.0)
         .collect();
     out.sort_by(|x, y| x.0.cmp(&y.0));
-    out
+    Learned {
+        weights: out,
+        frequent_terms,
+    }
 }
 
 /// Writes weights as `term TAB weight` lines under a `#` comment header.
@@ -214,6 +236,30 @@ mod tests {
             get("film").unwrap_or(0.0).abs() < 0.2,
             "a term of both classes weighs little"
         );
+    }
+
+    #[test]
+    fn frequent_terms_counts_the_terms_that_reach_min_docs() {
+        let rows = [
+            ("Wonderful film.", true),
+            ("Awful film.", false),
+            ("Wonderful film.", true),
+            ("Awful film.", false),
+        ];
+        let learned = |min_docs| {
+            let options = LearnOptions {
+                min_docs,
+                bigrams: false,
+                ..LearnOptions::default()
+            };
+            learn_terms(rows.iter().copied(), &options)
+        };
+        let two = learned(2);
+        // "film" reaches min_docs but weighs 0, so it is counted and not kept.
+        assert_eq!(two.frequent_terms, 3);
+        let terms: Vec<&str> = two.weights.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(terms, ["awful", "wonderful"]);
+        assert_eq!(learned(5), Learned::default());
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //!
 //! Invariants:
 //! - every compound score is finite and in `-1.0..=1.0`;
-//! - `positive + negative + neutral` is 1 (or all three are 0 for a text without words);
+//! - `positive + negative + neutral` is 1: a text without sentiment weight ("!!! ???", "...")
+//!   is all neutral;
 //! - the scorer is pure: the same tokens give the same scores, bit for bit.
 //!
 //! # How a text is scored
@@ -195,7 +196,7 @@ impl Label {
 }
 
 /// Scores of one text unit.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Polarity {
     /// Overall valence, -1 (most negative) to 1 (most positive).
     pub compound: f64,
@@ -205,6 +206,18 @@ pub struct Polarity {
     pub negative: f64,
     /// Share of neutral weight.
     pub neutral: f64,
+}
+
+impl Default for Polarity {
+    /// The scores of a text without sentiment weight: compound 0, all neutral.
+    fn default() -> Polarity {
+        Polarity {
+            compound: 0.0,
+            positive: 0.0,
+            negative: 0.0,
+            neutral: 1.0,
+        }
+    }
 }
 
 /// A polarity with its label.
@@ -344,6 +357,7 @@ fn sentence_polarity(s: &SentenceScore, params: &Params) -> Polarity {
     }
     let total = pos + neg + s.neutral as f64;
     if total <= 0.0 {
+        // Nothing weighs ("!!! ???"): all neutral, so the shares still sum to 1.
         return Polarity {
             compound,
             ..Polarity::default()
@@ -606,6 +620,7 @@ impl ReviewTotals {
 
     fn finish(&self, params: &Params) -> (Scored, LabelBasis) {
         if self.weight <= 0.0 {
+            // No sentence with words or sentiment ("...", "!!! ???"): neutral, all neutral.
             return (Scored::default(), LabelBasis::LittleOpinion);
         }
         // Short texts: mostly the compound of the whole text's sum, as VADER; long ones: the
@@ -629,7 +644,7 @@ impl ReviewTotals {
             let neg = self.negative / self.share_weight;
             (pos, neg, (1.0 - pos - neg).max(0.0))
         } else {
-            (0.0, 0.0, 0.0)
+            (0.0, 0.0, 1.0)
         };
         let (strong, weak) = if self.strong_positive >= self.strong_negative {
             (self.strong_positive, self.strong_negative)

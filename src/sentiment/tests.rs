@@ -461,7 +461,27 @@ fn scores_are_bounded_and_shares_sum_to_one() {
             let p = scored.polarity;
             assert!(p.compound.is_finite() && (-1.0..=1.0).contains(&p.compound));
             let sum = p.positive + p.negative + p.neutral;
-            assert!(sum == 0.0 || (sum - 1.0).abs() < 1e-9, "{text:?}: {p:?}");
+            assert!((sum - 1.0).abs() < 1e-9, "{text:?}: {p:?}");
+        }
+    }
+}
+
+#[test]
+fn a_text_without_sentiment_weight_is_all_neutral() {
+    for text in ["!!! ???", "...", "--- ***", "?!", "", " \n "] {
+        let s = score(text);
+        for scored in s.sentences.iter().chain([&s.review]) {
+            assert_eq!(
+                scored.polarity,
+                Polarity {
+                    compound: 0.0,
+                    positive: 0.0,
+                    negative: 0.0,
+                    neutral: 1.0
+                },
+                "{text:?}"
+            );
+            assert_eq!(scored.label, Label::Neutral, "{text:?}");
         }
     }
 }
