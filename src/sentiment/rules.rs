@@ -1250,6 +1250,7 @@ fn end_clause<T: Trace>(
     new_segment(out, pass, end, major);
 }
 
+#[inline]
 #[allow(clippy::too_many_arguments)]
 fn score_word<T: Trace>(
     lex: &Lexicon,
