@@ -1,0 +1,148 @@
+//! The hand-annotated gold of IMDB reviews (`tests/gold/imdb_entities.jsonl`, made as
+//! `tests/gold/README.md` says): every span slices the review's text in
+//! `../shared/data/sentiment/imdb_train.csv` to its surface, no annotated review is one another
+//! evaluation set holds, and `reviewlens eval entities` on it stays above floors just under the
+//! figures first measured on it. Without `../shared` beside the repository, the tests pass
+//! without checking anything (say so on stderr).
+
+use assert_cmd::Command;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+const GOLD: &str = "tests/gold/imdb_entities.jsonl";
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn shared() -> Option<PathBuf> {
+    let data = root().join("../shared/data");
+    if data.join("sentiment/imdb_train.csv").exists() {
+        Some(data)
+    } else {
+        eprintln!("../shared/data is not beside the repository: skipped");
+        None
+    }
+}
+
+/// The texts of imdb_train.csv, by row id.
+fn texts(data: &Path) -> HashMap<String, String> {
+    let mut reader = csv::Reader::from_path(data.join("sentiment/imdb_train.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let id = headers.iter().position(|h| h == "id").unwrap();
+    let text = headers.iter().position(|h| h == "text").unwrap();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[id].to_string(), r[text].to_string())
+        })
+        .collect()
+}
+
+/// The gold documents with their texts, as `reviewlens eval entities` reads them.
+fn full_gold(data: &Path) -> Vec<serde_json::Value> {
+    let texts = texts(data);
+    let gold = std::fs::read_to_string(root().join(GOLD)).unwrap();
+    gold.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let mut doc: serde_json::Value = serde_json::from_str(line).unwrap();
+            let row = doc["source"]["id"].as_str().unwrap().to_string();
+            let text = texts.get(&row).unwrap_or_else(|| panic!("no row {row}"));
+            doc["text"] = serde_json::Value::String(text.clone());
+            doc
+        })
+        .collect()
+}
+
+#[test]
+fn every_span_slices_its_review_and_no_review_is_held_by_another_set() {
+    let Some(data) = shared() else { return };
+    let mut held: HashSet<String> =
+        std::fs::read_to_string(data.join("entities/imdb_excluded_ids.txt"))
+            .unwrap()
+            .lines()
+            .map(|l| l.trim().to_string())
+            .collect();
+    for line in std::fs::read_to_string(data.join("entities/dev_imdb.jsonl"))
+        .unwrap()
+        .lines()
+    {
+        let doc: serde_json::Value = serde_json::from_str(line).unwrap();
+        held.insert(doc["source"]["id"].as_str().unwrap().to_string());
+    }
+    let docs = full_gold(&data);
+    let mut mentions = 0;
+    for doc in &docs {
+        let row = doc["source"]["id"].as_str().unwrap();
+        assert!(
+            !held.contains(row),
+            "{row} is held by another evaluation set"
+        );
+        let chars: Vec<char> = doc["text"].as_str().unwrap().chars().collect();
+        for m in doc["mentions"].as_array().unwrap() {
+            let (start, end) = (
+                m["start"].as_u64().unwrap() as usize,
+                m["end"].as_u64().unwrap() as usize,
+            );
+            assert!(start < end && end <= chars.len(), "{row}: {start}..{end}");
+            let surface: String = chars[start..end].iter().collect();
+            assert_eq!(surface, m["surface"].as_str().unwrap(), "{row} at {start}");
+            let kind = m["kind"].as_str().unwrap();
+            assert!(
+                ["show", "actor", "character", "song", "person"].contains(&kind),
+                "{row}: {kind}"
+            );
+            mentions += 1;
+        }
+    }
+    assert!(
+        docs.len() >= 100 && mentions >= 1000,
+        "{} reviews, {mentions} mentions",
+        docs.len()
+    );
+}
+
+#[test]
+fn entities_of_the_imdb_gold_stay_above_their_floors() {
+    let Some(data) = shared() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("imdb_gold.jsonl");
+    let lines: Vec<String> = full_gold(&data).iter().map(|d| d.to_string()).collect();
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let out = Command::cargo_bin("reviewlens")
+        .unwrap()
+        .args(["eval", "entities"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = String::from_utf8(out.stdout).unwrap();
+    // kind gold pred sP sR sF lP lR lF
+    let lenient: HashMap<String, f64> = report
+        .lines()
+        .filter_map(|line| {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            (f.len() == 9).then(|| Some((f[0].to_string(), f[8].parse::<f64>().ok()?)))?
+        })
+        .collect();
+    eprintln!("{report}");
+    for (kind, floor) in [
+        ("show", 0.58),
+        ("actor", 0.65),
+        ("song", 0.35),
+        ("character", 0.28),
+        ("person", 0.36),
+    ] {
+        assert!(
+            lenient[kind] >= floor,
+            "{kind}: lenient F1 {} under {floor}",
+            lenient[kind]
+        );
+    }
+}
