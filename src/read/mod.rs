@@ -31,16 +31,19 @@ use std::path::Path;
 /// review.
 pub const DEFAULT_MAX_REVIEW_BYTES: u64 = 10_000_000;
 
-/// The most [`ReadOptions::max_review_bytes`] may be: offsets into a review are 32-bit.
-pub const MAX_REVIEW_BYTES_CEILING: u64 = u32::MAX as u64;
+/// The most [`ReadOptions::max_review_bytes`] may be: offsets into a review are 32-bit, and the
+/// text of a review may be up to three times its bytes as read (Windows-1252 and UTF-16 decoded
+/// to UTF-8).
+pub const MAX_REVIEW_BYTES_CEILING: u64 = u32::MAX as u64 / 3;
 
 /// How inputs are read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReadOptions {
     /// The table columns holding ids and texts.
     pub columns: Columns,
-    /// A review (a file, a table row or line) larger than this many bytes is an error, never
-    /// read whole. At most [`MAX_REVIEW_BYTES_CEILING`].
+    /// A review (a file, a table row or line) larger than this many bytes, as read, is an
+    /// error, never read whole. Its decoded text is at most three times as long. At most
+    /// [`MAX_REVIEW_BYTES_CEILING`].
     pub max_review_bytes: u64,
 }
 
