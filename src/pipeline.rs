@@ -1,11 +1,12 @@
 //! The per-document pipeline: tokenize → entities → sentiment, then the rows reports need.
+//! (The entity stage runs first, as it needs the tokens only for its mentions' sentences.)
 //!
 //! [`Pipeline`] is built once and shared by every thread; [`Scratch`] holds one thread's reusable
 //! buffers. [`Pipeline::analyze`] is pure: the same document gives the same [`Analysis`].
 //! Character offsets in an `Analysis` count Unicode scalar values, as Python indexes a `str`.
 
 use crate::doc::{CharOffsets, Doc, Span};
-use crate::entity::{EntityExtractor, Mention};
+use crate::entity::{set_sentences, EntityExtractor, Mention};
 use crate::sentiment::{Label, LabelBasis, Scored, Scorer, Sentiment};
 use crate::tokenize::{Tokenizer, Tokens};
 
@@ -135,9 +136,12 @@ impl Pipeline {
             mentions,
             sentiment,
         } = scratch;
-        self.tokenizer.tokenize(text, tokens);
+        // Entities first: the extractor needs the tokens only for the mentions' sentences, and
+        // this way its buffers and the tokens are never in memory at the same time.
         mentions.clear();
-        self.extractor.extract(text, tokens, mentions);
+        self.extractor.find(text, mentions);
+        self.tokenizer.tokenize(text, tokens);
+        set_sentences(tokens, mentions);
         self.scorer.score(text, tokens, mentions, sentiment);
 
         let mut offsets = CharOffsets::new(text);

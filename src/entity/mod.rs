@@ -40,6 +40,7 @@ pub use gazetteer::{Gazetteer, GazetteerEntry};
 use lexicon::{flags as lf, Lexicon};
 pub use name::Name;
 use names::Form;
+pub use resolve::set_sentences;
 use scan::{shape, Tok, TokKind};
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -239,6 +240,15 @@ pub struct Starts {
 }
 
 impl Starts {
+    /// Forgets the document, freeing the lists a very large one grew ([`crate::scratch`]).
+    fn trim(&mut self) {
+        use crate::scratch::trim;
+        trim(&mut self.caps);
+        trim(&mut self.openers);
+        trim(&mut self.cast);
+        trim(&mut self.breaks);
+    }
+
     /// Fills the lists for `toks` and returns the document's genre ([`Genre::of`]).
     pub fn fill(&mut self, toks: &[Tok]) -> Genre {
         self.caps.clear();
@@ -272,6 +282,19 @@ struct Scratch {
     owner: Vec<u32>,
     cands: Vec<Cand>,
     resolve: resolve::Scratch,
+}
+
+impl Scratch {
+    /// Forgets the document, freeing the buffers a very large one grew ([`crate::scratch`]).
+    fn trim(&mut self) {
+        use crate::scratch::trim;
+        trim(&mut self.toks);
+        self.starts.trim();
+        trim(&mut self.taken);
+        trim(&mut self.owner);
+        trim(&mut self.cands);
+        self.resolve.trim();
+    }
 }
 
 thread_local! {
@@ -310,25 +333,33 @@ impl EntityExtractor {
 
     /// Appends the mentions of `text` (already tokenized into `tokens`) to `out`, sorted.
     pub fn extract(&self, text: &str, tokens: &Tokens, out: &mut Vec<Mention>) {
+        let start = out.len();
+        self.find(text, out);
+        set_sentences(tokens, &mut out[start..]);
+    }
+
+    /// [`extract`](Self::extract) without the tokens: appends the mentions of `text` to `out`,
+    /// sorted, each in sentence 0 until [`set_sentences`] gives them their sentences.
+    ///
+    /// The extractor needs the tokenizer's output for nothing else, so a pipeline may run it
+    /// first: its buffers (per-thread, given back after a very large review) are then never
+    /// held at the same time as the tokens.
+    pub fn find(&self, text: &str, out: &mut Vec<Mention>) {
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
             let s = &mut *scratch;
-            self.extract_with(text, tokens, s, out);
+            let genre = self.find_cands(text, s);
+            resolve::resolve(
+                text,
+                &s.toks,
+                &s.starts,
+                genre,
+                &mut s.cands,
+                &mut s.resolve,
+                out,
+            );
+            s.trim();
         });
-    }
-
-    fn extract_with(&self, text: &str, tokens: &Tokens, s: &mut Scratch, out: &mut Vec<Mention>) {
-        let genre = self.find_cands(text, s);
-        resolve::resolve(
-            text,
-            &s.toks,
-            &s.starts,
-            genre,
-            &mut s.cands,
-            tokens,
-            &mut s.resolve,
-            out,
-        );
     }
 
     /// Layers 1 to 3: scans `text` into `s.toks` and `s.starts`, finds and types `s.cands`.

@@ -370,6 +370,24 @@ pub struct Scratch {
     shared: Vec<Option<Name>>,
 }
 
+impl Scratch {
+    /// Forgets the document, freeing the buffers a very large one grew ([`crate::scratch`]).
+    pub(super) fn trim(&mut self) {
+        use crate::scratch::{trim, trim_string};
+        trim(&mut self.entity_of);
+        trim(&mut self.single);
+        trim(&mut self.known);
+        trim(&mut self.role_strength);
+        trim(&mut self.surfaces);
+        trim(&mut self.covered);
+        trim(&mut self.entities);
+        trim_string(&mut self.names.own);
+        trim(&mut self.names.slots);
+        trim(&mut self.names.entries);
+        trim(&mut self.shared);
+    }
+}
+
 /// Applies defaults and consistency to `cands` and appends the mentions to `out`, sorted.
 #[allow(clippy::too_many_arguments)]
 pub fn resolve(
@@ -378,7 +396,6 @@ pub fn resolve(
     starts: &Starts,
     genre: Genre,
     cands: &mut Vec<Cand>,
-    tokens: &Tokens,
     scratch: &mut Scratch,
     out: &mut Vec<Mention>,
 ) {
@@ -505,7 +522,7 @@ pub fn resolve(
     shared.clear();
     shared.resize(entities.len(), None);
     let names = &*names;
-    emit_mentions(cands, entity_of, entities, tokens, out, |e, entity| {
+    emit_mentions(cands, entity_of, entities, out, |e, entity| {
         shared[e as usize]
             .get_or_insert_with(|| Name::new(names.str(text, entity.name)))
             .clone()
@@ -516,12 +533,12 @@ pub fn resolve(
 /// The last steps of [`resolve`] (and of its test oracle): partners and roles entity-wide;
 /// then one mention per typed, unblocked candidate with an entity, named by `name_of(e, entity
 /// e)` (one shared copy per entity: the caller caches it), added to `out` in text order without
-/// overlaps (the earlier and longer mention kept), each with its sentence index.
+/// overlaps (the earlier and longer mention kept), with sentence index 0 ([`set_sentences`]
+/// sets them).
 pub(super) fn emit_mentions<N>(
     cands: &[Cand],
     entity_of: &[u32],
     entities: &mut [Entity<N>],
-    tokens: &Tokens,
     out: &mut Vec<Mention>,
     mut name_of: impl FnMut(u32, &Entity<N>) -> Name,
 ) {
@@ -583,10 +600,15 @@ pub(super) fn emit_mentions<N>(
         }
     }
     out.truncate(w);
-    // Sentence indices with one forward pass over the sentences.
+}
+
+/// Sets the sentence index of each of `mentions` (sorted by start) from the sentences of
+/// `tokens`, with one forward pass over the sentences: the last sentence starting at or before
+/// the mention.
+pub fn set_sentences(tokens: &Tokens, mentions: &mut [Mention]) {
     let sentences = tokens.sentences();
     let mut s = 0;
-    for m in &mut out[start..] {
+    for m in mentions {
         while s + 1 < sentences.len() && sentences[s + 1].span.start <= m.span.start {
             s += 1;
         }
@@ -1124,13 +1146,13 @@ mod tests {
             Tokenizer::new().tokenize(text, &mut tokens);
             let genre = extractor.find_cands(text, &mut s);
             let mut cands = s.cands.clone();
+            let (ours_start, theirs_start) = (ours.len(), theirs.len());
             resolve(
                 text,
                 &s.toks,
                 &s.starts,
                 genre,
                 &mut s.cands,
-                &tokens,
                 &mut s.resolve,
                 &mut ours,
             );
@@ -1140,10 +1162,11 @@ mod tests {
                 &s.starts,
                 genre,
                 &mut cands,
-                &tokens,
                 &mut reference,
                 &mut theirs,
             );
+            set_sentences(&tokens, &mut ours[ours_start..]);
+            set_sentences(&tokens, &mut theirs[theirs_start..]);
         }
         (ours, theirs)
     }

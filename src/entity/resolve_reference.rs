@@ -14,7 +14,6 @@ use super::resolve::{
 };
 use super::scan::{shape, Tok, TokKind};
 use super::{Cand, Genre, Mention, MentionKind, Name, Starts, Strength, NONE};
-use crate::tokenize::Tokens;
 use std::borrow::Cow;
 
 #[derive(Clone, Copy)]
@@ -70,7 +69,6 @@ pub fn resolve(
     starts: &Starts,
     genre: Genre,
     cands: &mut Vec<Cand>,
-    tokens: &Tokens,
     scratch: &mut Scratch,
     out: &mut Vec<Mention>,
 ) {
@@ -209,7 +207,7 @@ pub fn resolve(
     let names = &mut scratch.names;
     names.clear();
     names.resize(entities.len(), None);
-    emit_mentions(cands, entity_of, &mut entities, tokens, out, |e, entity| {
+    emit_mentions(cands, entity_of, &mut entities, out, |e, entity| {
         names[e as usize]
             .get_or_insert_with(|| match &entity.name {
                 Cow::Borrowed(name) => Name::new(name),
