@@ -401,6 +401,31 @@ fn a_mention_in_a_sentence_without_sentiment_takes_part_of_the_reviews() {
 }
 
 #[test]
+fn mentions_in_any_order_get_the_same_compounds() {
+    let text =
+        "Tom Hanks and Austin Butler in Elvis. Paul James is charming, but Callie Hernandez \
+        is wasted. Britton sings the opener, but I was less impressed by Panettiere.";
+    let names = [
+        "Tom Hanks",
+        "Austin Butler",
+        "Paul James",
+        "Callie Hernandez",
+        "Britton",
+        "Panettiere",
+    ];
+    let in_order = mention_compounds(text, &names);
+    let mut reversed = names;
+    reversed.reverse();
+    let mut backwards = mention_compounds(text, &reversed);
+    backwards.reverse();
+    assert_eq!(in_order, backwards);
+    assert!(
+        in_order.iter().all(|c| c.is_finite() && *c != 0.0),
+        "{in_order:?}"
+    );
+}
+
+#[test]
 fn a_neutral_clause_before_a_contrast_stands_against_it() {
     let text = "Britton sings the opener, but I was less impressed by Panettiere.";
     let c = mention_compounds(text, &["Britton", "Panettiere"]);
