@@ -65,11 +65,13 @@ pub struct SentenceRow {
     /// Bytes in the document text.
     pub span: Span,
     /// First character (Unicode scalar value) offset.
-    pub start: usize,
+    pub start: u32,
     /// One past the last character offset.
-    pub end: usize,
-    /// Its sentiment.
-    pub scored: Scored,
+    pub end: u32,
+    /// Overall valence, -1..1 (the sentence's [`Polarity::compound`](crate::sentiment::Polarity)).
+    pub compound: f64,
+    /// Its label.
+    pub label: Label,
 }
 
 /// One mention with its place in characters and its sentiment.
@@ -78,9 +80,9 @@ pub struct MentionRow {
     /// The mention (byte span, kind, canonical name, role, sentence).
     pub mention: Mention,
     /// First character offset of the surface.
-    pub start: usize,
+    pub start: u32,
     /// One past the last character offset.
-    pub end: usize,
+    pub end: u32,
     /// Sentiment of the text around the mention, -1..1.
     pub compound: f64,
     /// The mention's label: by the sign of `compound`, or `mixed` in a mixed sentence when the
@@ -144,42 +146,58 @@ impl Pipeline {
         set_sentences(tokens, mentions);
         self.scorer.score(text, tokens, mentions, sentiment);
 
+        let words = tokens.word_count();
+        // Only the sentences are needed now: a very large document's words are given back
+        // before its rows are made.
+        tokens.trim_words();
+
+        // Character offsets are below 2^32: the tokenizer reads at most u32::MAX / 3 bytes.
         let mut offsets = CharOffsets::new(text);
-        let sentences = tokens
-            .sentences()
-            .iter()
-            .zip(&sentiment.sentences)
-            .map(|(s, scored)| SentenceRow {
-                span: s.span,
-                start: offsets.char_offset(s.span.start as usize),
-                end: offsets.char_offset(s.span.end as usize),
-                scored: *scored,
-            })
-            .collect::<Vec<_>>();
-        let mentions = mentions
-            .drain(..)
-            .zip(&sentiment.mentions)
-            .map(|(mention, &compound)| {
-                let sentence_label = sentiment
-                    .sentences
-                    .get(mention.sentence as usize)
-                    .map_or(Label::Neutral, |s| s.label);
-                MentionRow {
-                    start: offsets.char_offset(mention.span.start as usize),
-                    end: offsets.char_offset(mention.span.end as usize),
-                    label: mention_label(compound, sentence_label),
-                    compound,
-                    mention,
-                }
-            })
-            .collect();
+        let mut char_offset = |byte: u32| offsets.char_offset(byte as usize) as u32;
+        let mut sentences = Vec::with_capacity(tokens.sentences().len());
+        sentences.extend(
+            tokens
+                .sentences()
+                .iter()
+                .zip(&sentiment.sentences)
+                .map(|(s, scored)| SentenceRow {
+                    span: s.span,
+                    start: char_offset(s.span.start),
+                    end: char_offset(s.span.end),
+                    compound: scored.polarity.compound,
+                    label: scored.label,
+                }),
+        );
+        let mut rows = Vec::with_capacity(mentions.len());
+        rows.extend(
+            mentions
+                .drain(..)
+                .zip(&sentiment.mentions)
+                .map(|(mention, &compound)| {
+                    let sentence_label = sentiment
+                        .sentences
+                        .get(mention.sentence as usize)
+                        .map_or(Label::Neutral, |s| s.label);
+                    MentionRow {
+                        start: char_offset(mention.span.start),
+                        end: char_offset(mention.span.end),
+                        label: mention_label(compound, sentence_label),
+                        compound,
+                        mention,
+                    }
+                }),
+        );
+        let chars = offsets.total();
+        tokens.trim();
+        sentiment.trim();
+        crate::scratch::trim(mentions);
         Analysis {
-            chars: offsets.total(),
-            words: tokens.word_count(),
+            chars,
+            words,
             sentences,
             review: sentiment.review,
             basis: sentiment.basis,
-            mentions,
+            mentions: rows,
             encoding,
             doc,
         }
@@ -286,11 +304,14 @@ mod properties {
             );
             previous_end = span.end as usize;
             assert!(in_range(m.compound));
-            assert_eq!(text[..span.start as usize].chars().count(), m.start);
+            assert_eq!(
+                text[..span.start as usize].chars().count(),
+                m.start as usize
+            );
             assert!((m.mention.sentence as usize) < analysis.sentences.len().max(1));
         }
         for s in &analysis.sentences {
-            assert!(in_range(s.scored.polarity.compound));
+            assert!(in_range(s.compound));
         }
     }
 

@@ -371,8 +371,8 @@ impl ReportSink for CsvReports {
                 r.int(i as u64 + 1);
                 r.int(s.start as u64);
                 r.int(s.end as u64);
-                r.fixed(s.scored.polarity.compound, 4);
-                r.word(s.scored.label.as_str());
+                r.fixed(s.compound, 4);
+                r.word(s.label.as_str());
                 r.text(s.span.of(&a.doc.text));
                 sentences.end_row()?;
             }

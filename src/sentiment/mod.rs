@@ -368,6 +368,14 @@ struct ReviewTotals {
     rating: Option<f64>,
 }
 
+impl Sentiment {
+    /// Frees the lists a very large document grew ([`crate::scratch`]).
+    pub(crate) fn trim(&mut self) {
+        crate::scratch::trim(&mut self.sentences);
+        crate::scratch::trim(&mut self.mentions);
+    }
+}
+
 impl Scorer {
     /// A scorer with the built-in lexicon and rules.
     pub fn new() -> Scorer {
@@ -476,6 +484,10 @@ impl Scorer {
                 *compound = inherited;
             }
         }
+        // The scratch of a very large document is given back ([`crate::scratch`]).
+        crate::scratch::trim(&mut masked);
+        crate::scratch::trim(&mut order);
+        scratch.trim();
         out.masked = masked;
         out.order = order;
         out.sentence = scratch;

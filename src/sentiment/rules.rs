@@ -697,6 +697,13 @@ fn ascii_word_case(w: u64, len: usize) -> u8 {
     bits
 }
 
+impl SentenceScore {
+    /// Frees the buffers a very large sentence grew ([`crate::scratch`]).
+    pub(crate) fn trim(&mut self) {
+        crate::scratch::trim(&mut self.lexed);
+    }
+}
+
 impl Default for SentenceScore {
     fn default() -> Self {
         SentenceScore {

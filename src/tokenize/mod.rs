@@ -115,6 +115,25 @@ impl Tokens {
         self.ends.clear();
     }
 
+    /// Forgets the words (tokens and lowercase forms) of a very large document, keeping its
+    /// sentences, for a caller that needs nothing else any more ([`crate::scratch`]). The
+    /// token list is left empty: [`Tokens::tokens`] and [`Tokens::sentence_tokens`] are not
+    /// to be read after it.
+    pub(crate) fn trim_words(&mut self) {
+        use crate::scratch::{trim, trim_string};
+        trim(&mut self.tokens);
+        trim_string(&mut self.lower);
+        trim(&mut self.pieces);
+        trim(&mut self.line_breaks);
+        trim(&mut self.ends);
+    }
+
+    /// Forgets the document, freeing the buffers a very large one grew ([`crate::scratch`]).
+    pub(crate) fn trim(&mut self) {
+        self.trim_words();
+        crate::scratch::trim(&mut self.sentences);
+    }
+
     /// All tokens in text order.
     #[inline]
     pub fn tokens(&self) -> &[Token] {
