@@ -59,7 +59,8 @@ pub enum TokenKind {
     Symbol,
 }
 
-/// One token: where it is in the text and in the lowercase buffer.
+/// One token: where it is in the text and in the lowercase buffer. (Its sentence is the one
+/// whose [`Sentence::tokens`] hold its index, [`Tokens::sentence_at`] its start.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
     /// Bytes in the original text.
@@ -68,8 +69,6 @@ pub struct Token {
     pub lower: Span,
     /// What kind of token it is.
     pub kind: TokenKind,
-    /// Index of the sentence holding the token.
-    pub sentence: u32,
 }
 
 /// One sentence: its span in the text and its range of tokens.
@@ -214,12 +213,7 @@ impl Tokens {
             push_lower(&mut self.lower, word);
             Span::new(start, self.lower.len())
         };
-        self.tokens.push(Token {
-            span,
-            lower,
-            kind,
-            sentence: 0,
-        });
+        self.tokens.push(Token { span, lower, kind });
     }
 
     /// Starts a document: the lowercase buffer begins with the text, ASCII-lowercased.
@@ -244,7 +238,6 @@ impl Tokens {
             span,
             lower: span,
             kind,
-            sentence: 0,
         });
     }
 
@@ -271,10 +264,6 @@ impl Tokens {
     /// Makes tokens `first..end` the next sentence.
     fn close_sentence(&mut self, first: usize, end: usize) {
         if end > first {
-            let index = self.sentences.len() as u32;
-            for token in &mut self.tokens[first..end] {
-                token.sentence = index;
-            }
             let span = Span::new(
                 self.tokens[first].span.start as usize,
                 self.tokens[end - 1].span.end as usize,
@@ -345,6 +334,10 @@ impl Tokenizer {
         out.begin(text);
         words::scan(&self.lists, text, out, path);
         sentences::split(&self.lists, text, out);
+        // What only the passes above needed is given back for a very large document.
+        crate::scratch::trim(&mut out.pieces);
+        crate::scratch::trim(&mut out.line_breaks);
+        crate::scratch::trim(&mut out.ends);
     }
 }
 
