@@ -561,6 +561,8 @@ pub(super) fn emit_mentions<N>(
     }
 
     let start = out.len();
+    // The static roles' names, made once each.
+    let mut roles: Vec<Name> = Vec::new();
     for (ci, c) in cands.iter().enumerate() {
         let (Some(kind), e) = (c.kind, entity_of[ci]) else {
             continue;
@@ -575,7 +577,15 @@ pub(super) fn emit_mentions<N>(
                 p => name_of(p, &entities[p as usize]),
             },
             MentionKind::Person => {
-                Name::from_static(if c.role.is_empty() { ent.role } else { c.role })
+                let role = if c.role.is_empty() { ent.role } else { c.role };
+                match roles.iter().find(|r| r.as_str() == role) {
+                    Some(name) => name.clone(),
+                    None => {
+                        let name = Name::from_static(role);
+                        roles.push(name.clone());
+                        name
+                    }
+                }
             }
             MentionKind::Show => Name::default(),
         };
@@ -588,7 +598,12 @@ pub(super) fn emit_mentions<N>(
         });
     }
     let added = &mut out[start..];
-    added.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
+    let key = |m: &Mention| (m.span.start, std::cmp::Reverse(m.span.end));
+    // Usually in order already (the candidates are sorted by start): then the stable sort and
+    // its buffer (half the mentions) are skipped.
+    if !added.windows(2).all(|w| key(&w[0]) <= key(&w[1])) {
+        added.sort_by_key(key);
+    }
     // Drop overlaps, keeping the earlier (and longer) mention.
     let mut keep_end = 0u32;
     let mut w = start;
