@@ -6,6 +6,7 @@
 //! same way without allocating for ASCII words.
 
 use super::words::{Case, ShortKey, Word, SPELLED};
+use super::Role;
 use crate::ascii::data_lines;
 use crate::hash::{ascii_lower_key, term_key, KeyFilter, KeyMap};
 use std::collections::HashMap;
@@ -53,7 +54,7 @@ pub mod flags {
 pub struct WordInfo {
     /// [`flags`] bits.
     pub flags: u32,
-    /// Index into the lexicon's role names (see [`Lexicon::role_name`]) when [`flags::ROLE`] is
+    /// The [`Role`]'s index (see [`Lexicon::role`]) when [`flags::ROLE`] is
     /// set.
     pub role: u8,
 }
@@ -133,7 +134,6 @@ pub struct Lexicon {
     short: Box<[ShortSlot; SHORT_SLOTS]>,
     /// The displacement of each bucket of keys ([`short_slot`]).
     short_disp: Box<[u16; SHORT_BUCKETS]>,
-    roles: Vec<&'static str>,
 }
 
 /// One slot of [`Lexicon::short`]; empty when `lo` is 0 (no word starts with a NUL byte, so no
@@ -247,7 +247,6 @@ impl Lexicon {
             cue_filter: KeyFilter::new(16),
             short: Box::new([ShortSlot::default(); SHORT_SLOTS]),
             short_disp: Box::new([0; SHORT_BUCKETS]),
-            roles: Vec::new(),
         };
         // Room for every listed word at once, rather than growing through each size.
         let listed = [FIRST_NAMES, SURNAMES, COMMON_WORDS, STOP_CAPS].map(crate::ascii::line_count);
@@ -278,8 +277,10 @@ impl Lexicon {
                 "particle" => (flags::PARTICLE, 0),
                 other => match other.strip_prefix("role:") {
                     Some(name) => {
-                        lex.roles.push(name);
-                        (flags::ROLE, lex.roles.len() as u8)
+                        let role = Role::named(name).unwrap_or_else(|| {
+                            panic!("cues.txt: role {name:?} is not in entity::Role::NAMES")
+                        });
+                        (flags::ROLE, role.0)
                     }
                     None => continue,
                 },
@@ -413,12 +414,9 @@ impl Lexicon {
         }
     }
 
-    /// The role name for a [`WordInfo`] with [`flags::ROLE`].
-    pub fn role_name(&self, info: WordInfo) -> &'static str {
-        match info.role {
-            0 => "",
-            r => self.roles[r as usize - 1],
-        }
+    /// The role of a [`WordInfo`] with [`flags::ROLE`].
+    pub fn role(&self, info: WordInfo) -> Role {
+        Role(info.role)
     }
 
     /// What the lexicon knows about `word` (any case, any apostrophe).
@@ -514,8 +512,11 @@ mod tests {
         let lex = Lexicon::builtin();
         let info = lex.lookup("directed");
         assert!(info.has(flags::ROLE));
-        assert_eq!(lex.role_name(info), "director");
-        assert_eq!(lex.role_name(lex.lookup("choreographer")), "choreographer");
+        assert_eq!(lex.role(info).as_str(), "director");
+        assert_eq!(
+            lex.role(lex.lookup("choreographer")).as_str(),
+            "choreographer"
+        );
     }
 
     #[test]

@@ -125,6 +125,55 @@ impl Strength {
 /// "No index".
 pub const NONE: u32 = u32::MAX;
 
+/// A person's role as candidates carry it ("director", "artist"), or none: one byte, an index
+/// into [`Role::NAMES`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Role(u8);
+
+impl Role {
+    /// No role.
+    pub const NONE: Role = Role(0);
+    /// A musician.
+    pub const ARTIST: Role = Role(1);
+    /// A filmmaker.
+    pub const DIRECTOR: Role = Role(2);
+    /// Every role's name: none, the two the rules give, and those the cue words' `role:NAME`
+    /// categories name (`data/entity/cues.txt`; the lexicon refuses a name not listed here).
+    pub const NAMES: [&'static str; 11] = [
+        "",
+        "artist",
+        "director",
+        "creator",
+        "writer",
+        "choreographer",
+        "composer",
+        "producer",
+        "photographer",
+        "cinematographer",
+        "critic",
+    ];
+
+    /// The role named `name`, if listed in [`Role::NAMES`].
+    pub fn named(name: &str) -> Option<Role> {
+        Role::NAMES
+            .iter()
+            .position(|&n| n == name)
+            .map(|i| Role(i as u8))
+    }
+
+    /// The role's name ("" for none).
+    #[inline]
+    pub fn as_str(self) -> &'static str {
+        Role::NAMES[self.0 as usize]
+    }
+
+    /// True for no role.
+    #[inline]
+    pub fn is_none(self) -> bool {
+        self == Role::NONE
+    }
+}
+
 /// A candidate mention: a token range, its form and, once typed, its kind.
 #[derive(Clone, Debug)]
 pub struct Cand {
@@ -145,15 +194,16 @@ pub struct Cand {
     /// How sure the kind is.
     pub strength: Strength,
     /// A person's role ("director", "artist").
-    pub role: &'static str,
+    pub role: Role,
     /// The related candidate: an actor's character, a character's actor, a song's artist.
     pub link: u32,
     /// For a quoted song, the token of the artist's name.
     pub artist_tok: u32,
     /// Not an entity, but its tokens are spoken for (an album title).
     pub blocked: bool,
-    /// Canonical name set by the gazetteer.
-    pub fixed_name: Option<Arc<str>>,
+    /// The gazetteer entry (an index into [`Gazetteer::entries`]) whose name is the canonical
+    /// name, or [`NONE`].
+    pub fixed: u32,
 }
 
 impl Cand {
@@ -168,11 +218,11 @@ impl Cand {
             honorific,
             kind: None,
             strength: Strength::NONE,
-            role: "",
+            role: Role::NONE,
             link: NONE,
             artist_tok: NONE,
             blocked: false,
-            fixed_name: None,
+            fixed: NONE,
         }
     }
 
@@ -180,7 +230,7 @@ impl Cand {
     pub fn assign(&mut self, kind: MentionKind, strength: Strength) {
         if strength > self.strength && !self.blocked {
             if self.kind != Some(kind) {
-                self.role = "";
+                self.role = Role::NONE;
             }
             self.kind = Some(kind);
             self.strength = strength;
@@ -349,15 +399,21 @@ impl EntityExtractor {
             let mut scratch = scratch.borrow_mut();
             let s = &mut *scratch;
             let genre = self.find_cands(text, s);
-            resolve::resolve(
+            let fixed = self.gazetteer.as_deref().map_or(&[][..], |g| g.entries());
+            resolve::resolve_entities(
                 text,
                 &s.toks,
                 &s.starts,
                 genre,
                 &mut s.cands,
+                fixed,
                 &mut s.resolve,
-                out,
             );
+            // The mentions are made from the candidates alone: a very large document's tokens
+            // are given back first.
+            crate::scratch::trim(&mut s.toks);
+            s.starts.trim();
+            resolve::emit(text, &s.cands, &mut s.resolve, out);
             s.trim();
         });
     }
@@ -382,6 +438,10 @@ impl EntityExtractor {
             &mut s.cands,
         );
         names::find_names(text, toks, &starts.caps, &s.taken, &mut s.cands);
+        // Each list below is given back, for a very large document, once its last reader is
+        // done (the resolver reads only the capitalized words and the breaks).
+        crate::scratch::trim(&mut s.taken);
+        crate::scratch::trim(&mut s.starts.openers);
         s.cands.sort_by_key(|c| c.start);
         s.owner.clear();
         s.owner.resize(toks.len(), NONE);
@@ -390,8 +450,10 @@ impl EntityExtractor {
                 *o = ci as u32;
             }
         }
-        patterns::CastPatterns::apply(toks, &starts.cast, &s.owner, &mut s.cands);
+        patterns::CastPatterns::apply(toks, &s.starts.cast, &s.owner, &mut s.cands);
+        crate::scratch::trim(&mut s.starts.cast);
         patterns::CueTyping::apply(text, toks, &s.owner, self.lex, genre, &mut s.cands);
+        crate::scratch::trim(&mut s.owner);
         genre
     }
 }

@@ -16,7 +16,7 @@ use super::lexicon::{flags as lf, Lexicon};
 use super::names::Form;
 use super::scan::{shape, Tok, TokKind};
 use super::words::{Case, Word};
-use super::{Cand, Genre, Strength, NONE};
+use super::{Cand, Genre, Role, Strength, NONE};
 use crate::entity::MentionKind;
 
 /// How many words around a quoted title are searched for song or show cues.
@@ -165,7 +165,7 @@ impl QuotedTitles {
         }
         let mut artist = Cand::new(toks, a, dash - 1, Form::Title, false);
         artist.assign(MentionKind::Person, Strength::EXPLICIT);
-        artist.role = "artist";
+        artist.role = Role::ARTIST;
         out.push(artist);
         // The title runs to the first bracket; a title in italics is an album.
         let t0 = dash + 1;
@@ -917,12 +917,12 @@ impl CueTyping {
             if genre.is_music() {
                 cands[ci].assign(MentionKind::Song, Strength::CUE);
                 cands[ci - 1].assign(MentionKind::Person, Strength::CUE);
-                cands[ci - 1].role = "artist";
+                cands[ci - 1].role = Role::ARTIST;
                 cands[ci].link = (ci - 1) as u32;
             } else {
                 cands[ci].assign(MentionKind::Show, Strength::CUE);
                 cands[ci - 1].assign(MentionKind::Person, Strength::CUE);
-                cands[ci - 1].role = "director";
+                cands[ci - 1].role = Role::DIRECTOR;
             }
         }
         // Quoted songs point at their artists.
@@ -935,7 +935,7 @@ impl CueTyping {
                 if a != ci && !cands[a].blocked && cands[a].strength < Strength::EXPLICIT {
                     cands[a].kind = Some(MentionKind::Person);
                     cands[a].strength = Strength::CUE;
-                    cands[a].role = "artist";
+                    cands[a].role = Role::ARTIST;
                 }
                 if a != ci && cands[a].kind == Some(MentionKind::Person) {
                     cands[ci].link = a as u32;
@@ -1034,8 +1034,8 @@ impl CueTyping {
             // "Name’s new series": the person who made it.
             if toks[last].is(shape::POSS) && t.info.has(lf::SHOW) && is_title_noun(t) {
                 c.assign(MentionKind::Person, Strength::CUE);
-                if c.kind == Some(MentionKind::Person) && c.role.is_empty() {
-                    c.role = "director";
+                if c.kind == Some(MentionKind::Person) && c.role.is_none() {
+                    c.role = Role::DIRECTOR;
                 }
                 return;
             }
@@ -1050,14 +1050,14 @@ impl CueTyping {
         if info.has(lf::ROLE) {
             c.assign(MentionKind::Person, Strength::CUE);
             if c.kind == Some(MentionKind::Person) {
-                c.role = lex.role_name(info);
+                c.role = lex.role(info);
             }
             return true;
         }
         if info.has(lf::ARTIST) {
             c.assign(MentionKind::Person, Strength::CUE);
             if c.kind == Some(MentionKind::Person) {
-                c.role = "artist";
+                c.role = Role::ARTIST;
             }
             return true;
         }
@@ -1083,7 +1083,7 @@ impl CueTyping {
         if prev.is_some_and(|p| word_is(p, Word::By)) && c.form == Form::Title {
             c.assign(MentionKind::Person, Strength::CUE);
             if genre.is_music() {
-                c.role = "artist";
+                c.role = Role::ARTIST;
             }
             return true;
         }
@@ -1091,7 +1091,7 @@ impl CueTyping {
         if let Some(n) = toks.get(last + 1) {
             if n.kind == TokKind::Word && !n.is(shape::CAP) && n.info.has(lf::ARTIST) {
                 c.assign(MentionKind::Person, Strength::CUE);
-                c.role = "artist";
+                c.role = Role::ARTIST;
                 return true;
             }
         }
@@ -1107,7 +1107,7 @@ impl CueTyping {
         {
             if genre.is_music() {
                 c.assign(MentionKind::Person, Strength::DEFAULT);
-                c.role = "artist";
+                c.role = Role::ARTIST;
             } else {
                 c.assign(MentionKind::Actor, Strength::DEFAULT);
             }

@@ -20,7 +20,9 @@ use super::lexicon::{FxHashMap, FxHasher};
 use super::names::Form;
 use super::scan::{shape, Tok, TokKind};
 use super::words::Word;
-use super::{Cand, Genre, Mention, MentionKind, Name, Starts, Strength, NONE};
+use super::{
+    Cand, GazetteerEntry, Genre, Mention, MentionKind, Name, Role, Starts, Strength, NONE,
+};
 use crate::doc::Span;
 use crate::tokenize::Tokens;
 use std::borrow::Cow;
@@ -35,7 +37,7 @@ pub(super) struct Entity<N = Key> {
     pub(super) strength: Strength,
     /// The related entity: an actor's character, a character's actor, a song's artist.
     pub(super) partner: u32,
-    pub(super) role: &'static str,
+    pub(super) role: Role,
 }
 
 /// How an alias was derived; a surname beats a given name.
@@ -388,7 +390,8 @@ impl Scratch {
     }
 }
 
-/// Applies defaults and consistency to `cands` and appends the mentions to `out`, sorted.
+/// Applies defaults and consistency to `cands` and appends the mentions to `out`, sorted:
+/// [`resolve_entities`], then [`emit`].
 #[allow(clippy::too_many_arguments)]
 pub fn resolve(
     text: &str,
@@ -396,8 +399,24 @@ pub fn resolve(
     starts: &Starts,
     genre: Genre,
     cands: &mut Vec<Cand>,
+    fixed_names: &[GazetteerEntry],
     scratch: &mut Scratch,
     out: &mut Vec<Mention>,
+) {
+    resolve_entities(text, toks, starts, genre, cands, fixed_names, scratch);
+    emit(text, cands, scratch, out);
+}
+
+/// Applies defaults and consistency to `cands`, giving each candidate that names an entity
+/// its entity in `scratch`, for [`emit`] (which needs neither the tokens nor the starts).
+pub fn resolve_entities(
+    text: &str,
+    toks: &[Tok],
+    starts: &Starts,
+    genre: Genre,
+    cands: &mut Vec<Cand>,
+    fixed_names: &[GazetteerEntry],
+    scratch: &mut Scratch,
 ) {
     apply_defaults(genre, toks, starts, cands);
     share_kind_in_lists(toks, cands);
@@ -411,10 +430,12 @@ pub fn resolve(
         covered,
         entities,
         names,
-        shared,
+        shared: _,
     } = scratch;
     entities.clear();
-    names.clear(cands.len());
+    // Sized for the candidates of an ordinary review; it grows with the distinct names of a
+    // larger one.
+    names.clear(cands.len().min(1 << 12));
     entity_of.clear();
     entity_of.resize(cands.len(), NONE);
 
@@ -422,12 +443,12 @@ pub fn resolve(
     for ci in 0..cands.len() {
         let c = &cands[ci];
         let Some(kind) = c.kind else { continue };
-        if c.blocked || (c.form == Form::Single && c.fixed_name.is_none()) {
+        if c.blocked || (c.form == Form::Single && c.fixed == NONE) {
             continue;
         }
-        let (hash, key) = match c.fixed_name.as_deref() {
-            None => names.canonical_key(text, c.start as usize..c.end as usize),
-            Some(n) => names.copied_key(n),
+        let (hash, key) = match c.fixed {
+            NONE => names.canonical_key(text, c.start as usize..c.end as usize),
+            g => names.copied_key(&fixed_names[g as usize].name),
         };
         let (n, seen) = names.entry(text, hash, key);
         if seen {
@@ -518,7 +539,25 @@ pub fn resolve(
         surfaces,
         covered,
     );
+    // What only the passes above needed is given back for a very large document.
+    use crate::scratch::trim;
+    trim(single);
+    trim(single_entities_known);
+    trim(role_strength);
+    trim(surfaces);
+    trim(covered);
+}
 
+/// Appends the mentions of `cands`, typed and given their entities by [`resolve_entities`],
+/// to `out`, sorted.
+pub fn emit(text: &str, cands: &[Cand], scratch: &mut Scratch, out: &mut Vec<Mention>) {
+    let Scratch {
+        entity_of,
+        entities,
+        names,
+        shared,
+        ..
+    } = scratch;
     shared.clear();
     shared.resize(entities.len(), None);
     let names = &*names;
@@ -548,7 +587,7 @@ pub(super) fn emit_mentions<N>(
         if e == NONE || cands[ci].kind.is_none() {
             continue;
         }
-        if !cands[ci].role.is_empty() && entities[e as usize].role.is_empty() {
+        if !cands[ci].role.is_none() && entities[e as usize].role.is_none() {
             entities[e as usize].role = cands[ci].role;
         }
         let link = cands[ci].link;
@@ -561,8 +600,8 @@ pub(super) fn emit_mentions<N>(
     }
 
     let start = out.len();
-    // The static roles' names, made once each.
-    let mut roles: Vec<Name> = Vec::new();
+    // The roles' names, made once each.
+    let mut roles: [Option<Name>; Role::NAMES.len()] = Default::default();
     for (ci, c) in cands.iter().enumerate() {
         let (Some(kind), e) = (c.kind, entity_of[ci]) else {
             continue;
@@ -577,15 +616,10 @@ pub(super) fn emit_mentions<N>(
                 p => name_of(p, &entities[p as usize]),
             },
             MentionKind::Person => {
-                let role = if c.role.is_empty() { ent.role } else { c.role };
-                match roles.iter().find(|r| r.as_str() == role) {
-                    Some(name) => name.clone(),
-                    None => {
-                        let name = Name::from_static(role);
-                        roles.push(name.clone());
-                        name
-                    }
-                }
+                let role = if c.role.is_none() { ent.role } else { c.role };
+                roles[role.0 as usize]
+                    .get_or_insert_with(|| Name::from_static(role.as_str()))
+                    .clone()
             }
             MentionKind::Show => Name::default(),
         };
@@ -648,7 +682,7 @@ fn entity_named(
             name: entry.key,
             strength,
             partner: NONE,
-            role: "",
+            role: Role::NONE,
         });
     }
     entry.entity
@@ -676,7 +710,7 @@ pub(super) fn unify_kinds<N>(
     role_strength.resize(entities.len(), Strength::NONE);
     for (c, &e) in cands.iter().zip(entity_of) {
         if e != NONE
-            && !c.role.is_empty()
+            && !c.role.is_none()
             && c.kind == Some(entities[e as usize].kind)
             && c.strength > role_strength[e as usize]
         {
@@ -717,7 +751,7 @@ pub(super) fn apply_defaults(genre: Genre, toks: &[Tok], starts: &Starts, cands:
         if personish {
             if genre.is_music() {
                 c.assign(MentionKind::Person, Strength::DEFAULT);
-                c.role = "artist";
+                c.role = Role::ARTIST;
             } else {
                 c.assign(MentionKind::Actor, Strength::DEFAULT);
             }
@@ -1160,6 +1194,10 @@ mod tests {
         for text in texts {
             Tokenizer::new().tokenize(text, &mut tokens);
             let genre = extractor.find_cands(text, &mut s);
+            let fixed = extractor
+                .gazetteer
+                .as_deref()
+                .map_or(&[][..], |g| g.entries());
             let mut cands = s.cands.clone();
             let (ours_start, theirs_start) = (ours.len(), theirs.len());
             resolve(
@@ -1168,6 +1206,7 @@ mod tests {
                 &s.starts,
                 genre,
                 &mut s.cands,
+                fixed,
                 &mut s.resolve,
                 &mut ours,
             );
@@ -1177,6 +1216,7 @@ mod tests {
                 &s.starts,
                 genre,
                 &mut cands,
+                fixed,
                 &mut reference,
                 &mut theirs,
             );

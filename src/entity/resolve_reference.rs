@@ -13,7 +13,9 @@ use super::resolve::{
     tag_other_occurrences, type_loose_singles, unify_kinds, AliasRank, Entity, Surface,
 };
 use super::scan::{shape, Tok, TokKind};
-use super::{Cand, Genre, Mention, MentionKind, Name, Starts, Strength, NONE};
+use super::{
+    Cand, GazetteerEntry, Genre, Mention, MentionKind, Name, Role, Starts, Strength, NONE,
+};
 use std::borrow::Cow;
 
 #[derive(Clone, Copy)]
@@ -69,6 +71,7 @@ pub fn resolve(
     starts: &Starts,
     genre: Genre,
     cands: &mut Vec<Cand>,
+    fixed_names: &[GazetteerEntry],
     scratch: &mut Scratch,
     out: &mut Vec<Mention>,
 ) {
@@ -88,20 +91,20 @@ pub fn resolve(
     for ci in 0..cands.len() {
         let c = &cands[ci];
         let Some(kind) = c.kind else { continue };
-        if c.blocked || (c.form == Form::Single && c.fixed_name.is_none()) {
+        if c.blocked || (c.form == Form::Single && c.fixed == NONE) {
             continue;
         }
-        let name = c.fixed_name.as_deref().map_or_else(
-            || canonical_cow(&text[c.start as usize..c.end as usize]),
-            |n| Cow::Owned(n.to_string()),
-        );
+        let name = match c.fixed {
+            NONE => canonical_cow(&text[c.start as usize..c.end as usize]),
+            g => Cow::Owned(fixed_names[g as usize].name.to_string()),
+        };
         let e = *by_name.entry(name.clone()).or_insert_with(|| {
             entities.push(Entity {
                 kind,
                 name,
                 strength: c.strength,
                 partner: NONE,
-                role: "",
+                role: Role::NONE,
             });
             (entities.len() - 1) as u32
         });
@@ -163,7 +166,7 @@ pub fn resolve(
                     name: key.clone(),
                     strength: c.strength,
                     partner: NONE,
-                    role: "",
+                    role: Role::NONE,
                 });
                 by_name.insert(key, e);
                 entity_of[ci] = e;
@@ -186,7 +189,7 @@ pub fn resolve(
                 name: key,
                 strength: c.strength,
                 partner: NONE,
-                role: "",
+                role: Role::NONE,
             });
             (entities.len() - 1) as u32
         });
