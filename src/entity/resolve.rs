@@ -176,6 +176,15 @@ pub(super) struct Key {
     own: bool,
 }
 
+impl Key {
+    /// No key (yet).
+    const UNKNOWN: Key = Key {
+        start: u32::MAX,
+        end: u32::MAX,
+        own: false,
+    };
+}
+
 /// The hash [`Names`] keys a name's text by.
 #[inline]
 fn hash_name(name: &str) -> u64 {
@@ -343,15 +352,17 @@ impl Names {
     }
 }
 
-/// A single word's canonical name, made the first time a pass asks (`known`).
+/// A single word's canonical name, made the first time a pass asks (`known`, then no longer
+/// [`Key::UNKNOWN`]; a later pass hashes it again rather than keep the hash).
 #[inline]
-fn single_key(
-    text: &str,
-    c: &Cand,
-    names: &mut Names,
-    known: &mut Option<(u64, Key)>,
-) -> (u64, Key) {
-    *known.get_or_insert_with(|| names.canonical_key(text, c.start as usize..c.end as usize))
+fn single_key(text: &str, c: &Cand, names: &mut Names, known: &mut Key) -> (u64, Key) {
+    if *known == Key::UNKNOWN {
+        let (hash, key) = names.canonical_key(text, c.start as usize..c.end as usize);
+        *known = key;
+        (hash, key)
+    } else {
+        (hash_name(names.str(text, *known)), *known)
+    }
 }
 
 /// Buffers [`resolve`] reuses from document to document.
@@ -359,7 +370,7 @@ fn single_key(
 pub struct Scratch {
     entity_of: Vec<u32>,
     /// Per candidate: its single word's name once made ([`single_key`]).
-    single: Vec<Option<(u64, Key)>>,
+    single: Vec<Key>,
     known: Vec<u32>,
     role_strength: Vec<Strength>,
     surfaces: Vec<Surface>,
@@ -470,7 +481,7 @@ pub fn resolve_entities(
     }
     // Single words: an exact name, else an alias, else their own entity when typed.
     single.clear();
-    single.resize(cands.len(), None);
+    single.resize(cands.len(), Key::UNKNOWN);
     single_entities_known.clear();
     single_entities_known.resize(cands.len(), NONE);
     for (ci, c) in cands.iter().enumerate() {
@@ -1001,8 +1012,10 @@ pub(super) fn tag_other_occurrences<N>(
         match heads.get_mut(key) {
             None => {
                 if heads.is_empty() {
-                    // Sized once, in the documents that have surfaces at all.
-                    heads.reserve(cands.len());
+                    // Sized once, in the documents that have surfaces at all, for the
+                    // candidates of an ordinary review (a larger one's grows with its first
+                    // words, not with its candidates).
+                    heads.reserve(cands.len().min(1 << 12));
                 }
                 heads.insert(key, (new, new));
                 lens |= 1 << (key.len() % 64);
