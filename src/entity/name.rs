@@ -15,11 +15,16 @@ use std::sync::Arc;
 #[derive(Clone, Default)]
 pub struct Name(Option<Arc<NameText>>);
 
-/// The text of a non-empty [`Name`].
+/// The text of a non-empty [`Name`]: a short one (most names) is kept in the name's own
+/// allocation, so that a name costs one allocation, not two.
 enum NameText {
     Static(&'static str),
+    Inline { len: u8, bytes: [u8; INLINE] },
     Owned(Box<str>),
 }
+
+/// Most bytes of a [`NameText::Inline`] (which is then no larger than the other variants).
+const INLINE: usize = 22;
 
 impl Name {
     /// A name holding a copy of `text` (no allocation when it is empty).
@@ -27,7 +32,17 @@ impl Name {
         if text.is_empty() {
             return Name::default();
         }
-        Name(Some(Arc::new(NameText::Owned(text.into()))))
+        let repr = if text.len() <= INLINE {
+            let mut bytes = [0; INLINE];
+            bytes[..text.len()].copy_from_slice(text.as_bytes());
+            NameText::Inline {
+                len: text.len() as u8,
+                bytes,
+            }
+        } else {
+            NameText::Owned(text.into())
+        };
+        Name(Some(Arc::new(repr)))
     }
 
     /// A name for a static string (one small allocation, none when it is empty; clone it
@@ -45,6 +60,10 @@ impl Name {
         match self.0.as_deref() {
             None => "",
             Some(NameText::Static(s)) => s,
+            // Copied from a `str` whole: always UTF-8.
+            Some(NameText::Inline { len, bytes }) => {
+                std::str::from_utf8(&bytes[..*len as usize]).unwrap_or_default()
+            }
             Some(NameText::Owned(s)) => s,
         }
     }
@@ -160,6 +179,18 @@ mod tests {
             assert_eq!(format!("{name:?}"), format!("{text:?}"));
         }
         assert_eq!(Name::default(), Name::from_static(""));
+        // Short names live in the name's allocation, longer ones in their own.
+        for text in [
+            "é",
+            "Paul James",
+            "Twenty-two bytes, yes",
+            "Twenty-three bytes here",
+        ] {
+            assert_eq!(Name::new(text), text);
+            assert_eq!(Name::new(text).as_str(), text);
+        }
+        assert_eq!(std::mem::size_of::<Name>(), 8);
+        assert_eq!(std::mem::size_of::<NameText>(), 24);
         assert!(Name::new("Abba") < Name::from_static("Blondie"));
         // Borrow<str> holds: a set of names is looked up by text.
         let set: std::collections::HashSet<Name> = [Name::new("Paul James")].into();
