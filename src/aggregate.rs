@@ -110,19 +110,21 @@ pub struct EntityTable {
     /// `entries.len()`.
     slots: Vec<u64>,
     /// While [`EntityTable::add_review`] runs: the entries the review mentions (by position)
-    /// and the review's part of their statistics. Empty between calls.
-    pending: Vec<(usize, EntityStats)>,
+    /// and the sum of the review's compounds for each (its counts go to the entry at once).
+    /// Empty between calls.
+    pending: Vec<(u32, f64)>,
 }
 
+/// An entity's entry (72 bytes: its hash is not kept, but computed again when the index
+/// grows; the index holds half of it).
 #[derive(Clone, Debug)]
 struct Entry {
-    hash: u64,
     kind: MentionKind,
     /// The mentions' own shared name, kept without a copy.
     name: Name,
     stats: EntityStats,
     /// 1 + its place in `pending` while the review being added mentions it, else 0.
-    pending: usize,
+    pending: u32,
 }
 
 fn key_hash(kind: MentionKind, name: &str) -> u64 {
@@ -156,25 +158,23 @@ impl EntityTable {
             let at = self.position(row.mention.kind, &row.mention.name);
             let entry = &mut self.entries[at];
             if entry.pending == 0 {
-                let first = EntityStats {
-                    reviews: 1,
-                    ..EntityStats::default()
-                };
-                self.pending.push((at, first));
-                entry.pending = self.pending.len();
+                self.pending.push((at as u32, 0.0));
+                entry.pending = self.pending.len() as u32;
+                entry.stats.reviews += 1;
             }
-            if let Some((_, part)) = self.pending.get_mut(entry.pending - 1) {
-                part.mentions += 1;
-                part.compound_sum += row.compound;
-                part.labels[label_index(row.label)] += 1;
+            entry.stats.mentions += 1;
+            entry.stats.labels[label_index(row.label)] += 1;
+            if let Some((_, sum)) = self.pending.get_mut(entry.pending as usize - 1) {
+                *sum += row.compound;
             }
         }
-        for (at, part) in self.pending.drain(..) {
-            if let Some(entry) = self.entries.get_mut(at) {
-                entry.stats += part;
+        for &(at, sum) in &self.pending {
+            if let Some(entry) = self.entries.get_mut(at as usize) {
+                entry.stats.compound_sum += sum;
                 entry.pending = 0;
             }
         }
+        crate::scratch::trim(&mut self.pending);
     }
 
     /// Entities in (kind, name) order (sorted on each call).
@@ -234,7 +234,7 @@ impl EntityTable {
             if slot & !0xFFFF_FFFF == tag {
                 let at = (slot & 0xFFFF_FFFF) as usize - 1;
                 if let Some(e) = self.entries.get(at) {
-                    if e.hash == hash && e.kind == kind && e.name == name {
+                    if e.kind == kind && e.name == name {
                         return Ok(at);
                     }
                 }
@@ -261,7 +261,6 @@ impl EntityTable {
         }
         let at = self.entries.len();
         self.entries.push(Entry {
-            hash,
             kind,
             name,
             stats: EntityStats::default(),
@@ -288,7 +287,8 @@ impl EntityTable {
         let len = (self.slots.len() * 2).max(16);
         self.slots = vec![0; len];
         for at in 0..self.entries.len() {
-            let hash = self.entries[at].hash;
+            let e = &self.entries[at];
+            let hash = key_hash(e.kind, &e.name);
             let i = self.empty_slot(hash);
             self.slots[i] = slot(at, hash);
         }
@@ -298,9 +298,10 @@ impl EntityTable {
 impl AddAssign for EntityTable {
     fn add_assign(&mut self, other: EntityTable) {
         for e in other.entries {
-            let at = match self.find(e.hash, e.kind, &e.name) {
+            let hash = key_hash(e.kind, &e.name);
+            let at = match self.find(hash, e.kind, &e.name) {
                 Ok(at) => at,
-                Err(slot) => self.insert(slot, e.hash, e.kind, e.name),
+                Err(slot) => self.insert(slot, hash, e.kind, e.name),
             };
             if let Some(entry) = self.entries.get_mut(at) {
                 entry.stats += e.stats;

@@ -529,9 +529,13 @@ impl<'p> Runner<'p> {
                 let mut done = Totals::default();
                 for outcome in outcomes {
                     match outcome {
-                        Outcome::Analyzed(analysis) => {
+                        Outcome::Analyzed(mut analysis) => {
                             sink.review(&analysis)?;
                             done += Totals::of(&analysis);
+                            // Written: the text and the sentences are given back before the
+                            // entity table takes in the review's entities.
+                            drop(std::mem::take(&mut analysis.doc.text));
+                            drop(std::mem::take(&mut analysis.sentences));
                             entities.add_review(&analysis);
                         }
                         Outcome::Failed(source, error) => {
