@@ -16,44 +16,44 @@ use std::sync::OnceLock;
 /// Bit flags describing a word.
 pub mod flags {
     /// A given name (US Census 1990 lists).
-    pub const FIRST_NAME: u32 = 1 << 0;
+    pub const FIRST_NAME: u16 = 1 << 0;
     /// A surname (US Census 1990 list).
-    pub const SURNAME: u32 = 1 << 1;
+    pub const SURNAME: u16 = 1 << 1;
     /// An ordinary word, written lowercase most of the time.
-    pub const COMMON: u32 = 1 << 2;
+    pub const COMMON: u16 = 1 << 2;
     /// A capitalized word that is never (part of) a name on its own.
-    pub const STOP: u32 = 1 << 3;
+    pub const STOP: u16 = 1 << 3;
     /// Names a song nearby.
-    pub const SONG: u32 = 1 << 4;
+    pub const SONG: u16 = 1 << 4;
     /// Names a film or TV work nearby.
-    pub const SHOW: u32 = 1 << 5;
+    pub const SHOW: u16 = 1 << 5;
     /// Names an album nearby.
-    pub const ALBUM: u32 = 1 << 6;
+    pub const ALBUM: u16 = 1 << 6;
     /// A person nearby is a performer.
-    pub const ACTOR: u32 = 1 << 7;
+    pub const ACTOR: u16 = 1 << 7;
     /// A person nearby is a musician.
-    pub const ARTIST: u32 = 1 << 8;
+    pub const ARTIST: u16 = 1 << 8;
     /// A person nearby has the role in [`super::WordInfo::role`].
-    pub const ROLE: u32 = 1 << 9;
+    pub const ROLE: u16 = 1 << 9;
     /// The review is about music.
-    pub const MUSIC: u32 = 1 << 10;
+    pub const MUSIC: u16 = 1 << 10;
     /// The review is about film or TV.
-    pub const SCREEN: u32 = 1 << 11;
+    pub const SCREEN: u16 = 1 << 11;
     /// Ends the name of a place or organization.
-    pub const ORG: u32 = 1 << 12;
+    pub const ORG: u16 = 1 << 12;
     /// A title before a name ("Mr.", "Sheriff").
-    pub const HONORIFIC: u32 = 1 << 13;
+    pub const HONORIFIC: u16 = 1 << 13;
     /// A lowercase word allowed inside a title.
-    pub const CONNECTOR: u32 = 1 << 14;
+    pub const CONNECTOR: u16 = 1 << 14;
     /// A lowercase word allowed inside a person's name.
-    pub const PARTICLE: u32 = 1 << 15;
+    pub const PARTICLE: u16 = 1 << 15;
 }
 
 /// What the lexicon knows about one word.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct WordInfo {
     /// [`flags`] bits.
-    pub flags: u32,
+    pub flags: u16,
     /// The [`Role`]'s index (see [`Lexicon::role`]) when [`flags::ROLE`] is
     /// set.
     pub role: u8,
@@ -62,8 +62,23 @@ pub struct WordInfo {
 impl WordInfo {
     /// True when any of `bits` is set.
     #[inline]
-    pub fn has(self, bits: u32) -> bool {
+    pub fn has(self, bits: u16) -> bool {
         self.flags & bits != 0
+    }
+
+    /// The flags and the role in one word (the role in bits 16 to 23), as a token keeps them.
+    #[inline(always)]
+    pub fn packed(self) -> u32 {
+        u32::from(self.flags) | u32::from(self.role) << 16
+    }
+
+    /// The inverse of [`WordInfo::packed`].
+    #[inline(always)]
+    pub fn unpacked(data: u32) -> WordInfo {
+        WordInfo {
+            flags: data as u16,
+            role: (data >> 16) as u8,
+        }
     }
 }
 
@@ -143,7 +158,7 @@ struct ShortSlot {
     lo: u64,
     hi: u64,
     /// What [`Lexicon::lookup_cue`] gives the word: its flags and role.
-    flags: u32,
+    flags: u16,
     role: u8,
     word: Word,
 }
@@ -408,7 +423,7 @@ impl Lexicon {
         (info, word, case)
     }
 
-    fn add_list<'d>(&mut self, list: &'d str, bits: u32, spelled: &mut FxHashMap<u64, &'d str>) {
+    fn add_list<'d>(&mut self, list: &'d str, bits: u16, spelled: &mut FxHashMap<u64, &'d str>) {
         for word in data_lines(list) {
             self.words.entry(spell(spelled, word)).or_default().flags |= bits;
         }

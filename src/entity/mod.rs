@@ -260,9 +260,9 @@ impl Genre {
     pub fn of(toks: &[Tok]) -> Genre {
         let mut g = Genre::default();
         for t in toks {
-            if t.kind == TokKind::Word && !t.is(shape::CAP) {
-                g.music += t.info.has(lf::MUSIC) as u32;
-                g.screen += t.info.has(lf::SCREEN) as u32;
+            if t.kind() == TokKind::Word && !t.is(shape::CAP) {
+                g.music += t.info().has(lf::MUSIC) as u32;
+                g.screen += t.info().has(lf::SCREEN) as u32;
             }
         }
         g
@@ -306,10 +306,10 @@ impl Starts {
         self.cast.clear();
         self.breaks.clear();
         for (i, t) in toks.iter().enumerate() {
-            if t.kind == TokKind::Break {
+            if t.kind() == TokKind::Break {
                 self.breaks.push(i as u32);
             }
-            if t.kind == TokKind::Word {
+            if t.kind() == TokKind::Word {
                 if t.is(shape::CAP) {
                     self.caps.push(i as u32);
                 } else if patterns::starts_cast_pattern(t) {

@@ -769,7 +769,7 @@ pub(super) fn apply_defaults(genre: Genre, toks: &[Tok], starts: &Starts, cands:
         } else if c.form == Form::Title && !genre.is_music() {
             let shouting = toks[c.first as usize..=c.last as usize]
                 .iter()
-                .all(|t| t.kind != TokKind::Word || t.is(shape::ALL_CAPS) || !t.is(shape::CAP));
+                .all(|t| t.kind() != TokKind::Word || t.is(shape::ALL_CAPS) || !t.is(shape::CAP));
             if shouting {
                 continue;
             }
@@ -795,7 +795,7 @@ fn in_headline(
     last: usize,
     line: &mut Option<(usize, usize, bool)>,
 ) -> bool {
-    if toks[first].kind == TokKind::Break {
+    if toks[first].kind() == TokKind::Break {
         return false; // a break is in no line
     }
     let (_, end, headline) = match *line {
@@ -814,7 +814,7 @@ fn in_headline(
                 - caps.partition_point(|&k| (k as usize) < start);
             let (mut words, mut caps) = (0, 0);
             for t in &toks[start..end] {
-                if t.kind == TokKind::Word && t.core_end - t.start > 3 {
+                if t.kind() == TokKind::Word && t.core_end - t.start > 3 {
                     words += 1;
                     caps += t.is(shape::CAP) as usize;
                     if (words - caps) * 4 > all_caps {
@@ -838,14 +838,14 @@ fn headline_lines(toks: &[Tok]) -> Vec<(usize, usize)> {
     let mut start = 0;
     let (mut words, mut caps) = (0, 0);
     for (i, t) in toks.iter().enumerate() {
-        if t.kind == TokKind::Break {
+        if t.kind() == TokKind::Break {
             if words >= 2 && caps * 5 >= words * 4 {
                 out.push((start, i));
             }
             start = i + 1;
             words = 0;
             caps = 0;
-        } else if t.kind == TokKind::Word && t.core_end - t.start > 3 {
+        } else if t.kind() == TokKind::Word && t.core_end - t.start > 3 {
             words += 1;
             caps += t.is(shape::CAP) as usize;
         }
@@ -927,7 +927,7 @@ fn add_aliases(text: &str, toks: &[Tok], c: &Cand, e: u32, names: &mut Names) {
     // The first and last of two or more capitalized words.
     let mut words = toks[c.first as usize..=c.last as usize]
         .iter()
-        .filter(|t| t.kind == TokKind::Word && t.is(shape::CAP));
+        .filter(|t| t.kind() == TokKind::Word && t.is(shape::CAP));
     let (Some(first), Some(mut last)) = (words.next(), words.next()) else {
         return;
     };
@@ -959,7 +959,7 @@ fn add_aliases(text: &str, toks: &[Tok], c: &Cand, e: u32, names: &mut Names) {
     let inner = &toks[c.first as usize..=c.last as usize];
     if let Some(open) = inner
         .iter()
-        .position(|t| matches!(t.kind, TokKind::Punct('“' | '"' | '‘')))
+        .position(|t| matches!(t.kind(), TokKind::Punct('“' | '"' | '‘')))
     {
         if let Some(nick) = inner.get(open + 1).filter(|t| t.is_cap_word()) {
             add(nick, AliasRank::Nickname);
@@ -1003,7 +1003,7 @@ pub(super) fn tag_other_occurrences<N>(
             continue;
         }
         let first = &toks[c.first as usize];
-        if first.kind != TokKind::Word || !first.is(shape::CAP) {
+        if first.kind() != TokKind::Word || !first.is(shape::CAP) {
             continue;
         }
         let (s, en) = (c.start as usize, c.end as usize);

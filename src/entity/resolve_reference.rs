@@ -232,7 +232,7 @@ fn add_aliases<'t>(
     // The first and last of two or more capitalized words.
     let mut words = toks[c.first as usize..=c.last as usize]
         .iter()
-        .filter(|t| t.kind == TokKind::Word && t.is(shape::CAP));
+        .filter(|t| t.kind() == TokKind::Word && t.is(shape::CAP));
     let (Some(first), Some(mut last)) = (words.next(), words.next()) else {
         return;
     };
@@ -278,7 +278,7 @@ fn add_aliases<'t>(
     let inner = &toks[c.first as usize..=c.last as usize];
     if let Some(open) = inner
         .iter()
-        .position(|t| matches!(t.kind, TokKind::Punct('“' | '"' | '‘')))
+        .position(|t| matches!(t.kind(), TokKind::Punct('“' | '"' | '‘')))
     {
         if let Some(nick) = inner.get(open + 1).filter(|t| t.is_cap_word()) {
             add(canonical_cow(nick.core(text)), AliasRank::Nickname);
