@@ -127,8 +127,8 @@ struct Entry {
     pending: u32,
 }
 
-fn key_hash(kind: MentionKind, name: &str) -> u64 {
-    crate::hash::pair_key(crate::hash::term_key(name), kind as u64)
+fn key_hash(kind: MentionKind, name: &[u8]) -> u64 {
+    crate::hash::pair_key(crate::hash::term_key_bytes(name), kind as u64)
 }
 
 /// An index slot: 1 + the entry's position in the low half, the top half of its hash in the
@@ -216,12 +216,13 @@ impl EntityTable {
 
     /// The statistics of one entity.
     pub fn get(&self, kind: MentionKind, name: &str) -> Option<&EntityStats> {
+        let name = name.as_bytes();
         let at = self.find(key_hash(kind, name), kind, name).ok()?;
         self.entries.get(at).map(|e| &e.stats)
     }
 
     /// The position of an entity in `entries`, or the empty slot where its index goes.
-    fn find(&self, hash: u64, kind: MentionKind, name: &str) -> Result<usize, usize> {
+    fn find(&self, hash: u64, kind: MentionKind, name: &[u8]) -> Result<usize, usize> {
         let mask = self.slots.len().wrapping_sub(1);
         let mut i = hash as usize & mask;
         // At least half the slots are empty, so the probe ends (at once for an empty index).
@@ -234,7 +235,7 @@ impl EntityTable {
             if slot & !0xFFFF_FFFF == tag {
                 let at = (slot & 0xFFFF_FFFF) as usize - 1;
                 if let Some(e) = self.entries.get(at) {
-                    if e.kind == kind && e.name == name {
+                    if e.kind == kind && e.name.as_bytes() == name {
                         return Ok(at);
                     }
                 }
@@ -246,8 +247,8 @@ impl EntityTable {
 
     /// The position of an entity, added with zero statistics if it is new.
     fn position(&mut self, kind: MentionKind, name: &Name) -> usize {
-        let hash = key_hash(kind, name);
-        match self.find(hash, kind, name) {
+        let hash = key_hash(kind, name.as_bytes());
+        match self.find(hash, kind, name.as_bytes()) {
             Ok(at) => at,
             Err(slot) => self.insert(slot, hash, kind, name.clone()),
         }
@@ -288,7 +289,7 @@ impl EntityTable {
         self.slots = vec![0; len];
         for at in 0..self.entries.len() {
             let e = &self.entries[at];
-            let hash = key_hash(e.kind, &e.name);
+            let hash = key_hash(e.kind, e.name.as_bytes());
             let i = self.empty_slot(hash);
             self.slots[i] = slot(at, hash);
         }
@@ -298,8 +299,8 @@ impl EntityTable {
 impl AddAssign for EntityTable {
     fn add_assign(&mut self, other: EntityTable) {
         for e in other.entries {
-            let hash = key_hash(e.kind, &e.name);
-            let at = match self.find(hash, e.kind, &e.name) {
+            let hash = key_hash(e.kind, e.name.as_bytes());
+            let at = match self.find(hash, e.kind, e.name.as_bytes()) {
                 Ok(at) => at,
                 Err(slot) => self.insert(slot, hash, e.kind, e.name),
             };

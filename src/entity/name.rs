@@ -54,6 +54,18 @@ impl Name {
         Name(Some(Arc::new(NameText::Static(text))))
     }
 
+    /// The text's bytes (read without checking that they are UTF-8, which
+    /// [`Name::as_str`] does for a short name: comparisons and hashes go through them).
+    #[inline]
+    pub fn as_bytes(&self) -> &[u8] {
+        match self.0.as_deref() {
+            None => b"",
+            Some(NameText::Static(s)) => s.as_bytes(),
+            Some(NameText::Inline { len, bytes }) => &bytes[..*len as usize],
+            Some(NameText::Owned(s)) => s.as_bytes(),
+        }
+    }
+
     /// The text.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -103,7 +115,7 @@ impl From<String> for Name {
 
 impl PartialEq for Name {
     fn eq(&self, other: &Name) -> bool {
-        self.as_str() == other.as_str()
+        self.as_bytes() == other.as_bytes()
     }
 }
 
@@ -111,19 +123,19 @@ impl Eq for Name {}
 
 impl PartialEq<str> for Name {
     fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
+        self.as_bytes() == other.as_bytes()
     }
 }
 
 impl PartialEq<&str> for Name {
     fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
+        self.as_bytes() == other.as_bytes()
     }
 }
 
 impl PartialEq<Name> for &str {
     fn eq(&self, other: &Name) -> bool {
-        *self == other.as_str()
+        self.as_bytes() == other.as_bytes()
     }
 }
 
@@ -135,7 +147,8 @@ impl PartialOrd for Name {
 
 impl Ord for Name {
     fn cmp(&self, other: &Name) -> std::cmp::Ordering {
-        self.as_str().cmp(other.as_str())
+        // UTF-8 orders as its bytes do.
+        self.as_bytes().cmp(other.as_bytes())
     }
 }
 
