@@ -164,7 +164,7 @@ impl Pipeline {
                     span: s.span,
                     start: char_offset(s.span.start),
                     end: char_offset(s.span.end),
-                    compound: scored.polarity.compound,
+                    compound: scored.compound,
                     label: scored.label,
                 }),
         );

@@ -225,19 +225,29 @@ impl Default for Scored {
     }
 }
 
+/// What a document's scores keep of a sentence: its compound and label (16 bytes; its shares
+/// are in no report, and [`Scorer::explain`] gives them).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SentenceSentiment {
+    /// Overall valence, -1..1.
+    pub compound: f64,
+    /// The verdict.
+    pub label: Label,
+}
+
 /// The sentiment of one document. Reused across documents.
 #[derive(Clone, Debug, Default)]
 pub struct Sentiment {
     /// One per sentence, in order.
-    pub sentences: Vec<Scored>,
+    pub sentences: Vec<SentenceSentiment>,
     /// The whole review.
     pub review: Scored,
     /// One compound per mention, in the order of the mentions given.
     pub mentions: Vec<f64>,
     /// Which rule gave the review its label.
     pub basis: LabelBasis,
-    /// Scratch: the mentions' spans, sorted.
-    masked: Vec<Span>,
+    /// Scratch: the mentions sorted by start, when they are not given so.
+    masked: Vec<Mention>,
     /// Scratch: the mentions' indices in text order, when they are not given in that order.
     order: Vec<u32>,
     /// Scratch: the sentence being scored.
@@ -433,14 +443,18 @@ impl Scorer {
         out.mentions.resize(mentions.len(), 0.0);
         let mut scratch = std::mem::take(&mut out.sentence);
         let mut totals = ReviewTotals::default();
-        // Names carry no sentiment ("Blake Lively" is not lively).
+        // Names carry no sentiment ("Blake Lively" is not lively): the mentions mask their
+        // words, read in place when in text order (as the extractor gives them).
         let mut masked = std::mem::take(&mut out.masked);
         masked.clear();
-        masked.extend(mentions.iter().map(|m| m.span));
-        let sorted = masked.windows(2).all(|w| w[0].start <= w[1].start);
+        let sorted = mentions
+            .windows(2)
+            .all(|w| w[0].span.start <= w[1].span.start);
         if !sorted {
-            masked.sort_unstable_by_key(|s| s.start);
+            masked.extend_from_slice(mentions);
+            masked.sort_unstable_by_key(|m| m.span.start);
         }
+        let in_order = if sorted { mentions } else { &masked[..] };
         // The mentions in text order: each takes its compound as soon as its sentence is
         // scored, so that no sentence is scored twice and no sentence's segments are kept.
         let mut order = std::mem::take(&mut out.order);
@@ -456,13 +470,16 @@ impl Scorer {
                 text,
                 tokens,
                 index,
-                &masked,
+                in_order,
                 &mut scratch,
                 &mut NoTrace,
             );
             let polarity = sentence_polarity(&scratch, &self.params);
             let label = sentence_label(&scratch, polarity.compound);
-            out.sentences.push(Scored { polarity, label });
+            out.sentences.push(SentenceSentiment {
+                compound: polarity.compound,
+                label,
+            });
             totals.add(index, n, &scratch, &polarity, &self.params);
             // A mention belongs to the last sentence starting at or before it (the first
             // sentence if none does).

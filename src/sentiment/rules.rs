@@ -591,7 +591,7 @@ impl Lexed {
             return Lexed::default();
         }
         let buf = tokens.lower_buffer();
-        let range = t.lower.range();
+        let range = tokens.lower_span(t).range();
         let len = range.len();
         // Most words are short: read at once, with the bytes past the word masked off.
         let (key, spelling) = match short_word_at(buf, range.start, len) {
@@ -896,20 +896,41 @@ fn is_name_word(toks: &[Token], lexed: &[Lexed], i: usize) -> bool {
     capitalized(i - 1) || capitalized(i + 1)
 }
 
+/// What masks a stretch of the text (its words carry no sentiment): a span, or a mention,
+/// so that the scorer reads a document's mentions in place rather than copy their spans.
+pub(crate) trait Masked {
+    /// The stretch of text.
+    fn span(&self) -> Span;
+}
+
+impl Masked for Span {
+    #[inline(always)]
+    fn span(&self) -> Span {
+        *self
+    }
+}
+
+impl Masked for crate::entity::Mention {
+    #[inline(always)]
+    fn span(&self) -> Span {
+        self.span
+    }
+}
+
 /// Walks the sorted, non-overlapping `masked` spans alongside a sentence's tokens.
-struct MaskCursor<'m> {
-    spans: &'m [Span],
+struct MaskCursor<'m, M> {
+    spans: &'m [M],
     /// The first span that does not end at or before the last token asked about.
     next: usize,
 }
 
-impl<'m> MaskCursor<'m> {
+impl<'m, M: Masked> MaskCursor<'m, M> {
     /// A cursor for tokens from byte `start` on.
     #[inline]
-    fn new(spans: &'m [Span], start: u32) -> MaskCursor<'m> {
+    fn new(spans: &'m [M], start: u32) -> MaskCursor<'m, M> {
         MaskCursor {
             spans,
-            next: spans.partition_point(|s| s.end <= start),
+            next: spans.partition_point(|s| s.span().end <= start),
         }
     }
 
@@ -919,13 +940,13 @@ impl<'m> MaskCursor<'m> {
         while self
             .spans
             .get(self.next)
-            .is_some_and(|s| s.end <= t.span.start)
+            .is_some_and(|s| s.span().end <= t.span.start)
         {
             self.next += 1;
         }
         self.spans
             .get(self.next)
-            .is_some_and(|s| s.contains(t.span))
+            .is_some_and(|s| s.span().contains(t.span))
     }
 }
 
@@ -939,12 +960,12 @@ fn adjacent(a: &Token, b: &Token) -> bool {
 /// Words inside a `masked` span (mention names, sorted by start) carry no sentiment: "Blake
 /// Lively", "Tom Hardy" and "Bad Romance" are names, not opinions.
 #[inline]
-pub(crate) fn score_sentence<T: Trace>(
+pub(crate) fn score_sentence<T: Trace, M: Masked>(
     lex: &Lexicon,
     text: &str,
     tokens: &Tokens,
     index: usize,
-    masked: &[Span],
+    masked: &[M],
     out: &mut SentenceScore,
     trace: &mut T,
 ) {

@@ -726,3 +726,37 @@ proptest! {
         run(&text);
     }
 }
+
+#[test]
+fn a_token_is_16_bytes_and_long_lowercase_forms_are_kept_whole() {
+    assert_eq!(std::mem::size_of::<Token>(), 16);
+    let long_ascii = "A".repeat(70_000);
+    let long_other = "É".repeat(40_000);
+    // (Each quote mark is a token of its own.)
+    let text = format!("{long_ascii} Été {long_other} ’’’ {long_other}x end");
+    let toks = run(&text);
+    // Each token's lowercase form, as (bytes, first char, last char).
+    let summary = |s: &str| (s.len(), s.chars().next(), s.chars().next_back());
+    let got: Vec<_> = toks
+        .tokens()
+        .iter()
+        .map(|t| summary(toks.lower(t)))
+        .collect();
+    let expected_other = "é".repeat(40_000);
+    let expected_x = format!("{expected_other}x");
+    let want: Vec<_> = [
+        long_ascii.to_lowercase().as_str(),
+        "été",
+        expected_other.as_str(),
+        "'",
+        "'",
+        "'",
+        expected_x.as_str(),
+        "end",
+    ]
+    .into_iter()
+    .map(summary)
+    .collect();
+    assert_eq!(got, want);
+    assert_eq!(toks.lower(&toks.tokens()[6]), expected_x);
+}
