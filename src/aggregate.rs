@@ -154,6 +154,16 @@ impl EntityTable {
     /// Adds one review's mentions: the same as `*self += EntityTable::of(analysis)`, sums
     /// included, without building the review's table.
     pub fn add_review(&mut self, analysis: &Analysis) {
+        // Room for as many new entities as the review has mentions, made at once: a review of
+        // many distinct names would otherwise grow the lists and the index step by step,
+        // each step a copy, and the allocator keeps the memory of the old ones. (Room that is
+        // never written costs address space, not memory.)
+        let n = analysis.mentions.len();
+        self.entries.reserve(n);
+        self.pending.reserve(n);
+        if (self.entries.len() + n) * 2 > self.slots.len() {
+            self.grow((self.entries.len() + n) * 2);
+        }
         for row in &analysis.mentions {
             let at = self.position(row.mention.kind, &row.mention.name);
             let entry = &mut self.entries[at];
@@ -257,7 +267,7 @@ impl EntityTable {
     /// Adds an entity whose key `find` did not find, its index going in `slot`.
     fn insert(&mut self, mut slot: usize, hash: u64, kind: MentionKind, name: Name) -> usize {
         if (self.entries.len() + 1) * 2 > self.slots.len() {
-            self.grow();
+            self.grow(self.slots.len() * 2);
             slot = self.empty_slot(hash);
         }
         let at = self.entries.len();
@@ -283,9 +293,10 @@ impl EntityTable {
         i
     }
 
-    /// Doubles the index (at least 16 slots) and places every entry again.
-    fn grow(&mut self) {
-        let len = (self.slots.len() * 2).max(16);
+    /// Makes the index at least `min` slots (a power of two, at least 16) and places every
+    /// entry again.
+    fn grow(&mut self, min: usize) {
+        let len = min.next_power_of_two().max(16);
         self.slots = vec![0; len];
         for at in 0..self.entries.len() {
             let e = &self.entries[at];
