@@ -154,11 +154,11 @@ impl EntityTable {
     /// Adds one review's mentions: the same as `*self += EntityTable::of(analysis)`, sums
     /// included, without building the review's table.
     pub fn add_review(&mut self, analysis: &Analysis) {
-        // Room for as many new entities as the review has mentions, made at once: a review of
-        // many distinct names would otherwise grow the lists and the index step by step,
-        // each step a copy, and the allocator keeps the memory of the old ones. (Room that is
-        // never written costs address space, not memory.)
-        let n = analysis.mentions.len();
+        // Room for as many new entities as the review names, made at once: a review of many
+        // distinct names would otherwise grow the lists and the index step by step, each step
+        // a copy, and the allocator keeps the memory of the old ones. (An entity mentioned
+        // as two kinds is two entries: the lists then grow as usual.)
+        let n = analysis.mentions.len().min(analysis.entities);
         self.entries.reserve(n);
         self.pending.reserve(n);
         if (self.entries.len() + n) * 2 > self.slots.len() {
@@ -374,6 +374,7 @@ mod tests {
                     label,
                 })
                 .collect(),
+            entities: mentions.len(),
         }
     }
 

@@ -109,6 +109,9 @@ pub struct Analysis {
     pub basis: LabelBasis,
     /// The mentions, in text order.
     pub mentions: Vec<MentionRow>,
+    /// Entities the mentions name (as names or roles): at least the distinct names among
+    /// them, so that a table of entities can make room for them at once.
+    pub entities: usize,
 }
 
 impl Pipeline {
@@ -141,7 +144,8 @@ impl Pipeline {
         // Entities first: the extractor needs the tokens only for the mentions' sentences, and
         // this way its buffers and the tokens are never in memory at the same time.
         mentions.clear();
-        self.extractor.find(text, mentions);
+        let entities = self.extractor.find(text, mentions);
+        crate::scratch::fit(mentions);
         self.tokenizer.tokenize(text, tokens);
         set_sentences(tokens, mentions);
         self.scorer.score(text, tokens, mentions, sentiment);
@@ -198,6 +202,7 @@ impl Pipeline {
             review: sentiment.review,
             basis: sentiment.basis,
             mentions: rows,
+            entities,
             encoding,
             doc,
         }

@@ -19,6 +19,16 @@ pub(crate) fn trim<T>(v: &mut Vec<T>) {
     }
 }
 
+/// Gives back the room a finished list of a very large document (over [`KEEP_BYTES`]) has
+/// beyond its length: what doubling it as it grew left over (freed at once rather than held
+/// through the later stages; a smaller list keeps its room for the next document).
+#[inline]
+pub(crate) fn fit<T>(v: &mut Vec<T>) {
+    if v.capacity() * std::mem::size_of::<T>() > KEEP_BYTES {
+        v.shrink_to_fit();
+    }
+}
+
 /// [`trim`] for a string.
 #[inline]
 pub(crate) fn trim_string(s: &mut String) {
@@ -45,5 +55,12 @@ mod tests {
         let mut s = String::with_capacity(KEEP_BYTES + 1);
         trim_string(&mut s);
         assert_eq!(s.capacity(), 0);
+        let mut grown: Vec<u8> = Vec::with_capacity(2 * KEEP_BYTES);
+        grown.resize(KEEP_BYTES + 1, 0);
+        fit(&mut grown);
+        assert_eq!(grown.capacity(), KEEP_BYTES + 1);
+        let mut small: Vec<u8> = Vec::with_capacity(100);
+        fit(&mut small);
+        assert_eq!(small.capacity(), 100);
     }
 }

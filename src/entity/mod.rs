@@ -290,6 +290,15 @@ pub struct Starts {
 }
 
 impl Starts {
+    /// Gives back the spare room of a very large document's lists ([`crate::scratch::fit`]).
+    fn fit(&mut self) {
+        use crate::scratch::fit;
+        fit(&mut self.caps);
+        fit(&mut self.openers);
+        fit(&mut self.cast);
+        fit(&mut self.breaks);
+    }
+
     /// Forgets the document, freeing the lists a very large one grew ([`crate::scratch`]).
     fn trim(&mut self) {
         use crate::scratch::trim;
@@ -393,8 +402,9 @@ impl EntityExtractor {
     ///
     /// The extractor needs the tokenizer's output for nothing else, so a pipeline may run it
     /// first: its buffers (per-thread, given back after a very large review) are then never
-    /// held at the same time as the tokens.
-    pub fn find(&self, text: &str, out: &mut Vec<Mention>) {
+    /// held at the same time as the tokens. Returns the number of entities the mentions name
+    /// (as names or roles), at most the number of distinct names among them.
+    pub fn find(&self, text: &str, out: &mut Vec<Mention>) -> usize {
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
             let s = &mut *scratch;
@@ -413,14 +423,18 @@ impl EntityExtractor {
             // are given back first.
             crate::scratch::trim(&mut s.toks);
             s.starts.trim();
-            resolve::emit(text, &s.cands, &mut s.resolve, out);
+            let named = resolve::emit(text, &s.cands, &mut s.resolve, out);
             s.trim();
-        });
+            named
+        })
     }
 
     /// Layers 1 to 3: scans `text` into `s.toks` and `s.starts`, finds and types `s.cands`.
     fn find_cands(&self, text: &str, s: &mut Scratch) -> Genre {
         let genre = scan::scan_starts(text, self.lex, &mut s.toks, &mut s.starts);
+        // Done growing: a very large document's lists give back their spare room.
+        crate::scratch::fit(&mut s.toks);
+        s.starts.fit();
         let toks = &s.toks;
         let starts = &s.starts;
         s.cands.clear();
@@ -443,6 +457,7 @@ impl EntityExtractor {
         crate::scratch::trim(&mut s.taken);
         crate::scratch::trim(&mut s.starts.openers);
         s.cands.sort_by_key(|c| c.start);
+        crate::scratch::fit(&mut s.cands);
         s.owner.clear();
         s.owner.resize(toks.len(), NONE);
         for (ci, c) in s.cands.iter().enumerate() {

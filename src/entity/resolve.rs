@@ -560,8 +560,8 @@ pub fn resolve_entities(
 }
 
 /// Appends the mentions of `cands`, typed and given their entities by [`resolve_entities`],
-/// to `out`, sorted.
-pub fn emit(text: &str, cands: &[Cand], scratch: &mut Scratch, out: &mut Vec<Mention>) {
+/// to `out`, sorted; returns the number of entities they name (as names or roles).
+pub fn emit(text: &str, cands: &[Cand], scratch: &mut Scratch, out: &mut Vec<Mention>) -> usize {
     let Scratch {
         entity_of,
         entities,
@@ -577,7 +577,9 @@ pub fn emit(text: &str, cands: &[Cand], scratch: &mut Scratch, out: &mut Vec<Men
             .get_or_insert_with(|| Name::new(names.str(text, entity.name)))
             .clone()
     });
+    let named = shared.iter().filter(|s| s.is_some()).count();
     shared.clear();
+    named
 }
 
 /// The last steps of [`resolve`] (and of its test oracle): partners and roles entity-wide;
@@ -992,7 +994,9 @@ pub(super) fn tag_other_occurrences<N>(
     // Surfaces by their first word: each word's list, in order, linked through `next` in one
     // vector; `lens` has a bit per first word's length (mod 64) and `firsts` one per its first
     // byte (mod 64), so most words skip the map.
-    let mut heads: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
+    // Keyed by the first word's hash: two words of one hash share a list, where the text of
+    // each surface tells them apart, as it tells apart the surfaces of one first word.
+    let mut heads: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
     surfaces.clear();
     let mut lens = 0u64;
     let mut firsts = 0u64;
@@ -1009,15 +1013,16 @@ pub(super) fn tag_other_occurrences<N>(
         let (s, en) = (c.start as usize, c.end as usize);
         let new = surfaces.len() as u32;
         let key = first.core(text);
-        match heads.get_mut(key) {
+        let hash = hash_name(key);
+        match heads.get_mut(&hash) {
             None => {
                 if heads.is_empty() {
-                    // Sized once, in the documents that have surfaces at all, for the
-                    // candidates of an ordinary review (a larger one's grows with its first
-                    // words, not with its candidates).
-                    heads.reserve(cands.len().min(1 << 12));
+                    // Sized once, in the documents that have surfaces at all: for as many
+                    // first words as entities (a rare entity of several first words grows
+                    // it), not as candidates.
+                    heads.reserve(cands.len().min(entities.len()));
                 }
-                heads.insert(key, (new, new));
+                heads.insert(hash, (new, new));
                 lens |= 1 << (key.len() % 64);
                 firsts |= 1 << (key.as_bytes()[0] % 64);
             }
@@ -1071,7 +1076,11 @@ pub(super) fn tag_other_occurrences<N>(
         let len = (t.core_end - t.start) as usize;
         let first_byte = text.as_bytes()[t.start as usize];
         let maybe = lens & (1 << (len % 64)) != 0 && firsts & (1 << (first_byte % 64)) != 0;
-        let listed = if maybe { heads.get(t.core(text)) } else { None };
+        let listed = if maybe {
+            heads.get(&hash_name(t.core(text)))
+        } else {
+            None
+        };
         if let Some(&(head, _)) = listed {
             let mut q = head;
             while q != NONE {
@@ -1084,7 +1093,8 @@ pub(super) fn tag_other_occurrences<N>(
                 q = next;
                 let surface = &text[s..en];
                 let at = t.start as usize;
-                if !text[at..].starts_with(surface) {
+                // (A surface of another first word of the same hash starts otherwise.)
+                if !surface.starts_with(t.core(text)) || !text[at..].starts_with(surface) {
                     continue;
                 }
                 let end = at + surface.len();

@@ -401,7 +401,13 @@ impl Tokenizer {
         out.begin(text);
         words::scan(&self.lists, text, out, path);
         sentences::split(&self.lists, text, out);
-        // What only the passes above needed is given back for a very large document.
+        // What only the passes above needed is given back for a very large document, and
+        // what they made, its spare room.
+        crate::scratch::fit(&mut out.tokens);
+        crate::scratch::fit(&mut out.sentences);
+        if out.lower.capacity() > crate::scratch::KEEP_BYTES {
+            out.lower.shrink_to_fit();
+        }
         crate::scratch::trim(&mut out.pieces);
         crate::scratch::trim(&mut out.line_breaks);
         crate::scratch::trim(&mut out.ends);
