@@ -209,6 +209,40 @@ impl Pipeline {
     }
 }
 
+/// Bytes of memory per byte of a review's text that [`memory_bound`] allows.
+pub const MEMORY_PER_TEXT_BYTE: usize = 48;
+
+/// Bytes of memory any review may need whatever its size, in [`memory_bound`].
+pub const MEMORY_PER_REVIEW: usize = 16 << 20;
+
+/// An upper bound of the peak memory, in bytes, that reading, analyzing, writing and tallying
+/// one review of `text_bytes` bytes of text may need (its text included), beyond what the
+/// process holds before it (the built [`Pipeline`], about 20 MB): a batch runner can refuse a
+/// review the machine cannot hold, or hold back others while it runs. Reviews analyzed at
+/// the same time each need theirs.
+///
+/// It is [`MEMORY_PER_TEXT_BYTE`] (48) times `text_bytes`, plus [`MEMORY_PER_REVIEW`]
+/// (16 MiB). Measured on the worst patterns found, each repeated over 1, 8 and 10 MB: a quoted
+/// name every 4 bytes (`'A' `), a sentence every 3 (`A. `, `A? `), a token every byte
+/// (`a\n`), a distinct name every 8 (`'Abcde' `), a distinct cast every 14 (`Abcde (Fghij) `):
+///
+/// - peak resident memory (`/usr/bin/time -f %M reviewlens analyze FILE -o OUT -q -j1`, 10 MB
+///   files, the process's own memory included): at most 37 bytes per byte of text;
+/// - bytes allocated (`tests/memory.rs` counts them with a global allocator of its own):
+///   at most 45 per byte, reached by a token list that has just doubled (its spare room is
+///   address space the kernel backs only once written, so resident memory stays lower);
+/// - ordinary prose (a sentence every 42 bytes; IMDB reviews joined into one): 7 to 10.
+///
+/// 48 is the allocated worst with a margin. The structures it rests on are per token (16
+/// bytes, and 20 for the entity scanner's, not held at once), per sentence (16, plus 16 for
+/// its score and 32 for its row), per mention (32, and 56 for its row) and per entity (a
+/// shared name of 48 and an entity-table entry of 72).
+pub fn memory_bound(text_bytes: usize) -> usize {
+    text_bytes
+        .saturating_mul(MEMORY_PER_TEXT_BYTE)
+        .saturating_add(MEMORY_PER_REVIEW)
+}
+
 /// Compound at or beyond which a mention leans one way, as the evaluation scripts read it.
 pub const MENTION_THRESHOLD: f64 = 0.05;
 
