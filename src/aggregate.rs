@@ -197,8 +197,9 @@ impl EntityTable {
             .iter()
             .map(|e| {
                 let mut head = [0u8; 8];
-                let n = e.name.len().min(8);
-                head[..n].copy_from_slice(&e.name.as_bytes()[..n]);
+                let name = e.name.as_bytes();
+                let n = name.len().min(8);
+                head[..n].copy_from_slice(&name[..n]);
                 let key = (e.kind as u128) << 64 | u128::from(u64::from_be_bytes(head));
                 (key, e)
             })

@@ -75,7 +75,7 @@ pub struct Token {
     pub kind: TokenKind,
 }
 
-/// [`Token::lower_len`] of a long lowercase form.
+/// `Token::lower_len` of a long lowercase form.
 const LONG: u16 = u16::MAX;
 
 impl Token {
@@ -235,7 +235,7 @@ impl Tokens {
         &self.lower.as_bytes()[self.lower_span(token).range()]
     }
 
-    /// The whole lowercase buffer (every token's [`Token::lower`] span is a range of it), for
+    /// The whole lowercase buffer (every token's [`Tokens::lower_span`] is a range of it), for
     /// readers that load a few bytes past a token at once.
     #[inline]
     pub fn lower_buffer(&self) -> &[u8] {
