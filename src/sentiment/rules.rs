@@ -591,13 +591,13 @@ impl Lexed {
             return Lexed::default();
         }
         let buf = tokens.lower_buffer();
-        let range = tokens.lower_span(t).range();
-        let len = range.len();
-        // Most words are short: read at once, with the bytes past the word masked off.
-        let (key, spelling) = match short_word_at(buf, range.start, len) {
+        // Most words are short: read at once, with the bytes past the word masked off (a
+        // length given as over 8 is one, whatever it is exactly).
+        let (start, len) = t.lower_hint();
+        let (key, spelling) = match short_word_at(buf, start, len) {
             Some(w) => (short_word_key(w, len), short_spelling(w)),
             None => {
-                let lower = &buf[range];
+                let lower = &buf[tokens.lower_span(t).range()];
                 (word_key(lower), spelling(lower))
             }
         };

@@ -91,6 +91,14 @@ impl Token {
         }
     }
 
+    /// Where its lowercase form starts in the lowercase buffer, and its length in bytes if
+    /// under [`LONG`] (else more: [`Tokens::lower_span`] gives it), for readers that only
+    /// look at short forms.
+    #[inline(always)]
+    pub(crate) fn lower_hint(&self) -> (usize, usize) {
+        (self.lower_start as usize, self.lower_len as usize)
+    }
+
     /// A token over `span` whose lowercase form is `lower` of the lowercase buffer (its long
     /// length kept in `long` when need be).
     #[inline]
