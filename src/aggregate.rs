@@ -113,23 +113,25 @@ pub struct EntityTable {
     /// `entries.len()`.
     slots: Vec<u64>,
     /// While [`EntityTable::add_review`] runs: the entries the review mentions (by position)
-    /// and the review's part of their statistics. Empty between calls.
-    pending: Vec<(usize, EntityStats)>,
+    /// and the sum of the review's compounds for each (its counts go to the entry at once).
+    /// Empty between calls.
+    pending: Vec<(u32, f64)>,
 }
 
+/// An entity's entry (72 bytes: its hash is not kept, but computed again when the index
+/// grows; the index holds half of it).
 #[derive(Clone, Debug)]
 struct Entry {
-    hash: u64,
     kind: MentionKind,
     /// The mentions' own shared name, kept without a copy.
     name: Name,
     stats: EntityStats,
     /// 1 + its place in `pending` while the review being added mentions it, else 0.
-    pending: usize,
+    pending: u32,
 }
 
-fn key_hash(kind: MentionKind, name: &str) -> u64 {
-    crate::hash::pair_key(crate::hash::term_key(name), kind as u64)
+fn key_hash(kind: MentionKind, name: &[u8]) -> u64 {
+    crate::hash::pair_key(crate::hash::term_key_bytes(name), kind as u64)
 }
 
 /// An index slot: 1 + the entry's position in the low half, the top half of its hash in the
@@ -155,29 +157,37 @@ impl EntityTable {
     /// Adds one review's mentions: the same as `*self += EntityTable::of(analysis)`, sums
     /// included, without building the review's table.
     pub fn add_review(&mut self, analysis: &Analysis) {
+        // Room for as many new entities as the review names, made at once: a review of many
+        // distinct names would otherwise grow the lists and the index step by step, each step
+        // a copy, and the allocator keeps the memory of the old ones. (An entity mentioned
+        // as two kinds is two entries: the lists then grow as usual.)
+        let n = analysis.mentions.len().min(analysis.entities);
+        self.entries.reserve(n);
+        self.pending.reserve(n);
+        if (self.entries.len() + n) * 2 > self.slots.len() {
+            self.grow((self.entries.len() + n) * 2);
+        }
         for row in &analysis.mentions {
             let at = self.position(row.mention.kind, &row.mention.name);
             let entry = &mut self.entries[at];
             if entry.pending == 0 {
-                let first = EntityStats {
-                    reviews: 1,
-                    ..EntityStats::default()
-                };
-                self.pending.push((at, first));
-                entry.pending = self.pending.len();
+                self.pending.push((at as u32, 0.0));
+                entry.pending = self.pending.len() as u32;
+                entry.stats.reviews += 1;
             }
-            if let Some((_, part)) = self.pending.get_mut(entry.pending - 1) {
-                part.mentions += 1;
-                part.compound_sum += row.compound;
-                part.labels[label_index(row.label)] += 1;
+            entry.stats.mentions += 1;
+            entry.stats.labels[label_index(row.label)] += 1;
+            if let Some((_, sum)) = self.pending.get_mut(entry.pending as usize - 1) {
+                *sum += row.compound;
             }
         }
-        for (at, part) in self.pending.drain(..) {
-            if let Some(entry) = self.entries.get_mut(at) {
-                entry.stats += part;
+        for &(at, sum) in &self.pending {
+            if let Some(entry) = self.entries.get_mut(at as usize) {
+                entry.stats.compound_sum += sum;
                 entry.pending = 0;
             }
         }
+        crate::scratch::trim(&mut self.pending);
     }
 
     /// Entities in (kind, name) order (sorted on each call).
@@ -190,8 +200,9 @@ impl EntityTable {
             .iter()
             .map(|e| {
                 let mut head = [0u8; 8];
-                let n = e.name.len().min(8);
-                head[..n].copy_from_slice(&e.name.as_bytes()[..n]);
+                let name = e.name.as_bytes();
+                let n = name.len().min(8);
+                head[..n].copy_from_slice(&name[..n]);
                 let key = (e.kind as u128) << 64 | u128::from(u64::from_be_bytes(head));
                 (key, e)
             })
@@ -219,12 +230,13 @@ impl EntityTable {
 
     /// The statistics of one entity.
     pub fn get(&self, kind: MentionKind, name: &str) -> Option<&EntityStats> {
+        let name = name.as_bytes();
         let at = self.find(key_hash(kind, name), kind, name).ok()?;
         self.entries.get(at).map(|e| &e.stats)
     }
 
     /// The position of an entity in `entries`, or the empty slot where its index goes.
-    fn find(&self, hash: u64, kind: MentionKind, name: &str) -> Result<usize, usize> {
+    fn find(&self, hash: u64, kind: MentionKind, name: &[u8]) -> Result<usize, usize> {
         let mask = self.slots.len().wrapping_sub(1);
         let mut i = hash as usize & mask;
         // At least half the slots are empty, so the probe ends (at once for an empty index).
@@ -237,7 +249,7 @@ impl EntityTable {
             if slot & !0xFFFF_FFFF == tag {
                 let at = (slot & 0xFFFF_FFFF) as usize - 1;
                 if let Some(e) = self.entries.get(at) {
-                    if e.hash == hash && e.kind == kind && e.name == name {
+                    if e.kind == kind && e.name.as_bytes() == name {
                         return Ok(at);
                     }
                 }
@@ -249,8 +261,8 @@ impl EntityTable {
 
     /// The position of an entity, added with zero statistics if it is new.
     fn position(&mut self, kind: MentionKind, name: &Name) -> usize {
-        let hash = key_hash(kind, name);
-        match self.find(hash, kind, name) {
+        let hash = key_hash(kind, name.as_bytes());
+        match self.find(hash, kind, name.as_bytes()) {
             Ok(at) => at,
             Err(slot) => self.insert(slot, hash, kind, name.clone()),
         }
@@ -259,12 +271,11 @@ impl EntityTable {
     /// Adds an entity whose key `find` did not find, its index going in `slot`.
     fn insert(&mut self, mut slot: usize, hash: u64, kind: MentionKind, name: Name) -> usize {
         if (self.entries.len() + 1) * 2 > self.slots.len() {
-            self.grow();
+            self.grow(self.slots.len() * 2);
             slot = self.empty_slot(hash);
         }
         let at = self.entries.len();
         self.entries.push(Entry {
-            hash,
             kind,
             name,
             stats: EntityStats::default(),
@@ -286,12 +297,14 @@ impl EntityTable {
         i
     }
 
-    /// Doubles the index (at least 16 slots) and places every entry again.
-    fn grow(&mut self) {
-        let len = (self.slots.len() * 2).max(16);
+    /// Makes the index at least `min` slots (a power of two, at least 16) and places every
+    /// entry again.
+    fn grow(&mut self, min: usize) {
+        let len = min.next_power_of_two().max(16);
         self.slots = vec![0; len];
         for at in 0..self.entries.len() {
-            let hash = self.entries[at].hash;
+            let e = &self.entries[at];
+            let hash = key_hash(e.kind, e.name.as_bytes());
             let i = self.empty_slot(hash);
             self.slots[i] = slot(at, hash);
         }
@@ -301,9 +314,10 @@ impl EntityTable {
 impl AddAssign for EntityTable {
     fn add_assign(&mut self, other: EntityTable) {
         for e in other.entries {
-            let at = match self.find(e.hash, e.kind, &e.name) {
+            let hash = key_hash(e.kind, e.name.as_bytes());
+            let at = match self.find(hash, e.kind, e.name.as_bytes()) {
                 Ok(at) => at,
-                Err(slot) => self.insert(slot, e.hash, e.kind, e.name),
+                Err(slot) => self.insert(slot, hash, e.kind, e.name),
             };
             if let Some(entry) = self.entries.get_mut(at) {
                 entry.stats += e.stats;
@@ -364,6 +378,7 @@ mod tests {
                     label,
                 })
                 .collect(),
+            entities: mentions.len(),
         }
     }
 

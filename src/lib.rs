@@ -27,6 +27,7 @@ pub(crate) mod hash;
 pub mod pipeline;
 pub mod read;
 pub mod report;
+pub(crate) mod scratch;
 pub mod sentiment;
 pub mod synth;
 pub mod tokenize;

@@ -1,23 +1,14 @@
 //! The per-document pipeline: tokenize → entities → sentiment, then the rows reports need.
+//! (The entity stage runs first, as it needs the tokens only for its mentions' sentences.)
 //!
 //! [`Pipeline`] is built once and shared by every thread; [`Scratch`] holds one thread's reusable
 //! buffers. [`Pipeline::analyze`] is pure: the same document gives the same [`Analysis`].
 //! Character offsets in an `Analysis` count Unicode scalar values, as Python indexes a `str`.
 
 use crate::doc::{CharOffsets, Doc, Span};
-use crate::entity::{EntityExtractor, Mention};
+use crate::entity::{set_sentences, EntityExtractor, Mention};
 use crate::sentiment::{Label, LabelBasis, Scored, Scorer, Sentiment};
 use crate::tokenize::{Tokenizer, Tokens};
-
-/// An upper bound of the bytes analyzing a review of `text_bytes` bytes may hold at its peak.
-///
-/// Measured as the peak resident memory of `reviewlens analyze` on 10 MB reviews of one repeated
-/// pattern ("A. ", "a, ", "(Ann Lee) ", quotes, line breaks, emoji, plain prose): at most 86
-/// bytes per byte of text ("A. ": a sentence every three bytes), about 19 for prose. The
-/// bound takes 100 per byte and 16 MB.
-pub fn memory_bound(text_bytes: usize) -> usize {
-    text_bytes.saturating_mul(100).saturating_add(16 << 20)
-}
 
 /// The stages, built once.
 #[derive(Clone, Debug, Default)]
@@ -74,11 +65,13 @@ pub struct SentenceRow {
     /// Bytes in the document text.
     pub span: Span,
     /// First character (Unicode scalar value) offset.
-    pub start: usize,
+    pub start: u32,
     /// One past the last character offset.
-    pub end: usize,
-    /// Its sentiment.
-    pub scored: Scored,
+    pub end: u32,
+    /// Overall valence, -1..1 (the sentence's [`Polarity::compound`](crate::sentiment::Polarity)).
+    pub compound: f64,
+    /// Its label.
+    pub label: Label,
 }
 
 /// One mention with its place in characters and its sentiment.
@@ -87,9 +80,9 @@ pub struct MentionRow {
     /// The mention (byte span, kind, canonical name, role, sentence).
     pub mention: Mention,
     /// First character offset of the surface.
-    pub start: usize,
+    pub start: u32,
     /// One past the last character offset.
-    pub end: usize,
+    pub end: u32,
     /// Sentiment of the text around the mention, -1..1.
     pub compound: f64,
     /// The mention's label: by the sign of `compound`, or `mixed` in a mixed sentence when the
@@ -116,6 +109,9 @@ pub struct Analysis {
     pub basis: LabelBasis,
     /// The mentions, in text order.
     pub mentions: Vec<MentionRow>,
+    /// Entities the mentions name (as names or roles): at least the distinct names among
+    /// them, so that a table of entities can make room for them at once.
+    pub entities: usize,
 }
 
 impl Pipeline {
@@ -145,51 +141,106 @@ impl Pipeline {
             mentions,
             sentiment,
         } = scratch;
-        self.tokenizer.tokenize(text, tokens);
+        // Entities first: the extractor needs the tokens only for the mentions' sentences, and
+        // this way its buffers and the tokens are never in memory at the same time.
         mentions.clear();
-        self.extractor.extract(text, tokens, mentions);
+        let entities = self.extractor.find(text, mentions);
+        crate::scratch::fit(mentions);
+        self.tokenizer.tokenize(text, tokens);
+        set_sentences(tokens, mentions);
         self.scorer.score(text, tokens, mentions, sentiment);
 
+        let words = tokens.word_count();
+        // Only the sentences are needed now: a very large document's words are given back
+        // before its rows are made.
+        tokens.trim_words();
+
+        // Character offsets are below 2^32: the tokenizer reads at most u32::MAX / 3 bytes.
         let mut offsets = CharOffsets::new(text);
-        let sentences = tokens
-            .sentences()
-            .iter()
-            .zip(&sentiment.sentences)
-            .map(|(s, scored)| SentenceRow {
-                span: s.span,
-                start: offsets.char_offset(s.span.start as usize),
-                end: offsets.char_offset(s.span.end as usize),
-                scored: *scored,
-            })
-            .collect::<Vec<_>>();
-        let mentions = mentions
-            .drain(..)
-            .zip(&sentiment.mentions)
-            .map(|(mention, &compound)| {
-                let sentence_label = sentiment
-                    .sentences
-                    .get(mention.sentence as usize)
-                    .map_or(Label::Neutral, |s| s.label);
-                MentionRow {
-                    start: offsets.char_offset(mention.span.start as usize),
-                    end: offsets.char_offset(mention.span.end as usize),
-                    label: mention_label(compound, sentence_label),
-                    compound,
-                    mention,
-                }
-            })
-            .collect();
+        let mut char_offset = |byte: u32| offsets.char_offset(byte as usize) as u32;
+        let mut sentences = Vec::with_capacity(tokens.sentences().len());
+        sentences.extend(
+            tokens
+                .sentences()
+                .iter()
+                .zip(&sentiment.sentences)
+                .map(|(s, scored)| SentenceRow {
+                    span: s.span,
+                    start: char_offset(s.span.start),
+                    end: char_offset(s.span.end),
+                    compound: scored.compound,
+                    label: scored.label,
+                }),
+        );
+        let mut rows = Vec::with_capacity(mentions.len());
+        rows.extend(
+            mentions
+                .drain(..)
+                .zip(&sentiment.mentions)
+                .map(|(mention, &compound)| {
+                    let sentence_label = sentiment
+                        .sentences
+                        .get(mention.sentence as usize)
+                        .map_or(Label::Neutral, |s| s.label);
+                    MentionRow {
+                        start: char_offset(mention.span.start),
+                        end: char_offset(mention.span.end),
+                        label: mention_label(compound, sentence_label),
+                        compound,
+                        mention,
+                    }
+                }),
+        );
+        let chars = offsets.total();
+        tokens.trim();
+        sentiment.trim();
+        crate::scratch::trim(mentions);
         Analysis {
-            chars: offsets.total(),
-            words: tokens.word_count(),
+            chars,
+            words,
             sentences,
             review: sentiment.review,
             basis: sentiment.basis,
-            mentions,
+            mentions: rows,
+            entities,
             encoding,
             doc,
         }
     }
+}
+
+/// Bytes of memory per byte of a review's text that [`memory_bound`] allows.
+pub const MEMORY_PER_TEXT_BYTE: usize = 48;
+
+/// Bytes of memory any review may need whatever its size, in [`memory_bound`].
+pub const MEMORY_PER_REVIEW: usize = 16 << 20;
+
+/// An upper bound of the peak memory, in bytes, that reading, analyzing, writing and tallying
+/// one review of `text_bytes` bytes of text may need (its text included), beyond what the
+/// process holds before it (the built [`Pipeline`], about 20 MB): a batch runner can refuse a
+/// review the machine cannot hold, or hold back others while it runs. Reviews analyzed at
+/// the same time each need theirs.
+///
+/// It is [`MEMORY_PER_TEXT_BYTE`] (48) times `text_bytes`, plus [`MEMORY_PER_REVIEW`]
+/// (16 MiB). Measured on the worst patterns found, each repeated over 1, 8 and 10 MB: a quoted
+/// name every 4 bytes (`'A' `), a sentence every 3 (`A. `, `A? `), a token every byte
+/// (`a\n`), a distinct name every 8 (`'Abcde' `), a distinct cast every 14 (`Abcde (Fghij) `):
+///
+/// - peak resident memory (`/usr/bin/time -f %M reviewlens analyze FILE -o OUT -q -j1`, 10 MB
+///   files, the process's own memory included): at most 37 bytes per byte of text;
+/// - bytes allocated (`tests/memory.rs` counts them with a global allocator of its own):
+///   at most 45 per byte, reached by a token list that has just doubled (its spare room is
+///   address space the kernel backs only once written, so resident memory stays lower);
+/// - ordinary prose (a sentence every 42 bytes; IMDB reviews joined into one): 7 to 10.
+///
+/// 48 is the allocated worst with a margin. The structures it rests on are per token (16
+/// bytes, and 20 for the entity scanner's, not held at once), per sentence (16, plus 16 for
+/// its score and 32 for its row), per mention (32, and 56 for its row) and per entity (a
+/// shared name of 48 and an entity-table entry of 72).
+pub fn memory_bound(text_bytes: usize) -> usize {
+    text_bytes
+        .saturating_mul(MEMORY_PER_TEXT_BYTE)
+        .saturating_add(MEMORY_PER_REVIEW)
 }
 
 /// Compound at or beyond which a mention leans one way, as the evaluation scripts read it.
@@ -292,11 +343,14 @@ mod properties {
             );
             previous_end = span.end as usize;
             assert!(in_range(m.compound));
-            assert_eq!(text[..span.start as usize].chars().count(), m.start);
+            assert_eq!(
+                text[..span.start as usize].chars().count(),
+                m.start as usize
+            );
             assert!((m.mention.sentence as usize) < analysis.sentences.len().max(1));
         }
         for s in &analysis.sentences {
-            assert!(in_range(s.scored.polarity.compound));
+            assert!(in_range(s.compound));
         }
     }
 

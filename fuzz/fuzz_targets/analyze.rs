@@ -31,7 +31,7 @@ fuzz_target!(|data: &[u8]| {
     let mut scratch = Scratch::new();
     let analysis = pipeline.analyze(Doc::new("fuzz", "fuzz", text), encoding, &mut scratch);
     let text = analysis.doc.text.as_str();
-    let chars = |byte: usize| text[..byte].chars().count();
+    let chars = |byte: usize| text[..byte].chars().count() as u32;
     for s in &analysis.sentences {
         assert!(text.get(s.span.range()).is_some(), "sentence {:?}", s.span);
         assert_eq!(

@@ -222,12 +222,13 @@ fn entities(args: EntitiesArgs) -> anyhow::Result<()> {
     let mut pred: HashMap<String, Vec<SpanMention>> = HashMap::new();
     for analysis in analyze_gold(&gold_docs, &args.gold, &args.pipeline)? {
         let spans = pred.entry(analysis.doc.id.clone()).or_default();
-        spans.extend(
-            analysis
-                .mentions
-                .iter()
-                .map(|m| (m.mention.kind.as_str().to_string(), m.start, m.end)),
-        );
+        spans.extend(analysis.mentions.iter().map(|m| {
+            (
+                m.mention.kind.as_str().to_string(),
+                m.start as usize,
+                m.end as usize,
+            )
+        }));
     }
     let kinds: Vec<String> = args
         .kinds

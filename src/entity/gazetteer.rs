@@ -154,6 +154,12 @@ impl Gazetteer {
         &'a self,
         text: &'a str,
     ) -> impl Iterator<Item = (usize, usize, &'a GazetteerEntry)> + 'a {
+        self.find_entries(text)
+            .map(|(s, e, entry)| (s, e, &self.entries[entry as usize]))
+    }
+
+    /// [`Gazetteer::find`] with the entries' indices.
+    fn find_entries<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (usize, usize, u32)> + 'a {
         self.matcher.find_iter(text).filter_map(move |m| {
             let (s, e) = (m.start(), m.end());
             let before = text[..s].chars().next_back();
@@ -162,8 +168,7 @@ impl Gazetteer {
             if word(before) || word(after) {
                 return None;
             }
-            let entry = &self.entries[self.pattern_entry[m.pattern().as_usize()] as usize];
-            Some((s, e, entry))
+            Some((s, e, self.pattern_entry[m.pattern().as_usize()]))
         })
     }
 
@@ -175,7 +180,8 @@ impl Gazetteer {
         taken: &mut [bool],
         out: &mut Vec<Cand>,
     ) {
-        for (s, e, entry) in self.find(text) {
+        for (s, e, index) in self.find_entries(text) {
+            let entry = &self.entries[index as usize];
             let first = toks.partition_point(|t| (t.start as usize) < s);
             if first >= toks.len() || toks[first].start as usize != s {
                 continue;
@@ -194,7 +200,7 @@ impl Gazetteer {
             let mut c = Cand::new(toks, first, last, Form::Title, false);
             c.end = e.min(t.core_end as usize) as u32;
             c.assign(entry.kind, Strength::GAZETTEER);
-            c.fixed_name = Some(entry.name.clone());
+            c.fixed = index;
             taken[first..=last].fill(true);
             out.push(c);
         }

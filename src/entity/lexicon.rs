@@ -6,6 +6,7 @@
 //! same way without allocating for ASCII words.
 
 use super::words::{Case, ShortKey, Word, SPELLED};
+use super::Role;
 use crate::ascii::data_lines;
 use crate::hash::{ascii_lower_key, term_key, KeyFilter, KeyMap};
 use std::collections::HashMap;
@@ -15,45 +16,45 @@ use std::sync::OnceLock;
 /// Bit flags describing a word.
 pub mod flags {
     /// A given name (US Census 1990 lists).
-    pub const FIRST_NAME: u32 = 1 << 0;
+    pub const FIRST_NAME: u16 = 1 << 0;
     /// A surname (US Census 1990 list).
-    pub const SURNAME: u32 = 1 << 1;
+    pub const SURNAME: u16 = 1 << 1;
     /// An ordinary word, written lowercase most of the time.
-    pub const COMMON: u32 = 1 << 2;
+    pub const COMMON: u16 = 1 << 2;
     /// A capitalized word that is never (part of) a name on its own.
-    pub const STOP: u32 = 1 << 3;
+    pub const STOP: u16 = 1 << 3;
     /// Names a song nearby.
-    pub const SONG: u32 = 1 << 4;
+    pub const SONG: u16 = 1 << 4;
     /// Names a film or TV work nearby.
-    pub const SHOW: u32 = 1 << 5;
+    pub const SHOW: u16 = 1 << 5;
     /// Names an album nearby.
-    pub const ALBUM: u32 = 1 << 6;
+    pub const ALBUM: u16 = 1 << 6;
     /// A person nearby is a performer.
-    pub const ACTOR: u32 = 1 << 7;
+    pub const ACTOR: u16 = 1 << 7;
     /// A person nearby is a musician.
-    pub const ARTIST: u32 = 1 << 8;
+    pub const ARTIST: u16 = 1 << 8;
     /// A person nearby has the role in [`super::WordInfo::role`].
-    pub const ROLE: u32 = 1 << 9;
+    pub const ROLE: u16 = 1 << 9;
     /// The review is about music.
-    pub const MUSIC: u32 = 1 << 10;
+    pub const MUSIC: u16 = 1 << 10;
     /// The review is about film or TV.
-    pub const SCREEN: u32 = 1 << 11;
+    pub const SCREEN: u16 = 1 << 11;
     /// Ends the name of a place or organization.
-    pub const ORG: u32 = 1 << 12;
+    pub const ORG: u16 = 1 << 12;
     /// A title before a name ("Mr.", "Sheriff").
-    pub const HONORIFIC: u32 = 1 << 13;
+    pub const HONORIFIC: u16 = 1 << 13;
     /// A lowercase word allowed inside a title.
-    pub const CONNECTOR: u32 = 1 << 14;
+    pub const CONNECTOR: u16 = 1 << 14;
     /// A lowercase word allowed inside a person's name.
-    pub const PARTICLE: u32 = 1 << 15;
+    pub const PARTICLE: u16 = 1 << 15;
 }
 
 /// What the lexicon knows about one word.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct WordInfo {
     /// [`flags`] bits.
-    pub flags: u32,
-    /// Index into the lexicon's role names (see [`Lexicon::role_name`]) when [`flags::ROLE`] is
+    pub flags: u16,
+    /// The [`Role`]'s index (see [`Lexicon::role`]) when [`flags::ROLE`] is
     /// set.
     pub role: u8,
 }
@@ -61,8 +62,23 @@ pub struct WordInfo {
 impl WordInfo {
     /// True when any of `bits` is set.
     #[inline]
-    pub fn has(self, bits: u32) -> bool {
+    pub fn has(self, bits: u16) -> bool {
         self.flags & bits != 0
+    }
+
+    /// The flags and the role in one word (the role in bits 16 to 23), as a token keeps them.
+    #[inline(always)]
+    pub fn packed(self) -> u32 {
+        u32::from(self.flags) | u32::from(self.role) << 16
+    }
+
+    /// The inverse of [`WordInfo::packed`].
+    #[inline(always)]
+    pub fn unpacked(data: u32) -> WordInfo {
+        WordInfo {
+            flags: data as u16,
+            role: (data >> 16) as u8,
+        }
     }
 }
 
@@ -133,7 +149,6 @@ pub struct Lexicon {
     short: Box<[ShortSlot; SHORT_SLOTS]>,
     /// The displacement of each bucket of keys ([`short_slot`]).
     short_disp: Box<[u16; SHORT_BUCKETS]>,
-    roles: Vec<&'static str>,
 }
 
 /// One slot of [`Lexicon::short`]; empty when `lo` is 0 (no word starts with a NUL byte, so no
@@ -143,7 +158,7 @@ struct ShortSlot {
     lo: u64,
     hi: u64,
     /// What [`Lexicon::lookup_cue`] gives the word: its flags and role.
-    flags: u32,
+    flags: u16,
     role: u8,
     word: Word,
 }
@@ -247,7 +262,6 @@ impl Lexicon {
             cue_filter: KeyFilter::new(16),
             short: Box::new([ShortSlot::default(); SHORT_SLOTS]),
             short_disp: Box::new([0; SHORT_BUCKETS]),
-            roles: Vec::new(),
         };
         // Room for every listed word at once, rather than growing through each size.
         let listed = [FIRST_NAMES, SURNAMES, COMMON_WORDS, STOP_CAPS].map(crate::ascii::line_count);
@@ -278,8 +292,10 @@ impl Lexicon {
                 "particle" => (flags::PARTICLE, 0),
                 other => match other.strip_prefix("role:") {
                     Some(name) => {
-                        lex.roles.push(name);
-                        (flags::ROLE, lex.roles.len() as u8)
+                        let role = Role::named(name).unwrap_or_else(|| {
+                            panic!("cues.txt: role {name:?} is not in entity::Role::NAMES")
+                        });
+                        (flags::ROLE, role.0)
                     }
                     None => continue,
                 },
@@ -407,18 +423,15 @@ impl Lexicon {
         (info, word, case)
     }
 
-    fn add_list<'d>(&mut self, list: &'d str, bits: u32, spelled: &mut FxHashMap<u64, &'d str>) {
+    fn add_list<'d>(&mut self, list: &'d str, bits: u16, spelled: &mut FxHashMap<u64, &'d str>) {
         for word in data_lines(list) {
             self.words.entry(spell(spelled, word)).or_default().flags |= bits;
         }
     }
 
-    /// The role name for a [`WordInfo`] with [`flags::ROLE`].
-    pub fn role_name(&self, info: WordInfo) -> &'static str {
-        match info.role {
-            0 => "",
-            r => self.roles[r as usize - 1],
-        }
+    /// The role of a [`WordInfo`] with [`flags::ROLE`].
+    pub fn role(&self, info: WordInfo) -> Role {
+        Role(info.role)
     }
 
     /// What the lexicon knows about `word` (any case, any apostrophe).
@@ -514,8 +527,11 @@ mod tests {
         let lex = Lexicon::builtin();
         let info = lex.lookup("directed");
         assert!(info.has(flags::ROLE));
-        assert_eq!(lex.role_name(info), "director");
-        assert_eq!(lex.role_name(lex.lookup("choreographer")), "choreographer");
+        assert_eq!(lex.role(info).as_str(), "director");
+        assert_eq!(
+            lex.role(lex.lookup("choreographer")).as_str(),
+            "choreographer"
+        );
     }
 
     #[test]

@@ -40,6 +40,7 @@ pub use gazetteer::{Gazetteer, GazetteerEntry};
 use lexicon::{flags as lf, Lexicon};
 pub use name::Name;
 use names::Form;
+pub use resolve::set_sentences;
 use scan::{shape, Tok, TokKind};
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -124,6 +125,55 @@ impl Strength {
 /// "No index".
 pub const NONE: u32 = u32::MAX;
 
+/// A person's role as candidates carry it ("director", "artist"), or none: one byte, an index
+/// into [`Role::NAMES`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Role(u8);
+
+impl Role {
+    /// No role.
+    pub const NONE: Role = Role(0);
+    /// A musician.
+    pub const ARTIST: Role = Role(1);
+    /// A filmmaker.
+    pub const DIRECTOR: Role = Role(2);
+    /// Every role's name: none, the two the rules give, and those the cue words' `role:NAME`
+    /// categories name (`data/entity/cues.txt`; the lexicon refuses a name not listed here).
+    pub const NAMES: [&'static str; 11] = [
+        "",
+        "artist",
+        "director",
+        "creator",
+        "writer",
+        "choreographer",
+        "composer",
+        "producer",
+        "photographer",
+        "cinematographer",
+        "critic",
+    ];
+
+    /// The role named `name`, if listed in [`Role::NAMES`].
+    pub fn named(name: &str) -> Option<Role> {
+        Role::NAMES
+            .iter()
+            .position(|&n| n == name)
+            .map(|i| Role(i as u8))
+    }
+
+    /// The role's name ("" for none).
+    #[inline]
+    pub fn as_str(self) -> &'static str {
+        Role::NAMES[self.0 as usize]
+    }
+
+    /// True for no role.
+    #[inline]
+    pub fn is_none(self) -> bool {
+        self == Role::NONE
+    }
+}
+
 /// A candidate mention: a token range, its form and, once typed, its kind.
 #[derive(Clone, Debug)]
 pub struct Cand {
@@ -144,15 +194,16 @@ pub struct Cand {
     /// How sure the kind is.
     pub strength: Strength,
     /// A person's role ("director", "artist").
-    pub role: &'static str,
+    pub role: Role,
     /// The related candidate: an actor's character, a character's actor, a song's artist.
     pub link: u32,
     /// For a quoted song, the token of the artist's name.
     pub artist_tok: u32,
     /// Not an entity, but its tokens are spoken for (an album title).
     pub blocked: bool,
-    /// Canonical name set by the gazetteer.
-    pub fixed_name: Option<Arc<str>>,
+    /// The gazetteer entry (an index into [`Gazetteer::entries`]) whose name is the canonical
+    /// name, or [`NONE`].
+    pub fixed: u32,
 }
 
 impl Cand {
@@ -167,11 +218,11 @@ impl Cand {
             honorific,
             kind: None,
             strength: Strength::NONE,
-            role: "",
+            role: Role::NONE,
             link: NONE,
             artist_tok: NONE,
             blocked: false,
-            fixed_name: None,
+            fixed: NONE,
         }
     }
 
@@ -179,7 +230,7 @@ impl Cand {
     pub fn assign(&mut self, kind: MentionKind, strength: Strength) {
         if strength > self.strength && !self.blocked {
             if self.kind != Some(kind) {
-                self.role = "";
+                self.role = Role::NONE;
             }
             self.kind = Some(kind);
             self.strength = strength;
@@ -209,9 +260,9 @@ impl Genre {
     pub fn of(toks: &[Tok]) -> Genre {
         let mut g = Genre::default();
         for t in toks {
-            if t.kind == TokKind::Word && !t.is(shape::CAP) {
-                g.music += t.info.has(lf::MUSIC) as u32;
-                g.screen += t.info.has(lf::SCREEN) as u32;
+            if t.kind() == TokKind::Word && !t.is(shape::CAP) {
+                g.music += t.info().has(lf::MUSIC) as u32;
+                g.screen += t.info().has(lf::SCREEN) as u32;
             }
         }
         g
@@ -239,6 +290,24 @@ pub struct Starts {
 }
 
 impl Starts {
+    /// Gives back the spare room of a very large document's lists ([`crate::scratch::fit`]).
+    fn fit(&mut self) {
+        use crate::scratch::fit;
+        fit(&mut self.caps);
+        fit(&mut self.openers);
+        fit(&mut self.cast);
+        fit(&mut self.breaks);
+    }
+
+    /// Forgets the document, freeing the lists a very large one grew ([`crate::scratch`]).
+    fn trim(&mut self) {
+        use crate::scratch::trim;
+        trim(&mut self.caps);
+        trim(&mut self.openers);
+        trim(&mut self.cast);
+        trim(&mut self.breaks);
+    }
+
     /// Fills the lists for `toks` and returns the document's genre ([`Genre::of`]).
     pub fn fill(&mut self, toks: &[Tok]) -> Genre {
         self.caps.clear();
@@ -246,10 +315,10 @@ impl Starts {
         self.cast.clear();
         self.breaks.clear();
         for (i, t) in toks.iter().enumerate() {
-            if t.kind == TokKind::Break {
+            if t.kind() == TokKind::Break {
                 self.breaks.push(i as u32);
             }
-            if t.kind == TokKind::Word {
+            if t.kind() == TokKind::Word {
                 if t.is(shape::CAP) {
                     self.caps.push(i as u32);
                 } else if patterns::starts_cast_pattern(t) {
@@ -272,6 +341,19 @@ struct Scratch {
     owner: Vec<u32>,
     cands: Vec<Cand>,
     resolve: resolve::Scratch,
+}
+
+impl Scratch {
+    /// Forgets the document, freeing the buffers a very large one grew ([`crate::scratch`]).
+    fn trim(&mut self) {
+        use crate::scratch::trim;
+        trim(&mut self.toks);
+        self.starts.trim();
+        trim(&mut self.taken);
+        trim(&mut self.owner);
+        trim(&mut self.cands);
+        self.resolve.trim();
+    }
 }
 
 thread_local! {
@@ -310,30 +392,49 @@ impl EntityExtractor {
 
     /// Appends the mentions of `text` (already tokenized into `tokens`) to `out`, sorted.
     pub fn extract(&self, text: &str, tokens: &Tokens, out: &mut Vec<Mention>) {
+        let start = out.len();
+        self.find(text, out);
+        set_sentences(tokens, &mut out[start..]);
+    }
+
+    /// [`extract`](Self::extract) without the tokens: appends the mentions of `text` to `out`,
+    /// sorted, each in sentence 0 until [`set_sentences`] gives them their sentences.
+    ///
+    /// The extractor needs the tokenizer's output for nothing else, so a pipeline may run it
+    /// first: its buffers (per-thread, given back after a very large review) are then never
+    /// held at the same time as the tokens. Returns the number of entities the mentions name
+    /// (as names or roles), at most the number of distinct names among them.
+    pub fn find(&self, text: &str, out: &mut Vec<Mention>) -> usize {
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
             let s = &mut *scratch;
-            self.extract_with(text, tokens, s, out);
-        });
-    }
-
-    fn extract_with(&self, text: &str, tokens: &Tokens, s: &mut Scratch, out: &mut Vec<Mention>) {
-        let genre = self.find_cands(text, s);
-        resolve::resolve(
-            text,
-            &s.toks,
-            &s.starts,
-            genre,
-            &mut s.cands,
-            tokens,
-            &mut s.resolve,
-            out,
-        );
+            let genre = self.find_cands(text, s);
+            let fixed = self.gazetteer.as_deref().map_or(&[][..], |g| g.entries());
+            resolve::resolve_entities(
+                text,
+                &s.toks,
+                &s.starts,
+                genre,
+                &mut s.cands,
+                fixed,
+                &mut s.resolve,
+            );
+            // The mentions are made from the candidates alone: a very large document's tokens
+            // are given back first.
+            crate::scratch::trim(&mut s.toks);
+            s.starts.trim();
+            let named = resolve::emit(text, &s.cands, &mut s.resolve, out);
+            s.trim();
+            named
+        })
     }
 
     /// Layers 1 to 3: scans `text` into `s.toks` and `s.starts`, finds and types `s.cands`.
     fn find_cands(&self, text: &str, s: &mut Scratch) -> Genre {
         let genre = scan::scan_starts(text, self.lex, &mut s.toks, &mut s.starts);
+        // Done growing: a very large document's lists give back their spare room.
+        crate::scratch::fit(&mut s.toks);
+        s.starts.fit();
         let toks = &s.toks;
         let starts = &s.starts;
         s.cands.clear();
@@ -351,7 +452,12 @@ impl EntityExtractor {
             &mut s.cands,
         );
         names::find_names(text, toks, &starts.caps, &s.taken, &mut s.cands);
+        // Each list below is given back, for a very large document, once its last reader is
+        // done (the resolver reads only the capitalized words and the breaks).
+        crate::scratch::trim(&mut s.taken);
+        crate::scratch::trim(&mut s.starts.openers);
         s.cands.sort_by_key(|c| c.start);
+        crate::scratch::fit(&mut s.cands);
         s.owner.clear();
         s.owner.resize(toks.len(), NONE);
         for (ci, c) in s.cands.iter().enumerate() {
@@ -359,8 +465,10 @@ impl EntityExtractor {
                 *o = ci as u32;
             }
         }
-        patterns::CastPatterns::apply(toks, &starts.cast, &s.owner, &mut s.cands);
+        patterns::CastPatterns::apply(toks, &s.starts.cast, &s.owner, &mut s.cands);
+        crate::scratch::trim(&mut s.starts.cast);
         patterns::CueTyping::apply(text, toks, &s.owner, self.lex, genre, &mut s.cands);
+        crate::scratch::trim(&mut s.owner);
         genre
     }
 }

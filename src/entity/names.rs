@@ -42,17 +42,17 @@ impl Form {
 /// True for a connector joining words of a title.
 #[inline]
 fn is_connector(t: &Tok) -> bool {
-    t.kind == TokKind::Word && !t.is(shape::CAP) && t.info.has(lf::CONNECTOR | lf::PARTICLE)
+    t.kind() == TokKind::Word && !t.is(shape::CAP) && t.info().has(lf::CONNECTOR | lf::PARTICLE)
 }
 
 #[inline]
 fn is_open_quote(t: &Tok) -> bool {
-    matches!(t.kind, TokKind::Punct('“' | '"' | '‘'))
+    matches!(t.kind(), TokKind::Punct('“' | '"' | '‘'))
 }
 
 #[inline]
 fn is_close_quote(t: &Tok) -> bool {
-    matches!(t.kind, TokKind::Punct('”' | '"' | '’'))
+    matches!(t.kind(), TokKind::Punct('”' | '"' | '’'))
 }
 
 /// Finds capitalized candidate spans in tokens not yet `taken`, appending them to `out`.
@@ -85,7 +85,7 @@ pub fn find_names(text: &str, toks: &[Tok], caps: &[u32], taken: &[bool], out: &
                 continue;
             }
             // A number right after a capitalized word ("Babylon 5", "Die Hard 4").
-            if n.kind == TokKind::Num && prev.is_cap_word() && n.is(shape::SPACE_BEFORE) {
+            if n.kind() == TokKind::Num && prev.is_cap_word() && n.is(shape::SPACE_BEFORE) {
                 j = k;
                 k += 1;
                 continue;
@@ -130,9 +130,9 @@ pub fn find_names(text: &str, toks: &[Tok], caps: &[u32], taken: &[bool], out: &
 /// neither is an ordinary word opening a sentence.
 fn push_single(text: &str, toks: &[Tok], i: usize, out: &mut Vec<Cand>) {
     let t = &toks[i];
-    if t.info.has(lf::STOP)
+    if t.info().has(lf::STOP)
         || (t.core_end < t.end && !t.is(shape::POSS))
-        || t.kind != TokKind::Word
+        || t.kind() != TokKind::Word
         || is_connector(t)
         || is_section_word(t)
         || is_drawn_out(t.core(text))
@@ -142,8 +142,8 @@ fn push_single(text: &str, toks: &[Tok], i: usize, out: &mut Vec<Cand>) {
     let form = classify(toks, i, i);
     if form == Form::Single
         && t.is(shape::SENT_START)
-        && t.info.has(lf::COMMON)
-        && !t.info.has(lf::FIRST_NAME | lf::SURNAME)
+        && t.info().has(lf::COMMON)
+        && !t.info().has(lf::FIRST_NAME | lf::SURNAME)
     {
         return;
     }
@@ -158,7 +158,7 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
     while first <= last {
         let t = &toks[first];
         let is_the = t.is_title(Word::The) && first < last && toks[first + 1].is_cap_word();
-        if t.info.has(lf::HONORIFIC) && first < last {
+        if t.info().has(lf::HONORIFIC) && first < last {
             // "Mr. T": an honorific before a lone initial is part of the name.
             let next = &toks[first + 1];
             if first + 1 == last && next.core_end - next.start <= 2 {
@@ -168,15 +168,15 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
             honorific = true;
             first += 1;
         } else if first < last
-            && t.info.has(lf::ROLE | lf::ACTOR | lf::ARTIST)
-            && !t.info.has(lf::FIRST_NAME | lf::SURNAME)
+            && t.info().has(lf::ROLE | lf::ACTOR | lf::ARTIST)
+            && !t.info().has(lf::FIRST_NAME | lf::SURNAME)
         {
             // "Director Jane Roe", "Cinematographer Jo Bell": the cue word stays outside the
             // name (and types it).
             first += 1;
-        } else if (t.info.has(lf::STOP) && !is_the)
+        } else if (t.info().has(lf::STOP) && !is_the)
             || (t.core_end < t.end && !t.is(shape::POSS))
-            || t.kind != TokKind::Word
+            || t.kind() != TokKind::Word
             || is_connector(t)
             || (first < last && is_sentence_adverb(text, t))
         {
@@ -188,8 +188,8 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
     // Trailing connectors and numbers after a person-like start stay; trailing junk goes.
     while last > first
         && (is_connector(&toks[last])
-            || toks[last].kind == TokKind::Punct('&')
-            || (toks[last].info.has(lf::STOP) && toks[last].is(shape::ALL_CAPS)))
+            || toks[last].kind() == TokKind::Punct('&')
+            || (toks[last].info().has(lf::STOP) && toks[last].is(shape::ALL_CAPS)))
     {
         last -= 1;
     }
@@ -202,7 +202,7 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
     {
         let left = classify(toks, first, and - 1);
         let right = classify(toks, and + 1, last);
-        let namey = |t: &Tok| !t.info.has(lf::COMMON | lf::STOP);
+        let namey = |t: &Tok| !t.info().has(lf::COMMON | lf::STOP);
         let singles = left == Form::Single && right == Form::Single;
         if !singles || (namey(&toks[first]) && namey(&toks[last])) {
             push_trimmed(text, toks, first, and - 1, out);
@@ -211,7 +211,7 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
         }
     }
     // "Episodes 1", "Season 2": a section and its number, no title.
-    if is_section_word(&toks[first]) && (first + 1..=last).all(|q| toks[q].kind == TokKind::Num) {
+    if is_section_word(&toks[first]) && (first + 1..=last).all(|q| toks[q].kind() == TokKind::Num) {
         return;
     }
     // Split at a section word: "Crazy Days Season 2 Mara Quillon".
@@ -240,8 +240,8 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
     if first < last
         && t.is(shape::SENT_START)
         && verbish
-        && t.info.has(lf::COMMON)
-        && !t.info.has(lf::FIRST_NAME | lf::SURNAME)
+        && t.info().has(lf::COMMON)
+        && !t.info().has(lf::FIRST_NAME | lf::SURNAME)
         && !t.is_title(Word::The)
         && classify(toks, first, last) == Form::Title
     {
@@ -249,15 +249,15 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
         return;
     }
     // A span made only of stop words is nothing.
-    if (first..=last).all(|q| toks[q].info.has(lf::STOP) || toks[q].kind != TokKind::Word) {
+    if (first..=last).all(|q| toks[q].info().has(lf::STOP) || toks[q].kind() != TokKind::Word) {
         return;
     }
     // Places and organizations: "Berklee College of Music", "Rikers Island".
-    if (first + 1..=last).any(|q| toks[q].info.has(lf::ORG) && toks[q].is(shape::CAP)) {
+    if (first + 1..=last).any(|q| toks[q].info().has(lf::ORG) && toks[q].is(shape::CAP)) {
         return;
     }
     // Drawn-out words are shouting or sung lyrics, not names ("I Feel the Niiiiight Heat!").
-    if (first..=last).any(|q| toks[q].kind == TokKind::Word && is_drawn_out(toks[q].core(text))) {
+    if (first..=last).any(|q| toks[q].kind() == TokKind::Word && is_drawn_out(toks[q].core(text))) {
         return;
     }
     let mut form = classify(toks, first, last);
@@ -267,8 +267,8 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
     // A sentence-initial ordinary word on its own is not a name ("Inevitably").
     if form == Form::Single {
         let t = &toks[first];
-        let namey = t.info.has(lf::FIRST_NAME | lf::SURNAME);
-        if t.is(shape::SENT_START) && t.info.has(lf::COMMON) && !namey {
+        let namey = t.info().has(lf::FIRST_NAME | lf::SURNAME);
+        if t.is(shape::SENT_START) && t.info().has(lf::COMMON) && !namey {
             return;
         }
     }
@@ -301,8 +301,8 @@ fn is_section_word(t: &Tok) -> bool {
 /// A sentence-initial ordinary word ending in -ly, or an ordinary word before a name ("Later").
 fn is_sentence_adverb(text: &str, t: &Tok) -> bool {
     t.is(shape::SENT_START)
-        && t.info.has(lf::COMMON)
-        && !t.info.has(lf::FIRST_NAME | lf::SURNAME)
+        && t.info().has(lf::COMMON)
+        && !t.info().has(lf::FIRST_NAME | lf::SURNAME)
         && t.core(text).ends_with("ly")
 }
 
@@ -364,20 +364,20 @@ pub fn classify(toks: &[Tok], first: usize, last: usize) -> Form {
     let mut all_caps = 0;
     let mut org = false;
     for (q, t) in toks[first..=last].iter().enumerate() {
-        match t.kind {
+        match t.kind() {
             TokKind::Word => {
                 if t.is(shape::CAP) {
                     words += 1;
                     if t.is(shape::ALL_CAPS) && t.core_end - t.start > 2 {
                         all_caps += 1;
                     }
-                    if q > 0 && t.info.has(lf::CONNECTOR) && !t.info.has(lf::PARTICLE) {
+                    if q > 0 && t.info().has(lf::CONNECTOR) && !t.info().has(lf::PARTICLE) {
                         title_marks += 1;
                     }
-                    if t.info.has(lf::COMMON) && !(q == 0 && t.info.has(lf::FIRST_NAME)) {
+                    if t.info().has(lf::COMMON) && !(q == 0 && t.info().has(lf::FIRST_NAME)) {
                         ordinary += 1;
                     }
-                } else if !t.info.has(lf::PARTICLE) {
+                } else if !t.info().has(lf::PARTICLE) {
                     title_marks += 1;
                 }
             }
@@ -385,7 +385,7 @@ pub fn classify(toks: &[Tok], first: usize, last: usize) -> Form {
             TokKind::Punct('&') => title_marks += 1,
             _ => {}
         }
-        if q + first == last && t.info.has(lf::ORG) {
+        if q + first == last && t.info().has(lf::ORG) {
             org = true;
         }
     }
@@ -399,15 +399,15 @@ pub fn classify(toks: &[Tok], first: usize, last: usize) -> Form {
     if org || title_marks > 0 || words > 4 || all_caps > 0 {
         return Form::Title;
     }
-    let given = first_tok.info.has(lf::FIRST_NAME) && !first_tok.info.has(lf::STOP);
+    let given = first_tok.info().has(lf::FIRST_NAME) && !first_tok.info().has(lf::STOP);
     let last_tok = &toks[last];
-    let last_surname = last_tok.info.has(lf::SURNAME);
-    let last_ok = !last_tok.info.has(lf::COMMON) || last_surname;
+    let last_surname = last_tok.info().has(lf::SURNAME);
+    let last_ok = !last_tok.info().has(lf::COMMON) || last_surname;
     let stops = (first..=last).any(|q| {
-        let info = toks[q].info;
+        let info = toks[q].info();
         info.has(lf::STOP) && !(q > first && info.has(lf::SURNAME))
     });
-    if given && words == 2 && !first_tok.info.has(lf::COMMON) {
+    if given && words == 2 && !first_tok.info().has(lf::COMMON) {
         return Form::Person;
     }
     // An initial makes a name: "B.J. Cook", "Rosco P. Coltrane".
@@ -418,7 +418,7 @@ pub fn classify(toks: &[Tok], first: usize, last: usize) -> Form {
     }
     if given
         && last_ok
-        && (!first_tok.info.has(lf::COMMON) || (last_surname && !last_tok.info.has(lf::COMMON)))
+        && (!first_tok.info().has(lf::COMMON) || (last_surname && !last_tok.info().has(lf::COMMON)))
     {
         return Form::Person;
     }

@@ -16,7 +16,7 @@ use super::lexicon::{flags as lf, Lexicon};
 use super::names::Form;
 use super::scan::{shape, Tok, TokKind};
 use super::words::{Case, Word};
-use super::{Cand, Genre, Strength, NONE};
+use super::{Cand, Genre, Role, Strength, NONE};
 use crate::entity::MentionKind;
 
 /// How many words around a quoted title are searched for song or show cues.
@@ -33,7 +33,7 @@ fn word_is(t: &Tok, w: Word) -> bool {
 
 #[inline]
 fn is_double_open(t: &Tok) -> bool {
-    matches!(t.kind, TokKind::Punct('“' | '"'))
+    matches!(t.kind(), TokKind::Punct('“' | '"'))
 }
 
 /// Finds quoted and emphasized titles.
@@ -62,9 +62,9 @@ impl QuotedTitles {
                 i += 1;
                 continue;
             };
-            let emphasis = !matches!(toks[i].kind, TokKind::Punct('“' | '"' | '‘' | '\''));
+            let emphasis = !matches!(toks[i].kind(), TokKind::Punct('“' | '"' | '‘' | '\''));
             let bold =
-                matches!(toks[i].kind, TokKind::Punct('*')) && toks[i].end - toks[i].start >= 2;
+                matches!(toks[i].kind(), TokKind::Punct('*')) && toks[i].end - toks[i].start >= 2;
             if bold && Self::artist_dash_title(text, toks, i + 1, close, genre, taken, out) {
                 i = close + 1;
                 continue;
@@ -73,7 +73,7 @@ impl QuotedTitles {
                 Some((a, b, sure)) => {
                     // A quoted nickname inside or before a name is not a title.
                     let next_is_name = toks.get(close + 1).is_some_and(|t| {
-                        t.is_cap_word() && !t.info.has(lf::STOP) && !t.is(shape::SENT_START)
+                        t.is_cap_word() && !t.info().has(lf::STOP) && !t.is(shape::SENT_START)
                     });
                     let prev_is_name =
                         i > 0 && toks[i - 1].is_cap_word() && !toks[i - 1].is(shape::POSS);
@@ -88,7 +88,7 @@ impl QuotedTitles {
                     };
                     let mut cand = Cand::new(toks, a, b, form, false);
                     cand.end = toks[b].end.max(cand.end);
-                    if toks[b].kind == TokKind::Word {
+                    if toks[b].kind() == TokKind::Word {
                         cand.end = toks[b].core_end;
                     }
                     let (kind, strength, artist) = quoted_kind(toks, i, close, genre, emphasis);
@@ -152,24 +152,26 @@ impl QuotedTitles {
         out: &mut Vec<Cand>,
     ) -> bool {
         let Some(dash) =
-            (a..close).find(|&q| matches!(toks[q].kind, TokKind::Punct('-' | '–' | '—')))
+            (a..close).find(|&q| matches!(toks[q].kind(), TokKind::Punct('-' | '–' | '—')))
         else {
             return false;
         };
         if dash == a || dash + 1 >= close || !genre.is_music() {
             return false;
         }
-        let artist_ok = (a..dash).all(|q| toks[q].kind == TokKind::Word || toks[q].is_punct('&'));
+        let artist_ok = (a..dash).all(|q| toks[q].kind() == TokKind::Word || toks[q].is_punct('&'));
         if !artist_ok || !toks[a].is_cap_word() {
             return false;
         }
         let mut artist = Cand::new(toks, a, dash - 1, Form::Title, false);
         artist.assign(MentionKind::Person, Strength::EXPLICIT);
-        artist.role = "artist";
+        artist.role = Role::ARTIST;
         out.push(artist);
         // The title runs to the first bracket; a title in italics is an album.
         let t0 = dash + 1;
-        if matches!(toks[t0].kind, TokKind::Punct('*' | '_')) || toks[t0].kind == TokKind::EmOpen {
+        if matches!(toks[t0].kind(), TokKind::Punct('*' | '_'))
+            || toks[t0].kind() == TokKind::EmOpen
+        {
             for t in taken.iter_mut().take(close + 1).skip(a - 1) {
                 *t = true;
             }
@@ -205,7 +207,7 @@ impl QuotedTitles {
 #[inline]
 pub fn is_opener(t: &Tok) -> bool {
     matches!(
-        t.kind,
+        t.kind(),
         TokKind::Punct('“' | '"' | '‘' | '\'' | '*' | '_') | TokKind::EmOpen
     )
 }
@@ -213,28 +215,29 @@ pub fn is_opener(t: &Tok) -> bool {
 /// The index of the token closing the quote or emphasis opened at `i`, if any.
 fn matching_close(toks: &[Tok], i: usize) -> Option<usize> {
     let open = &toks[i];
-    let prev_touches = i > 0 && !open.is(shape::SPACE_BEFORE) && toks[i - 1].kind == TokKind::Word;
+    let prev_touches =
+        i > 0 && !open.is(shape::SPACE_BEFORE) && toks[i - 1].kind() == TokKind::Word;
     // A straight quote opens only before a word it touches ("right!" Theme... closes).
     let opens_straight = toks.get(i + 1).is_some_and(|n| n.start == open.end)
         && (open.is(shape::SPACE_BEFORE) || i == 0 || !prev_touches);
-    let closes: fn(&Tok) -> bool = match open.kind {
-        TokKind::Punct('“') => |t| matches!(t.kind, TokKind::Punct('”' | '"')),
+    let closes: fn(&Tok) -> bool = match open.kind() {
+        TokKind::Punct('“') => |t| matches!(t.kind(), TokKind::Punct('”' | '"')),
         TokKind::Punct('"') if opens_straight => {
-            |t| matches!(t.kind, TokKind::Punct('”' | '"')) && !t.is(shape::SPACE_BEFORE)
+            |t| matches!(t.kind(), TokKind::Punct('”' | '"')) && !t.is(shape::SPACE_BEFORE)
         }
         TokKind::Punct('‘' | '\'') if !prev_touches => {
-            |t| matches!(t.kind, TokKind::Punct('’' | '\''))
+            |t| matches!(t.kind(), TokKind::Punct('’' | '\''))
         }
-        TokKind::Punct('*') if !prev_touches => |t| matches!(t.kind, TokKind::Punct('*')),
+        TokKind::Punct('*') if !prev_touches => |t| matches!(t.kind(), TokKind::Punct('*')),
         TokKind::Punct('_') if open.is(shape::SPACE_BEFORE) || i == 0 => {
-            |t| t.kind == TokKind::Punct('_')
+            |t| t.kind() == TokKind::Punct('_')
         }
-        TokKind::EmOpen => |t| t.kind == TokKind::EmClose,
+        TokKind::EmOpen => |t| t.kind() == TokKind::EmClose,
         _ => return None,
     };
     let limit = (i + 30).min(toks.len());
     for (q, t) in toks.iter().enumerate().take(limit).skip(i + 1) {
-        if t.kind == TokKind::Break {
+        if t.kind() == TokKind::Break {
             return None;
         }
         if closes(t) {
@@ -256,7 +259,7 @@ fn title_content(
     let mut b = close - 1;
     let mut exclaims = false;
     while b >= a {
-        match toks[b].kind {
+        match toks[b].kind() {
             TokKind::Punct('!' | '?') => {
                 exclaims = true;
                 b -= 1;
@@ -269,18 +272,18 @@ fn title_content(
         return None;
     }
     let first = &toks[a];
-    if !(first.is_cap_word() || first.kind == TokKind::Num) {
+    if !(first.is_cap_word() || first.kind() == TokKind::Num) {
         return None;
     }
     let mut words = 0;
     let mut lettered = 0;
     let mut lower = 0;
     for t in &toks[a..=b] {
-        match t.kind {
+        match t.kind() {
             TokKind::Word => {
                 words += 1;
                 lettered += 1;
-                if !t.is(shape::CAP) && !t.info.has(lf::CONNECTOR) && t.core_end - t.start > 1 {
+                if !t.is(shape::CAP) && !t.info().has(lf::CONNECTOR) && t.core_end - t.start > 1 {
                     lower += 1;
                 }
             }
@@ -297,7 +300,7 @@ fn title_content(
         return None;
     }
     // A lone function word in quotes ("The") is not a title.
-    if words == 1 && first.info.has(lf::STOP) && first.info.has(lf::COMMON) {
+    if words == 1 && first.info().has(lf::STOP) && first.info().has(lf::COMMON) {
         return None;
     }
     let _ = text;
@@ -332,7 +335,7 @@ fn quoted_kind(
     if open > 0 {
         let p = &toks[open - 1];
         if p.is_cap_word() && p.is(shape::POSS) {
-            if p.info.has(lf::STOP) {
+            if p.info().has(lf::STOP) {
                 return (Some(MentionKind::Show), Strength::CUE, None);
             }
             artist = Some(open - 1);
@@ -386,7 +389,7 @@ fn cue_distances(toks: &[Tok], open: usize, close: usize) -> (usize, usize, usiz
     let mut best = [usize::MAX; 3];
     let mut note = |t: &Tok, d: usize| {
         for (slot, bit) in [lf::SONG, lf::SHOW, lf::ALBUM].into_iter().enumerate() {
-            if t.info.has(bit) && !t.is(shape::CAP) && d < best[slot] {
+            if t.info().has(bit) && !t.is(shape::CAP) && d < best[slot] {
                 best[slot] = d;
             }
         }
@@ -394,7 +397,7 @@ fn cue_distances(toks: &[Tok], open: usize, close: usize) -> (usize, usize, usiz
     // Before the title the window reaches into the previous sentence, at a cost.
     let mut d = 0;
     for t in toks[..open].iter().rev() {
-        if t.kind == TokKind::Break {
+        if t.kind() == TokKind::Break {
             break;
         }
         if t.is(shape::SENT_END) {
@@ -403,7 +406,7 @@ fn cue_distances(toks: &[Tok], open: usize, close: usize) -> (usize, usize, usiz
                 break;
             }
         }
-        if t.kind == TokKind::Word {
+        if t.kind() == TokKind::Word {
             d += 1;
             note(t, d);
             if d >= CUE_WINDOW_BEFORE {
@@ -413,10 +416,10 @@ fn cue_distances(toks: &[Tok], open: usize, close: usize) -> (usize, usize, usiz
     }
     d = 0;
     for t in &toks[close + 1..] {
-        if t.kind == TokKind::Break || t.is(shape::SENT_END) {
+        if t.kind() == TokKind::Break || t.is(shape::SENT_END) {
             break;
         }
-        if t.kind == TokKind::Word {
+        if t.kind() == TokKind::Word {
             d += 1;
             note(t, d);
             if d >= CUE_WINDOW_AFTER {
@@ -460,7 +463,7 @@ fn listed_together(toks: &[Tok], a: &Cand, b: &Cand) -> bool {
     }
     let between = &toks[a.last as usize + 1..b.first as usize];
     between.len() <= 5
-        && between.iter().all(|t| match t.kind {
+        && between.iter().all(|t| match t.kind() {
             TokKind::Punct(c) => matches!(
                 c,
                 ',' | '“' | '”' | '"' | '‘' | '’' | '\'' | '*' | '_' | '.'
@@ -508,7 +511,7 @@ impl CastPatterns {
                 let mut q = last + 2;
                 if toks
                     .get(q)
-                    .is_some_and(|t| t.info.has(lf::HONORIFIC) && t.is(shape::CAP))
+                    .is_some_and(|t| t.info().has(lf::HONORIFIC) && t.is(shape::CAP))
                 {
                     q += 1;
                 }
@@ -522,7 +525,7 @@ impl CastPatterns {
                         cands[ci].assign(MentionKind::Actor, Strength::CUE);
                     }
                 } else if toks.get(last + 2).is_some_and(|t| {
-                    t.kind == TokKind::Word && !t.is(shape::CAP) && is_determiner(t)
+                    t.kind() == TokKind::Word && !t.is(shape::CAP) && is_determiner(t)
                 }) {
                     cands[ci].assign(MentionKind::Actor, Strength::CUE);
                 }
@@ -550,7 +553,7 @@ impl CastPatterns {
         for &q in cast {
             let q = q as usize;
             let t = &toks[q];
-            if t.kind != TokKind::Word || t.is(shape::CAP) {
+            if t.kind() != TokKind::Word || t.is(shape::CAP) {
                 continue;
             }
             let w = t.lower_word();
@@ -569,7 +572,7 @@ impl CastPatterns {
                 }
                 let mut p = q;
                 while p > 0
-                    && (matches!(toks[p - 1].kind, TokKind::Punct(',' | '('))
+                    && (matches!(toks[p - 1].kind(), TokKind::Punct(',' | '('))
                         || word_is(&toks[p - 1], Word::Is)
                         || word_is(&toks[p - 1], Word::Was))
                 {
@@ -591,7 +594,7 @@ impl CastPatterns {
                 let mut skipped = 0;
                 while p < toks.len()
                     && skipped < 3
-                    && toks[p].kind == TokKind::Word
+                    && toks[p].kind() == TokKind::Word
                     && !toks[p].is(shape::CAP)
                     && !matches!(
                         toks[p].lower_word(),
@@ -631,7 +634,7 @@ impl CastPatterns {
                     | Word::Cast
             ) {
                 let mut p = q + 1;
-                while p < toks.len() && matches!(toks[p].kind, TokKind::Punct(':' | '('))
+                while p < toks.len() && matches!(toks[p].kind(), TokKind::Punct(':' | '('))
                     || p < toks.len()
                         && (word_is(&toks[p], Word::From)
                             || word_is(&toks[p], Word::By)
@@ -687,7 +690,7 @@ impl CastPatterns {
             return;
         }
         let after = toks.get(cands[inner].last as usize + 1);
-        if !after.is_some_and(|t| matches!(t.kind, TokKind::Punct(')' | ',' | ';'))) {
+        if !after.is_some_and(|t| matches!(t.kind(), TokKind::Punct(')' | ',' | ';'))) {
             return;
         }
         let (o, i) = (&cands[outer], &cands[inner]);
@@ -747,7 +750,7 @@ impl CastPatterns {
         let outer_words = o.words(toks);
         let inner_words = i.words(toks);
         let before = (o.first as usize).checked_sub(1).map(|q| &toks[q]);
-        let described = before.is_some_and(|t| t.kind == TokKind::Word && !t.is(shape::CAP));
+        let described = before.is_some_and(|t| t.kind() == TokKind::Word && !t.is(shape::CAP));
         let actor_first = inner_is_character
             || o.kind == Some(MentionKind::Actor)
             || (outer_words >= 2 && inner_words == 1)
@@ -803,7 +806,7 @@ static IS_CAST_WORD: [bool; 256] = {
 /// (the scanner asks of every word, and whether a word has a [`Word`] is as good as random).
 #[inline]
 pub fn starts_cast_pattern(t: &Tok) -> bool {
-    (t.kind == TokKind::Word)
+    (t.kind() == TokKind::Word)
         & !t.is(shape::CAP)
         & (t.case == Case::Lower)
         & IS_CAST_WORD[t.word as usize]
@@ -830,7 +833,7 @@ fn is_determiner(t: &Tok) -> bool {
 }
 
 fn is_play_verb(t: &Tok) -> bool {
-    t.kind == TokKind::Word
+    t.kind() == TokKind::Word
         && matches!(
             t.lower_word(),
             Word::Plays
@@ -903,7 +906,7 @@ impl CueTyping {
             let title_like = title_c.form == Form::Title
                 || (title_c.form == Form::Single
                     && !toks[title_c.first as usize]
-                        .info
+                        .info()
                         .has(lf::FIRST_NAME | lf::SURNAME));
             if !adjacent
                 || !possessive
@@ -917,12 +920,12 @@ impl CueTyping {
             if genre.is_music() {
                 cands[ci].assign(MentionKind::Song, Strength::CUE);
                 cands[ci - 1].assign(MentionKind::Person, Strength::CUE);
-                cands[ci - 1].role = "artist";
+                cands[ci - 1].role = Role::ARTIST;
                 cands[ci].link = (ci - 1) as u32;
             } else {
                 cands[ci].assign(MentionKind::Show, Strength::CUE);
                 cands[ci - 1].assign(MentionKind::Person, Strength::CUE);
-                cands[ci - 1].role = "director";
+                cands[ci - 1].role = Role::DIRECTOR;
             }
         }
         // Quoted songs point at their artists.
@@ -935,7 +938,7 @@ impl CueTyping {
                 if a != ci && !cands[a].blocked && cands[a].strength < Strength::EXPLICIT {
                     cands[a].kind = Some(MentionKind::Person);
                     cands[a].strength = Strength::CUE;
-                    cands[a].role = "artist";
+                    cands[a].role = Role::ARTIST;
                 }
                 if a != ci && cands[a].kind == Some(MentionKind::Person) {
                     cands[ci].link = a as u32;
@@ -974,18 +977,18 @@ impl CueTyping {
         while q > 0 && words < 5 {
             q -= 1;
             let t = &toks[q];
-            if t.kind == TokKind::Break || t.is(shape::SENT_END) || t.is_punct('(') {
+            if t.kind() == TokKind::Break || t.is(shape::SENT_END) || t.is_punct('(') {
                 break;
             }
-            if t.kind != TokKind::Word {
+            if t.kind() != TokKind::Word {
                 if t.is_punct(',') && words > 0 {
                     break;
                 }
                 continue;
             }
             let cue = lf::ROLE | lf::ACTOR | lf::ARTIST;
-            let cue_opens_sentence = t.is(shape::SENT_START) && t.info.has(cue);
-            if t.is(shape::CAP) && !t.info.has(lf::STOP) && !cue_opens_sentence {
+            let cue_opens_sentence = t.is(shape::SENT_START) && t.info().has(cue);
+            if t.is(shape::CAP) && !t.info().has(lf::STOP) && !cue_opens_sentence {
                 break;
             }
             words += 1;
@@ -997,10 +1000,10 @@ impl CueTyping {
                 let performed = toks[..q]
                     .iter()
                     .rev()
-                    .take_while(|t| t.kind != TokKind::Break && !t.is(shape::SENT_END))
-                    .filter(|t| t.kind == TokKind::Word)
+                    .take_while(|t| t.kind() != TokKind::Break && !t.is(shape::SENT_END))
+                    .filter(|t| t.kind() == TokKind::Word)
                     .take(4)
-                    .any(|t| t.info.has(lf::ACTOR) && !t.is(shape::CAP));
+                    .any(|t| t.info().has(lf::ACTOR) && !t.is(shape::CAP));
                 if performed {
                     c.assign(MentionKind::Actor, Strength::CUE);
                     return;
@@ -1014,14 +1017,14 @@ impl CueTyping {
         while q < toks.len() && words < 3 {
             let t = &toks[q];
             q += 1;
-            if t.kind == TokKind::Break || t.is(shape::SENT_END) {
+            if t.kind() == TokKind::Break || t.is(shape::SENT_END) {
                 break;
             }
-            if t.kind != TokKind::Word {
+            if t.kind() != TokKind::Word {
                 continue;
             }
             if t.is(shape::CAP) {
-                if t.info.has(lf::STOP) {
+                if t.info().has(lf::STOP) {
                     words += 1;
                     continue;
                 }
@@ -1032,10 +1035,10 @@ impl CueTyping {
                 return;
             }
             // "Name’s new series": the person who made it.
-            if toks[last].is(shape::POSS) && t.info.has(lf::SHOW) && is_title_noun(t) {
+            if toks[last].is(shape::POSS) && t.info().has(lf::SHOW) && is_title_noun(t) {
                 c.assign(MentionKind::Person, Strength::CUE);
-                if c.kind == Some(MentionKind::Person) && c.role.is_empty() {
-                    c.role = "director";
+                if c.kind == Some(MentionKind::Person) && c.role.is_none() {
+                    c.role = Role::DIRECTOR;
                 }
                 return;
             }
@@ -1046,18 +1049,18 @@ impl CueTyping {
     /// Applies the cue in `t` to `c`; true when it decided.
     #[inline]
     fn role_word(lex: &Lexicon, t: &Tok, c: &mut Cand, adjacent: bool) -> bool {
-        let info = t.info;
+        let info = t.info();
         if info.has(lf::ROLE) {
             c.assign(MentionKind::Person, Strength::CUE);
             if c.kind == Some(MentionKind::Person) {
-                c.role = lex.role_name(info);
+                c.role = lex.role(info);
             }
             return true;
         }
         if info.has(lf::ARTIST) {
             c.assign(MentionKind::Person, Strength::CUE);
             if c.kind == Some(MentionKind::Person) {
-                c.role = "artist";
+                c.role = Role::ARTIST;
             }
             return true;
         }
@@ -1083,15 +1086,15 @@ impl CueTyping {
         if prev.is_some_and(|p| word_is(p, Word::By)) && c.form == Form::Title {
             c.assign(MentionKind::Person, Strength::CUE);
             if genre.is_music() {
-                c.role = "artist";
+                c.role = Role::ARTIST;
             }
             return true;
         }
         // "Title group", "Title band": a band.
         if let Some(n) = toks.get(last + 1) {
-            if n.kind == TokKind::Word && !n.is(shape::CAP) && n.info.has(lf::ARTIST) {
+            if n.kind() == TokKind::Word && !n.is(shape::CAP) && n.info().has(lf::ARTIST) {
                 c.assign(MentionKind::Person, Strength::CUE);
-                c.role = "artist";
+                c.role = Role::ARTIST;
                 return true;
             }
         }
@@ -1107,7 +1110,7 @@ impl CueTyping {
         {
             if genre.is_music() {
                 c.assign(MentionKind::Person, Strength::DEFAULT);
-                c.role = "artist";
+                c.role = Role::ARTIST;
             } else {
                 c.assign(MentionKind::Actor, Strength::DEFAULT);
             }
@@ -1115,23 +1118,23 @@ impl CueTyping {
         }
         // Netflix’s Soundtrack (music reviews name cities this way: "Philadelphia’s Band").
         if let Some(p) = prev {
-            if p.is_cap_word() && p.is(shape::POSS) && p.info.has(lf::STOP) && !genre.is_music() {
+            if p.is_cap_word() && p.is(shape::POSS) && p.info().has(lf::STOP) && !genre.is_music() {
                 c.assign(MentionKind::Show, Strength::CUE);
                 return true;
             }
-            if p.kind == TokKind::Word && !p.is(shape::CAP) {
-                if p.info.has(lf::SONG) && !p.info.has(lf::SHOW) && is_title_noun(p) {
+            if p.kind() == TokKind::Word && !p.is(shape::CAP) {
+                if p.info().has(lf::SONG) && !p.info().has(lf::SHOW) && is_title_noun(p) {
                     c.assign(MentionKind::Song, Strength::CUE);
                     return true;
                 }
-                if p.info.has(lf::SHOW) && is_title_noun(p) {
+                if p.info().has(lf::SHOW) && is_title_noun(p) {
                     c.assign(MentionKind::Show, Strength::CUE);
                     return true;
                 }
                 // "an episode of Show".
                 if word_is(p, Word::Of)
                     && first >= 2
-                    && toks[first - 2].info.has(lf::SHOW)
+                    && toks[first - 2].info().has(lf::SHOW)
                     && !toks[first - 2].is(shape::CAP)
                 {
                     c.assign(MentionKind::Show, Strength::CUE);
@@ -1141,10 +1144,10 @@ impl CueTyping {
         }
         // Show episodes, Show series.
         if let Some(n) = toks.get(last + 1) {
-            if n.kind == TokKind::Word
+            if n.kind() == TokKind::Word
                 && !n.is(shape::CAP)
                 && !toks[last].is(shape::POSS)
-                && n.info.has(lf::SHOW)
+                && n.info().has(lf::SHOW)
                 && is_title_noun(n)
             {
                 c.assign(MentionKind::Show, Strength::CUE);
@@ -1158,14 +1161,14 @@ impl CueTyping {
         {
             let mut words = 0;
             for t in &toks[last + 2..] {
-                if t.kind == TokKind::Break
+                if t.kind() == TokKind::Break
                     || t.is(shape::SENT_END)
                     || t.is_punct(',')
                     || words >= 6
                 {
                     break;
                 }
-                if t.kind != TokKind::Word {
+                if t.kind() != TokKind::Word {
                     continue;
                 }
                 words += 1;
@@ -1186,11 +1189,11 @@ impl CueTyping {
                     break;
                 }
                 if !t.is(shape::CAP) && is_title_noun(t) {
-                    if t.info.has(lf::SHOW) {
+                    if t.info().has(lf::SHOW) {
                         c.assign(MentionKind::Show, Strength::CUE);
                         return true;
                     }
-                    if t.info.has(lf::SONG) {
+                    if t.info().has(lf::SONG) {
                         c.assign(MentionKind::Song, Strength::CUE);
                         return true;
                     }
@@ -1202,7 +1205,7 @@ impl CueTyping {
             && first >= 2
             && toks
                 .get(last + 1)
-                .is_none_or(|t| t.kind == TokKind::Break || t.is(shape::SENT_END))
+                .is_none_or(|t| t.kind() == TokKind::Break || t.is(shape::SENT_END))
             && caption_names_before(toks, first - 2)
         {
             c.assign(MentionKind::Show, Strength::CUE);
@@ -1210,7 +1213,7 @@ impl CueTyping {
         }
         // "watch Title".
         if let Some(p) = prev {
-            let given_name = toks[first].info.has(lf::FIRST_NAME);
+            let given_name = toks[first].info().has(lf::FIRST_NAME);
             if !(c.form == Form::Single && given_name)
                 && matches!(
                     p.lower_word(),
@@ -1240,18 +1243,19 @@ fn is_heading_title(toks: &[Tok], c: &Cand) -> bool {
     let first = c.first as usize;
     let opens = toks[..first]
         .iter()
-        .all(|t| t.kind == TokKind::Break || matches!(t.kind, TokKind::Punct('#' | '*' | '_')));
+        .all(|t| t.kind() == TokKind::Break || matches!(t.kind(), TokKind::Punct('#' | '*' | '_')));
     if !opens || c.form == Form::Quoted {
         return false;
     }
-    if c.form == Form::Person || (c.form == Form::Single && toks[first].info.has(lf::FIRST_NAME)) {
+    if c.form == Form::Person || (c.form == Form::Single && toks[first].info().has(lf::FIRST_NAME))
+    {
         return false;
     }
     match toks.get(c.last as usize + 1) {
         None => true,
-        Some(t) if t.kind == TokKind::Break => true,
+        Some(t) if t.kind() == TokKind::Break => true,
         Some(t) => matches!(
-            t.kind,
+            t.kind(),
             TokKind::Punct('—' | '–' | '-' | ':' | ',' | '|' | '(' | '*' | '_')
         ),
     }
@@ -1277,9 +1281,9 @@ fn caption_names_before(toks: &[Tok], end: usize) -> bool {
     let mut i = end;
     loop {
         let t = &toks[i];
-        match t.kind {
+        match t.kind() {
             TokKind::Word if t.is(shape::CAP) && !t.is(shape::POSS) => {
-                known |= t.info.has(lf::FIRST_NAME | lf::SURNAME);
+                known |= t.info().has(lf::FIRST_NAME | lf::SURNAME);
                 words += 1;
             }
             TokKind::Word if word_is(t, Word::And) && i != end => {}
@@ -1291,10 +1295,10 @@ fn caption_names_before(toks: &[Tok], end: usize) -> bool {
         }
         let at_start = t.is(shape::SENT_START)
             || i == 0
-            || toks[i - 1].kind == TokKind::Break
+            || toks[i - 1].kind() == TokKind::Break
             || toks[i - 1].is(shape::SENT_END);
         if at_start {
-            return known && t.kind == TokKind::Word && t.is(shape::CAP);
+            return known && t.kind() == TokKind::Word && t.is(shape::CAP);
         }
         i -= 1;
     }

@@ -20,7 +20,9 @@ use super::lexicon::{FxHashMap, FxHasher};
 use super::names::Form;
 use super::scan::{shape, Tok, TokKind};
 use super::words::Word;
-use super::{Cand, Genre, Mention, MentionKind, Name, Starts, Strength, NONE};
+use super::{
+    Cand, GazetteerEntry, Genre, Mention, MentionKind, Name, Role, Starts, Strength, NONE,
+};
 use crate::doc::Span;
 use crate::tokenize::Tokens;
 use std::borrow::Cow;
@@ -35,7 +37,7 @@ pub(super) struct Entity<N = Key> {
     pub(super) strength: Strength,
     /// The related entity: an actor's character, a character's actor, a song's artist.
     pub(super) partner: u32,
-    pub(super) role: &'static str,
+    pub(super) role: Role,
 }
 
 /// How an alias was derived; a surname beats a given name.
@@ -172,6 +174,15 @@ pub(super) struct Key {
     start: u32,
     end: u32,
     own: bool,
+}
+
+impl Key {
+    /// No key (yet).
+    const UNKNOWN: Key = Key {
+        start: u32::MAX,
+        end: u32::MAX,
+        own: false,
+    };
 }
 
 /// The hash [`Names`] keys a name's text by.
@@ -341,15 +352,17 @@ impl Names {
     }
 }
 
-/// A single word's canonical name, made the first time a pass asks (`known`).
+/// A single word's canonical name, made the first time a pass asks (`known`, then no longer
+/// [`Key::UNKNOWN`]; a later pass hashes it again rather than keep the hash).
 #[inline]
-fn single_key(
-    text: &str,
-    c: &Cand,
-    names: &mut Names,
-    known: &mut Option<(u64, Key)>,
-) -> (u64, Key) {
-    *known.get_or_insert_with(|| names.canonical_key(text, c.start as usize..c.end as usize))
+fn single_key(text: &str, c: &Cand, names: &mut Names, known: &mut Key) -> (u64, Key) {
+    if *known == Key::UNKNOWN {
+        let (hash, key) = names.canonical_key(text, c.start as usize..c.end as usize);
+        *known = key;
+        (hash, key)
+    } else {
+        (hash_name(names.str(text, *known)), *known)
+    }
 }
 
 /// Buffers [`resolve`] reuses from document to document.
@@ -357,7 +370,7 @@ fn single_key(
 pub struct Scratch {
     entity_of: Vec<u32>,
     /// Per candidate: its single word's name once made ([`single_key`]).
-    single: Vec<Option<(u64, Key)>>,
+    single: Vec<Key>,
     known: Vec<u32>,
     role_strength: Vec<Strength>,
     surfaces: Vec<Surface>,
@@ -370,7 +383,26 @@ pub struct Scratch {
     shared: Vec<Option<Name>>,
 }
 
-/// Applies defaults and consistency to `cands` and appends the mentions to `out`, sorted.
+impl Scratch {
+    /// Forgets the document, freeing the buffers a very large one grew ([`crate::scratch`]).
+    pub(super) fn trim(&mut self) {
+        use crate::scratch::{trim, trim_string};
+        trim(&mut self.entity_of);
+        trim(&mut self.single);
+        trim(&mut self.known);
+        trim(&mut self.role_strength);
+        trim(&mut self.surfaces);
+        trim(&mut self.covered);
+        trim(&mut self.entities);
+        trim_string(&mut self.names.own);
+        trim(&mut self.names.slots);
+        trim(&mut self.names.entries);
+        trim(&mut self.shared);
+    }
+}
+
+/// Applies defaults and consistency to `cands` and appends the mentions to `out`, sorted:
+/// [`resolve_entities`], then [`emit`].
 #[allow(clippy::too_many_arguments)]
 pub fn resolve(
     text: &str,
@@ -378,9 +410,24 @@ pub fn resolve(
     starts: &Starts,
     genre: Genre,
     cands: &mut Vec<Cand>,
-    tokens: &Tokens,
+    fixed_names: &[GazetteerEntry],
     scratch: &mut Scratch,
     out: &mut Vec<Mention>,
+) {
+    resolve_entities(text, toks, starts, genre, cands, fixed_names, scratch);
+    emit(text, cands, scratch, out);
+}
+
+/// Applies defaults and consistency to `cands`, giving each candidate that names an entity
+/// its entity in `scratch`, for [`emit`] (which needs neither the tokens nor the starts).
+pub fn resolve_entities(
+    text: &str,
+    toks: &[Tok],
+    starts: &Starts,
+    genre: Genre,
+    cands: &mut Vec<Cand>,
+    fixed_names: &[GazetteerEntry],
+    scratch: &mut Scratch,
 ) {
     apply_defaults(genre, toks, starts, cands);
     share_kind_in_lists(toks, cands);
@@ -394,10 +441,12 @@ pub fn resolve(
         covered,
         entities,
         names,
-        shared,
+        shared: _,
     } = scratch;
     entities.clear();
-    names.clear(cands.len());
+    // Sized for the candidates of an ordinary review; it grows with the distinct names of a
+    // larger one.
+    names.clear(cands.len().min(1 << 12));
     entity_of.clear();
     entity_of.resize(cands.len(), NONE);
 
@@ -405,12 +454,12 @@ pub fn resolve(
     for ci in 0..cands.len() {
         let c = &cands[ci];
         let Some(kind) = c.kind else { continue };
-        if c.blocked || (c.form == Form::Single && c.fixed_name.is_none()) {
+        if c.blocked || (c.form == Form::Single && c.fixed == NONE) {
             continue;
         }
-        let (hash, key) = match c.fixed_name.as_deref() {
-            None => names.canonical_key(text, c.start as usize..c.end as usize),
-            Some(n) => names.copied_key(n),
+        let (hash, key) = match c.fixed {
+            NONE => names.canonical_key(text, c.start as usize..c.end as usize),
+            g => names.copied_key(&fixed_names[g as usize].name),
         };
         let (n, seen) = names.entry(text, hash, key);
         if seen {
@@ -432,7 +481,7 @@ pub fn resolve(
     }
     // Single words: an exact name, else an alias, else their own entity when typed.
     single.clear();
-    single.resize(cands.len(), None);
+    single.resize(cands.len(), Key::UNKNOWN);
     single_entities_known.clear();
     single_entities_known.resize(cands.len(), NONE);
     for (ci, c) in cands.iter().enumerate() {
@@ -501,27 +550,47 @@ pub fn resolve(
         surfaces,
         covered,
     );
+    // What only the passes above needed is given back for a very large document.
+    use crate::scratch::trim;
+    trim(single);
+    trim(single_entities_known);
+    trim(role_strength);
+    trim(surfaces);
+    trim(covered);
+}
 
+/// Appends the mentions of `cands`, typed and given their entities by [`resolve_entities`],
+/// to `out`, sorted; returns the number of entities they name (as names or roles).
+pub fn emit(text: &str, cands: &[Cand], scratch: &mut Scratch, out: &mut Vec<Mention>) -> usize {
+    let Scratch {
+        entity_of,
+        entities,
+        names,
+        shared,
+        ..
+    } = scratch;
     shared.clear();
     shared.resize(entities.len(), None);
     let names = &*names;
-    emit_mentions(cands, entity_of, entities, tokens, out, |e, entity| {
+    emit_mentions(cands, entity_of, entities, out, |e, entity| {
         shared[e as usize]
             .get_or_insert_with(|| Name::new(names.str(text, entity.name)))
             .clone()
     });
+    let named = shared.iter().filter(|s| s.is_some()).count();
     shared.clear();
+    named
 }
 
 /// The last steps of [`resolve`] (and of its test oracle): partners and roles entity-wide;
 /// then one mention per typed, unblocked candidate with an entity, named by `name_of(e, entity
 /// e)` (one shared copy per entity: the caller caches it), added to `out` in text order without
-/// overlaps (the earlier and longer mention kept), each with its sentence index.
+/// overlaps (the earlier and longer mention kept), with sentence index 0 ([`set_sentences`]
+/// sets them).
 pub(super) fn emit_mentions<N>(
     cands: &[Cand],
     entity_of: &[u32],
     entities: &mut [Entity<N>],
-    tokens: &Tokens,
     out: &mut Vec<Mention>,
     mut name_of: impl FnMut(u32, &Entity<N>) -> Name,
 ) {
@@ -531,7 +600,7 @@ pub(super) fn emit_mentions<N>(
         if e == NONE || cands[ci].kind.is_none() {
             continue;
         }
-        if !cands[ci].role.is_empty() && entities[e as usize].role.is_empty() {
+        if !cands[ci].role.is_none() && entities[e as usize].role.is_none() {
             entities[e as usize].role = cands[ci].role;
         }
         let link = cands[ci].link;
@@ -544,6 +613,8 @@ pub(super) fn emit_mentions<N>(
     }
 
     let start = out.len();
+    // The roles' names, made once each.
+    let mut roles: [Option<Name>; Role::NAMES.len()] = Default::default();
     for (ci, c) in cands.iter().enumerate() {
         let (Some(kind), e) = (c.kind, entity_of[ci]) else {
             continue;
@@ -558,7 +629,10 @@ pub(super) fn emit_mentions<N>(
                 p => name_of(p, &entities[p as usize]),
             },
             MentionKind::Person => {
-                Name::from_static(if c.role.is_empty() { ent.role } else { c.role })
+                let role = if c.role.is_none() { ent.role } else { c.role };
+                roles[role.0 as usize]
+                    .get_or_insert_with(|| Name::from_static(role.as_str()))
+                    .clone()
             }
             MentionKind::Show => Name::default(),
         };
@@ -571,7 +645,12 @@ pub(super) fn emit_mentions<N>(
         });
     }
     let added = &mut out[start..];
-    added.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
+    let key = |m: &Mention| (m.span.start, std::cmp::Reverse(m.span.end));
+    // Usually in order already (the candidates are sorted by start): then the stable sort and
+    // its buffer (half the mentions) are skipped.
+    if !added.windows(2).all(|w| key(&w[0]) <= key(&w[1])) {
+        added.sort_by_key(key);
+    }
     // Drop overlaps, keeping the earlier (and longer) mention.
     let mut keep_end = 0u32;
     let mut w = start;
@@ -583,10 +662,15 @@ pub(super) fn emit_mentions<N>(
         }
     }
     out.truncate(w);
-    // Sentence indices with one forward pass over the sentences.
+}
+
+/// Sets the sentence index of each of `mentions` (sorted by start) from the sentences of
+/// `tokens`, with one forward pass over the sentences: the last sentence starting at or before
+/// the mention.
+pub fn set_sentences(tokens: &Tokens, mentions: &mut [Mention]) {
     let sentences = tokens.sentences();
     let mut s = 0;
-    for m in &mut out[start..] {
+    for m in mentions {
         while s + 1 < sentences.len() && sentences[s + 1].span.start <= m.span.start {
             s += 1;
         }
@@ -611,7 +695,7 @@ fn entity_named(
             name: entry.key,
             strength,
             partner: NONE,
-            role: "",
+            role: Role::NONE,
         });
     }
     entry.entity
@@ -639,7 +723,7 @@ pub(super) fn unify_kinds<N>(
     role_strength.resize(entities.len(), Strength::NONE);
     for (c, &e) in cands.iter().zip(entity_of) {
         if e != NONE
-            && !c.role.is_empty()
+            && !c.role.is_none()
             && c.kind == Some(entities[e as usize].kind)
             && c.strength > role_strength[e as usize]
         {
@@ -680,14 +764,14 @@ pub(super) fn apply_defaults(genre: Genre, toks: &[Tok], starts: &Starts, cands:
         if personish {
             if genre.is_music() {
                 c.assign(MentionKind::Person, Strength::DEFAULT);
-                c.role = "artist";
+                c.role = Role::ARTIST;
             } else {
                 c.assign(MentionKind::Actor, Strength::DEFAULT);
             }
         } else if c.form == Form::Title && !genre.is_music() {
             let shouting = toks[c.first as usize..=c.last as usize]
                 .iter()
-                .all(|t| t.kind != TokKind::Word || t.is(shape::ALL_CAPS) || !t.is(shape::CAP));
+                .all(|t| t.kind() != TokKind::Word || t.is(shape::ALL_CAPS) || !t.is(shape::CAP));
             if shouting {
                 continue;
             }
@@ -713,7 +797,7 @@ fn in_headline(
     last: usize,
     line: &mut Option<(usize, usize, bool)>,
 ) -> bool {
-    if toks[first].kind == TokKind::Break {
+    if toks[first].kind() == TokKind::Break {
         return false; // a break is in no line
     }
     let (_, end, headline) = match *line {
@@ -732,7 +816,7 @@ fn in_headline(
                 - caps.partition_point(|&k| (k as usize) < start);
             let (mut words, mut caps) = (0, 0);
             for t in &toks[start..end] {
-                if t.kind == TokKind::Word && t.core_end - t.start > 3 {
+                if t.kind() == TokKind::Word && t.core_end - t.start > 3 {
                     words += 1;
                     caps += t.is(shape::CAP) as usize;
                     if (words - caps) * 4 > all_caps {
@@ -756,14 +840,14 @@ fn headline_lines(toks: &[Tok]) -> Vec<(usize, usize)> {
     let mut start = 0;
     let (mut words, mut caps) = (0, 0);
     for (i, t) in toks.iter().enumerate() {
-        if t.kind == TokKind::Break {
+        if t.kind() == TokKind::Break {
             if words >= 2 && caps * 5 >= words * 4 {
                 out.push((start, i));
             }
             start = i + 1;
             words = 0;
             caps = 0;
-        } else if t.kind == TokKind::Word && t.core_end - t.start > 3 {
+        } else if t.kind() == TokKind::Word && t.core_end - t.start > 3 {
             words += 1;
             caps += t.is(shape::CAP) as usize;
         }
@@ -845,7 +929,7 @@ fn add_aliases(text: &str, toks: &[Tok], c: &Cand, e: u32, names: &mut Names) {
     // The first and last of two or more capitalized words.
     let mut words = toks[c.first as usize..=c.last as usize]
         .iter()
-        .filter(|t| t.kind == TokKind::Word && t.is(shape::CAP));
+        .filter(|t| t.kind() == TokKind::Word && t.is(shape::CAP));
     let (Some(first), Some(mut last)) = (words.next(), words.next()) else {
         return;
     };
@@ -877,7 +961,7 @@ fn add_aliases(text: &str, toks: &[Tok], c: &Cand, e: u32, names: &mut Names) {
     let inner = &toks[c.first as usize..=c.last as usize];
     if let Some(open) = inner
         .iter()
-        .position(|t| matches!(t.kind, TokKind::Punct('“' | '"' | '‘')))
+        .position(|t| matches!(t.kind(), TokKind::Punct('“' | '"' | '‘')))
     {
         if let Some(nick) = inner.get(open + 1).filter(|t| t.is_cap_word()) {
             add(nick, AliasRank::Nickname);
@@ -910,7 +994,9 @@ pub(super) fn tag_other_occurrences<N>(
     // Surfaces by their first word: each word's list, in order, linked through `next` in one
     // vector; `lens` has a bit per first word's length (mod 64) and `firsts` one per its first
     // byte (mod 64), so most words skip the map.
-    let mut heads: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
+    // Keyed by the first word's hash: two words of one hash share a list, where the text of
+    // each surface tells them apart, as it tells apart the surfaces of one first word.
+    let mut heads: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
     surfaces.clear();
     let mut lens = 0u64;
     let mut firsts = 0u64;
@@ -921,19 +1007,22 @@ pub(super) fn tag_other_occurrences<N>(
             continue;
         }
         let first = &toks[c.first as usize];
-        if first.kind != TokKind::Word || !first.is(shape::CAP) {
+        if first.kind() != TokKind::Word || !first.is(shape::CAP) {
             continue;
         }
         let (s, en) = (c.start as usize, c.end as usize);
         let new = surfaces.len() as u32;
         let key = first.core(text);
-        match heads.get_mut(key) {
+        let hash = hash_name(key);
+        match heads.get_mut(&hash) {
             None => {
                 if heads.is_empty() {
-                    // Sized once, in the documents that have surfaces at all.
-                    heads.reserve(cands.len());
+                    // Sized once, in the documents that have surfaces at all: for as many
+                    // first words as entities (a rare entity of several first words grows
+                    // it), not as candidates.
+                    heads.reserve(cands.len().min(entities.len()));
                 }
-                heads.insert(key, (new, new));
+                heads.insert(hash, (new, new));
                 lens |= 1 << (key.len() % 64);
                 firsts |= 1 << (key.as_bytes()[0] % 64);
             }
@@ -987,7 +1076,11 @@ pub(super) fn tag_other_occurrences<N>(
         let len = (t.core_end - t.start) as usize;
         let first_byte = text.as_bytes()[t.start as usize];
         let maybe = lens & (1 << (len % 64)) != 0 && firsts & (1 << (first_byte % 64)) != 0;
-        let listed = if maybe { heads.get(t.core(text)) } else { None };
+        let listed = if maybe {
+            heads.get(&hash_name(t.core(text)))
+        } else {
+            None
+        };
         if let Some(&(head, _)) = listed {
             let mut q = head;
             while q != NONE {
@@ -1000,7 +1093,8 @@ pub(super) fn tag_other_occurrences<N>(
                 q = next;
                 let surface = &text[s..en];
                 let at = t.start as usize;
-                if !text[at..].starts_with(surface) {
+                // (A surface of another first word of the same hash starts otherwise.)
+                if !surface.starts_with(t.core(text)) || !text[at..].starts_with(surface) {
                     continue;
                 }
                 let end = at + surface.len();
@@ -1123,14 +1217,19 @@ mod tests {
         for text in texts {
             Tokenizer::new().tokenize(text, &mut tokens);
             let genre = extractor.find_cands(text, &mut s);
+            let fixed = extractor
+                .gazetteer
+                .as_deref()
+                .map_or(&[][..], |g| g.entries());
             let mut cands = s.cands.clone();
+            let (ours_start, theirs_start) = (ours.len(), theirs.len());
             resolve(
                 text,
                 &s.toks,
                 &s.starts,
                 genre,
                 &mut s.cands,
-                &tokens,
+                fixed,
                 &mut s.resolve,
                 &mut ours,
             );
@@ -1140,10 +1239,12 @@ mod tests {
                 &s.starts,
                 genre,
                 &mut cands,
-                &tokens,
+                fixed,
                 &mut reference,
                 &mut theirs,
             );
+            set_sentences(&tokens, &mut ours[ours_start..]);
+            set_sentences(&tokens, &mut theirs[theirs_start..]);
         }
         (ours, theirs)
     }

@@ -13,8 +13,9 @@ use super::resolve::{
     tag_other_occurrences, type_loose_singles, unify_kinds, AliasRank, Entity, Surface,
 };
 use super::scan::{shape, Tok, TokKind};
-use super::{Cand, Genre, Mention, MentionKind, Name, Starts, Strength, NONE};
-use crate::tokenize::Tokens;
+use super::{
+    Cand, GazetteerEntry, Genre, Mention, MentionKind, Name, Role, Starts, Strength, NONE,
+};
 use std::borrow::Cow;
 
 #[derive(Clone, Copy)]
@@ -70,7 +71,7 @@ pub fn resolve(
     starts: &Starts,
     genre: Genre,
     cands: &mut Vec<Cand>,
-    tokens: &Tokens,
+    fixed_names: &[GazetteerEntry],
     scratch: &mut Scratch,
     out: &mut Vec<Mention>,
 ) {
@@ -90,20 +91,20 @@ pub fn resolve(
     for ci in 0..cands.len() {
         let c = &cands[ci];
         let Some(kind) = c.kind else { continue };
-        if c.blocked || (c.form == Form::Single && c.fixed_name.is_none()) {
+        if c.blocked || (c.form == Form::Single && c.fixed == NONE) {
             continue;
         }
-        let name = c.fixed_name.as_deref().map_or_else(
-            || canonical_cow(&text[c.start as usize..c.end as usize]),
-            |n| Cow::Owned(n.to_string()),
-        );
+        let name = match c.fixed {
+            NONE => canonical_cow(&text[c.start as usize..c.end as usize]),
+            g => Cow::Owned(fixed_names[g as usize].name.to_string()),
+        };
         let e = *by_name.entry(name.clone()).or_insert_with(|| {
             entities.push(Entity {
                 kind,
                 name,
                 strength: c.strength,
                 partner: NONE,
-                role: "",
+                role: Role::NONE,
             });
             (entities.len() - 1) as u32
         });
@@ -165,7 +166,7 @@ pub fn resolve(
                     name: key.clone(),
                     strength: c.strength,
                     partner: NONE,
-                    role: "",
+                    role: Role::NONE,
                 });
                 by_name.insert(key, e);
                 entity_of[ci] = e;
@@ -188,7 +189,7 @@ pub fn resolve(
                 name: key,
                 strength: c.strength,
                 partner: NONE,
-                role: "",
+                role: Role::NONE,
             });
             (entities.len() - 1) as u32
         });
@@ -209,7 +210,7 @@ pub fn resolve(
     let names = &mut scratch.names;
     names.clear();
     names.resize(entities.len(), None);
-    emit_mentions(cands, entity_of, &mut entities, tokens, out, |e, entity| {
+    emit_mentions(cands, entity_of, &mut entities, out, |e, entity| {
         names[e as usize]
             .get_or_insert_with(|| match &entity.name {
                 Cow::Borrowed(name) => Name::new(name),
@@ -231,7 +232,7 @@ fn add_aliases<'t>(
     // The first and last of two or more capitalized words.
     let mut words = toks[c.first as usize..=c.last as usize]
         .iter()
-        .filter(|t| t.kind == TokKind::Word && t.is(shape::CAP));
+        .filter(|t| t.kind() == TokKind::Word && t.is(shape::CAP));
     let (Some(first), Some(mut last)) = (words.next(), words.next()) else {
         return;
     };
@@ -277,7 +278,7 @@ fn add_aliases<'t>(
     let inner = &toks[c.first as usize..=c.last as usize];
     if let Some(open) = inner
         .iter()
-        .position(|t| matches!(t.kind, TokKind::Punct('“' | '"' | '‘')))
+        .position(|t| matches!(t.kind(), TokKind::Punct('“' | '"' | '‘')))
     {
         if let Some(nick) = inner.get(open + 1).filter(|t| t.is_cap_word()) {
             add(canonical_cow(nick.core(text)), AliasRank::Nickname);

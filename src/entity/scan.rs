@@ -40,22 +40,23 @@ pub enum TokKind {
 /// Shape bits of a token.
 pub mod shape {
     /// Starts with an uppercase letter.
-    pub const CAP: u16 = 1 << 0;
+    pub const CAP: u8 = 1 << 0;
     /// Two or more letters, all uppercase.
-    pub const ALL_CAPS: u16 = 1 << 1;
+    pub const ALL_CAPS: u8 = 1 << 1;
     /// Followed by a possessive `’s`, `'s` or a bare `’`.
-    pub const POSS: u16 = 1 << 2;
+    pub const POSS: u8 = 1 << 2;
     /// First word of a sentence.
-    pub const SENT_START: u16 = 1 << 3;
+    pub const SENT_START: u8 = 1 << 3;
     /// An initial ("P.", "B.J.") or an abbreviation with its period ("Mr.", "Jr.").
-    pub const DOTTED: u16 = 1 << 4;
+    pub const DOTTED: u8 = 1 << 4;
     /// Follows white space (or starts the text).
-    pub const SPACE_BEFORE: u16 = 1 << 5;
+    pub const SPACE_BEFORE: u8 = 1 << 5;
     /// Ends a sentence ('.', '!', '?').
-    pub const SENT_END: u16 = 1 << 6;
+    pub const SENT_END: u8 = 1 << 6;
 }
 
-/// One token.
+/// One token: 20 bytes (a review may hold a token every byte or two). Its kind and what the
+/// lexicon says of it share one field: a mark's char, or a word's [`WordInfo`].
 #[derive(Clone, Copy, Debug)]
 pub struct Tok {
     /// First byte.
@@ -64,35 +65,112 @@ pub struct Tok {
     pub core_end: u32,
     /// End of the token, possessive included.
     pub end: u32,
-    /// What it is.
-    pub kind: TokKind,
     /// [`shape`] bits.
-    pub shape: u16,
-    /// What the lexicon says about the word (default for non-words).
-    pub info: WordInfo,
+    pub shape: u8,
     /// The listed word the core spells, ignoring case ([`Word::Other`] for any other token).
     pub word: Word,
     /// How the core of a token with a [`Word`] is written.
     pub case: Case,
+    /// [`TokKind`]'s variant ([`kind_tag`]).
+    tag: u8,
+    /// For a [`TokKind::Punct`], its char; for any other token, its [`WordInfo`]'s flags and
+    /// role (bits 16 to 23).
+    data: u32,
+}
+
+/// The tags of [`Tok::tag`].
+mod kind_tag {
+    pub const WORD: u8 = 0;
+    pub const NUM: u8 = 1;
+    pub const PUNCT: u8 = 2;
+    pub const EM_OPEN: u8 = 3;
+    pub const EM_CLOSE: u8 = 4;
+    pub const BREAK: u8 = 5;
 }
 
 impl Tok {
+    /// A token of `kind` over `start..end` (the word without its possessive ending at
+    /// `core_end`), with what the lexicon says of it (default for a [`TokKind::Punct`]).
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        start: u32,
+        core_end: u32,
+        end: u32,
+        kind: TokKind,
+        shape: u8,
+        info: WordInfo,
+        word: Word,
+        case: Case,
+    ) -> Tok {
+        let (tag, data) = match kind {
+            TokKind::Word => (kind_tag::WORD, info.packed()),
+            TokKind::Num => (kind_tag::NUM, info.packed()),
+            TokKind::Punct(c) => {
+                debug_assert_eq!(info, WordInfo::default());
+                (kind_tag::PUNCT, c as u32)
+            }
+            TokKind::EmOpen => (kind_tag::EM_OPEN, info.packed()),
+            TokKind::EmClose => (kind_tag::EM_CLOSE, info.packed()),
+            TokKind::Break => (kind_tag::BREAK, info.packed()),
+        };
+        Tok {
+            start,
+            core_end,
+            end,
+            shape,
+            word,
+            case,
+            tag,
+            data,
+        }
+    }
+
+    /// What it is.
+    #[inline(always)]
+    pub fn kind(&self) -> TokKind {
+        match self.tag {
+            kind_tag::WORD => TokKind::Word,
+            kind_tag::NUM => TokKind::Num,
+            kind_tag::PUNCT => TokKind::Punct(char::from_u32(self.data).unwrap_or(' ')),
+            kind_tag::EM_OPEN => TokKind::EmOpen,
+            kind_tag::EM_CLOSE => TokKind::EmClose,
+            _ => TokKind::Break,
+        }
+    }
+
+    /// True for a word.
+    #[inline(always)]
+    pub fn is_word(&self) -> bool {
+        self.tag == kind_tag::WORD
+    }
+
+    /// What the lexicon says about the word (default for a mark).
+    #[inline(always)]
+    pub fn info(&self) -> WordInfo {
+        if self.tag == kind_tag::PUNCT {
+            WordInfo::default()
+        } else {
+            WordInfo::unpacked(self.data)
+        }
+    }
+
     /// True when any of the [`shape`] bits is set.
     #[inline]
-    pub fn is(&self, bits: u16) -> bool {
+    pub fn is(&self, bits: u8) -> bool {
         self.shape & bits != 0
     }
 
     /// True for a word starting with an uppercase letter.
     #[inline]
     pub fn is_cap_word(&self) -> bool {
-        self.kind == TokKind::Word && self.is(shape::CAP)
+        self.is_word() && self.is(shape::CAP)
     }
 
     /// True for the punctuation mark `c`.
     #[inline]
     pub fn is_punct(&self, c: char) -> bool {
-        self.kind == TokKind::Punct(c)
+        self.tag == kind_tag::PUNCT && self.data == c as u32
     }
 
     /// True when the core is `w` in lowercase (`core == "and"`).
@@ -228,7 +306,7 @@ pub fn scan_starts(text: &str, lex: &Lexicon, out: &mut Vec<Tok>, starts: &mut S
         let b = bytes[i];
         let cls = CLASS[b as usize];
         if cls & class::NEWLINE != 0 {
-            if !matches!(out.last(), Some(t) if t.kind == TokKind::Break) {
+            if !matches!(out.last(), Some(t) if t.kind() == TokKind::Break) {
                 starts.breaks.push(out.len() as u32);
                 out.push(plain(i, i + 1, TokKind::Break));
             }
@@ -423,16 +501,16 @@ pub(super) fn url_len(bytes: &[u8]) -> Option<usize> {
 }
 
 pub(super) fn plain(start: usize, end: usize, kind: TokKind) -> Tok {
-    Tok {
-        start: start as u32,
-        core_end: end as u32,
-        end: end as u32,
+    Tok::new(
+        start as u32,
+        end as u32,
+        end as u32,
         kind,
-        shape: 0,
-        info: WordInfo::default(),
-        word: Word::Other,
-        case: Case::Other,
-    }
+        0,
+        WordInfo::default(),
+        Word::Other,
+        Case::Other,
+    )
 }
 
 /// Recognizes `<br />`, `<i>`, `</em>`... at the start of `bytes`: the token kind (None for
@@ -615,16 +693,16 @@ fn ascii_word<const FIRST: u8>(
     }
     Some(sink.push_word(
         bytes,
-        Tok {
-            start: start as u32,
-            core_end: core_end as u32,
-            end: end as u32,
-            kind: if numeric { TokKind::Num } else { TokKind::Word },
-            shape: shape_bits,
+        Tok::new(
+            start as u32,
+            core_end as u32,
+            end as u32,
+            if numeric { TokKind::Num } else { TokKind::Word },
+            shape_bits,
             info,
             word,
             case,
-        },
+        ),
     ))
 }
 
@@ -679,16 +757,16 @@ fn plain_word<const FIRST: u8>(
     let end = (start + len) as u32;
     Some(sink.push_word(
         bytes,
-        Tok {
-            start: start as u32,
-            core_end: end,
+        Tok::new(
+            start as u32,
             end,
-            kind: TokKind::Word,
-            shape: shape_bits,
+            end,
+            TokKind::Word,
+            shape_bits,
             info,
             word,
             case,
-        },
+        ),
     ))
 }
 
@@ -705,12 +783,12 @@ impl Sink<'_> {
     #[inline(always)]
     fn push_word(&mut self, bytes: &[u8], mut tok: Tok) -> usize {
         let at = self.out.len() as u32;
-        if tok.kind == TokKind::Word {
+        if tok.kind() == TokKind::Word {
             if tok.is(shape::CAP) {
                 self.starts.caps.push(at);
             } else {
-                self.genre.music += tok.info.has(lf::MUSIC) as u32;
-                self.genre.screen += tok.info.has(lf::SCREEN) as u32;
+                self.genre.music += tok.info().has(lf::MUSIC) as u32;
+                self.genre.screen += tok.info().has(lf::SCREEN) as u32;
                 if starts_cast_pattern(&tok) {
                     self.starts.cast.push(at);
                 }
@@ -847,7 +925,7 @@ fn word(text: &str, start: usize, lex: &Lexicon, space_before: bool, sentence_st
     }
     let mut end = i;
     let mut core_end = i;
-    let mut shape_bits = 0u16;
+    let mut shape_bits = 0u8;
     if space_before {
         shape_bits |= shape::SPACE_BEFORE;
     }
@@ -967,16 +1045,16 @@ fn word(text: &str, start: usize, lex: &Lexicon, space_before: bool, sentence_st
     if sentence_start {
         shape_bits |= shape::SENT_START;
     }
-    Tok {
-        start: start as u32,
-        core_end: core_end as u32,
-        end: end as u32,
+    Tok::new(
+        start as u32,
+        core_end as u32,
+        end as u32,
         kind,
-        shape: shape_bits,
+        shape_bits,
         info,
         word,
         case,
-    }
+    )
 }
 
 /// True when `s` is one char.
@@ -1071,11 +1149,11 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn toks(text: &str) -> Vec<(String, TokKind, u16)> {
+    fn toks(text: &str) -> Vec<(String, TokKind, u8)> {
         let mut out = Vec::new();
         scan(text, Lexicon::builtin(), &mut out);
         out.iter()
-            .map(|t| (t.core(text).to_string(), t.kind, t.shape))
+            .map(|t| (t.core(text).to_string(), t.kind(), t.shape))
             .collect()
     }
 
@@ -1109,6 +1187,33 @@ mod tests {
         assert_eq!(t[3].0, "James");
         assert!(t[3].2 & shape::POSS != 0);
         assert_eq!(t[6].0, "Tom");
+    }
+
+    #[test]
+    fn a_token_is_20_bytes_and_keeps_its_kind_and_info() {
+        assert_eq!(std::mem::size_of::<Tok>(), 20);
+        let info = WordInfo {
+            flags: lf::ROLE | lf::PARTICLE,
+            role: 7,
+        };
+        let kinds = [
+            TokKind::Word,
+            TokKind::Num,
+            TokKind::Punct('“'),
+            TokKind::Punct('😀'),
+            TokKind::EmOpen,
+            TokKind::EmClose,
+            TokKind::Break,
+        ];
+        for kind in kinds {
+            let punct = matches!(kind, TokKind::Punct(_));
+            let given = if punct { WordInfo::default() } else { info };
+            let t = Tok::new(1, 2, 3, kind, shape::CAP, given, Word::Other, Case::Other);
+            assert_eq!(t.kind(), kind);
+            assert_eq!(t.info(), given);
+            assert_eq!(t.is_word(), kind == TokKind::Word);
+            assert_eq!(t.is_punct('“'), kind == TokKind::Punct('“'));
+        }
     }
 
     #[test]
@@ -1219,7 +1324,7 @@ mod tests {
         for t in &toks {
             let core = t.core(text);
             for &(w, s) in crate::entity::words::SPELLED {
-                let any_case = t.kind == TokKind::Word && core.eq_ignore_ascii_case(s);
+                let any_case = t.kind() == TokKind::Word && core.eq_ignore_ascii_case(s);
                 assert_eq!(t.word == w, any_case, "{core:?} {w:?} in {text:?}");
                 assert_eq!(t.is_lower(w), core == s, "{core:?} {w:?} in {text:?}");
                 assert_eq!(
@@ -1239,8 +1344,8 @@ mod tests {
         assert_eq!(fast.len(), reference.len(), "{text:?}");
         for (f, r) in fast.iter().zip(&reference) {
             assert_eq!(
-                (f.start, f.core_end, f.end, f.kind, f.shape, f.info),
-                (r.start, r.core_end, r.end, r.kind, r.shape, r.info),
+                (f.start, f.core_end, f.end, f.kind(), f.shape, f.info()),
+                (r.start, r.core_end, r.end, r.kind(), r.shape, r.info()),
                 "{text:?}"
             );
         }

@@ -21,7 +21,7 @@ pub fn scan(text: &str, lex: &Lexicon, out: &mut Vec<Tok>) {
         let b = bytes[i];
         // ASCII fast paths.
         if b == b'\n' || b == b'\r' {
-            if !matches!(out.last(), Some(t) if t.kind == TokKind::Break) {
+            if !matches!(out.last(), Some(t) if t.kind() == TokKind::Break) {
                 out.push(plain(i, i + 1, TokKind::Break));
             }
             i += 1;
@@ -150,7 +150,7 @@ fn word(
     }
     let mut end = i;
     let mut core_end = i;
-    let mut shape_bits = 0u16;
+    let mut shape_bits = 0u8;
     if space_before {
         shape_bits |= shape::SPACE_BEFORE;
     }
@@ -227,14 +227,14 @@ fn word(
         shape_bits |= shape::SENT_START;
         *sentence_start = false;
     }
-    Tok {
-        start: start as u32,
-        core_end: core_end as u32,
-        end: end as u32,
+    Tok::new(
+        start as u32,
+        core_end as u32,
+        end as u32,
         kind,
-        shape: shape_bits,
+        shape_bits,
         info,
-        word: Word::Other,
-        case: Case::Other,
-    }
+        Word::Other,
+        Case::Other,
+    )
 }

@@ -320,7 +320,7 @@ impl ReportSink for CsvReports {
     fn review(&mut self, a: &Analysis) -> Result<()> {
         let id = &mut self.id;
         id.clear();
-        push_text(id, &a.doc.id, self.options.defuse);
+        push_text(id, a.doc.id.as_bytes(), self.options.defuse);
         let open = match &mut self.open {
             Some(open) => open,
             None => return self.reports().map(|_| ()),
@@ -347,12 +347,12 @@ impl ReportSink for CsvReports {
             let r = &mut mentions.row;
             r.encoded(id);
             r.word(m.mention.kind.as_str());
-            r.text(&m.mention.name);
+            r.text_bytes(m.mention.name.as_bytes());
             r.text(m.mention.span.of(&a.doc.text));
             r.int(m.start as u64);
             r.int(m.end as u64);
             r.int(u64::from(m.mention.sentence) + 1);
-            r.text(&m.mention.role);
+            r.text_bytes(m.mention.role.as_bytes());
             r.fixed(m.compound, 4);
             r.word(m.label.as_str());
             mentions.end_row()?;
@@ -365,8 +365,8 @@ impl ReportSink for CsvReports {
                 r.int(i as u64 + 1);
                 r.int(s.start as u64);
                 r.int(s.end as u64);
-                r.fixed(s.scored.polarity.compound, 4);
-                r.word(s.scored.label.as_str());
+                r.fixed(s.compound, 4);
+                r.word(s.label.as_str());
                 r.text(s.span.of(&a.doc.text));
                 sentences.end_row()?;
             }
@@ -464,6 +464,13 @@ impl Row {
     /// A text cell: defused when a spreadsheet would run it as a formula, then quoted if needed.
     #[inline]
     fn text(&mut self, s: &str) {
+        self.text_bytes(s.as_bytes());
+    }
+
+    /// [`Row::text`] of a text's UTF-8 bytes (a [`Name`](crate::entity::Name)'s, read without
+    /// checking them again).
+    #[inline]
+    fn text_bytes(&mut self, s: &[u8]) {
         push_text(&mut self.buf, s, self.defuse);
         self.buf.push(b',');
     }
@@ -518,9 +525,8 @@ impl Row {
 /// Appends a text cell as the csv crate would write it: with a leading `'` when `defuse` is set
 /// and a spreadsheet would run it as a formula, in quotes when it needs them.
 #[inline]
-fn push_text(buf: &mut Vec<u8>, s: &str, defuse: bool) {
-    let bytes = s.as_bytes();
-    let defuse = defuse && is_formula_like(s);
+fn push_text(buf: &mut Vec<u8>, bytes: &[u8], defuse: bool) {
+    let defuse = defuse && starts_like_formula(bytes);
     if needs_quotes(bytes) {
         buf.push(b'"');
         if defuse {
@@ -546,10 +552,11 @@ fn push_doubling_quotes(buf: &mut Vec<u8>, mut bytes: &[u8]) {
     buf.extend_from_slice(bytes);
 }
 
-/// True when a spreadsheet would treat a cell starting like `s` as a formula.
-pub fn is_formula_like(s: &str) -> bool {
+/// True when a spreadsheet would treat a cell starting with these bytes as a formula.
+#[inline]
+fn starts_like_formula(bytes: &[u8]) -> bool {
     matches!(
-        s.as_bytes().first(),
+        bytes.first(),
         Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
     )
 }
@@ -789,7 +796,7 @@ mod tests {
         for word in words {
             assert_eq!(line(true, |r| r.word(word)), line(true, |r| r.text(word)));
             assert!(
-                !needs_quotes(word.as_bytes()) && !is_formula_like(word),
+                !needs_quotes(word.as_bytes()) && !starts_like_formula(word.as_bytes()),
                 "{word}"
             );
         }
@@ -911,7 +918,7 @@ mod tests {
                 .map(|row| {
                     row.iter()
                         .map(|cell| {
-                            if defuse && is_formula_like(cell) {
+                            if defuse && starts_like_formula(cell.as_bytes()) {
                                 format!("'{cell}")
                             } else {
                                 cell.clone()

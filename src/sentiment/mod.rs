@@ -238,33 +238,33 @@ impl Default for Scored {
     }
 }
 
+/// What a document's scores keep of a sentence: its compound and label (16 bytes; its shares
+/// are in no report, and [`Scorer::explain`] gives them).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SentenceSentiment {
+    /// Overall valence, -1..1.
+    pub compound: f64,
+    /// The verdict.
+    pub label: Label,
+}
+
 /// The sentiment of one document. Reused across documents.
 #[derive(Clone, Debug, Default)]
 pub struct Sentiment {
     /// One per sentence, in order.
-    pub sentences: Vec<Scored>,
+    pub sentences: Vec<SentenceSentiment>,
     /// The whole review.
     pub review: Scored,
     /// One compound per mention, in the order of the mentions given.
     pub mentions: Vec<f64>,
     /// Which rule gave the review its label.
     pub basis: LabelBasis,
-    /// Scratch: every sentence's segments, in order (for the mentions).
-    segments: Vec<rules::Segment>,
-    /// Scratch: where each sentence's segments are in `segments`.
-    sentence_segments: Vec<SentenceSegments>,
-    /// Scratch: the mentions' spans, sorted.
-    masked: Vec<Span>,
+    /// Scratch: the mentions sorted by start, when they are not given so.
+    masked: Vec<Mention>,
+    /// Scratch: the mentions' indices in text order, when they are not given in that order.
+    order: Vec<u32>,
     /// Scratch: the sentence being scored.
     sentence: SentenceScore,
-}
-
-/// A sentence's run of segments in [`Sentiment`]'s scratch.
-#[derive(Clone, Copy, Debug, Default)]
-struct SentenceSegments {
-    first: u32,
-    len: u32,
-    hits: u32,
 }
 
 /// Which rule gave a review its label (see the module docs, **Labels**).
@@ -392,6 +392,14 @@ struct ReviewTotals {
     rating: Option<f64>,
 }
 
+impl Sentiment {
+    /// Frees the lists a very large document grew ([`crate::scratch`]).
+    pub(crate) fn trim(&mut self) {
+        crate::scratch::trim(&mut self.sentences);
+        crate::scratch::trim(&mut self.mentions);
+    }
+}
+
 impl Scorer {
     /// A scorer with the built-in lexicon and rules.
     pub fn new() -> Scorer {
@@ -441,70 +449,89 @@ impl Scorer {
 
     /// Scores the document `text` into `out` (cleared first).
     pub fn score(&self, text: &str, tokens: &Tokens, mentions: &[Mention], out: &mut Sentiment) {
-        let n = tokens.sentences().len();
+        let sentences = tokens.sentences();
+        let n = sentences.len();
         out.sentences.clear();
+        out.sentences.reserve_exact(n);
         out.mentions.clear();
-        out.segments.clear();
-        out.sentence_segments.clear();
+        out.mentions.resize(mentions.len(), 0.0);
         let mut scratch = std::mem::take(&mut out.sentence);
         let mut totals = ReviewTotals::default();
-        // Names carry no sentiment ("Blake Lively" is not lively).
+        // Names carry no sentiment ("Blake Lively" is not lively): the mentions mask their
+        // words, read in place when in text order (as the extractor gives them).
         let mut masked = std::mem::take(&mut out.masked);
         masked.clear();
-        masked.extend(mentions.iter().map(|m| m.span));
-        if !masked.windows(2).all(|w| w[0].start <= w[1].start) {
-            masked.sort_unstable_by_key(|s| s.start);
+        let sorted = mentions
+            .windows(2)
+            .all(|w| w[0].span.start <= w[1].span.start);
+        if !sorted {
+            masked.extend_from_slice(mentions);
+            masked.sort_unstable_by_key(|m| m.span.start);
         }
+        let in_order = if sorted { mentions } else { &masked[..] };
+        // The mentions in text order: each takes its compound as soon as its sentence is
+        // scored, so that no sentence is scored twice and no sentence's segments are kept.
+        let mut order = std::mem::take(&mut out.order);
+        order.clear();
+        if !sorted {
+            order.extend(0..mentions.len() as u32);
+            order.sort_by_key(|&m| mentions[m as usize].span.start);
+        }
+        let mut next = 0;
         for index in 0..n {
             score_sentence(
                 &self.lexicon,
                 text,
                 tokens,
                 index,
-                &masked,
+                in_order,
                 &mut scratch,
                 &mut NoTrace,
             );
             let polarity = sentence_polarity(&scratch, &self.params);
             let label = sentence_label(&scratch, polarity.compound);
-            out.sentences.push(Scored { polarity, label });
-            totals.add(index, n, &scratch, &polarity, &self.params);
-            // Kept for the mentions, so that no sentence is scored twice.
-            out.sentence_segments.push(SentenceSegments {
-                first: out.segments.len() as u32,
-                len: scratch.n_segments as u32,
-                hits: scratch.hits,
+            out.sentences.push(SentenceSentiment {
+                compound: polarity.compound,
+                label,
             });
-            out.segments
-                .extend_from_slice(&scratch.segments[..scratch.n_segments]);
+            totals.add(index, n, &scratch, &polarity, &self.params);
+            // A mention belongs to the last sentence starting at or before it (the first
+            // sentence if none does).
+            let end = sentences.get(index + 1).map_or(u32::MAX, |s| s.span.start);
+            while next < mentions.len() {
+                let m = if sorted { next } else { order[next] as usize };
+                let start = mentions[m].span.start;
+                if start >= end {
+                    break;
+                }
+                out.mentions[m] = self.mention_compound(start, &scratch, polarity.compound);
+                next += 1;
+            }
         }
         (out.review, out.basis) = totals.finish(&self.params);
-        out.masked = masked;
-        out.sentence = scratch;
-        for mention in mentions {
-            let compound = self.mention_compound(tokens, mention, out);
-            out.mentions.push(compound);
+        let inherited = MENTION_INHERIT * out.review.polarity.compound;
+        for compound in &mut out.mentions {
+            if compound.is_nan() {
+                *compound = inherited;
+            }
         }
+        // The scratch of a very large document is given back ([`crate::scratch`]).
+        crate::scratch::trim(&mut masked);
+        crate::scratch::trim(&mut order);
+        scratch.trim();
+        out.masked = masked;
+        out.order = order;
+        out.sentence = scratch;
     }
 
-    /// The compound of one mention: its segment's, else its major clause's, else its
-    /// sentence's, else (a sentence without sentiment words) part of the review's.
-    fn mention_compound(&self, tokens: &Tokens, mention: &Mention, out: &Sentiment) -> f64 {
-        let n = tokens.sentences().len().min(out.sentence_segments.len());
-        if n == 0 {
-            return 0.0;
-        }
-        let start = mention.span.start;
-        let given = mention.sentence as usize;
-        let index = if given < n && tokens.sentences()[given].span.contains(mention.span) {
-            given
-        } else {
-            tokens.sentence_at(start as usize).min(n - 1)
-        };
-        let info = out.sentence_segments[index];
-        let segs = &out.segments[info.first as usize..(info.first + info.len) as usize];
+    /// The compound of a mention starting at byte `start` of the sentence just scored into `s`
+    /// (whose compound is `sentence`): its segment's, else its major clause's, else its
+    /// sentence's; NaN for a sentence without sentiment words, whose mentions take part of the
+    /// review's compound once it is known.
+    fn mention_compound(&self, start: u32, s: &SentenceScore, sentence: f64) -> f64 {
+        let segs = &s.segments[..s.n_segments];
         let Some(seg) = segs
-            .get(segs.partition_point(|s| s.start <= start).saturating_sub(1))
+            .get(segs.partition_point(|g| g.start <= start).saturating_sub(1))
             .copied()
         else {
             return 0.0;
@@ -516,10 +543,10 @@ impl Scorer {
             );
         }
         let (mut raw, mut learned, mut hits) = (0.0f64, 0.0f64, 0u32);
-        for s in segs.iter().filter(|s| s.major == seg.major) {
-            raw += s.raw as f64;
-            learned += s.learned as f64;
-            hits += s.hits as u32;
+        for g in segs.iter().filter(|g| g.major == seg.major) {
+            raw += g.raw as f64;
+            learned += g.learned as f64;
+            hits += g.hits as u32;
         }
         if hits > 0 {
             return normalize(raw + self.params.sentence_learned * learned, 15.0);
@@ -527,26 +554,24 @@ impl Scorer {
         // "Britton sings the opener, but I was less impressed by Panettiere": a neutral
         // clause before a contrast stands against what follows it.
         let next = seg.major.wrapping_add(1);
-        if segs.iter().any(|s| s.major == next && s.contrast) {
+        if segs.iter().any(|g| g.major == next && g.contrast) {
             let (mut raw, mut learned, mut hits) = (0.0f64, 0.0f64, 0u32);
-            for s in segs.iter().filter(|s| s.major == next) {
-                raw += s.raw as f64;
-                learned += s.learned as f64;
-                hits += s.hits as u32;
+            for g in segs.iter().filter(|g| g.major == next) {
+                raw += g.raw as f64;
+                learned += g.learned as f64;
+                hits += g.hits as u32;
             }
             if hits > 0 {
                 return -CONTRAST_INFER
                     * normalize(raw + self.params.sentence_learned * learned, 15.0);
             }
         }
-        if info.hits == 0 {
+        if s.hits == 0 {
             // Nothing in the sentence judges anything ("Tom Hanks and Austin Butler in Elvis.",
             // a cast list, a heading): the review's attitude, held with less confidence.
-            return MENTION_INHERIT * out.review.polarity.compound;
+            return f64::NAN;
         }
-        out.sentences
-            .get(index)
-            .map_or(0.0, |s| s.polarity.compound)
+        sentence
     }
 
     /// Why each sentence of `text` got its score: per sentence, the tokens with their valences

@@ -541,8 +541,10 @@ pub(crate) struct SentenceScore {
 }
 
 /// What the rules ask of a token's text, computed once per sentence: its lexicon key, its
-/// letter case and a few facts of its spelling.
+/// letter case and a few facts of its spelling. Packed, 9 bytes rather than 16: a sentence may
+/// be a whole long review, and the sentence's `Lexed` are all kept while it is scored.
 #[derive(Clone, Copy, Debug, Default)]
+#[repr(C, packed)]
 struct Lexed {
     /// [`word_key`] of the lowercase form (words and numbers; 0 for other tokens).
     key: u64,
@@ -589,13 +591,13 @@ impl Lexed {
             return Lexed::default();
         }
         let buf = tokens.lower_buffer();
-        let range = t.lower.range();
-        let len = range.len();
-        // Most words are short: read at once, with the bytes past the word masked off.
-        let (key, spelling) = match short_word_at(buf, range.start, len) {
+        // Most words are short: read at once, with the bytes past the word masked off (a
+        // length given as over 8 is one, whatever it is exactly).
+        let (start, len) = t.lower_hint();
+        let (key, spelling) = match short_word_at(buf, start, len) {
             Some(w) => (short_word_key(w, len), short_spelling(w)),
             None => {
-                let lower = &buf[range];
+                let lower = &buf[tokens.lower_span(t).range()];
                 (word_key(lower), spelling(lower))
             }
         };
@@ -695,6 +697,13 @@ fn ascii_word_case(w: u64, len: usize) -> u8 {
         bits |= case::ALL_CAPS;
     }
     bits
+}
+
+impl SentenceScore {
+    /// Frees the buffers a very large sentence grew ([`crate::scratch`]).
+    pub(crate) fn trim(&mut self) {
+        crate::scratch::trim(&mut self.lexed);
+    }
 }
 
 impl Default for SentenceScore {
@@ -887,20 +896,41 @@ fn is_name_word(toks: &[Token], lexed: &[Lexed], i: usize) -> bool {
     capitalized(i - 1) || capitalized(i + 1)
 }
 
+/// What masks a stretch of the text (its words carry no sentiment): a span, or a mention,
+/// so that the scorer reads a document's mentions in place rather than copy their spans.
+pub(crate) trait Masked {
+    /// The stretch of text.
+    fn span(&self) -> Span;
+}
+
+impl Masked for Span {
+    #[inline(always)]
+    fn span(&self) -> Span {
+        *self
+    }
+}
+
+impl Masked for crate::entity::Mention {
+    #[inline(always)]
+    fn span(&self) -> Span {
+        self.span
+    }
+}
+
 /// Walks the sorted, non-overlapping `masked` spans alongside a sentence's tokens.
-struct MaskCursor<'m> {
-    spans: &'m [Span],
+struct MaskCursor<'m, M> {
+    spans: &'m [M],
     /// The first span that does not end at or before the last token asked about.
     next: usize,
 }
 
-impl<'m> MaskCursor<'m> {
+impl<'m, M: Masked> MaskCursor<'m, M> {
     /// A cursor for tokens from byte `start` on.
     #[inline]
-    fn new(spans: &'m [Span], start: u32) -> MaskCursor<'m> {
+    fn new(spans: &'m [M], start: u32) -> MaskCursor<'m, M> {
         MaskCursor {
             spans,
-            next: spans.partition_point(|s| s.end <= start),
+            next: spans.partition_point(|s| s.span().end <= start),
         }
     }
 
@@ -910,13 +940,13 @@ impl<'m> MaskCursor<'m> {
         while self
             .spans
             .get(self.next)
-            .is_some_and(|s| s.end <= t.span.start)
+            .is_some_and(|s| s.span().end <= t.span.start)
         {
             self.next += 1;
         }
         self.spans
             .get(self.next)
-            .is_some_and(|s| s.contains(t.span))
+            .is_some_and(|s| s.span().contains(t.span))
     }
 }
 
@@ -930,12 +960,12 @@ fn adjacent(a: &Token, b: &Token) -> bool {
 /// Words inside a `masked` span (mention names, sorted by start) carry no sentiment: "Blake
 /// Lively", "Tom Hardy" and "Bad Romance" are names, not opinions.
 #[inline]
-pub(crate) fn score_sentence<T: Trace>(
+pub(crate) fn score_sentence<T: Trace, M: Masked>(
     lex: &Lexicon,
     text: &str,
     tokens: &Tokens,
     index: usize,
-    masked: &[Span],
+    masked: &[M],
     out: &mut SentenceScore,
     trace: &mut T,
 ) {
@@ -1846,7 +1876,7 @@ mod fast_path_tests {
             let l = Lexed::of(text, &tokens, t);
             if matches!(t.kind, TokenKind::Word | TokenKind::Number) {
                 let lower = tokens.lower_bytes(t);
-                assert_eq!(l.key, word_key(lower), "{:?}", t.span.of(text));
+                assert_eq!({ l.key }, word_key(lower), "{:?}", t.span.of(text));
                 assert_eq!(
                     l.is(case::HYPHEN),
                     lower.contains(&b'-'),

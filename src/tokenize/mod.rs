@@ -59,17 +59,67 @@ pub enum TokenKind {
     Symbol,
 }
 
-/// One token: where it is in the text and in the lowercase buffer.
+/// One token: where it is in the text and in the lowercase buffer ([`Tokens::lower_span`]),
+/// in 16 bytes (a review may hold a token every byte or two). Its sentence is the one whose
+/// [`Sentence::tokens`] hold its index ([`Tokens::sentence_at`] its start).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
     /// Bytes in the original text.
     pub span: Span,
-    /// Bytes in [`Tokens`]' lowercase buffer.
-    pub lower: Span,
+    /// First byte of the lowercase form in [`Tokens`]' lowercase buffer.
+    lower_start: u32,
+    /// Bytes of the lowercase form, or [`LONG`] for a form of [`LONG`] bytes or more, whose
+    /// length [`Tokens`] keeps aside.
+    lower_len: u16,
     /// What kind of token it is.
     pub kind: TokenKind,
-    /// Index of the sentence holding the token.
-    pub sentence: u32,
+}
+
+/// `Token::lower_len` of a long lowercase form.
+const LONG: u16 = u16::MAX;
+
+impl Token {
+    /// An ASCII token over `span` (its lowercase form has the same place in the lowercase
+    /// buffer).
+    #[inline(always)]
+    fn ascii(span: Span, kind: TokenKind) -> Token {
+        Token {
+            span,
+            lower_start: span.start,
+            lower_len: span.len().min(LONG as usize) as u16,
+            kind,
+        }
+    }
+
+    /// Where its lowercase form starts in the lowercase buffer, and its length in bytes if
+    /// under [`LONG`] (else more: [`Tokens::lower_span`] gives it), for readers that only
+    /// look at short forms.
+    #[inline(always)]
+    pub(crate) fn lower_hint(&self) -> (usize, usize) {
+        (self.lower_start as usize, self.lower_len as usize)
+    }
+
+    /// A token over `span` whose lowercase form is `lower` of the lowercase buffer (its long
+    /// length kept in `long` when need be).
+    #[inline]
+    fn new(span: Span, lower: Span, kind: TokenKind, long: &mut Vec<(u32, u32)>) -> Token {
+        let len = lower.len();
+        let lower_len = if len < LONG as usize {
+            len as u16
+        } else {
+            // An ASCII token's form is its span: only another's length is kept.
+            if lower != span {
+                long.push((lower.start, len as u32));
+            }
+            LONG
+        };
+        Token {
+            span,
+            lower_start: lower.start,
+            lower_len,
+            kind,
+        }
+    }
 }
 
 /// One sentence: its span in the text and its range of tokens.
@@ -97,6 +147,9 @@ pub struct Tokens {
     /// Indices of the tokens that may end a sentence (terminators, words ending with a period,
     /// tags), in order.
     ends: Vec<u32>,
+    /// The start and length of each lowercase form of [`LONG`] bytes or more that is not its
+    /// token's span, in order.
+    long_lowers: Vec<(u32, u32)>,
 }
 
 impl Tokens {
@@ -113,6 +166,27 @@ impl Tokens {
         self.pieces.clear();
         self.line_breaks.clear();
         self.ends.clear();
+        self.long_lowers.clear();
+    }
+
+    /// Forgets the words (tokens and lowercase forms) of a very large document, keeping its
+    /// sentences, for a caller that needs nothing else any more ([`crate::scratch`]). The
+    /// token list is left empty: [`Tokens::tokens`] and [`Tokens::sentence_tokens`] are not
+    /// to be read after it.
+    pub(crate) fn trim_words(&mut self) {
+        use crate::scratch::{trim, trim_string};
+        trim(&mut self.tokens);
+        trim_string(&mut self.lower);
+        trim(&mut self.pieces);
+        trim(&mut self.line_breaks);
+        trim(&mut self.ends);
+        trim(&mut self.long_lowers);
+    }
+
+    /// Forgets the document, freeing the buffers a very large one grew ([`crate::scratch`]).
+    pub(crate) fn trim(&mut self) {
+        self.trim_words();
+        crate::scratch::trim(&mut self.sentences);
     }
 
     /// All tokens in text order.
@@ -134,19 +208,42 @@ impl Tokens {
         &self.tokens[r.start as usize..r.end as usize]
     }
 
+    /// Where the lowercase form of a token is in the lowercase buffer
+    /// ([`Tokens::lower_buffer`]).
+    #[inline]
+    pub fn lower_span(&self, token: &Token) -> Span {
+        let start = token.lower_start;
+        if token.lower_len != LONG {
+            return Span {
+                start,
+                end: start + u32::from(token.lower_len),
+            };
+        }
+        if start == token.span.start {
+            // An ASCII token (another's form follows the text).
+            return token.span;
+        }
+        let at = self.long_lowers.partition_point(|&(s, _)| s < start);
+        let len = self.long_lowers.get(at).map_or(0, |&(_, len)| len);
+        Span {
+            start,
+            end: start + len,
+        }
+    }
+
     /// The lowercase form of a token.
     #[inline]
     pub fn lower(&self, token: &Token) -> &str {
-        &self.lower[token.lower.range()]
+        &self.lower[self.lower_span(token).range()]
     }
 
     /// The lowercase form of a token, as bytes (no char-boundary checks).
     #[inline]
     pub fn lower_bytes(&self, token: &Token) -> &[u8] {
-        &self.lower.as_bytes()[token.lower.range()]
+        &self.lower.as_bytes()[self.lower_span(token).range()]
     }
 
-    /// The whole lowercase buffer (every token's [`Token::lower`] span is a range of it), for
+    /// The whole lowercase buffer (every token's [`Tokens::lower_span`] is a range of it), for
     /// readers that load a few bytes past a token at once.
     #[inline]
     pub fn lower_buffer(&self) -> &[u8] {
@@ -195,12 +292,8 @@ impl Tokens {
             push_lower(&mut self.lower, word);
             Span::new(start, self.lower.len())
         };
-        self.tokens.push(Token {
-            span,
-            lower,
-            kind,
-            sentence: 0,
-        });
+        let token = Token::new(span, lower, kind, &mut self.long_lowers);
+        self.tokens.push(token);
     }
 
     /// Starts a document: the lowercase buffer begins with the text, ASCII-lowercased.
@@ -220,13 +313,7 @@ impl Tokens {
     /// Pushes an ASCII token that does not end a sentence.
     #[inline]
     fn push_ascii(&mut self, start: usize, end: usize, kind: TokenKind) {
-        let span = Span::new(start, end);
-        self.tokens.push(Token {
-            span,
-            lower: span,
-            kind,
-            sentence: 0,
-        });
+        self.tokens.push(Token::ascii(Span::new(start, end), kind));
     }
 
     /// Drops the tokens from index `mark` on (a chunk the fast path gives up on).
@@ -252,10 +339,6 @@ impl Tokens {
     /// Makes tokens `first..end` the next sentence.
     fn close_sentence(&mut self, first: usize, end: usize) {
         if end > first {
-            let index = self.sentences.len() as u32;
-            for token in &mut self.tokens[first..end] {
-                token.sentence = index;
-            }
             let span = Span::new(
                 self.tokens[first].span.start as usize,
                 self.tokens[end - 1].span.end as usize,
@@ -326,6 +409,16 @@ impl Tokenizer {
         out.begin(text);
         words::scan(&self.lists, text, out, path);
         sentences::split(&self.lists, text, out);
+        // What only the passes above needed is given back for a very large document, and
+        // what they made, its spare room.
+        crate::scratch::fit(&mut out.tokens);
+        crate::scratch::fit(&mut out.sentences);
+        if out.lower.capacity() > crate::scratch::KEEP_BYTES {
+            out.lower.shrink_to_fit();
+        }
+        crate::scratch::trim(&mut out.pieces);
+        crate::scratch::trim(&mut out.line_breaks);
+        crate::scratch::trim(&mut out.ends);
     }
 }
 

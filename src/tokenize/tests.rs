@@ -15,10 +15,10 @@ fn run(text: &str) -> Tokens {
 }
 
 fn assert_same(fast: &Tokens, general: &Tokens, text: &str) {
-    let show = |toks: &Tokens| -> Vec<(String, TokenKind, u32)> {
+    let show = |toks: &Tokens| -> Vec<(String, TokenKind)> {
         toks.tokens()
             .iter()
-            .map(|t| (t.span.of(text).to_owned(), t.kind, t.sentence))
+            .map(|t| (t.span.of(text).to_owned(), t.kind))
             .collect()
     };
     assert_eq!(show(fast), show(general), "tokens of {text:?}");
@@ -84,7 +84,7 @@ fn check_invariants(text: &str, toks: &Tokens) {
             }
         }
         assert_eq!(toks.lower(token), expected, "lowercase of {word:?}");
-        let sentence = &toks.sentences()[token.sentence as usize];
+        let sentence = &toks.sentences()[toks.sentence_at(s)];
         assert!(sentence.tokens.contains(&(index as u32)), "{text:?}");
     }
     assert!(text[covered..].chars().all(char::is_whitespace), "{text:?}");
@@ -725,4 +725,38 @@ proptest! {
     fn weird_unicode_tokenizes_without_panic_and_keeps_the_invariants(text in weird_string()) {
         run(&text);
     }
+}
+
+#[test]
+fn a_token_is_16_bytes_and_long_lowercase_forms_are_kept_whole() {
+    assert_eq!(std::mem::size_of::<Token>(), 16);
+    let long_ascii = "A".repeat(70_000);
+    let long_other = "É".repeat(40_000);
+    // (Each quote mark is a token of its own.)
+    let text = format!("{long_ascii} Été {long_other} ’’’ {long_other}x end");
+    let toks = run(&text);
+    // Each token's lowercase form, as (bytes, first char, last char).
+    let summary = |s: &str| (s.len(), s.chars().next(), s.chars().next_back());
+    let got: Vec<_> = toks
+        .tokens()
+        .iter()
+        .map(|t| summary(toks.lower(t)))
+        .collect();
+    let expected_other = "é".repeat(40_000);
+    let expected_x = format!("{expected_other}x");
+    let want: Vec<_> = [
+        long_ascii.to_lowercase().as_str(),
+        "été",
+        expected_other.as_str(),
+        "'",
+        "'",
+        "'",
+        expected_x.as_str(),
+        "end",
+    ]
+    .into_iter()
+    .map(summary)
+    .collect();
+    assert_eq!(got, want);
+    assert_eq!(toks.lower(&toks.tokens()[6]), expected_x);
 }
