@@ -113,11 +113,17 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     // Built before the output folder is touched: a bad gazetteer leaves nothing behind.
     let pipeline = args.pipeline.pipeline()?;
     let created = !out.exists();
-    let output = OutputDir::open(out)?;
-    Cleanup::register(Leftover::Tree(output.staging().to_path_buf()));
-    if created {
-        Cleanup::register(Leftover::EmptyDir(out.clone()));
-    }
+    // The folders are made and registered under one hold: a signal that comes meanwhile waits,
+    // then removes them.
+    let output = {
+        let mut held = Cleanup::hold();
+        let output = OutputDir::open(out)?;
+        held.add(Leftover::Tree(output.staging().to_path_buf()));
+        if created {
+            held.add(Leftover::EmptyDir(out.clone()));
+        }
+        output
+    };
     let mut reports = CsvReports::in_output(output, options)?;
     let outcome = run(&args, walker, read, &pipeline, &mut reports);
     let done = match outcome {

@@ -121,7 +121,7 @@ fn at_least_one(value: &str) -> Result<usize, String> {
 
 /// Which file a path names, to tell whether two paths are the same file.
 #[derive(Debug, PartialEq, Eq)]
-enum FileIdentity {
+pub(super) enum FileIdentity {
     /// An existing file (symlinks followed): its device and inode.
     #[cfg(unix)]
     Inode(u64, u64),
@@ -133,7 +133,7 @@ enum FileIdentity {
 }
 
 /// The identity of the file at `path`.
-fn file_identity(path: &Path) -> FileIdentity {
+pub(super) fn file_identity(path: &Path) -> FileIdentity {
     #[cfg(unix)]
     if let Ok(meta) = std::fs::metadata(path) {
         use std::os::unix::fs::MetadataExt;
@@ -400,7 +400,7 @@ fn read_jsonl(args: &LearnArgs) -> anyhow::Result<Vec<Row>> {
 
 /// Writes `path` through a temporary file in the same folder, renamed into place when
 /// complete, so that a failed run never leaves a half-written file.
-fn write_atomically(
+pub(super) fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut BufWriter<&mut std::fs::File>) -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
@@ -416,10 +416,12 @@ fn write_atomically(
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o644));
     }
+    let mut held = super::signals::Cleanup::hold();
     let mut tmp = builder
         .tempfile_in(&dir)
         .with_context(|| format!("cannot write in {}", dir.display()))?;
-    super::signals::Cleanup::register(super::signals::Leftover::File(tmp.path().to_path_buf()));
+    held.add(super::signals::Leftover::File(tmp.path().to_path_buf()));
+    drop(held);
     {
         let mut w = BufWriter::new(tmp.as_file_mut());
         write(&mut w).with_context(|| format!("cannot write {}", path.display()))?;

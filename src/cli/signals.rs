@@ -1,7 +1,8 @@
 //! Ending early on SIGINT, SIGTERM and SIGHUP without leaving anything behind.
 //!
 //! A command registers what it would leave half-done (a staging folder, a temporary file, an
-//! output folder it created) with [`Cleanup::register`]; a signal thread removes those and ends
+//! output folder it created) with [`Cleanup::add`], under the same [`Cleanup::hold`] as it
+//! makes it (no signal falls between the two); a signal thread removes those and ends
 //! the process with status 128 + the signal's number, as a shell reports a process killed by it.
 //! Publishing the reports holds [`Cleanup::hold`] so that a signal waits for it to end: a set of
 //! reports is published whole or not at all. SIGKILL cannot be caught: what a killed run leaves
@@ -47,13 +48,14 @@ pub enum Leftover {
 }
 
 impl Cleanup {
-    /// Removes `leftover` if a signal ends the process, until [`Cleanup::forget`].
-    pub fn register(leftover: Leftover) {
-        let mut cleanup = lock();
+    /// Removes `leftover` if a signal ends the process, until [`Cleanup::forget`]. Called on
+    /// a [`hold`](Self::hold)'s guard: make what a signal must remove while holding, then add
+    /// it, so that no signal falls between the two.
+    pub fn add(&mut self, leftover: Leftover) {
         match leftover {
-            Leftover::Tree(p) => cleanup.trees.push(p),
-            Leftover::File(p) => cleanup.files.push(p),
-            Leftover::EmptyDir(p) => cleanup.empty_dirs.push(p),
+            Leftover::Tree(p) => self.trees.push(p),
+            Leftover::File(p) => self.files.push(p),
+            Leftover::EmptyDir(p) => self.empty_dirs.push(p),
         }
     }
 
@@ -62,7 +64,8 @@ impl Cleanup {
         *lock() = Cleanup::default();
     }
 
-    /// Holds off signals until the guard is dropped: what it covers happens whole.
+    /// Holds off signals until the guard is dropped: what it covers happens whole. The first
+    /// call (or registration) installs the signal handler.
     pub fn hold() -> MutexGuard<'static, Cleanup> {
         lock()
     }

@@ -63,11 +63,11 @@ pub fn synth(args: SynthArgs) -> anyhow::Result<ExitCode> {
                 .unwrap_or(Path::new("."));
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
+            let mut held = super::signals::Cleanup::hold();
             let tmp = tempfile::NamedTempFile::new_in(dir)
                 .with_context(|| format!("cannot write in {}", dir.display()))?;
-            super::signals::Cleanup::register(super::signals::Leftover::File(
-                tmp.path().to_path_buf(),
-            ));
+            held.add(super::signals::Leftover::File(tmp.path().to_path_buf()));
+            drop(held);
             Some(std::io::BufWriter::with_capacity(1 << 20, tmp))
         }
     };
