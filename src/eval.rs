@@ -403,6 +403,50 @@ fn prf(
     (n_g, n_p, (precision, recall, f1))
 }
 
+/// Where the gold mentions of each kind went, and where the predictions came from: for each gold
+/// mention, the kind of the prediction overlapping it most (`-` for none); for each prediction
+/// overlapping no gold mention, `spurious`. Rows are gold kinds, columns predicted kinds.
+pub fn entity_confusion(
+    gold: &HashMap<String, Vec<SpanMention>>,
+    pred: &HashMap<String, Vec<SpanMention>>,
+) -> String {
+    let kinds = ["show", "actor", "character", "song", "person"];
+    let col = |k: &str| kinds.iter().position(|x| *x == k).unwrap_or(kinds.len());
+    let mut table = [[0usize; 6]; 6];
+    let empty = Vec::new();
+    for (id, g) in gold {
+        let p = pred.get(id).unwrap_or(&empty);
+        let overlap = |a: &SpanMention, b: &SpanMention| a.2.min(b.2).saturating_sub(a.1.max(b.1));
+        for gm in g {
+            let best = p
+                .iter()
+                .filter(|pm| overlap(gm, pm) > 0)
+                .max_by_key(|pm| overlap(gm, pm));
+            table[col(&gm.0)][best.map_or(kinds.len(), |pm| col(&pm.0))] += 1;
+        }
+        for pm in p {
+            if !g.iter().any(|gm| overlap(gm, pm) > 0) {
+                table[kinds.len()][col(&pm.0)] += 1;
+            }
+        }
+    }
+    let mut out = format!("{:<10}", "gold\\pred");
+    for k in kinds.iter().chain(&["-"]) {
+        out.push_str(&format!(" {k:>9}"));
+    }
+    for (r, row) in table.iter().enumerate() {
+        out.push('\n');
+        out.push_str(&format!(
+            "{:<10}",
+            kinds.get(r).copied().unwrap_or("spurious")
+        ));
+        for n in row {
+            out.push_str(&format!(" {n:>9}"));
+        }
+    }
+    out
+}
+
 /// Scores predicted mentions against gold mentions, both keyed by document id. Predictions for
 /// documents not in gold are ignored.
 pub fn score_entities(

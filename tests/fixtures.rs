@@ -1,7 +1,9 @@
 //! Hand-checked fixtures, tokei style: each `tests/fixtures/NAME.txt` review has a
 //! `NAME.expected.csv` beside it listing, in text order, every mention a careful reader would
 //! annotate (kind, canonical name, surface, character offsets, role). The expected files were
-//! written and checked by hand against the text, not copied from the tool's output.
+//! written and checked by hand against the text, not copied from the tool's output. The rule
+//! layers must find them exactly; the learned typer, which decides after them, is held to nine
+//! in ten (it is measured by cross-validation, `tests/typer.rs`).
 
 use assert_cmd::Command;
 use std::path::Path;
@@ -25,35 +27,69 @@ fn rows(path: &Path, columns: [&str; 6]) -> Vec<MentionRow> {
         .collect()
 }
 
-#[test]
-fn fixtures_give_their_hand_checked_mentions() {
+/// The mentions `analyze` finds in `review` with `extra` options.
+fn analyze(review: &Path, extra: &[&str]) -> Vec<MentionRow> {
+    let out = tempfile::tempdir().unwrap();
+    Command::cargo_bin("reviewlens")
+        .unwrap()
+        .arg("analyze")
+        .arg(review)
+        .arg("-o")
+        .arg(out.path())
+        .arg("-q")
+        .args(extra)
+        .assert()
+        .success();
+    rows(&out.path().join("mentions.csv"), COLUMNS)
+}
+
+const COLUMNS: [&str; 6] = ["kind", "name", "surface", "start", "end", "role"];
+
+fn fixtures() -> Vec<std::path::PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut checked = 0;
     let mut entries: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .collect();
     entries.sort();
-    for review in entries
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-    {
-        let expected_path = review.with_extension("expected.csv");
-        let out = tempfile::tempdir().unwrap();
-        Command::cargo_bin("reviewlens")
-            .unwrap()
-            .arg("analyze")
-            .arg(review)
-            .arg("-o")
-            .arg(out.path())
-            .arg("-q")
-            .assert()
-            .success();
-        let columns = ["kind", "name", "surface", "start", "end", "role"];
-        let found = rows(&out.path().join("mentions.csv"), columns);
-        let expected = rows(&expected_path, columns);
+    assert!(!entries.is_empty());
+    entries
+}
+
+/// The rule layers alone (the typer's candidates and strongest features) find exactly the
+/// hand-checked mentions.
+#[test]
+fn fixtures_give_their_hand_checked_mentions() {
+    for review in fixtures() {
+        let expected = rows(&review.with_extension("expected.csv"), COLUMNS);
+        let found = analyze(&review, &["--entity-model", "none"]);
         assert_eq!(found, expected, "{}", review.display());
-        checked += 1;
     }
-    assert!(checked >= 1);
+}
+
+/// With the learned typer (which never saw these texts), at least nine in ten hand-checked
+/// mentions are found as written, and as many found are right; the differences are printed.
+#[test]
+fn fixtures_with_the_typer_keep_nine_in_ten() {
+    for review in fixtures() {
+        let expected = rows(&review.with_extension("expected.csv"), COLUMNS);
+        let found = analyze(&review, &[]);
+        let right = found.iter().filter(|m| expected.contains(m)).count();
+        for m in expected.iter().filter(|m| !found.contains(m)) {
+            eprintln!("{}: missed {m:?}", review.display());
+        }
+        for m in found.iter().filter(|m| !expected.contains(m)) {
+            eprintln!("{}: wrong {m:?}", review.display());
+        }
+        let (recall, precision) = (
+            right as f64 / expected.len() as f64,
+            right as f64 / found.len().max(1) as f64,
+        );
+        assert!(
+            recall >= 0.9 && precision >= 0.9,
+            "{}: recall {recall:.2}, precision {precision:.2}",
+            review.display()
+        );
+    }
 }

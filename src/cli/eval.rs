@@ -48,11 +48,28 @@ pub struct SentimentArgs {
 
 #[derive(Debug, Args)]
 pub struct EntitiesArgs {
-    /// The gold JSONL file.
-    gold: PathBuf,
+    /// The gold JSONL files (ids unique across them).
+    #[arg(required = true)]
+    gold: Vec<PathBuf>,
     /// Kinds the macro F1 is averaged over, comma separated.
     #[arg(long, value_name = "KINDS", default_value = "show,actor,song")]
     kinds: String,
+    /// Cross-validate the entity typer by document: learn it (as `reviewlens entities learn`
+    /// would) from all folds but one, type the documents of that fold, and score the pooled
+    /// predictions. The folds are fixed by a hash of each document's id.
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(2..=100))]
+    folds: Option<u32>,
+    /// Also print where each kind's gold mentions went (a confusion table).
+    #[arg(long)]
+    confusion: bool,
+    /// Write every mistake to this CSV (id, gold kind, predicted kind, surface, context): a gold
+    /// mention no prediction of its kind overlaps, and a prediction no gold mention of its kind
+    /// overlaps.
+    #[arg(long, value_name = "FILE")]
+    errors: Option<PathBuf>,
+    /// With --folds: passes over the training documents.
+    #[arg(long, value_name = "N", default_value_t = super::entities::EPOCHS, requires = "folds")]
+    epochs: usize,
     #[command(flatten)]
     pipeline: super::PipelineArgs,
 }
@@ -137,12 +154,89 @@ fn sentiment(args: SentimentArgs) -> anyhow::Result<()> {
 }
 
 /// One gold JSONL document.
-struct GoldDoc {
-    id: String,
-    text: String,
+pub(super) struct GoldDoc {
+    pub(super) id: String,
+    pub(super) text: String,
     value: serde_json::Value,
     /// The 1-based line of the file that holds it.
     line: u64,
+}
+
+/// A document of entity gold: the document and its mentions (kind, character offsets).
+pub(super) struct EntityGold {
+    pub(super) doc: GoldDoc,
+    pub(super) mentions: Vec<SpanMention>,
+    /// The id as the file gives it: documents that share it (two excerpts of one review in two
+    /// files) fall in the same cross-validation fold.
+    pub(super) fold_key: String,
+}
+
+impl EntityGold {
+    /// The gold mentions as byte spans of the text, for training.
+    pub(super) fn byte_spans(&self) -> Vec<(reviewlens::Span, reviewlens::entity::MentionKind)> {
+        let mut bytes: Vec<usize> = self.doc.text.char_indices().map(|(i, _)| i).collect();
+        bytes.push(self.doc.text.len());
+        self.mentions
+            .iter()
+            .filter_map(|(kind, start, end)| {
+                let kind = reviewlens::entity::MentionKind::parse(kind)?;
+                Some((reviewlens::Span::new(bytes[*start], bytes[*end]), kind))
+            })
+            .collect()
+    }
+}
+
+/// The documents of entity gold files, checked: ids unique in each file, every mention a span
+/// of its text of a known kind. A document whose id an earlier file used is named
+/// `FILE-STEM/ID`.
+pub(super) fn read_entity_gold(paths: &[PathBuf]) -> anyhow::Result<Vec<EntityGold>> {
+    let mut out = Vec::new();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for path in paths {
+        let stem = path
+            .file_stem()
+            .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+        for mut doc in read_jsonl(path)? {
+            let at = || format!("{}:{}", path.display(), doc.line);
+            let fold_key = doc.id.clone();
+            if seen.contains_key(&doc.id) {
+                doc.id = format!("{stem}/{}", doc.id);
+            }
+            if let Some(other) = seen.insert(doc.id.clone(), at()) {
+                bail!("{}: id {:?} is also at {other}", at(), doc.id);
+            }
+            let Some(mentions) = doc.value["mentions"].as_array() else {
+                bail!("{}: no mentions list", at());
+            };
+            let mut spans = Vec::with_capacity(mentions.len());
+            for (n, m) in mentions.iter().enumerate() {
+                let at = || format!("{}: mention {}", at(), n + 1);
+                let Some(kind) = m["kind"].as_str() else {
+                    bail!("{}: no kind", at());
+                };
+                let offset = |field: &str| {
+                    m[field].as_u64().ok_or_else(|| {
+                        anyhow::anyhow!("{}: {field} {} is not a character offset", at(), m[field])
+                    })
+                };
+                let (start, end) = (offset("start")?, offset("end")?);
+                let surface = match &m["surface"] {
+                    serde_json::Value::Null => None,
+                    serde_json::Value::String(s) => Some(s.as_str()),
+                    other => bail!("{}: surface {other} is not a string", at()),
+                };
+                spans.push(
+                    eval::check_mention(&doc.text, kind, start, end, surface).with_context(at)?,
+                );
+            }
+            out.push(EntityGold {
+                doc,
+                mentions: spans,
+                fold_key,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// The documents of a gold JSONL file, each with an id (given once) and a text.
@@ -192,35 +286,23 @@ fn analyze_gold(
 }
 
 fn entities(args: EntitiesArgs) -> anyhow::Result<()> {
-    let gold_docs = read_jsonl(&args.gold)?;
-    let mut gold: HashMap<String, Vec<SpanMention>> = HashMap::new();
-    for doc in &gold_docs {
-        let at = || format!("{}:{}", args.gold.display(), doc.line);
-        let Some(mentions) = doc.value["mentions"].as_array() else {
-            bail!("{}: no mentions list", at());
-        };
-        let spans = gold.entry(doc.id.clone()).or_default();
-        for (n, m) in mentions.iter().enumerate() {
-            let at = || format!("{}: mention {}", at(), n + 1);
-            let Some(kind) = m["kind"].as_str() else {
-                bail!("{}: no kind", at());
-            };
-            let offset = |field: &str| {
-                m[field].as_u64().ok_or_else(|| {
-                    anyhow::anyhow!("{}: {field} {} is not a character offset", at(), m[field])
-                })
-            };
-            let (start, end) = (offset("start")?, offset("end")?);
-            let surface = match &m["surface"] {
-                serde_json::Value::Null => None,
-                serde_json::Value::String(s) => Some(s.as_str()),
-                other => bail!("{}: surface {other} is not a string", at()),
-            };
-            spans.push(eval::check_mention(&doc.text, kind, start, end, surface).with_context(at)?);
+    let gold_docs = read_entity_gold(&args.gold)?;
+    let gold: HashMap<String, Vec<SpanMention>> = gold_docs
+        .iter()
+        .map(|g| (g.doc.id.clone(), g.mentions.clone()))
+        .collect();
+    let analyses = match args.folds {
+        None => {
+            let docs = gold_docs
+                .iter()
+                .map(|g| Doc::new(g.doc.id.clone(), "gold", g.doc.text.clone()))
+                .collect();
+            run(docs, &args.pipeline)?
         }
-    }
+        Some(folds) => cross_validate(&gold_docs, folds, args.epochs, &args.pipeline)?,
+    };
     let mut pred: HashMap<String, Vec<SpanMention>> = HashMap::new();
-    for analysis in analyze_gold(&gold_docs, &args.gold, &args.pipeline)? {
+    for analysis in analyses {
         let spans = pred.entry(analysis.doc.id.clone()).or_default();
         spans.extend(analysis.mentions.iter().map(|m| {
             (
@@ -237,7 +319,129 @@ fn entities(args: EntitiesArgs) -> anyhow::Result<()> {
         .filter(|k| !k.is_empty())
         .collect();
     super::term::out!("{}", eval::score_entities(&gold, &pred, &kinds))?;
+    if args.confusion {
+        super::term::out!("{}", eval::entity_confusion(&gold, &pred))?;
+    }
+    if let Some(path) = &args.errors {
+        write_errors(path, &gold_docs, &pred)?;
+    }
     Ok(())
+}
+
+/// Writes the mistakes of `pred` against `gold` as a CSV.
+fn write_errors(
+    path: &Path,
+    gold: &[EntityGold],
+    pred: &HashMap<String, Vec<SpanMention>>,
+) -> anyhow::Result<()> {
+    let mut w =
+        csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;
+    w.write_record(["id", "gold", "predicted", "surface", "context"])?;
+    let empty = Vec::new();
+    for g in gold {
+        let chars: Vec<char> = g.doc.text.chars().collect();
+        let slice = |a: usize, b: usize| {
+            chars[a.min(chars.len())..b.min(chars.len())]
+                .iter()
+                .collect::<String>()
+        };
+        let context = |a: usize, b: usize| {
+            format!(
+                "{}[{}]{}",
+                slice(a.saturating_sub(50), a),
+                slice(a, b),
+                slice(b, b + 50)
+            )
+            .replace(['\n', '\r'], " ")
+        };
+        let p = pred.get(&g.doc.id).unwrap_or(&empty);
+        let overlap = |a: &SpanMention, b: &SpanMention| a.1 < b.2 && b.1 < a.2;
+        for gm in &g.mentions {
+            if !p.iter().any(|pm| pm.0 == gm.0 && overlap(gm, pm)) {
+                let got = p
+                    .iter()
+                    .find(|pm| overlap(gm, pm))
+                    .map_or("-", |pm| pm.0.as_str());
+                w.write_record([
+                    &g.doc.id,
+                    &gm.0,
+                    got,
+                    &slice(gm.1, gm.2),
+                    &context(gm.1, gm.2),
+                ])?;
+            }
+        }
+        for pm in p {
+            if !g.mentions.iter().any(|gm| pm.0 == gm.0 && overlap(gm, pm)) {
+                let was = g
+                    .mentions
+                    .iter()
+                    .find(|gm| overlap(gm, pm))
+                    .map_or("-", |gm| gm.0.as_str());
+                w.write_record([
+                    &g.doc.id,
+                    was,
+                    &pm.0,
+                    &slice(pm.1, pm.2),
+                    &context(pm.1, pm.2),
+                ])?;
+            }
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// The fold of a document, from its id: the same for every run.
+fn fold_of(id: &str, folds: u32) -> u32 {
+    // FNV-1a: stable across platforms and versions.
+    let mut h: u32 = 0x811c_9dc5;
+    for b in id.bytes() {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    h % folds
+}
+
+/// Types every document with a typer learned from the other folds' documents.
+fn cross_validate(
+    gold: &[EntityGold],
+    folds: u32,
+    epochs: usize,
+    options: &super::PipelineArgs,
+) -> anyhow::Result<Vec<Analysis>> {
+    let pipeline = options.pipeline()?;
+    let pool = options.pool()?;
+    let rules = pipeline.extractor.clone().with_typer(None);
+    // A document's examples do not depend on the model: made once.
+    let examples: Vec<Vec<reviewlens::entity::typer::Example>> = pool.install(|| {
+        use rayon::prelude::*;
+        gold.par_iter()
+            .map(|g| rules.examples(&g.doc.text, &g.byte_spans()))
+            .collect()
+    });
+    let mut analyses = Vec::with_capacity(gold.len());
+    for fold in 0..folds {
+        let mut trainer = reviewlens::entity::typer::Trainer::new();
+        for (g, ex) in gold.iter().zip(&examples) {
+            if fold_of(&g.fold_key, folds) != fold {
+                for e in ex {
+                    trainer.add(e);
+                }
+            }
+        }
+        let weights = trainer.train(epochs);
+        let mut typed = pipeline.clone();
+        typed.extractor = rules
+            .clone()
+            .with_typer(Some(reviewlens::entity::typer::Trainer::model(&weights)));
+        let docs: Vec<Doc> = gold
+            .iter()
+            .filter(|g| fold_of(&g.fold_key, folds) == fold)
+            .map(|g| Doc::new(g.doc.id.clone(), "gold", g.doc.text.clone()))
+            .collect();
+        analyses.extend(pool.install(|| analyze_docs(&typed, docs)));
+    }
+    Ok(analyses)
 }
 
 fn critics(args: CriticsArgs) -> anyhow::Result<()> {

@@ -2,6 +2,8 @@
 
 use anyhow::{bail, Context};
 use clap::Args;
+use reviewlens::entity::typer::LABELS;
+use reviewlens::entity::{MentionKind, Typing};
 use reviewlens::pipeline::{Encoding, Scratch};
 use reviewlens::sentiment::SentenceExplanation;
 use reviewlens::tokenize::Tokens;
@@ -31,6 +33,14 @@ pub struct ExplainArgs {
     /// Your own sentiment words or learned weights, as for `analyze`. Repeatable.
     #[arg(long, value_name = "FILE")]
     lexicon: Vec<PathBuf>,
+
+    #[command(flatten)]
+    typer: super::TyperArgs,
+
+    /// Show how the entity typer decided each candidate name (the rules' kind, the model's
+    /// scores and the features that weighed most) instead of the sentences.
+    #[arg(long)]
+    entities: bool,
 
     /// Print one JSON object instead of text.
     #[arg(long)]
@@ -65,7 +75,14 @@ pub fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
         (Some(t), None) => (t.clone(), Encoding::Utf8),
         (None, None) => bail!("give a TEXT or --file PATH"),
     };
-    let pipeline = super::build_pipeline(&args.gazetteer, &args.lexicon)?;
+    let mut pipeline = super::build_pipeline(&args.gazetteer, &args.lexicon)?;
+    pipeline.extractor = args.typer.apply(pipeline.extractor)?;
+    if args.entities {
+        let typings = pipeline.extractor.typings(&text);
+        return print_typings(&text, &typings, args.json)
+            .map(|()| ExitCode::SUCCESS)
+            .map_err(Into::into);
+    }
     let analysis = pipeline.analyze(
         Doc::new("explain", "explain", text.clone()),
         encoding,
@@ -160,6 +177,79 @@ fn print_text(
         analysis.review.label.as_str(),
         analysis.basis.describe()
     )
+}
+
+/// The decision of each candidate: how the rules typed it, what the model scored, which
+/// features weighed most for the winning decision against the runner-up.
+fn print_typings(text: &str, typings: &[Typing], json: bool) -> std::io::Result<()> {
+    let name = |k: Option<MentionKind>| k.map_or("none", MentionKind::as_str);
+    if typings.is_empty() && !json {
+        return super::term::out!("no entity typer (--entity-model none): the rules decide alone");
+    }
+    let mut rows = Vec::new();
+    for t in typings {
+        let decisive = t.entity_scores.unwrap_or(t.scores);
+        let mut order: Vec<usize> = (0..LABELS.len()).collect();
+        order.sort_by(|&a, &b| decisive[b].total_cmp(&decisive[a]));
+        let (win, second) = (order[0], order[1]);
+        let mut weighed: Vec<(&str, f32)> = t
+            .features
+            .iter()
+            .map(|(f, w)| (f.as_str(), w[win] - w[second]))
+            .filter(|(_, d)| *d != 0.0)
+            .collect();
+        weighed.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(b.0)));
+        weighed.truncate(8);
+        if json {
+            rows.push(serde_json::json!({
+                "surface": t.span.of(text),
+                "start": t.span.start,
+                "end": t.span.end,
+                "rule": name(t.rule),
+                "strength": t.strength.level(),
+                "kind": name(t.kind),
+                "kept_rule_kind": t.kept,
+                "scores": LABELS.iter().zip(t.scores).map(|(l, s)| (name(*l).to_string(), serde_json::json!(s))).collect::<serde_json::Map<_, _>>(),
+                "entity_scores": t.entity_scores.map(|e| LABELS.iter().zip(e).map(|(l, s)| (name(*l).to_string(), serde_json::json!(s))).collect::<serde_json::Map<_, _>>()),
+                "features": weighed.iter().map(|(f, d)| serde_json::json!([f, d])).collect::<Vec<_>>(),
+            }));
+            continue;
+        }
+        let how = if t.kept {
+            "kept: the rules' kind from the gazetteer".to_string()
+        } else {
+            format!(
+                "{} {:+.2} over {} {:+.2}{}",
+                name(LABELS[win]),
+                decisive[win],
+                name(LABELS[second]),
+                decisive[second],
+                if t.entity_scores.is_some() {
+                    " (summed over its entity's mentions)"
+                } else {
+                    ""
+                }
+            )
+        };
+        super::term::out!(
+            "{:<9} {:?}  rules: {} (strength {})  {how}",
+            name(t.kind),
+            t.span.of(text),
+            name(t.rule),
+            t.strength.level()
+        )?;
+        if !t.kept {
+            let list: Vec<String> = weighed
+                .iter()
+                .map(|(f, d)| format!("{f} {d:+.2}"))
+                .collect();
+            super::term::out!("    {}", list.join(", "))?;
+        }
+    }
+    if json {
+        super::term::out!("{}", serde_json::json!({ "candidates": rows }))?;
+    }
+    Ok(())
 }
 
 fn print_json(

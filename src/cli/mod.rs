@@ -3,6 +3,7 @@
 
 mod analyze;
 mod bench;
+mod entities;
 mod eval;
 mod explain;
 mod lexicon;
@@ -45,6 +46,9 @@ enum Command {
     /// Build sentiment lexicons from your own labeled reviews.
     #[command(subcommand)]
     Lexicon(lexicon::LexiconCommand),
+    /// Learn the entity typer from your own annotated reviews.
+    #[command(subcommand)]
+    Entities(entities::EntitiesCommand),
     /// Write a reproducible synthetic corpus (TV, film and music reviews) for benchmarking.
     Synth(synth::SynthArgs),
 }
@@ -59,6 +63,7 @@ pub fn main() -> ExitCode {
         Command::Bench(args) => bench::bench(args),
         Command::Explain(args) => explain::explain(args),
         Command::Lexicon(command) => lexicon::lexicon(command),
+        Command::Entities(command) => entities::entities(command),
     };
     match result {
         Ok(code) => code,
@@ -86,6 +91,9 @@ pub struct PipelineArgs {
     #[arg(long, value_name = "FILE")]
     lexicon: Vec<PathBuf>,
 
+    #[command(flatten)]
+    typer: TyperArgs,
+
     /// Number of threads [default: one per core].
     #[arg(
         short,
@@ -100,7 +108,9 @@ pub struct PipelineArgs {
 impl PipelineArgs {
     /// The pipeline these options ask for.
     fn pipeline(&self) -> anyhow::Result<Pipeline> {
-        build_pipeline(&self.gazetteer, &self.lexicon)
+        let mut pipeline = build_pipeline(&self.gazetteer, &self.lexicon)?;
+        pipeline.extractor = self.typer.apply(pipeline.extractor)?;
+        Ok(pipeline)
     }
 
     /// A rayon pool with the threads asked for (0: one per core).
@@ -131,6 +141,45 @@ fn max_jobs() -> usize {
 }
 
 /// The default stages, with the user's gazetteers and lexicons if any.
+/// The entity typer's options, shared by the commands that extract entities.
+#[derive(Debug, Clone, Args)]
+pub struct TyperArgs {
+    /// The entity typer to use: a file written by `reviewlens entities learn`, or `none` for
+    /// the rule layers alone [default: the built-in model].
+    #[arg(long, value_name = "FILE")]
+    entity_model: Option<PathBuf>,
+
+    /// Corpus priors for the entity typer, written by `reviewlens entities mine`, added to the
+    /// built-in ones (`none`: leave the built-in ones out). Repeatable.
+    #[arg(long, value_name = "FILE")]
+    entity_priors: Vec<PathBuf>,
+}
+
+impl TyperArgs {
+    /// `extractor` with the typer and priors these options ask for.
+    fn apply(&self, mut extractor: EntityExtractor) -> anyhow::Result<EntityExtractor> {
+        use reviewlens::entity::typer::{Model, Priors};
+        match &self.entity_model {
+            None => {}
+            Some(path) if path.as_os_str() == "none" => extractor = extractor.with_typer(None),
+            Some(path) => extractor = extractor.with_typer(Some(Model::from_path(path)?)),
+        }
+        if !self.entity_priors.is_empty() {
+            let none = |p: &PathBuf| p.as_os_str() == "none";
+            let mut priors = if self.entity_priors.iter().any(none) {
+                Priors::default()
+            } else {
+                extractor.priors().cloned().unwrap_or_default()
+            };
+            for path in self.entity_priors.iter().filter(|p| !none(p)) {
+                priors.merge(&Priors::from_path(path)?);
+            }
+            extractor = extractor.with_priors((!priors.is_empty()).then_some(priors));
+        }
+        Ok(extractor)
+    }
+}
+
 fn build_pipeline(gazetteers: &[PathBuf], lexicons: &[PathBuf]) -> anyhow::Result<Pipeline> {
     let extractor = if gazetteers.is_empty() {
         EntityExtractor::new()

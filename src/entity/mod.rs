@@ -32,6 +32,7 @@ mod resolve_reference;
 pub mod scan;
 #[cfg(test)]
 mod scan_reference;
+pub mod typer;
 pub mod words;
 
 use crate::doc::Span;
@@ -108,6 +109,11 @@ pub struct Mention {
 pub struct Strength(u8);
 
 impl Strength {
+    /// Its level, from 0 (not typed) to 5 (the user's gazetteer).
+    pub fn level(self) -> u8 {
+        self.0
+    }
+
     /// Not typed.
     pub const NONE: Strength = Strength(0);
     /// The review's genre's default (a person in a film review is an actor).
@@ -365,6 +371,10 @@ thread_local! {
 pub struct EntityExtractor {
     lex: &'static Lexicon,
     gazetteer: Option<Arc<Gazetteer>>,
+    /// The learned typer that decides each candidate's kind; `None`: the rules decide.
+    typer: Option<Arc<typer::Model>>,
+    /// The corpus priors the typer reads.
+    priors: Option<Arc<typer::Priors>>,
 }
 
 impl Default for EntityExtractor {
@@ -379,6 +389,8 @@ impl EntityExtractor {
         EntityExtractor {
             lex: Lexicon::builtin(),
             gazetteer: None,
+            typer: builtin_typer(),
+            priors: builtin_priors(),
         }
     }
 
@@ -387,7 +399,82 @@ impl EntityExtractor {
         EntityExtractor {
             lex: Lexicon::builtin(),
             gazetteer: Some(Arc::new(gazetteer)),
+            typer: builtin_typer(),
+            priors: builtin_priors(),
         }
+    }
+
+    /// This extractor with `model` deciding the candidates' kinds (`None`: the rule layers
+    /// alone decide).
+    pub fn with_typer(mut self, model: Option<typer::Model>) -> EntityExtractor {
+        self.typer = model.filter(|m| !m.is_empty()).map(Arc::new);
+        self
+    }
+
+    /// This extractor with `priors` for the typer to read (`None`: none).
+    pub fn with_priors(mut self, priors: Option<typer::Priors>) -> EntityExtractor {
+        self.priors = priors.map(Arc::new);
+        self
+    }
+
+    /// The corpus priors the typer reads, if any.
+    pub fn priors(&self) -> Option<&typer::Priors> {
+        self.priors.as_deref()
+    }
+
+    /// Counts what the rule layers say of each candidate of `text` into `counter`: the kind of
+    /// those typed from explicit structure, cue words or the gazetteer, for corpus priors.
+    pub fn count_priors(&self, text: &str, counter: &mut typer::PriorCounter) {
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            let s = &mut *scratch;
+            self.find_cands(text, s);
+            for c in &s.cands {
+                let sure = c.kind.filter(|_| c.strength >= Strength::CUE && !c.blocked);
+                counter.count(&text[c.start as usize..c.end as usize], sure);
+            }
+            s.trim();
+        })
+    }
+
+    /// The training examples of `text` for the typer: each candidate the rule layers find, with
+    /// its features and the decision `gold` (kinds at byte spans) makes right: the kind of the
+    /// gold mention with its exact span, else of the one it overlaps most, else none.
+    pub fn examples(&self, text: &str, gold: &[(Span, MentionKind)]) -> Vec<typer::Example> {
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            let s = &mut *scratch;
+            let genre = self.find_resolved(text, s);
+            let doc = typer::Doc::new(text, &s.toks, &s.cands, genre, self.priors.as_deref());
+            let examples = s
+                .cands
+                .iter()
+                .enumerate()
+                .map(|(ci, c)| {
+                    let span = Span {
+                        start: c.start,
+                        end: c.end,
+                    };
+                    let exact = gold.iter().find(|(g, _)| *g == span);
+                    let overlap =
+                        |g: &Span| (g.end.min(span.end)).saturating_sub(g.start.max(span.start));
+                    let best = exact.or_else(|| {
+                        gold.iter()
+                            .filter(|(g, _)| overlap(g) > 0)
+                            .max_by_key(|(g, _)| overlap(g))
+                    });
+                    let mut features = typer::FeatureText::default();
+                    typer::features(&doc, ci, &mut features);
+                    typer::Example {
+                        features: features.0,
+                        label: typer::label_index(best.map(|(_, k)| *k)),
+                    }
+                })
+                .collect();
+            drop(doc);
+            s.trim();
+            examples
+        })
     }
 
     /// Appends the mentions of `text` (already tokenized into `tokens`) to `out`, sorted.
@@ -408,17 +495,16 @@ impl EntityExtractor {
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
             let s = &mut *scratch;
-            let genre = self.find_cands(text, s);
-            let fixed = self.gazetteer.as_deref().map_or(&[][..], |g| g.entries());
-            resolve::resolve_entities(
-                text,
-                &s.toks,
-                &s.starts,
-                genre,
-                &mut s.cands,
-                fixed,
-                &mut s.resolve,
-            );
+            let genre = self.find_resolved(text, s);
+            let fixed = self.fixed_names();
+            if let Some(model) = &self.typer {
+                let typings = {
+                    let priors = self.priors.as_deref();
+                    let doc = typer::Doc::new(text, &s.toks, &s.cands, genre, priors);
+                    decide_kinds(&doc, &s.cands, model, s.resolve.entity_of())
+                };
+                apply_typings(text, &mut s.cands, &typings, fixed, &mut s.resolve);
+            }
             // The mentions are made from the candidates alone: a very large document's tokens
             // are given back first.
             crate::scratch::trim(&mut s.toks);
@@ -427,6 +513,84 @@ impl EntityExtractor {
             s.trim();
             named
         })
+    }
+
+    /// What the typer decided for each candidate of `text`, with the features that weighed
+    /// (`reviewlens explain --entities`); empty without a typer. The kinds are those
+    /// [`find`](Self::find) gives.
+    pub fn typings(&self, text: &str) -> Vec<Typing> {
+        let Some(model) = &self.typer else {
+            return Vec::new();
+        };
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            let s = &mut *scratch;
+            let genre = self.find_resolved(text, s);
+            let doc = typer::Doc::new(text, &s.toks, &s.cands, genre, self.priors.as_deref());
+            let entity_of = s.resolve.entity_of();
+            let decisions = decide_kinds(&doc, &s.cands, model, entity_of);
+            let scores: Vec<[f32; typer::N]> = (0..s.cands.len())
+                .map(|ci| model.decide(&doc, ci).1)
+                .collect();
+            let entity = |ci: usize| entity_of.get(ci).copied().filter(|&e| e != NONE);
+            let typings = s
+                .cands
+                .iter()
+                .enumerate()
+                .map(|(ci, c)| {
+                    let entity_scores = entity(ci).map(|e| {
+                        let mut sum = [0f32; typer::N];
+                        for (cj, sc) in scores.iter().enumerate() {
+                            if entity(cj) == Some(e) {
+                                for (a, b) in sum.iter_mut().zip(sc) {
+                                    *a += b;
+                                }
+                            }
+                        }
+                        sum
+                    });
+                    let mut sink = typer::Contributions::new(model);
+                    typer::features(&doc, ci, &mut sink);
+                    Typing {
+                        span: Span {
+                            start: c.start,
+                            end: c.end,
+                        },
+                        rule: c.kind,
+                        strength: c.strength,
+                        scores: scores[ci],
+                        entity_scores,
+                        kind: decisions[ci].kind,
+                        kept: decisions[ci].kept,
+                        features: sink.features,
+                    }
+                })
+                .collect();
+            drop(doc);
+            s.trim();
+            typings
+        })
+    }
+
+    /// The gazetteer's entries (none without one).
+    fn fixed_names(&self) -> &[GazetteerEntry] {
+        self.gazetteer.as_deref().map_or(&[][..], |g| g.entries())
+    }
+
+    /// Layers 1 to 4: [`find_cands`](Self::find_cands), then the resolver gives the candidates
+    /// their entities (what the typer reads, or decides after).
+    fn find_resolved(&self, text: &str, s: &mut Scratch) -> Genre {
+        let genre = self.find_cands(text, s);
+        resolve::resolve_entities(
+            text,
+            &s.toks,
+            &s.starts,
+            genre,
+            &mut s.cands,
+            self.fixed_names(),
+            &mut s.resolve,
+        );
+        genre
     }
 
     /// Layers 1 to 3: scans `text` into `s.toks` and `s.starts`, finds and types `s.cands`.
@@ -470,6 +634,125 @@ impl EntityExtractor {
         patterns::CueTyping::apply(text, toks, &s.owner, self.lex, genre, &mut s.cands);
         crate::scratch::trim(&mut s.owner);
         genre
+    }
+}
+
+/// The typer shipped in `data/entity/typer.tsv`, if it has weights.
+fn builtin_typer() -> Option<Arc<typer::Model>> {
+    static BUILTIN: std::sync::OnceLock<Option<Arc<typer::Model>>> = std::sync::OnceLock::new();
+    BUILTIN
+        .get_or_init(|| {
+            let model = typer::Model::builtin();
+            (!model.is_empty()).then(|| Arc::new(model.clone()))
+        })
+        .clone()
+}
+
+/// The priors shipped in `data/entity/priors.tsv`, if any.
+fn builtin_priors() -> Option<Arc<typer::Priors>> {
+    static BUILTIN: std::sync::OnceLock<Option<Arc<typer::Priors>>> = std::sync::OnceLock::new();
+    BUILTIN
+        .get_or_init(|| {
+            let priors = typer::Priors::builtin();
+            (!priors.is_empty()).then(|| Arc::new(priors.clone()))
+        })
+        .clone()
+}
+
+/// The rule layers' kind stands, whatever the typer says, for a candidate typed this surely
+/// (the user's gazetteer): a user's own catalogue is trusted over any model.
+pub const KEEP_RULE_KIND: Strength = Strength::GAZETTEER;
+
+/// What the typer decided for one candidate, and from what.
+#[derive(Clone, Debug)]
+pub struct Typing {
+    /// The candidate's bytes.
+    pub span: Span,
+    /// The kind the rule layers gave it, if any.
+    pub rule: Option<MentionKind>,
+    /// How sure the rules were.
+    pub strength: Strength,
+    /// The model's score of each decision ([`typer::LABELS`]) for this candidate alone.
+    pub scores: [f32; typer::N],
+    /// The scores summed over the mentions of its entity, as the rules grouped them, when it
+    /// has one: what decided.
+    pub entity_scores: Option<[f32; typer::N]>,
+    /// The kind it ends with (none: not a mention).
+    pub kind: Option<MentionKind>,
+    /// True when the rules' kind was kept ([`KEEP_RULE_KIND`]).
+    pub kept: bool,
+    /// With [`EntityExtractor::typings`]: each feature that has weights, with them.
+    pub features: Vec<(String, [f32; typer::N])>,
+}
+
+/// The typer's decision for one candidate.
+#[derive(Clone, Copy, Debug)]
+struct Decision {
+    kind: Option<MentionKind>,
+    /// The rules' kind was kept ([`KEEP_RULE_KIND`]).
+    kept: bool,
+}
+
+/// The typer's decisions for `cands` (as the rules left them, entities resolved). The mentions
+/// of one entity (a full name, its surname alone, every occurrence of a title) decide
+/// together: the kind with the highest sum of their scores; a candidate without an entity
+/// decides alone. Each candidate's features are read once, and what is kept beside the
+/// decisions is one sum per entity (a review's memory stays within its bound).
+fn decide_kinds(
+    doc: &typer::Doc<'_>,
+    cands: &[Cand],
+    model: &typer::Model,
+    entity_of: &[u32],
+) -> Vec<Decision> {
+    let mut sums: Vec<[f32; typer::N]> = Vec::new();
+    let mut best: Vec<u8> = Vec::with_capacity(cands.len());
+    for ci in 0..cands.len() {
+        let scores = model.decide(doc, ci).1;
+        best.push(typer::argmax(&scores) as u8);
+        let e = entity_of.get(ci).copied().unwrap_or(NONE);
+        if e != NONE {
+            let e = e as usize;
+            if sums.len() <= e {
+                sums.resize(e + 1, [0.0; typer::N]);
+            }
+            for (a, b) in sums[e].iter_mut().zip(&scores) {
+                *a += b;
+            }
+        }
+    }
+    cands
+        .iter()
+        .enumerate()
+        .map(|(ci, c)| {
+            let e = entity_of.get(ci).copied().unwrap_or(NONE);
+            let label = match e {
+                NONE => usize::from(best[ci]),
+                e => typer::argmax(&sums[e as usize]),
+            };
+            let kept = c.kind.is_some() && c.strength >= KEEP_RULE_KIND;
+            Decision {
+                kind: if kept { c.kind } else { typer::LABELS[label] },
+                kept,
+            }
+        })
+        .collect()
+}
+
+/// Gives every candidate the kind the typer decided ([`decide_kinds`]); a candidate newly
+/// typed gets its entity.
+fn apply_typings(
+    text: &str,
+    cands: &mut [Cand],
+    typings: &[Decision],
+    fixed: &[GazetteerEntry],
+    scratch: &mut resolve::Scratch,
+) {
+    for (ci, t) in typings.iter().enumerate() {
+        cands[ci].kind = t.kind;
+        if t.kind.is_some() && !t.kept {
+            cands[ci].blocked = false;
+            resolve::give_entity(text, cands, ci, fixed, scratch);
+        }
     }
 }
 

@@ -384,6 +384,11 @@ pub struct Scratch {
 }
 
 impl Scratch {
+    /// Per candidate: the entity it names, or [`NONE`].
+    pub(super) fn entity_of(&self) -> &[u32] {
+        &self.entity_of
+    }
+
     /// Forgets the document, freeing the buffers a very large one grew ([`crate::scratch`]).
     pub(super) fn trim(&mut self) {
         use crate::scratch::{trim, trim_string};
@@ -699,6 +704,32 @@ fn entity_named(
         });
     }
     entry.entity
+}
+
+/// Gives candidate `ci` (typed, after [`resolve_entities`]) an entity if it has none: the one
+/// of its name, made if need be.
+pub(super) fn give_entity(
+    text: &str,
+    cands: &[Cand],
+    ci: usize,
+    fixed_names: &[GazetteerEntry],
+    scratch: &mut Scratch,
+) {
+    let c = &cands[ci];
+    let Some(kind) = c.kind else { return };
+    if scratch.entity_of[ci] != NONE {
+        return;
+    }
+    let names = &mut scratch.names;
+    let (hash, key) = match c.fixed {
+        NONE => names.canonical_key(text, c.start as usize..c.end as usize),
+        g => names.copied_key(&fixed_names[g as usize].name),
+    };
+    let (n, seen) = names.entry(text, hash, key);
+    if seen {
+        names.drop_key(key);
+    }
+    scratch.entity_of[ci] = entity_named(&mut scratch.entities, names, n, kind, c.strength);
 }
 
 /// An entity takes the kind of its surest mention; weakly typed mentions follow it.

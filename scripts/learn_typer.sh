@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Rebuilds the entity typer's data files byte for byte: the corpus priors mined from
+# imdb_train.csv (no labels read), then the typer learned from every annotated review.
+#   scripts/learn_typer.sh [REVIEWLENS] [OUT_DIR]
+# REVIEWLENS defaults to target/release/reviewlens, OUT_DIR to data/entity. Needs ../shared.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+B=${1:-target/release/reviewlens}
+OUT=${2:-data/entity}
+S=../shared/data
+mkdir -p "$OUT"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+"$B" entities mine "$S/sentiment/imdb_train.csv" -o "$OUT/priors.tsv" \
+  --credit "Source: the train half of the Large Movie Review Dataset (Maas et al., ACL 2011); counts only."
+python3 scripts/imdb_gold.py --full "$tmp/imdb_gold_full.jsonl" >/dev/null
+# The typer is learned with the priors just mined (the built-in ones are what analyze uses).
+"$B" entities learn \
+  "$S/entities/dev_reviews.jsonl" "$S/critics/dev_critics.jsonl" "$S/entities/dev_imdb.jsonl" \
+  "$tmp/imdb_gold_full.jsonl" tests/gold/corpus_entities.jsonl "$S/entities/seed.jsonl" \
+  --priors "$OUT/priors.tsv" \
+  --credit "Annotations: ../shared's development gold, the project's own IMDB annotations (tests/gold/imdb_entities.jsonl) and corpus gold; the seed review's gold too, so the seed is a regression check, not an estimate." \
+  -o "$OUT/typer.tsv"

@@ -1,0 +1,213 @@
+//! `reviewlens entities learn`: the entity typer learned from annotated reviews.
+
+use clap::{Args, Subcommand};
+use reviewlens::entity::typer::{PriorCounter, Priors, Trainer};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Passes over the training documents.
+pub const EPOCHS: usize = 10;
+
+#[derive(Debug, Subcommand)]
+pub enum EntitiesCommand {
+    /// Learn the entity typer from annotated reviews.
+    ///
+    /// GOLD is JSONL as `reviewlens eval entities` reads it (id, text, mentions with kind and
+    /// character offsets). The rule layers find each review's candidates; the typer learns,
+    /// from their features and the gold kinds, which kind (or none) each candidate is. Use the
+    /// file with `--entity-model OUT`; the same files give the same model byte for byte.
+    Learn(LearnArgs),
+    /// Mine corpus priors from unlabeled reviews: for each name, how often the high-precision
+    /// rule layers (casting structure such as "Character (Actor)" and "X plays Y", cue words
+    /// such as "directed by" or "the song", a gazetteer) type it each kind.
+    ///
+    /// INPUT is read as `analyze` reads it (folders, .txt/.md, .csv, .jsonl). No label is read.
+    /// Use the file with `--entity-priors OUT` (added to the built-in priors); a typer learned
+    /// with priors should be used with the same priors.
+    Mine(MineArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MineArgs {
+    /// The reviews (folders or files).
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Where to write the priors.
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+    /// Keep the names the rules typed at least this many times.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    min_typed: u32,
+    /// Column (CSV) or field (JSONL) holding each row's review text.
+    #[arg(long, value_name = "C", default_value = "text")]
+    text_column: String,
+    /// A user's catalogue, as for `analyze` (its matches count as sure).
+    #[arg(long, value_name = "FILE")]
+    gazetteer: Vec<PathBuf>,
+    /// Where the reviews come from (a citation, a licence), written into the file's header.
+    #[arg(long, value_name = "TEXT")]
+    credit: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LearnArgs {
+    /// The gold JSONL files.
+    #[arg(required = true)]
+    gold: Vec<PathBuf>,
+    /// Where to write the model.
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+    /// Passes over the training documents.
+    #[arg(long, value_name = "N", default_value_t = EPOCHS)]
+    epochs: usize,
+    /// A user's catalogue, as for `analyze` (its matches become features and stay trusted).
+    #[arg(long, value_name = "FILE")]
+    gazetteer: Vec<PathBuf>,
+    /// Learn with these corpus priors instead of the built-in ones (`none`: without priors).
+    /// A typer should be used with the priors it learned with.
+    #[arg(long, value_name = "FILE")]
+    priors: Option<PathBuf>,
+    /// Where the annotations come from (a citation, a licence), written into the file's header.
+    #[arg(long, value_name = "TEXT")]
+    credit: Option<String>,
+}
+
+/// Runs `reviewlens entities ...`.
+pub fn entities(command: EntitiesCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        EntitiesCommand::Learn(args) => learn(args),
+        EntitiesCommand::Mine(args) => mine(args),
+    }
+}
+
+/// Refuses an output that is one of the inputs: learning or mining never overwrites its data.
+fn check_output(output: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
+    let out = super::lexicon::file_identity(output);
+    for input in inputs {
+        if super::lexicon::file_identity(input) == out {
+            anyhow::bail!(
+                "-o {} is the same file as the input {}: refusing to overwrite it",
+                output.display(),
+                input.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn mine(args: MineArgs) -> anyhow::Result<ExitCode> {
+    check_output(&args.output, &args.inputs)?;
+    use rayon::prelude::*;
+    use reviewlens::batch::{Tasks, Walker};
+    use reviewlens::read::{Columns, ReadOptions};
+    let extractor = super::build_pipeline(&args.gazetteer, &[])?.extractor;
+    let walker = Walker::new(&args.inputs)?;
+    let options = ReadOptions::with_columns(Columns {
+        id: "id".into(),
+        text: args.text_column.clone(),
+    });
+    let mut tasks = Tasks::streaming(walker, options);
+    let mut counter = PriorCounter::new();
+    let (mut reviews, mut failed) = (0usize, 0usize);
+    loop {
+        let chunk: Vec<_> = tasks.by_ref().take(4096).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let (docs, errors) = reviewlens::batch::read_all(chunk.into_iter());
+        failed += errors.len();
+        reviews += docs.len();
+        let part = docs
+            .par_iter()
+            .fold(PriorCounter::new, |mut counter, doc| {
+                extractor.count_priors(&doc.text, &mut counter);
+                counter
+            })
+            .reduce(PriorCounter::new, |mut a, b| {
+                a.merge(b);
+                a
+            });
+        counter.merge(part);
+    }
+    let mut notes = format!(
+        "Mined by `reviewlens entities mine` from {reviews} reviews ({}); names typed at least \
+         {} times. No review text is included.",
+        args.inputs
+            .iter()
+            .map(|p| p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned()
+            ))
+            .collect::<Vec<_>>()
+            .join(", "),
+        args.min_typed
+    );
+    if let Some(credit) = &args.credit {
+        notes.push('\n');
+        notes.push_str(credit);
+    }
+    let mut names = 0;
+    super::lexicon::write_atomically(&args.output, |w| {
+        names = counter.write(args.min_typed, &notes, w)?;
+        Ok(())
+    })?;
+
+    super::term::message!(
+        "reviewlens: {names} names from {reviews} reviews ({failed} inputs could not be read) -> {}",
+        args.output.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
+    check_output(&args.output, &args.gold)?;
+    let gold = super::eval::read_entity_gold(&args.gold)?;
+    let pipeline = super::build_pipeline(&args.gazetteer, &[])?;
+    let mut rules = pipeline.extractor.with_typer(None);
+    match &args.priors {
+        None => {}
+        Some(path) if path.as_os_str() == "none" => rules = rules.with_priors(None),
+        Some(path) => rules = rules.with_priors(Some(Priors::from_path(path)?)),
+    }
+    let examples: Vec<_> = {
+        use rayon::prelude::*;
+        gold.par_iter()
+            .map(|g| rules.examples(&g.doc.text, &g.byte_spans()))
+            .collect()
+    };
+    let mut trainer = Trainer::new();
+    for e in examples.iter().flatten() {
+        trainer.add(e);
+    }
+    let weights = trainer.train(args.epochs);
+    let files: Vec<String> = args
+        .gold
+        .iter()
+        .map(|p| {
+            p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+        })
+        .collect();
+    let mut notes = format!(
+        "Learned by `reviewlens entities learn` from {} ({} reviews, {} candidates), {} passes.",
+        files.join(", "),
+        gold.len(),
+        trainer.len(),
+        args.epochs
+    );
+    if let Some(credit) = &args.credit {
+        notes.push('\n');
+        notes.push_str(credit);
+    }
+    super::lexicon::write_atomically(&args.output, |w| Trainer::write(&weights, &notes, w))?;
+    super::term::message!(
+        "reviewlens: learned {} feature weights from {} candidates of {} reviews -> {}",
+        weights.len(),
+        trainer.len(),
+        gold.len(),
+        args.output.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

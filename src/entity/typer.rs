@@ -1,0 +1,1169 @@
+//! The learned typer: a linear model that gives each candidate its kind, or none, from features
+//! of the candidate, its context and what the rule layers said of it.
+//!
+//! The rule layers ([`super::patterns`], [`super::names`], [`super::resolve`]) find candidates
+//! and type them; their output becomes features here ("the rules typed it actor, from a cue"),
+//! beside the candidate's shape, the words around it, the word lists, the review's genre and the
+//! other candidates of the document. A multiclass averaged perceptron, trained on annotated
+//! reviews by [`Trainer`] (`reviewlens entities learn`), weighs them; [`Model::decide`] picks
+//! the kind with the highest score.
+//!
+//! Invariants:
+//! - a feature is a template name and a value (lowercased ASCII); the same function,
+//!   [`features`], makes the features for training (as text, [`FeatureText`]) and for typing (as
+//!   hashes, [`Scores`]), so a model typed with is the model trained;
+//! - a model file is text: a header line, then `feature<TAB>w_none<TAB>w_show...` lines sorted
+//!   by feature, weights with 4 decimals; [`Trainer`] is deterministic (fixed example order and
+//!   fixed-seed shuffles, one thread), so the same gold gives the same file byte for byte;
+//! - typing reads only the document: no state is kept between documents.
+
+use super::lexicon::flags as lf;
+use super::names::Form;
+use super::resolve::canonical_cow;
+use super::scan::{shape, Tok, TokKind};
+use super::{Cand, Genre, MentionKind, NONE};
+use crate::error::{Error, Result};
+use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasherDefault;
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// The decisions, in model-file column order: no entity, then each kind.
+pub const LABELS: [Option<MentionKind>; 6] = [
+    None,
+    Some(MentionKind::Show),
+    Some(MentionKind::Actor),
+    Some(MentionKind::Character),
+    Some(MentionKind::Song),
+    Some(MentionKind::Person),
+];
+
+/// Number of decisions.
+pub const N: usize = LABELS.len();
+
+/// The first line of a model file.
+pub const MODEL_HEADER: &str = "# reviewlens: entity typer";
+
+/// The index of a decision in [`LABELS`].
+pub fn label_index(kind: Option<MentionKind>) -> usize {
+    LABELS.iter().position(|&l| l == kind).unwrap_or(0)
+}
+
+const K: u64 = 0x517c_c1b7_2722_0a95;
+
+/// The hash state after a template's name and `=`, byte by byte (at compile time for the
+/// templates of [`features`], through [`t!`]).
+const fn seed_of(name: &[u8]) -> u64 {
+    let mut h: u64 = 0;
+    let mut i = 0;
+    while i <= name.len() {
+        let b = if i < name.len() { name[i] } else { b'=' };
+        h = (h.rotate_left(5) ^ b as u64).wrapping_mul(K);
+        i += 1;
+    }
+    h
+}
+
+/// A feature template: its name and the hash state its values start from.
+#[derive(Clone, Copy, Debug)]
+pub struct Template {
+    /// The name, as model files write it before `=`.
+    pub name: &'static str,
+    seed: u64,
+}
+
+impl Template {
+    /// The template called `name`.
+    pub const fn new(name: &'static str) -> Template {
+        Template {
+            name,
+            seed: seed_of(name.as_bytes()),
+        }
+    }
+}
+
+/// A [`Template`] made at compile time.
+macro_rules! t {
+    ($name:literal) => {{
+        const T: Template = Template::new($name);
+        T
+    }};
+}
+
+/// ASCII letters of eight bytes lowercased at once; every other byte unchanged.
+#[inline]
+fn lower8(x: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = x & LOW7;
+    // Bit 7 of each byte: set when its low seven bits are >= 'A', and >= '[' (past 'Z').
+    let from_a = low.wrapping_add(0x3f3f_3f3f_3f3f_3f3f);
+    let past_z = low.wrapping_add(0x2525_2525_2525_2525);
+    let upper = from_a & !past_z & !x & HIGH;
+    x | (upper >> 2)
+}
+
+/// A feature's hash from its template's `seed`: the value lowercased (ASCII), eight bytes at a
+/// step (the last step zero-padded), then its length.
+#[inline]
+fn hash_value(seed: u64, value: &[u8]) -> u64 {
+    let mut h = seed;
+    let mut chunks = value.chunks_exact(8);
+    for c in &mut chunks {
+        let x = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+        h = (h.rotate_left(5) ^ lower8(x)).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut last = [0u8; 8];
+        last[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(5) ^ lower8(u64::from_le_bytes(last))).wrapping_mul(K);
+    }
+    (h ^ value.len() as u64).wrapping_mul(K)
+}
+
+/// A feature's hash, from its template's name (as a model file gives it) and its value.
+fn hash_feature(template: &str, value: &[u8]) -> u64 {
+    hash_value(seed_of(template.as_bytes()), value)
+}
+
+/// [`hash_value`] the plain way: the value lowercased into a copy, then hashed in 8-byte steps;
+/// the oracle its tests compare with.
+#[cfg(test)]
+fn hash_reference(template: &str, value: &[u8]) -> u64 {
+    let lower = value.to_ascii_lowercase();
+    let mut h = seed_of(template.as_bytes());
+    for c in lower.chunks(8) {
+        let mut step = [0u8; 8];
+        step[..c.len()].copy_from_slice(c);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(step)).wrapping_mul(K);
+    }
+    (h ^ value.len() as u64).wrapping_mul(K)
+}
+
+/// Concatenates `parts` into `buf` (cut at its end), for a feature value made of several.
+fn joined<'b>(buf: &'b mut [u8; 48], parts: &[&[u8]]) -> &'b [u8] {
+    let mut n = 0;
+    for part in parts {
+        let take = part.len().min(buf.len() - n);
+        buf[n..n + take].copy_from_slice(&part[..take]);
+        n += take;
+    }
+    &buf[..n]
+}
+
+/// The seed of the texts the typer compares (names, last words).
+const EMPTY_SEED: u64 = seed_of(b"");
+
+/// Where [`features`] puts the features of a candidate.
+pub trait FeatureSink {
+    /// One feature: `template` with `value` (lowercased by the sink).
+    fn feature(&mut self, template: Template, value: &[u8]);
+}
+
+/// Features as text (`template=value`), for training and for showing what decided.
+#[derive(Debug, Default)]
+pub struct FeatureText(pub Vec<String>);
+
+impl FeatureSink for FeatureText {
+    fn feature(&mut self, template: Template, value: &[u8]) {
+        let value = String::from_utf8_lossy(value).to_ascii_lowercase();
+        if !value.contains(['\t', '\n', '\r']) {
+            self.0.push(format!("{}={value}", template.name));
+        }
+    }
+}
+
+/// The scores of each decision, summed from a model's weights as features come.
+pub struct Scores<'m> {
+    model: &'m Model,
+    /// Per decision.
+    pub scores: [f32; N],
+}
+
+impl FeatureSink for Scores<'_> {
+    #[inline]
+    fn feature(&mut self, template: Template, value: &[u8]) {
+        if let Some(w) = self.model.weights.get(&hash_value(template.seed, value)) {
+            for (s, w) in self.scores.iter_mut().zip(w) {
+                *s += w;
+            }
+        }
+    }
+}
+
+/// Each feature with the weights the model gives it, for showing what decided (`explain`).
+pub struct Contributions<'m> {
+    model: &'m Model,
+    /// `template=value` and its weights, for features the model has weights for.
+    pub features: Vec<(String, [f32; N])>,
+}
+
+impl<'m> Contributions<'m> {
+    /// An empty list of contributions under `model`.
+    pub fn new(model: &'m Model) -> Contributions<'m> {
+        Contributions {
+            model,
+            features: Vec::new(),
+        }
+    }
+}
+
+impl FeatureSink for Contributions<'_> {
+    fn feature(&mut self, template: Template, value: &[u8]) {
+        if let Some(w) = self.model.weights.get(&hash_value(template.seed, value)) {
+            let value = String::from_utf8_lossy(value).to_ascii_lowercase();
+            self.features
+                .push((format!("{}={value}", template.name), *w));
+        }
+    }
+}
+
+type FastMap<V> = HashMap<u64, V, BuildHasherDefault<super::lexicon::FxHasher>>;
+
+/// A typer's weights.
+#[derive(Clone, Debug, Default)]
+pub struct Model {
+    weights: FastMap<[f32; N]>,
+}
+
+impl Model {
+    /// The model shipped with reviewlens (`data/entity/typer.tsv`), parsed once.
+    pub fn builtin() -> &'static Model {
+        static MODEL: OnceLock<Model> = OnceLock::new();
+        MODEL.get_or_init(|| {
+            Model::parse(include_str!("../../data/entity/typer.tsv"))
+                .unwrap_or_else(|_| Model::default())
+        })
+    }
+
+    /// A model read from a file written by [`Trainer::write`].
+    pub fn from_path(path: &Path) -> Result<Model> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Model::parse(&text).map_err(|(line, message)| Error::Data {
+            path: path.to_path_buf(),
+            line,
+            message,
+        })
+    }
+
+    /// Parses a model file; an error gives the line (from 1) and what is wrong.
+    pub fn parse(text: &str) -> std::result::Result<Model, (usize, String)> {
+        let mut lines = text.lines().enumerate();
+        match lines.next() {
+            Some((_, first)) if first.starts_with(MODEL_HEADER) => {}
+            _ => {
+                return Err((
+                    1,
+                    format!("not an entity typer: the first line must start {MODEL_HEADER:?}"),
+                ))
+            }
+        }
+        let mut weights = FastMap::default();
+        for (i, line) in lines {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut fields = line.split('\t');
+            let feature = fields.next().unwrap_or("");
+            let Some((template, value)) = feature.split_once('=') else {
+                return Err((i + 1, format!("{feature:?} is not template=value")));
+            };
+            let mut w = [0f32; N];
+            for slot in &mut w {
+                let field = fields
+                    .next()
+                    .ok_or((i + 1, format!("{N} weights expected")))?;
+                *slot = field
+                    .parse::<f32>()
+                    .ok()
+                    .filter(|x| x.is_finite())
+                    .ok_or((i + 1, format!("{field:?} is not a number")))?;
+            }
+            if fields.next().is_some() {
+                return Err((i + 1, format!("more than {N} weights")));
+            }
+            weights.insert(hash_feature(template, value.as_bytes()), w);
+        }
+        Ok(Model { weights })
+    }
+
+    /// Number of features with weights.
+    pub fn len(&self) -> usize {
+        self.weights.len()
+    }
+
+    /// True when the model has no weights (it types nothing).
+    pub fn is_empty(&self) -> bool {
+        self.weights.is_empty()
+    }
+
+    /// The decision with the highest score for candidate `ci`, and the scores.
+    pub fn decide(&self, doc: &Doc<'_>, ci: usize) -> (Option<MentionKind>, [f32; N]) {
+        let mut scores = Scores {
+            model: self,
+            scores: [0.0; N],
+        };
+        features(doc, ci, &mut scores);
+        let best = argmax(&scores.scores);
+        (LABELS[best], scores.scores)
+    }
+}
+
+/// The index of the largest score; the first on ties.
+pub fn argmax(scores: &[f32; N]) -> usize {
+    let mut best = 0;
+    for i in 1..N {
+        if scores[i] > scores[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+/// The kinds priors count, in priors-file column order.
+pub const PRIOR_KINDS: [MentionKind; 5] = [
+    MentionKind::Show,
+    MentionKind::Actor,
+    MentionKind::Character,
+    MentionKind::Song,
+    MentionKind::Person,
+];
+
+/// The first line of a priors file.
+pub const PRIORS_HEADER: &str = "# reviewlens: entity priors";
+
+/// A name's key in priors: canonical (quotes and apostrophes folded, white space collapsed),
+/// ASCII lowercased.
+pub fn prior_key(surface: &str) -> String {
+    canonical_cow(surface).to_ascii_lowercase()
+}
+
+fn prior_hash(surface: &str) -> u64 {
+    hash_feature("prior", canonical_cow(surface).as_bytes())
+}
+
+/// Corpus priors: for each name, how often the high-precision rule layers (casting structure,
+/// cue words, a user's gazetteer) typed it each kind over a large corpus, and how often it was a
+/// candidate at all. Learned without labels by `reviewlens entities mine`.
+#[derive(Clone, Debug, Default)]
+pub struct Priors {
+    /// Per name: the counts of [`PRIOR_KINDS`], then the times it was a candidate.
+    counts: FastMap<[u32; 6]>,
+}
+
+impl Priors {
+    /// The priors shipped with reviewlens (`data/entity/priors.tsv`), parsed once.
+    pub fn builtin() -> &'static Priors {
+        static PRIORS: OnceLock<Priors> = OnceLock::new();
+        PRIORS.get_or_init(|| {
+            Priors::parse(include_str!("../../data/entity/priors.tsv")).unwrap_or_default()
+        })
+    }
+
+    /// Priors read from a file written by [`PriorCounter::write`].
+    pub fn from_path(path: &Path) -> Result<Priors> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Priors::parse(&text).map_err(|(line, message)| Error::Data {
+            path: path.to_path_buf(),
+            line,
+            message,
+        })
+    }
+
+    /// Parses a priors file; an error gives the line (from 1) and what is wrong.
+    pub fn parse(text: &str) -> std::result::Result<Priors, (usize, String)> {
+        let mut lines = text.lines().enumerate();
+        match lines.next() {
+            Some((_, first)) if first.starts_with(PRIORS_HEADER) => {}
+            _ => {
+                return Err((
+                    1,
+                    format!("not entity priors: the first line must start {PRIORS_HEADER:?}"),
+                ))
+            }
+        }
+        let mut priors = Priors::default();
+        for (i, line) in lines {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut fields = line.split('\t');
+            let name = fields.next().unwrap_or("");
+            let mut counts = [0u32; 6];
+            for slot in &mut counts {
+                let field = fields
+                    .next()
+                    .ok_or((i + 1, "7 fields expected".to_string()))?;
+                *slot = field
+                    .parse()
+                    .map_err(|_| (i + 1, format!("{field:?} is not a count")))?;
+            }
+            priors.add(name, &counts);
+        }
+        Ok(priors)
+    }
+
+    /// Adds `counts` to the name's.
+    pub fn add(&mut self, name: &str, counts: &[u32; 6]) {
+        let slot = self.counts.entry(prior_hash(name)).or_default();
+        for (s, c) in slot.iter_mut().zip(counts) {
+            *s = s.saturating_add(*c);
+        }
+    }
+
+    /// Adds every name of `other`.
+    pub fn merge(&mut self, other: &Priors) {
+        for (h, counts) in &other.counts {
+            let slot = self.counts.entry(*h).or_default();
+            for (s, c) in slot.iter_mut().zip(counts) {
+                *s = s.saturating_add(*c);
+            }
+        }
+    }
+
+    /// The counts of a name as written (in any case).
+    pub fn get(&self, surface: &str) -> Option<&[u32; 6]> {
+        self.counts.get(&prior_hash(surface))
+    }
+
+    /// Number of names.
+    pub fn len(&self) -> usize {
+        self.counts.len()
+    }
+
+    /// True when there is no name.
+    pub fn is_empty(&self) -> bool {
+        self.counts.is_empty()
+    }
+}
+
+/// Counts, over a corpus, what the rule layers say of each name, for [`Priors`].
+#[derive(Debug, Default)]
+pub struct PriorCounter {
+    counts: HashMap<String, [u32; 6]>,
+}
+
+impl PriorCounter {
+    /// An empty counter.
+    pub fn new() -> PriorCounter {
+        PriorCounter::default()
+    }
+
+    /// Counts one candidate: its text, and the kind the rules gave it if they were sure
+    /// (`None` otherwise).
+    pub fn count(&mut self, surface: &str, sure: Option<MentionKind>) {
+        let slot = self.counts.entry(prior_key(surface)).or_default();
+        if let Some(kind) = sure {
+            if let Some(k) = PRIOR_KINDS.iter().position(|&p| p == kind) {
+                slot[k] = slot[k].saturating_add(1);
+            }
+        }
+        slot[5] = slot[5].saturating_add(1);
+    }
+
+    /// Adds another counter's counts.
+    pub fn merge(&mut self, other: PriorCounter) {
+        for (name, counts) in other.counts {
+            let slot = self.counts.entry(name).or_default();
+            for (s, c) in slot.iter_mut().zip(counts) {
+                *s = s.saturating_add(c);
+            }
+        }
+    }
+
+    /// Writes the names typed at least `min_typed` times (sorted), after `notes` as `#` lines.
+    pub fn write(
+        &self,
+        min_typed: u32,
+        notes: &str,
+        out: &mut impl std::io::Write,
+    ) -> std::io::Result<usize> {
+        writeln!(out, "{PRIORS_HEADER} (name, then the times it was typed: show actor character song person, then the times it was a candidate)")?;
+        for line in notes.lines() {
+            writeln!(out, "# {line}")?;
+        }
+        let mut names: Vec<(&String, &[u32; 6])> = self
+            .counts
+            .iter()
+            .filter(|(name, c)| {
+                c[..5].iter().sum::<u32>() >= min_typed && !name.contains(['\t', '\n', '\r'])
+            })
+            .collect();
+        names.sort();
+        for (name, c) in &names {
+            writeln!(
+                out,
+                "{name}\t{}\t{}\t{}\t{}\t{}\t{}",
+                c[0], c[1], c[2], c[3], c[4], c[5]
+            )?;
+        }
+        Ok(names.len())
+    }
+}
+
+/// What [`features`] reads of a document: its text, scanned tokens, candidates (as the rule
+/// layers left them) and genre, and an index of the candidates' words.
+pub struct Doc<'a> {
+    text: &'a str,
+    toks: &'a [Tok],
+    cands: &'a [Cand],
+    genre: Genre,
+    /// Per candidate: how many candidates of the document have the same text (lowercased hash).
+    same_text: Vec<u32>,
+    /// The hash of each multi-word person-like candidate's last word, with its rule kind.
+    last_words: Vec<(u64, Option<MentionKind>)>,
+    priors: Option<&'a Priors>,
+}
+
+impl<'a> Doc<'a> {
+    /// The document as the typer reads it.
+    pub fn new(
+        text: &'a str,
+        toks: &'a [Tok],
+        cands: &'a [Cand],
+        genre: Genre,
+        priors: Option<&'a Priors>,
+    ) -> Doc<'a> {
+        let hashes: Vec<u64> = cands
+            .iter()
+            .map(|c| {
+                hash_value(
+                    EMPTY_SEED,
+                    &text.as_bytes()[c.start as usize..c.end as usize],
+                )
+            })
+            .collect();
+        let mut counts: FastMap<u32> = FastMap::default();
+        for &h in &hashes {
+            *counts.entry(h).or_insert(0) += 1;
+        }
+        let same_text = hashes.iter().map(|h| counts[h]).collect();
+        let last_words = cands
+            .iter()
+            .filter(|c| c.last > c.first && c.form.is_personish())
+            .map(|c| {
+                let t = &toks[c.last as usize];
+                (
+                    hash_value(
+                        EMPTY_SEED,
+                        &text.as_bytes()[t.start as usize..t.core_end as usize],
+                    ),
+                    c.kind,
+                )
+            })
+            .collect();
+        Doc {
+            text,
+            toks,
+            cands,
+            genre,
+            same_text,
+            last_words,
+            priors,
+        }
+    }
+
+    fn word(&self, t: &Tok) -> &'a [u8] {
+        &self.text.as_bytes()[t.start as usize..t.core_end as usize]
+    }
+}
+
+fn kind_name(kind: Option<MentionKind>) -> &'static str {
+    kind.map_or("-", MentionKind::as_str)
+}
+
+fn form_name(form: Form) -> &'static str {
+    match form {
+        Form::Quoted => "quoted",
+        Form::Emphasis => "emphasis",
+        Form::Person => "person",
+        Form::NameLike => "namelike",
+        Form::Title => "title",
+        Form::Single => "single",
+    }
+}
+
+/// The cue classes of a word, as letters (s song, w show, a album, p performer, m musician, r
+/// role), or empty.
+fn cue_letters(t: &Tok, out: &mut [u8; 6]) -> usize {
+    let info = t.info();
+    let mut n = 0;
+    for (bit, letter) in [
+        (lf::SONG, b's'),
+        (lf::SHOW, b'w'),
+        (lf::ALBUM, b'a'),
+        (lf::ACTOR, b'p'),
+        (lf::ARTIST, b'm'),
+        (lf::ROLE, b'r'),
+    ] {
+        if info.has(bit) {
+            out[n] = letter;
+            n += 1;
+        }
+    }
+    n
+}
+
+/// A token as a context value: a word's text, a mark's char, `<em>`, `<br>`.
+fn token_value<'t>(doc: &Doc<'t>, t: &Tok, buf: &'t mut [u8; 4]) -> &'t [u8] {
+    match t.kind() {
+        TokKind::Word | TokKind::Num => doc.word(t),
+        TokKind::Punct(c) => c.encode_utf8(buf).as_bytes(),
+        TokKind::EmOpen => b"<em>",
+        TokKind::EmClose => b"</em>",
+        TokKind::Break => b"<br>",
+    }
+}
+
+/// The features of candidate `ci` of `doc`.
+pub fn features(doc: &Doc<'_>, ci: usize, sink: &mut impl FeatureSink) {
+    let c = &doc.cands[ci];
+    let toks = doc.toks;
+    let (first, last) = (c.first as usize, c.last as usize);
+    let rule = kind_name(c.kind);
+    let strength = [b'0' + c.strength.level()];
+    let genre: &[u8] = if doc.genre.is_music() {
+        b"music"
+    } else if doc.genre.screen > 0 {
+        b"screen"
+    } else {
+        b"none"
+    };
+    sink.feature(t!("bias"), b"");
+    sink.feature(t!("rule"), rule.as_bytes());
+    let mut buf = [0u8; 48];
+    sink.feature(
+        t!("rule+strength"),
+        joined(&mut buf, &[rule.as_bytes(), &strength]),
+    );
+
+    sink.feature(
+        t!("rule+genre"),
+        joined(&mut buf, &[rule.as_bytes(), b"+", genre]),
+    );
+    sink.feature(t!("genre"), genre);
+    let form = form_name(c.form);
+    sink.feature(t!("form"), form.as_bytes());
+    sink.feature(
+        t!("form+genre"),
+        joined(&mut buf, &[form.as_bytes(), b"+", genre]),
+    );
+    if c.blocked {
+        sink.feature(t!("blocked"), b"");
+    }
+    if c.honorific {
+        sink.feature(t!("honorific"), b"");
+    }
+    if !c.role.is_none() {
+        sink.feature(t!("role"), c.role.as_str().as_bytes());
+    }
+    if c.link != NONE {
+        let partner = kind_name(doc.cands.get(c.link as usize).and_then(|p| p.kind));
+        sink.feature(t!("linked"), partner.as_bytes());
+    }
+    let words = toks[first..=last].iter().filter(|t| t.is_word()).count();
+    sink.feature(t!("words"), &[b'0' + words.min(5) as u8]);
+    let span = &doc.text.as_bytes()[c.start as usize..c.end as usize];
+    sink.feature(t!("text"), span);
+    let same = doc.same_text[ci];
+    sink.feature(t!("same text"), &[b'0' + same.min(5) as u8]);
+
+    // The words of the candidate.
+    let first_tok = &toks[first];
+    let last_tok = &toks[last];
+    sink.feature(t!("first word"), doc.word(first_tok));
+    sink.feature(t!("last word"), doc.word(last_tok));
+    let mut lists = [0u8; 3];
+    for (name, t) in [
+        (t!("first word is"), first_tok),
+        (t!("last word is"), last_tok),
+    ] {
+        let info = t.info();
+        let mut n = 0;
+        for (bit, letter) in [
+            (lf::FIRST_NAME, b'g'),
+            (lf::SURNAME, b's'),
+            (lf::COMMON, b'c'),
+        ] {
+            if info.has(bit) {
+                lists[n] = letter;
+                n += 1;
+            }
+        }
+        sink.feature(name, &lists[..n]);
+    }
+    if toks[first..=last]
+        .iter()
+        .all(|t| !t.is_word() || t.is(shape::ALL_CAPS))
+    {
+        sink.feature(t!("all caps"), b"");
+    }
+    if toks[first..=last].iter().any(|t| t.kind() == TokKind::Num) {
+        sink.feature(t!("number"), b"");
+    }
+    if first_tok.is(shape::SENT_START) {
+        sink.feature(t!("sentence start"), b"");
+    }
+    if last_tok.is(shape::POSS) {
+        sink.feature(t!("possessive"), b"");
+    }
+    let suffix_len = doc.word(last_tok).len().min(3);
+    let lw = doc.word(last_tok);
+    sink.feature(t!("suffix"), &lw[lw.len() - suffix_len..]);
+    if words == 1 {
+        let h = hash_value(EMPTY_SEED, doc.word(last_tok));
+        if let Some(&(_, kind)) = doc.last_words.iter().find(|(w, _)| *w == h) {
+            sink.feature(t!("surname of"), kind_name(kind).as_bytes());
+        }
+    }
+
+    // What the corpus says of the name (and, for a single word, of the full name it ends).
+    if let Some(priors) = doc.priors {
+        let surface = &doc.text[c.start as usize..c.end as usize];
+        prior_features(priors.get(surface), t!("prior"), sink);
+    }
+
+    // The context: two tokens each side, and the cue words within four.
+    let mut buf = [0u8; 4];
+    let before = |k: usize| first.checked_sub(k).map(|i| &toks[i]);
+    let after = |k: usize| toks.get(last + k);
+    for (name, t) in [(t!("before"), before(1)), (t!("before 2"), before(2))] {
+        match t {
+            Some(t) => sink.feature(name, token_value(doc, t, &mut buf)),
+            None => sink.feature(name, b"^"),
+        }
+    }
+    for (name, t) in [(t!("after"), after(1)), (t!("after 2"), after(2))] {
+        match t {
+            Some(t) => sink.feature(name, token_value(doc, t, &mut buf)),
+            None => sink.feature(name, b"$"),
+        }
+    }
+    if let (Some(b), Some(a)) = (before(1), after(1)) {
+        let mut pair = [0u8; 8];
+        let mut b1 = [0u8; 4];
+        let mut a1 = [0u8; 4];
+        let bv = token_value(doc, b, &mut b1);
+        let av = token_value(doc, a, &mut a1);
+        if !b.is_word() && !a.is_word() && bv.len() + av.len() < pair.len() {
+            pair[..bv.len()].copy_from_slice(bv);
+            pair[bv.len()] = b'_';
+            pair[bv.len() + 1..bv.len() + 1 + av.len()].copy_from_slice(av);
+            sink.feature(t!("around"), &pair[..bv.len() + 1 + av.len()]);
+        }
+    }
+    // The lowercase words nearby (within six tokens, in the same line).
+    for (dir, template) in [(-1i64, t!("word before")), (1, t!("word after"))] {
+        for k in 1..=6i64 {
+            let i = if dir < 0 {
+                first as i64 - k
+            } else {
+                last as i64 + k
+            };
+            let Some(t) = usize::try_from(i).ok().and_then(|i| toks.get(i)) else {
+                break;
+            };
+            if t.kind() == TokKind::Break {
+                break;
+            }
+            if t.is_word() && !t.is(shape::CAP) {
+                sink.feature(template, doc.word(t));
+            }
+        }
+    }
+    let mut cues = [0u8; 6];
+    for k in 1..=4 {
+        if let Some(t) = before(k) {
+            if t.kind() == TokKind::Break {
+                break;
+            }
+            let n = cue_letters(t, &mut cues);
+            for &l in &cues[..n] {
+                sink.feature(t!("cue before"), &[l]);
+            }
+        }
+    }
+    for k in 1..=4 {
+        if let Some(t) = after(k) {
+            if t.kind() == TokKind::Break {
+                break;
+            }
+            let n = cue_letters(t, &mut cues);
+            for &l in &cues[..n] {
+                sink.feature(t!("cue after"), &[l]);
+            }
+        }
+    }
+}
+
+/// The features of a name's prior counts: for each kind typed, how often (a few times, some,
+/// many) and what share of the typings; the most typed kind; how often the name was a
+/// candidate at all.
+fn prior_features(counts: Option<&[u32; 6]>, template: Template, sink: &mut impl FeatureSink) {
+    let Some(c) = counts else {
+        sink.feature(template, b"unseen");
+        return;
+    };
+    let typed: u32 = c[..5].iter().sum();
+    let seen = c[5];
+    let seen_bucket: &[u8] = match seen {
+        0..=2 => b"seen few",
+        3..=20 => b"seen some",
+        _ => b"seen many",
+    };
+    sink.feature(template, seen_bucket);
+    if typed == 0 {
+        sink.feature(template, b"never typed");
+        return;
+    }
+    let mut buf = [0u8; 48];
+    let mut best = 0;
+    for k in 0..5 {
+        if c[k] > c[best] {
+            best = k;
+        }
+        if c[k] == 0 {
+            continue;
+        }
+        let share = c[k] as f64 / typed as f64;
+        let how_many: &str = match c[k] {
+            1 => "1",
+            2..=4 => "few",
+            5..=20 => "some",
+            _ => "many",
+        };
+        let share_bucket = if share >= 0.8 {
+            "most"
+        } else if share >= 0.5 {
+            "half"
+        } else {
+            "some"
+        };
+        let kind = PRIOR_KINDS[k].as_str().as_bytes();
+        let value = joined(
+            &mut buf,
+            &[
+                kind,
+                b" ",
+                how_many.as_bytes(),
+                b" ",
+                share_bucket.as_bytes(),
+            ],
+        );
+        sink.feature(template, value);
+    }
+    let top = joined(&mut buf, &[b"top ", PRIOR_KINDS[best].as_str().as_bytes()]);
+    sink.feature(template, top);
+}
+
+/// One training example: a candidate's features and the right decision.
+#[derive(Clone, Debug)]
+pub struct Example {
+    /// The features, as text.
+    pub features: Vec<String>,
+    /// The index in [`LABELS`] of the right decision.
+    pub label: usize,
+}
+
+/// The fewest examples a feature must be seen in to get weights.
+pub const MIN_EXAMPLES: u32 = 2;
+
+/// Trains a typer: a multiclass averaged perceptron.
+#[derive(Debug, Default)]
+pub struct Trainer {
+    /// Feature text to its index.
+    index: BTreeMap<String, u32>,
+    examples: Vec<(Vec<u32>, usize)>,
+}
+
+impl Trainer {
+    /// An empty trainer.
+    pub fn new() -> Trainer {
+        Trainer::default()
+    }
+
+    /// Adds an example.
+    pub fn add(&mut self, example: &Example) {
+        let ids = example
+            .features
+            .iter()
+            .map(|f| {
+                let next = self.index.len() as u32;
+                *self.index.entry(f.clone()).or_insert(next)
+            })
+            .collect();
+        self.examples.push((ids, example.label));
+    }
+
+    /// Number of examples.
+    pub fn len(&self) -> usize {
+        self.examples.len()
+    }
+
+    /// True when no example was added.
+    pub fn is_empty(&self) -> bool {
+        self.examples.is_empty()
+    }
+
+    /// Trains for `epochs` passes (the examples shuffled with a fixed seed before each) and
+    /// returns the averaged weights, by feature text, rounded to 4 decimals as a model file
+    /// keeps them. Features seen in fewer than [`MIN_EXAMPLES`] examples are left out (a name
+    /// seen once teaches nothing that generalizes), as are those whose weights all round to
+    /// zero.
+    pub fn train(&self, epochs: usize) -> BTreeMap<String, [f32; N]> {
+        let features = self.index.len();
+        let mut seen = vec![0u32; features];
+        for (ids, _) in &self.examples {
+            for &f in ids {
+                seen[f as usize] += 1;
+            }
+        }
+        let mut w = vec![[0f32; N]; features];
+        // Sums of the updates weighted by when they happened, for averaging.
+        let mut u = vec![[0f32; N]; features];
+        let mut order: Vec<usize> = (0..self.examples.len()).collect();
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut step = 1f32;
+        for _ in 0..epochs {
+            for i in (1..order.len()).rev() {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                order.swap(i, (seed % (i as u64 + 1)) as usize);
+            }
+            for &e in &order {
+                let (ids, label) = &self.examples[e];
+                let ids: Vec<u32> = ids
+                    .iter()
+                    .copied()
+                    .filter(|&f| seen[f as usize] >= MIN_EXAMPLES)
+                    .collect();
+                let ids = &ids;
+                let mut scores = [0f32; N];
+                for &f in ids {
+                    for (s, x) in scores.iter_mut().zip(&w[f as usize]) {
+                        *s += x;
+                    }
+                }
+                let guess = argmax(&scores);
+                if guess != *label {
+                    for &f in ids {
+                        let f = f as usize;
+                        w[f][*label] += 1.0;
+                        w[f][guess] -= 1.0;
+                        u[f][*label] += step;
+                        u[f][guess] -= step;
+                    }
+                }
+                step += 1.0;
+            }
+        }
+        let mut out = BTreeMap::new();
+        for (text, &i) in &self.index {
+            let i = i as usize;
+            let mut avg = [0f32; N];
+            let mut any = false;
+            for k in 0..N {
+                let x = w[i][k] - u[i][k] / step;
+                let rounded = (x * 10_000.0).round() / 10_000.0;
+                avg[k] = if rounded == 0.0 { 0.0 } else { rounded };
+                any |= avg[k] != 0.0;
+            }
+            if any {
+                out.insert(text.clone(), avg);
+            }
+        }
+        out
+    }
+
+    /// Writes weights as a model file: the header, `notes` as `#` lines, then the weights.
+    pub fn write(
+        weights: &BTreeMap<String, [f32; N]>,
+        notes: &str,
+        out: &mut impl std::io::Write,
+    ) -> std::io::Result<()> {
+        writeln!(
+            out,
+            "{MODEL_HEADER} (feature, then the weights of: none show actor character song person)"
+        )?;
+        for line in notes.lines() {
+            writeln!(out, "# {line}")?;
+        }
+        for (feature, w) in weights {
+            write!(out, "{feature}")?;
+            for x in w {
+                write!(out, "\t{x:.4}")?;
+            }
+            writeln!(out)?;
+        }
+        Ok(())
+    }
+
+    /// A model of weights, as [`Model::parse`] would read them from the file [`Trainer::write`]
+    /// makes.
+    pub fn model(weights: &BTreeMap<String, [f32; N]>) -> Model {
+        let mut model = Model::default();
+        for (feature, w) in weights {
+            let (template, value) = feature.split_once('=').unwrap_or((feature, ""));
+            model
+                .weights
+                .insert(hash_feature(template, value.as_bytes()), *w);
+        }
+        model
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example(features: &[&str], label: usize) -> Example {
+        Example {
+            features: features.iter().map(|f| f.to_string()).collect(),
+            label,
+        }
+    }
+
+    /// A toy task: "cue=plays" means actor, "cue=song" means song, anything else none.
+    fn toy() -> Trainer {
+        let mut t = Trainer::new();
+        for i in 0..20 {
+            let name = format!("text=name{}", i % 4);
+            t.add(&example(&["bias=", "cue=plays", &name], 2));
+            t.add(&example(&["bias=", "cue=song", &name], 4));
+            t.add(&example(&["bias=", "cue=the", &name], 0));
+        }
+        t.add(&example(&["bias=", "text=once"], 1));
+        t
+    }
+
+    #[test]
+    fn training_learns_separable_examples_and_is_deterministic() {
+        let t = toy();
+        let a = t.train(5);
+        assert_eq!(a, t.train(5));
+        let model = Trainer::model(&a);
+        let score = |features: &[&str]| {
+            let mut scores = [0f32; N];
+            for f in features {
+                let (template, value) = f.split_once('=').unwrap();
+                if let Some(w) = model.weights.get(&hash_feature(template, value.as_bytes())) {
+                    for (s, x) in scores.iter_mut().zip(w) {
+                        *s += x;
+                    }
+                }
+            }
+            LABELS[argmax(&scores)]
+        };
+        assert_eq!(score(&["bias=", "cue=plays"]), Some(MentionKind::Actor));
+        assert_eq!(score(&["bias=", "cue=song"]), Some(MentionKind::Song));
+        assert_eq!(score(&["bias=", "cue=the"]), None);
+        // A feature seen once gets no weight.
+        assert!(!a.contains_key("text=once"));
+    }
+
+    #[test]
+    fn a_written_model_reads_back_to_the_same_weights() {
+        let weights = toy().train(3);
+        let mut file = Vec::new();
+        Trainer::write(&weights, "a note\nand another", &mut file).unwrap();
+        let text = String::from_utf8(file).unwrap();
+        assert!(text.starts_with(MODEL_HEADER));
+        assert!(text.contains("\n# a note\n# and another\n"));
+        let read = Model::parse(&text).unwrap();
+        assert_eq!(read.weights, Trainer::model(&weights).weights);
+        assert_eq!(read.len(), weights.len());
+    }
+
+    #[test]
+    fn bad_model_and_priors_files_name_the_line() {
+        assert_eq!(Model::parse("weights\n").unwrap_err().0, 1);
+        let h = MODEL_HEADER;
+        assert_eq!(
+            Model::parse(&format!("{h}\nbias=\t1\t2\n")).unwrap_err().0,
+            2
+        );
+        assert_eq!(
+            Model::parse(&format!("{h}\n\nbias=\t1\t2\t3\t4\t5\tinf\n"))
+                .unwrap_err()
+                .0,
+            3
+        );
+        assert_eq!(
+            Model::parse(&format!("{h}\nbias\t1\t2\t3\t4\t5\t6\n"))
+                .unwrap_err()
+                .0,
+            2
+        );
+        assert_eq!(
+            Model::parse(&format!("{h}\nbias=\t1\t2\t3\t4\t5\t6\t7\n"))
+                .unwrap_err()
+                .0,
+            2
+        );
+        let p = PRIORS_HEADER;
+        assert_eq!(
+            Priors::parse(&format!("{p}\nglee\t1\t2\n")).unwrap_err().0,
+            2
+        );
+        assert_eq!(
+            Priors::parse(&format!("{p}\nglee\t1\t2\t3\t4\t5\t-6\n"))
+                .unwrap_err()
+                .0,
+            2
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn hashing_eight_bytes_at_a_step_agrees_with_the_reference(
+            value in proptest::collection::vec(proptest::num::u8::ANY, 0..40),
+        ) {
+            proptest::prop_assert_eq!(hash_feature("text", &value), hash_reference("text", &value));
+            proptest::prop_assert_eq!(
+                hash_value(t!("text").seed, &value),
+                hash_reference("text", &value)
+            );
+        }
+    }
+
+    #[test]
+    fn lowercasing_eight_bytes_at_once_changes_only_ascii_capitals() {
+        for b in 0..=255u8 {
+            for pos in 0..8 {
+                let x = u64::from(b) << (8 * pos) | 0x4141_4141_4141_4141 & !(0xff << (8 * pos));
+                let got = lower8(x).to_le_bytes();
+                let mut want = x.to_le_bytes();
+                want.make_ascii_lowercase();
+                assert_eq!(got, want, "byte {b:#x} at {pos}");
+            }
+        }
+    }
+
+    #[test]
+    fn features_hash_case_insensitively_and_priors_match_any_case() {
+        assert_eq!(hash_feature("text", b"Glee"), hash_feature("text", b"GLEE"));
+        assert_ne!(
+            hash_feature("text", b"glee"),
+            hash_feature("first word", b"glee")
+        );
+        let mut counter = PriorCounter::new();
+        counter.count("Slow Horses", Some(MentionKind::Show));
+        counter.count("slow horses", Some(MentionKind::Show));
+        counter.count("Slow Horses", None);
+        let mut file = Vec::new();
+        assert_eq!(counter.write(2, "", &mut file).unwrap(), 1);
+        let priors = Priors::parse(std::str::from_utf8(&file).unwrap()).unwrap();
+        assert_eq!(priors.get("SLOW HORSES"), Some(&[2, 0, 0, 0, 0, 3]));
+        // Under the minimum, a name is left out.
+        let mut file = Vec::new();
+        assert_eq!(counter.write(3, "", &mut file).unwrap(), 0);
+    }
+}
