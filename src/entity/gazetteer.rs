@@ -7,7 +7,7 @@
 //! Gazetteer matches are trusted over every built-in rule.
 
 use super::names::Form;
-use super::scan::Tok;
+use super::scan::{shape, Tok};
 use super::{Cand, MentionKind, Strength};
 use crate::error::{Error, Result};
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -198,7 +198,13 @@ impl Gazetteer {
                 continue;
             }
             let mut c = Cand::new(toks, first, last, Form::Title, false);
-            c.end = e.min(t.core_end as usize) as u32;
+            // The entry as written ("Hey-ho" whole, though the scanner's word core may stop
+            // before a hyphen), but never a possessive ending.
+            c.end = if t.is(shape::POSS) {
+                e.min(t.core_end as usize) as u32
+            } else {
+                e as u32
+            };
             c.assign(entry.kind, Strength::GAZETTEER);
             c.fixed = index;
             taken[first..=last].fill(true);
@@ -229,6 +235,20 @@ mod tests {
                 (24, 36, "Mara Quillon".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn a_hyphened_entry_is_found_whole_and_a_possessive_left_out() {
+        let text = "They closed with Hey-ho, and Hey-ho's coda soared.";
+        let mut tokens = crate::tokenize::Tokens::new();
+        crate::tokenize::Tokenizer::new().tokenize(text, &mut tokens);
+        let extractor = super::super::EntityExtractor::with_gazetteer(
+            Gazetteer::from_str("song\tHey-ho\n").unwrap(),
+        );
+        let mut out = Vec::new();
+        extractor.extract(text, &tokens, &mut out);
+        let surfaces: Vec<&str> = out.iter().map(|m| m.span.of(text)).collect();
+        assert_eq!(surfaces, ["Hey-ho", "Hey-ho"]);
     }
 
     #[test]

@@ -635,11 +635,12 @@ fn ascii_word<const FIRST: u8>(
             }
         }
     }
-    // "Burton-ish", "Potter-style": a lowercase suffix is not part of the name.
+    // "Burton-ish", "Potter-style": an English combining form is not part of the name
+    // (any other lowercase part is: "Hey-ho", "Svefn-g-englar").
     if hyphen && cap && core_end == end {
         if let Some(h) = w.iter().rposition(|&b| b == b'-') {
             let suffix = &w[h + 1..];
-            if h > 0 && !suffix.is_empty() && suffix.iter().all(u8::is_ascii_lowercase) {
+            if h > 0 && is_name_suffix(suffix) {
                 core_end = start + h;
             }
         }
@@ -965,12 +966,13 @@ fn word(text: &str, start: usize, lex: &Lexicon, space_before: bool, sentence_st
             }
         }
     }
-    // "Burton-ish", "Potter-style": a lowercase suffix is not part of the name.
+    // "Burton-ish", "Potter-style": an English combining form is not part of the name
+    // (any other lowercase part is: "Hey-ho", "Svefn-g-englar").
     if hyphen && shape_bits & shape::CAP != 0 && core_end == end {
         let w = &text[start..end];
         if let Some(h) = w.rfind('-') {
             let suffix = &w[h + 1..];
-            if h > 0 && !suffix.is_empty() && suffix.bytes().all(|b| b.is_ascii_lowercase()) {
+            if h > 0 && is_name_suffix(suffix.as_bytes()) {
                 core_end = start + h;
             }
         }
@@ -1144,6 +1146,49 @@ pub(super) fn is_abbreviation(w: &str) -> bool {
     )
 }
 
+/// English combining forms written after a name with a hyphen ("Burton-ish", "Potter-style",
+/// "Lynch-esque", "Nolan-directed"): they make an adjective of the name and are not part of it.
+pub(super) fn is_name_suffix(suffix: &[u8]) -> bool {
+    const SUFFIXES: &[&[u8]] = &[
+        b"ish",
+        b"esque",
+        b"style",
+        b"like",
+        b"type",
+        b"era",
+        b"level",
+        b"lite",
+        b"led",
+        b"penned",
+        b"directed",
+        b"produced",
+        b"written",
+        b"helmed",
+        b"fronted",
+        b"starring",
+        b"based",
+        b"inspired",
+        b"influenced",
+        b"centric",
+        b"adjacent",
+        b"worthy",
+        b"sized",
+        b"approved",
+        b"obsessed",
+        b"loving",
+        b"hating",
+        b"free",
+        b"heavy",
+        b"less",
+        b"ian",
+        b"ism",
+        b"isms",
+        b"fest",
+        b"mania",
+    ];
+    SUFFIXES.contains(&suffix)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1175,6 +1220,24 @@ mod tests {
                 "with",
                 "B.J.",
                 "Cook"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_hyphened_combining_form_is_cut_from_a_name_and_other_lowercase_parts_are_not() {
+        assert_eq!(
+            cores("Burton-ish and Lynch-esque, Nolan-directed, Hey-ho and Svefn-g-englar"),
+            [
+                "Burton",
+                "and",
+                "Lynch",
+                ",",
+                "Nolan",
+                ",",
+                "Hey-ho",
+                "and",
+                "Svefn-g-englar"
             ]
         );
     }

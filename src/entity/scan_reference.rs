@@ -186,12 +186,12 @@ fn word(
             }
         }
     }
-    // "Burton-ish", "Potter-style": a lowercase suffix is not part of the name.
+    // "Burton-ish", "Potter-style": an English combining form is not part of the name.
     if shape_bits & shape::CAP != 0 && core_end == end {
         let w = &text[start..end];
         if let Some(h) = w.rfind('-') {
             let suffix = &w[h + 1..];
-            if h > 0 && !suffix.is_empty() && suffix.bytes().all(|b| b.is_ascii_lowercase()) {
+            if h > 0 && super::scan::is_name_suffix(suffix.as_bytes()) {
                 core_end = start + h;
             }
         }
