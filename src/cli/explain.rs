@@ -216,7 +216,7 @@ fn print_typings(text: &str, typings: &[Typing], json: bool) -> std::io::Result<
             continue;
         }
         let how = if t.kept {
-            "kept: the rules' kind from the gazetteer".to_string()
+            "kept: the rules' kind (explicit structure or the gazetteer)".to_string()
         } else {
             format!(
                 "{} {:+.2} over {} {:+.2}{}",

@@ -489,7 +489,8 @@ pub struct CastPatterns;
 impl CastPatterns {
     /// Types actors and characters from parentheses, "plays", "played by", "as" and "starring".
     /// `cast` are the tokens for which [`starts_cast_pattern`] holds, in order.
-    pub fn apply(toks: &[Tok], cast: &[u32], owner: &[u32], cands: &mut [Cand]) {
+    pub fn apply(text: &str, toks: &[Tok], cast: &[u32], owner: &[u32], cands: &mut [Cand]) {
+        let mut pairs: Vec<CastPair> = Vec::new();
         for ci in 0..cands.len() {
             let c = &cands[ci];
             if c.blocked || matches!(c.form, Form::Quoted | Form::Emphasis) {
@@ -500,7 +501,7 @@ impl CastPatterns {
             let poss = toks[last].is(shape::POSS);
             // Name (Name) and Name (as Name).
             if !poss && next.is_some_and(|t| t.is_punct('(')) {
-                Self::parenthesis(toks, owner, cands, ci, last + 2);
+                pairs.extend(Self::parenthesis(toks, owner, cands, ci, last + 2));
                 continue;
             }
             if poss || !c.form.is_personish() {
@@ -548,6 +549,15 @@ impl CastPatterns {
                     _ => cands[ci].assign(MentionKind::Actor, Strength::CUE),
                 }
             }
+        }
+        Self::orient_pairs(text, toks, cands, &mut pairs);
+        for p in &pairs {
+            let (actor, character) = if p.actor_first {
+                (p.outer, p.inner)
+            } else {
+                (p.inner, p.outer)
+            };
+            link_cast(cands, actor, character, Strength::EXPLICIT);
         }
         // "Character, played by Actor" and "starring A, B and C".
         for &q in cast {
@@ -665,7 +675,13 @@ impl CastPatterns {
     }
 
     /// `Outer (Inner ...)`, with the parenthesis' first token at `p`.
-    fn parenthesis(toks: &[Tok], owner: &[u32], cands: &mut [Cand], outer: usize, mut p: usize) {
+    fn parenthesis(
+        toks: &[Tok],
+        owner: &[u32],
+        cands: &mut [Cand],
+        outer: usize,
+        mut p: usize,
+    ) -> Option<CastPair> {
         let mut inner_is_character = false;
         let mut inner_is_show = false;
         if toks
@@ -683,15 +699,13 @@ impl CastPatterns {
             inner_is_show = true;
             p += 1;
         }
-        let Some(inner) = cand_at(owner, p) else {
-            return;
-        };
+        let inner = cand_at(owner, p)?;
         if cands[inner].first as usize != p {
-            return;
+            return None;
         }
         let after = toks.get(cands[inner].last as usize + 1);
         if !after.is_some_and(|t| matches!(t.kind(), TokKind::Punct(')' | ',' | ';'))) {
-            return;
+            return None;
         }
         let (o, i) = (&cands[outer], &cands[inner]);
         // Two plain capitalized words before an actor's name are a character:
@@ -699,12 +713,12 @@ impl CastPatterns {
         let outer_plain = o.form == Form::Title && o.words(toks) == 2 && o.last == o.first + 1;
         let inner_person = matches!(i.form, Form::Person | Form::NameLike);
         if !(o.form.is_personish() || (outer_plain && inner_person)) {
-            return;
+            return None;
         }
         if inner_is_show && !matches!(i.form, Form::Person) {
             cands[outer].assign(MentionKind::Actor, Strength::CUE);
             cands[inner].assign(MentionKind::Show, Strength::CUE);
-            return;
+            return None;
         }
         // A list with a title in it is a list of titles: Actor (Show, The Show).
         let list_of_titles = after.is_some_and(|t| t.is_punct(','))
@@ -742,10 +756,10 @@ impl CastPatterns {
                     _ => break,
                 }
             }
-            return;
+            return None;
         }
         if !i.form.is_personish() && !inner_named {
-            return;
+            return None;
         }
         let outer_words = o.words(toks);
         let inner_words = i.words(toks);
@@ -759,13 +773,106 @@ impl CastPatterns {
                 && !described
                 && o.form == Form::Person
                 && i.form != Form::Person);
-        let (actor, character) = if actor_first {
-            (outer, inner)
-        } else {
-            (inner, outer)
-        };
-        link_cast(cands, actor, character, Strength::EXPLICIT);
+        // The parenthesis' closing mark, where a list's next pair may follow.
+        let close = (i.last as usize + 1..toks.len())
+            .take(8)
+            .find(|&q| toks[q].is_punct(')'))
+            .unwrap_or(i.last as usize + 1);
+        Some(CastPair {
+            outer,
+            inner,
+            actor_first,
+            sure: inner_is_character || o.kind == Some(MentionKind::Actor),
+            close,
+        })
     }
+
+    /// Orients the casting pairs of lists as one: "Cast: Jackson Lamb (Gary Oldman), Catherine
+    /// Standish (Saskia Reeves)" writes every pair the same way round. A list's pairs follow
+    /// one another with only commas, semicolons, "and" or line breaks between them; a pair
+    /// whose order is sure ("Name (as Name)") decides for its list, else the most pairs do
+    /// (the first pair on a tie). Then a pair outside any list whose names a list or an earlier
+    /// pair has cast takes their roles from it ("Gary Oldman (Jackson Lamb)" after the list
+    /// above).
+    fn orient_pairs(text: &str, toks: &[Tok], cands: &[Cand], pairs: &mut [CastPair]) {
+        let joins = |from: usize, to: usize| {
+            from < to
+                && toks[from + 1..to].iter().all(|t| {
+                    matches!(t.kind(), TokKind::Punct(',' | ';') | TokKind::Break)
+                        || word_is(t, Word::And)
+                })
+        };
+        let name = |ci: usize| &text[cands[ci].start as usize..cands[ci].end as usize];
+        let mut actors: Vec<&str> = Vec::new();
+        let mut characters: Vec<&str> = Vec::new();
+        let mut in_list = vec![false; pairs.len()];
+        let mut k = 0;
+        while k < pairs.len() {
+            let mut end = k + 1;
+            while end < pairs.len()
+                && joins(pairs[end - 1].close, cands[pairs[end].outer].first as usize)
+            {
+                end += 1;
+            }
+            if end - k >= 2 {
+                let list = &mut pairs[k..end];
+                let first = list.iter().filter(|p| p.actor_first).count();
+                let orientation = match list.iter().find(|p| p.sure) {
+                    Some(p) => p.actor_first,
+                    None if 2 * first == list.len() => list[0].actor_first,
+                    None => 2 * first > list.len(),
+                };
+                for p in list.iter_mut() {
+                    if !p.sure {
+                        p.actor_first = orientation;
+                    }
+                    let (a, c) = if p.actor_first {
+                        (p.outer, p.inner)
+                    } else {
+                        (p.inner, p.outer)
+                    };
+                    actors.push(name(a));
+                    characters.push(name(c));
+                }
+                in_list[k..end].fill(true);
+            }
+            k = end;
+        }
+        for (p, listed) in pairs.iter_mut().zip(in_list) {
+            if listed {
+                continue;
+            }
+            let (outer, inner) = (name(p.outer), name(p.inner));
+            if !p.sure {
+                if actors.contains(&outer) || characters.contains(&inner) {
+                    p.actor_first = true;
+                } else if actors.contains(&inner) || characters.contains(&outer) {
+                    p.actor_first = false;
+                }
+            }
+            // Later pairs follow this one's roles too, as the lists'.
+            let (a, c) = if p.actor_first {
+                (outer, inner)
+            } else {
+                (inner, outer)
+            };
+            actors.push(a);
+            characters.push(c);
+        }
+    }
+}
+
+/// A casting parenthesis between two names, "Name (Name)", before it is linked.
+#[derive(Clone, Copy, Debug)]
+struct CastPair {
+    outer: usize,
+    inner: usize,
+    /// The name outside the parenthesis is the actor.
+    actor_first: bool,
+    /// The order is written out ("Name (as Name)"), or the outer name was already an actor.
+    sure: bool,
+    /// The token that closes the parenthesis.
+    close: usize,
 }
 
 /// The words the played-by, plays and starring patterns of [`CastPatterns::apply`] start at,

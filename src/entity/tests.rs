@@ -615,3 +615,22 @@ fn the_mentions_of_one_entity_share_one_copy_of_its_name() {
     assert_eq!(james[0].role.as_ptr(), ben.name.as_ptr());
     assert_eq!(ben.role.as_ptr(), james[0].name.as_ptr());
 }
+
+#[test]
+fn a_cast_list_is_oriented_as_one_and_later_pairs_follow_it() {
+    let text = "Cast: Jackson Lamb (Gary Oldman), Catherine Standish (Saskia Reeves), River \
+                Cartwright (Jack Lowden). Later, Gary Oldman (Jackson Lamb) steals it.";
+    let kinds: Vec<(&str, String)> = found(text).into_iter().map(|m| (m.0, m.1)).collect();
+    let want = [
+        ("character", "Jackson Lamb"),
+        ("actor", "Gary Oldman"),
+        ("character", "Catherine Standish"),
+        ("actor", "Saskia Reeves"),
+        ("character", "River Cartwright"),
+        ("actor", "Jack Lowden"),
+        ("actor", "Gary Oldman"),
+        ("character", "Jackson Lamb"),
+    ];
+    let want: Vec<(&str, String)> = want.iter().map(|(k, s)| (*k, s.to_string())).collect();
+    assert_eq!(kinds, want);
+}
