@@ -141,9 +141,14 @@ fn max_jobs() -> usize {
 }
 
 /// The default stages, with the user's gazetteers and lexicons if any.
-/// The entity typer's options, shared by the commands that extract entities.
+/// The entity stage's patterns and typer, shared by the commands that extract entities.
 #[derive(Debug, Clone, Args)]
 pub struct TyperArgs {
+    /// Your own name patterns: kind<TAB>regex lines (Rust regex syntax); whole-word matches
+    /// are found and typed as surely as gazetteer entries, named as written. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    patterns: Vec<PathBuf>,
+
     /// The entity typer to use: a file written by `reviewlens entities learn`, or `none` for
     /// the rule layers alone [default: the built-in model].
     #[arg(long, value_name = "FILE")]
@@ -158,7 +163,11 @@ pub struct TyperArgs {
 impl TyperArgs {
     /// `extractor` with the typer and priors these options ask for.
     fn apply(&self, mut extractor: EntityExtractor) -> anyhow::Result<EntityExtractor> {
+        use reviewlens::entity::gazetteer::UserPatterns;
         use reviewlens::entity::typer::{Model, Priors};
+        if !self.patterns.is_empty() {
+            extractor = extractor.with_patterns(UserPatterns::from_paths(&self.patterns)?);
+        }
         match &self.entity_model {
             None => {}
             Some(path) if path.as_os_str() == "none" => extractor = extractor.with_typer(None),

@@ -1,4 +1,5 @@
-//! Layer 5, gazetteers: the user's own catalogue of shows, songs and people.
+//! Layer 5, gazetteers and user patterns: the user's own catalogue of shows, songs and people,
+//! and regular expressions for the names of a niche ([`UserPatterns`]).
 //!
 //! A gazetteer file has one entry a line, tab separated: `kind<TAB>name<TAB>alias...`, where
 //! kind is one of `show`, `actor`, `character`, `song`, `person`. Blank lines and lines starting
@@ -162,10 +163,7 @@ impl Gazetteer {
     fn find_entries<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (usize, usize, u32)> + 'a {
         self.matcher.find_iter(text).filter_map(move |m| {
             let (s, e) = (m.start(), m.end());
-            let before = text[..s].chars().next_back();
-            let after = text[e..].chars().next();
-            let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-            if word(before) || word(after) {
+            if !whole_words(text, s, e) {
                 return None;
             }
             Some((s, e, self.pattern_entry[m.pattern().as_usize()]))
@@ -181,34 +179,164 @@ impl Gazetteer {
         out: &mut Vec<Cand>,
     ) {
         for (s, e, index) in self.find_entries(text) {
-            let entry = &self.entries[index as usize];
-            let first = toks.partition_point(|t| (t.start as usize) < s);
-            if first >= toks.len() || toks[first].start as usize != s {
+            let kind = self.entries[index as usize].kind;
+            add_sure_cand(toks, taken, out, (s, e), kind, index);
+        }
+    }
+}
+
+/// Adds a candidate of `kind` over the bytes `span` of a match, typed as surely as a gazetteer
+/// entry (`fixed`: the entry that names it, or `NONE` to name it as written), if the match
+/// starts at a token, ends at one's end and overlaps no token already taken; marks its tokens.
+fn add_sure_cand(
+    toks: &[Tok],
+    taken: &mut [bool],
+    out: &mut Vec<Cand>,
+    (s, e): (usize, usize),
+    kind: MentionKind,
+    fixed: u32,
+) {
+    let first = toks.partition_point(|t| (t.start as usize) < s);
+    if first >= toks.len() || toks[first].start as usize != s {
+        return;
+    }
+    let mut last = first;
+    while last + 1 < toks.len() && (toks[last + 1].start as usize) < e {
+        last += 1;
+    }
+    let t = &toks[last];
+    if t.core_end as usize != e && t.end as usize != e {
+        return;
+    }
+    if taken[first..=last].iter().any(|&x| x) {
+        return;
+    }
+    let mut c = Cand::new(toks, first, last, Form::Title, false);
+    // The match as written ("Hey-ho" whole, though the scanner's word core may stop before a
+    // hyphen), but never a possessive ending.
+    c.end = if t.is(shape::POSS) {
+        e.min(t.core_end as usize) as u32
+    } else {
+        e as u32
+    };
+    c.assign(kind, Strength::GAZETTEER);
+    c.fixed = fixed;
+    taken[first..=last].fill(true);
+    out.push(c);
+}
+
+/// Whether the bytes `s..e` of `text` are whole words (no letter or digit right before or
+/// after them).
+fn whole_words(text: &str, s: usize, e: usize) -> bool {
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    !word(text[..s].chars().next_back()) && !word(text[e..].chars().next())
+}
+
+/// User patterns (`--patterns FILE`): lines of `kind<TAB>regex` for the catalogue numbers,
+/// hashtags or title formats of a user's niche. A match that is whole words and lines up with
+/// tokens becomes a candidate typed like a gazetteer entry, named as written; patterns are
+/// tried in file order, the gazetteer's entries first, and a token belongs to one candidate.
+#[derive(Clone, Debug, Default)]
+pub struct UserPatterns {
+    patterns: Vec<(MentionKind, regex::Regex)>,
+}
+
+impl UserPatterns {
+    /// Reads the pattern files, in order (errors name the file and line).
+    pub fn from_paths<P: AsRef<Path>>(paths: &[P]) -> Result<UserPatterns> {
+        let mut out = UserPatterns::default();
+        for path in paths {
+            let path = path.as_ref();
+            let data = std::fs::read_to_string(path).map_err(|source| Error::Read {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            out.parse(&data, path)?;
+        }
+        Ok(out)
+    }
+
+    /// Patterns from text (errors name the source `<patterns>`).
+    #[allow(clippy::should_implement_trait)]
+    pub fn from_str(data: &str) -> Result<UserPatterns> {
+        let mut out = UserPatterns::default();
+        out.parse(data, Path::new("<patterns>"))?;
+        Ok(out)
+    }
+
+    fn parse(&mut self, data: &str, path: &Path) -> Result<()> {
+        let bad = |line: usize, message: String| Error::Data {
+            path: PathBuf::from(path),
+            line,
+            message,
+        };
+        for (n, line) in data.lines().enumerate() {
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.trim_start().starts_with('#') {
                 continue;
             }
-            let mut last = first;
-            while last + 1 < toks.len() && (toks[last + 1].start as usize) < e {
-                last += 1;
-            }
-            let t = &toks[last];
-            if t.core_end as usize != e && t.end as usize != e {
-                continue;
-            }
-            if taken[first..=last].iter().any(|&x| x) {
-                continue;
-            }
-            let mut c = Cand::new(toks, first, last, Form::Title, false);
-            // The entry as written ("Hey-ho" whole, though the scanner's word core may stop
-            // before a hyphen), but never a possessive ending.
-            c.end = if t.is(shape::POSS) {
-                e.min(t.core_end as usize) as u32
-            } else {
-                e as u32
+            let Some((kind, pattern)) = line.split_once('\t') else {
+                return Err(bad(n + 1, "expected kind<TAB>regex".into()));
             };
-            c.assign(entry.kind, Strength::GAZETTEER);
-            c.fixed = index;
-            taken[first..=last].fill(true);
-            out.push(c);
+            let kind = MentionKind::parse(kind.trim()).ok_or_else(|| {
+                bad(
+                    n + 1,
+                    format!(
+                        "unknown kind {kind:?} (expected show, actor, character, song or person)"
+                    ),
+                )
+            })?;
+            let regex = regex::Regex::new(pattern).map_err(|e| {
+                // The regex crate's message spans lines; its last line says what is wrong.
+                let why = e.to_string();
+                let why = why
+                    .lines()
+                    .last()
+                    .unwrap_or("")
+                    .trim_start_matches("error: ");
+                bad(n + 1, format!("bad regex {pattern:?}: {why}"))
+            })?;
+            if regex.is_match("") {
+                return Err(bad(n + 1, format!("{pattern:?} matches the empty text")));
+            }
+            self.patterns.push((kind, regex));
+        }
+        Ok(())
+    }
+
+    /// Number of patterns.
+    pub fn len(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// True when there is no pattern.
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    /// Whole-word matches in `text`, pattern by pattern: byte range and kind.
+    pub fn find<'a>(
+        &'a self,
+        text: &'a str,
+    ) -> impl Iterator<Item = (usize, usize, MentionKind)> + 'a {
+        self.patterns.iter().flat_map(move |(kind, regex)| {
+            regex
+                .find_iter(text)
+                .filter(move |m| !m.is_empty() && whole_words(text, m.start(), m.end()))
+                .map(move |m| (m.start(), m.end(), *kind))
+        })
+    }
+
+    /// Adds candidates for the matches that line up with token boundaries and marks their tokens.
+    pub(crate) fn find_cands(
+        &self,
+        text: &str,
+        toks: &[Tok],
+        taken: &mut [bool],
+        out: &mut Vec<Cand>,
+    ) {
+        for (s, e, kind) in self.find(text) {
+            add_sure_cand(toks, taken, out, (s, e), kind, super::NONE);
         }
     }
 }
@@ -249,6 +377,39 @@ mod tests {
         extractor.extract(text, &tokens, &mut out);
         let surfaces: Vec<&str> = out.iter().map(|m| m.span.of(text)).collect();
         assert_eq!(surfaces, ["Hey-ho", "Hey-ho"]);
+    }
+
+    #[test]
+    fn user_patterns_type_whole_word_matches_that_line_up_with_tokens() {
+        let patterns = UserPatterns::from_str(
+            "# catalogue numbers and hashtags\nsong\tTrack [0-9]+\nshow\t#[A-Z][A-Za-z]+\n",
+        )
+        .unwrap();
+        assert_eq!(patterns.len(), 2);
+        let text = "Track 7 beats Track 12b; #SlowHorses fans agree, x#Nope too.";
+        let mut tokens = crate::tokenize::Tokens::new();
+        crate::tokenize::Tokenizer::new().tokenize(text, &mut tokens);
+        let extractor = super::super::EntityExtractor::new().with_patterns(patterns);
+        let mut out = Vec::new();
+        extractor.extract(text, &tokens, &mut out);
+        let found: Vec<(&str, &str)> = out
+            .iter()
+            .map(|m| (m.kind.as_str(), m.span.of(text)))
+            .collect();
+        // "Track 12b" is not whole words; "x#Nope" is inside a word.
+        assert_eq!(found, [("song", "Track 7"), ("show", "#SlowHorses")]);
+    }
+
+    #[test]
+    fn bad_user_patterns_name_their_line() {
+        let line = |text: &str| match UserPatterns::from_str(text) {
+            Err(Error::Data { line, .. }) => line,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(line("song\tok\nshow\t(unclosed\n"), 2);
+        assert_eq!(line("\nalbum\tX\n"), 2);
+        assert_eq!(line("show no tab\n"), 1);
+        assert_eq!(line("show\ta*\n"), 1);
     }
 
     #[test]

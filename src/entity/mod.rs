@@ -371,6 +371,8 @@ thread_local! {
 pub struct EntityExtractor {
     lex: &'static Lexicon,
     gazetteer: Option<Arc<Gazetteer>>,
+    /// The user's patterns, matched after the gazetteer and as surely.
+    patterns: Option<Arc<gazetteer::UserPatterns>>,
     /// The learned typer that decides each candidate's kind; `None`: the rules decide.
     typer: Option<Arc<typer::Model>>,
     /// The corpus priors the typer reads.
@@ -389,6 +391,7 @@ impl EntityExtractor {
         EntityExtractor {
             lex: Lexicon::builtin(),
             gazetteer: None,
+            patterns: None,
             typer: builtin_typer(),
             priors: builtin_priors(),
         }
@@ -399,9 +402,17 @@ impl EntityExtractor {
         EntityExtractor {
             lex: Lexicon::builtin(),
             gazetteer: Some(Arc::new(gazetteer)),
+            patterns: None,
             typer: builtin_typer(),
             priors: builtin_priors(),
         }
+    }
+
+    /// This extractor with the user's `patterns` (`kind<TAB>regex` lines), matched after the
+    /// gazetteer and trusted as much.
+    pub fn with_patterns(mut self, patterns: gazetteer::UserPatterns) -> EntityExtractor {
+        self.patterns = (!patterns.is_empty()).then(|| Arc::new(patterns));
+        self
     }
 
     /// This extractor with `model` deciding the candidates' kinds (`None`: the rule layers
@@ -606,6 +617,9 @@ impl EntityExtractor {
         s.taken.resize(toks.len(), false);
         if let Some(g) = &self.gazetteer {
             g.find_cands(text, toks, &mut s.taken, &mut s.cands);
+        }
+        if let Some(p) = &self.patterns {
+            p.find_cands(text, toks, &mut s.taken, &mut s.cands);
         }
         patterns::QuotedTitles::find(
             text,
