@@ -15,6 +15,11 @@
 //! - a model file is text: a header line, then `feature<TAB>w_none<TAB>w_show...` lines sorted
 //!   by feature, weights with 4 decimals; [`Trainer`] is deterministic (fixed example order and
 //!   fixed-seed shuffles, one thread), so the same gold gives the same file byte for byte;
+//! - a feature's hash is of its template's name, `=` and its value with ASCII letters
+//!   lowercased; `hash_value` (eight bytes a step) is checked against `hash_reference`
+//!   (a copy lowercased first), and a model file's lines are hashed the same way when read;
+//! - weights are summed in the order [`features`] gives the features, in training and in
+//!   typing alike, so the same model gives the same scores to the last bit;
 //! - typing reads only the document: no state is kept between documents.
 
 use super::lexicon::flags as lf;
@@ -174,7 +179,7 @@ impl FeatureSink for FeatureText {
     }
 }
 
-/// The scores of each decision, summed from a model's weights as features come.
+/// The scores of each decision, summed from a model's weights in the order the features came.
 pub struct Scores<'m> {
     model: &'m Model,
     /// Per decision.
