@@ -109,6 +109,49 @@ fn every_report_has_its_documented_header() {
     );
 }
 
+/// The file names in `dir`, sorted, but the lock.
+fn file_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name != ".reviewlens.lock")
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn formats_are_written_as_asked_and_a_run_replaces_the_whole_set() {
+    let dir = fixture();
+    let out = dir.path().join("out");
+    analyze(&[dir.path()], &out, &["--format", "xlsx,parquet", "-q"]).success();
+    assert_eq!(
+        file_names(&out),
+        [
+            "entities.parquet",
+            "errors.parquet",
+            "mentions.parquet",
+            "reports.xlsx",
+            "reviews.parquet"
+        ]
+    );
+    // xlsx is a zip file; Parquet files start and end with PAR1.
+    assert!(fs::read(out.join("reports.xlsx"))
+        .unwrap()
+        .starts_with(b"PK"));
+    let parquet = fs::read(out.join("reviews.parquet")).unwrap();
+    assert!(parquet.starts_with(b"PAR1") && parquet.ends_with(b"PAR1"));
+    // A CSV-only run replaces the whole earlier set: the workbook and Parquet files go.
+    analyze(&[dir.path()], &out, &["-q"]).success();
+    assert_eq!(
+        file_names(&out),
+        ["entities.csv", "errors.csv", "mentions.csv", "reviews.csv"]
+    );
+    analyze(&[dir.path()], &out, &["--format", "csv,pdf"])
+        .code(2)
+        .stderr(predicate::str::contains("pdf"));
+}
+
 #[test]
 fn sentences_report_is_only_written_on_request() {
     let dir = fixture();
@@ -267,6 +310,7 @@ fn reports_are_byte_identical_for_one_and_four_jobs() {
             .arg("-o")
             .arg(&out)
             .args(["--sentences", "-q", "--jobs", jobs])
+            .args(["--format", "csv,xlsx,parquet"])
             .assert()
             .success();
         out
@@ -280,6 +324,12 @@ fn reports_are_byte_identical_for_one_and_four_jobs() {
         "entities.csv",
         "errors.csv",
         "sentences.csv",
+        "reports.xlsx",
+        "reviews.parquet",
+        "mentions.parquet",
+        "entities.parquet",
+        "errors.parquet",
+        "sentences.parquet",
     ] {
         let a = fs::read(one.join(file)).unwrap();
         assert_eq!(a, fs::read(four.join(file)).unwrap(), "{file}: 1 vs 4 jobs");
@@ -406,6 +456,7 @@ fn help_describes_every_analyze_option() {
         "--text-column",
         "--bom",
         "--no-defuse",
+        "--format",
         "--quiet",
         "Exit status",
     ] {

@@ -13,7 +13,7 @@ use reviewlens::batch::{Runner, Skip, Tasks, Walker};
 use reviewlens::escape;
 use reviewlens::pipeline::{Analysis, Encoding, Pipeline};
 use reviewlens::read::{Columns, ReadOptions, DEFAULT_MAX_REVIEW_BYTES, MAX_REVIEW_BYTES_CEILING};
-use reviewlens::report::{CsvOptions, CsvReports, OutputDir, ReportSink};
+use reviewlens::report::{Formats, OutputDir, ReportOptions, ReportSink, Reports, EXCEL_MAX_ROWS};
 use reviewlens::Error;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -47,6 +47,23 @@ pub struct AnalyzeArgs {
     /// Column (CSV) or field (JSONL) holding each row's review text.
     #[arg(long, value_name = "C", default_value = "text")]
     text_column: String,
+
+    /// The formats to write, comma-separated: csv (reviews.csv...), xlsx (reports.xlsx, one
+    /// sheet per report, typed cells), parquet (reviews.parquet...).
+    #[arg(
+        long,
+        value_name = "FORMATS",
+        value_delimiter = ',',
+        default_value = "csv",
+        required = false
+    )]
+    format: Vec<Format>,
+
+    /// Rows an xlsx sheet holds, its header included (Excel's limit). For tests only: it lets
+    /// a test split a small report across sheets.
+    #[arg(long, value_name = "N", default_value_t = EXCEL_MAX_ROWS, hide = true,
+          value_parser = clap::value_parser!(u32).range(2..=i64::from(EXCEL_MAX_ROWS)))]
+    xlsx_sheet_rows: u32,
 
     /// Start every CSV file with a UTF-8 byte-order mark, so Excel opens it as UTF-8.
     #[arg(long)]
@@ -105,10 +122,12 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         },
         max_review_bytes: args.max_review_bytes,
     };
-    let options = CsvOptions {
+    let options = ReportOptions {
         sentences: args.sentences,
         bom: args.bom,
         defuse: !args.no_defuse,
+        formats: formats(&args.format),
+        sheet_rows: args.xlsx_sheet_rows,
     };
     // Built before the output folder is touched: a bad gazetteer leaves nothing behind.
     let pipeline = args.pipeline.pipeline()?;
@@ -118,7 +137,7 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     if created {
         Cleanup::register(Leftover::EmptyDir(out.clone()));
     }
-    let mut reports = CsvReports::in_output(output, options)?;
+    let mut reports = Reports::in_output(output, options)?;
     let outcome = run(&args, walker, read, &pipeline, &mut reports);
     let done = match outcome {
         Ok(done) => done,
@@ -161,6 +180,21 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         if done.earlier_reports > 0 {
             notes.push(format!("{} earlier reports skipped", done.earlier_reports));
         }
+        for (report, sheets) in &reports.workbook_notes().split {
+            notes.push(format!(
+                "{} continued on {sheets} sheets of {} as it is over {} rows",
+                report.stem(),
+                reviewlens::report::WORKBOOK,
+                args.xlsx_sheet_rows - 1
+            ));
+        }
+        let cut = reports.workbook_notes().cut;
+        if cut > 0 {
+            notes.push(format!(
+                "{cut} cells of {} cut to Excel's 32,767 characters",
+                reviewlens::report::WORKBOOK
+            ));
+        }
         if totals.renamed > 0 {
             notes.push(format!(
                 "{} reviews renamed id#N because their id was taken",
@@ -187,6 +221,26 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(if totals.errors > 0 { 1 } else { 0 }))
 }
 
+/// A format of the reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// reviews.csv, mentions.csv...
+    Csv,
+    /// reports.xlsx
+    Xlsx,
+    /// reviews.parquet, mentions.parquet...
+    Parquet,
+}
+
+/// The formats named (clap keeps at least one: `--format ''` is refused).
+fn formats(named: &[Format]) -> Formats {
+    Formats {
+        csv: named.contains(&Format::Csv),
+        xlsx: named.contains(&Format::Xlsx),
+        parquet: named.contains(&Format::Parquet),
+    }
+}
+
 /// What a run found, for the summary.
 struct Done {
     totals: Totals,
@@ -202,7 +256,7 @@ fn run(
     walker: Walker,
     read: ReadOptions,
     pipeline: &Pipeline,
-    reports: &mut CsvReports,
+    reports: &mut Reports,
 ) -> anyhow::Result<Done> {
     // The folders are walked as the run goes, so that analysis starts at once.
     let found = walker.counts();
@@ -248,7 +302,7 @@ fn progress_bar(quiet: bool) -> ProgressBar {
 
 /// Forwards results to the CSV reports and tells the terminal about problems.
 struct Terminal<'a> {
-    reports: &'a mut CsvReports,
+    reports: &'a mut Reports,
     bar: &'a ProgressBar,
     verbose: bool,
     empty_inputs: Vec<String>,

@@ -1,24 +1,246 @@
 //! Reports: where analyses go.
 //!
 //! The batch runner pushes results into a [`ReportSink`] in input order, like ripgrep's
-//! searcher pushes matches into its `Sink`. [`CsvReports`] writes the CSV files of the output
-//! folder; [`MemorySink`] collects everything for tests. Sinks never analyze; they only format.
+//! searcher pushes matches into its `Sink`. [`Reports`] writes the files of the output folder
+//! in the formats asked for (CSV, an xlsx workbook, Parquet); [`MemorySink`] collects
+//! everything for tests. Sinks never analyze; they only format.
+//!
+//! Invariants:
+//! - every format writes the same rows through the same row functions ([`rows`]): only how a
+//!   typed value is written differs;
+//! - every file of every format is written into the output folder's staging folder, synced,
+//!   and the whole set is published together by [`ReportSink::finish`] ([`publish`]); a run
+//!   that fails or is dropped early leaves no partial file and the earlier set in place;
+//! - the files depend only on the rows, never on the threads, the time or the machine.
 
 mod csv;
+mod parquet;
 pub mod publish;
+pub mod rows;
+mod xlsx;
 
-pub use self::csv::{CsvOptions, CsvReports, HEADERS};
 pub use self::publish::OutputDir;
+pub use self::rows::{Report, HEADERS};
+pub use self::xlsx::{WorkbookNotes, EXCEL_MAX_ROWS, WORKBOOK};
 
+use self::csv::CsvFiles;
+use self::parquet::ParquetFiles;
+use self::xlsx::XlsxWorkbook;
 use crate::aggregate::{EntityTable, Totals};
 use crate::error::{Error, Result};
 use crate::pipeline::Analysis;
+use std::path::Path;
+
+/// The file formats a run writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Formats {
+    /// `reviews.csv`, `mentions.csv`...
+    pub csv: bool,
+    /// `reports.xlsx`, one sheet per report.
+    pub xlsx: bool,
+    /// `reviews.parquet`, `mentions.parquet`...
+    pub parquet: bool,
+}
+
+impl Default for Formats {
+    fn default() -> Formats {
+        Formats {
+            csv: true,
+            xlsx: false,
+            parquet: false,
+        }
+    }
+}
+
+/// How the reports are written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportOptions {
+    /// Also write the sentences report.
+    pub sentences: bool,
+    /// Start each CSV file with a UTF-8 byte-order mark (for Excel).
+    pub bom: bool,
+    /// Defuse CSV cells a spreadsheet would run as formulas.
+    pub defuse: bool,
+    /// The formats to write.
+    pub formats: Formats,
+    /// Rows an xlsx sheet holds, its header included: Excel's limit ([`EXCEL_MAX_ROWS`]),
+    /// lowered only by tests (at least 2).
+    pub sheet_rows: u32,
+}
+
+impl Default for ReportOptions {
+    fn default() -> ReportOptions {
+        ReportOptions {
+            sentences: false,
+            bom: false,
+            defuse: true,
+            formats: Formats::default(),
+            sheet_rows: EXCEL_MAX_ROWS,
+        }
+    }
+}
+
+/// Writes the reports of a run into an output folder, in every format asked for, atomically.
+pub struct Reports {
+    output: OutputDir,
+    /// The files being written; `None` once they are published.
+    open: Option<OpenFormats>,
+    /// What the workbook holds beyond one sheet per report, once it is written.
+    notes: WorkbookNotes,
+}
+
+struct OpenFormats {
+    csv: Option<CsvFiles>,
+    xlsx: Option<XlsxWorkbook>,
+    parquet: Option<ParquetFiles>,
+}
+
+impl std::fmt::Debug for Reports {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reports")
+            .field("dir", &self.output.dir())
+            .finish()
+    }
+}
+
+impl Reports {
+    /// Opens the output folder `dir` (creating it if needed, taking its lock) and the reports in
+    /// its staging folder.
+    pub fn create(dir: &Path, options: ReportOptions) -> Result<Reports> {
+        Reports::in_output(OutputDir::open(dir)?, options)
+    }
+
+    /// Opens the reports in the staging folder of an output folder already opened.
+    pub fn in_output(output: OutputDir, options: ReportOptions) -> Result<Reports> {
+        let dir = output.staging();
+        let formats = options.formats;
+        let open = OpenFormats {
+            csv: formats
+                .csv
+                .then(|| CsvFiles::create(dir, &options))
+                .transpose()?,
+            xlsx: formats
+                .xlsx
+                .then(|| XlsxWorkbook::create(dir, &options))
+                .transpose()?,
+            parquet: formats
+                .parquet
+                .then(|| ParquetFiles::create(dir, &options))
+                .transpose()?,
+        };
+        Ok(Reports {
+            output,
+            open: Some(open),
+            notes: WorkbookNotes::default(),
+        })
+    }
+
+    /// The output folder.
+    pub fn dir(&self) -> &Path {
+        self.output.dir()
+    }
+
+    /// The staging folder the reports are written into until they are published.
+    pub fn staging(&self) -> &Path {
+        self.output.staging()
+    }
+
+    /// What the workbook holds beyond one sheet per report (reports continued on more
+    /// sheets, cells cut), once the reports are finished.
+    pub fn workbook_notes(&self) -> &WorkbookNotes {
+        &self.notes
+    }
+
+    fn open(&mut self) -> Result<&mut OpenFormats> {
+        match &mut self.open {
+            Some(open) => Ok(open),
+            None => Err(Error::Write {
+                path: self.output.dir().to_path_buf(),
+                source: std::io::Error::other("the reports are already finished"),
+            }),
+        }
+    }
+
+    /// Writes the entity tables, syncs every file and publishes the set. Called by
+    /// [`ReportSink::finish`].
+    ///
+    /// Each format finishes on its own thread (the workbook's compression is the longest);
+    /// nothing is published until every file is on disk, and then the set replaces the
+    /// earlier one all together ([`publish`]).
+    fn persist(&mut self, entities: &EntityTable) -> Result<()> {
+        let Some(open) = self.open.take() else {
+            return self.open().map(|_| ());
+        };
+        let OpenFormats { csv, xlsx, parquet } = open;
+        let (csv, xlsx, parquet) = std::thread::scope(|scope| {
+            let xlsx = xlsx.map(|book| scope.spawn(move || book.finish(entities)));
+            let parquet = parquet.map(|files| scope.spawn(move || files.finish(entities)));
+            let csv = csv.map(|files| files.finish(entities)).transpose();
+            (
+                csv,
+                xlsx.map(join).transpose(),
+                parquet.map(join).transpose(),
+            )
+        });
+        let (csv, xlsx, parquet) = (csv?, xlsx?, parquet?);
+        let mut names = csv.unwrap_or_default();
+        if let Some(notes) = xlsx {
+            names.push(WORKBOOK);
+            self.notes = notes;
+        }
+        names.extend(parquet.unwrap_or_default());
+        self.output.publish(&names)
+    }
+}
+
+/// The result of a finished thread, its panic carried on.
+fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+impl ReportSink for Reports {
+    fn review(&mut self, analysis: &Analysis) -> Result<()> {
+        let open = self.open()?;
+        if let Some(csv) = &mut open.csv {
+            csv.review(analysis)?;
+        }
+        if let Some(xlsx) = &mut open.xlsx {
+            xlsx.review(analysis)?;
+        }
+        if let Some(parquet) = &mut open.parquet {
+            parquet.review(analysis)?;
+        }
+        Ok(())
+    }
+
+    fn error(&mut self, source: &str, error: &Error) -> Result<()> {
+        let open = self.open()?;
+        let error = error.to_string();
+        if let Some(csv) = &mut open.csv {
+            csv.error(source, &error)?;
+        }
+        if let Some(xlsx) = &mut open.xlsx {
+            xlsx.error(source, &error)?;
+        }
+        if let Some(parquet) = &mut open.parquet {
+            parquet.error(source, &error)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, entities: &EntityTable, _totals: &Totals) -> Result<()> {
+        self.persist(entities)
+    }
+}
 
 /// The report a table's header row (its column names, trimmed) shows it to be, if it is one of
 /// reviewlens' own: an earlier run's output, never read as reviews.
 pub fn report_named_by(columns: &[String]) -> Option<&'static str> {
     HEADERS.iter().find_map(|(name, header)| {
-        let same = header.len() == columns.len() && header.iter().zip(columns).all(|(a, b)| a == b);
+        let same =
+            header.len() == columns.len() && header.iter().zip(columns).all(|(a, b)| a.0 == b);
         same.then_some(*name)
     })
 }
