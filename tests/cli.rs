@@ -368,6 +368,72 @@ fn an_earlier_runs_reports_inside_the_input_are_not_read() {
 }
 
 #[test]
+fn kept_columns_follow_the_review_id_from_csv_and_jsonl() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    fs::write(
+        input.join("a.csv"),
+        "id,date,text,outlet,stars\n7,2024-05-01,A fine show.,Le Monde,05\n8,,Dull.\n",
+    )
+    .unwrap();
+    fs::write(
+        input.join("b.jsonl"),
+        "{\"text\": \"Great songs.\", \"stars\": 4.5, \"outlet\": null, \"date\": \"2024\"}\n\
+         {\"text\": \"Weak plot.\"}\n",
+    )
+    .unwrap();
+    fs::write(input.join("c.txt"), "A lovely film.").unwrap();
+    let out = dir.path().join("out");
+    analyze(
+        &[&input],
+        &out,
+        &["--keep-columns", "outlet,stars,date", "-q"],
+    )
+    .success();
+    assert!(header(&out.join("reviews.csv")).starts_with("review_id,outlet,stars,date,source,"));
+    let rows = read_csv(&out.join("reviews.csv"));
+    let kept: Vec<[&str; 4]> = rows
+        .iter()
+        .map(|r| [&r["review_id"], &r["outlet"], &r["stars"], &r["date"]].map(String::as_str))
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            ["7", "Le Monde", "05", "2024-05-01"],
+            // A short CSV row, a later JSONL row without the fields, a text file: empty.
+            ["8", "", "", ""],
+            ["1", "", "4.5", "2024"],
+            ["2", "", "", ""],
+            ["c.txt", "", "", ""],
+        ]
+    );
+    // A second run over the folder holding the first's reports does not read them as reviews.
+    analyze(
+        &[dir.path()],
+        &dir.path().join("again"),
+        &["--keep-columns", "stars", "-q"],
+    )
+    .success();
+    assert_eq!(read_csv(&dir.path().join("again/reviews.csv")).len(), 5);
+}
+
+#[test]
+fn an_unknown_kept_column_stops_the_run_naming_the_columns_there_are() {
+    let dir = fixture();
+    let out = dir.path().join("out");
+    analyze(&[dir.path()], &out, &["--keep-columns", "venue"])
+        .code(2)
+        .stderr(predicate::str::contains(
+            "rows.csv has no column named \"venue\" (its columns: id,text)",
+        ));
+    assert!(!out.exists(), "nothing is written");
+    analyze(&[dir.path()], &out, &["--keep-columns", "label"])
+        .code(2)
+        .stderr(predicate::str::contains("already a column of reviews.csv"));
+}
+
+#[test]
 fn formula_like_cells_are_defused_unless_asked_not_to() {
     let dir = TempDir::new().unwrap();
     fs::write(

@@ -26,7 +26,13 @@ fn readers_available() -> bool {
 }
 
 /// Runs `analyze` into `out` with every format, then the Python readback of it.
-fn analyze_and_read_back(inputs: &[&Path], out: &Path, sheet_rows: u32, expect: &[&str]) -> String {
+fn analyze_and_read_back(
+    inputs: &[&Path],
+    out: &Path,
+    sheet_rows: u32,
+    keep: &str,
+    expect: &[&str],
+) -> String {
     let run = Command::cargo_bin("reviewlens")
         .unwrap()
         .arg("analyze")
@@ -35,6 +41,11 @@ fn analyze_and_read_back(inputs: &[&Path], out: &Path, sheet_rows: u32, expect: 
         .arg(out)
         .args(["--sentences", "--format", "csv,xlsx,parquet"])
         .arg(format!("--xlsx-sheet-rows={sheet_rows}"))
+        .args(if keep.is_empty() {
+            vec![]
+        } else {
+            vec!["--keep-columns", keep]
+        })
         .assert()
         .success();
     let summary = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
@@ -64,11 +75,12 @@ fn xlsx_and_parquet_hold_the_csv_rows_with_their_types_and_split_sheets() {
     let input = dir.path().join("in.csv");
     std::fs::write(
         &input,
-        "id,text\n\
-         00123,\"Penélope Cruz plays Raimunda in “Volver”, and she is magnificent. 9/10.\"\n\
+        "id,text,outlet,stars\n\
+         00123,\"Penélope Cruz plays Raimunda in “Volver”, and she is magnificent. 9/10.\",\
+         Le Monde,05\n\
          1e5,\"=SUM(A1) is not a review, but Slow Horses is a dull, overlong mess. Gary Oldman \
-         (Jackson Lamb) deserves better.\"\n\
-         3/4,\"Björk’s “Jóga” is gorgeous; Zoë Kravitz stars as Catwoman. 4 out of 5 stars.\"\n",
+         (Jackson Lamb) deserves better.\",Süddeutsche,2\n\
+         3/4,\"Björk’s “Jóga” is gorgeous; Zoë Kravitz stars as Catwoman. 4 out of 5 stars.\",,\n",
     )
     .unwrap();
     // Three rows a sheet, the header included: every report but errors is split.
@@ -76,8 +88,12 @@ fn xlsx_and_parquet_hold_the_csv_rows_with_their_types_and_split_sheets() {
         &[&input],
         &dir.path().join("out"),
         3,
+        "outlet,stars",
         &[
             "reviews:review_id:00123",
+            // Kept columns are text: "05" stays "05".
+            "reviews:stars:05",
+            "reviews:outlet:Süddeutsche",
             "reviews:review_id:1e5",
             "reviews:review_id:3/4",
             "mentions:name:Penélope Cruz",
@@ -101,6 +117,6 @@ fn the_shipped_corpus_has_the_same_figures_in_every_format() {
     }
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
     let dir = tempfile::tempdir().unwrap();
-    let summary = analyze_and_read_back(&[&corpus], &dir.path().join("out"), 1_048_576, &[]);
+    let summary = analyze_and_read_back(&[&corpus], &dir.path().join("out"), 1_048_576, "", &[]);
     assert!(!summary.contains("continued"), "{summary}");
 }

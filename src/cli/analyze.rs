@@ -13,7 +13,9 @@ use reviewlens::batch::{Runner, Skip, Tasks, Walker};
 use reviewlens::escape;
 use reviewlens::pipeline::{Analysis, Encoding, Pipeline};
 use reviewlens::read::{Columns, ReadOptions, DEFAULT_MAX_REVIEW_BYTES, MAX_REVIEW_BYTES_CEILING};
-use reviewlens::report::{Formats, OutputDir, ReportOptions, ReportSink, Reports, EXCEL_MAX_ROWS};
+use reviewlens::report::{
+    Formats, OutputDir, Report, ReportOptions, ReportSink, Reports, EXCEL_MAX_ROWS,
+};
 use reviewlens::Error;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -47,6 +49,12 @@ pub struct AnalyzeArgs {
     /// Column (CSV) or field (JSONL) holding each row's review text.
     #[arg(long, value_name = "C", default_value = "text")]
     text_column: String,
+
+    /// Input columns (CSV) or fields (JSONL) to copy into the reviews report, right after
+    /// review_id, comma-separated: --keep-columns date,outlet,stars. A table without one of
+    /// them stops the run, naming the columns it has.
+    #[arg(long, value_name = "COLUMNS", value_delimiter = ',')]
+    keep_columns: Vec<String>,
 
     /// The formats to write, comma-separated: csv (reviews.csv...), xlsx (reports.xlsx, one
     /// sheet per report, typed cells), parquet (reviews.parquet...).
@@ -107,6 +115,7 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
             bail!("no such file or folder: {}", escape::path(input));
         }
     }
+    check_kept_columns(&args.keep_columns)?;
     let walker = Walker::new(&inputs)?;
     let out = &args.output;
     if out.exists() && !out.is_dir() {
@@ -121,6 +130,7 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
             text: args.text_column.clone(),
         },
         max_review_bytes: args.max_review_bytes,
+        keep: args.keep_columns.clone(),
     };
     let options = ReportOptions {
         sentences: args.sentences,
@@ -128,6 +138,7 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         defuse: !args.no_defuse,
         formats: formats(&args.format),
         sheet_rows: args.xlsx_sheet_rows,
+        keep: args.keep_columns.clone(),
     };
     // Built before the output folder is touched: a bad gazetteer leaves nothing behind.
     let pipeline = args.pipeline.pipeline()?;
@@ -219,6 +230,24 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::from(if totals.errors > 0 { 1 } else { 0 }))
+}
+
+/// Refuses kept column names that are empty, repeated or named like a column of the reviews
+/// report (two columns of one name would be ambiguous in every reader).
+fn check_kept_columns(keep: &[String]) -> anyhow::Result<()> {
+    let own = Report::Reviews.columns(&[]);
+    for (i, name) in keep.iter().enumerate() {
+        if name.trim().is_empty() {
+            bail!("--keep-columns: a column name is empty");
+        }
+        if own.iter().any(|c| &c.name == name) {
+            bail!("--keep-columns: {name:?} is already a column of reviews.csv");
+        }
+        if keep[..i].contains(name) {
+            bail!("--keep-columns: {name:?} is named twice");
+        }
+    }
+    Ok(())
 }
 
 /// A format of the reports.
@@ -322,6 +351,19 @@ impl ReportSink for Terminal<'_> {
     }
 
     fn error(&mut self, source: &str, error: &Error) -> reviewlens::Result<()> {
+        if let Error::MissingKeptColumn {
+            table,
+            column,
+            available,
+        } = error
+        {
+            // The columns asked for cannot be given: the run stops (exit code 2).
+            return Err(Error::MissingKeptColumn {
+                table: table.clone(),
+                column: column.clone(),
+                available: available.clone(),
+            });
+        }
         if let Error::NoReviews(why) = error {
             self.empty_inputs.push(format!("{source}: {why}"));
         }

@@ -79,7 +79,7 @@ impl CsvFiles {
         push_text(id, a.doc.id.as_bytes(), self.options.defuse);
         let id = &self.id[..];
 
-        rows::review(&mut self.reviews.row, id, a);
+        rows::review(&mut self.reviews.row, id, a, self.options.keep.len());
         self.reviews.end_row()?;
 
         let mentions = &mut self.mentions;
@@ -155,7 +155,7 @@ impl CsvFile {
         if options.bom {
             row.raw("\u{FEFF}".as_bytes());
         }
-        for column in report.columns() {
+        for column in report.columns(&options.keep) {
             row.text(&column.name);
         }
         row.end();

@@ -66,6 +66,9 @@ pub struct ReportOptions {
     /// Rows an xlsx sheet holds, its header included: Excel's limit ([`EXCEL_MAX_ROWS`]),
     /// lowered only by tests (at least 2).
     pub sheet_rows: u32,
+    /// Input columns carried into the reviews report after the review id
+    /// ([`crate::read::ReadOptions::keep`]).
+    pub keep: Vec<String>,
 }
 
 impl Default for ReportOptions {
@@ -76,6 +79,7 @@ impl Default for ReportOptions {
             defuse: true,
             formats: Formats::default(),
             sheet_rows: EXCEL_MAX_ROWS,
+            keep: Vec::new(),
         }
     }
 }
@@ -236,12 +240,20 @@ impl ReportSink for Reports {
 }
 
 /// The report a table's header row (its column names, trimmed) shows it to be, if it is one of
-/// reviewlens' own: an earlier run's output, never read as reviews.
+/// reviewlens' own: an earlier run's output, never read as reviews. A reviews report may hold
+/// kept input columns between its first column and the others.
 pub fn report_named_by(columns: &[String]) -> Option<&'static str> {
     HEADERS.iter().find_map(|(name, header)| {
-        let same =
-            header.len() == columns.len() && header.iter().zip(columns).all(|(a, b)| a.0 == b);
-        same.then_some(*name)
+        let same = |header: &[(&str, rows::Kind, f64)], columns: &[String]| {
+            header.len() == columns.len() && header.iter().zip(columns).all(|(a, b)| a.0 == b)
+        };
+        let found = if *name == "reviews.csv" && columns.len() >= header.len() {
+            let tail = columns.len() - (header.len() - 1);
+            same(&header[..1], &columns[..1]) && same(&header[1..], &columns[tail..])
+        } else {
+            same(header, columns)
+        };
+        found.then_some(*name)
     })
 }
 

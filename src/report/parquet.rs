@@ -54,6 +54,8 @@ pub(crate) struct ParquetFiles {
     mentions: ParquetFile,
     errors: ParquetFile,
     sentences: Option<ParquetFile>,
+    /// Kept input columns in the reviews file.
+    kept: usize,
     dir: PathBuf,
 }
 
@@ -68,11 +70,12 @@ impl ParquetFiles {
     /// Opens the files of the reports written as the run goes in `dir`.
     pub(crate) fn create(dir: &Path, options: &ReportOptions) -> Result<ParquetFiles> {
         Ok(ParquetFiles {
-            reviews: ParquetFile::open(dir, Report::Reviews)?,
-            mentions: ParquetFile::open(dir, Report::Mentions)?,
-            errors: ParquetFile::open(dir, Report::Errors)?,
+            reviews: ParquetFile::open(dir, Report::Reviews, &options.keep)?,
+            mentions: ParquetFile::open(dir, Report::Mentions, &[])?,
+            errors: ParquetFile::open(dir, Report::Errors, &[])?,
+            kept: options.keep.len(),
             sentences: if options.sentences {
-                Some(ParquetFile::open(dir, Report::Sentences)?)
+                Some(ParquetFile::open(dir, Report::Sentences, &[])?)
             } else {
                 None
             },
@@ -83,7 +86,7 @@ impl ParquetFiles {
     /// Writes the rows of one review.
     pub(crate) fn review(&mut self, a: &Analysis) -> Result<()> {
         let id = a.doc.id.as_str();
-        rows::review(&mut self.reviews.cells(), id, a);
+        rows::review(&mut self.reviews.cells(), id, a, self.kept);
         self.reviews.end_row()?;
         for m in &a.mentions {
             rows::mention(&mut self.mentions.cells(), id, a, m);
@@ -106,7 +109,7 @@ impl ParquetFiles {
 
     /// Writes entities.parquet, closes every file and syncs it to disk; returns their names.
     pub(crate) fn finish(self, entities: &EntityTable) -> Result<Vec<&'static str>> {
-        let mut table = ParquetFile::open(&self.dir, Report::Entities)?;
+        let mut table = ParquetFile::open(&self.dir, Report::Entities, &[])?;
         for (kind, name, stats) in entities.iter() {
             rows::entity(&mut table.cells(), kind, name, stats);
             table.end_row()?;
@@ -118,10 +121,10 @@ impl ParquetFiles {
 }
 
 impl ParquetFile {
-    fn open(dir: &Path, report: Report) -> Result<ParquetFile> {
+    fn open(dir: &Path, report: Report, keep: &[String]) -> Result<ParquetFile> {
         let name = report.parquet_name();
         let path = dir.join(name);
-        let columns = report.columns();
+        let columns = report.columns(keep);
         let schema = Arc::new(schema(&columns));
         let file = File::create_new(&path).map_err(|source| Error::Write {
             path: path.clone(),

@@ -103,8 +103,9 @@ impl Report {
         }
     }
 
-    /// Its columns.
-    pub fn columns(self) -> Vec<Column> {
+    /// Its columns; `keep`, the input columns carried through, come right after the review
+    /// id in the reviews report.
+    pub fn columns(self, keep: &[String]) -> Vec<Column> {
         let spec: &[Spec] = match self {
             Report::Reviews => &REVIEWS,
             Report::Mentions => &MENTIONS,
@@ -112,13 +113,23 @@ impl Report {
             Report::Errors => &ERRORS,
             Report::Sentences => &SENTENCES,
         };
-        spec.iter()
+        let mut columns: Vec<Column> = spec
+            .iter()
             .map(|&(name, kind, width)| Column {
                 name: name.to_string(),
                 kind,
                 width,
             })
-            .collect()
+            .collect();
+        if self == Report::Reviews {
+            let kept = keep.iter().map(|name| Column {
+                name: name.clone(),
+                kind: Kind::Text,
+                width: 14.0,
+            });
+            columns.splice(1..1, kept);
+        }
+        columns
     }
 }
 
@@ -215,9 +226,16 @@ pub trait Cells {
     fn empty(&mut self);
 }
 
-/// reviews.csv's row of one review.
-pub fn review<C: Cells>(c: &mut C, id: &C::Id, a: &Analysis) {
+/// reviews.csv's row of one review; `kept` columns carried through from the input follow the
+/// id (empty for a review that has no value for them).
+pub fn review<C: Cells>(c: &mut C, id: &C::Id, a: &Analysis, kept: usize) {
     c.id(id);
+    for i in 0..kept {
+        match a.doc.kept.get(i) {
+            Some(value) => c.text(value),
+            None => c.empty(),
+        }
+    }
     c.text(&a.doc.source);
     c.int(a.chars as u64);
     c.int(a.words as u64);
@@ -342,7 +360,7 @@ mod tests {
     }
 
     fn kinds(report: Report) -> Vec<Kind> {
-        report.columns().iter().map(|c| c.kind).collect()
+        report.columns(&[]).iter().map(|c| c.kind).collect()
     }
 
     #[test]
@@ -355,8 +373,18 @@ mod tests {
         let analysis = Pipeline::new().analyze(doc, Encoding::Utf8, &mut Scratch::new());
         assert!(!analysis.mentions.is_empty() && !analysis.sentences.is_empty());
         let mut cells = Kinds::default();
-        review(&mut cells, "r1", &analysis);
+        review(&mut cells, "r1", &analysis, 0);
         assert_eq!(cells.0, kinds(Report::Reviews));
+        let keep = ["date".to_string(), "stars".to_string()];
+        let columns = Report::Reviews.columns(&keep);
+        assert_eq!(columns[1].name, "date");
+        assert_eq!(columns[2].name, "stars");
+        assert_eq!(columns[3].name, "source");
+        let mut cells = Kinds::default();
+        review(&mut cells, "r1", &analysis, 2);
+        let kept: Vec<Kind> = columns.iter().map(|c| c.kind).collect();
+        // The review has no kept values: its two kept cells are empty, not written.
+        assert_eq!(cells.0.len() + 2, kept.len());
         let mut cells = Kinds::default();
         mention(&mut cells, "r1", &analysis, &analysis.mentions[0]);
         assert_eq!(cells.0, kinds(Report::Mentions));
@@ -381,7 +409,7 @@ mod tests {
             assert_eq!(file, report.csv_name());
             assert_eq!(report.parquet_name(), format!("{}.parquet", report.stem()));
             let names: Vec<&str> = header.iter().map(|c| c.0).collect();
-            let columns: Vec<String> = report.columns().into_iter().map(|c| c.name).collect();
+            let columns: Vec<String> = report.columns(&[]).into_iter().map(|c| c.name).collect();
             assert_eq!(names, columns);
         }
     }

@@ -62,6 +62,8 @@ pub(crate) struct XlsxWorkbook {
     sheets: [Sheets; 5],
     /// Whether sentences are written.
     sentences: bool,
+    /// Kept input columns in the reviews sheet.
+    kept: usize,
     /// Cells cut to Excel's limit.
     cut: u64,
 }
@@ -116,7 +118,8 @@ impl XlsxWorkbook {
             path,
             formats,
             sheet_rows,
-            sheets: Report::ALL.map(Sheets::new),
+            sheets: Report::ALL.map(|report| Sheets::new(report, &options.keep)),
+            kept: options.keep.len(),
             sentences: options.sentences,
             cut: 0,
         };
@@ -208,7 +211,8 @@ impl XlsxWorkbook {
     /// Writes the rows of one review.
     pub(crate) fn review(&mut self, a: &Analysis) -> Result<()> {
         let id = a.doc.id.as_str();
-        self.row(Report::Reviews, |c| rows::review(c, id, a))?;
+        let kept = self.kept;
+        self.row(Report::Reviews, |c| rows::review(c, id, a, kept))?;
         for m in &a.mentions {
             self.row(Report::Mentions, |c| rows::mention(c, id, a, m))?;
         }
@@ -287,10 +291,10 @@ impl XlsxWorkbook {
 }
 
 impl Sheets {
-    fn new(report: Report) -> Sheets {
+    fn new(report: Report, keep: &[String]) -> Sheets {
         Sheets {
             report,
-            columns: report.columns(),
+            columns: report.columns(keep),
             indices: Vec::new(),
             row: 0,
         }
@@ -403,7 +407,7 @@ mod tests {
     fn kinds_are_every_kind_a_column_may_have() {
         // The cell writers cover each kind; a new kind must be added to them.
         for report in Report::ALL {
-            for column in report.columns() {
+            for column in report.columns(&[]) {
                 match column.kind {
                     Kind::Text | Kind::Int => {}
                     Kind::Decimal(n) => assert!(n <= 6, "{}", column.name),
