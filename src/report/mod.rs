@@ -247,9 +247,15 @@ pub fn report_named_by(columns: &[String]) -> Option<&'static str> {
         let same = |header: &[(&str, rows::Kind, f64)], columns: &[String]| {
             header.len() == columns.len() && header.iter().zip(columns).all(|(a, b)| a.0 == b)
         };
-        let found = if *name == "reviews.csv" && columns.len() >= header.len() {
-            let tail = columns.len() - (header.len() - 1);
-            same(&header[..1], &columns[..1]) && same(&header[1..], &columns[tail..])
+        let found = if *name == "reviews.csv" {
+            // Kept columns between the id and the rest; the last columns, added since, may
+            // be missing from an earlier version's report.
+            let ends_with = |header: &[(&str, rows::Kind, f64)]| {
+                columns.len() >= header.len()
+                    && same(&header[..1], &columns[..1])
+                    && same(&header[1..], &columns[columns.len() - (header.len() - 1)..])
+            };
+            ends_with(header) || ends_with(&header[..header.len() - rows::REVIEWS_ADDED])
         } else {
             same(header, columns)
         };

@@ -141,7 +141,7 @@ const INT: Kind = Kind::Int;
 const COMPOUND: Kind = Kind::Decimal(COMPOUND_DECIMALS);
 const SHARE: Kind = Kind::Decimal(SHARE_DECIMALS);
 
-const REVIEWS: [Spec; 12] = [
+const REVIEWS: [Spec; 14] = [
     ("review_id", TEXT, 18.0),
     ("source", TEXT, 30.0),
     ("chars", INT, 8.0),
@@ -154,7 +154,13 @@ const REVIEWS: [Spec; 12] = [
     ("neutral", SHARE, 9.0),
     ("mentions", INT, 10.0),
     ("encoding", TEXT, 12.0),
+    ("rating", SHARE, 8.0),
+    ("rating_text", TEXT, 14.0),
 ];
+
+/// The reviews report's last columns, which earlier versions did not write: an earlier run's
+/// reviews.csv may end without them.
+pub const REVIEWS_ADDED: usize = 2;
 
 const MENTIONS: [Spec; 10] = [
     ("review_id", TEXT, 18.0),
@@ -247,6 +253,16 @@ pub fn review<C: Cells>(c: &mut C, id: &C::Id, a: &Analysis, kept: usize) {
     c.fixed(a.review.polarity.neutral, SHARE_DECIMALS);
     c.int(a.mentions.len() as u64);
     c.word(a.encoding.as_str());
+    match a.rating {
+        Some(rating) => {
+            c.fixed(rating.share, SHARE_DECIMALS);
+            c.text(rating.span.of(&a.doc.text));
+        }
+        None => {
+            c.empty();
+            c.empty();
+        }
+    }
 }
 
 /// mentions.csv's row of one mention of review `a`.
