@@ -143,11 +143,17 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     // Built before the output folder is touched: a bad gazetteer leaves nothing behind.
     let pipeline = args.pipeline.pipeline()?;
     let created = !out.exists();
-    let output = OutputDir::open(out)?;
-    Cleanup::register(Leftover::Tree(output.staging().to_path_buf()));
-    if created {
-        Cleanup::register(Leftover::EmptyDir(out.clone()));
-    }
+    let output = {
+        // A signal waits until the staging folder, once made, is registered for removal (it
+        // would otherwise end the process between the two, leaving the folder behind).
+        let mut held = Cleanup::hold();
+        let output = OutputDir::open(out)?;
+        held.add(Leftover::Tree(output.staging().to_path_buf()));
+        if created {
+            held.add(Leftover::EmptyDir(out.clone()));
+        }
+        output
+    };
     let mut reports = Reports::in_output(output, options)?;
     let outcome = run(&args, walker, read, &pipeline, &mut reports);
     let done = match outcome {

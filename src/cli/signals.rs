@@ -49,11 +49,15 @@ pub enum Leftover {
 impl Cleanup {
     /// Removes `leftover` if a signal ends the process, until [`Cleanup::forget`].
     pub fn register(leftover: Leftover) {
-        let mut cleanup = lock();
+        lock().add(leftover);
+    }
+
+    /// [`Cleanup::register`] under a [`Cleanup::hold`] already taken.
+    pub fn add(&mut self, leftover: Leftover) {
         match leftover {
-            Leftover::Tree(p) => cleanup.trees.push(p),
-            Leftover::File(p) => cleanup.files.push(p),
-            Leftover::EmptyDir(p) => cleanup.empty_dirs.push(p),
+            Leftover::Tree(p) => self.trees.push(p),
+            Leftover::File(p) => self.files.push(p),
+            Leftover::EmptyDir(p) => self.empty_dirs.push(p),
         }
     }
 
@@ -69,7 +73,13 @@ impl Cleanup {
 
     fn run(&mut self) {
         for tree in self.trees.drain(..) {
-            let _ = std::fs::remove_dir_all(tree);
+            // The run goes on while this thread cleans, and may add a file to the folder
+            // after its listing was read (the folder is then not empty): try again.
+            for _ in 0..5 {
+                if std::fs::remove_dir_all(&tree).is_ok() || !tree.exists() {
+                    break;
+                }
+            }
         }
         for file in self.files.drain(..) {
             let _ = std::fs::remove_file(file);
