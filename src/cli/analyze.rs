@@ -3,11 +3,12 @@
 //! Exit codes: 0 every input was analyzed; 1 some inputs could not be (they are in errors.csv);
 //! 2 the run could not be done (bad usage, unwritable output).
 
+use super::progress::Progress;
 use super::signals::{Cleanup, Leftover};
 use super::term::message;
 use anyhow::bail;
 use clap::Args;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::ProgressBar;
 use reviewlens::aggregate::Totals;
 use reviewlens::batch::{Runner, Skip, Tasks, Walker};
 use reviewlens::escape;
@@ -17,7 +18,6 @@ use reviewlens::report::{
     Formats, OutputDir, Report, ReportOptions, ReportSink, Reports, EXCEL_MAX_ROWS,
 };
 use reviewlens::Error;
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -155,10 +155,12 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         output
     };
     let mut reports = Reports::in_output(output, options)?;
-    let outcome = run(&args, walker, read, &pipeline, &mut reports);
+    let mut progress = Progress::new(&inputs, args.quiet);
+    let outcome = run(&args, walker, read, &pipeline, &mut reports, &mut progress);
     let done = match outcome {
         Ok(done) => done,
         Err(error) => {
+            progress.clear();
             // Dropping the reports removes the staging folder (and a folder this run made).
             drop(reports);
             Cleanup::forget();
@@ -167,6 +169,7 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     };
     if done.totals.reviews == 0 && done.totals.errors == done.empty_inputs.len() as u64 {
         // Nothing was found to analyze: the earlier reports, if any, stay as they are.
+        progress.clear();
         drop(reports);
         Cleanup::forget();
         let mut why: Vec<String> = done.empty_inputs;
@@ -180,11 +183,16 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         };
         bail!("no reviews found in the inputs{why}; no report written");
     }
+    progress.writing();
     {
         // A signal now waits until the set is published whole.
         let _hold = Cleanup::hold();
-        reports.finish(&done.entities, &done.totals)?;
+        if let Err(error) = reports.finish(&done.entities, &done.totals) {
+            progress.clear();
+            return Err(error.into());
+        }
     }
+    progress.finish();
     Cleanup::forget();
     let totals = done.totals;
     if !args.quiet {
@@ -292,11 +300,11 @@ fn run(
     read: ReadOptions,
     pipeline: &Pipeline,
     reports: &mut Reports,
+    progress: &mut Progress,
 ) -> anyhow::Result<Done> {
     // The folders are walked as the run goes, so that analysis starts at once.
-    let found = walker.counts();
-    let bar = progress_bar(args.quiet);
     let runner = Runner::new(pipeline, args.pipeline.jobs())?;
+    let bar = progress.bar().clone();
     let mut sink = Terminal {
         reports,
         bar: &bar,
@@ -306,11 +314,7 @@ fn run(
         earlier_reports: 0,
     };
     let tasks = Tasks::streaming(walker, read);
-    let (totals, entities) = runner.run(tasks, &mut sink, |done| {
-        bar.set_length(found.bytes());
-        bar.inc(done.bytes)
-    })?;
-    bar.finish_and_clear();
+    let (totals, entities) = runner.run(tasks, &mut sink, |done| progress.advance(done))?;
     Ok(Done {
         totals,
         entities,
@@ -318,21 +322,6 @@ fn run(
         not_reviews: sink.not_reviews,
         earlier_reports: sink.earlier_reports,
     })
-}
-
-/// A bar of bytes analyzed; its length, the bytes the walk has found, grows as the run goes.
-fn progress_bar(quiet: bool) -> ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({bytes_per_sec})",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    bar
 }
 
 /// Forwards results to the CSV reports and tells the terminal about problems.

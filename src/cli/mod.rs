@@ -6,6 +6,7 @@ mod bench;
 mod eval;
 mod explain;
 mod lexicon;
+mod progress;
 mod signals;
 mod synth;
 mod term;
