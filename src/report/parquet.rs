@@ -6,8 +6,11 @@
 //!   the value their CSV text has ([`super::rows::rounded`]); every column is nullable, and an
 //!   empty cell is a null, as an empty CSV field reads;
 //! - text is as the reports hold it, never defused (`'` is a CSV-only guard against formulas);
-//! - rows are gathered in Arrow batches of [`BATCH_ROWS`] and written in row groups of at most
-//!   [`ROW_GROUP_ROWS`] rows, Snappy-compressed, so memory does not grow with the rows;
+//! - rows are gathered column by column and written in row groups of [`ROW_GROUP_ROWS`] rows,
+//!   Snappy-compressed, so memory does not grow with the rows;
+//! - written with the `parquet` crate's own column writers: no Arrow crate is needed (they
+//!   took most of the build time), and readers take the columns' types from the file's schema
+//!   (`BYTE_ARRAY` annotated `STRING`, `INT64`, `DOUBLE`, all `OPTIONAL`);
 //! - the files are byte-identical for the same rows (no time or host is written).
 
 use super::rows::{self, Cells, Column, Kind, Report};
@@ -15,37 +18,67 @@ use super::ReportOptions;
 use crate::aggregate::EntityTable;
 use crate::error::{Error, Result};
 use crate::pipeline::Analysis;
-use arrow_array::builder::{Float64Builder, Int64Builder, StringBuilder};
-use arrow_array::{ArrayRef, RecordBatch};
-use arrow_schema::{DataType, Field, Schema, SchemaRef};
-use parquet::arrow::ArrowWriter;
-use parquet::basic::Compression;
+use parquet::basic::{Compression, LogicalType, Repetition, Type as PhysicalType};
+use parquet::column::writer::ColumnWriter;
+use parquet::data_type::ByteArray;
 use parquet::file::properties::WriterProperties;
+use parquet::file::writer::SerializedFileWriter;
+use parquet::schema::types::Type;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Rows gathered before they are handed to the Parquet writer as one batch.
-pub const BATCH_ROWS: usize = 16 * 1024;
-/// Rows in a row group at most.
-pub const ROW_GROUP_ROWS: usize = 128 * 1024;
+/// Rows gathered before they are written as one row group.
+pub const ROW_GROUP_ROWS: usize = 64 * 1024;
 
-/// One column being filled.
-enum Builder {
-    Text(StringBuilder),
-    Int(Int64Builder),
-    Float(Float64Builder),
+/// One column's values being gathered, with a definition level per row (1: a value, 0: null).
+enum ColumnValues {
+    /// Texts one after the other, and where each ends.
+    Text(TextValues, Vec<i16>),
+    Int(Vec<i64>, Vec<i16>),
+    Float(Vec<f64>, Vec<i16>),
+}
+
+/// The texts of a column: their bytes in one buffer, so that writing them makes no allocation
+/// per value (each is a slice of the buffer, shared).
+#[derive(Default)]
+struct TextValues {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl TextValues {
+    fn push(&mut self, text: &str) {
+        self.bytes.extend_from_slice(text.as_bytes());
+        self.ends.push(self.bytes.len());
+    }
+
+    /// The texts as Parquet values; empties the buffer.
+    fn take(&mut self) -> Vec<ByteArray> {
+        let bytes = bytes::Bytes::from(std::mem::take(&mut self.bytes));
+        let mut start = 0;
+        let values = self
+            .ends
+            .iter()
+            .map(|&end| {
+                let value = ByteArray::from(bytes.slice(start..end));
+                start = end;
+                value
+            })
+            .collect();
+        self.ends.clear();
+        values
+    }
 }
 
 /// One report's Parquet file being written.
 struct ParquetFile {
     name: &'static str,
     path: PathBuf,
-    schema: SchemaRef,
-    builders: Vec<Builder>,
-    /// Rows in the builders.
+    columns: Vec<ColumnValues>,
+    /// Rows gathered.
     rows: usize,
-    writer: ArrowWriter<File>,
+    writer: SerializedFileWriter<File>,
 }
 
 /// The Parquet files of a run, written into the staging folder.
@@ -125,22 +158,20 @@ impl ParquetFile {
         let name = report.parquet_name();
         let path = dir.join(name);
         let columns = report.columns(keep);
-        let schema = Arc::new(schema(&columns));
+        let schema = schema(&columns).map_err(|e| parquet_error(&path, e))?;
         let file = File::create_new(&path).map_err(|source| Error::Write {
             path: path.clone(),
             source,
         })?;
         let properties = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
-            .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
             .build();
-        let writer = ArrowWriter::try_new(file, Arc::clone(&schema), Some(properties))
+        let writer = SerializedFileWriter::new(file, Arc::new(schema), Arc::new(properties))
             .map_err(|e| parquet_error(&path, e))?;
         Ok(ParquetFile {
             name,
             path,
-            schema,
-            builders: columns.iter().map(|c| Builder::new(c.kind)).collect(),
+            columns: columns.iter().map(|c| ColumnValues::new(c.kind)).collect(),
             rows: 0,
             writer,
         })
@@ -148,36 +179,62 @@ impl ParquetFile {
 
     fn cells(&mut self) -> ColumnCells<'_> {
         ColumnCells {
-            builders: &mut self.builders,
+            columns: &mut self.columns,
             col: 0,
         }
     }
 
-    /// Counts the row just written; hands a full batch to the writer.
+    /// Counts the row just written; writes a full row group.
     fn end_row(&mut self) -> Result<()> {
         self.rows += 1;
-        if self.rows >= BATCH_ROWS {
-            self.write_batch()?;
+        if self.rows >= ROW_GROUP_ROWS {
+            self.write_row_group()?;
         }
         Ok(())
     }
 
-    fn write_batch(&mut self) -> Result<()> {
+    /// Writes the rows gathered as one row group.
+    fn write_row_group(&mut self) -> Result<()> {
         if self.rows == 0 {
             return Ok(());
         }
-        let arrays: Vec<ArrayRef> = self.builders.iter_mut().map(Builder::finish).collect();
         self.rows = 0;
-        let batch = RecordBatch::try_new(Arc::clone(&self.schema), arrays)
-            .map_err(|e| parquet_error(&self.path, e))?;
-        self.writer
-            .write(&batch)
-            .map_err(|e| parquet_error(&self.path, e))
+        let path = &self.path;
+        let error = |e| parquet_error(path, e);
+        let mut group = self.writer.next_row_group().map_err(error)?;
+        let mut values = self.columns.iter_mut();
+        while let Some(mut column) = group.next_column().map_err(error)? {
+            let Some(values) = values.next() else {
+                return Err(parquet_error(path, "more columns than the report has"));
+            };
+            let written = match (column.untyped(), &mut *values) {
+                (ColumnWriter::ByteArrayColumnWriter(w), ColumnValues::Text(v, d)) => {
+                    w.write_batch(&v.take(), Some(d), None)
+                }
+                (ColumnWriter::Int64ColumnWriter(w), ColumnValues::Int(v, d)) => {
+                    w.write_batch(v, Some(d), None)
+                }
+                (ColumnWriter::DoubleColumnWriter(w), ColumnValues::Float(v, d)) => {
+                    w.write_batch(v, Some(d), None)
+                }
+                _ => {
+                    return Err(parquet_error(
+                        path,
+                        "a column of another type than its schema",
+                    ))
+                }
+            };
+            written.map_err(error)?;
+            column.close().map_err(error)?;
+            values.clear();
+        }
+        group.close().map_err(error)?;
+        Ok(())
     }
 
     /// Writes the last rows and the footer, and syncs the file to disk.
     fn close(mut self) -> Result<&'static str> {
-        self.write_batch()?;
+        self.write_row_group()?;
         self.writer
             .finish()
             .map_err(|e| parquet_error(&self.path, e))?;
@@ -192,62 +249,78 @@ impl ParquetFile {
     }
 }
 
-/// The Arrow schema of a report's columns.
-fn schema(columns: &[Column]) -> Schema {
-    let fields: Vec<Field> = columns
+/// The Parquet schema of a report's columns.
+fn schema(columns: &[Column]) -> parquet::errors::Result<Type> {
+    let fields = columns
         .iter()
         .map(|c| {
-            let kind = match c.kind {
-                Kind::Text => DataType::Utf8,
-                Kind::Int => DataType::Int64,
-                Kind::Decimal(_) => DataType::Float64,
+            let (physical, logical) = match c.kind {
+                Kind::Text => (PhysicalType::BYTE_ARRAY, Some(LogicalType::String)),
+                Kind::Int => (PhysicalType::INT64, None),
+                Kind::Decimal(_) => (PhysicalType::DOUBLE, None),
             };
-            Field::new(c.name.as_str(), kind, true)
+            Type::primitive_type_builder(&c.name, physical)
+                .with_repetition(Repetition::OPTIONAL)
+                .with_logical_type(logical)
+                .build()
+                .map(Arc::new)
         })
-        .collect();
-    Schema::new(fields)
+        .collect::<parquet::errors::Result<Vec<_>>>()?;
+    Type::group_type_builder("schema")
+        .with_fields(fields)
+        .build()
 }
 
-impl Builder {
-    fn new(kind: Kind) -> Builder {
+impl ColumnValues {
+    fn new(kind: Kind) -> ColumnValues {
         match kind {
-            Kind::Text => Builder::Text(StringBuilder::new()),
-            Kind::Int => Builder::Int(Int64Builder::new()),
-            Kind::Decimal(_) => Builder::Float(Float64Builder::new()),
-        }
-    }
-
-    fn finish(&mut self) -> ArrayRef {
-        match self {
-            Builder::Text(b) => Arc::new(b.finish()),
-            Builder::Int(b) => Arc::new(b.finish()),
-            Builder::Float(b) => Arc::new(b.finish()),
+            Kind::Text => ColumnValues::Text(TextValues::default(), Vec::new()),
+            Kind::Int => ColumnValues::Int(Vec::new(), Vec::new()),
+            Kind::Decimal(_) => ColumnValues::Float(Vec::new(), Vec::new()),
         }
     }
 
     fn null(&mut self) {
         match self {
-            Builder::Text(b) => b.append_null(),
-            Builder::Int(b) => b.append_null(),
-            Builder::Float(b) => b.append_null(),
+            ColumnValues::Text(_, d) | ColumnValues::Int(_, d) | ColumnValues::Float(_, d) => {
+                d.push(0)
+            }
+        }
+    }
+
+    fn clear(&mut self) {
+        match self {
+            ColumnValues::Text(v, d) => {
+                v.bytes.clear();
+                v.ends.clear();
+                d.clear();
+            }
+            ColumnValues::Int(v, d) => {
+                v.clear();
+                d.clear();
+            }
+            ColumnValues::Float(v, d) => {
+                v.clear();
+                d.clear();
+            }
         }
     }
 }
 
-/// One row being appended to a report's column builders.
+/// One row being appended to a report's columns.
 struct ColumnCells<'a> {
-    builders: &'a mut [Builder],
+    columns: &'a mut [ColumnValues],
     col: usize,
 }
 
 impl ColumnCells<'_> {
-    /// The next column's builder. The row functions write their report's columns with their
-    /// kinds (a test of [`super::rows`] checks it), so a cell of another kind is a bug; it is
-    /// written as a null rather than shifting the row.
-    fn next(&mut self) -> Option<&mut Builder> {
-        let builder = self.builders.get_mut(self.col);
+    /// The next column. The row functions write their report's columns with their kinds (a
+    /// test of [`super::rows`] checks it), so a cell of another kind is a bug; it is written
+    /// as a null rather than shifting the row.
+    fn next(&mut self) -> Option<&mut ColumnValues> {
+        let column = self.columns.get_mut(self.col);
         self.col += 1;
-        builder
+        column
     }
 }
 
@@ -260,7 +333,10 @@ impl Cells for ColumnCells<'_> {
 
     fn text(&mut self, text: &str) {
         match self.next() {
-            Some(Builder::Text(b)) if !text.is_empty() => b.append_value(text),
+            Some(ColumnValues::Text(v, d)) if !text.is_empty() => {
+                v.push(text);
+                d.push(1);
+            }
             Some(other) => other.null(),
             None => {}
         }
@@ -276,7 +352,10 @@ impl Cells for ColumnCells<'_> {
 
     fn int(&mut self, n: u64) {
         match self.next() {
-            Some(Builder::Int(b)) => b.append_value(i64::try_from(n).unwrap_or(i64::MAX)),
+            Some(ColumnValues::Int(v, d)) => {
+                v.push(i64::try_from(n).unwrap_or(i64::MAX));
+                d.push(1);
+            }
             Some(other) => other.null(),
             None => {}
         }
@@ -284,15 +363,18 @@ impl Cells for ColumnCells<'_> {
 
     fn fixed(&mut self, x: f64, decimals: usize) {
         match self.next() {
-            Some(Builder::Float(b)) => b.append_value(rows::rounded(x, decimals)),
+            Some(ColumnValues::Float(v, d)) => {
+                v.push(rows::rounded(x, decimals));
+                d.push(1);
+            }
             Some(other) => other.null(),
             None => {}
         }
     }
 
     fn empty(&mut self) {
-        if let Some(builder) = self.next() {
-            builder.null();
+        if let Some(column) = self.next() {
+            column.null();
         }
     }
 }
