@@ -16,6 +16,7 @@
 mod csv;
 mod parquet;
 pub mod publish;
+mod record;
 pub mod rows;
 mod xlsx;
 
@@ -25,11 +26,15 @@ pub use self::xlsx::{WorkbookNotes, EXCEL_MAX_ROWS, WORKBOOK};
 
 use self::csv::CsvFiles;
 use self::parquet::ParquetFiles;
+use self::record::Recorder;
 use self::xlsx::XlsxWorkbook;
 use crate::aggregate::{EntityTable, Totals};
 use crate::error::{Error, Result};
 use crate::pipeline::Analysis;
 use std::path::Path;
+use std::sync::mpsc::SyncSender;
+use std::sync::Arc;
+use std::thread::JoinHandle;
 
 /// The file formats a run writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,8 +100,82 @@ pub struct Reports {
 
 struct OpenFormats {
     csv: Option<CsvFiles>,
-    xlsx: Option<XlsxWorkbook>,
-    parquet: Option<ParquetFiles>,
+    xlsx: Option<FormatThread<XlsxWorkbook>>,
+    parquet: Option<FormatThread<ParquetFiles>>,
+    /// The rows for the workbook and the Parquet files, recorded until a block is handed to
+    /// their threads.
+    recorder: Recorder,
+    /// Kept input columns.
+    kept: usize,
+    sentences: bool,
+}
+
+/// Bytes of recorded rows handed to the formats' threads at once.
+const RECORDED_BLOCK: usize = 1 << 20;
+
+/// A format written on a thread of its own, from recorded rows.
+struct FormatThread<W> {
+    sender: Option<SyncSender<Arc<Vec<u8>>>>,
+    handle: Option<JoinHandle<Result<W>>>,
+}
+
+/// A format that writes recorded rows.
+trait Replay: Send + 'static {
+    fn replay(&mut self, buf: &[u8]) -> Result<()>;
+}
+
+impl Replay for XlsxWorkbook {
+    fn replay(&mut self, buf: &[u8]) -> Result<()> {
+        XlsxWorkbook::replay(self, buf)
+    }
+}
+
+impl Replay for ParquetFiles {
+    fn replay(&mut self, buf: &[u8]) -> Result<()> {
+        ParquetFiles::replay(self, buf)
+    }
+}
+
+impl<W: Replay> FormatThread<W> {
+    /// Starts the thread writing into `format` the blocks of rows it is sent.
+    fn spawn(mut format: W) -> FormatThread<W> {
+        // Two blocks in flight at most: the run waits for a format that falls behind.
+        let (sender, blocks) = std::sync::mpsc::sync_channel::<Arc<Vec<u8>>>(2);
+        let handle = std::thread::spawn(move || {
+            for block in blocks {
+                format.replay(&block)?;
+            }
+            Ok(format)
+        });
+        FormatThread {
+            sender: Some(sender),
+            handle: Some(handle),
+        }
+    }
+
+    /// Hands a block of rows to the thread; the thread's error if it has stopped on one.
+    fn send(&mut self, block: &Arc<Vec<u8>>) -> Result<()> {
+        let sent = self
+            .sender
+            .as_ref()
+            .is_some_and(|sender| sender.send(Arc::clone(block)).is_ok());
+        if sent {
+            return Ok(());
+        }
+        self.wait().map(|_| ())
+    }
+
+    /// Waits for the thread to write every block sent: the format, or its error.
+    fn wait(&mut self) -> Result<W> {
+        self.sender = None;
+        let handle = self.handle.take().ok_or_else(|| Error::Write {
+            path: std::path::PathBuf::new(),
+            source: std::io::Error::other("a report format's thread has already stopped"),
+        })?;
+        handle
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    }
 }
 
 impl std::fmt::Debug for Reports {
@@ -125,12 +204,15 @@ impl Reports {
                 .transpose()?,
             xlsx: formats
                 .xlsx
-                .then(|| XlsxWorkbook::create(dir, &options))
+                .then(|| XlsxWorkbook::create(dir, &options).map(FormatThread::spawn))
                 .transpose()?,
             parquet: formats
                 .parquet
-                .then(|| ParquetFiles::create(dir, &options))
+                .then(|| ParquetFiles::create(dir, &options).map(FormatThread::spawn))
                 .transpose()?,
+            recorder: Recorder::default(),
+            kept: options.keep.len(),
+            sentences: options.sentences,
         };
         Ok(Reports {
             output,
@@ -175,7 +257,14 @@ impl Reports {
         let Some(open) = self.open.take() else {
             return self.open().map(|_| ());
         };
-        let OpenFormats { csv, xlsx, parquet } = open;
+        let mut open = open;
+        open.hand_over()?;
+        let OpenFormats {
+            csv, xlsx, parquet, ..
+        } = open;
+        // Every recorded row written, the formats come back to be finished.
+        let xlsx = xlsx.map(|mut thread| thread.wait()).transpose()?;
+        let parquet = parquet.map(|mut thread| thread.wait()).transpose()?;
         let (csv, xlsx, parquet) = std::thread::scope(|scope| {
             let xlsx = xlsx.map(|book| scope.spawn(move || book.finish(entities)));
             let parquet = parquet.map(|files| scope.spawn(move || files.finish(entities)));
@@ -204,17 +293,61 @@ fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
+impl OpenFormats {
+    /// Whether rows are recorded for formats written on their own threads.
+    fn recording(&self) -> bool {
+        self.xlsx.is_some() || self.parquet.is_some()
+    }
+
+    /// Hands the rows recorded so far to the formats' threads.
+    fn hand_over(&mut self) -> Result<()> {
+        if self.recorder.len() == 0 {
+            return Ok(());
+        }
+        let block = Arc::new(self.recorder.take());
+        if let Some(xlsx) = &mut self.xlsx {
+            xlsx.send(&block)?;
+        }
+        if let Some(parquet) = &mut self.parquet {
+            parquet.send(&block)?;
+        }
+        Ok(())
+    }
+
+    /// Records the rows of one review, as the CSV files write them.
+    fn record(&mut self, a: &Analysis) -> Result<()> {
+        let r = &mut self.recorder;
+        let id = a.doc.id.as_str();
+        r.start(Report::Reviews);
+        rows::review(r, id, a, self.kept);
+        r.end();
+        for m in &a.mentions {
+            r.start(Report::Mentions);
+            rows::mention(r, id, a, m);
+            r.end();
+        }
+        if self.sentences {
+            for (i, s) in a.sentences.iter().enumerate() {
+                r.start(Report::Sentences);
+                rows::sentence(r, id, a, i, s);
+                r.end();
+            }
+        }
+        if self.recorder.len() >= RECORDED_BLOCK {
+            self.hand_over()?;
+        }
+        Ok(())
+    }
+}
+
 impl ReportSink for Reports {
     fn review(&mut self, analysis: &Analysis) -> Result<()> {
         let open = self.open()?;
         if let Some(csv) = &mut open.csv {
             csv.review(analysis)?;
         }
-        if let Some(xlsx) = &mut open.xlsx {
-            xlsx.review(analysis)?;
-        }
-        if let Some(parquet) = &mut open.parquet {
-            parquet.review(analysis)?;
+        if open.recording() {
+            open.record(analysis)?;
         }
         Ok(())
     }
@@ -225,11 +358,10 @@ impl ReportSink for Reports {
         if let Some(csv) = &mut open.csv {
             csv.error(source, &error)?;
         }
-        if let Some(xlsx) = &mut open.xlsx {
-            xlsx.error(source, &error)?;
-        }
-        if let Some(parquet) = &mut open.parquet {
-            parquet.error(source, &error)?;
+        if open.recording() {
+            open.recorder.start(Report::Errors);
+            rows::error(&mut open.recorder, source, &error);
+            open.recorder.end();
         }
         Ok(())
     }

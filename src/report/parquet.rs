@@ -13,11 +13,11 @@
 //!   (`BYTE_ARRAY` annotated `STRING`, `INT64`, `DOUBLE`, all `OPTIONAL`);
 //! - the files are byte-identical for the same rows (no time or host is written).
 
+use super::record;
 use super::rows::{self, Cells, Column, Kind, Report};
 use super::ReportOptions;
 use crate::aggregate::EntityTable;
 use crate::error::{Error, Result};
-use crate::pipeline::Analysis;
 use parquet::basic::{Compression, LogicalType, Repetition, Type as PhysicalType};
 use parquet::column::writer::ColumnWriter;
 use parquet::data_type::ByteArray;
@@ -87,8 +87,6 @@ pub(crate) struct ParquetFiles {
     mentions: ParquetFile,
     errors: ParquetFile,
     sentences: Option<ParquetFile>,
-    /// Kept input columns in the reviews file.
-    kept: usize,
     dir: PathBuf,
 }
 
@@ -106,7 +104,6 @@ impl ParquetFiles {
             reviews: ParquetFile::open(dir, Report::Reviews, &options.keep)?,
             mentions: ParquetFile::open(dir, Report::Mentions, &[])?,
             errors: ParquetFile::open(dir, Report::Errors, &[])?,
-            kept: options.keep.len(),
             sentences: if options.sentences {
                 Some(ParquetFile::open(dir, Report::Sentences, &[])?)
             } else {
@@ -116,28 +113,24 @@ impl ParquetFiles {
         })
     }
 
-    /// Writes the rows of one review.
-    pub(crate) fn review(&mut self, a: &Analysis) -> Result<()> {
-        let id = a.doc.id.as_str();
-        rows::review(&mut self.reviews.cells(), id, a, self.kept);
-        self.reviews.end_row()?;
-        for m in &a.mentions {
-            rows::mention(&mut self.mentions.cells(), id, a, m);
-            self.mentions.end_row()?;
-        }
-        if let Some(sentences) = &mut self.sentences {
-            for (i, s) in a.sentences.iter().enumerate() {
-                rows::sentence(&mut sentences.cells(), id, a, i, s);
-                sentences.end_row()?;
-            }
+    /// Writes the rows recorded in `buf` ([`super::record`]).
+    pub(crate) fn replay(&mut self, buf: &[u8]) -> Result<()> {
+        for (report, cells) in record::rows(buf) {
+            let file = match report {
+                Report::Reviews => &mut self.reviews,
+                Report::Mentions => &mut self.mentions,
+                Report::Errors => &mut self.errors,
+                Report::Sentences => match &mut self.sentences {
+                    Some(sentences) => sentences,
+                    None => continue,
+                },
+                // Written at the end, from the entity table.
+                Report::Entities => continue,
+            };
+            record::replay(cells, &mut file.cells());
+            file.end_row()?;
         }
         Ok(())
-    }
-
-    /// Writes the row of one input that could not be analyzed.
-    pub(crate) fn error(&mut self, source: &str, error: &str) -> Result<()> {
-        rows::error(&mut self.errors.cells(), source, error);
-        self.errors.end_row()
     }
 
     /// Writes entities.parquet, closes every file and syncs it to disk; returns their names.

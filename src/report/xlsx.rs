@@ -17,11 +17,11 @@
 //! - sheets are written row by row through temporary files in the staging folder
 //!   (`rust_xlsxwriter`'s constant-memory mode), so memory does not grow with the rows.
 
+use super::record;
 use super::rows::{self, Cells, Column, Kind, Report};
 use super::ReportOptions;
 use crate::aggregate::EntityTable;
 use crate::error::{Error, Result};
-use crate::pipeline::Analysis;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use std::path::{Path, PathBuf};
 
@@ -60,10 +60,6 @@ pub(crate) struct XlsxWorkbook {
     sheet_rows: u32,
     /// Each report's sheets, in [`Report::ALL`]'s order (none for a report not written).
     sheets: [Sheets; 5],
-    /// Whether sentences are written.
-    sentences: bool,
-    /// Kept input columns in the reviews sheet.
-    kept: usize,
     /// Cells cut to Excel's limit.
     cut: u64,
 }
@@ -119,8 +115,6 @@ impl XlsxWorkbook {
             formats,
             sheet_rows,
             sheets: Report::ALL.map(|report| Sheets::new(report, &options.keep)),
-            kept: options.keep.len(),
-            sentences: options.sentences,
             cut: 0,
         };
         // The entity table's sheet is added at the end, once the table is complete.
@@ -208,25 +202,12 @@ impl XlsxWorkbook {
         }
     }
 
-    /// Writes the rows of one review.
-    pub(crate) fn review(&mut self, a: &Analysis) -> Result<()> {
-        let id = a.doc.id.as_str();
-        let kept = self.kept;
-        self.row(Report::Reviews, |c| rows::review(c, id, a, kept))?;
-        for m in &a.mentions {
-            self.row(Report::Mentions, |c| rows::mention(c, id, a, m))?;
-        }
-        if self.sentences {
-            for (i, s) in a.sentences.iter().enumerate() {
-                self.row(Report::Sentences, |c| rows::sentence(c, id, a, i, s))?;
-            }
+    /// Writes the rows recorded in `buf` ([`super::record`]).
+    pub(crate) fn replay(&mut self, buf: &[u8]) -> Result<()> {
+        for (report, cells) in record::rows(buf) {
+            self.row(report, |c| record::replay(cells, c))?;
         }
         Ok(())
-    }
-
-    /// Writes the row of one input that could not be analyzed.
-    pub(crate) fn error(&mut self, source: &str, error: &str) -> Result<()> {
-        self.row(Report::Errors, |c| rows::error(c, source, error))
     }
 
     /// Writes the entities sheet, saves the workbook and syncs it to disk.
