@@ -11,7 +11,10 @@
 //! - every file of every format is written into the output folder's staging folder, synced,
 //!   and the whole set is published together by [`ReportSink::finish`] ([`publish`]); a run
 //!   that fails or is dropped early leaves no partial file and the earlier set in place;
-//! - the files depend only on the rows, never on the threads, the time or the machine.
+//! - the files depend only on the rows, never on the threads, the time or the machine;
+//! - the CSV files are written on the thread that calls the sink; the workbook and the Parquet
+//!   files each on a thread of their own, from the rows recorded once as typed cells
+//!   (`record.rs`) and handed over in order; finishing waits for every row to be written.
 
 mod csv;
 mod parquet;
