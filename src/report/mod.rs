@@ -94,9 +94,11 @@ impl Default for ReportOptions {
 
 /// Writes the reports of a run into an output folder, in every format asked for, atomically.
 pub struct Reports {
-    output: OutputDir,
-    /// The files being written; `None` once they are published.
+    /// The files being written; `None` once they are published. Declared before `output`:
+    /// dropped first, so that the formats' threads have stopped before an unpublished run's
+    /// staging folder is removed.
     open: Option<OpenFormats>,
+    output: OutputDir,
     /// What the workbook holds beyond one sheet per report, once it is written.
     notes: WorkbookNotes,
 }
@@ -136,6 +138,17 @@ impl Replay for XlsxWorkbook {
 impl Replay for ParquetFiles {
     fn replay(&mut self, buf: &[u8]) -> Result<()> {
         ParquetFiles::replay(self, buf)
+    }
+}
+
+impl<W> Drop for FormatThread<W> {
+    /// A run that stops early waits for the thread to stop (it writes what it was sent into
+    /// the staging folder, which is then removed).
+    fn drop(&mut self) {
+        self.sender = None;
+        if let Some(handle) = self.handle.take() {
+            let _ = handle.join();
+        }
     }
 }
 
@@ -450,5 +463,79 @@ impl ReportSink for MemorySink {
         self.totals = *totals;
         self.finished = true;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::Doc;
+    use crate::pipeline::{Encoding, Pipeline, Scratch};
+
+    fn all_formats() -> ReportOptions {
+        ReportOptions {
+            sentences: true,
+            formats: Formats {
+                csv: true,
+                xlsx: true,
+                parquet: true,
+            },
+            ..ReportOptions::default()
+        }
+    }
+
+    #[test]
+    fn a_run_dropped_before_it_finishes_leaves_nothing_in_any_format() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let mut reports = Reports::create(&out, all_formats()).unwrap();
+        let doc = Doc::new(
+            "r1",
+            "r1.txt",
+            "Paul James is charming in Slow Horses. 8/10.",
+        );
+        let analysis = Pipeline::new().analyze(doc, Encoding::Utf8, &mut Scratch::new());
+        // Over a block of recorded rows: some reach the formats' threads before the drop.
+        for _ in 0..5000 {
+            reports.review(&analysis).unwrap();
+        }
+        reports.error("bad.txt", &Error::Empty).unwrap();
+        drop(reports);
+        assert!(!out.exists(), "the folder this run made is removed");
+    }
+
+    #[test]
+    fn a_finished_run_publishes_every_format_and_says_what_was_split() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let options = ReportOptions {
+            sheet_rows: 3,
+            ..all_formats()
+        };
+        let mut reports = Reports::create(&out, options).unwrap();
+        let doc = Doc::new(
+            "r1",
+            "r1.txt",
+            "Paul James is charming in Slow Horses. 8/10.",
+        );
+        let analysis = Pipeline::new().analyze(doc, Encoding::Utf8, &mut Scratch::new());
+        let mut entities = EntityTable::new();
+        for _ in 0..3 {
+            reports.review(&analysis).unwrap();
+            entities.add_review(&analysis);
+        }
+        reports.finish(&entities, &Totals::default()).unwrap();
+        let mut names: Vec<String> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        names.sort();
+        let mut expected: Vec<&str> = publish::REPORT_FILES.to_vec();
+        expected.sort();
+        assert_eq!(names, expected);
+        // Three reviews on sheets of two rows each: two sheets.
+        let split = &reports.workbook_notes().split;
+        assert!(split.contains(&(Report::Reviews, 2)), "{split:?}");
     }
 }
