@@ -523,6 +523,7 @@ fn help_describes_every_analyze_option() {
         "--bom",
         "--no-defuse",
         "--format",
+        "--keep-columns",
         "--quiet",
         "Exit status",
     ] {
