@@ -3,7 +3,7 @@
 //! Input: the reviews of `corpus/` plus, when present, the first 2,000 rows of
 //! `imdb_train.csv` (`$REVIEWLENS_IMDB`, else `../shared/data/sentiment/imdb_train.csv` beside
 //! the repo), analyzed once before any timing. Each iteration does what the writer thread of a
-//! run does: `CsvReports::create`, `review()` and `EntityTable::add_review` for every analysis,
+//! run does: `Reports::create`, `review()` and `EntityTable::add_review` for every analysis,
 //! then `finish` (entities.csv, sync, rename). Reports go to a temporary folder in `/dev/shm`
 //! when there is one (so the disk's sync time is not measured), else in the system's temporary
 //! folder. Throughput is in bytes of review text; the rows written are checked, so the bench
@@ -14,7 +14,7 @@ use reviewlens::aggregate::{EntityTable, Totals};
 use reviewlens::batch::{self, Tasks};
 use reviewlens::pipeline::{Analysis, Pipeline};
 use reviewlens::read::ReadOptions;
-use reviewlens::report::{CsvOptions, CsvReports, ReportSink};
+use reviewlens::report::{ReportOptions, ReportSink, Reports};
 use reviewlens::Doc;
 use std::path::{Path, PathBuf};
 
@@ -52,8 +52,8 @@ fn scratch_dir() -> tempfile::TempDir {
 }
 
 /// Writes every report of `analyses` into `out`; returns the number of entities.
-fn write_all(analyses: &[Analysis], out: &Path, options: CsvOptions) -> usize {
-    let mut reports = CsvReports::create(out, options).expect("reports open");
+fn write_all(analyses: &[Analysis], out: &Path, options: &ReportOptions) -> usize {
+    let mut reports = Reports::create(out, options.clone()).expect("reports open");
     let mut entities = EntityTable::new();
     let mut totals = Totals::default();
     for analysis in analyses {
@@ -91,12 +91,12 @@ fn bench_report(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(bytes as u64));
     group.sample_size(30);
     for (name, sentences_too) in [("write_reports", false), ("write_reports_sentences", true)] {
-        let options = CsvOptions {
+        let options = ReportOptions {
             sentences: sentences_too,
-            ..CsvOptions::default()
+            ..ReportOptions::default()
         };
         let out = dir.path().join(name);
-        let entities = write_all(&analyses, &out, options);
+        let entities = write_all(&analyses, &out, &options);
         // Header plus one row per review, mention, entity (and sentence).
         assert!(entities > 0, "no entities to write");
         assert_eq!(rows(&out.join("reviews.csv")), analyses.len() + 1);
@@ -106,7 +106,7 @@ fn bench_report(c: &mut Criterion) {
             assert!(rows(&out.join("sentences.csv")) > sentences);
         }
         group.bench_function(name, |b| {
-            b.iter(|| assert_eq!(write_all(&analyses, &out, options), entities))
+            b.iter(|| assert_eq!(write_all(&analyses, &out, &options), entities))
         });
     }
     group.finish();

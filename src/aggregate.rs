@@ -362,6 +362,7 @@ mod tests {
             sentences: vec![],
             review: Scored::default(),
             basis: Default::default(),
+            rating: None,
             mentions: mentions
                 .iter()
                 .map(|&(kind, name, compound, label)| MentionRow {

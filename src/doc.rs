@@ -16,6 +16,9 @@ pub struct Doc {
     pub source: String,
     /// The full text, UTF-8.
     pub text: String,
+    /// The values of the table columns kept for the reports (`--keep-columns`), in the
+    /// order asked; empty for a review file, and shorter when a JSONL row lacks a field.
+    pub kept: Vec<String>,
 }
 
 impl Doc {
@@ -25,6 +28,7 @@ impl Doc {
             id: id.into(),
             source: source.into(),
             text: text.into(),
+            kept: Vec::new(),
         }
     }
 }

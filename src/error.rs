@@ -60,6 +60,17 @@ pub enum Error {
         /// The columns the file has, comma separated.
         available: String,
     },
+    /// A table lacks a column `--keep-columns` asks to carry into the reports: the run
+    /// cannot give what was asked, so it stops (the CLI's usage error).
+    #[error("--keep-columns: {table} has no column named {column:?} (its columns: {available})")]
+    MissingKeptColumn {
+        /// The table file.
+        table: String,
+        /// The column that was asked for.
+        column: String,
+        /// The columns (CSV) or the first row's fields (JSONL) the table has, comma separated.
+        available: String,
+    },
     /// An output file or folder could not be written.
     #[error("cannot write {}: {source}", crate::escape::path(path))]
     Write {

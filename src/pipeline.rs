@@ -7,7 +7,7 @@
 
 use crate::doc::{CharOffsets, Doc, Span};
 use crate::entity::{set_sentences, EntityExtractor, Mention};
-use crate::sentiment::{Label, LabelBasis, Scored, Scorer, Sentiment};
+use crate::sentiment::{Label, LabelBasis, Rating, Scored, Scorer, Sentiment};
 use crate::tokenize::{Tokenizer, Tokens};
 
 /// The stages, built once.
@@ -107,6 +107,8 @@ pub struct Analysis {
     pub review: Scored,
     /// Which rule gave the review its label.
     pub basis: LabelBasis,
+    /// The review's last explicit rating ("7/10", "Grade: B-"), if it states one.
+    pub rating: Option<Rating>,
     /// The mentions, in text order.
     pub mentions: Vec<MentionRow>,
     /// Entities the mentions name (as names or roles): at least the distinct names among
@@ -201,6 +203,7 @@ impl Pipeline {
             sentences,
             review: sentiment.review,
             basis: sentiment.basis,
+            rating: sentiment.rating,
             mentions: rows,
             entities,
             encoding,

@@ -81,7 +81,7 @@ fn every_report_has_its_documented_header() {
     let out = dir.path().join("out");
     analyze(&[dir.path()], &out, &["--sentences"]).success();
     let expected = [
-        ("reviews.csv", "review_id,source,chars,words,sentences,compound,label,positive,negative,neutral,mentions,encoding"),
+        ("reviews.csv", "review_id,source,chars,words,sentences,compound,label,positive,negative,neutral,mentions,encoding,rating,rating_text"),
         ("mentions.csv", "review_id,kind,name,surface,start,end,sentence,role,compound,label"),
         ("entities.csv", "kind,name,reviews,mentions,mean_compound,positive,negative,mixed,neutral"),
         ("errors.csv", "source,error"),
@@ -107,6 +107,49 @@ fn every_report_has_its_documented_header() {
             "sentences.csv"
         ]
     );
+}
+
+/// The file names in `dir`, sorted, but the lock.
+fn file_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name != ".reviewlens.lock")
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn formats_are_written_as_asked_and_a_run_replaces_the_whole_set() {
+    let dir = fixture();
+    let out = dir.path().join("out");
+    analyze(&[dir.path()], &out, &["--format", "xlsx,parquet", "-q"]).success();
+    assert_eq!(
+        file_names(&out),
+        [
+            "entities.parquet",
+            "errors.parquet",
+            "mentions.parquet",
+            "reports.xlsx",
+            "reviews.parquet"
+        ]
+    );
+    // xlsx is a zip file; Parquet files start and end with PAR1.
+    assert!(fs::read(out.join("reports.xlsx"))
+        .unwrap()
+        .starts_with(b"PK"));
+    let parquet = fs::read(out.join("reviews.parquet")).unwrap();
+    assert!(parquet.starts_with(b"PAR1") && parquet.ends_with(b"PAR1"));
+    // A CSV-only run replaces the whole earlier set: the workbook and Parquet files go.
+    analyze(&[dir.path()], &out, &["-q"]).success();
+    assert_eq!(
+        file_names(&out),
+        ["entities.csv", "errors.csv", "mentions.csv", "reviews.csv"]
+    );
+    analyze(&[dir.path()], &out, &["--format", "csv,pdf"])
+        .code(2)
+        .stderr(predicate::str::contains("pdf"));
 }
 
 #[test]
@@ -267,6 +310,7 @@ fn reports_are_byte_identical_for_one_and_four_jobs() {
             .arg("-o")
             .arg(&out)
             .args(["--sentences", "-q", "--jobs", jobs])
+            .args(["--format", "csv,xlsx,parquet"])
             .assert()
             .success();
         out
@@ -280,6 +324,12 @@ fn reports_are_byte_identical_for_one_and_four_jobs() {
         "entities.csv",
         "errors.csv",
         "sentences.csv",
+        "reports.xlsx",
+        "reviews.parquet",
+        "mentions.parquet",
+        "entities.parquet",
+        "errors.parquet",
+        "sentences.parquet",
     ] {
         let a = fs::read(one.join(file)).unwrap();
         assert_eq!(a, fs::read(four.join(file)).unwrap(), "{file}: 1 vs 4 jobs");
@@ -315,6 +365,72 @@ fn an_earlier_runs_reports_inside_the_input_are_not_read() {
     analyze(&[dir.path()], &dir.path().join("first"), &["-q"]).success();
     analyze(&[dir.path()], &dir.path().join("second"), &["-q"]).success();
     assert_eq!(read_csv(&dir.path().join("second/reviews.csv")).len(), 4);
+}
+
+#[test]
+fn kept_columns_follow_the_review_id_from_csv_and_jsonl() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    fs::write(
+        input.join("a.csv"),
+        "id,date,text,outlet,stars\n7,2024-05-01,A fine show.,Le Monde,05\n8,,Dull.\n",
+    )
+    .unwrap();
+    fs::write(
+        input.join("b.jsonl"),
+        "{\"text\": \"Great songs.\", \"stars\": 4.5, \"outlet\": null, \"date\": \"2024\"}\n\
+         {\"text\": \"Weak plot.\"}\n",
+    )
+    .unwrap();
+    fs::write(input.join("c.txt"), "A lovely film.").unwrap();
+    let out = dir.path().join("out");
+    analyze(
+        &[&input],
+        &out,
+        &["--keep-columns", "outlet,stars,date", "-q"],
+    )
+    .success();
+    assert!(header(&out.join("reviews.csv")).starts_with("review_id,outlet,stars,date,source,"));
+    let rows = read_csv(&out.join("reviews.csv"));
+    let kept: Vec<[&str; 4]> = rows
+        .iter()
+        .map(|r| [&r["review_id"], &r["outlet"], &r["stars"], &r["date"]].map(String::as_str))
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            ["7", "Le Monde", "05", "2024-05-01"],
+            // A short CSV row, a later JSONL row without the fields, a text file: empty.
+            ["8", "", "", ""],
+            ["1", "", "4.5", "2024"],
+            ["2", "", "", ""],
+            ["c.txt", "", "", ""],
+        ]
+    );
+    // A second run over the folder holding the first's reports does not read them as reviews.
+    analyze(
+        &[dir.path()],
+        &dir.path().join("again"),
+        &["--keep-columns", "stars", "-q"],
+    )
+    .success();
+    assert_eq!(read_csv(&dir.path().join("again/reviews.csv")).len(), 5);
+}
+
+#[test]
+fn an_unknown_kept_column_stops_the_run_naming_the_columns_there_are() {
+    let dir = fixture();
+    let out = dir.path().join("out");
+    analyze(&[dir.path()], &out, &["--keep-columns", "venue"])
+        .code(2)
+        .stderr(predicate::str::contains(
+            "rows.csv has no column named \"venue\" (its columns: id,text)",
+        ));
+    assert!(!out.exists(), "nothing is written");
+    analyze(&[dir.path()], &out, &["--keep-columns", "label"])
+        .code(2)
+        .stderr(predicate::str::contains("already a column of reviews.csv"));
 }
 
 #[test]
@@ -406,6 +522,8 @@ fn help_describes_every_analyze_option() {
         "--text-column",
         "--bom",
         "--no-defuse",
+        "--format",
+        "--keep-columns",
         "--quiet",
         "Exit status",
     ] {

@@ -11,7 +11,7 @@ use reviewlens::entity::{Cand, Mention};
 use reviewlens::pipeline::{
     memory_bound, Encoding, MentionRow, Pipeline, SentenceRow, MEMORY_PER_REVIEW,
 };
-use reviewlens::report::{CsvOptions, CsvReports};
+use reviewlens::report::{ReportOptions, Reports};
 use reviewlens::sentiment::SentenceSentiment;
 use reviewlens::tokenize::Token;
 use reviewlens::Doc;
@@ -108,7 +108,7 @@ fn distinct(size: usize, make: impl Fn(&str) -> String) -> String {
 fn peak_for(pipeline: &Pipeline, text: String) -> usize {
     let dir = tempfile::tempdir().unwrap();
     let len = text.len();
-    let mut sink = CsvReports::create(dir.path(), CsvOptions::default()).unwrap();
+    let mut sink = Reports::create(dir.path(), ReportOptions::default()).unwrap();
     // The check that reserves memory_bound for a moment is left out: this measures the analysis.
     let runner = Runner::new(pipeline, 1).unwrap().memory_check(false);
     let doc = Doc::new("r", "r", text);

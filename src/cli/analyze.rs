@@ -3,19 +3,21 @@
 //! Exit codes: 0 every input was analyzed; 1 some inputs could not be (they are in errors.csv);
 //! 2 the run could not be done (bad usage, unwritable output).
 
+use super::progress::Progress;
 use super::signals::{Cleanup, Leftover};
 use super::term::message;
 use anyhow::bail;
 use clap::Args;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::ProgressBar;
 use reviewlens::aggregate::Totals;
 use reviewlens::batch::{Runner, Skip, Tasks, Walker};
 use reviewlens::escape;
 use reviewlens::pipeline::{Analysis, Encoding, Pipeline};
 use reviewlens::read::{Columns, ReadOptions, DEFAULT_MAX_REVIEW_BYTES, MAX_REVIEW_BYTES_CEILING};
-use reviewlens::report::{CsvOptions, CsvReports, OutputDir, ReportSink};
+use reviewlens::report::{
+    Formats, OutputDir, Report, ReportOptions, ReportSink, Reports, EXCEL_MAX_ROWS,
+};
 use reviewlens::Error;
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -47,6 +49,29 @@ pub struct AnalyzeArgs {
     /// Column (CSV) or field (JSONL) holding each row's review text.
     #[arg(long, value_name = "C", default_value = "text")]
     text_column: String,
+
+    /// Input columns (CSV) or fields (JSONL) to copy into the reviews report, right after
+    /// review_id, comma-separated: --keep-columns date,outlet,stars. A table without one of
+    /// them stops the run, naming the columns it has.
+    #[arg(long, value_name = "COLUMNS", value_delimiter = ',')]
+    keep_columns: Vec<String>,
+
+    /// The formats to write, comma-separated: csv (reviews.csv...), xlsx (reports.xlsx, one
+    /// sheet per report, typed cells), parquet (reviews.parquet...).
+    #[arg(
+        long,
+        value_name = "FORMATS",
+        value_delimiter = ',',
+        default_value = "csv",
+        required = false
+    )]
+    format: Vec<Format>,
+
+    /// Rows an xlsx sheet holds, its header included (Excel's limit). For tests only: it lets
+    /// a test split a small report across sheets.
+    #[arg(long, value_name = "N", default_value_t = EXCEL_MAX_ROWS, hide = true,
+          value_parser = clap::value_parser!(u32).range(2..=i64::from(EXCEL_MAX_ROWS)))]
+    xlsx_sheet_rows: u32,
 
     /// Start every CSV file with a UTF-8 byte-order mark, so Excel opens it as UTF-8.
     #[arg(long)]
@@ -90,6 +115,7 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
             bail!("no such file or folder: {}", escape::path(input));
         }
     }
+    check_kept_columns(&args.keep_columns)?;
     let walker = Walker::new(&inputs)?;
     let out = &args.output;
     if out.exists() && !out.is_dir() {
@@ -104,11 +130,15 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
             text: args.text_column.clone(),
         },
         max_review_bytes: args.max_review_bytes,
+        keep: args.keep_columns.clone(),
     };
-    let options = CsvOptions {
+    let options = ReportOptions {
         sentences: args.sentences,
         bom: args.bom,
         defuse: !args.no_defuse,
+        formats: formats(&args.format),
+        sheet_rows: args.xlsx_sheet_rows,
+        keep: args.keep_columns.clone(),
     };
     // Built before the output folder is touched: a bad gazetteer leaves nothing behind.
     let pipeline = args.pipeline.pipeline()?;
@@ -124,11 +154,13 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         }
         output
     };
-    let mut reports = CsvReports::in_output(output, options)?;
-    let outcome = run(&args, walker, read, &pipeline, &mut reports);
+    let mut reports = Reports::in_output(output, options)?;
+    let mut progress = Progress::new(&inputs, args.quiet);
+    let outcome = run(&args, walker, read, &pipeline, &mut reports, &mut progress);
     let done = match outcome {
         Ok(done) => done,
         Err(error) => {
+            progress.clear();
             // Dropping the reports removes the staging folder (and a folder this run made).
             drop(reports);
             Cleanup::forget();
@@ -137,6 +169,7 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     };
     if done.totals.reviews == 0 && done.totals.errors == done.empty_inputs.len() as u64 {
         // Nothing was found to analyze: the earlier reports, if any, stay as they are.
+        progress.clear();
         drop(reports);
         Cleanup::forget();
         let mut why: Vec<String> = done.empty_inputs;
@@ -150,11 +183,16 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         };
         bail!("no reviews found in the inputs{why}; no report written");
     }
+    progress.writing();
     {
         // A signal now waits until the set is published whole.
         let _hold = Cleanup::hold();
-        reports.finish(&done.entities, &done.totals)?;
+        if let Err(error) = reports.finish(&done.entities, &done.totals) {
+            progress.clear();
+            return Err(error.into());
+        }
     }
+    progress.finish();
     Cleanup::forget();
     let totals = done.totals;
     if !args.quiet {
@@ -166,6 +204,21 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         }
         if done.earlier_reports > 0 {
             notes.push(format!("{} earlier reports skipped", done.earlier_reports));
+        }
+        for (report, sheets) in &reports.workbook_notes().split {
+            notes.push(format!(
+                "{} continued on {sheets} sheets of {} as it is over {} rows",
+                report.stem(),
+                reviewlens::report::WORKBOOK,
+                args.xlsx_sheet_rows - 1
+            ));
+        }
+        let cut = reports.workbook_notes().cut;
+        if cut > 0 {
+            notes.push(format!(
+                "{cut} cells of {} cut to Excel's 32,767 characters",
+                reviewlens::report::WORKBOOK
+            ));
         }
         if totals.renamed > 0 {
             notes.push(format!(
@@ -193,6 +246,44 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(if totals.errors > 0 { 1 } else { 0 }))
 }
 
+/// Refuses kept column names that are empty, repeated or named like a column of the reviews
+/// report (two columns of one name would be ambiguous in every reader).
+fn check_kept_columns(keep: &[String]) -> anyhow::Result<()> {
+    let own = Report::Reviews.columns(&[]);
+    for (i, name) in keep.iter().enumerate() {
+        if name.trim().is_empty() {
+            bail!("--keep-columns: a column name is empty");
+        }
+        if own.iter().any(|c| &c.name == name) {
+            bail!("--keep-columns: {name:?} is already a column of reviews.csv");
+        }
+        if keep[..i].contains(name) {
+            bail!("--keep-columns: {name:?} is named twice");
+        }
+    }
+    Ok(())
+}
+
+/// A format of the reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// reviews.csv, mentions.csv...
+    Csv,
+    /// reports.xlsx
+    Xlsx,
+    /// reviews.parquet, mentions.parquet...
+    Parquet,
+}
+
+/// The formats named (clap keeps at least one: `--format ''` is refused).
+fn formats(named: &[Format]) -> Formats {
+    Formats {
+        csv: named.contains(&Format::Csv),
+        xlsx: named.contains(&Format::Xlsx),
+        parquet: named.contains(&Format::Parquet),
+    }
+}
+
 /// What a run found, for the summary.
 struct Done {
     totals: Totals,
@@ -208,12 +299,12 @@ fn run(
     walker: Walker,
     read: ReadOptions,
     pipeline: &Pipeline,
-    reports: &mut CsvReports,
+    reports: &mut Reports,
+    progress: &mut Progress,
 ) -> anyhow::Result<Done> {
     // The folders are walked as the run goes, so that analysis starts at once.
-    let found = walker.counts();
-    let bar = progress_bar(args.quiet);
     let runner = Runner::new(pipeline, args.pipeline.jobs())?;
+    let bar = progress.bar().clone();
     let mut sink = Terminal {
         reports,
         bar: &bar,
@@ -223,11 +314,7 @@ fn run(
         earlier_reports: 0,
     };
     let tasks = Tasks::streaming(walker, read);
-    let (totals, entities) = runner.run(tasks, &mut sink, |done| {
-        bar.set_length(found.bytes());
-        bar.inc(done.bytes)
-    })?;
-    bar.finish_and_clear();
+    let (totals, entities) = runner.run(tasks, &mut sink, |done| progress.advance(done))?;
     Ok(Done {
         totals,
         entities,
@@ -237,24 +324,9 @@ fn run(
     })
 }
 
-/// A bar of bytes analyzed; its length, the bytes the walk has found, grows as the run goes.
-fn progress_bar(quiet: bool) -> ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({bytes_per_sec})",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    bar
-}
-
 /// Forwards results to the CSV reports and tells the terminal about problems.
 struct Terminal<'a> {
-    reports: &'a mut CsvReports,
+    reports: &'a mut Reports,
     bar: &'a ProgressBar,
     verbose: bool,
     empty_inputs: Vec<String>,
@@ -274,6 +346,19 @@ impl ReportSink for Terminal<'_> {
     }
 
     fn error(&mut self, source: &str, error: &Error) -> reviewlens::Result<()> {
+        if let Error::MissingKeptColumn {
+            table,
+            column,
+            available,
+        } = error
+        {
+            // The columns asked for cannot be given: the run stops (exit code 2).
+            return Err(Error::MissingKeptColumn {
+                table: table.clone(),
+                column: column.clone(),
+                available: available.clone(),
+            });
+        }
         if let Error::NoReviews(why) = error {
             self.empty_inputs.push(format!("{source}: {why}"));
         }

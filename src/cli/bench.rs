@@ -13,7 +13,7 @@ use reviewlens::batch::{self, Runner, Task, Tasks};
 use reviewlens::entity::Mention;
 use reviewlens::pipeline::{Analysis, Encoding, Pipeline};
 use reviewlens::read::ReadOptions;
-use reviewlens::report::{CsvOptions, CsvReports, ReportSink};
+use reviewlens::report::{ReportOptions, ReportSink, Reports};
 use reviewlens::sentiment::Sentiment;
 use reviewlens::tokenize::Tokens;
 use reviewlens::Doc;
@@ -121,7 +121,7 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
             let tasks = docs.iter().map(|d| Task::Doc(d.clone(), Encoding::Utf8));
             let out = scratch_dir.path().join(format!("run-{jobs}-{round}"));
             let started = Instant::now();
-            let mut reports = CsvReports::create(&out, CsvOptions::default())?;
+            let mut reports = Reports::create(&out, ReportOptions::default())?;
             let (totals, entities) = runner.run(tasks, &mut reports, |_| {})?;
             reports.finish(&entities, &totals)?;
             let elapsed = started.elapsed();
@@ -205,7 +205,7 @@ fn median_report(analyses: &[Analysis], dir: &Path, repeat: usize) -> anyhow::Re
     for round in 0..=repeat {
         let out = dir.join(format!("report-{round}"));
         let started = Instant::now();
-        let mut reports = CsvReports::create(&out, CsvOptions::default())?;
+        let mut reports = Reports::create(&out, ReportOptions::default())?;
         let mut entities = EntityTable::new();
         let mut totals = Totals::default();
         for analysis in analyses {

@@ -7,6 +7,7 @@ mod entities;
 mod eval;
 mod explain;
 mod lexicon;
+mod progress;
 mod signals;
 mod synth;
 mod term;

@@ -72,7 +72,13 @@ impl Cleanup {
 
     fn run(&mut self) {
         for tree in self.trees.drain(..) {
-            let _ = std::fs::remove_dir_all(tree);
+            // The run goes on while this thread cleans, and may add a file to the folder
+            // after its listing was read (the folder is then not empty): try again.
+            for _ in 0..5 {
+                if std::fs::remove_dir_all(&tree).is_ok() || !tree.exists() {
+                    break;
+                }
+            }
         }
         for file in self.files.drain(..) {
             let _ = std::fs::remove_file(file);

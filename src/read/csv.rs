@@ -398,6 +398,8 @@ pub struct CsvRows {
     encoding: Encoding,
     id_column: Option<usize>,
     text_column: usize,
+    /// The columns kept for the reports, in the order asked.
+    kept_columns: Vec<usize>,
     record: Record,
     /// Data rows read so far.
     row: u64,
@@ -450,12 +452,24 @@ impl CsvRows {
             column: options.columns.text.clone(),
             available: crate::escape::controls(&names.join(",")).into_owned(),
         })?;
+        let kept_columns = options
+            .keep
+            .iter()
+            .map(|column| {
+                find(column).ok_or_else(|| Error::MissingKeptColumn {
+                    table: source.clone(),
+                    column: column.clone(),
+                    available: crate::escape::controls(&names.join(",")).into_owned(),
+                })
+            })
+            .collect::<Result<Vec<usize>>>()?;
         Ok(CsvRows {
             parser,
             source,
             encoding,
             id_column: find(&options.columns.id),
             text_column,
+            kept_columns,
             record: header,
             row: 0,
             limit,
@@ -478,7 +492,16 @@ impl CsvRows {
             _ => self.row.to_string(),
         };
         match decode_cell(text, self.encoding) {
-            Ok((text, encoding)) => Ok((Doc::new(id, source, text), encoding)),
+            Ok((text, encoding)) => {
+                let mut doc = Doc::new(id, source, text);
+                // A short row's missing cells are empty.
+                doc.kept = self
+                    .kept_columns
+                    .iter()
+                    .map(|&i| super::kept_of_bytes(self.record.get(i).unwrap_or_default()))
+                    .collect();
+                Ok((doc, encoding))
+            }
             Err(error) => Err((source, error)),
         }
     }
@@ -727,6 +750,7 @@ mod tests {
         let options = ReadOptions {
             columns: Columns::default(),
             max_review_bytes: 100,
+            ..ReadOptions::default()
         };
         let data = format!(
             "id,text\n1,\"{}\"\n2,{}\n3,short\n",

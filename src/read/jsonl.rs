@@ -155,10 +155,34 @@ impl JsonlRows {
         if text.trim().is_empty() {
             return Err(Error::Empty);
         }
-        Ok((
-            Doc::new(id, format!("{}:{line}", self.source), text),
-            encoding,
-        ))
+        let mut doc = Doc::new(id, format!("{}:{line}", self.source), text);
+        doc.kept = self.kept(object)?;
+        Ok((doc, encoding))
+    }
+
+    /// The values of the kept fields of a row: a string as it is, null as empty, any other
+    /// value as its JSON text. The first row must have every kept field; a later row that lacks
+    /// one has it empty.
+    fn kept(&self, object: &serde_json::Map<String, serde_json::Value>) -> Result<Vec<String>> {
+        let mut kept = Vec::with_capacity(self.options.keep.len());
+        for field in &self.options.keep {
+            let value = match object.get(field) {
+                Some(serde_json::Value::String(s)) => s.clone(),
+                Some(serde_json::Value::Null) => String::new(),
+                Some(other) => other.to_string(),
+                None if self.rows == 1 => {
+                    let fields: Vec<&str> = object.keys().map(String::as_str).collect();
+                    return Err(Error::MissingKeptColumn {
+                        table: self.source.clone(),
+                        column: field.clone(),
+                        available: crate::escape::controls(&fields.join(",")).into_owned(),
+                    });
+                }
+                None => String::new(),
+            };
+            kept.push(value);
+        }
+        Ok(kept)
     }
 }
 

@@ -11,7 +11,10 @@
 //! - every row and every row error carries the physical line the row starts on (LF, CRLF and CR
 //!   each end a line), and the next rows are still read;
 //! - ids are kept as written, but control characters are escaped ([`crate::escape`]); an empty
-//!   id is the row's number.
+//!   id is the row's number;
+//! - the columns of [`ReadOptions::keep`] are carried into each row's [`Doc::kept`] as written
+//!   (decoded like a cell), in the order asked; a table that lacks one is
+//!   [`Error::MissingKeptColumn`], never read with the column silently empty.
 
 mod csv;
 mod input;
@@ -45,6 +48,10 @@ pub struct ReadOptions {
     /// error, never read whole. Its decoded text is at most three times as long. At most
     /// [`MAX_REVIEW_BYTES_CEILING`].
     pub max_review_bytes: u64,
+    /// Table columns (CSV) or fields (JSONL) whose values each review carries into the
+    /// reports ([`Doc::kept`]), in this order. A CSV file without one of them, or a JSONL file
+    /// whose first row lacks one, is [`Error::MissingKeptColumn`].
+    pub keep: Vec<String>,
 }
 
 impl Default for ReadOptions {
@@ -52,6 +59,7 @@ impl Default for ReadOptions {
         ReadOptions {
             columns: Columns::default(),
             max_review_bytes: DEFAULT_MAX_REVIEW_BYTES,
+            keep: Vec::new(),
         }
     }
 }
@@ -143,6 +151,14 @@ pub(crate) fn decode_cell(cell: &[u8], encoding: Encoding) -> Result<(String, En
         other => other,
     };
     Ok((text, encoding))
+}
+
+/// A kept cell's value: decoded like a cell (UTF-8, else Windows-1252), kept as written.
+pub(crate) fn kept_of_bytes(cell: &[u8]) -> String {
+    match std::str::from_utf8(cell) {
+        Ok(text) => text.to_string(),
+        Err(_) => decode_windows_1252(cell),
+    }
 }
 
 /// An id as written in a table cell: decoded like a cell, control characters escaped.

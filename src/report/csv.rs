@@ -14,116 +14,22 @@
 //! - rows are formatted into one reused byte buffer per report, which goes to the report's file
 //!   in blocks of about [`BLOCK`] bytes;
 //! - every file is written into the output folder's staging folder and the whole set is
-//!   published together by [`CsvReports::finish`] ([`super::publish`]); a run that fails or is
-//!   dropped early leaves no partial report and the earlier set in place.
+//!   published together with the other formats' by [`super::Reports`] ([`super::publish`]).
 
-use super::publish::OutputDir;
-use super::ReportSink;
-use crate::aggregate::{EntityTable, Totals};
+use super::rows::{self, Cells, Report};
+use super::ReportOptions;
+use crate::aggregate::EntityTable;
 use crate::error::{Error, Result};
 use crate::pipeline::Analysis;
-use crate::sentiment::Label;
 use std::fs::File;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-/// The header row of each report, by file name.
-pub const HEADERS: [(&str, &[&str]); 5] = [
-    (
-        "reviews.csv",
-        &[
-            "review_id",
-            "source",
-            "chars",
-            "words",
-            "sentences",
-            "compound",
-            "label",
-            "positive",
-            "negative",
-            "neutral",
-            "mentions",
-            "encoding",
-        ],
-    ),
-    (
-        "mentions.csv",
-        &[
-            "review_id",
-            "kind",
-            "name",
-            "surface",
-            "start",
-            "end",
-            "sentence",
-            "role",
-            "compound",
-            "label",
-        ],
-    ),
-    (
-        "entities.csv",
-        &[
-            "kind",
-            "name",
-            "reviews",
-            "mentions",
-            "mean_compound",
-            "positive",
-            "negative",
-            "mixed",
-            "neutral",
-        ],
-    ),
-    ("errors.csv", &["source", "error"]),
-    (
-        "sentences.csv",
-        &[
-            "review_id",
-            "sentence",
-            "start",
-            "end",
-            "compound",
-            "label",
-            "text",
-        ],
-    ),
-];
-
-fn header(name: &str) -> &'static [&'static str] {
-    HEADERS
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, h)| *h)
-        .unwrap_or(&[])
-}
-
-/// How the CSV files are written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct CsvOptions {
-    /// Also write sentences.csv.
-    pub sentences: bool,
-    /// Start each file with a UTF-8 byte-order mark (for Excel).
-    pub bom: bool,
-    /// Defuse cells a spreadsheet would run as formulas.
-    pub defuse: bool,
-}
-
-impl Default for CsvOptions {
-    fn default() -> CsvOptions {
-        CsvOptions {
-            sentences: false,
-            bom: false,
-            defuse: true,
-        }
-    }
-}
-
 /// Bytes of formatted rows a report gathers before handing them to its file.
 const BLOCK: usize = 128 << 10;
 
-/// One report being written into the staging folder.
-struct Report {
+/// One CSV report being written into the staging folder.
+struct CsvFile {
     /// Its file name.
     name: &'static str,
     /// Where it is written; named in write errors.
@@ -133,92 +39,78 @@ struct Report {
     row: Row,
 }
 
-/// Writes the reports of a run into an output folder, atomically.
-pub struct CsvReports {
-    output: OutputDir,
-    options: CsvOptions,
-    /// The reports being written; `None` once they are persisted.
-    open: Option<OpenReports>,
+/// The CSV files of a run, written into the output folder's staging folder.
+pub(crate) struct CsvFiles {
+    reviews: CsvFile,
+    mentions: CsvFile,
+    errors: CsvFile,
+    sentences: Option<CsvFile>,
+    /// The options of the run (the entity table is opened with them at the end).
+    options: ReportOptions,
+    /// The staging folder.
+    dir: PathBuf,
     /// The review id of the review being written, encoded once for all its rows.
     id: Vec<u8>,
 }
 
-struct OpenReports {
-    reviews: Report,
-    mentions: Report,
-    errors: Report,
-    sentences: Option<Report>,
-}
-
-impl std::fmt::Debug for CsvReports {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CsvReports")
-            .field("dir", &self.output.dir())
-            .field("options", &self.options)
-            .finish()
-    }
-}
-
-impl CsvReports {
-    /// Opens the output folder `dir` (creating it if needed, taking its lock) and the reports in
-    /// its staging folder.
-    pub fn create(dir: &Path, options: CsvOptions) -> Result<CsvReports> {
-        CsvReports::in_output(OutputDir::open(dir)?, options)
-    }
-
-    /// Opens the reports in the staging folder of an output folder already opened.
-    pub fn in_output(output: OutputDir, options: CsvOptions) -> Result<CsvReports> {
-        let dir = output.staging();
-        let open = |name| Report::open(dir, name, options);
-        let reports = OpenReports {
-            reviews: open("reviews.csv")?,
-            mentions: open("mentions.csv")?,
-            errors: open("errors.csv")?,
+impl CsvFiles {
+    /// Opens the files of the reports written as the run goes in `dir`.
+    pub(crate) fn create(dir: &Path, options: &ReportOptions) -> Result<CsvFiles> {
+        let open = |report| CsvFile::open(dir, report, options);
+        Ok(CsvFiles {
+            reviews: open(Report::Reviews)?,
+            mentions: open(Report::Mentions)?,
+            errors: open(Report::Errors)?,
             sentences: if options.sentences {
-                Some(open("sentences.csv")?)
+                Some(open(Report::Sentences)?)
             } else {
                 None
             },
-        };
-        Ok(CsvReports {
-            output,
-            options,
-            open: Some(reports),
+            options: options.clone(),
+            dir: dir.to_path_buf(),
             id: Vec::new(),
         })
     }
 
-    /// The output folder.
-    pub fn dir(&self) -> &Path {
-        self.output.dir()
-    }
+    /// Writes the rows of one review.
+    pub(crate) fn review(&mut self, a: &Analysis) -> Result<()> {
+        let id = &mut self.id;
+        id.clear();
+        push_text(id, a.doc.id.as_bytes(), self.options.defuse);
+        let id = &self.id[..];
 
-    /// The staging folder the reports are written into until they are published.
-    pub fn staging(&self) -> &Path {
-        self.output.staging()
-    }
+        rows::review(&mut self.reviews.row, id, a, self.options.keep.len());
+        self.reviews.end_row()?;
 
-    fn reports(&mut self) -> Result<&mut OpenReports> {
-        match &mut self.open {
-            Some(open) => Ok(open),
-            None => Err(Error::Write {
-                path: self.output.dir().to_path_buf(),
-                source: std::io::Error::other("the reports are already finished"),
-            }),
+        let mentions = &mut self.mentions;
+        for m in &a.mentions {
+            rows::mention(&mut mentions.row, id, a, m);
+            mentions.end_row()?;
         }
+
+        if let Some(sentences) = &mut self.sentences {
+            for (i, s) in a.sentences.iter().enumerate() {
+                rows::sentence(&mut sentences.row, id, a, i, s);
+                sentences.end_row()?;
+            }
+        }
+        Ok(())
     }
 
-    /// Writes entities.csv and publishes every report. Called by [`ReportSink::finish`].
+    /// Writes the row of one input that could not be analyzed.
+    pub(crate) fn error(&mut self, source: &str, error: &str) -> Result<()> {
+        rows::error(&mut self.errors.row, source, error);
+        self.errors.end_row()
+    }
+
+    /// Writes entities.csv and syncs every file to disk; returns the files' names.
     ///
-    /// The reports written during the run are flushed and synced to disk on a second thread
-    /// while entities.csv is formatted; nothing is published until every file is on disk, and
-    /// then the set replaces the earlier one all together ([`super::publish`]).
-    fn persist(&mut self, entities: &EntityTable) -> Result<()> {
-        let Some(open) = self.open.take() else {
-            return self.reports().map(|_| ());
-        };
-        let mut written = vec![open.reviews, open.mentions, open.errors];
-        written.extend(open.sentences);
+    /// The reports written during the run are flushed and synced on a second thread while
+    /// entities.csv is formatted.
+    pub(crate) fn finish(self, entities: &EntityTable) -> Result<Vec<&'static str>> {
+        let mut written = vec![self.reviews, self.mentions, self.errors];
+        written.extend(self.sentences);
+        let (dir, options) = (&self.dir, &self.options);
         let (written, table) = std::thread::scope(|scope| {
             let syncing = scope.spawn(move || {
                 for report in &mut written {
@@ -226,7 +118,7 @@ impl CsvReports {
                 }
                 Ok(written)
             });
-            let table = self.entity_table(entities).and_then(|mut table| {
+            let table = entity_table(dir, options, entities).and_then(|mut table| {
                 table.sync()?;
                 Ok(table)
             });
@@ -236,33 +128,24 @@ impl CsvReports {
             (written, table)
         });
         let (mut written, table) = (written?, table?);
-        written.insert(3, table);
-        let names: Vec<&str> = written.iter().map(|r| r.name).collect();
-        drop(written);
-        self.output.publish(&names)
-    }
-
-    /// entities.csv, formatted and handed to its file.
-    fn entity_table(&self, entities: &EntityTable) -> Result<Report> {
-        let mut table = Report::open(self.output.staging(), "entities.csv", self.options)?;
-        for (kind, name, stats) in entities.iter() {
-            let r = &mut table.row;
-            r.word(kind.as_str());
-            r.text(name);
-            r.int(stats.reviews);
-            r.int(stats.mentions);
-            r.fixed(stats.mean_compound(), 4);
-            for label in Label::ALL {
-                r.int(stats.count(label));
-            }
-            table.end_row()?;
-        }
-        Ok(table)
+        written.insert(2, table);
+        Ok(written.iter().map(|r| r.name).collect())
     }
 }
 
-impl Report {
-    fn open(dir: &Path, name: &'static str, options: CsvOptions) -> Result<Report> {
+/// entities.csv, formatted and handed to its file.
+fn entity_table(dir: &Path, options: &ReportOptions, entities: &EntityTable) -> Result<CsvFile> {
+    let mut table = CsvFile::open(dir, Report::Entities, options)?;
+    for (kind, name, stats) in entities.iter() {
+        rows::entity(&mut table.row, kind, name, stats);
+        table.end_row()?;
+    }
+    Ok(table)
+}
+
+impl CsvFile {
+    fn open(dir: &Path, report: Report, options: &ReportOptions) -> Result<CsvFile> {
+        let name = report.csv_name();
         let path = dir.join(name);
         let file = match File::create_new(&path) {
             Ok(file) => file,
@@ -272,12 +155,12 @@ impl Report {
         if options.bom {
             row.raw("\u{FEFF}".as_bytes());
         }
-        for column in header(name) {
-            row.text(column);
+        for column in report.columns(&options.keep) {
+            row.text(&column.name);
         }
         row.end();
         row.defuse = options.defuse;
-        Ok(Report {
+        Ok(CsvFile {
             name,
             path,
             file,
@@ -316,73 +199,42 @@ impl Report {
     }
 }
 
-impl ReportSink for CsvReports {
-    fn review(&mut self, a: &Analysis) -> Result<()> {
-        let id = &mut self.id;
-        id.clear();
-        push_text(id, a.doc.id.as_bytes(), self.options.defuse);
-        let open = match &mut self.open {
-            Some(open) => open,
-            None => return self.reports().map(|_| ()),
-        };
-        let id = &self.id;
+impl Cells for Row {
+    type Id = [u8];
 
-        let r = &mut open.reviews.row;
-        r.encoded(id);
-        r.text(&a.doc.source);
-        r.int(a.chars as u64);
-        r.int(a.words as u64);
-        r.int(a.sentences.len() as u64);
-        r.fixed(a.review.polarity.compound, 4);
-        r.word(a.review.label.as_str());
-        r.fixed(a.review.polarity.positive, 3);
-        r.fixed(a.review.polarity.negative, 3);
-        r.fixed(a.review.polarity.neutral, 3);
-        r.int(a.mentions.len() as u64);
-        r.word(a.encoding.as_str());
-        open.reviews.end_row()?;
-
-        let mentions = &mut open.mentions;
-        for m in &a.mentions {
-            let r = &mut mentions.row;
-            r.encoded(id);
-            r.word(m.mention.kind.as_str());
-            r.text_bytes(m.mention.name.as_bytes());
-            r.text(m.mention.span.of(&a.doc.text));
-            r.int(m.start as u64);
-            r.int(m.end as u64);
-            r.int(u64::from(m.mention.sentence) + 1);
-            r.text_bytes(m.mention.role.as_bytes());
-            r.fixed(m.compound, 4);
-            r.word(m.label.as_str());
-            mentions.end_row()?;
-        }
-
-        if let Some(sentences) = &mut open.sentences {
-            for (i, s) in a.sentences.iter().enumerate() {
-                let r = &mut sentences.row;
-                r.encoded(id);
-                r.int(i as u64 + 1);
-                r.int(s.start as u64);
-                r.int(s.end as u64);
-                r.fixed(s.compound, 4);
-                r.word(s.label.as_str());
-                r.text(s.span.of(&a.doc.text));
-                sentences.end_row()?;
-            }
-        }
-        Ok(())
+    #[inline]
+    fn id(&mut self, id: &[u8]) {
+        self.encoded(id);
     }
 
-    fn error(&mut self, source: &str, error: &Error) -> Result<()> {
-        let errors = &mut self.reports()?.errors;
-        errors.row.text(source);
-        errors.row.text(&error.to_string());
-        errors.end_row()
+    #[inline]
+    fn text(&mut self, text: &str) {
+        Row::text(self, text);
     }
 
-    fn finish(&mut self, entities: &EntityTable, _totals: &Totals) -> Result<()> {
-        self.persist(entities)
+    #[inline]
+    fn text_bytes(&mut self, text: &[u8]) {
+        Row::text_bytes(self, text);
+    }
+
+    #[inline]
+    fn word(&mut self, word: &'static str) {
+        Row::word(self, word);
+    }
+
+    #[inline]
+    fn int(&mut self, n: u64) {
+        Row::int(self, n);
+    }
+
+    #[inline(always)]
+    fn fixed(&mut self, x: f64, decimals: usize) {
+        Row::fixed(self, x, decimals);
+    }
+
+    #[inline]
+    fn empty(&mut self) {
+        self.buf.push(b',');
     }
 }
 
@@ -677,8 +529,11 @@ fn push_fixed_exact(buf: &mut Vec<u8>, x: f64, decimals: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::aggregate::Totals;
     use crate::entity::MentionKind;
     use crate::pipeline::Encoding;
+    use crate::report::{ReportSink, Reports};
+    use crate::sentiment::Label;
 
     /// The bytes of one row formatted by `f`.
     fn line(defuse: bool, f: impl FnOnce(&mut Row)) -> String {
@@ -996,7 +851,7 @@ mod tests {
     fn reports_are_written_in_blocks_and_published_together() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
-        let mut reports = CsvReports::create(&out, CsvOptions::default()).unwrap();
+        let mut reports = Reports::create(&out, ReportOptions::default()).unwrap();
         let long = "x,".repeat(1000);
         for i in 0..200 {
             reports.error(&format!("{long}{i}"), &Error::Empty).unwrap();

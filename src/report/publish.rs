@@ -53,12 +53,18 @@ const MANIFEST: &str = "manifest";
 
 /// Every file name a run may publish: a published set replaces all of them (a name the new set
 /// lacks is removed).
-pub const REPORT_FILES: [&str; 5] = [
+pub const REPORT_FILES: [&str; 11] = [
     "reviews.csv",
     "mentions.csv",
     "entities.csv",
     "errors.csv",
     "sentences.csv",
+    "reports.xlsx",
+    "reviews.parquet",
+    "mentions.parquet",
+    "entities.parquet",
+    "errors.parquet",
+    "sentences.parquet",
 ];
 
 /// A file's identity: kept by a rename, different for a new file.
@@ -576,9 +582,12 @@ mod tests {
             ("entities.csv", "old entities"),
             ("errors.csv", "old errors"),
             ("sentences.csv", "old sentences"),
+            ("reports.xlsx", "old workbook"),
+            ("mentions.parquet", "old mentions"),
         ]);
         let new = set(&[
             ("reviews.csv", "new reviews"),
+            ("reviews.parquet", "new reviews"),
             ("mentions.csv", "new mentions"),
             ("entities.csv", "new entities"),
             ("errors.csv", "new errors"),

@@ -65,7 +65,7 @@ mod tests;
 
 pub use explain::{SentenceExplanation, TokenExplanation};
 pub use lexicon::{LexiconKind, UserLexicon, LEARNED_MARKER};
-pub use rules::Rule;
+pub use rules::{Rating, Rule};
 
 use crate::doc::Span;
 use crate::entity::Mention;
@@ -130,11 +130,6 @@ pub const NEUTRAL_OPINION: f64 = 0.08;
 /// Explicit ratings above the first share of the scale and up to the second are `mixed`
 /// (above 4/10 up to 6.5/10; 2.5 to 3 stars of 5; C grades), as critics' aggregators read them.
 pub const MIXED_RATING: (f64, f64) = (0.4, 0.65);
-
-/// The share of its scale of a rating mapped to -1..1 by the sentence rules.
-fn rating_share(r: f64) -> f64 {
-    0.55 + 0.45 * r
-}
 
 /// Compound at or above which a text is positive (at or below the negation, negative).
 pub const POSITIVE_THRESHOLD: f64 = 0.05;
@@ -259,6 +254,8 @@ pub struct Sentiment {
     pub mentions: Vec<f64>,
     /// Which rule gave the review its label.
     pub basis: LabelBasis,
+    /// The review's last explicit rating, if it states one.
+    pub rating: Option<Rating>,
     /// Scratch: the mentions sorted by start, when they are not given so.
     masked: Vec<Mention>,
     /// Scratch: the mentions' indices in text order, when they are not given in that order.
@@ -389,7 +386,7 @@ struct ReviewTotals {
     share_weight: f64,
     strong_positive: f64,
     strong_negative: f64,
-    rating: Option<f64>,
+    rating: Option<Rating>,
 }
 
 impl Sentiment {
@@ -509,6 +506,7 @@ impl Scorer {
             }
         }
         (out.review, out.basis) = totals.finish(&self.params);
+        out.rating = totals.rating;
         let inherited = MENTION_INHERIT * out.review.polarity.compound;
         for compound in &mut out.mentions {
             if compound.is_nan() {
@@ -658,7 +656,7 @@ impl ReviewTotals {
         let opinion = self.hits / (self.hits + LEARNED_HITS_PRIOR);
         let evidence = opinion * self.learned
             / (self.words + LEARNED_PRIOR_WORDS).powf(params.learned_length_power);
-        let rating = self.rating.unwrap_or(0.0);
+        let rating = self.rating.map_or(0.0, Rating::value);
         let y = params.review_mean * base
             + params.review_learned * evidence
             + params.review_rating * rating
@@ -681,7 +679,7 @@ impl ReviewTotals {
             && compound.abs() <= MIXED_MAX_COMPOUND;
         let (label, basis) = match self.rating {
             // The critic's own rating is the verdict: "6/10", "3/5", "C+" are mixed.
-            Some(r) if (MIXED_RATING.0 < rating_share(r)) && rating_share(r) <= MIXED_RATING.1 => {
+            Some(r) if (MIXED_RATING.0 < r.share) && r.share <= MIXED_RATING.1 => {
                 (Label::Mixed, LabelBasis::Rating)
             }
             Some(_) => (Label::of_sign(compound), LabelBasis::Rating),

@@ -533,9 +533,8 @@ pub(crate) struct SentenceScore {
     pub segments: [Segment; MAX_SEGMENTS],
     /// Number of segments used.
     pub n_segments: usize,
-    /// The last explicit rating in the sentence ("7/10", "4 out of 5", "Grade: B-"), mapped
-    /// to -1..1.
-    pub rating: Option<f64>,
+    /// The last explicit rating in the sentence ("7/10", "4 out of 5", "Grade: B-").
+    pub rating: Option<Rating>,
     /// Scratch: the sentence's tokens' keys and shapes, computed once per sentence.
     lexed: Vec<Lexed>,
 }
@@ -785,10 +784,23 @@ fn is_all_caps(word: &str) -> bool {
     letters >= 2
 }
 
-/// A score out of a scale mapped to -1..1: 55% of the scale is the neutral point (IMDB's
-/// line between 4/10 and 7/10, a C grade), 100% is 1, 10% or less is -1.
-fn rating_value(score: f64, scale: f64) -> f64 {
-    ((score / scale - 0.55) / 0.45).clamp(-1.0, 1.0)
+/// An explicit rating a critic states: "7/10", "4 out of 5", "Grade: B-".
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rating {
+    /// The share of its scale, 0..1: "7/10" 0.7, "4 out of 5" 0.8; a letter grade A 0.95,
+    /// B 0.75, C 0.55, D 0.35, E or F 0.1, a `+` or `-` 0.05 more or less.
+    pub share: f64,
+    /// Where it is written in the text: from the score to its scale ("7/10"), or from the
+    /// word "grade", "rating" or "verdict" to the letter and its sign ("Grade: B-").
+    pub span: Span,
+}
+
+impl Rating {
+    /// The rating mapped to -1..1: 55% of the scale is the neutral point (IMDB's line between
+    /// 4/10 and 7/10, a C grade), 100% is 1, 10% or less is -1.
+    pub fn value(self) -> f64 {
+        ((self.share - 0.55) / 0.45).clamp(-1.0, 1.0)
+    }
 }
 
 /// Words after "N/M" or "N out of M" that make it a proportion.
@@ -813,7 +825,7 @@ const PROPORTION_NEXT: &[&str] = &[
 
 /// An explicit rating starting at number token `i`: "7/10", "4.5/5", "8 out of 10".
 /// Only scales of 5, 10 and 100 count, so dates ("9/11"), "24/7" and "3/4 inch" don't.
-fn rating_at(text: &str, tokens: &Tokens, toks: &[Token], i: usize) -> Option<f64> {
+fn rating_at(text: &str, tokens: &Tokens, toks: &[Token], i: usize) -> Option<Rating> {
     let score: f64 = toks[i].span.of(text).parse().ok()?;
     let word = |j: usize| toks.get(j).map(|t| tokens.lower(t));
     let scale_at = match (word(i + 1), word(i + 2)) {
@@ -831,11 +843,17 @@ fn rating_at(text: &str, tokens: &Tokens, toks: &[Token], i: usize) -> Option<f6
     }
     let scale: f64 = scale_token.span.of(text).parse().ok()?;
     let known_scale = [5.0, 10.0, 100.0].contains(&scale);
-    (known_scale && (0.0..=scale).contains(&score)).then(|| rating_value(score, scale))
+    (known_scale && (0.0..=scale).contains(&score)).then(|| Rating {
+        share: score / scale,
+        span: Span {
+            start: toks[i].span.start,
+            end: scale_token.span.end,
+        },
+    })
 }
 
 /// A letter grade after "grade", "rating" or "verdict" (token `i`): "Grade: B-", "rating A".
-fn letter_grade_after(text: &str, tokens: &Tokens, toks: &[Token], i: usize) -> Option<f64> {
+fn letter_grade_after(text: &str, tokens: &Tokens, toks: &[Token], i: usize) -> Option<Rating> {
     let mut j = i + 1;
     if toks.get(j).is_some_and(|t| t.span.of(text) == ":") {
         j += 1;
@@ -843,14 +861,15 @@ fn letter_grade_after(text: &str, tokens: &Tokens, toks: &[Token], i: usize) -> 
     let letter = toks.get(j).filter(|t| t.kind == TokenKind::Word)?;
     let mut grade = tokens.lower(letter);
     let mut modifier = 0.0;
+    let mut end = letter.span.end;
     if let Some(g) = grade.strip_suffix('+') {
         (grade, modifier) = (g, 0.05);
     } else if let Some(g) = grade.strip_suffix('-') {
         (grade, modifier) = (g, -0.05);
     } else if let Some(next) = toks.get(j + 1).filter(|n| n.span.start == letter.span.end) {
         match next.span.of(text) {
-            "+" => modifier = 0.05,
-            "-" | "–" => modifier = -0.05,
+            "+" => (modifier, end) = (0.05, next.span.end),
+            "-" | "–" => (modifier, end) = (-0.05, next.span.end),
             _ => {}
         }
     }
@@ -862,7 +881,13 @@ fn letter_grade_after(text: &str, tokens: &Tokens, toks: &[Token], i: usize) -> 
         "e" | "f" => 0.1,
         _ => return None,
     };
-    Some(rating_value(base + modifier, 1.0))
+    Some(Rating {
+        share: base + modifier,
+        span: Span {
+            start: toks[i].span.start,
+            end,
+        },
+    })
 }
 
 /// What the scorer needs to know about a sentence as a whole.

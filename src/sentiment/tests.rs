@@ -122,6 +122,33 @@ fn runs_of_capitalized_words_are_names_not_opinions() {
 }
 
 #[test]
+fn a_reviews_last_explicit_rating_is_kept_with_its_share_and_text() {
+    let scorer = Scorer::new();
+    for (text, expected) in [
+        ("A fine pilot. 7/10. The rest drags.", Some((0.7, "7/10"))),
+        (
+            "Great fun, 9/10. On reflection: 4.5 out of 5",
+            Some((0.9, "4.5 out of 5")),
+        ),
+        ("It has its moments. Rating: B-", Some((0.7, "Rating: B-"))),
+        (
+            "It has its moments. Final grade: A+",
+            Some((1.0, "grade: A+")),
+        ),
+        ("It has its moments. Verdict: F.", Some((0.1, "Verdict: F"))),
+        ("It opened on 9/11 and they play it 24/7.", None),
+        ("No rating here, just praise.", None),
+    ] {
+        let mut tokens = Tokens::new();
+        Tokenizer::new().tokenize(text, &mut tokens);
+        let mut out = Sentiment::default();
+        scorer.score(text, &tokens, &[], &mut out);
+        let got = out.rating.map(|r| (r.share, r.span.of(text)));
+        assert_eq!(got, expected, "{text:?}");
+    }
+}
+
+#[test]
 fn explicit_ratings_count_towards_the_review() {
     check_order(
         "ratings",
