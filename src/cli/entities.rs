@@ -166,7 +166,7 @@ fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
     let mut rules = pipeline.extractor.with_typer(None);
     match &args.priors {
         None => {}
-        Some(path) if path.as_os_str() == "none" => rules = rules.with_priors(None),
+        Some(path) if super::is_none(path) => rules = rules.with_priors(None),
         Some(path) => rules = rules.with_priors(Some(Priors::from_path(path)?)),
     }
     let examples: Vec<_> = {

@@ -142,6 +142,11 @@ fn max_jobs() -> usize {
 }
 
 /// The default stages, with the user's gazetteers and lexicons if any.
+/// True for the word `none` given where a model or priors file is expected: leave it out.
+fn is_none(path: &std::path::Path) -> bool {
+    path.as_os_str() == "none"
+}
+
 /// The entity stage's patterns and typer, shared by the commands that extract entities.
 #[derive(Debug, Clone, Args)]
 pub struct TyperArgs {
@@ -171,17 +176,16 @@ impl TyperArgs {
         }
         match &self.entity_model {
             None => {}
-            Some(path) if path.as_os_str() == "none" => extractor = extractor.with_typer(None),
+            Some(path) if is_none(path) => extractor = extractor.with_typer(None),
             Some(path) => extractor = extractor.with_typer(Some(Model::from_path(path)?)),
         }
         if !self.entity_priors.is_empty() {
-            let none = |p: &PathBuf| p.as_os_str() == "none";
-            let mut priors = if self.entity_priors.iter().any(none) {
+            let mut priors = if self.entity_priors.iter().any(|p| is_none(p)) {
                 Priors::default()
             } else {
                 extractor.priors().cloned().unwrap_or_default()
             };
-            for path in self.entity_priors.iter().filter(|p| !none(p)) {
+            for path in self.entity_priors.iter().filter(|p| !is_none(p)) {
                 priors.merge(&Priors::from_path(path)?);
             }
             extractor = extractor.with_priors((!priors.is_empty()).then_some(priors));

@@ -543,23 +543,20 @@ impl EntityExtractor {
             let scores: Vec<[f32; typer::N]> = (0..s.cands.len())
                 .map(|ci| model.decide(&doc, ci).1)
                 .collect();
-            let entity = |ci: usize| entity_of.get(ci).copied().filter(|&e| e != NONE);
+            let entity = |ci: usize| entity_of.get(ci).copied().unwrap_or(NONE);
+            let mut sums = Vec::new();
+            for (ci, sc) in scores.iter().enumerate() {
+                add_entity_scores(&mut sums, entity(ci), sc);
+            }
             let typings = s
                 .cands
                 .iter()
                 .enumerate()
                 .map(|(ci, c)| {
-                    let entity_scores = entity(ci).map(|e| {
-                        let mut sum = [0f32; typer::N];
-                        for (cj, sc) in scores.iter().enumerate() {
-                            if entity(cj) == Some(e) {
-                                for (a, b) in sum.iter_mut().zip(sc) {
-                                    *a += b;
-                                }
-                            }
-                        }
-                        sum
-                    });
+                    let entity_scores = match entity(ci) {
+                        NONE => None,
+                        e => Some(sums[e as usize]),
+                    };
                     let mut sink = typer::Contributions::new(model);
                     typer::features(&doc, ci, &mut sink);
                     Typing {
@@ -726,16 +723,11 @@ fn decide_kinds(
     for ci in 0..cands.len() {
         let scores = model.decide(doc, ci).1;
         best.push(typer::argmax(&scores) as u8);
-        let e = entity_of.get(ci).copied().unwrap_or(NONE);
-        if e != NONE {
-            let e = e as usize;
-            if sums.len() <= e {
-                sums.resize(e + 1, [0.0; typer::N]);
-            }
-            for (a, b) in sums[e].iter_mut().zip(&scores) {
-                *a += b;
-            }
-        }
+        add_entity_scores(
+            &mut sums,
+            entity_of.get(ci).copied().unwrap_or(NONE),
+            &scores,
+        );
     }
     cands
         .iter()
@@ -753,6 +745,21 @@ fn decide_kinds(
             }
         })
         .collect()
+}
+
+/// Adds a candidate's `scores` to the sum of its entity `e` (nothing for [`NONE`]); the sums of
+/// [`decide_kinds`] and of [`EntityExtractor::typings`], in candidate order.
+fn add_entity_scores(sums: &mut Vec<[f32; typer::N]>, e: u32, scores: &[f32; typer::N]) {
+    if e == NONE {
+        return;
+    }
+    let e = e as usize;
+    if sums.len() <= e {
+        sums.resize(e + 1, [0.0; typer::N]);
+    }
+    for (a, b) in sums[e].iter_mut().zip(scores) {
+        *a += b;
+    }
 }
 
 /// Gives every candidate the kind the typer decided ([`decide_kinds`]); a candidate newly

@@ -271,15 +271,7 @@ impl Model {
 
     /// A model read from a file written by [`Trainer::write`].
     pub fn from_path(path: &Path) -> Result<Model> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Model::parse(&text).map_err(|(line, message)| Error::Data {
-            path: path.to_path_buf(),
-            line,
-            message,
-        })
+        read_data_file(path, Model::parse)
     }
 
     /// Parses a model file; an error gives the line (from 1) and what is wrong.
@@ -343,6 +335,23 @@ impl Model {
     }
 }
 
+/// Reads the data file at `path` and parses it with `parse`, whose errors (a line from 1 and
+/// what is wrong) name the file.
+fn read_data_file<T>(
+    path: &Path,
+    parse: impl FnOnce(&str) -> std::result::Result<T, (usize, String)>,
+) -> Result<T> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse(&text).map_err(|(line, message)| Error::Data {
+        path: path.to_path_buf(),
+        line,
+        message,
+    })
+}
+
 /// The index of the largest score; the first on ties.
 pub fn argmax(scores: &[f32; N]) -> usize {
     let mut best = 0;
@@ -396,15 +405,7 @@ impl Priors {
 
     /// Priors read from a file written by [`PriorCounter::write`].
     pub fn from_path(path: &Path) -> Result<Priors> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Priors::parse(&text).map_err(|(line, message)| Error::Data {
-            path: path.to_path_buf(),
-            line,
-            message,
-        })
+        read_data_file(path, Priors::parse)
     }
 
     /// Parses a priors file; an error gives the line (from 1) and what is wrong.
