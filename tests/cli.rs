@@ -890,6 +890,90 @@ fn lexicon_learn_writes_weights_that_analyze_uses() {
 }
 
 #[test]
+fn a_learned_lexicon_moves_a_sentence_not_only_the_review() {
+    let dir = TempDir::new().unwrap();
+    let weights = dir.path().join("domain.tsv");
+    fs::write(
+        &weights,
+        "# reviewlens: learned weights\nhypnotic\t1.64\nsleazy\t-1.3\n",
+    )
+    .unwrap();
+    let sentence = |args: &[&str]| -> f64 {
+        let out = reviewlens()
+            .args(["explain", "--json", "The finale was hypnotic."])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["sentences"][0]["compound"].as_f64().unwrap()
+    };
+    assert_eq!(
+        sentence(&[]),
+        0.0,
+        "no built-in word of the sentence has a valence"
+    );
+    let with = sentence(&["--lexicon", weights.to_str().unwrap()]);
+    assert!(with > 0.3, "{with}");
+}
+
+/// A labeled CSV where made-up words alone tell the classes apart: only learned weights can
+/// classify it.
+fn made_up_labeled(dir: &Path) -> PathBuf {
+    let mut csv = String::from("id,label,text\n");
+    for i in 0..200 {
+        let (label, text) = if i % 2 == 0 {
+            ("pos", "The third act is quibbly and the cast is florpish.")
+        } else {
+            ("neg", "The third act is drabbet and the cast is snerky.")
+        };
+        csv.push_str(&format!("r{i},{label},{text}\n"));
+    }
+    let path = dir.join("made_up.csv");
+    fs::write(&path, csv).unwrap();
+    path
+}
+
+#[test]
+fn eval_sentiment_folds_learns_from_the_other_folds() {
+    let dir = TempDir::new().unwrap();
+    let labeled = made_up_labeled(dir.path());
+    let accuracy = |args: &[&str]| -> f64 {
+        let out = reviewlens()
+            .args(["eval", "sentiment"])
+            .arg(&labeled)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let at = stdout.find("binary accuracy ").unwrap() + "binary accuracy ".len();
+        stdout[at..].trim().parse().unwrap()
+    };
+    // Without learning, the made-up words say nothing: every review scores alike.
+    assert!(accuracy(&[]) <= 0.5);
+    assert!(accuracy(&["--folds", "5"]) >= 0.95);
+}
+
+#[test]
+fn eval_sentiment_folds_needs_labels() {
+    let dir = TempDir::new().unwrap();
+    let rated = dir.path().join("rated.csv");
+    fs::write(&rated, "id,rating,text\n1,2.0,Great.\n2,-2.0,Awful.\n").unwrap();
+    reviewlens()
+        .args(["eval", "sentiment"])
+        .arg(&rated)
+        .args(["--folds", "2"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("rating column"));
+}
+
+#[test]
 fn lexicon_learn_needs_both_classes() {
     let dir = TempDir::new().unwrap();
     let labeled = dir.path().join("one.csv");

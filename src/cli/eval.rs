@@ -42,6 +42,14 @@ pub enum EvalCommand {
 pub struct SentimentArgs {
     /// The gold CSV file.
     gold: PathBuf,
+    /// Cross-validate learned weights by document (a label column is needed): learn term weights
+    /// from all folds but one (as `reviewlens lexicon learn` would, with its defaults), score
+    /// that fold with them, and score the pooled predictions. The weights replace the built-in
+    /// layer learned from a file of the gold's name (critic_polarity_dev.csv, imdb_train.csv),
+    /// so no document is scored with weights learned from it; for another file they are used
+    /// as `--lexicon` uses a learned file. The folds are fixed by a hash of each document's id.
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(2..=100))]
+    folds: Option<u32>,
     #[command(flatten)]
     pipeline: super::PipelineArgs,
 }
@@ -141,7 +149,22 @@ fn sentiment(args: SentimentArgs) -> anyhow::Result<()> {
         }
         docs.push(Doc::new(doc_id, path.display().to_string(), field(text)));
     }
-    let predicted: HashMap<String, f64> = run(docs, &args.pipeline)?
+    let analyses = match args.folds {
+        None => run(docs, &args.pipeline)?,
+        Some(folds) => {
+            if rating.is_some() {
+                bail!(
+                    "{}: --folds learns from labels; this file has a rating column",
+                    path.display()
+                );
+            }
+            let name = path
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            cross_validate_lexicon(docs, &labels, &name, folds, &args.pipeline)?
+        }
+    };
+    let predicted: HashMap<String, f64> = analyses
         .into_iter()
         .map(|a| (a.doc.id, as_reported(a.review.polarity.compound)))
         .collect();
@@ -400,6 +423,54 @@ fn fold_of(id: &str, folds: u32) -> u32 {
         h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
     }
     h % folds
+}
+
+/// Scores every document with term weights learned from the other folds' documents (`labels`
+/// holds each document's id and label, in the order of `docs`).
+fn cross_validate_lexicon(
+    docs: Vec<Doc>,
+    labels: &[(String, String)],
+    source: &str,
+    folds: u32,
+    options: &super::PipelineArgs,
+) -> anyhow::Result<Vec<Analysis>> {
+    use reviewlens::sentiment::learn::{learn_terms, strip_markup, LearnOptions};
+    let pool = options.pool()?;
+    let positive: Vec<bool> = labels
+        .iter()
+        .map(|(_, l)| eval::parse_label(l))
+        .collect::<Result<_, _>>()?;
+    let texts: Vec<std::borrow::Cow<'_, str>> =
+        docs.iter().map(|d| strip_markup(&d.text)).collect();
+    let mut analyses = Vec::with_capacity(docs.len());
+    let mut replaced_any = false;
+    for fold in 0..folds {
+        let train = docs
+            .iter()
+            .zip(&texts)
+            .zip(&positive)
+            .filter(|((d, _), _)| fold_of(&d.id, folds) != fold)
+            .map(|((_, t), &p)| (t.as_ref(), p));
+        let weights = learn_terms(train, &LearnOptions::default()).weights;
+        let (pipeline, replaced) = options.pipeline_with_learned(source, &weights)?;
+        replaced_any |= replaced;
+        let held: Vec<Doc> = docs
+            .iter()
+            .filter(|d| fold_of(&d.id, folds) == fold)
+            .cloned()
+            .collect();
+        analyses.extend(pool.install(|| analyze_docs(&pipeline, held)));
+    }
+    super::term::message!(
+        "reviewlens: {folds}-fold cross-validation: each fold scored with weights learned from \
+         the others{}",
+        if replaced_any {
+            format!(", in place of the built-in weights learned from {source}")
+        } else {
+            ", as a learned --lexicon file".to_string()
+        }
+    );
+    Ok(analyses)
 }
 
 /// Types every document with a typer learned from the other folds' documents.

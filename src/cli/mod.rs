@@ -114,6 +114,36 @@ impl PipelineArgs {
         Ok(pipeline)
     }
 
+    /// [`PipelineArgs::pipeline`] with learned term weights in place of the built-in layer
+    /// learned from the file named `source`, or, when none was, used as a learned `--lexicon`
+    /// file is (before the user's files); true when a built-in layer was replaced.
+    fn pipeline_with_learned(
+        &self,
+        source: &str,
+        weights: &[(String, f32)],
+    ) -> anyhow::Result<(Pipeline, bool)> {
+        use reviewlens::sentiment::{LexiconKind, UserLexicon};
+        let mut pipeline = self.pipeline()?;
+        let mut lexicons = self
+            .lexicon
+            .iter()
+            .map(|p| UserLexicon::from_path(p))
+            .collect::<reviewlens::error::Result<Vec<_>>>()?;
+        let (scorer, replaced) =
+            Scorer::with_layer_replaced(Params::default(), &lexicons, source, weights);
+        pipeline.scorer = if replaced {
+            scorer
+        } else {
+            let learned = UserLexicon {
+                kind: LexiconKind::Learned,
+                terms: weights.to_vec(),
+            };
+            lexicons.insert(0, learned);
+            Scorer::with_lexicons(Params::default(), &lexicons)
+        };
+        Ok((pipeline, replaced))
+    }
+
     /// A rayon pool with the threads asked for (0: one per core).
     fn pool(&self) -> anyhow::Result<rayon::ThreadPool> {
         pool(self.jobs())

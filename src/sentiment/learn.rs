@@ -1,5 +1,6 @@
 //! Learning term weights from labelled reviews: `reviewlens lexicon learn`, which also made the
-//! shipped `imdb_weights.tsv` (`--holdout`, see README).
+//! shipped `imdb_weights.tsv` (`--holdout`, see README) and `critic_weights.tsv` (all of
+//! critic_polarity_dev.csv; `reviewlens eval sentiment --folds` cross-validates it).
 //!
 //! The weights are naive-Bayes log-count ratios (Wang & Manning, 2012): for each term `t`
 //! (a lowercase word or number, or a bigram of two such tokens with no punctuation between them,

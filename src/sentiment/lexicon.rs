@@ -78,6 +78,45 @@ const VADER: &str = include_str!("../../data/sentiment/vader_lexicon.tsv");
 const REVIEW: &str = include_str!("../../data/sentiment/review_lexicon.tsv");
 const EMOJI: &str = include_str!("../../data/sentiment/emoji.tsv");
 const LEARNED: &str = include_str!("../../data/sentiment/imdb_weights.tsv");
+const CRITIC_LEARNED: &str = include_str!("../../data/sentiment/critic_weights.tsv");
+
+/// A built-in layer of learned weights: the file it was learned from, its weights, and how much
+/// they count. A term's learned weight is the sum over the layers of `scale × weight`.
+#[derive(Clone, Copy, Debug)]
+pub struct LearnedLayer {
+    /// The name of the labeled file the weights were learned from (`reviewlens eval sentiment
+    /// --folds` replaces the layer learned from the file it cross-validates on).
+    pub source: &'static str,
+    /// The weights file's text (`term TAB weight` lines).
+    pub data: &'static str,
+    /// How much the layer's weights count.
+    pub scale: f32,
+}
+
+/// The built-in layers: IMDB users' reviews (four fifths of imdb_train.csv) and critics' film
+/// reviews (critic_polarity_dev.csv). Users and critics praise and pan in different words
+/// ("flawless" vs "accomplished", "waste" vs "tedious"); each layer adds what the other lacks.
+pub const LEARNED_LAYERS: &[LearnedLayer] = &[
+    LearnedLayer {
+        source: "imdb_train.csv",
+        data: LEARNED,
+        scale: 1.0,
+    },
+    LearnedLayer {
+        source: "critic_polarity_dev.csv",
+        data: CRITIC_LEARNED,
+        scale: CRITIC_SCALE,
+    },
+];
+
+/// A learned weight of a user's lexicon file at least this strong (a term about e times as
+/// frequent in one class's reviews as in the other's) gives a word without a valence one.
+pub const LEARNED_VALENCE_MIN: f32 = 1.0;
+/// Valence per unit of learned weight for such a word.
+pub const LEARNED_VALENCE_SCALE: f32 = 1.0;
+
+/// Weight of the critics' layer beside IMDB's.
+pub const CRITIC_SCALE: f32 = 0.5;
 
 /// Pairs that boost or damp the next words, with their increments.
 pub(crate) const PAIR_BOOSTS: &[(&str, &str, f32)] = &[
@@ -243,15 +282,51 @@ fn char_key(c: char) -> u64 {
 impl Lexicon {
     /// Builds the lexicon from the embedded data files.
     pub fn builtin() -> Lexicon {
-        Lexicon::from_sources(&[VADER, REVIEW], EMOJI, LEARNED)
+        let layers: Vec<(&str, f32)> = LEARNED_LAYERS.iter().map(|l| (l.data, l.scale)).collect();
+        Lexicon::from_sources(&[VADER, REVIEW], EMOJI, &layers)
     }
 
-    /// Builds a lexicon from valence files (later ones override earlier), an emoji file and a
-    /// learned-weights file.
+    /// The built-in lexicon with the learned layer whose source is `source` replaced by
+    /// `weights` (at that layer's scale); false, and the built-in lexicon, when no layer was
+    /// learned from `source`.
+    pub fn builtin_replacing(source: &str, weights: &[(String, f32)]) -> (Lexicon, bool) {
+        let Some(replaced) = LEARNED_LAYERS.iter().find(|l| l.source == source) else {
+            return (Lexicon::builtin(), false);
+        };
+        let layers: Vec<(&str, f32)> = LEARNED_LAYERS
+            .iter()
+            .filter(|l| l.source != source)
+            .map(|l| (l.data, l.scale))
+            .collect();
+        let mut lex = Lexicon::from_sources(&[VADER, REVIEW], EMOJI, &layers);
+        lex.add_learned(weights, replaced.scale);
+        (lex, true)
+    }
+
+    /// Adds `scale × weight` to the learned weight of each term.
+    fn add_learned(&mut self, weights: &[(String, f32)], scale: f32) {
+        for (term, weight) in weights {
+            if let Some((a, b)) = term.split_once(' ') {
+                let key = pair_key(word_key(a.as_bytes()), word_key(b.as_bytes()));
+                self.pairs.entry(key).or_default().learned += scale * weight;
+                self.mark_pair_first(a);
+            } else {
+                self.words
+                    .entry(word_key(term.as_bytes()))
+                    .or_default()
+                    .learned += scale * weight;
+            }
+        }
+        self.index_pairs();
+    }
+
+    /// Builds a lexicon from valence files (later ones override earlier), an emoji file and
+    /// layers of learned weights with their scales (a term's learned weight is the sum of
+    /// `scale × weight` over the layers).
     pub fn from_sources<'a>(
         valence_files: &[&'a str],
         emoji_file: &str,
-        learned_file: &'a str,
+        learned_layers: &[(&'a str, f32)],
     ) -> Lexicon {
         let mut lex = Lexicon {
             words: KeyMap::default(),
@@ -303,16 +378,18 @@ impl Lexicon {
                 }
             }
         }
-        for (term, weight) in parse_tsv(learned_file) {
-            if let Some((a, b)) = term.split_once(' ') {
-                let key = pair_key(word_key(a.as_bytes()), word_key(b.as_bytes()));
-                check(term, key);
-                lex.pairs.entry(key).or_default().learned = weight;
-                lex.mark_pair_first(a);
-            } else {
-                let key = word_key(term.as_bytes());
-                check(term, key);
-                lex.words.entry(key).or_default().learned = weight;
+        for &(learned_file, scale) in learned_layers {
+            for (term, weight) in parse_tsv(learned_file) {
+                if let Some((a, b)) = term.split_once(' ') {
+                    let key = pair_key(word_key(a.as_bytes()), word_key(b.as_bytes()));
+                    check(term, key);
+                    lex.pairs.entry(key).or_default().learned += scale * weight;
+                    lex.mark_pair_first(a);
+                } else {
+                    let key = word_key(term.as_bytes());
+                    check(term, key);
+                    lex.words.entry(key).or_default().learned += scale * weight;
+                }
             }
         }
         for &(words, class) in WORD_CLASSES {
@@ -357,7 +434,17 @@ impl Lexicon {
                 let entry = self.words.entry(word_key(term.as_bytes())).or_default();
                 match user.kind {
                     LexiconKind::Valences => entry.valence = *value,
-                    LexiconKind::Learned => entry.learned = *value,
+                    LexiconKind::Learned => {
+                        entry.learned = *value;
+                        // The user's own domain word counts in sentences and mentions too, not
+                        // only in the review's learned evidence: "hypnotic" learned +1.6 makes
+                        // "The finale was hypnotic." positive. Words the valence lexicon or
+                        // the rules own keep their meaning.
+                        let owned = entry.class & super::rules::RULE_OWNED != 0;
+                        if entry.valence == 0.0 && !owned && value.abs() >= LEARNED_VALENCE_MIN {
+                            entry.valence = (value * LEARNED_VALENCE_SCALE).clamp(-4.0, 4.0);
+                        }
+                    }
                 }
             }
         }
@@ -461,6 +548,77 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn learned(lex: &Lexicon, term: &str) -> f32 {
+        lex.word(word_key(term.as_bytes()))
+            .map_or(0.0, |w| w.learned)
+    }
+
+    #[test]
+    fn a_terms_learned_weight_sums_the_layers_at_their_scales() {
+        let lex = Lexicon::from_sources(&[], "", &[("a\t1.0\nb\t-2\n", 1.0), ("a\t0.5\n", 2.0)]);
+        assert_eq!(learned(&lex, "a"), 2.0);
+        assert_eq!(learned(&lex, "b"), -2.0);
+    }
+
+    #[test]
+    fn cross_validation_replaces_the_layer_learned_from_the_same_file() {
+        let builtin = Lexicon::builtin();
+        // A term of the critics' layer only (not in IMDB's): learned from critic_polarity_dev.
+        let imdb: Vec<&str> = parse_tsv(LEARNED).map(|(t, _)| t).collect();
+        let (term, weight) = parse_tsv(CRITIC_LEARNED)
+            .find(|(t, w)| !t.contains(' ') && !imdb.contains(t) && w.abs() > 0.5)
+            .expect("a term of the critics' layer alone");
+        assert_eq!(learned(&builtin, term), CRITIC_SCALE * weight);
+        let fold = vec![(term.to_string(), 2.0f32)];
+        let (lex, replaced) = Lexicon::builtin_replacing("critic_polarity_dev.csv", &fold);
+        assert!(replaced);
+        assert_eq!(learned(&lex, term), CRITIC_SCALE * 2.0);
+        let (lex, replaced) = Lexicon::builtin_replacing("critic_polarity_dev.csv", &[]);
+        assert!(replaced);
+        assert_eq!(
+            learned(&lex, term),
+            0.0,
+            "nothing of the replaced layer is left"
+        );
+        let (lex, replaced) = Lexicon::builtin_replacing("my_reviews.csv", &fold);
+        assert!(!replaced, "no built-in layer was learned from another file");
+        assert_eq!(learned(&lex, term), learned(&builtin, term));
+    }
+
+    #[test]
+    fn a_users_strong_learned_word_gets_a_valence_and_known_words_keep_theirs() {
+        let mut lex = Lexicon::builtin();
+        let valence =
+            |lex: &Lexicon, t: &str| lex.word(word_key(t.as_bytes())).map_or(0.0, |w| w.valence);
+        let good = valence(&lex, "good");
+        let user = UserLexicon {
+            kind: LexiconKind::Learned,
+            terms: vec![
+                ("hypnotic".into(), 1.64),
+                ("sleazy".into(), -1.2),
+                ("essential".into(), 0.4),
+                ("good".into(), -3.0),
+                ("not".into(), 2.0),
+            ],
+        };
+        assert_eq!(valence(&lex, "hypnotic"), 0.0);
+        lex.apply(&user);
+        assert_eq!(valence(&lex, "hypnotic"), 1.64 * LEARNED_VALENCE_SCALE);
+        assert_eq!(valence(&lex, "sleazy"), -1.2 * LEARNED_VALENCE_SCALE);
+        assert_eq!(
+            valence(&lex, "essential"),
+            0.0,
+            "too weak to be a sentiment word"
+        );
+        assert_eq!(
+            valence(&lex, "good"),
+            good,
+            "a valence word keeps its valence"
+        );
+        assert_eq!(valence(&lex, "not"), 0.0, "the rules own negators");
+        assert_eq!(learned(&lex, "good"), -3.0);
+    }
 
     fn parse(data: &str) -> Result<UserLexicon> {
         UserLexicon::parse(data, Path::new("user.tsv"))
@@ -568,7 +726,7 @@ mod tests {
 
     #[test]
     fn builtin_tsv_files_parse_as_with_std() {
-        for data in [VADER, REVIEW, EMOJI, LEARNED] {
+        for data in [VADER, REVIEW, EMOJI, LEARNED, CRITIC_LEARNED] {
             assert_eq!(parse_tsv(data).collect::<Vec<_>>(), parse_tsv_by_std(data));
         }
     }
@@ -577,7 +735,7 @@ mod tests {
     fn lowercased_emoticons_are_found_whatever_their_length() {
         // "XO:)" is also kept lowercased, "xo:)"; "x(" makes 'x' a first byte, but of a
         // shorter emoticon: "xo:)" must still be tried at its own length.
-        let lex = Lexicon::from_sources(&["XO:)\t2\nx(\t-1\n"], "", "");
+        let lex = Lexicon::from_sources(&["XO:)\t2\nx(\t-1\n"], "", &[]);
         assert_eq!(lex.emoticon_at("so xo:) indeed", 3), Some((4, 2.0)));
         assert_eq!(lex.emoticon_at("x( no", 0), Some((2, -1.0)));
         assert_eq!(lex.emoticon_at("XO:)", 0), Some((4, 2.0)));

@@ -11,7 +11,8 @@
 //! **Sentences** (module `rules`): each token's lexicon valence (module `lexicon`: VADER's
 //! lexicon, a review-domain lexicon, emoticons and emoji) is adjusted by the rules (boosters, ALL CAPS,
 //! negation scopes, counterfactual hedges, contrast and concession, "!" and "??" emphasis) and
-//! summed; learned weights (unigrams and bigrams from IMDB reviews, see [`learn`]) are summed
+//! summed; learned weights (unigrams and bigrams in two layers, from IMDB users' reviews and at
+//! half weight from critics' film reviews, see [`learn`] and [`LEARNED_LAYERS`]) are summed
 //! alongside. The sentence's compound is `x / sqrt(x² + 15)` (VADER's normalization) of
 //! `x = valences + sentence_learned × learned ± emphasis` (see [`Params`]). Its `positive`, `negative` and
 //! `neutral` shares are VADER's: each positive word counts `valence + 1`, each negative word
@@ -64,7 +65,10 @@ mod rules;
 mod tests;
 
 pub use explain::{SentenceExplanation, TokenExplanation};
-pub use lexicon::{LexiconKind, UserLexicon, LEARNED_MARKER};
+pub use lexicon::{
+    LearnedLayer, LexiconKind, UserLexicon, CRITIC_SCALE, LEARNED_LAYERS, LEARNED_MARKER,
+    LEARNED_VALENCE_MIN, LEARNED_VALENCE_SCALE,
+};
 pub use rules::{Rating, Rule};
 
 use crate::doc::Span;
@@ -411,6 +415,22 @@ impl Scorer {
             lexicon.apply(user);
         }
         Scorer { lexicon, params }
+    }
+
+    /// [`Scorer::with_lexicons`] with the built-in learned layer learned from the file named
+    /// `source` replaced by `weights` (cross-validation: weights learned from the other folds
+    /// of that file); false, and no replacement, when no built-in layer was learned from it.
+    pub fn with_layer_replaced(
+        params: Params,
+        lexicons: &[UserLexicon],
+        source: &str,
+        weights: &[(String, f32)],
+    ) -> (Scorer, bool) {
+        let (mut lexicon, replaced) = Lexicon::builtin_replacing(source, weights);
+        for user in lexicons {
+            lexicon.apply(user);
+        }
+        (Scorer { lexicon, params }, replaced)
     }
 
     /// A scorer with the built-in lexicon and the lexicon files at `paths` (see

@@ -188,7 +188,7 @@ pub(crate) const WORD_CLASSES: &[(&[&str], WordClass)] = &[
 
 /// Classes whose words the rules own: learned weights of these words, and of bigrams holding
 /// them, would count their effect twice (and fight the rules on short texts).
-const RULE_OWNED: u32 = WordClass::Negator as u32
+pub(crate) const RULE_OWNED: u32 = WordClass::Negator as u32
     | WordClass::Contrast as u32
     | WordClass::Concessive as u32
     | WordClass::Modal as u32
