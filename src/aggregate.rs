@@ -363,6 +363,7 @@ mod tests {
             review: Scored::default(),
             basis: Default::default(),
             rating: None,
+            confidence: 1.0,
             mentions: mentions
                 .iter()
                 .map(|&(kind, name, compound, label)| MentionRow {

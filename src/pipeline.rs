@@ -109,6 +109,8 @@ pub struct Analysis {
     pub basis: LabelBasis,
     /// The review's last explicit rating ("7/10", "Grade: B-"), if it states one.
     pub rating: Option<Rating>,
+    /// How sure the label is, 0..1 ([`LabelBasis::confidence`] says what it measures).
+    pub confidence: f64,
     /// The mentions, in text order.
     pub mentions: Vec<MentionRow>,
     /// Entities the mentions name (as names or roles): at least the distinct names among
@@ -204,6 +206,7 @@ impl Pipeline {
             review: sentiment.review,
             basis: sentiment.basis,
             rating: sentiment.rating,
+            confidence: sentiment.confidence,
             mentions: rows,
             entities,
             encoding,

@@ -81,7 +81,7 @@ fn every_report_has_its_documented_header() {
     let out = dir.path().join("out");
     analyze(&[dir.path()], &out, &["--sentences"]).success();
     let expected = [
-        ("reviews.csv", "review_id,source,chars,words,sentences,compound,label,positive,negative,neutral,mentions,encoding,rating,rating_text"),
+        ("reviews.csv", "review_id,source,chars,words,sentences,compound,label,positive,negative,neutral,mentions,encoding,rating,rating_text,verdict_confidence"),
         ("mentions.csv", "review_id,kind,name,surface,start,end,sentence,role,compound,label"),
         ("entities.csv", "kind,name,reviews,mentions,mean_compound,positive,negative,mixed,neutral"),
         ("errors.csv", "source,error"),

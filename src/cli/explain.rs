@@ -176,6 +176,11 @@ fn print_text(
          {} because {}.",
         analysis.review.label.as_str(),
         analysis.basis.describe()
+    )?;
+    super::term::out!(
+        "verdict confidence {:.3}: {}",
+        analysis.confidence,
+        analysis.basis.confidence()
     )
 }
 
@@ -297,6 +302,8 @@ fn print_json(
             "compound": p.compound,
             "label": analysis.review.label.as_str(),
             "label_basis": analysis.basis.describe(),
+            "verdict_confidence": analysis.confidence,
+            "verdict_confidence_basis": analysis.basis.confidence(),
             "positive": p.positive,
             "negative": p.negative,
             "neutral": p.neutral,

@@ -403,7 +403,10 @@ pub fn report_named_by(columns: &[String]) -> Option<&'static str> {
                     && same(&header[..1], &columns[..1])
                     && same(&header[1..], &columns[columns.len() - (header.len() - 1)..])
             };
-            ends_with(header) || ends_with(&header[..header.len() - rows::REVIEWS_ADDED])
+            ends_with(header)
+                || rows::REVIEWS_ADDED
+                    .iter()
+                    .any(|&k| ends_with(&header[..header.len() - k]))
         } else {
             same(header, columns)
         };

@@ -141,7 +141,7 @@ const INT: Kind = Kind::Int;
 const COMPOUND: Kind = Kind::Decimal(COMPOUND_DECIMALS);
 const SHARE: Kind = Kind::Decimal(SHARE_DECIMALS);
 
-const REVIEWS: [Spec; 14] = [
+const REVIEWS: [Spec; 15] = [
     ("review_id", TEXT, 18.0),
     ("source", TEXT, 30.0),
     ("chars", INT, 8.0),
@@ -156,11 +156,12 @@ const REVIEWS: [Spec; 14] = [
     ("encoding", TEXT, 12.0),
     ("rating", SHARE, 8.0),
     ("rating_text", TEXT, 14.0),
+    ("verdict_confidence", SHARE, 12.0),
 ];
 
-/// The reviews report's last columns, which earlier versions did not write: an earlier run's
-/// reviews.csv may end without them.
-pub const REVIEWS_ADDED: usize = 2;
+/// How many of the reviews report's last columns earlier versions did not write: an earlier
+/// run's reviews.csv may end without them (`verdict_confidence`, or that and the ratings).
+pub const REVIEWS_ADDED: [usize; 2] = [1, 3];
 
 const MENTIONS: [Spec; 10] = [
     ("review_id", TEXT, 18.0),
@@ -263,6 +264,7 @@ pub fn review<C: Cells>(c: &mut C, id: &C::Id, a: &Analysis, kept: usize) {
             c.empty();
         }
     }
+    c.fixed(a.confidence, SHARE_DECIMALS);
 }
 
 /// mentions.csv's row of one mention of review `a`.

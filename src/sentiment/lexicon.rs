@@ -67,8 +67,20 @@ pub(crate) struct Lexicon {
     emoticon_lens: [u64; 256],
     /// Emoji by code point.
     emoji: KeyMap<f32>,
+    /// Phrases by the key of their first word, longest first.
+    phrases: KeyMap<Vec<Phrase>>,
     /// Keys of the words some rules test for by their spelling.
     pub keys: RuleKeys,
+}
+
+/// A phrase of two or more words with a valence of its own ("off the ground", "tears of joy",
+/// "nothing to do"), found by its first word.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Phrase {
+    /// Keys of the words after the first.
+    pub rest: Box<[u64]>,
+    /// Valence of the phrase as a whole; its words' own valences do not count.
+    pub valence: f32,
 }
 
 /// Log2 of the bits of the pairs' filter.
@@ -77,6 +89,7 @@ const PAIR_FILTER_BITS: u32 = 17;
 const VADER: &str = include_str!("../../data/sentiment/vader_lexicon.tsv");
 const REVIEW: &str = include_str!("../../data/sentiment/review_lexicon.tsv");
 const EMOJI: &str = include_str!("../../data/sentiment/emoji.tsv");
+const PHRASES: &str = include_str!("../../data/sentiment/phrases.tsv");
 const LEARNED: &str = include_str!("../../data/sentiment/imdb_weights.tsv");
 const CRITIC_LEARNED: &str = include_str!("../../data/sentiment/critic_weights.tsv");
 
@@ -283,7 +296,34 @@ impl Lexicon {
     /// Builds the lexicon from the embedded data files.
     pub fn builtin() -> Lexicon {
         let layers: Vec<(&str, f32)> = LEARNED_LAYERS.iter().map(|l| (l.data, l.scale)).collect();
-        Lexicon::from_sources(&[VADER, REVIEW], EMOJI, &layers)
+        let mut lex = Lexicon::from_sources(&[VADER, REVIEW], EMOJI, &layers);
+        lex.add_phrases(PHRASES);
+        lex
+    }
+
+    /// Adds the phrases of a `phrase TAB valence` file (words separated by single spaces; a
+    /// line of one word is skipped: single words belong in the valence files).
+    fn add_phrases(&mut self, data: &str) {
+        for (phrase, valence) in parse_tsv(data) {
+            let mut words = phrase.split(' ');
+            let Some(first) = words.next() else { continue };
+            let rest: Box<[u64]> = words.map(|w| word_key(w.as_bytes())).collect();
+            if rest.is_empty() {
+                continue;
+            }
+            let key = word_key(first.as_bytes());
+            self.words.entry(key).or_default().class |= WordClass::PhraseFirst as u32;
+            let list = self.phrases.entry(key).or_default();
+            list.push(Phrase { rest, valence });
+            // Longest first, then in file order: the longest phrase that matches wins.
+            list.sort_by_key(|p| std::cmp::Reverse(p.rest.len()));
+        }
+    }
+
+    /// The phrases starting with the word of key `first`, longest first.
+    #[inline]
+    pub fn phrases(&self, first: u64) -> &[Phrase] {
+        self.phrases.get(&first).map_or(&[], Vec::as_slice)
     }
 
     /// The built-in lexicon with the learned layer whose source is `source` replaced by
@@ -299,6 +339,7 @@ impl Lexicon {
             .map(|l| (l.data, l.scale))
             .collect();
         let mut lex = Lexicon::from_sources(&[VADER, REVIEW], EMOJI, &layers);
+        lex.add_phrases(PHRASES);
         lex.add_learned(weights, replaced.scale);
         (lex, true)
     }
@@ -337,6 +378,7 @@ impl Lexicon {
             emoticon_max: 0,
             emoticon_lens: [0; 256],
             emoji: KeyMap::default(),
+            phrases: KeyMap::default(),
             keys: RuleKeys::new(),
         };
         // Every term's spelling by key, to check that no two terms share a key.
@@ -726,7 +768,7 @@ mod tests {
 
     #[test]
     fn builtin_tsv_files_parse_as_with_std() {
-        for data in [VADER, REVIEW, EMOJI, LEARNED, CRITIC_LEARNED] {
+        for data in [VADER, REVIEW, EMOJI, LEARNED, CRITIC_LEARNED, PHRASES] {
             assert_eq!(parse_tsv(data).collect::<Vec<_>>(), parse_tsv_by_std(data));
         }
     }

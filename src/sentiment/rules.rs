@@ -13,14 +13,32 @@
 //!   "not just", "no doubt", "no less" open no scope. "lack(s)" flips positive words only. A negator that
 //!   has a valence of its own ("no", "lacks") adds it only when its scope flipped nothing;
 //!   A sentence-opening negator before an auxiliary ("Never has a show been so good",
-//!   "Rarely have I laughed so much") is an inversion: it negates nothing;
+//!   "Rarely have I laughed so much") is an inversion: it negates nothing. "anything but"
+//!   negates like "not" and is no contrast ("anything but boring"). A negated ability with
+//!   "more" or "enough" ahead in its clause ("couldn't recommend it more", "can't praise it
+//!   enough", "could not be more charming") is emphatic: it leaves what it scopes as it is;
 //! - **counterfactual hedges** ("could/should/would/might have", "could've", "if only", "wish",
 //!   "hoped", "supposed to", "wanted to") make the rest of the clause hypothetical: positive words × -0.5,
 //!   negative words × -0.3 ("could have been worse"); negated counterfactuals ("couldn't have
-//!   been better") keep the word's own sign;
+//!   been better") keep the word's own sign; an **expectation** ("expected", "expecting",
+//!   "anticipated", "braced", "assumed", "promised", but not after "than" or "as") hedges the
+//!   same way up to the next "and" or "then" ("I went in expecting a disaster and came out
+//!   charmed");
 //! - **contrast**: "but", "however", "yet", "nevertheless", "nonetheless" halve everything before
 //!   them in the sentence and weigh what follows × 1.5; a concessive clause ("although",
-//!   "though", "despite", "whereas", "albeit") weighs × 0.5 up to the next comma or semicolon;
+//!   "though", "despite", "whereas", "albeit", "while") weighs × 0.5 up to the next comma or
+//!   semicolon;
+//! - **reported opinion**: a clause opening (within its first three words) with an opinion
+//!   holder other than the writer ("fans", "critics", "viewers", "audiences", "others", "the
+//!   hype", "the trailer", "my friends", "everyone") weighs × 0.3 ("Fans may adore it; I found
+//!   it a slog");
+//! - **synopsis lines**: a sentence opening with a credit or setting ("Created by", "Directed
+//!   by", "Set in", "Based on", "Starring") weighs × 0.2: its words tell the story ("a
+//!   disgraced chef"), not the verdict;
+//! - **phrases** (`data/sentiment/phrases.tsv`): idioms of two or more words replace their
+//!   words' valences with their own ("tears of joy", "chews the scenery", "nothing to do" but
+//!   not "nothing to do with"; the longest match wins), under the open negation ("never gets
+//!   off the ground");
 //! - **emphasis**: each "!" (counted inside punctuation tokens, at most 4) adds 0.292 towards the
 //!   sentence's sign; two or more "?" add 0.18 each (at most 0.96);
 //! - **emoticons** (":)", ":-(", "<3", matched on the raw text so any tokenizer works) and
@@ -30,7 +48,8 @@
 //!   "Breaking Bad");
 //! - **ratings**: "7/10", "4.5 out of 5" (scales 5, 10, 100) and letter grades after
 //!   "grade", "rating" or "verdict" ("Rating: B-") are read as the critic's explicit verdict,
-//!   55% of the scale being neutral; the review takes its last one into account;
+//!   55% of the scale being neutral; so are star glyphs ("★★★★☆" 4 of 5, "★★★½" 3.5 of 5 when
+//!   no empty star gives the scale); the review takes its last one into account;
 //! - **"like"** is the verb only after a subject, an auxiliary or "to" ("I like", "didn't like",
 //!   "easy to like"); elsewhere it is a preposition without valence ("sounds like", "much like");
 //! - **compounds**: "binge-worthy" is looked up whole whether the tokenizer gives one token or
@@ -91,6 +110,17 @@ pub(crate) enum WordClass {
     /// "less": negates what follows ("less impressed", "less than stellar") unless after a
     /// negator or "or" ("no less", "more or less").
     Less = 1 << 19,
+    /// The first word of some phrase of [`super::lexicon::Phrase`]s.
+    PhraseFirst = 1 << 20,
+    /// "expected", "expecting": what follows, up to "and" or the clause's end, was expected,
+    /// not found ("expecting a disaster and came out charmed").
+    Expectation = 1 << 21,
+    /// "fans", "critics", "the hype": opening a clause, the opinion in it is someone else's
+    /// ("Fans may adore it; I found it a slog").
+    Reported = 1 << 22,
+    /// "Created (by)", "Set (in)", "Based (on)", "Starring": opening a sentence, a synopsis or
+    /// credit line whose words tell the story, not the verdict.
+    Credit = 1 << 23,
 }
 
 /// Word lists by class.
@@ -123,6 +153,8 @@ pub(crate) const WORD_CLASSES: &[(&[&str], WordClass)] = &[
             "whereas",
             "despite",
             "notwithstanding",
+            "while",
+            "whilst",
         ],
         WordClass::Concessive,
     ),
@@ -167,7 +199,59 @@ pub(crate) const WORD_CLASSES: &[(&[&str], WordClass)] = &[
         WordClass::Counterfactual,
     ),
     (&["wish", "wished", "wishing"], WordClass::Wish),
-    (&["wanted"], WordClass::WantedTo),
+    (&["wanted", "ready", "poised"], WordClass::WantedTo),
+    (
+        &[
+            "expected",
+            "expecting",
+            "anticipated",
+            "anticipating",
+            "braced",
+            "assumed",
+            "promised",
+        ],
+        WordClass::Expectation,
+    ),
+    (
+        &[
+            "fans",
+            "critics",
+            "viewers",
+            "audiences",
+            "purists",
+            "admirers",
+            "detractors",
+            "reviewers",
+            "hype",
+            "others",
+            "naysayers",
+            "skeptics",
+            "sceptics",
+            "friends",
+            "crowd",
+            "trades",
+            "marketing",
+            "trailer",
+            "trailers",
+            "everyone",
+        ],
+        WordClass::Reported,
+    ),
+    (
+        &[
+            "created",
+            "set",
+            "based",
+            "directed",
+            "written",
+            "produced",
+            "adapted",
+            "starring",
+            "co-created",
+            "inspired",
+        ],
+        WordClass::Credit,
+    ),
     (
         &["only", "just", "merely", "doubt", "wonder", "less"],
         WordClass::NegationCancel,
@@ -194,7 +278,8 @@ pub(crate) const RULE_OWNED: u32 = WordClass::Negator as u32
     | WordClass::Modal as u32
     | WordClass::Counterfactual as u32
     | WordClass::Wish as u32
-    | WordClass::Least as u32;
+    | WordClass::Least as u32
+    | WordClass::Expectation as u32;
 
 /// Classes that change how a word itself is scored (the others matter only to the words
 /// around it, or to a negation scope's count).
@@ -210,7 +295,11 @@ const OWN_RULES: u32 = WordClass::Negator as u32
     | WordClass::Yet as u32
     | WordClass::Wish as u32
     | WordClass::WantedTo as u32
-    | WordClass::Less as u32;
+    | WordClass::Less as u32
+    | WordClass::PhraseFirst as u32
+    | WordClass::Expectation as u32
+    | WordClass::Reported as u32
+    | WordClass::Credit as u32;
 
 /// True when the rules handle `lower` (a lowercase token) themselves: negators (including any
 /// word ending in "n't"), contrast and concessive words, modals and counterfactuals.
@@ -233,6 +322,19 @@ pub(crate) struct RuleKeys {
     pub verdict: u64,
     /// "or" ("more or less").
     pub or: u64,
+    /// "anything" ("anything but boring": a negation, not a contrast).
+    pub anything: u64,
+    /// "more" and "enough" ("couldn't recommend it more": praise, not a negation).
+    pub more: u64,
+    pub enough: u64,
+    /// "but" (after "anything").
+    pub but: u64,
+    /// "and" and "then" (end an expectation's scope).
+    pub and: u64,
+    pub then: u64,
+    /// "can" and "could" (before "not").
+    pub can: u64,
+    pub could: u64,
 }
 
 impl RuleKeys {
@@ -243,6 +345,14 @@ impl RuleKeys {
             rating: word_key(b"rating"),
             verdict: word_key(b"verdict"),
             or: word_key(b"or"),
+            anything: word_key(b"anything"),
+            more: word_key(b"more"),
+            enough: word_key(b"enough"),
+            but: word_key(b"but"),
+            and: word_key(b"and"),
+            then: word_key(b"then"),
+            can: word_key(b"can"),
+            could: word_key(b"could"),
         }
     }
 }
@@ -389,6 +499,10 @@ const CAPS_INCR: f64 = 0.733;
 const BEFORE_BUT: f64 = 0.5;
 const AFTER_BUT: f64 = 1.5;
 const CONCESSIVE: f64 = 0.5;
+/// Weight of a clause holding someone else's opinion ("fans may adore it").
+const REPORTED: f64 = 0.3;
+/// Weight of a synopsis or credit sentence ("Set in 1970s Glasgow, the film follows...").
+const SYNOPSIS: f64 = 0.2;
 const BOOST_DECAY: [f64; 3] = [1.0, 0.95, 0.9];
 const EXCLAMATION_INCR: f64 = 0.292;
 const EXCLAMATION_MAX: u32 = 4;
@@ -734,8 +848,13 @@ struct Pass {
     neg_pending_token: usize,
     neg_flipped: bool,
     neg_lack: bool,
+    /// The open negation is emphatic ("couldn't recommend it more", "can't praise it enough"):
+    /// it leaves what it scopes as it is.
+    neg_emphatic: bool,
     neg_just_opened: bool,
     hedge: bool,
+    /// The hedge is an expectation's: "and" or "then" ends it.
+    hedge_to_and: bool,
     /// Boosts of the last three words, most recent first.
     boosts: [f64; 3],
     prev_key: Option<u64>,
@@ -757,8 +876,10 @@ impl Pass {
             neg_pending_token: 0,
             neg_flipped: false,
             neg_lack: false,
+            neg_emphatic: false,
             neg_just_opened: false,
             hedge: false,
+            hedge_to_and: false,
             boosts: [0.0; 3],
             prev_key: None,
             prev: WordInfo::default(),
@@ -1056,6 +1177,15 @@ pub(crate) fn score_sentence<T: Trace, M: Masked>(
                     continue;
                 }
                 if t.kind == TokenKind::Symbol {
+                    if let Some((r, j)) = star_rating(text, toks, i) {
+                        out.rating = Some(r);
+                        out.neutral += 1;
+                        if T::ON {
+                            trace.rule(Some(doc_index), Rule::Rating);
+                        }
+                        i = j;
+                        continue;
+                    }
                     let mut v = 0.0f32;
                     let mut found = false;
                     for c in t.span.of(text).chars().filter(|&c| !is_emoji_modifier(c)) {
@@ -1169,6 +1299,151 @@ pub(crate) fn score_sentence<T: Trace, M: Masked>(
     }
 }
 
+/// A rating written in star glyphs from token `i` ("★★★★☆", "★★★½", "★★★★★" of 5), and the
+/// token after it: filled (and half) stars over all stars written, or over 5 when no empty
+/// star is.
+fn star_rating(text: &str, toks: &[Token], i: usize) -> Option<(Rating, usize)> {
+    let (mut filled, mut half, mut empty) = (0u32, 0u32, 0u32);
+    let mut j = i;
+    while j < toks.len()
+        && matches!(
+            toks[j].kind,
+            TokenKind::Symbol | TokenKind::Punct | TokenKind::Number
+        )
+        && (j == i || adjacent(&toks[j - 1], &toks[j]))
+    {
+        let piece = toks[j].span.of(text);
+        if !piece.chars().all(|c| matches!(c, '★' | '☆' | '½')) {
+            break;
+        }
+        for c in piece.chars() {
+            match c {
+                '★' => filled += 1,
+                '☆' => empty += 1,
+                _ => half += 1,
+            }
+        }
+        j += 1;
+    }
+    let score = filled as f64 + 0.5 * half as f64;
+    let scale = if empty > 0 {
+        (filled + half + empty) as f64
+    } else {
+        5.0
+    };
+    if j == i || score == 0.0 && empty == 0 || score > scale || scale > 10.0 {
+        return None;
+    }
+    let span = Span::new(toks[i].span.start as usize, toks[j - 1].span.end as usize);
+    Some((
+        Rating {
+            share: score / scale,
+            span,
+        },
+        j,
+    ))
+}
+
+/// Whether the negator at token `i` (lowercase `lower`) is one of ability with a comparative
+/// ahead in its clause: "couldn't recommend it more", "can't praise this show enough",
+/// "could not be more charming" praise, they do not negate.
+fn is_emphatic_negation(
+    lower: &[u8],
+    pass: &Pass,
+    keys: &RuleKeys,
+    toks: &[Token],
+    lexed: &[Lexed],
+    i: usize,
+) -> bool {
+    let ability = matches!(
+        lower,
+        b"couldn't" | b"can't" | b"cannot" | b"couldnt" | b"cant"
+    ) || (lower == b"not"
+        && (pass.prev_key == Some(keys.can) || pass.prev_key == Some(keys.could)));
+    ability
+        && toks[i + 1..]
+            .iter()
+            .zip(&lexed[i + 1..])
+            .take(6)
+            .take_while(|(t, _)| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+            .any(|(_, l)| l.key == keys.more || l.key == keys.enough)
+}
+
+/// Scores the longest phrase starting at token `i`, if one does ("never gets off the ground",
+/// "tears of joy", "nothing to do"): the phrase's valence replaces its words' own (under the
+/// open negation scope and hedge, as a word's would be); their learned weights still count.
+/// Returns the number of tokens it spans.
+#[allow(clippy::too_many_arguments)]
+fn score_phrase<T: Trace>(
+    lex: &Lexicon,
+    toks: &[Token],
+    lexed: &[Lexed],
+    i: usize,
+    first: usize,
+    out: &mut SentenceScore,
+    pass: &mut Pass,
+    trace: &mut T,
+) -> Option<usize> {
+    let phrase = lex.phrases(lexed[i].key).iter().find(|p| {
+        let n = p.rest.len();
+        i + n < toks.len()
+            && p.rest.iter().enumerate().all(|(k, &key)| {
+                let j = i + 1 + k;
+                toks[j].kind == TokenKind::Word && lexed[j].key == key
+            })
+    })?;
+    let len = 1 + phrase.rest.len();
+    let doc_index = first + i;
+    out.words += len as u32;
+    let mut learned = 0.0;
+    let mut last = WordInfo::default();
+    for l in &lexed[i..i + len] {
+        let w = lex.word(l.key).copied().unwrap_or_default();
+        learned += w.learned as f64;
+        last = w;
+    }
+    pass.neg_just_opened = false;
+    if T::ON {
+        trace.rule(Some(doc_index), Rule::Multiword);
+    }
+    if phrase.valence != 0.0 {
+        let v = in_scope(pass, phrase.valence as f64, trace, doc_index);
+        add_valence(out, pass, v, phrase.valence, trace, doc_index);
+        out.neutral += len as u32 - 1;
+    } else {
+        out.neutral += len as u32;
+        pass.segment_tokens += 1;
+    }
+    add_learned(out, pass, learned);
+    pass_plain_word(out, pass, trace, true, last, lexed[i + len - 1].key);
+    Some(len)
+}
+
+/// Moves the pass past a word (or phrase) that opens, boosts and negates nothing: it uses up
+/// one word of an open negation scope (when `counts`: determiners don't) and becomes the
+/// previous word (`info`, key `key`).
+#[inline]
+fn pass_plain_word<T: Trace>(
+    out: &mut SentenceScore,
+    pass: &mut Pass,
+    trace: &mut T,
+    counts: bool,
+    info: WordInfo,
+    key: u64,
+) {
+    if pass.neg_scope > 0 && counts {
+        pass.neg_scope -= 1;
+        if pass.neg_scope == 0 {
+            close_negation(out, pass, trace);
+        }
+    }
+    pass.boosts = [0.0, pass.boosts[0], pass.boosts[1]];
+    pass.prev2 = pass.prev;
+    pass.prev = info;
+    pass.prev_negator = false;
+    pass.prev_key = Some(key);
+}
+
 /// Adds a learned weight to the sentence and the current segment.
 ///
 /// Half the words have no learned weight, so this adds without testing for one: adding a zero
@@ -1188,7 +1463,7 @@ fn add_learned(out: &mut SentenceScore, pass: &Pass, w: f64) {
 #[inline]
 fn in_scope<T: Trace>(pass: &mut Pass, mut v: f64, trace: &mut T, doc_index: usize) -> f64 {
     let negated = pass.neg_scope > 0 && !(pass.neg_lack && v < 0.0);
-    if negated && pass.hedge {
+    if negated && (pass.hedge || pass.neg_emphatic) {
         pass.neg_flipped = true;
         if T::ON {
             trace.rule(Some(doc_index), Rule::NegatedCounterfactual);
@@ -1258,6 +1533,7 @@ fn close_negation<T: Trace>(out: &mut SentenceScore, pass: &mut Pass, trace: &mu
         pass.neg_pending = 0.0;
         pass.neg_flipped = false;
         pass.neg_lack = false;
+        pass.neg_emphatic = false;
     }
 }
 
@@ -1296,6 +1572,7 @@ fn end_clause<T: Trace>(
 ) {
     close_negation(out, pass, trace);
     pass.hedge = false;
+    pass.hedge_to_and = false;
     pass.boosts = [0.0; 3];
     pass.prev_key = None;
     if pass.concessive {
@@ -1348,6 +1625,11 @@ fn score_word<T: Trace>(
     }
     let mut key = own_key;
     let mut info = lex.word(key).copied();
+    if info.is_some_and(|w| w.is(WordClass::PhraseFirst)) {
+        if let Some(len) = score_phrase(lex, toks, lexed, i, first, out, pass, trace) {
+            return len;
+        }
+    }
     let mut consumed = 1;
     out.words += 1;
 
@@ -1420,6 +1702,11 @@ fn score_word<T: Trace>(
     // (their classes matter only to the words after them, or, for determiners, to a negation
     // scope). They take the short way; explanations take the long one, which is the
     // definition (a test checks that both give the same scores).
+    // "expecting a disaster and came out charmed": the expectation ends at "and".
+    if pass.hedge_to_and && (own_key == keys.and || own_key == keys.then) {
+        pass.hedge = false;
+        pass.hedge_to_and = false;
+    }
     // One branch for the whole test (`&` on bools: no short circuits).
     if !T::ON
         && (consumed == 1)
@@ -1432,17 +1719,8 @@ fn score_word<T: Trace>(
         pass.neg_just_opened = false;
         out.neutral += 1;
         add_learned(out, pass, info.learned as f64);
-        if pass.neg_scope > 0 && !info.is(WordClass::Determiner) {
-            pass.neg_scope -= 1;
-            if pass.neg_scope == 0 {
-                close_negation(out, pass, trace);
-            }
-        }
-        pass.boosts = [0.0, pass.boosts[0], pass.boosts[1]];
-        pass.prev2 = pass.prev;
-        pass.prev = info;
-        pass.prev_negator = false;
-        pass.prev_key = Some(key);
+        let counts = !info.is(WordClass::Determiner);
+        pass_plain_word(out, pass, trace, counts, info, key);
         pass.segment_tokens += 1;
         return 1;
     }
@@ -1480,9 +1758,45 @@ fn score_word<T: Trace>(
     if modal_have || if_only || wish || info.is(WordClass::Counterfactual) {
         pass.hedge = true;
     }
+    // "I expected great things": not after "than" or "as" ("better than expected").
+    if info.is(WordClass::Expectation)
+        && !(i > 0 && matches!(tokens.lower_bytes(&toks[i - 1]), b"than" | b"as"))
+    {
+        pass.hedge = true;
+        pass.hedge_to_and = true;
+        if T::ON {
+            trace.rule(Some(doc_index), Rule::Counterfactual);
+        }
+    }
+    // "Created by X and starring Y, the series follows...", "Set in 1970s Glasgow, the film
+    // tells...": a synopsis sentence; its words tell the story, not the verdict.
+    if info.is(WordClass::Credit)
+        && i == 0
+        && (lower == b"starring"
+            || next().is_some_and(|n| {
+                matches!(n, b"by" | b"in" | b"on" | b"from" | b"during" | b"around")
+            }))
+    {
+        pass.weight = SYNOPSIS;
+        if T::ON {
+            trace.rule(Some(doc_index), Rule::Concessive);
+        }
+    }
+    // "Fans may adore it", "the hype promised a masterpiece": someone else's opinion, at the
+    // start of its clause, weighs little beside the writer's own.
+    if info.is(WordClass::Reported) && pass.segment_tokens <= 2 && !pass.concessive {
+        pass.weight *= REPORTED;
+        pass.concessive = true;
+        if T::ON {
+            trace.rule(Some(doc_index), Rule::Concessive);
+        }
+    }
 
     // Contrast and concession.
+    // "anything but boring" negates "boring"; it is no contrast.
+    let anything_but = own_key == keys.but && pass.prev_key == Some(keys.anything);
     let is_contrast = info.is(WordClass::Contrast)
+        && !anything_but
         && !(info.is(WordClass::Yet)
             && (pass.prev.is(WordClass::Negator)
                 || next_info().is_some_and(|n| n.is(WordClass::NotAfterYet))));
@@ -1513,7 +1827,8 @@ fn score_word<T: Trace>(
         && info.is(WordClass::Negator)
         && next_info().is_some_and(|n| n.is(WordClass::Auxiliary));
     let negator = !inverted
-        && (info.is(WordClass::Negator)
+        && (anything_but
+            || info.is(WordClass::Negator)
             || (info.is(WordClass::Least) && !pass.prev.is(WordClass::At))
             || (info.is(WordClass::Less) && !pass.prev_negator && pass.prev_key != Some(keys.or))
             || lower.ends_with(b"n't"));
@@ -1540,6 +1855,7 @@ fn score_word<T: Trace>(
         pass.neg_pending_token = doc_index;
         pass.neg_flipped = false;
         pass.neg_lack = info.is(WordClass::Lack);
+        pass.neg_emphatic = is_emphatic_negation(lower, pass, keys, toks, lexed, i);
         pass.neg_just_opened = true;
         out.neutral += 1;
     } else if v != 0.0 {

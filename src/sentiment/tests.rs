@@ -631,3 +631,155 @@ fn criticism_phrased_without_a_strong_word_is_negative() {
         ],
     );
 }
+
+#[test]
+fn a_phrase_replaces_its_words_and_a_negation_flips_it() {
+    check_signs(
+        "phrases",
+        &[
+            ("The show gets off the ground quickly.", 1),
+            ("The show never gets off the ground.", -1),
+            ("I wept tears of joy at the finale.", 1),
+            ("The lead chews the scenery.", -1),
+            ("The script gives the sister nothing to do.", -1),
+            // The longest phrase wins: "nothing to do with" is no criticism.
+            ("The title has nothing to do with the plot.", 0),
+        ],
+    );
+    // "tears" alone is sad; in the phrase its valence is replaced, not added to.
+    assert!(compound("tears of joy") > compound("tears"));
+}
+
+#[test]
+fn anything_but_negates_and_is_no_contrast() {
+    check_signs(
+        "anything but",
+        &[
+            ("The pilot was anything but dull.", 1),
+            ("The sequel is anything but good.", -1),
+        ],
+    );
+    // The learned weights are not negated (they were learned from the words as written, in
+    // and out of negations): "boring" keeps pulling down, but the negation lifts it.
+    check_order(
+        "anything but",
+        &[
+            ("It was anything but boring.", "It was boring."),
+            (
+                "It was anything but dull.",
+                "It was anything but brilliant.",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_negated_ability_before_more_or_enough_praises() {
+    check_signs(
+        "emphatic negation",
+        &[
+            ("I couldn't recommend it more.", 1),
+            ("I cannot praise this album enough.", 1),
+            ("The cast could not be more charming.", 1),
+            // Without the comparative, the negation negates.
+            ("I couldn't recommend it.", -1),
+            ("I can't praise the script.", -1),
+        ],
+    );
+}
+
+#[test]
+fn an_expectation_is_not_the_outcome_and_ends_at_and() {
+    check_signs(
+        "expectation",
+        &[
+            ("I went in expecting a disaster and came out charmed.", 1),
+            ("I expected great things, and I was disappointed.", -1),
+            ("I was ready to love it, and it let me down.", -1),
+            // "better than expected" keeps its praise.
+            ("It was far better than expected.", 1),
+        ],
+    );
+    check_order(
+        "expectation",
+        &[(
+            "I expected a disaster and got a delight.",
+            "I got a disaster and expected a delight.",
+        )],
+    );
+}
+
+#[test]
+fn reported_opinion_weighs_less_than_the_writers_own() {
+    check_signs(
+        "perspective",
+        &[
+            ("Fans may adore the show; I found it a slog.", -1),
+            ("Critics hated it; I loved every minute.", 1),
+            (
+                "The hype promised a masterpiece, and what we got is a mess.",
+                -1,
+            ),
+        ],
+    );
+    // The same words at the start of a clause, opinion holder or not.
+    check_order(
+        "perspective",
+        &[(
+            "The cast adore it; I found it a slog.",
+            "Fans adore it; I found it a slog.",
+        )],
+    );
+}
+
+#[test]
+fn synopsis_and_credit_sentences_carry_little_sentiment() {
+    let synopsis = score(
+        "Created by Sam Levinson and starring Abel Tesfaye, the series follows a disgraced pop star.",
+    );
+    assert_eq!(synopsis.review.label, Label::Neutral);
+    assert!(synopsis.review.polarity.compound.abs() < 0.15);
+    // The same words as an opinion count in full.
+    assert!(compound("The series is a disgraced mess.") < -0.3);
+}
+
+#[test]
+fn star_glyphs_are_a_rating() {
+    let share = |text: &str| score(text).rating.map(|r| r.share);
+    assert_eq!(share("★★★★☆ A fine debut."), Some(0.8));
+    assert_eq!(share("★★★½ Good fun."), Some(0.7));
+    assert_eq!(share("★ A mess."), Some(0.2));
+    assert_eq!(share("No stars here."), None);
+    check_signs(
+        "star ratings",
+        &[
+            ("★★★★★ Nothing more to say.", 1),
+            ("★☆☆☆☆ Nothing more to say.", -1),
+        ],
+    );
+}
+
+#[test]
+fn verdict_confidence_says_how_sure_the_label_is() {
+    let confidence = |text: &str| score(text).confidence;
+    let sure = confidence("A brilliant, moving, wonderful film. I loved every minute.");
+    let unsure = confidence("A film. It has some good moments and some dull ones.");
+    assert!(
+        (0.5..=1.0).contains(&sure) && sure > unsure,
+        "{sure} {unsure}"
+    );
+    assert_eq!(
+        confidence("Rating: 7/10. Fine."),
+        1.0,
+        "a rating is the critic's own"
+    );
+    for text in ["", "The series has eight episodes.", "Awful. Just awful."] {
+        let c = confidence(text);
+        assert!((0.0..=1.0).contains(&c), "{text:?}: {c}");
+    }
+    // A probability of the label: at least one half for a label by sign.
+    let s = score("It was fine, I guess, and not bad.");
+    if s.basis == LabelBasis::Sign {
+        assert!(s.confidence >= 0.5);
+    }
+}
