@@ -217,7 +217,8 @@ fn paths(value: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<PathBuf>> {
 }
 
 /// Analyzes the texts; returns the reviews, mentions, entities and errors tables, each a dict
-/// of column name to values (the CSV reports' columns, in their order; see [`Table::into_py`]).
+/// of column name to values (the CSV reports' columns, in their order; see [`Table::into_py`]),
+/// and `mentions_unrounded`, each mention's compound before rounding (for Spark's entities).
 #[pyfunction]
 #[pyo3(signature = (texts, ids=None, *, jobs=None, gazetteer=None, lexicon=None))]
 fn analyze<'py>(
@@ -305,7 +306,9 @@ fn analyze<'py>(
         tables.finish()
     });
     let out = PyDict::new(py);
-    let [reviews, mentions, entities] = tables;
+    let ([reviews, mentions, entities], unrounded) = tables;
+    let bytes: Vec<u8> = unrounded.iter().flat_map(|v| v.to_ne_bytes()).collect();
+    out.set_item("mentions_unrounded", ("d", PyBytes::new(py, &bytes)))?;
     for (name, table) in [
         ("reviews", reviews),
         ("mentions", mentions),
@@ -324,6 +327,8 @@ const CHUNK: usize = 2048;
 struct Tables {
     reviews: Table,
     mentions: Table,
+    /// Each mention's compound before rounding (the entities' means are summed from these).
+    unrounded: Vec<f64>,
     entities: EntityTable,
 }
 
@@ -332,6 +337,7 @@ impl Tables {
         Tables {
             reviews: Table::new(Report::Reviews),
             mentions: Table::new(Report::Mentions),
+            unrounded: Vec::new(),
             entities: EntityTable::new(),
         }
     }
@@ -341,17 +347,18 @@ impl Tables {
             rows::review(self.reviews.row(), &a.doc.id, a, 0);
             for m in &a.mentions {
                 rows::mention(self.mentions.row(), &a.doc.id, a, m);
+                self.unrounded.push(m.compound);
             }
             self.entities.add_review(a);
         }
     }
 
-    fn finish(self) -> [Table; 3] {
+    fn finish(self) -> ([Table; 3], Vec<f64>) {
         let mut entities = Table::new(Report::Entities);
         for (kind, name, stats) in self.entities.iter() {
             rows::entity(entities.row(), kind, name, stats);
         }
-        [self.reviews, self.mentions, entities]
+        ([self.reviews, self.mentions, entities], self.unrounded)
     }
 }
 
