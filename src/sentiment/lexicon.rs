@@ -107,8 +107,9 @@ pub struct LearnedLayer {
 }
 
 /// The built-in layers: IMDB users' reviews (four fifths of imdb_train.csv) and critics' film
-/// reviews (critic_polarity_dev.csv). Users and critics praise and pan in different words
-/// ("flawless" vs "accomplished", "waste" vs "tedious"); each layer adds what the other lacks.
+/// reviews (critic_polarity_dev.csv). They agree on the common words ("flawless", "waste",
+/// "tedious" weigh alike in both); the critics' layer adds terms of critics' prose that IMDB's
+/// lacks ("portrayed", "philosophy") and its own weights for the ones they share.
 pub const LEARNED_LAYERS: &[LearnedLayer] = &[
     LearnedLayer {
         source: "imdb_train.csv",
