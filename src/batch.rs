@@ -480,6 +480,15 @@ impl Tasks {
         Tasks::streaming(walk.entries.into_iter(), options)
     }
 
+    /// Tasks for the rows of one table read as it arrives (standard input).
+    pub fn from_rows(rows: Box<dyn Iterator<Item = Row> + Send>, options: ReadOptions) -> Tasks {
+        Tasks {
+            files: Box::new(std::iter::empty()),
+            rows: Some(rows),
+            options,
+        }
+    }
+
     /// Tasks for files as a [`Walker`] (or any iterator of walk entries) finds them.
     pub fn streaming(
         files: impl Iterator<Item = WalkEntry> + Send + 'static,

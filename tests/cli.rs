@@ -973,6 +973,88 @@ fn eval_sentiment_folds_needs_labels() {
         .stderr(predicate::str::contains("rating column"));
 }
 
+/// Runs `reviewlens analyze ARGS` with `stdin` on standard input.
+fn analyze_stdin(args: &[&str], stdin: &str) -> std::process::Output {
+    reviewlens()
+        .arg("analyze")
+        .args(args)
+        .write_stdin(stdin.to_string())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn rows_on_standard_input_stream_out_as_json_records_equal_to_the_reports() {
+    let dir = fixture();
+    let table =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/reviews.csv"))
+            .unwrap();
+    let out = analyze_stdin(&["-", "--format", "jsonl", "-q"], &table);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let records: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // The same table as a file, into CSV reports.
+    let reports = dir.path().join("reports");
+    analyze(
+        &[&Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/reviews.csv")],
+        &reports,
+        &[],
+    )
+    .success();
+    let reviews = read_csv(&reports.join("reviews.csv"));
+    let mentions = read_csv(&reports.join("mentions.csv"));
+    assert_eq!(records.len(), reviews.len());
+    for (record, row) in records.iter().zip(&reviews) {
+        assert_eq!(
+            record["review_id"],
+            row["review_id"].as_str(),
+            "input order"
+        );
+        let compound: f64 = row["compound"].parse().unwrap();
+        assert_eq!(record["compound"].as_f64().unwrap(), compound);
+        assert_eq!(record["label"], row["label"].as_str());
+        let listed = mentions
+            .iter()
+            .filter(|m| m["review_id"] == row["review_id"])
+            .count();
+        assert_eq!(record["mentions"].as_array().unwrap().len(), listed);
+    }
+    // JSONL on standard input, into CSV reports.
+    let jsonl =
+        "{\"id\": \"a\", \"text\": \"A dull mess.\"}\n{\"id\": \"b\", \"text\": \"A joy.\"}\n";
+    let folder = dir.path().join("from-stdin");
+    let out = analyze_stdin(&["-", "-o", folder.to_str().unwrap(), "-q"], jsonl);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = read_csv(&folder.join("reviews.csv"));
+    let ids: Vec<&str> = rows.iter().map(|r| r["review_id"].as_str()).collect();
+    assert_eq!(ids, ["a", "b"]);
+    assert_eq!(rows[0]["label"], "negative");
+}
+
+#[test]
+fn jsonl_output_and_standard_input_are_used_alone() {
+    let out = analyze_stdin(&["-", "corpus", "--format", "jsonl"], "id,text\n1,x\n");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("only input"));
+    let out = analyze_stdin(&["-", "--format", "jsonl,csv"], "id,text\n1,x\n");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("without other formats"));
+    let out = analyze_stdin(&["-", "--format", "jsonl"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no header row"));
+}
+
 #[test]
 fn lexicon_learn_needs_both_classes() {
     let dir = TempDir::new().unwrap();

@@ -27,7 +27,9 @@ pub struct AnalyzeArgs {
     /// Folders (walked recursively) or files to analyze [default: corpus].
     ///
     /// A .txt or .md file is one review; a .csv or .jsonl file holds one review per row. In
-    /// folders, other files, hidden files and earlier runs' reports are skipped.
+    /// folders, other files, hidden files and earlier runs' reports are skipped. `-` (alone)
+    /// reads CSV or JSONL rows from standard input as they arrive (JSONL when the first
+    /// character is `{`).
     #[arg(value_name = "INPUT")]
     inputs: Vec<PathBuf>,
 
@@ -57,7 +59,9 @@ pub struct AnalyzeArgs {
     keep_columns: Vec<String>,
 
     /// The formats to write, comma-separated: csv (reviews.csv...), xlsx (reports.xlsx, one
-    /// sheet per report, typed cells), parquet (reviews.parquet...).
+    /// sheet per report, typed cells), parquet (reviews.parquet...); or jsonl alone: one JSON
+    /// record per review (its reviews.csv columns and its mentions) on standard output,
+    /// streaming in input order, no report files (errors on stderr).
     #[arg(
         long,
         value_name = "FORMATS",
@@ -109,14 +113,26 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     } else {
         args.inputs.clone()
     };
+    let stdin = inputs.iter().any(|i| i.as_os_str() == "-");
+    if stdin && inputs.len() > 1 {
+        bail!("`-` (standard input) is the only input of a run");
+    }
+    let jsonl = args.format.contains(&Format::Jsonl);
+    if jsonl && args.format.len() > 1 {
+        bail!("--format jsonl writes to standard output alone: give it without other formats");
+    }
     // Every named input exists and is something to read, or the run is refused here.
-    for input in &inputs {
+    for input in inputs.iter().filter(|_| !stdin) {
         if std::fs::symlink_metadata(input).is_err() {
             bail!("no such file or folder: {}", escape::path(input));
         }
     }
     check_kept_columns(&args.keep_columns)?;
-    let walker = Walker::new(&inputs)?;
+    let source = if stdin {
+        Source::Stdin
+    } else {
+        Source::Walk(Walker::new(&inputs)?)
+    };
     let out = &args.output;
     if out.exists() && !out.is_dir() {
         bail!(
@@ -132,6 +148,10 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         max_review_bytes: args.max_review_bytes,
         keep: args.keep_columns.clone(),
     };
+    if jsonl {
+        let pipeline = args.pipeline.pipeline()?;
+        return stream_jsonl(&args, source, read, &pipeline, started);
+    }
     let options = ReportOptions {
         sentences: args.sentences,
         bom: args.bom,
@@ -155,8 +175,9 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         output
     };
     let mut reports = Reports::in_output(output, options)?;
-    let mut progress = Progress::new(&inputs, args.quiet);
-    let outcome = run(&args, walker, read, &pipeline, &mut reports, &mut progress);
+    // Standard input has no size to count towards: no bar, the summary line only.
+    let mut progress = Progress::new(&inputs, args.quiet || stdin);
+    let outcome = run(&args, source, read, &pipeline, &mut reports, &mut progress);
     let done = match outcome {
         Ok(done) => done,
         Err(error) => {
@@ -273,6 +294,8 @@ enum Format {
     Xlsx,
     /// reviews.parquet, mentions.parquet...
     Parquet,
+    /// One JSON record per review on standard output.
+    Jsonl,
 }
 
 /// The formats named (clap keeps at least one: `--format ''` is refused).
@@ -294,9 +317,29 @@ struct Done {
     earlier_reports: u64,
 }
 
+/// Where the reviews come from.
+enum Source {
+    /// Files and folders, walked as the run goes.
+    Walk(Walker),
+    /// Rows of a CSV or JSONL table on standard input.
+    Stdin,
+}
+
+impl Source {
+    fn tasks(self, read: ReadOptions) -> reviewlens::Result<Tasks> {
+        Ok(match self {
+            Source::Walk(walker) => Tasks::streaming(walker, read),
+            Source::Stdin => {
+                let rows = reviewlens::read::open_stdin(&read)?;
+                Tasks::from_rows(rows, read)
+            }
+        })
+    }
+}
+
 fn run(
     args: &AnalyzeArgs,
-    walker: Walker,
+    source: Source,
     read: ReadOptions,
     pipeline: &Pipeline,
     reports: &mut Reports,
@@ -313,7 +356,7 @@ fn run(
         not_reviews: 0,
         earlier_reports: 0,
     };
-    let tasks = Tasks::streaming(walker, read);
+    let tasks = source.tasks(read)?;
     let (totals, entities) = runner.run(tasks, &mut sink, |done| progress.advance(done))?;
     Ok(Done {
         totals,
@@ -377,5 +420,147 @@ impl ReportSink for Terminal<'_> {
                 .suspend(|| message!("reviewlens: not read: {source}: {skip}"));
         }
         Ok(())
+    }
+}
+
+/// `--format jsonl`: every review as one JSON record on standard output, in input order, as the
+/// runner hands them over; errors on stderr. Exit code 1 when some input could not be analyzed.
+fn stream_jsonl(
+    args: &AnalyzeArgs,
+    source: Source,
+    read: ReadOptions,
+    pipeline: &Pipeline,
+    started: Instant,
+) -> anyhow::Result<ExitCode> {
+    let runner = Runner::new(pipeline, args.pipeline.jobs())?;
+    let stdout = std::io::stdout();
+    let mut sink = JsonlOut {
+        out: std::io::BufWriter::with_capacity(1 << 16, stdout.lock()),
+        keep: args.keep_columns.clone(),
+        verbose: args.verbose,
+        line: Vec::new(),
+    };
+    let tasks = source.tasks(read)?;
+    let (totals, _) = runner.run(tasks, &mut sink, |_| {})?;
+    use std::io::Write;
+    sink.out.flush()?;
+    if !args.quiet {
+        let seconds = started.elapsed().as_secs_f64();
+        let mb = totals.bytes as f64 / 1e6;
+        message!(
+            "reviewlens: {} reviews, {} mentions, {} errors, {mb:.2} MB in {seconds:.2} s \
+             ({:.1} MB/s); JSON records on standard output",
+            totals.reviews,
+            totals.mentions,
+            totals.errors,
+            mb / seconds.max(1e-9)
+        );
+    }
+    Ok(ExitCode::from(if totals.errors > 0 { 1 } else { 0 }))
+}
+
+/// Writes each review as one JSON line: reviews.csv's columns (kept columns included) and
+/// `mentions`, a list of mentions.csv's columns without the review id.
+struct JsonlOut<W: std::io::Write> {
+    out: W,
+    keep: Vec<String>,
+    verbose: bool,
+    /// Scratch: the line being written.
+    line: Vec<u8>,
+}
+
+impl<W: std::io::Write> ReportSink for JsonlOut<W> {
+    fn review(&mut self, analysis: &Analysis) -> reviewlens::Result<()> {
+        use reviewlens::report::rows;
+        let mut review = JsonRow::new(Report::Reviews.columns(&self.keep), 0);
+        rows::review(
+            &mut review,
+            analysis.doc.id.as_str(),
+            analysis,
+            self.keep.len(),
+        );
+        let mut mentions = Vec::with_capacity(analysis.mentions.len());
+        for m in &analysis.mentions {
+            let mut row = JsonRow::new(Report::Mentions.columns(&[]), 1);
+            rows::mention(&mut row, analysis.doc.id.as_str(), analysis, m);
+            mentions.push(serde_json::Value::Object(row.map));
+        }
+        let mut map = review.map;
+        map.insert("mentions".into(), serde_json::Value::Array(mentions));
+        self.line.clear();
+        let stdout = |source| Error::Write {
+            path: PathBuf::from("<stdout>"),
+            source,
+        };
+        serde_json::to_writer(&mut self.line, &map).map_err(|e| stdout(std::io::Error::from(e)))?;
+        self.line.push(b'\n');
+        self.out.write_all(&self.line).map_err(stdout)?;
+        Ok(())
+    }
+
+    fn error(&mut self, source: &str, error: &Error) -> reviewlens::Result<()> {
+        message!("reviewlens: skipped {source}: {error}");
+        Ok(())
+    }
+
+    fn skipped(&mut self, source: &str, skip: &Skip) -> reviewlens::Result<()> {
+        if self.verbose {
+            message!("reviewlens: not read: {source}: {skip}");
+        }
+        Ok(())
+    }
+}
+
+/// One report row as a JSON object, written through the row functions so that its keys and
+/// values are the CSV's (numbers rounded as written there, an empty cell null).
+struct JsonRow {
+    names: Vec<String>,
+    /// Columns not written (the review id of a mention inside its review's record).
+    skip: usize,
+    at: usize,
+    map: serde_json::Map<String, serde_json::Value>,
+}
+
+impl JsonRow {
+    fn new(columns: Vec<reviewlens::report::rows::Column>, skip: usize) -> JsonRow {
+        JsonRow {
+            names: columns.into_iter().map(|c| c.name).collect(),
+            skip,
+            at: 0,
+            map: serde_json::Map::new(),
+        }
+    }
+
+    fn push(&mut self, value: serde_json::Value) {
+        if self.at >= self.skip {
+            self.map.insert(self.names[self.at].clone(), value);
+        }
+        self.at += 1;
+    }
+}
+
+impl reviewlens::report::rows::Cells for JsonRow {
+    type Id = str;
+    fn id(&mut self, id: &str) {
+        self.push(id.into());
+    }
+    fn text(&mut self, text: &str) {
+        self.push(text.into());
+    }
+    fn text_bytes(&mut self, text: &[u8]) {
+        self.push(String::from_utf8_lossy(text).into());
+    }
+    fn word(&mut self, word: &'static str) {
+        self.push(word.into());
+    }
+    fn int(&mut self, n: u64) {
+        self.push(n.into());
+    }
+    fn fixed(&mut self, x: f64, decimals: usize) {
+        let x = reviewlens::report::rows::rounded(x, decimals);
+        self.push(serde_json::Number::from_f64(x).map_or(serde_json::Value::Null, Into::into));
+    }
+    fn empty(&mut self) {
+        self.push(serde_json::Value::Null);
     }
 }

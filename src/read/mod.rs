@@ -249,6 +249,47 @@ impl Default for Columns {
 /// One row read from a table: a document, or why the row could not be read.
 pub type Row = std::result::Result<(Doc, Encoding), (String, Error)>;
 
+/// The name standard input goes by in sources and errors.
+pub const STDIN: &str = "<stdin>";
+
+/// The rows of a table on standard input, as they arrive: JSONL when its first character
+/// (after a byte-order mark and white space) is `{`, CSV with a header row otherwise.
+pub fn open_stdin(options: &ReadOptions) -> Result<Box<dyn Iterator<Item = Row> + Send>> {
+    open_reader(Box::new(std::io::stdin()), STDIN, options)
+}
+
+/// [`open_stdin`] over any reader named `source`.
+pub fn open_reader(
+    reader: Box<dyn Read + Send>,
+    source: &str,
+    options: &ReadOptions,
+) -> Result<Box<dyn Iterator<Item = Row> + Send>> {
+    use std::io::BufRead;
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, reader);
+    let head = reader.fill_buf().map_err(|e| Error::Csv {
+        line: 1,
+        message: e.to_string(),
+    })?;
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let jsonl = head
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|&b| b == b'{');
+    if jsonl {
+        Ok(Box::new(JsonlRows::from_reader(
+            Box::new(reader),
+            source.to_string(),
+            options,
+        )?))
+    } else {
+        Ok(Box::new(CsvRows::from_reader(
+            Box::new(reader),
+            source.to_string(),
+            options,
+        )?))
+    }
+}
+
 /// Opens a table file: its rows as they are read.
 pub fn open_table(
     path: &Path,
