@@ -4,8 +4,9 @@
     spark-submit examples/spark_analyze.py INPUT OUTPUT      # on a cluster
     python3 examples/spark_analyze.py INPUT OUTPUT           # local mode, all cores
 
-INPUT: a folder of review files (.txt, .md; the id is the path below the folder, as the CLI
-gives it), or a CSV, JSONL or Parquet file (or folder of them) with columns id and text.
+INPUT: a folder, read as the CLI reads one (review files .txt and .md, the id being the path
+below the folder; CSV and JSONL tables inside, by row), or a CSV, JSONL or Parquet file with
+columns id and text.
 OUTPUT: a folder that receives reviews.csv, mentions.csv, entities.csv and errors.csv (each
 written by Spark as one part file, then moved to its name).
 Every executor needs the module: `pip install ./bindings/python` on each node (or ship the
@@ -28,16 +29,27 @@ def read_input(spark, path):
         return spark.read.json(path)
     if lower.endswith(".parquet"):
         return spark.read.parquet(path)
-    # A folder of review files: the id is the file's path below the folder.
+    # A folder, read as the CLI reads one: each review file is a review (its id the path below
+    # the folder), each CSV or JSONL table inside holds reviews by row (id and text columns).
     root = os.path.abspath(path).rstrip("/") + "/"
     files = (spark.read.format("binaryFile")
              .option("recursiveFileLookup", "true")
              .option("pathGlobFilter", "*.{txt,md,text}")
              .load(path))
-    return files.select(
+    reviews = files.select(
         F.regexp_replace(F.col("path"), "^file:" + root.replace(".", "\\\\."), "").alias("id"),
         F.decode(F.col("content"), "UTF-8").alias("text"),
     )
+    for pattern, reader in (("*.csv", lambda r: r.csv(path, header=True, multiLine=True, escape='"')),
+                            ("*.jsonl", lambda r: r.json(path))):
+        tables = spark.read.option("recursiveFileLookup", "true").option("pathGlobFilter", pattern)
+        try:
+            rows = reader(tables)
+        except Exception:  # no such table in the folder
+            continue
+        if {"id", "text"} <= set(rows.columns):
+            reviews = reviews.unionByName(rows.select(F.col("id").cast("string"), "text"))
+    return reviews
 
 
 def write_csv(df, folder, name):
