@@ -160,3 +160,13 @@ def test_threads_may_call_it_at_once():
     for t in threads:
         t.join()
     assert all(r == results[0] for r in results) and len(results[0]) == 200
+
+
+@pytest.mark.parametrize("fixture", sorted((ROOT / "tests" / "fixtures").glob("*.txt")), ids=lambda p: p.name)
+def test_the_clis_fixtures_give_the_same_tables(tmp_path, fixture):
+    cli = cli_reports(tmp_path, fixture)
+    df = pd.DataFrame({"id": cli["reviews"]["review_id"], "text": [fixture.read_text(encoding="utf-8")]})
+    ours = reviewlens.analyze_frame(df)
+    assert_same(cli["reviews"], ours.reviews, skip=("source",))
+    assert_same(cli["mentions"], ours.mentions)
+    assert_same(cli["entities"], ours.entities)
