@@ -30,8 +30,8 @@
 //!   semicolon;
 //! - **reported opinion**: a clause opening (within its first three words) with an opinion
 //!   holder other than the writer ("fans", "critics", "viewers", "audiences", "others", "the
-//!   hype", "the trailer", "my friends", "everyone") weighs × 0.3 ("Fans may adore it; I found
-//!   it a slog");
+//!   hype", "the trailer", "my friends") weighs × 0.3 ("Fans may adore it; I found it a
+//!   slog");
 //! - **synopsis lines**: a sentence opening with a credit or setting ("Created by", "Directed
 //!   by", "Set in", "Based on", "Starring") weighs × 0.2: its words tell the story ("a
 //!   disgraced chef"), not the verdict;
@@ -233,7 +233,6 @@ pub(crate) const WORD_CLASSES: &[(&[&str], WordClass)] = &[
             "marketing",
             "trailer",
             "trailers",
-            "everyone",
         ],
         WordClass::Reported,
     ),
