@@ -1024,7 +1024,19 @@ fn rows_on_standard_input_stream_out_as_json_records_equal_to_the_reports() {
             .iter()
             .filter(|m| m["review_id"] == row["review_id"])
             .count();
-        assert_eq!(record["mentions"].as_array().unwrap().len(), listed);
+        assert_eq!(record["mention_rows"].as_array().unwrap().len(), listed);
+        assert_eq!(record["mentions"], listed as u64, "the reviews.csv count");
+        let keys: Vec<&str> = record
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
+        assert_eq!(
+            keys[..3],
+            ["review_id", "source", "chars"],
+            "reviews.csv's order"
+        );
     }
     // JSONL on standard input, into CSV reports.
     let jsonl =

@@ -60,7 +60,7 @@ pub struct AnalyzeArgs {
 
     /// The formats to write, comma-separated: csv (reviews.csv...), xlsx (reports.xlsx, one
     /// sheet per report, typed cells), parquet (reviews.parquet...); or jsonl alone: one JSON
-    /// record per review (its reviews.csv columns and its mentions) on standard output,
+    /// record per review (its reviews.csv columns and its mention_rows) on standard output,
     /// streaming in input order, no report files (errors on stderr).
     #[arg(
         long,
@@ -459,8 +459,9 @@ fn stream_jsonl(
     Ok(ExitCode::from(if totals.errors > 0 { 1 } else { 0 }))
 }
 
-/// Writes each review as one JSON line: reviews.csv's columns (kept columns included) and
-/// `mentions`, a list of mentions.csv's columns without the review id.
+/// Writes each review as one JSON line: reviews.csv's columns in their order (kept columns
+/// included; `mentions` is the count) and `mention_rows`, its mentions.csv rows without the
+/// review id.
 struct JsonlOut<W: std::io::Write> {
     out: W,
     keep: Vec<String>,
@@ -486,7 +487,7 @@ impl<W: std::io::Write> ReportSink for JsonlOut<W> {
             mentions.push(serde_json::Value::Object(row.map));
         }
         let mut map = review.map;
-        map.insert("mentions".into(), serde_json::Value::Array(mentions));
+        map.insert("mention_rows".into(), serde_json::Value::Array(mentions));
         self.line.clear();
         let stdout = |source| Error::Write {
             path: PathBuf::from("<stdout>"),
