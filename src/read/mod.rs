@@ -253,7 +253,8 @@ pub type Row = std::result::Result<(Doc, Encoding), (String, Error)>;
 pub const STDIN: &str = "<stdin>";
 
 /// The rows of a table on standard input, as they arrive: JSONL when its first character
-/// (after a byte-order mark and white space) is `{`, CSV with a header row otherwise.
+/// (after a byte-order mark and white space) is `{`, CSV with a header row otherwise; no rows
+/// when it is empty (a streaming engine's empty partition).
 pub fn open_stdin(options: &ReadOptions) -> Result<Box<dyn Iterator<Item = Row> + Send>> {
     open_reader(Box::new(std::io::stdin()), STDIN, options)
 }
@@ -270,6 +271,9 @@ pub fn open_reader(
         line: 1,
         message: e.to_string(),
     })?;
+    if head.is_empty() {
+        return Ok(Box::new(std::iter::empty()));
+    }
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let jsonl = head
         .iter()
