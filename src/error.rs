@@ -9,6 +9,14 @@ use std::path::PathBuf;
 /// Result alias used throughout the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Reads a whole text file; a failure is an [`Error::Read`] naming it.
+pub(crate) fn read_text(path: &std::path::Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
 /// What went wrong with one input or with the output.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

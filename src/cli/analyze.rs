@@ -434,9 +434,14 @@ fn stream_jsonl(
 ) -> anyhow::Result<ExitCode> {
     let runner = Runner::new(pipeline, args.pipeline.jobs())?;
     let stdout = std::io::stdout();
+    let names = |report: Report, keep: &[String]| -> Vec<String> {
+        report.columns(keep).into_iter().map(|c| c.name).collect()
+    };
     let mut sink = JsonlOut {
         out: std::io::BufWriter::with_capacity(1 << 16, stdout.lock()),
-        keep: args.keep_columns.clone(),
+        review_columns: names(Report::Reviews, &args.keep_columns),
+        mention_columns: names(Report::Mentions, &[]),
+        kept: args.keep_columns.len(),
         verbose: args.verbose,
         line: Vec::new(),
     };
@@ -464,7 +469,11 @@ fn stream_jsonl(
 /// review id.
 struct JsonlOut<W: std::io::Write> {
     out: W,
-    keep: Vec<String>,
+    /// The reports' column names, found once for the run.
+    review_columns: Vec<String>,
+    mention_columns: Vec<String>,
+    /// Kept input columns.
+    kept: usize,
     verbose: bool,
     /// Scratch: the line being written.
     line: Vec<u8>,
@@ -473,16 +482,11 @@ struct JsonlOut<W: std::io::Write> {
 impl<W: std::io::Write> ReportSink for JsonlOut<W> {
     fn review(&mut self, analysis: &Analysis) -> reviewlens::Result<()> {
         use reviewlens::report::rows;
-        let mut review = JsonRow::new(Report::Reviews.columns(&self.keep), 0);
-        rows::review(
-            &mut review,
-            analysis.doc.id.as_str(),
-            analysis,
-            self.keep.len(),
-        );
+        let mut review = JsonRow::new(&self.review_columns, 0);
+        rows::review(&mut review, analysis.doc.id.as_str(), analysis, self.kept);
         let mut mentions = Vec::with_capacity(analysis.mentions.len());
         for m in &analysis.mentions {
-            let mut row = JsonRow::new(Report::Mentions.columns(&[]), 1);
+            let mut row = JsonRow::new(&self.mention_columns, 1);
             rows::mention(&mut row, analysis.doc.id.as_str(), analysis, m);
             mentions.push(serde_json::Value::Object(row.map));
         }
@@ -514,18 +518,18 @@ impl<W: std::io::Write> ReportSink for JsonlOut<W> {
 
 /// One report row as a JSON object, written through the row functions so that its keys and
 /// values are the CSV's (numbers rounded as written there, an empty cell null).
-struct JsonRow {
-    names: Vec<String>,
+struct JsonRow<'a> {
+    names: &'a [String],
     /// Columns not written (the review id of a mention inside its review's record).
     skip: usize,
     at: usize,
     map: serde_json::Map<String, serde_json::Value>,
 }
 
-impl JsonRow {
-    fn new(columns: Vec<reviewlens::report::rows::Column>, skip: usize) -> JsonRow {
+impl JsonRow<'_> {
+    fn new(names: &[String], skip: usize) -> JsonRow<'_> {
         JsonRow {
-            names: columns.into_iter().map(|c| c.name).collect(),
+            names,
             skip,
             at: 0,
             map: serde_json::Map::new(),
@@ -540,7 +544,7 @@ impl JsonRow {
     }
 }
 
-impl reviewlens::report::rows::Cells for JsonRow {
+impl reviewlens::report::rows::Cells for JsonRow<'_> {
     type Id = str;
     fn id(&mut self, id: &str) {
         self.push(id.into());

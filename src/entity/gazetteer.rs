@@ -37,10 +37,7 @@ impl Gazetteer {
     /// Reads and compiles a gazetteer file.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Gazetteer> {
         let path = path.as_ref();
-        let data = std::fs::read_to_string(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let data = crate::error::read_text(path)?;
         Gazetteer::parse(&data, path)
     }
 
@@ -49,10 +46,7 @@ impl Gazetteer {
         let mut sources = Vec::with_capacity(paths.len());
         for path in paths {
             let path = path.as_ref();
-            let data = std::fs::read_to_string(path).map_err(|source| Error::Read {
-                path: path.to_path_buf(),
-                source,
-            })?;
+            let data = crate::error::read_text(path)?;
             sources.push((data, path.to_path_buf()));
         }
         let borrowed: Vec<(&str, &Path)> = sources
@@ -247,10 +241,7 @@ impl UserPatterns {
         let mut out = UserPatterns::default();
         for path in paths {
             let path = path.as_ref();
-            let data = std::fs::read_to_string(path).map_err(|source| Error::Read {
-                path: path.to_path_buf(),
-                source,
-            })?;
+            let data = crate::error::read_text(path)?;
             out.parse(&data, path)?;
         }
         Ok(out)

@@ -341,10 +341,7 @@ fn read_data_file<T>(
     path: &Path,
     parse: impl FnOnce(&str) -> std::result::Result<T, (usize, String)>,
 ) -> Result<T> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = crate::error::read_text(path)?;
     parse(&text).map_err(|(line, message)| Error::Data {
         path: path.to_path_buf(),
         line,

@@ -225,10 +225,7 @@ impl UserLexicon {
 
     /// Reads and parses a lexicon file.
     pub fn from_path(path: &Path) -> Result<UserLexicon> {
-        let data = std::fs::read_to_string(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let data = crate::error::read_text(path)?;
         UserLexicon::parse(&data, path)
     }
 }
@@ -296,7 +293,16 @@ fn char_key(c: char) -> u64 {
 impl Lexicon {
     /// Builds the lexicon from the embedded data files.
     pub fn builtin() -> Lexicon {
-        let layers: Vec<(&str, f32)> = LEARNED_LAYERS.iter().map(|l| (l.data, l.scale)).collect();
+        Lexicon::builtin_without(None)
+    }
+
+    /// The built-in lexicon, leaving out the learned layer learned from `source`, if given.
+    fn builtin_without(source: Option<&str>) -> Lexicon {
+        let layers: Vec<(&str, f32)> = LEARNED_LAYERS
+            .iter()
+            .filter(|l| Some(l.source) != source)
+            .map(|l| (l.data, l.scale))
+            .collect();
         let mut lex = Lexicon::from_sources(&[VADER, REVIEW], EMOJI, &layers);
         lex.add_phrases(PHRASES);
         lex
@@ -334,13 +340,7 @@ impl Lexicon {
         let Some(replaced) = LEARNED_LAYERS.iter().find(|l| l.source == source) else {
             return (Lexicon::builtin(), false);
         };
-        let layers: Vec<(&str, f32)> = LEARNED_LAYERS
-            .iter()
-            .filter(|l| l.source != source)
-            .map(|l| (l.data, l.scale))
-            .collect();
-        let mut lex = Lexicon::from_sources(&[VADER, REVIEW], EMOJI, &layers);
-        lex.add_phrases(PHRASES);
+        let mut lex = Lexicon::builtin_without(Some(source));
         lex.add_learned(weights, replaced.scale);
         (lex, true)
     }
