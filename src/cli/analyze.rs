@@ -77,6 +77,11 @@ pub struct AnalyzeArgs {
           value_parser = clap::value_parser!(u32).range(2..=i64::from(EXCEL_MAX_ROWS)))]
     xlsx_sheet_rows: u32,
 
+    /// Also write report.html: one page to read in a browser, with charts, the most mentioned
+    /// entities, the reviews to read and their texts marked (as `reviewlens report` writes it).
+    #[arg(long)]
+    html: bool,
+
     /// Start every CSV file with a UTF-8 byte-order mark, so Excel opens it as UTF-8.
     #[arg(long)]
     bom: bool,
@@ -121,6 +126,9 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     if jsonl && args.format.len() > 1 {
         bail!("--format jsonl writes to standard output alone: give it without other formats");
     }
+    if jsonl && args.html {
+        bail!("--format jsonl writes no report files: --html needs report formats");
+    }
     // Every named input exists and is something to read, or the run is refused here.
     for input in inputs.iter().filter(|_| !stdin) {
         if std::fs::symlink_metadata(input).is_err() {
@@ -156,9 +164,13 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         sentences: args.sentences,
         bom: args.bom,
         defuse: !args.no_defuse,
-        formats: formats(&args.format),
+        formats: Formats {
+            html: args.html,
+            ..formats(&args.format)
+        },
         sheet_rows: args.xlsx_sheet_rows,
         keep: args.keep_columns.clone(),
+        title: super::report::title(&inputs),
     };
     // Built before the output folder is touched: a bad gazetteer leaves nothing behind.
     let pipeline = args.pipeline.pipeline()?;
@@ -304,6 +316,7 @@ fn formats(named: &[Format]) -> Formats {
         csv: named.contains(&Format::Csv),
         xlsx: named.contains(&Format::Xlsx),
         parquet: named.contains(&Format::Parquet),
+        html: false,
     }
 }
 

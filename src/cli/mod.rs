@@ -8,6 +8,7 @@ mod eval;
 mod explain;
 mod lexicon;
 mod progress;
+mod report;
 mod signals;
 mod synth;
 mod term;
@@ -36,6 +37,9 @@ enum Command {
     /// Exit status: 0 when every input was analyzed, 1 when some inputs could not be (each is a
     /// row of errors.csv and a line on stderr), 2 when the run could not be done.
     Analyze(analyze::AnalyzeArgs),
+    /// Write one HTML page to read: what a folder of reports holds (charts, the most mentioned
+    /// entities, the reviews to read, their texts with each sentence and mention marked).
+    Report(report::ReportArgs),
     /// Measure quality against annotated data (sentiment, entities, critics' verdicts).
     #[command(subcommand)]
     Eval(eval::EvalCommand),
@@ -59,6 +63,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze(args) => analyze::analyze(args),
+        Command::Report(args) => report::report(args),
         Command::Eval(command) => eval::eval(command),
         Command::Synth(args) => synth::synth(args),
         Command::Bench(args) => bench::bench(args),

@@ -17,6 +17,7 @@
 //!   (`record.rs`) and handed over in order; finishing waits for every row to be written.
 
 mod csv;
+pub mod html;
 mod parquet;
 pub mod publish;
 mod record;
@@ -28,6 +29,7 @@ pub use self::rows::{Report, HEADERS};
 pub use self::xlsx::{WorkbookNotes, EXCEL_MAX_ROWS, WORKBOOK};
 
 use self::csv::CsvFiles;
+use self::html::{PageBuilder, ReviewView};
 use self::parquet::ParquetFiles;
 use self::record::Recorder;
 use self::xlsx::XlsxWorkbook;
@@ -48,6 +50,8 @@ pub struct Formats {
     pub xlsx: bool,
     /// `reviews.parquet`, `mentions.parquet`...
     pub parquet: bool,
+    /// `report.html`, a page to read ([`html`]).
+    pub html: bool,
 }
 
 impl Default for Formats {
@@ -56,6 +60,7 @@ impl Default for Formats {
             csv: true,
             xlsx: false,
             parquet: false,
+            html: false,
         }
     }
 }
@@ -77,6 +82,8 @@ pub struct ReportOptions {
     /// Input columns carried into the reviews report after the review id
     /// ([`crate::read::ReadOptions::keep`]).
     pub keep: Vec<String>,
+    /// What the run analyzes, as the HTML page names it (its inputs).
+    pub title: String,
 }
 
 impl Default for ReportOptions {
@@ -88,6 +95,7 @@ impl Default for ReportOptions {
             formats: Formats::default(),
             sheet_rows: EXCEL_MAX_ROWS,
             keep: Vec::new(),
+            title: String::new(),
         }
     }
 }
@@ -107,6 +115,10 @@ struct OpenFormats {
     csv: Option<CsvFiles>,
     xlsx: Option<FormatThread<XlsxWorkbook>>,
     parquet: Option<FormatThread<ParquetFiles>>,
+    /// The HTML page being gathered, with the views of the reviews its lists keep.
+    html: Option<PageBuilder<Arc<ReviewView>>>,
+    /// What the page names as analyzed.
+    title: String,
     /// The rows for the workbook and the Parquet files, recorded until a block is handed to
     /// their threads.
     recorder: Recorder,
@@ -226,6 +238,8 @@ impl Reports {
                 .parquet
                 .then(|| ParquetFiles::create(dir, &options).map(FormatThread::spawn))
                 .transpose()?,
+            html: formats.html.then(PageBuilder::new),
+            title: options.title.clone(),
             recorder: Recorder::default(),
             kept: options.keep.len(),
             sentences: options.sentences,
@@ -276,28 +290,45 @@ impl Reports {
         let mut open = open;
         open.hand_over()?;
         let OpenFormats {
-            csv, xlsx, parquet, ..
+            csv,
+            xlsx,
+            parquet,
+            html,
+            title,
+            ..
         } = open;
+        let staging = self.output.staging().to_path_buf();
         // Every recorded row written, the formats come back to be finished.
         let xlsx = xlsx.map(|mut thread| thread.wait()).transpose()?;
         let parquet = parquet.map(|mut thread| thread.wait()).transpose()?;
-        let (csv, xlsx, parquet) = std::thread::scope(|scope| {
+        let (csv, xlsx, parquet, html) = std::thread::scope(|scope| {
             let xlsx = xlsx.map(|book| scope.spawn(move || book.finish(entities)));
             let parquet = parquet.map(|files| scope.spawn(move || files.finish(entities)));
             let csv = csv.map(|files| files.finish(entities)).transpose();
+            let html = html
+                .map(|mut page| {
+                    page.entities(entities);
+                    let page = page.finish(&title, None, |_, view| Some((*view).clone()));
+                    html::write(&page, &staging.join(html::PAGE))
+                })
+                .transpose();
             (
                 csv,
                 xlsx.map(join).transpose(),
                 parquet.map(join).transpose(),
+                html,
             )
         });
-        let (csv, xlsx, parquet) = (csv?, xlsx?, parquet?);
+        let (csv, xlsx, parquet, html) = (csv?, xlsx?, parquet?, html?);
         let mut names = csv.unwrap_or_default();
         if let Some(notes) = xlsx {
             names.push(WORKBOOK);
             self.notes = notes;
         }
         names.extend(parquet.unwrap_or_default());
+        if html.is_some() {
+            names.push(html::PAGE);
+        }
         self.output.publish(&names)
     }
 }
@@ -362,6 +393,9 @@ impl ReportSink for Reports {
         if let Some(csv) = &mut open.csv {
             csv.review(analysis)?;
         }
+        if let Some(page) = &mut open.html {
+            page.analysis(analysis, || Arc::new(ReviewView::of(analysis)));
+        }
         if open.recording() {
             open.record(analysis)?;
         }
@@ -373,6 +407,9 @@ impl ReportSink for Reports {
         let error = error.to_string();
         if let Some(csv) = &mut open.csv {
             csv.error(source, &error)?;
+        }
+        if let Some(page) = &mut open.html {
+            page.error(source, &error);
         }
         if open.recording() {
             open.recorder.start(Report::Errors);
@@ -482,6 +519,7 @@ mod tests {
                 csv: true,
                 xlsx: true,
                 parquet: true,
+                html: true,
             },
             ..ReportOptions::default()
         }

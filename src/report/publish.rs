@@ -53,7 +53,7 @@ const MANIFEST: &str = "manifest";
 
 /// Every file name a run may publish: a published set replaces all of them (a name the new set
 /// lacks is removed).
-pub const REPORT_FILES: [&str; 11] = [
+pub const REPORT_FILES: [&str; 12] = [
     "reviews.csv",
     "mentions.csv",
     "entities.csv",
@@ -65,6 +65,7 @@ pub const REPORT_FILES: [&str; 11] = [
     "entities.parquet",
     "errors.parquet",
     "sentences.parquet",
+    "report.html",
 ];
 
 /// A file's identity: kept by a rename, different for a new file.

@@ -1,0 +1,202 @@
+//! `reviewlens report`: a folder of CSV reports to one HTML page (`report.html`).
+//!
+//! The page's figures come from the CSV files alone, so a folder the Spark job wrote serves
+//! as well as one `analyze` wrote. The texts of the reviews the page lists need the inputs:
+//! given them, it reads and analyzes them again (with the pipeline options given, which
+//! should be those of the run) and shows the reviews it picked from the CSV files.
+
+use super::term::message;
+use anyhow::bail;
+use clap::Args;
+use reviewlens::batch::{Runner, Tasks, Walker};
+use reviewlens::escape;
+use reviewlens::pipeline::Analysis;
+use reviewlens::read::{Columns, ReadOptions, DEFAULT_MAX_REVIEW_BYTES};
+use reviewlens::report::html::{self, PageBuilder, ReviewView};
+use reviewlens::report::{OutputDir, ReportSink};
+use reviewlens::Error;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The folder of CSV reports: reviews.csv (needed), entities.csv, mentions.csv and
+    /// errors.csv, written by `reviewlens analyze` or by the Spark job.
+    #[arg(value_name = "REPORTS_DIR")]
+    dir: PathBuf,
+
+    /// The inputs the reports were made from (as given to `analyze`): the page then shows the
+    /// texts of the reviews it lists, analyzed again with the options below.
+    #[arg(value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+
+    /// Where to write the page [default: REPORTS_DIR/report.html].
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pipeline: super::PipelineArgs,
+
+    /// Column (CSV) or field (JSONL) holding each row's id, as given to `analyze`.
+    #[arg(long, value_name = "C", default_value = "id")]
+    id_column: String,
+
+    /// Column (CSV) or field (JSONL) holding each row's review text, as given to `analyze`.
+    #[arg(long, value_name = "C", default_value = "text")]
+    text_column: String,
+
+    /// No summary line.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+/// What a run's page names as analyzed: its inputs.
+pub fn title(inputs: &[PathBuf]) -> String {
+    inputs
+        .iter()
+        .map(|p| {
+            if p.as_os_str() == "-" {
+                "standard input".to_string()
+            } else {
+                escape::path(p)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Runs `reviewlens report`.
+pub fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
+    let dir = &args.dir;
+    if !dir.is_dir() {
+        bail!("{} is not a folder of reports", escape::path(dir));
+    }
+    if !dir.join("reviews.csv").is_file() {
+        bail!(
+            "{} holds no reviews.csv: run `reviewlens analyze INPUT -o {}` first",
+            escape::path(dir),
+            escape::path(dir)
+        );
+    }
+    if args.inputs.iter().any(|i| i.as_os_str() == "-") {
+        bail!(
+            "`-` (standard input) cannot be read again: give the files, or run `analyze - --html`"
+        );
+    }
+    for input in &args.inputs {
+        if std::fs::symlink_metadata(input).is_err() {
+            bail!("no such file or folder: {}", escape::path(input));
+        }
+    }
+    let output = args.output.clone().unwrap_or_else(|| dir.join(html::PAGE));
+    if output.is_dir() {
+        bail!(
+            "cannot write the page to {}: it is a folder",
+            escape::path(&output)
+        );
+    }
+    // The folder's lock, held while its reports are read: no run publishes a new set midway
+    // (and one interrupted earlier is completed first). A folder this user cannot write is
+    // read as it is, when the page goes elsewhere.
+    let _lock = match OutputDir::open(dir) {
+        Ok(locked) => Some(locked),
+        Err(error @ Error::Busy { .. }) => return Err(error.into()),
+        Err(_) if !same_folder(output.parent(), dir) => None,
+        Err(error) => return Err(error.into()),
+    };
+    let mut page = PageBuilder::<()>::new();
+    let missing = html::from_csv::read(dir, &mut page)?;
+    for name in &missing {
+        if !args.quiet {
+            message!(
+                "reviewlens: warning: {} has no {name}; the page goes without it",
+                escape::path(dir)
+            );
+        }
+    }
+    let (from, note, mut views) = if args.inputs.is_empty() {
+        let note = format!(
+            "The texts are not shown: give the inputs the reports were made from \
+             (reviewlens report {} INPUT...).",
+            escape::path(dir)
+        );
+        (escape::path(dir), Some(note), HashMap::new())
+    } else {
+        let wanted: Vec<String> = page.picked().iter().map(|f| f.id.clone()).collect();
+        let views = texts(&args, &wanted)?;
+        let lost = wanted.iter().filter(|id| !views.contains_key(*id)).count();
+        let note = (lost > 0).then(|| {
+            format!(
+                "{lost} of the {} reviews listed were not found in the inputs: were they the \
+                 ones analyzed, with the same --id-column?",
+                wanted.len()
+            )
+        });
+        (title(&args.inputs), note, views)
+    };
+    let shown_texts = views.len();
+    let page = page.finish(&from, note, |facts, ()| views.remove(&facts.id));
+    html::write(&page, &output)?;
+    if !args.quiet {
+        message!(
+            "reviewlens: {} reviews, {} texts shown; page in {}",
+            page.reviews,
+            shown_texts,
+            escape::path(&output)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Whether `parent` (a file's folder, empty for the current one) is the folder `dir`.
+fn same_folder(parent: Option<&Path>, dir: &Path) -> bool {
+    let parent = match parent {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    match (parent.canonicalize(), dir.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => true,
+    }
+}
+
+/// The views of the reviews `wanted` (by id), read from the inputs and analyzed again.
+fn texts(args: &ReportArgs, wanted: &[String]) -> anyhow::Result<HashMap<String, ReviewView>> {
+    let pipeline = args.pipeline.pipeline()?;
+    let read = ReadOptions {
+        columns: Columns {
+            id: args.id_column.clone(),
+            text: args.text_column.clone(),
+        },
+        max_review_bytes: DEFAULT_MAX_REVIEW_BYTES,
+        keep: Vec::new(),
+    };
+    let tasks = Tasks::streaming(Walker::new(&args.inputs)?, read);
+    let runner = Runner::new(&pipeline, args.pipeline.jobs())?;
+    let mut sink = Wanted {
+        wanted,
+        views: HashMap::new(),
+    };
+    runner.run(tasks, &mut sink, |_| {})?;
+    Ok(sink.views)
+}
+
+/// Keeps the views of the reviews wanted.
+struct Wanted<'a> {
+    wanted: &'a [String],
+    views: HashMap<String, ReviewView>,
+}
+
+impl ReportSink for Wanted<'_> {
+    fn review(&mut self, a: &Analysis) -> reviewlens::Result<()> {
+        if self.wanted.contains(&a.doc.id) {
+            self.views.insert(a.doc.id.clone(), ReviewView::of(a));
+        }
+        Ok(())
+    }
+
+    fn error(&mut self, _source: &str, _error: &Error) -> reviewlens::Result<()> {
+        Ok(())
+    }
+}
