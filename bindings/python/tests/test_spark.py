@@ -87,6 +87,25 @@ def test_the_spark_job_gives_the_clis_reports(spark, tmp_path):
     written = pd.read_csv(out / "entities.csv", dtype=str, keep_default_na=False)
     assert len(written) == len(expected["entities"])
 
+    # `reviewlens report` reads the Spark job's folder as it reads the CLI's: the same figures
+    # and entity tables, and the texts of the reviews it lists found in the inputs.
+    for name in ("reviews", "mentions", "errors"):
+        job.write_csv(getattr(reports, name), str(out), name)
+    subprocess.run([str(BIN), "report", str(out), "corpus", "-q"], cwd=ROOT, check=True)
+    subprocess.run([str(BIN), "analyze", "corpus", "-o", str(tmp_path / "cli-html"), "-q", "--html"],
+                   cwd=ROOT, check=True)
+    page = (out / "report.html").read_text(encoding="utf-8")
+    theirs = (tmp_path / "cli-html" / "report.html").read_text(encoding="utf-8")
+
+    def section(html, start, end):
+        return html[html.index(start):html.index(end, html.index(start))]
+
+    assert section(page, '<dl class="stats">', "</dl>") == section(theirs, '<dl class="stats">', "</dl>")
+    assert section(page, '<section id="entities">', "</section>") == \
+        section(theirs, '<section id="entities">', "</section>")
+    assert page.count("<article") >= 8
+    assert "were not found in the inputs" not in page
+
 
 def test_a_row_that_is_not_text_is_an_error_row(spark):
     from reviewlens import spark as rls
