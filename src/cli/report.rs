@@ -11,8 +11,8 @@ use clap::Args;
 use reviewlens::batch::{Runner, Tasks, Walker};
 use reviewlens::escape;
 use reviewlens::pipeline::Analysis;
-use reviewlens::read::{Columns, ReadOptions, DEFAULT_MAX_REVIEW_BYTES};
-use reviewlens::report::html::{self, PageBuilder, ReviewView};
+use reviewlens::read::{Columns, ReadOptions, DEFAULT_MAX_REVIEW_BYTES, MAX_REVIEW_BYTES_CEILING};
+use reviewlens::report::html::{self, PageBuilder, ReviewFacts, ReviewView};
 use reviewlens::report::{OutputDir, ReportSink};
 use reviewlens::Error;
 use std::collections::HashMap;
@@ -46,15 +46,26 @@ pub struct ReportArgs {
     #[arg(long, value_name = "C", default_value = "text")]
     text_column: String,
 
+    /// The size over which a review was an error row, as given to `analyze`.
+    #[arg(
+        long,
+        value_name = "BYTES",
+        default_value_t = DEFAULT_MAX_REVIEW_BYTES,
+        value_parser = clap::value_parser!(u64).range(1..=MAX_REVIEW_BYTES_CEILING)
+    )]
+    max_review_bytes: u64,
+
     /// No summary line.
     #[arg(short, long)]
     quiet: bool,
 }
 
-/// What a run's page names as analyzed: its inputs.
+/// What a run's page names as analyzed: its inputs (the first few, and how many more).
 pub fn title(inputs: &[PathBuf]) -> String {
-    inputs
+    const NAMED: usize = 3;
+    let mut named: Vec<String> = inputs
         .iter()
+        .take(NAMED)
         .map(|p| {
             if p.as_os_str() == "-" {
                 "standard input".to_string()
@@ -62,8 +73,11 @@ pub fn title(inputs: &[PathBuf]) -> String {
                 escape::path(p)
             }
         })
-        .collect::<Vec<_>>()
-        .join(", ")
+        .collect();
+    if inputs.len() > NAMED {
+        named.push(format!("{} more", inputs.len() - NAMED));
+    }
+    named.join(", ")
 }
 
 /// Runs `reviewlens report`.
@@ -107,12 +121,20 @@ pub fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
     };
     let mut page = PageBuilder::<()>::new();
     let missing = html::from_csv::read(dir, &mut page)?;
-    for name in &missing {
+    let notes: Vec<String> = missing
+        .iter()
+        .map(|name| {
+            let what = match *name {
+                "entities.csv" => "no entity is listed",
+                "mentions.csv" => "mentions are not counted and no role is listed",
+                _ => "no error is listed",
+            };
+            format!("{name} was not found beside reviews.csv: {what}.")
+        })
+        .collect();
+    for note in &notes {
         if !args.quiet {
-            message!(
-                "reviewlens: warning: {} has no {name}; the page goes without it",
-                escape::path(dir)
-            );
+            message!("reviewlens: warning: {}: {note}", escape::path(dir));
         }
     }
     let (from, note, mut views) = if args.inputs.is_empty() {
@@ -123,20 +145,29 @@ pub fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
         );
         (escape::path(dir), Some(note), HashMap::new())
     } else {
-        let wanted: Vec<String> = page.picked().iter().map(|f| f.id.clone()).collect();
-        let views = texts(&args, &wanted)?;
-        let lost = wanted.iter().filter(|id| !views.contains_key(*id)).count();
-        let note = (lost > 0).then(|| {
-            format!(
+        let wanted: Vec<ReviewFacts> = page.picked().into_iter().cloned().collect();
+        let (views, changed) = texts(&args, &wanted)?;
+        let lost = wanted.iter().filter(|f| !views.contains_key(&f.id)).count();
+        let mut why = Vec::new();
+        if lost > 0 {
+            why.push(format!(
                 "{lost} of the {} reviews listed were not found in the inputs: were they the \
                  ones analyzed, with the same --id-column?",
                 wanted.len()
-            )
-        });
+            ));
+        }
+        if changed > 0 {
+            why.push(format!(
+                "{changed} of the texts shown scored otherwise when analyzed again than the \
+                 reports say: were the run's options (--lexicon, --gazetteer...) given again?"
+            ));
+        }
+        let note = (!why.is_empty()).then(|| why.join(" "));
         (title(&args.inputs), note, views)
     };
     let shown_texts = views.len();
-    let page = page.finish(&from, note, |facts, ()| views.remove(&facts.id));
+    let mut page = page.finish(&from, note, |facts, ()| views.remove(&facts.id));
+    page.notes = notes;
     html::write(&page, &output)?;
     if !args.quiet {
         message!(
@@ -161,15 +192,19 @@ fn same_folder(parent: Option<&Path>, dir: &Path) -> bool {
     }
 }
 
-/// The views of the reviews `wanted` (by id), read from the inputs and analyzed again.
-fn texts(args: &ReportArgs, wanted: &[String]) -> anyhow::Result<HashMap<String, ReviewView>> {
+/// The views of the reviews `wanted` (by id), read from the inputs and analyzed again, and how
+/// many of them scored otherwise than the reports say.
+fn texts(
+    args: &ReportArgs,
+    wanted: &[ReviewFacts],
+) -> anyhow::Result<(HashMap<String, ReviewView>, usize)> {
     let pipeline = args.pipeline.pipeline()?;
     let read = ReadOptions {
         columns: Columns {
             id: args.id_column.clone(),
             text: args.text_column.clone(),
         },
-        max_review_bytes: DEFAULT_MAX_REVIEW_BYTES,
+        max_review_bytes: args.max_review_bytes,
         keep: Vec::new(),
     };
     let tasks = Tasks::streaming(Walker::new(&args.inputs)?, read);
@@ -177,20 +212,26 @@ fn texts(args: &ReportArgs, wanted: &[String]) -> anyhow::Result<HashMap<String,
     let mut sink = Wanted {
         wanted,
         views: HashMap::new(),
+        changed: 0,
     };
     runner.run(tasks, &mut sink, |_| {})?;
-    Ok(sink.views)
+    Ok((sink.views, sink.changed))
 }
 
 /// Keeps the views of the reviews wanted.
 struct Wanted<'a> {
-    wanted: &'a [String],
+    wanted: &'a [ReviewFacts],
     views: HashMap<String, ReviewView>,
+    changed: usize,
 }
 
 impl ReportSink for Wanted<'_> {
     fn review(&mut self, a: &Analysis) -> reviewlens::Result<()> {
-        if self.wanted.contains(&a.doc.id) {
+        if let Some(facts) = self.wanted.iter().find(|f| f.id == a.doc.id) {
+            let again = ReviewFacts::of(a);
+            if (again.compound, again.label) != (facts.compound, facts.label) {
+                self.changed += 1;
+            }
             self.views.insert(a.doc.id.clone(), ReviewView::of(a));
         }
         Ok(())

@@ -115,8 +115,8 @@ struct OpenFormats {
     csv: Option<CsvFiles>,
     xlsx: Option<FormatThread<XlsxWorkbook>>,
     parquet: Option<FormatThread<ParquetFiles>>,
-    /// The HTML page being gathered, with the views of the reviews its lists keep.
-    html: Option<PageBuilder<Arc<ReviewView>>>,
+    /// The HTML page being gathered, with the reviews its lists keep.
+    html: Option<PageBuilder<Arc<Analysis>>>,
     /// What the page names as analyzed.
     title: String,
     /// The rows for the workbook and the Parquet files, recorded until a block is handed to
@@ -308,7 +308,7 @@ impl Reports {
             let html = html
                 .map(|mut page| {
                     page.entities(entities);
-                    let page = page.finish(&title, None, |_, view| Some((*view).clone()));
+                    let page = page.finish(&title, None, |_, a| Some(ReviewView::of(&a)));
                     html::write(&page, &staging.join(html::PAGE))
                 })
                 .transpose();
@@ -394,7 +394,9 @@ impl ReportSink for Reports {
             csv.review(analysis)?;
         }
         if let Some(page) = &mut open.html {
-            page.analysis(analysis, || Arc::new(ReviewView::of(analysis)));
+            // Kept whole (a copy of its text and rows) while a list holds it; its view is made
+            // at the end, for the reviews the lists end with.
+            page.analysis(analysis, || Arc::new(analysis.clone()));
         }
         if open.recording() {
             open.record(analysis)?;

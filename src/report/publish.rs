@@ -10,7 +10,8 @@
 //!    run into the same folder fails at once with [`Error::Busy`]; it never mixes its files with
 //!    the first's. Holding the lock, it first finishes (or undoes) a publication an earlier run
 //!    was killed in, and deletes what earlier runs left behind (their staging folder, and the
-//!    `.reviews.csv.*.tmp` files of earlier versions).
+//!    `.reviews.csv.*.tmp` files of earlier versions, the `.report.html.*.tmp` of a killed
+//!    `reviewlens report`).
 //! 2. **Stage.** The reports are written to `DIR/.reviewlens.new/` and synced to disk.
 //! 3. **Commit.** A manifest naming each new file and its identity (device and inode, which a
 //!    rename keeps) is synced into the staging folder, which is then renamed
@@ -470,7 +471,8 @@ pub fn recover(dir: &Path, steps: &mut Steps) -> std::io::Result<()> {
     if dir.join(STAGING).exists() {
         steps.remove_tree(&dir.join(STAGING))?;
     }
-    // Earlier versions wrote `.reviews.csv.XXXXXX.tmp` files beside the reports.
+    // Earlier versions wrote `.reviews.csv.XXXXXX.tmp` files beside the reports, and
+    // `reviewlens report` writes its page as `.report.html.XXXXXX.tmp` before renaming it.
     for entry in std::fs::read_dir(dir)?.filter_map(|e| e.ok()) {
         let name = entry.file_name();
         let name = name.to_string_lossy();
@@ -640,6 +642,7 @@ mod tests {
         std::fs::write(killed.staging().join("reviews.csv"), "half").unwrap();
         killed.kill();
         std::fs::write(dir.join(".reviews.csv.a1B2c3.tmp"), "an earlier version's").unwrap();
+        std::fs::write(dir.join(".report.html.Zz9.tmp"), "a killed `report`'s").unwrap();
         std::fs::write(dir.join(".notes.tmp"), "not ours").unwrap();
         std::fs::write(dir.join("reviews.csv"), "kept").unwrap();
         drop(OutputDir::open(dir).unwrap());

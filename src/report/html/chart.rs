@@ -36,6 +36,14 @@ impl Scale {
     }
 }
 
+/// A number as the page writes it: with a real minus sign (U+2212), and 0 unsigned.
+pub fn minus(number: &str) -> String {
+    match number {
+        "-0.0" | "+0.0" => "0.0".to_string(),
+        _ => number.replace('-', "\u{2212}"),
+    }
+}
+
 /// A number of SVG units, as written into the page: one decimal.
 fn units(x: f64) -> String {
     let x = if x.is_finite() { x } else { 0.0 };
@@ -127,22 +135,23 @@ pub fn bin_of(compound: f64) -> usize {
 /// The histogram of `bins` (counts of reviews per bin of [`bin_of`]).
 pub fn histogram(bins: &[u64; BINS]) -> Histogram {
     let (width, height) = (600u32, 260u32);
-    let (left, right, top, bottom) = (56.0, width as f64 - 16.0, 14.0, height as f64 - 46.0);
+    // Room on the left for a count of eight digits and the axis' title.
+    let (left, right, top, bottom) = (76.0, width as f64 - 16.0, 14.0, height as f64 - 46.0);
     let max = bins.iter().copied().max().unwrap_or(0);
     let ticks = nice_ticks(max, 6);
     let y_max = *ticks.last().unwrap_or(&1) as f64;
     let y = Scale::new(0.0, y_max, bottom, top);
     let x = Scale::new(-1.0, 1.0, left, right);
-    let bin_width = 2.0 / BINS as f64;
     let bars = bins
         .iter()
         .enumerate()
         .map(|(i, &count)| {
-            let lo = -1.0 + i as f64 * bin_width;
-            let hi = lo + bin_width;
+            // Edges from whole numbers of bins: the middle edge is exactly 0.
+            let lo = (2 * i as i64 - BINS as i64) as f64 / BINS as f64;
+            let hi = (2 * (i as i64 + 1) - BINS as i64) as f64 / BINS as f64;
             let (x0, x1) = (x.at(lo), x.at(hi));
             let y0 = y.at(count as f64);
-            let class = if hi <= 0.0 { "neg" } else { "pos" };
+            let class = if i < BINS / 2 { "neg" } else { "pos" };
             let closing = if i == BINS - 1 { ']' } else { ')' };
             Bar {
                 x: units(x0 + 0.5),
@@ -151,8 +160,11 @@ pub fn histogram(bins: &[u64; BINS]) -> Histogram {
                 h: units(bottom - y0),
                 class,
                 title: format!(
-                    "{} reviews with a compound in [{lo:+.1}, {hi:+.1}{closing}",
-                    thousands(count)
+                    "{} review{} with a compound in [{}, {}{closing}",
+                    thousands(count),
+                    if count == 1 { "" } else { "s" },
+                    minus(&format!("{lo:+.1}")),
+                    minus(&format!("{hi:+.1}"))
                 ),
             }
         })
@@ -165,7 +177,7 @@ pub fn histogram(bins: &[u64; BINS]) -> Histogram {
             label: if v == 0.0 {
                 "0".to_string()
             } else {
-                format!("{v:+.1}").replace('-', "\u{2212}")
+                minus(&format!("{v:+.1}"))
             },
         })
         .collect();
@@ -190,7 +202,7 @@ pub fn histogram(bins: &[u64; BINS]) -> Histogram {
         zero: units(x.at(0.0)),
         tick_end: units(bottom + 5.0),
         x_title: (units((left + right) / 2.0), units(height as f64 - 6.0)),
-        y_title: (units(14.0), units((top + bottom) / 2.0)),
+        y_title: (units(12.0), units((top + bottom) / 2.0)),
     }
 }
 
@@ -302,6 +314,14 @@ mod tests {
         assert!(num(&h.bars[15].h) > 3.9 * num(&h.bars[3].h) - 0.2);
         assert_eq!(num(&h.bars[0].h), 0.0);
         assert_eq!(h.bars[3].class, "neg");
+        // The bins on each side of 0 take its side's colour.
+        assert_eq!(h.bars[BINS / 2 - 1].class, "neg");
+        assert_eq!(h.bars[BINS / 2].class, "pos");
+        assert!(
+            h.bars[BINS / 2 - 1].title.ends_with("[\u{2212}0.1, 0.0)"),
+            "{}",
+            h.bars[9].title
+        );
         assert_eq!(h.bars[15].class, "pos");
         assert!(h.bars[15].title.starts_with("40 reviews"));
         // No reviews at all: an empty, well-formed chart.

@@ -5,7 +5,9 @@
 //! - columns are found by name, so kept input columns and the columns later versions add do
 //!   not matter; a missing column the page needs is an error naming the file and the column;
 //! - a cell the writer defused (`'` before `=`, `+`, `-`, `@`, a tab or a CR) is read back as
-//!   it was before, and a UTF-8 byte-order mark (`--bom`) is ignored;
+//!   it was before, and a UTF-8 byte-order mark (`--bom`) is ignored (a run with
+//!   `--no-defuse` whose id really starts with `'=` would lose that `'`: the files do not say
+//!   whether they were defused);
 //! - a malformed row is an error naming the file and its line; nothing is guessed.
 
 use super::{EntityFacts, PageBuilder, ReviewFacts};
@@ -106,6 +108,16 @@ impl Table {
         cell.parse().map_err(|_| self.bad(what, cell))
     }
 
+    /// A score: a finite number (NaN would unsettle every ordering of the lists).
+    fn score(&self, column: usize, what: &str) -> Result<f64> {
+        let x: f64 = self.parsed(column, what)?;
+        if x.is_finite() {
+            Ok(x)
+        } else {
+            Err(self.bad(what, self.record.get(column).unwrap_or("")))
+        }
+    }
+
     fn bad(&self, what: &str, cell: &str) -> Error {
         Error::Data {
             path: self.path.clone(),
@@ -136,9 +148,8 @@ fn data(path: &Path, line: usize, e: &csv::Error) -> Error {
     }
 }
 
-/// Reads the reports in `dir` into `page`; `review` is called for each review with its facts
-/// (so that the caller can keep what it needs), after the builder has taken it. Returns the
-/// optional reports that are missing.
+/// Reads the reports in `dir` into `page`, reviews in file order. Returns the optional
+/// reports that are missing.
 pub fn read(dir: &Path, page: &mut PageBuilder<()>) -> Result<Vec<&'static str>> {
     let mut missing = Vec::new();
     for (name, required) in READ {
@@ -171,7 +182,7 @@ pub fn read(dir: &Path, page: &mut PageBuilder<()>) -> Result<Vec<&'static str>>
                         id: t.text(c[0]).to_string(),
                         source: t.text(c[1]).to_string(),
                         words: t.parsed(c[2], "words")?,
-                        compound: t.parsed(c[3], "compound")?,
+                        compound: t.score(c[3], "compound")?,
                         label: t.label(c[4])?,
                     };
                     page.review(&facts, || ());
@@ -195,7 +206,7 @@ pub fn read(dir: &Path, page: &mut PageBuilder<()>) -> Result<Vec<&'static str>>
                         name: t.text(c[1]).to_string(),
                         reviews: t.parsed(c[2], "reviews")?,
                         mentions: t.parsed(c[3], "mentions")?,
-                        mean_compound: t.parsed(c[4], "mean_compound")?,
+                        mean_compound: t.score(c[4], "mean_compound")?,
                         labels: [
                             t.parsed(c[5], "positive")?,
                             t.parsed(c[6], "negative")?,
@@ -262,6 +273,15 @@ mod tests {
             text.contains("reviews.csv:3") && text.contains("\"x\""),
             "{text}"
         );
+        std::fs::write(
+            tmp.path().join("reviews.csv"),
+            "review_id,source,words,compound,label\nr1,a.txt,12,NaN,positive\n",
+        )
+        .unwrap();
+        let text = read(tmp.path(), &mut PageBuilder::new())
+            .unwrap_err()
+            .to_string();
+        assert!(text.contains("compound \"NaN\""), "{text}");
         let text = match read(
             tmp.path().join("nowhere").as_path(),
             &mut PageBuilder::new(),

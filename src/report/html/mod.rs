@@ -37,6 +37,9 @@ use std::path::Path;
 
 /// The page's file name in an output folder.
 pub const PAGE: &str = "report.html";
+/// How the page's temporary file is named while it is written (`.report.html.XXXX.tmp`); an
+/// output folder's next run removes one a killed `reviewlens report` left.
+pub const TEMP_PREFIX: &str = ".report.html.";
 /// Entities listed per kind.
 pub const TOP_ENTITIES: usize = 15;
 /// Reviews in each list (most positive, most negative, mixed, a sample).
@@ -44,7 +47,7 @@ pub const LISTED: usize = 8;
 /// Errors listed (the rest are counted).
 pub const LISTED_ERRORS: usize = 50;
 /// The width of the label chart's bar for all the reviews, in SVG units.
-const LABEL_BAR: f64 = 240.0;
+const LABEL_BAR: f64 = 220.0;
 /// Roles listed per entity (an actor's characters, a song's artists).
 const LISTED_ROLES: usize = 3;
 
@@ -220,8 +223,9 @@ impl<T: Clone> Picker<T> {
     }
 }
 
-/// Roles by entity (kind, name), each with its count of mentions.
-type Roles = HashMap<(MentionKind, Box<str>), HashMap<Box<str>, u64>>;
+/// Roles by entity name, one map per kind in [`MentionKind::ALL`] order, each role with its
+/// count of mentions.
+type Roles = [HashMap<Box<str>, HashMap<Box<str>, u64>>; 5];
 
 /// Gathers a run's rows into a [`Page`]. `T` is what is kept beside each picked review: its
 /// [`ReviewView`] when the analyses are at hand, `()` when only the CSV files are.
@@ -253,7 +257,7 @@ impl<T> Default for PageBuilder<T> {
             picker: Picker::default(),
             errors: Vec::new(),
             errors_total: 0,
-            roles: HashMap::new(),
+            roles: Default::default(),
             top: Default::default(),
             distinct: [0; 5],
         }
@@ -337,10 +341,14 @@ impl<T: Clone> PageBuilder<T> {
         if role.is_empty() {
             return;
         }
-        // Looked up before inserting: most mentions repeat an entity already seen.
-        let roles = match self.roles.get_mut(&(kind, Box::from(name))) {
-            Some(roles) => roles,
-            None => self.roles.entry((kind, Box::from(name))).or_default(),
+        // Looked up before inserting: most mentions repeat an entity already seen, and the
+        // lookup allocates nothing.
+        let by_name = &mut self.roles[kind_index(kind)];
+        if !by_name.contains_key(name) {
+            by_name.insert(Box::from(name), HashMap::new());
+        }
+        let Some(roles) = by_name.get_mut(name) else {
+            return;
         };
         match roles.get_mut(role) {
             Some(n) => *n += 1,
@@ -476,6 +484,7 @@ impl<T: Clone> PageBuilder<T> {
                 .map(|(order, view)| Shown { order, view })
                 .collect(),
             texts_note,
+            notes: Vec::new(),
             errors_more: (errors.len() as u64) < errors_total,
             errors: errors
                 .into_iter()
@@ -538,7 +547,8 @@ pub struct EntityRow {
     pub reviews: String,
     pub mean: String,
     pub class: &'static str,
-    pub roles: String,
+    /// The most frequent roles ("2 more" last when there are more).
+    pub roles: Vec<String>,
     pub bar: Diverging,
     pub positive: String,
     pub negative: String,
@@ -557,8 +567,8 @@ impl KindTable {
         let rows: Vec<EntityRow> = top
             .into_iter()
             .map(|e| {
-                let mut listed: Vec<(&str, u64)> = roles
-                    .get(&(e.kind, Box::from(e.name.as_str())))
+                let mut listed: Vec<(&str, u64)> = roles[kind_index(e.kind)]
+                    .get(e.name.as_str())
                     .map(|r| r.iter().map(|(k, &n)| (&**k, n)).collect())
                     .unwrap_or_default();
                 listed.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
@@ -585,7 +595,7 @@ impl KindTable {
                     reviews: chart::thousands(e.reviews),
                     mean: signed(e.mean_compound),
                     class: label_class(leaning),
-                    roles: roles.join(", "),
+                    roles,
                     bar: chart::diverging(pos, neg, mix, neu, 160),
                     positive: chart::thousands(pos),
                     negative: chart::thousands(neg),
@@ -636,8 +646,10 @@ pub struct Page {
     pub mixed_total: String,
     pub sample: Vec<ReviewLine>,
     pub views: Vec<Shown>,
-    /// Why no text is shown, when none is.
+    /// Why no text is shown, when none is, or why some are missing.
     pub texts_note: Option<String>,
+    /// What the figures lack (a report that was not found).
+    pub notes: Vec<String>,
     pub errors: Vec<ErrorLine>,
     pub errors_total: String,
     /// True when more errors happened than are listed.
@@ -672,22 +684,24 @@ pub fn write(page: &Page, path: &Path) -> Result<()> {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    // Written beside its place and renamed over it: a reader never sees half a page.
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".report.html.")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(error)?;
-    // Readable as the CSV files are (a temporary file is its owner's alone).
+    // Written beside its place and renamed over it: a reader never sees half a page. Created
+    // as any file is (0666 less the umask), not as a temporary file's owner-only 0600.
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(".tmp");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::Permissions::from_mode(0o644);
-        tmp.as_file().set_permissions(mode).map_err(error)?;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
+    let mut tmp = builder.tempfile_in(dir).map_err(error)?;
     std::io::Write::write_all(&mut tmp, html.as_bytes()).map_err(error)?;
     tmp.as_file().sync_all().map_err(error)?;
     tmp.persist(path).map_err(|e| error(e.error))?;
+    // The rename itself, on disk.
+    #[cfg(unix)]
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(error)?;
     Ok(())
 }
 

@@ -10,12 +10,17 @@
 
 use super::{label_class, sign_symbol, signed};
 use crate::entity::MentionKind;
-use crate::pipeline::Analysis;
+use crate::pipeline::{Analysis, MentionRow};
+use crate::report::rows::{rounded, COMPOUND_DECIMALS, SHARE_DECIMALS};
 use crate::sentiment::Label;
 use serde::Serialize;
 
 /// Bytes of a review's text the page shows; the rest is counted, not shown.
 pub const MAX_VIEW_BYTES: usize = 12_000;
+/// Pieces (stretches between sentences, plain text in a sentence, mentions) a review's view
+/// holds at most: each brings about 150 bytes of markup, so that the page stays bounded however
+/// short a review's sentences are.
+pub const MAX_VIEW_PIECES: usize = 300;
 
 /// A review's text and scores, ready for the template.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -84,18 +89,31 @@ fn tone(label: Label, compound: f64) -> String {
     }
 }
 
-/// Cuts `text` to the bytes left in `budget`, at a character boundary, and takes them from it.
-fn take<'t>(text: &'t str, budget: &mut usize) -> &'t str {
-    if text.len() <= *budget {
-        *budget -= text.len();
-        return text;
+/// What is left to show of a review: bytes of text and pieces (each piece costs markup).
+struct Budget {
+    bytes: usize,
+    pieces: usize,
+}
+
+impl Budget {
+    /// Takes the start of `text` that fits, cut at a character boundary, as one piece (none
+    /// when no piece is left).
+    fn take<'t>(&mut self, text: &'t str) -> &'t str {
+        if self.pieces == 0 {
+            return "";
+        }
+        self.pieces -= 1;
+        if text.len() <= self.bytes {
+            self.bytes -= text.len();
+            return text;
+        }
+        let mut end = self.bytes;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        self.bytes = 0;
+        &text[..end]
     }
-    let mut end = *budget;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    *budget = 0;
-    &text[..end]
 }
 
 fn plain(text: &str) -> Piece {
@@ -105,134 +123,165 @@ fn plain(text: &str) -> Piece {
     }
 }
 
+fn gap(text: &str) -> Part {
+    Part {
+        tone: None,
+        symbol: "",
+        class: "",
+        title: String::new(),
+        pieces: vec![plain(text)],
+    }
+}
+
+/// A mention's marking.
+fn mark(m: &MentionRow) -> Mark {
+    let kind = m.mention.kind;
+    let role = m.mention.role.as_str();
+    let role = match (kind, role.is_empty()) {
+        (_, true) => String::new(),
+        (MentionKind::Actor, false) => format!(" as {role}"),
+        (MentionKind::Character, false) => format!(", played by {role}"),
+        (MentionKind::Song, false) => format!(", by {role}"),
+        _ => format!(" ({role})"),
+    };
+    Mark {
+        kind: kind.as_str(),
+        tag: match kind {
+            MentionKind::Show => "S",
+            MentionKind::Actor => "A",
+            MentionKind::Character => "C",
+            MentionKind::Song => "\u{266a}",
+            MentionKind::Person => "P",
+        },
+        class: label_class(m.label),
+        symbol: sign_symbol(m.label),
+        title: format!(
+            "{} {}{role}: {} {}",
+            kind.as_str(),
+            m.mention.name.as_str(),
+            m.label.as_str(),
+            signed(reported(m.compound))
+        ),
+    }
+}
+
+/// A score as the reports write it (four decimals), so that the page says what they say.
+fn reported(x: f64) -> f64 {
+    rounded(x, COMPOUND_DECIMALS)
+}
+
 impl ReviewView {
-    /// The view of an analyzed review, its text cut to [`MAX_VIEW_BYTES`].
+    /// The view of an analyzed review, cut to [`MAX_VIEW_BYTES`] of text and
+    /// [`MAX_VIEW_PIECES`] pieces.
     pub fn of(a: &Analysis) -> ReviewView {
-        ReviewView::cut_to(a, MAX_VIEW_BYTES)
+        ReviewView::cut_to(a, MAX_VIEW_BYTES, MAX_VIEW_PIECES)
     }
 
-    /// The view of an analyzed review showing `budget` bytes of its text at most.
-    pub fn cut_to(a: &Analysis, budget: usize) -> ReviewView {
+    /// The view of an analyzed review showing at most `bytes` of its text in at most `pieces`
+    /// pieces.
+    pub fn cut_to(a: &Analysis, bytes: usize, pieces: usize) -> ReviewView {
         let text = a.doc.text.as_str();
-        let mut budget = budget;
+        let mut left = Budget { bytes, pieces };
         let mut parts: Vec<Part> = Vec::new();
+        // Everything before `at` is shown; once a stretch is cut short, nothing more is.
         let mut at = 0usize;
+        let mut cut = false;
         let mut mentions = a.mentions.iter().peekable();
         for s in &a.sentences {
-            if budget == 0 {
-                break;
-            }
             let (start, end) = (s.span.start as usize, s.span.end as usize);
-            if start < at || end > text.len() || start > end {
+            if start < at || end > text.len() || start >= end {
                 continue;
             }
             if start > at {
-                let gap = take(&text[at..start], &mut budget);
-                parts.push(Part {
-                    tone: None,
-                    symbol: "",
-                    class: "",
-                    title: String::new(),
-                    pieces: vec![plain(gap)],
-                });
-                at += gap.len();
-                if budget == 0 {
+                let shown = left.take(&text[at..start]);
+                if !shown.is_empty() {
+                    parts.push(gap(shown));
+                }
+                at += shown.len();
+                if at < start {
+                    cut = true;
                     break;
                 }
             }
             let mut pieces = Vec::new();
-            let mut cursor = start;
             while let Some(&m) = mentions.peek() {
                 let (ms, me) = (m.mention.span.start as usize, m.mention.span.end as usize);
                 if ms >= end {
                     break;
                 }
                 mentions.next();
-                if ms < cursor || me > end || ms >= me {
+                if ms < at || me > end || ms >= me {
                     continue;
                 }
-                if ms > cursor {
-                    pieces.push(plain(take(&text[cursor..ms], &mut budget)));
+                if ms > at {
+                    let shown = left.take(&text[at..ms]);
+                    if !shown.is_empty() {
+                        pieces.push(plain(shown));
+                    }
+                    at += shown.len();
+                    if at < ms {
+                        cut = true;
+                        break;
+                    }
                 }
-                if budget == 0 {
-                    cursor = ms;
+                let surface = left.take(&text[ms..me]);
+                if !surface.is_empty() {
+                    pieces.push(Piece {
+                        text: surface.to_string(),
+                        mention: Some(mark(m)),
+                    });
+                }
+                at += surface.len();
+                if at < me {
+                    cut = true;
                     break;
                 }
-                let surface = take(&text[ms..me], &mut budget);
-                let kind = m.mention.kind;
-                let role = m.mention.role.as_str();
-                let role = match (kind, role.is_empty()) {
-                    (_, true) => String::new(),
-                    (MentionKind::Actor, false) => format!(" as {role}"),
-                    (MentionKind::Character, false) => format!(", played by {role}"),
-                    (MentionKind::Song, false) => format!(", by {role}"),
-                    _ => format!(" ({role})"),
+            }
+            if !cut && at < end {
+                let rest = left.take(&text[at..end]);
+                if !rest.is_empty() {
+                    pieces.push(plain(rest));
+                }
+                at += rest.len();
+                cut = at < end;
+            }
+            if !pieces.is_empty() {
+                let symbol = match s.label {
+                    Label::Neutral => "",
+                    label => sign_symbol(label),
                 };
-                pieces.push(Piece {
-                    text: surface.to_string(),
-                    mention: Some(Mark {
-                        kind: kind.as_str(),
-                        tag: match kind {
-                            MentionKind::Show => "S",
-                            MentionKind::Actor => "A",
-                            MentionKind::Character => "C",
-                            MentionKind::Song => "\u{266a}",
-                            MentionKind::Person => "P",
-                        },
-                        class: label_class(m.label),
-                        symbol: sign_symbol(m.label),
-                        title: format!(
-                            "{} {}{role}: {} {}",
-                            kind.as_str(),
-                            m.mention.name.as_str(),
-                            m.label.as_str(),
-                            signed(m.compound)
-                        ),
-                    }),
+                parts.push(Part {
+                    tone: Some(tone(s.label, s.compound)),
+                    symbol,
+                    class: label_class(s.label),
+                    title: format!(
+                        "sentence: {} {}",
+                        s.label.as_str(),
+                        signed(reported(s.compound))
+                    ),
+                    pieces,
                 });
-                cursor = ms + surface.len();
-                if budget == 0 {
-                    break;
-                }
             }
-            if cursor < end && budget > 0 {
-                let rest = take(&text[cursor..end], &mut budget);
-                pieces.push(plain(rest));
-                cursor += rest.len();
+            if cut {
+                break;
             }
-            let symbol = match s.label {
-                Label::Neutral => "",
-                label => sign_symbol(label),
-            };
-            parts.push(Part {
-                tone: Some(tone(s.label, s.compound)),
-                symbol,
-                class: label_class(s.label),
-                title: format!("sentence: {} {}", s.label.as_str(), signed(s.compound)),
-                pieces,
-            });
-            at = cursor;
         }
-        if budget > 0 && at < text.len() {
-            let tail = take(&text[at..], &mut budget);
-            parts.push(Part {
-                tone: None,
-                symbol: "",
-                class: "",
-                title: String::new(),
-                pieces: vec![plain(tail)],
-            });
+        if !cut && at < text.len() {
+            let tail = left.take(&text[at..]);
+            if !tail.is_empty() {
+                parts.push(gap(tail));
+            }
             at += tail.len();
         }
-        let cut_chars = text[at.min(text.len())..].chars().count() as u64;
+        let cut_chars = text[at..].chars().count() as u64;
         ReviewView {
             id: a.doc.id.clone(),
             source: a.doc.source.clone(),
             label: a.review.label.as_str(),
             class: label_class(a.review.label),
             symbol: sign_symbol(a.review.label),
-            compound: signed(a.review.polarity.compound),
-            confidence: format!("{:.2}", a.confidence),
+            compound: signed(reported(a.review.polarity.compound)),
+            confidence: format!("{:.2}", rounded(a.confidence, SHARE_DECIMALS)),
             basis: a.basis.describe(),
             rating: a
                 .rating
@@ -301,28 +350,41 @@ mod tests {
 
     #[test]
     fn every_cut_of_the_text_shows_a_prefix_and_counts_the_rest() {
-        // The budget ends everywhere: in gaps, sentences, mentions and multibyte characters.
-        let text = " Pénélope Cruz is magnificent in Parallel Mothers.\n\nAlmodóvar's best in \
-                    years; \"Volver\" it is not. ";
+        // The budgets end everywhere: in gaps, in plain text before a mention in the middle of
+        // a sentence, in mentions and in multibyte characters.
+        let text =
+            " I think that Pénélope Cruz is magnificent in Parallel Mothers.\n\nAlmodóvar's \
+                    best in years; \"Volver\" it is not. ";
         let doc = Doc::new("r1", "r1.txt", text);
         let a = Pipeline::new().analyze(doc, Encoding::Utf8, &mut Scratch::new());
         assert!(a.mentions.len() >= 2, "{:?}", a.mentions);
         let total = text.chars().count() as u64;
-        for budget in 0..=text.len() + 1 {
-            let v = ReviewView::cut_to(&a, budget);
-            let shown = v.shown_text();
-            assert!(shown.len() <= budget, "{budget}");
-            assert!(text.starts_with(&shown), "{budget}: {shown:?}");
-            assert_eq!(
-                v.cut_chars + shown.chars().count() as u64,
-                total,
-                "{budget}"
-            );
-            // Nothing is cut that fits: at most one character's bytes are left unused.
-            assert!(
-                budget.min(text.len()) - shown.len() < 4,
-                "{budget}: {shown:?}"
-            );
+        for pieces in (0..24).chain([usize::MAX]) {
+            for bytes in 0..=text.len() + 1 {
+                let v = ReviewView::cut_to(&a, bytes, pieces);
+                let shown = v.shown_text();
+                let at = format!("{bytes} bytes, {pieces} pieces: {shown:?}");
+                assert!(shown.len() <= bytes, "{at}");
+                assert!(text.starts_with(&shown), "{at}");
+                assert_eq!(v.cut_chars + shown.chars().count() as u64, total, "{at}");
+                let count: usize = v.parts.iter().map(|p| p.pieces.len()).sum();
+                assert!(count <= pieces, "{at}");
+                if pieces == usize::MAX {
+                    // Nothing is cut that fits: at most one character's bytes are left unused.
+                    assert!(bytes.min(text.len()) - shown.len() < 4, "{at}");
+                }
+            }
         }
+    }
+
+    #[test]
+    fn many_short_sentences_are_cut_by_their_count() {
+        let text = "Great. ".repeat(4000);
+        let (v, _) = view(&text);
+        let count: usize = v.parts.iter().map(|p| p.pieces.len()).sum();
+        assert!(count <= MAX_VIEW_PIECES);
+        let shown = v.shown_text();
+        assert!(shown.len() < MAX_VIEW_BYTES);
+        assert_eq!(v.cut_chars as usize, text.len() - shown.len());
     }
 }
