@@ -6,6 +6,7 @@
 //! after a warm-up (the thread counts taking turns in each round), and prints medians. The
 //! peak RSS is the runs', taken before the analyses for the report stage are made.
 
+use super::progress::Steps;
 use anyhow::{bail, Context};
 use clap::Args;
 use reviewlens::aggregate::{EntityTable, Totals};
@@ -73,6 +74,7 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
     } else {
         args.inputs.clone()
     };
+    let progress = Steps::new("reading the input");
     let walk = batch::walk(&inputs)?;
     let (docs, failed) = batch::read_all(Tasks::new(walk, ReadOptions::default()));
     if docs.is_empty() {
@@ -93,8 +95,15 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
         jobs => jobs,
     };
 
+    let mut jobs_list: Vec<usize> = std::iter::successors(Some(1), |j| Some(j * 2))
+        .take_while(|&j| j < max_jobs)
+        .collect();
+    jobs_list.push(max_jobs);
+    // Rounds of the stages, of each thread count and of the reports, and one analysis.
+    let rounds = repeat as u64 + 1;
+    progress.count(rounds * (2 + jobs_list.len() as u64) + 1);
     let mut figures = Vec::new();
-    let stages = median_stages(&pipeline, &docs, repeat);
+    let stages = median_stages(&pipeline, &docs, repeat, &progress);
     for (name, seconds) in ["tokenize", "entities", "sentiment"].iter().zip(stages) {
         figures.push(Figure {
             name: name.to_string(),
@@ -104,10 +113,6 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
     }
     let mut words = 0;
     let scratch_dir = tempfile::tempdir().context("cannot create a temporary folder")?;
-    let mut jobs_list: Vec<usize> = std::iter::successors(Some(1), |j| Some(j * 2))
-        .take_while(|&j| j < max_jobs)
-        .collect();
-    jobs_list.push(max_jobs);
     // The thread counts take turns, round after round, so that a machine that slows down or
     // speeds up during the benchmark does so for all of them and the scaling stays honest.
     let runners = jobs_list
@@ -118,6 +123,11 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
     for round in 0..=repeat {
         for (runner, times) in runners.iter().zip(&mut times) {
             let jobs = runner.threads();
+            progress.doing(format!(
+                "{}: end to end on {jobs} thread{}",
+                round_name(round, repeat),
+                if jobs == 1 { "" } else { "s" }
+            ));
             let tasks = docs.iter().map(|d| Task::Doc(d.clone(), Encoding::Utf8));
             let out = scratch_dir.path().join(format!("run-{jobs}-{round}"));
             let started = Instant::now();
@@ -130,6 +140,7 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
                 times.push(elapsed);
             }
             let _ = std::fs::remove_dir_all(&out);
+            progress.step();
         }
     }
     for (runner, mut times) in runners.iter().zip(times) {
@@ -140,8 +151,11 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
         });
     }
     let rss = peak_rss_bytes();
+    progress.doing("analyzing once for the reports' timing");
     let analyses = batch::analyze_docs(&pipeline, docs.clone());
-    let seconds = median_report(&analyses, scratch_dir.path(), repeat)?;
+    progress.step();
+    let seconds = median_report(&analyses, scratch_dir.path(), repeat, &progress)?;
+    drop(progress);
     drop(analyses);
     figures.insert(
         3,
@@ -165,12 +179,16 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Median seconds of tokenize, entities and sentiment, each timed alone on one thread.
-fn median_stages(pipeline: &Pipeline, docs: &[Doc], repeat: usize) -> [f64; 3] {
+fn median_stages(pipeline: &Pipeline, docs: &[Doc], repeat: usize, progress: &Steps) -> [f64; 3] {
     let mut samples: [Vec<Duration>; 3] = Default::default();
     let mut tokens = Tokens::new();
     let mut mentions: Vec<Mention> = Vec::new();
     let mut sentiment = Sentiment::default();
     for round in 0..=repeat {
+        progress.doing(format!(
+            "{}: each stage alone on one thread",
+            round_name(round, repeat)
+        ));
         let mut spent = [Duration::ZERO; 3];
         for doc in docs {
             let t0 = Instant::now();
@@ -194,15 +212,25 @@ fn median_stages(pipeline: &Pipeline, docs: &[Doc], repeat: usize) -> [f64; 3] {
                 s.push(d);
             }
         }
+        progress.step();
     }
     samples.map(|mut s| median(&mut s))
 }
 
 /// Median seconds of writing every report from analyses made beforehand, on this thread, as a
 /// run's writer thread does: the rows, the entity table, then entities.csv and the renames.
-fn median_report(analyses: &[Analysis], dir: &Path, repeat: usize) -> anyhow::Result<f64> {
+fn median_report(
+    analyses: &[Analysis],
+    dir: &Path,
+    repeat: usize,
+    progress: &Steps,
+) -> anyhow::Result<f64> {
     let mut times = Vec::new();
     for round in 0..=repeat {
+        progress.doing(format!(
+            "{}: writing the reports alone",
+            round_name(round, repeat)
+        ));
         let out = dir.join(format!("report-{round}"));
         let started = Instant::now();
         let mut reports = Reports::create(&out, ReportOptions::default())?;
@@ -219,8 +247,18 @@ fn median_report(analyses: &[Analysis], dir: &Path, repeat: usize) -> anyhow::Re
             times.push(elapsed);
         }
         let _ = std::fs::remove_dir_all(&out);
+        progress.step();
     }
     Ok(median(&mut times))
+}
+
+/// Round 0 warms up; rounds 1 to `repeat` are timed.
+fn round_name(round: usize, repeat: usize) -> String {
+    if round == 0 {
+        "warm-up".to_string()
+    } else {
+        format!("round {round} of {repeat}")
+    }
 }
 
 fn median(times: &mut [Duration]) -> f64 {

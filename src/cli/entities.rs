@@ -1,5 +1,6 @@
 //! `reviewlens entities learn`: the entity typer learned from annotated reviews.
 
+use super::progress::Steps;
 use clap::{Args, Subcommand};
 use reviewlens::entity::typer::{PriorCounter, Priors, Trainer};
 use std::path::{Path, PathBuf};
@@ -109,6 +110,7 @@ fn mine(args: MineArgs) -> anyhow::Result<ExitCode> {
     let mut tasks = Tasks::streaming(walker, options);
     let mut counter = PriorCounter::new();
     let (mut reviews, mut failed) = (0usize, 0usize);
+    let progress = Steps::new("mining names: 0 reviews");
     loop {
         let chunk: Vec<_> = tasks.by_ref().take(4096).collect();
         if chunk.is_empty() {
@@ -128,7 +130,9 @@ fn mine(args: MineArgs) -> anyhow::Result<ExitCode> {
                 a
             });
         counter.merge(part);
+        progress.doing(format!("mining names: {reviews} reviews"));
     }
+    drop(progress);
     let mut notes = format!(
         "Mined by `reviewlens entities mine` from {reviews} reviews ({}); names typed at least \
          {} times. No review text is included.",
@@ -169,6 +173,7 @@ fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
         Some(path) if super::is_none(path) => rules = rules.with_priors(None),
         Some(path) => rules = rules.with_priors(Some(Priors::from_path(path)?)),
     }
+    let progress = Steps::new(&format!("finding candidates in {} documents", gold.len()));
     let examples: Vec<_> = {
         use rayon::prelude::*;
         gold.par_iter()
@@ -179,7 +184,13 @@ fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
     for e in examples.iter().flatten() {
         trainer.add(e);
     }
+    progress.doing(format!(
+        "learning the typer: {} passes over {} examples",
+        args.epochs,
+        examples.iter().map(Vec::len).sum::<usize>()
+    ));
     let weights = trainer.train(args.epochs);
+    drop(progress);
     let files: Vec<String> = args
         .gold
         .iter()

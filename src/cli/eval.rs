@@ -1,6 +1,7 @@
 //! `reviewlens eval`: runs the pipeline over annotated data and prints the figures the
 //! project's reference scorers print.
 
+use super::progress::Steps;
 use anyhow::{bail, Context};
 use clap::{Args, Subcommand};
 use reviewlens::batch::analyze_docs;
@@ -106,6 +107,7 @@ fn as_reported(compound: f64) -> f64 {
 }
 
 fn run(docs: Vec<Doc>, options: &super::PipelineArgs) -> anyhow::Result<Vec<Analysis>> {
+    let _progress = Steps::new(&format!("analyzing {} documents", docs.len()));
     let pipeline = options.pipeline()?;
     Ok(options.pool()?.install(|| analyze_docs(&pipeline, docs)))
 }
@@ -444,7 +446,13 @@ fn cross_validate_lexicon(
         docs.iter().map(|d| strip_markup(&d.text)).collect();
     let mut analyses = Vec::with_capacity(docs.len());
     let mut replaced_any = false;
+    let progress = Steps::new("cross-validating");
+    progress.count(u64::from(folds));
     for fold in 0..folds {
+        progress.doing(format!(
+            "fold {} of {folds}: learning term weights from the others",
+            fold + 1
+        ));
         let train = docs
             .iter()
             .zip(&texts)
@@ -459,8 +467,15 @@ fn cross_validate_lexicon(
             .filter(|d| fold_of(&d.id, folds) == fold)
             .cloned()
             .collect();
+        progress.doing(format!(
+            "fold {} of {folds}: scoring its {} reviews",
+            fold + 1,
+            held.len()
+        ));
         analyses.extend(pool.install(|| analyze_docs(&pipeline, held)));
+        progress.step();
     }
+    drop(progress);
     super::term::message!(
         "reviewlens: {folds}-fold cross-validation: each fold scored with weights learned from \
          the others{}",
@@ -491,7 +506,13 @@ fn cross_validate(
             .collect()
     });
     let mut analyses = Vec::with_capacity(gold.len());
+    let progress = Steps::new("cross-validating");
+    progress.count(u64::from(folds));
     for fold in 0..folds {
+        progress.doing(format!(
+            "fold {} of {folds}: learning the typer from the others ({epochs} passes)",
+            fold + 1
+        ));
         let mut trainer = reviewlens::entity::typer::Trainer::new();
         for (g, ex) in gold.iter().zip(&examples) {
             if fold_of(&g.fold_key, folds) != fold {
@@ -510,7 +531,13 @@ fn cross_validate(
             .filter(|g| fold_of(&g.fold_key, folds) == fold)
             .map(|g| Doc::new(g.doc.id.clone(), "gold", g.doc.text.clone()))
             .collect();
+        progress.doing(format!(
+            "fold {} of {folds}: typing its {} documents",
+            fold + 1,
+            docs.len()
+        ));
         analyses.extend(pool.install(|| analyze_docs(&typed, docs)));
+        progress.step();
     }
     Ok(analyses)
 }

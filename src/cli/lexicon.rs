@@ -1,5 +1,6 @@
 //! `reviewlens lexicon learn`: a domain lexicon of learned weights from labeled reviews.
 
+use super::progress::Steps;
 use anyhow::{bail, Context};
 use clap::{Args, Subcommand};
 use reviewlens::sentiment::learn::{is_held_out, learn_terms, write_weights, LearnOptions};
@@ -187,6 +188,7 @@ fn check_outputs(args: &LearnArgs) -> anyhow::Result<()> {
 
 fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
     check_outputs(&args)?;
+    let progress = Steps::new("reading the labeled reviews");
     let rows = read_rows(&args)?;
     let mut train: Vec<(&str, bool)> = Vec::with_capacity(rows.len());
     let mut held: Vec<(&Row, bool)> = Vec::new();
@@ -221,7 +223,12 @@ fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
         smoothing: args.smoothing,
         bigrams: !args.no_bigrams,
     };
+    progress.doing(format!(
+        "learning term weights from {} reviews",
+        train.len()
+    ));
     let learned = learn_terms(train.iter().copied(), &options);
+    drop(progress);
     let weights = learned.weights;
     let name = args.input.file_name().map_or_else(
         || args.input.display().to_string(),

@@ -1,5 +1,7 @@
-//! The progress bar of `analyze`, drawn on stderr when it is a terminal.
+//! Progress drawn on stderr when it is a terminal: `analyze`'s bar ([`Progress`]), and the
+//! counted steps of `bench`, `eval` and `lexicon learn` ([`Steps`]).
 //!
+//! `analyze`'s bar:
 //! Invariants:
 //! - one unit everywhere: MB are 10^6 bytes, as the summary line counts them;
 //! - a percentage and an ETA are shown only once the input's total is known: a second walk of
@@ -136,6 +138,63 @@ impl Progress {
 
     /// The run stopped: the bar goes.
     pub fn clear(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// Shown by [`Steps`]: what is being done, and how far along the counted steps.
+const STEPS: &str = "{spinner} [{elapsed_precise}] {bar:20} {pos}/{len} ({eta} left) {wide_msg}";
+/// Shown by [`Steps`] while it has no count (reading the input).
+const STEPS_UNCOUNTED: &str = "{spinner} [{elapsed_precise}] {wide_msg}";
+
+/// The progress of a command made of counted steps (`bench`'s timed runs, `eval`'s folds,
+/// `lexicon learn`'s passes): drawn on stderr when it is a terminal, with a spinner that turns
+/// while a long step runs; gone from the screen once done (the command's results follow).
+pub struct Steps {
+    bar: ProgressBar,
+}
+
+impl Steps {
+    /// Progress that starts by saying `message`, without a count yet.
+    pub fn new(message: &str) -> Steps {
+        let target = if std::io::stderr().is_terminal() {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        };
+        let bar = ProgressBar::with_draw_target(None, target);
+        if let Ok(style) = ProgressStyle::with_template(STEPS_UNCOUNTED) {
+            bar.set_style(style);
+        }
+        bar.set_message(message.to_string());
+        if !bar.is_hidden() {
+            bar.enable_steady_tick(std::time::Duration::from_millis(200));
+        }
+        Steps { bar }
+    }
+
+    /// From now on, `total` steps are counted.
+    pub fn count(&self, total: u64) {
+        self.bar.set_length(total);
+        self.bar.set_position(0);
+        if let Ok(style) = ProgressStyle::with_template(STEPS) {
+            self.bar.set_style(style);
+        }
+    }
+
+    /// Says what the step under way does.
+    pub fn doing(&self, message: impl Into<String>) {
+        self.bar.set_message(message.into());
+    }
+
+    /// One step is done.
+    pub fn step(&self) {
+        self.bar.inc(1);
+    }
+}
+
+impl Drop for Steps {
+    fn drop(&mut self) {
         self.bar.finish_and_clear();
     }
 }
