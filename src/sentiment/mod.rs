@@ -54,7 +54,10 @@
 //! ("Blake Lively is wooden" is negative; "Tom Hardy" is not hardy).
 //!
 //! **Mentions**: a mention takes the compound of the segment holding it (the stretch between
-//! commas, clause punctuation and contrast words), or if that has no sentiment word, of its
+//! commas, clause punctuation and contrast words); a subject set off from its predicate by an
+//! aside between commas takes the predicate's ("Rachel McAdams, forced to wear this year's
+//! worst hairdo, is very good": the segment opening with a linking verb, `is`, `was`, `seems`,
+//! `remains`...); if its segment has no sentiment word, it takes the compound of its
 //! major clause (between contrast words and clause punctuation other than commas), or else of
 //! the clause after a contrast that follows it, reversed and halved ([`CONTRAST_INFER`]: in
 //! "Britton sings the opener, but I was less impressed by Panettiere" Britton leans positive),
@@ -589,12 +592,26 @@ impl Scorer {
     /// review's compound once it is known.
     fn mention_compound(&self, start: u32, s: &SentenceScore, sentence: f64) -> f64 {
         let segs = &s.segments[..s.n_segments];
-        let Some(seg) = segs
-            .get(segs.partition_point(|g| g.start <= start).saturating_sub(1))
-            .copied()
-        else {
+        let at = segs.partition_point(|g| g.start <= start).saturating_sub(1);
+        let Some(seg) = segs.get(at).copied() else {
             return 0.0;
         };
+        // A mention before the start of the segment it falls in stood alone before a comma
+        // (its own stretch, holding only names, merged into the next): a subject set off from
+        // its predicate, whose sentiment it takes ("Rachel McAdams, forced to wear this year's
+        // worst hairdo, is very good").
+        if start < seg.start {
+            let predicate = segs[at + 1..]
+                .iter()
+                .take_while(|g| g.major == seg.major)
+                .find(|g| g.predicate && g.hits > 0);
+            if let Some(p) = predicate {
+                return normalize(
+                    p.raw as f64 + self.params.sentence_learned * p.learned as f64,
+                    15.0,
+                );
+            }
+        }
         if seg.hits > 0 {
             return normalize(
                 seg.raw as f64 + self.params.sentence_learned * seg.learned as f64,

@@ -619,6 +619,10 @@ pub(crate) struct Segment {
     pub major: u8,
     /// The segment opens with a contrast ("but", "however").
     pub contrast: bool,
+    /// The segment opens with a linking verb ("is", "was", "seems"): the predicate of a
+    /// subject that ended an earlier segment ("Rachel McAdams, forced to wear a bad wig, is
+    /// very good").
+    pub predicate: bool,
 }
 
 /// The raw scores of one sentence.
@@ -1561,6 +1565,31 @@ fn new_segment(out: &mut SentenceScore, pass: &mut Pass, start: u32, major: bool
     pass.segment_tokens = 0;
 }
 
+/// A verb that links a subject to what is said of it.
+fn is_linking_verb(lower: &[u8]) -> bool {
+    matches!(
+        lower,
+        b"is"
+            | b"was"
+            | b"are"
+            | b"were"
+            | b"remains"
+            | b"remained"
+            | b"seems"
+            | b"seemed"
+            | b"looks"
+            | b"looked"
+            | b"sounds"
+            | b"sounded"
+            | b"feels"
+            | b"felt"
+            | b"proves"
+            | b"proved"
+            | b"becomes"
+            | b"became"
+    )
+}
+
 /// A clause boundary ending at byte `end`.
 fn end_clause<T: Trace>(
     out: &mut SentenceScore,
@@ -1612,6 +1641,9 @@ fn score_word<T: Trace>(
     }
     // The lowercase form as bytes: the rules only compare it and hash its parts.
     let lower = tokens.lower_bytes(t);
+    if pass.segment_tokens == 0 && is_linking_verb(lower) {
+        out.segments[out.n_segments - 1].predicate = true;
+    }
     let own_key = lexed[i].key;
     let keys = &lex.keys;
     if own_key == keys.grade || own_key == keys.rating || own_key == keys.verdict {

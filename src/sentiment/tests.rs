@@ -415,6 +415,38 @@ fn mentions_take_the_sentiment_of_their_clause() {
 }
 
 #[test]
+fn a_subject_set_off_by_commas_takes_its_predicate_not_the_aside() {
+    // The aside between the commas judges something else; the predicate judges the subject.
+    let cases: &[(&str, &str, bool)] = &[
+        (
+            "Marta Ortiz, saddled with the worst lines of the year, is wonderful.",
+            "Marta Ortiz",
+            true,
+        ),
+        (
+            "Tom Reyes, the brightest hope of the first season, is dreadful here.",
+            "Tom Reyes",
+            false,
+        ),
+        (
+            "Ines Moreau, stuck in a terrible subplot, remains the best thing in it.",
+            "Ines Moreau",
+            true,
+        ),
+    ];
+    for &(text, name, positive) in cases {
+        let c = mention_compounds(text, &[name])[0];
+        assert!(if positive { c > 0.05 } else { c < -0.05 }, "{text:?}: {c}");
+    }
+    // Without a linking verb after the aside, the aside is the mention's own clause.
+    let c = mention_compounds(
+        "Marta Ortiz, sadly wasted, plays the aunt.",
+        &["Marta Ortiz"],
+    );
+    assert!(c[0] < -0.05, "{c:?}");
+}
+
+#[test]
 fn a_mention_in_a_clause_without_sentiment_takes_its_sentence() {
     let text = "Callie Hernandez, who plays the sister, is wonderful.";
     let c = mention_compounds(text, &["Callie Hernandez"]);
