@@ -6,21 +6,12 @@ use std::process::Command;
 
 /// What `analyze INPUT -o OUT` draws on a terminal, escape sequences included.
 fn terminal_output(input: &Path, out: &Path) -> String {
-    let quote = |p: &Path| format!("'{}'", p.display().to_string().replace('\'', r"'\''"));
-    let command = format!(
-        "{} analyze {} -o {}",
-        quote(Path::new(env!("CARGO_BIN_EXE_reviewlens"))),
-        quote(input),
-        quote(out)
-    );
-    let run = Command::new("script")
-        .args(["-qec", &command, "/dev/null"])
-        .env("TERM", "xterm")
-        .env("COLUMNS", "120")
-        .output()
-        .expect("script (util-linux) runs the command under a pseudo-terminal");
-    assert!(run.status.success(), "{run:?}");
-    String::from_utf8_lossy(&run.stdout).into_owned()
+    terminal_output_of(&format!("analyze {} -o {}", quote(input), quote(out)))
+}
+
+/// A path quoted for the shell.
+fn quote(p: &Path) -> String {
+    format!("'{}'", p.display().to_string().replace('\'', r"'\''"))
 }
 
 #[test]
@@ -62,8 +53,8 @@ fn the_bar_counts_reviews_and_megabytes_and_ends_at_one_hundred_percent() {
 /// What `reviewlens ARGS...` draws on a terminal.
 fn terminal_output_of(args: &str) -> String {
     let command = format!(
-        "'{}' {args}",
-        env!("CARGO_BIN_EXE_reviewlens").replace('\'', r"'\''")
+        "{} {args}",
+        quote(Path::new(env!("CARGO_BIN_EXE_reviewlens")))
     );
     let run = Command::new("script")
         .args(["-qec", &command, "/dev/null"])
@@ -83,7 +74,7 @@ fn bench_counts_its_timed_runs_on_a_terminal() {
     for i in 0..60 {
         std::fs::write(dir.path().join(format!("r{i:02}.txt")), &text).unwrap();
     }
-    let screen = terminal_output_of(&format!("bench '{}' -k 3", dir.path().display()));
+    let screen = terminal_output_of(&format!("bench {} -k 3", quote(dir.path())));
     let frames: Vec<&str> = screen
         .split(['\r', '\n'])
         .filter(|f| f.contains(" left) "))

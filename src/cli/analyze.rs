@@ -13,7 +13,7 @@ use reviewlens::aggregate::Totals;
 use reviewlens::batch::{Runner, Skip, Tasks, Walker};
 use reviewlens::escape;
 use reviewlens::pipeline::{Analysis, Encoding, Pipeline};
-use reviewlens::read::{Columns, ReadOptions, DEFAULT_MAX_REVIEW_BYTES, MAX_REVIEW_BYTES_CEILING};
+use reviewlens::read::ReadOptions;
 use reviewlens::report::{
     Formats, OutputDir, Report, ReportOptions, ReportSink, Reports, EXCEL_MAX_ROWS,
 };
@@ -44,13 +44,8 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     sentences: bool,
 
-    /// Column (CSV) or field (JSONL) holding each row's id; rows are numbered from 1 without it.
-    #[arg(long, value_name = "C", default_value = "id")]
-    id_column: String,
-
-    /// Column (CSV) or field (JSONL) holding each row's review text.
-    #[arg(long, value_name = "C", default_value = "text")]
-    text_column: String,
+    #[command(flatten)]
+    input: super::InputArgs,
 
     /// Input columns (CSV) or fields (JSONL) to copy into the reviews report, right after
     /// review_id, comma-separated: --keep-columns date,outlet,stars. A table without one of
@@ -90,15 +85,6 @@ pub struct AnalyzeArgs {
     /// that spreadsheets do not run them as formulas.
     #[arg(long)]
     no_defuse: bool,
-
-    /// A review (a file, a table row) over this many bytes is an error row, never read whole.
-    #[arg(
-        long,
-        value_name = "BYTES",
-        default_value_t = DEFAULT_MAX_REVIEW_BYTES,
-        value_parser = clap::value_parser!(u64).range(1..=MAX_REVIEW_BYTES_CEILING)
-    )]
-    max_review_bytes: u64,
 
     /// No progress bar and no summary line (errors are still reported on stderr).
     #[arg(short, long)]
@@ -148,14 +134,7 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
             escape::path(out)
         );
     }
-    let read = ReadOptions {
-        columns: Columns {
-            id: args.id_column.clone(),
-            text: args.text_column.clone(),
-        },
-        max_review_bytes: args.max_review_bytes,
-        keep: args.keep_columns.clone(),
-    };
+    let read = args.input.read_options(args.keep_columns.clone());
     if jsonl {
         let pipeline = args.pipeline.pipeline()?;
         return stream_jsonl(&args, source, read, &pipeline, started);

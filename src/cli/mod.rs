@@ -82,6 +82,42 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// How table inputs are read: their id and text columns and the largest review, shared by
+/// `analyze` and `report` (which reads the same inputs again).
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Column (CSV) or field (JSONL) holding each row's id; rows are numbered from 1 without it.
+    #[arg(long, value_name = "C", default_value = "id")]
+    id_column: String,
+
+    /// Column (CSV) or field (JSONL) holding each row's review text.
+    #[arg(long, value_name = "C", default_value = "text")]
+    text_column: String,
+
+    /// A review (a file, a table row) over this many bytes is an error row, never read whole.
+    #[arg(
+        long,
+        value_name = "BYTES",
+        default_value_t = reviewlens::read::DEFAULT_MAX_REVIEW_BYTES,
+        value_parser = clap::value_parser!(u64).range(1..=reviewlens::read::MAX_REVIEW_BYTES_CEILING)
+    )]
+    max_review_bytes: u64,
+}
+
+impl InputArgs {
+    /// How to read the inputs, with the columns `keep` carried through.
+    fn read_options(&self, keep: Vec<String>) -> reviewlens::read::ReadOptions {
+        reviewlens::read::ReadOptions {
+            columns: reviewlens::read::Columns {
+                id: self.id_column.clone(),
+                text: self.text_column.clone(),
+            },
+            max_review_bytes: self.max_review_bytes,
+            keep,
+        }
+    }
+}
+
 /// Options that build the pipeline and size the thread pool, shared by every command that
 /// analyzes reviews.
 #[derive(Debug, Args)]

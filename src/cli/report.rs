@@ -11,7 +11,6 @@ use clap::Args;
 use reviewlens::batch::{Runner, Tasks, Walker};
 use reviewlens::escape;
 use reviewlens::pipeline::Analysis;
-use reviewlens::read::{Columns, ReadOptions, DEFAULT_MAX_REVIEW_BYTES, MAX_REVIEW_BYTES_CEILING};
 use reviewlens::report::html::{self, PageBuilder, ReviewFacts, ReviewView};
 use reviewlens::report::{OutputDir, ReportSink};
 use reviewlens::Error;
@@ -38,22 +37,9 @@ pub struct ReportArgs {
     #[command(flatten)]
     pipeline: super::PipelineArgs,
 
-    /// Column (CSV) or field (JSONL) holding each row's id, as given to `analyze`.
-    #[arg(long, value_name = "C", default_value = "id")]
-    id_column: String,
-
-    /// Column (CSV) or field (JSONL) holding each row's review text, as given to `analyze`.
-    #[arg(long, value_name = "C", default_value = "text")]
-    text_column: String,
-
-    /// The size over which a review was an error row, as given to `analyze`.
-    #[arg(
-        long,
-        value_name = "BYTES",
-        default_value_t = DEFAULT_MAX_REVIEW_BYTES,
-        value_parser = clap::value_parser!(u64).range(1..=MAX_REVIEW_BYTES_CEILING)
-    )]
-    max_review_bytes: u64,
+    /// How the inputs were read, as given to `analyze`.
+    #[command(flatten)]
+    input: super::InputArgs,
 
     /// No summary line.
     #[arg(short, long)]
@@ -199,14 +185,7 @@ fn texts(
     wanted: &[ReviewFacts],
 ) -> anyhow::Result<(HashMap<String, ReviewView>, usize)> {
     let pipeline = args.pipeline.pipeline()?;
-    let read = ReadOptions {
-        columns: Columns {
-            id: args.id_column.clone(),
-            text: args.text_column.clone(),
-        },
-        max_review_bytes: args.max_review_bytes,
-        keep: Vec::new(),
-    };
+    let read = args.input.read_options(Vec::new());
     let tasks = Tasks::streaming(Walker::new(&args.inputs)?, read);
     let runner = Runner::new(&pipeline, args.pipeline.jobs())?;
     let mut sink = Wanted {
