@@ -7,7 +7,8 @@
 //!
 //! Invariants:
 //! - every format writes the same rows through the same row functions ([`rows`]): only how a
-//!   typed value is written differs;
+//!   typed value is written differs (the HTML page, [`html`], is a bounded summary of the same
+//!   rows, gathered on the calling thread);
 //! - every file of every format is written into the output folder's staging folder, synced,
 //!   and the whole set is published together by [`ReportSink::finish`] ([`publish`]); a run
 //!   that fails or is dropped early leaves no partial file and the earlier set in place;
