@@ -28,6 +28,7 @@ use super::resolve::canonical_cow;
 use super::scan::{shape, Tok, TokKind};
 use super::{Cand, Genre, MentionKind, NONE};
 use crate::error::{Error, Result};
+use crate::hash::KeyFilter;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasherDefault;
 use std::path::Path;
@@ -202,8 +203,8 @@ impl<'m> Scores<'m> {
 
     /// Adds the weights of the pending features, in the order they came.
     fn flush(&mut self) {
-        for h in &self.pending[..self.n] {
-            if let Some(w) = self.model.weights.get(h) {
+        for &h in &self.pending[..self.n] {
+            if let Some(w) = self.model.weights_of(h) {
                 for (s, w) in self.scores.iter_mut().zip(w) {
                     *s += w;
                 }
@@ -243,7 +244,7 @@ impl<'m> Contributions<'m> {
 
 impl FeatureSink for Contributions<'_> {
     fn feature(&mut self, template: Template, value: &[u8]) {
-        if let Some(w) = self.model.weights.get(&hash_value(template.seed, value)) {
+        if let Some(w) = self.model.weights_of(hash_value(template.seed, value)) {
             let value = String::from_utf8_lossy(value).to_ascii_lowercase();
             self.features
                 .push((format!("{}={value}", template.name), *w));
@@ -254,9 +255,40 @@ impl FeatureSink for Contributions<'_> {
 type FastMap<V> = HashMap<u64, V, BuildHasherDefault<super::lexicon::FxHasher>>;
 
 /// A typer's weights.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Model {
     weights: FastMap<[f32; N]>,
+    /// A bit per top bits of each feature hash with weights: most of a candidate's features
+    /// have none, and are turned away by one load from this small table instead of a probe
+    /// of the map.
+    filter: KeyFilter,
+}
+
+impl Default for Model {
+    fn default() -> Model {
+        Model::of(FastMap::default())
+    }
+}
+
+impl Model {
+    /// The model of `weights`, with its filter.
+    fn of(weights: FastMap<[f32; N]>) -> Model {
+        // Sixteen bits per feature or more: about one absent feature in sixteen probes the map.
+        let log2_bits = (weights.len().max(4) * 16)
+            .next_power_of_two()
+            .trailing_zeros();
+        let filter = KeyFilter::of(log2_bits, weights.keys());
+        Model { weights, filter }
+    }
+
+    /// The weights of the feature hashed `h`, if it has any.
+    #[inline]
+    fn weights_of(&self, h: u64) -> Option<&[f32; N]> {
+        if !self.filter.may_hold(h) {
+            return None;
+        }
+        self.weights.get(&h)
+    }
 }
 
 impl Model {
@@ -312,7 +344,7 @@ impl Model {
             }
             weights.insert(hash_feature(template, value.as_bytes()), w);
         }
-        Ok(Model { weights })
+        Ok(Model::of(weights))
     }
 
     /// Number of features with weights.
@@ -1035,14 +1067,12 @@ impl Trainer {
     /// A model of weights, as [`Model::parse`] would read them from the file [`Trainer::write`]
     /// makes.
     pub fn model(weights: &BTreeMap<String, [f32; N]>) -> Model {
-        let mut model = Model::default();
+        let mut hashed = FastMap::default();
         for (feature, w) in weights {
             let (template, value) = feature.split_once('=').unwrap_or((feature, ""));
-            model
-                .weights
-                .insert(hash_feature(template, value.as_bytes()), *w);
+            hashed.insert(hash_feature(template, value.as_bytes()), *w);
         }
-        model
+        Model::of(hashed)
     }
 }
 
@@ -1068,6 +1098,27 @@ mod tests {
         }
         t.add(&example(&["bias=", "text=once"], 1));
         t
+    }
+
+    #[test]
+    fn the_filter_turns_away_only_features_without_weights() {
+        // The built-in model: every feature with weights passes the filter and finds them; any
+        // other hash finds nothing, filtered or not (the plain map lookup is the oracle).
+        let model = Model::builtin();
+        for (&h, w) in &model.weights {
+            assert_eq!(model.weights_of(h), Some(w));
+        }
+        let mut h = 0x9E37_79B9_7F4A_7C15u64;
+        let mut turned_away = 0;
+        for _ in 0..100_000 {
+            h = h
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            assert_eq!(model.weights_of(h), model.weights.get(&h));
+            turned_away += usize::from(!model.filter.may_hold(h));
+        }
+        // Sixteen bits or more per feature: most absent features never reach the map.
+        assert!(turned_away > 90_000, "{turned_away}");
     }
 
     #[test]
