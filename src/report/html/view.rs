@@ -84,8 +84,9 @@ fn tone(label: Label, compound: f64) -> String {
     match label {
         Label::Positive => format!("pos{strength}"),
         Label::Negative => format!("neg{strength}"),
-        Label::Mixed => "mix".to_string(),
-        Label::Neutral => "neu".to_string(),
+        // Not the page's `mix` and `neu` classes, which colour text: a tone only tints.
+        Label::Mixed => "tmix".to_string(),
+        Label::Neutral => "tneu".to_string(),
     }
 }
 
@@ -374,6 +375,21 @@ mod tests {
                     assert!(bytes.min(text.len()) - shown.len() < 4, "{at}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn sentence_tones_only_tint_and_never_take_a_text_colour_class() {
+        // The page's `pos`, `neg`, `mix` and `neu` classes colour text; a sentence's tone must
+        // be none of them, whatever its label.
+        let (v, a) = view(
+            "The cast is brilliant but the script is a dreadful, boring mess. It has eight \
+             episodes. A wonderful, moving finale. A dull, lifeless start.",
+        );
+        let labels: Vec<Label> = a.sentences.iter().map(|s| s.label).collect();
+        assert!(labels.contains(&Label::Neutral), "{labels:?}");
+        for tone in v.parts.iter().filter_map(|p| p.tone.as_deref()) {
+            assert!(!["pos", "neg", "mix", "neu"].contains(&tone), "{tone}");
         }
     }
 
