@@ -84,7 +84,7 @@ impl EntityStats {
 
     /// Mentions with the given label.
     pub fn count(&self, label: Label) -> u64 {
-        self.labels[label_index(label)]
+        self.labels[label.index()]
     }
 }
 
@@ -97,10 +97,6 @@ impl AddAssign for EntityStats {
             *a += b;
         }
     }
-}
-
-fn label_index(label: Label) -> usize {
-    Label::ALL.iter().position(|&l| l == label).unwrap_or(3)
 }
 
 /// Per-entity statistics keyed by (kind, canonical name), iterated in sorted order.
@@ -176,7 +172,7 @@ impl EntityTable {
                 entry.stats.reviews += 1;
             }
             entry.stats.mentions += 1;
-            entry.stats.labels[label_index(row.label)] += 1;
+            entry.stats.labels[row.label.index()] += 1;
             if let Some((_, sum)) = self.pending.get_mut(entry.pending as usize - 1) {
                 *sum += row.compound;
             }
@@ -438,7 +434,7 @@ mod tests {
                 stats.reviews = 1;
                 stats.mentions += 1;
                 stats.compound_sum += row.compound;
-                stats.labels[label_index(row.label)] += 1;
+                stats.labels[row.label.index()] += 1;
             }
             for (key, stats) in one {
                 *total.entry(key).or_default() += stats;

@@ -406,7 +406,7 @@ fn push_doubling_quotes(buf: &mut Vec<u8>, mut bytes: &[u8]) {
 
 /// True when a spreadsheet would treat a cell starting with these bytes as a formula.
 #[inline]
-fn starts_like_formula(bytes: &[u8]) -> bool {
+pub(super) fn starts_like_formula(bytes: &[u8]) -> bool {
     matches!(
         bytes.first(),
         Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')

@@ -202,6 +202,16 @@ impl Label {
         Label::Neutral,
     ];
 
+    /// Its place in [`Label::ALL`].
+    pub fn index(self) -> usize {
+        match self {
+            Label::Positive => 0,
+            Label::Negative => 1,
+            Label::Mixed => 2,
+            Label::Neutral => 3,
+        }
+    }
+
     /// The name written in reports.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -625,41 +635,22 @@ impl Scorer {
                 .iter()
                 .take_while(|g| g.major == seg.major)
                 .find(|g| g.predicate && g.hits > 0);
-            if let Some(p) = predicate {
-                return normalize(
-                    p.raw as f64 + self.params.sentence_learned * p.learned as f64,
-                    15.0,
-                );
+            if let Some(c) = predicate.and_then(|p| self.compound_of(std::iter::once(p))) {
+                return c;
             }
         }
-        if seg.hits > 0 {
-            return normalize(
-                seg.raw as f64 + self.params.sentence_learned * seg.learned as f64,
-                15.0,
-            );
+        if let Some(c) = self.compound_of(std::iter::once(&seg)) {
+            return c;
         }
-        let (mut raw, mut learned, mut hits) = (0.0f64, 0.0f64, 0u32);
-        for g in segs.iter().filter(|g| g.major == seg.major) {
-            raw += g.raw as f64;
-            learned += g.learned as f64;
-            hits += g.hits as u32;
-        }
-        if hits > 0 {
-            return normalize(raw + self.params.sentence_learned * learned, 15.0);
+        if let Some(c) = self.compound_of(segs.iter().filter(|g| g.major == seg.major)) {
+            return c;
         }
         // "Britton sings the opener, but I was less impressed by Panettiere": a neutral
         // clause before a contrast stands against what follows it.
         let next = seg.major.wrapping_add(1);
         if segs.iter().any(|g| g.major == next && g.contrast) {
-            let (mut raw, mut learned, mut hits) = (0.0f64, 0.0f64, 0u32);
-            for g in segs.iter().filter(|g| g.major == next) {
-                raw += g.raw as f64;
-                learned += g.learned as f64;
-                hits += g.hits as u32;
-            }
-            if hits > 0 {
-                return -CONTRAST_INFER
-                    * normalize(raw + self.params.sentence_learned * learned, 15.0);
+            if let Some(c) = self.compound_of(segs.iter().filter(|g| g.major == next)) {
+                return -CONTRAST_INFER * c;
             }
         }
         if s.hits == 0 {
@@ -668,6 +659,17 @@ impl Scorer {
             return f64::NAN;
         }
         sentence
+    }
+
+    /// The compound of the segments `segs` together, if they hold a sentiment word.
+    fn compound_of<'g>(&self, segs: impl Iterator<Item = &'g rules::Segment>) -> Option<f64> {
+        let (mut raw, mut learned, mut hits) = (0.0f64, 0.0f64, 0u32);
+        for g in segs {
+            raw += g.raw as f64;
+            learned += g.learned as f64;
+            hits += g.hits as u32;
+        }
+        (hits > 0).then(|| normalize(raw + self.params.sentence_learned * learned, 15.0))
     }
 
     /// Why each sentence of `text` got its score: per sentence, the tokens with their valences

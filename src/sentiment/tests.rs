@@ -815,3 +815,10 @@ fn verdict_confidence_says_how_sure_the_label_is() {
         assert!(s.confidence >= 0.5);
     }
 }
+
+#[test]
+fn a_labels_index_is_its_place_in_all() {
+    for (i, label) in Label::ALL.into_iter().enumerate() {
+        assert_eq!(label.index(), i, "{label:?}");
+    }
+}

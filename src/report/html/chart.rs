@@ -36,11 +36,13 @@ impl Scale {
     }
 }
 
-/// A number as the page writes it: with a real minus sign (U+2212), and 0 unsigned.
+/// A number as the page writes it: with a real minus sign (U+2212), and zero unsigned.
 pub fn minus(number: &str) -> String {
-    match number {
-        "-0.0" | "+0.0" => "0.0".to_string(),
-        _ => number.replace('-', "\u{2212}"),
+    let digits = number.trim_start_matches(['+', '-']);
+    if digits.bytes().all(|b| b == b'0' || b == b'.') {
+        digits.to_string()
+    } else {
+        number.replace('-', "\u{2212}")
     }
 }
 

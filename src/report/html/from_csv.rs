@@ -24,10 +24,11 @@ pub const READ: [(&str, bool); 4] = [
     ("errors.csv", false),
 ];
 
-/// A cell as it was before the CSV writer defused it.
+/// A cell as it was before the CSV writer defused it (a `'` before what would start a
+/// formula).
 fn undefused(cell: &str) -> &str {
-    match cell.as_bytes() {
-        [b'\'', b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r', ..] => &cell[1..],
+    match cell.strip_prefix('\'') {
+        Some(rest) if crate::report::csv::starts_like_formula(rest.as_bytes()) => rest,
         _ => cell,
     }
 }
@@ -247,40 +248,32 @@ mod tests {
         assert_eq!(undefused("'"), "'");
     }
 
+    /// The error of reading a folder whose reviews.csv is `reviews`.
+    fn error_reading(dir: &Path, reviews: &str) -> String {
+        std::fs::write(dir.join("reviews.csv"), reviews).unwrap();
+        read(dir, &mut PageBuilder::new()).unwrap_err().to_string()
+    }
+
     #[test]
     fn a_missing_column_or_a_bad_value_names_the_file_and_line() {
         let tmp = tempfile::tempdir().unwrap();
-        std::fs::write(
-            tmp.path().join("reviews.csv"),
-            "review_id,source\nr1,a.txt\n",
-        )
-        .unwrap();
-        let err = read(tmp.path(), &mut PageBuilder::new()).unwrap_err();
-        let text = err.to_string();
+        let text = error_reading(tmp.path(), "review_id,source\nr1,a.txt\n");
         assert!(
             text.contains("reviews.csv") && text.contains("\"words\""),
             "{text}"
         );
-        std::fs::write(
-            tmp.path().join("reviews.csv"),
+        let text = error_reading(
+            tmp.path(),
             "\u{feff}review_id,source,words,compound,label\nr1,a.txt,12,0.5,positive\nr2,b.txt,x,0.1,positive\n",
-        )
-        .unwrap();
-        let text = read(tmp.path(), &mut PageBuilder::new())
-            .unwrap_err()
-            .to_string();
+        );
         assert!(
             text.contains("reviews.csv:3") && text.contains("\"x\""),
             "{text}"
         );
-        std::fs::write(
-            tmp.path().join("reviews.csv"),
+        let text = error_reading(
+            tmp.path(),
             "review_id,source,words,compound,label\nr1,a.txt,12,NaN,positive\n",
-        )
-        .unwrap();
-        let text = read(tmp.path(), &mut PageBuilder::new())
-            .unwrap_err()
-            .to_string();
+        );
         assert!(text.contains("compound \"NaN\""), "{text}");
         let text = match read(
             tmp.path().join("nowhere").as_path(),

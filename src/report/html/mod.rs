@@ -64,11 +64,7 @@ pub fn sign_symbol(label: Label) -> &'static str {
 /// A score as the page writes it: two decimals, with its sign.
 pub fn signed(x: f64) -> String {
     let x = if x.is_finite() { x } else { 0.0 };
-    let s = format!("{x:+.2}");
-    match s.as_str() {
-        "-0.00" | "+0.00" => "0.00".to_string(),
-        _ => s.replace('-', "\u{2212}"),
-    }
+    chart::minus(&format!("{x:+.2}"))
 }
 
 fn label_class(label: Label) -> &'static str {
@@ -77,15 +73,6 @@ fn label_class(label: Label) -> &'static str {
         Label::Negative => "neg",
         Label::Mixed => "mix",
         Label::Neutral => "neu",
-    }
-}
-
-fn label_index(label: Label) -> usize {
-    match label {
-        Label::Positive => 0,
-        Label::Negative => 1,
-        Label::Mixed => 2,
-        Label::Neutral => 3,
     }
 }
 
@@ -330,7 +317,7 @@ impl<T: Clone> PageBuilder<T> {
         let order = self.reviews;
         self.reviews += 1;
         self.words += facts.words;
-        self.labels[label_index(facts.label)] += 1;
+        self.labels[facts.label.index()] += 1;
         self.bins[chart::bin_of(facts.compound)] += 1;
         self.picker.offer(order, facts, payload);
     }
@@ -341,19 +328,18 @@ impl<T: Clone> PageBuilder<T> {
         if role.is_empty() {
             return;
         }
-        // Looked up before inserting: most mentions repeat an entity already seen, and the
-        // lookup allocates nothing.
+        // Looked up before inserting, once: most mentions repeat an entity and a role already
+        // seen, and the lookups allocate nothing.
         let by_name = &mut self.roles[kind_index(kind)];
-        if !by_name.contains_key(name) {
-            by_name.insert(Box::from(name), HashMap::new());
-        }
-        let Some(roles) = by_name.get_mut(name) else {
-            return;
-        };
-        match roles.get_mut(role) {
-            Some(n) => *n += 1,
+        match by_name.get_mut(name) {
+            Some(roles) => match roles.get_mut(role) {
+                Some(n) => *n += 1,
+                None => {
+                    roles.insert(Box::from(role), 1);
+                }
+            },
             None => {
-                roles.insert(Box::from(role), 1);
+                by_name.insert(Box::from(name), HashMap::from([(Box::from(role), 1)]));
             }
         }
     }
@@ -435,14 +421,14 @@ impl<T: Clone> PageBuilder<T> {
         let label_rows = Label::ALL
             .iter()
             .map(|&label| {
-                let count = labels[label_index(label)];
+                let count = labels[label.index()];
                 let share = if reviews == 0 {
                     0.0
                 } else {
                     count as f64 / reviews as f64
                 };
                 LabelRow {
-                    y: format!("{}", label_index(label) * 30 + 4),
+                    y: format!("{}", label.index() * 30 + 4),
                     text_x: format!("{:.1}", 90.0 + share * LABEL_BAR + 6.0),
                     label: label.as_str(),
                     class: label_class(label),

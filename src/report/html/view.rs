@@ -115,6 +115,13 @@ impl Budget {
         self.bytes = 0;
         &text[..end]
     }
+
+    /// Takes what fits of `text[*at..to]` and moves `at` past it; false when it was cut short.
+    fn advance<'t>(&mut self, text: &'t str, at: &mut usize, to: usize) -> (&'t str, bool) {
+        let shown = self.take(&text[*at..to]);
+        *at += shown.len();
+        (shown, *at == to)
+    }
 }
 
 fn plain(text: &str) -> Piece {
@@ -194,12 +201,11 @@ impl ReviewView {
                 continue;
             }
             if start > at {
-                let shown = left.take(&text[at..start]);
+                let (shown, whole) = left.advance(text, &mut at, start);
                 if !shown.is_empty() {
                     parts.push(gap(shown));
                 }
-                at += shown.len();
-                if at < start {
+                if !whole {
                     cut = true;
                     break;
                 }
@@ -215,36 +221,33 @@ impl ReviewView {
                     continue;
                 }
                 if ms > at {
-                    let shown = left.take(&text[at..ms]);
+                    let (shown, whole) = left.advance(text, &mut at, ms);
                     if !shown.is_empty() {
                         pieces.push(plain(shown));
                     }
-                    at += shown.len();
-                    if at < ms {
+                    if !whole {
                         cut = true;
                         break;
                     }
                 }
-                let surface = left.take(&text[ms..me]);
+                let (surface, whole) = left.advance(text, &mut at, me);
                 if !surface.is_empty() {
                     pieces.push(Piece {
                         text: surface.to_string(),
                         mention: Some(mark(m)),
                     });
                 }
-                at += surface.len();
-                if at < me {
+                if !whole {
                     cut = true;
                     break;
                 }
             }
             if !cut && at < end {
-                let rest = left.take(&text[at..end]);
+                let (rest, whole) = left.advance(text, &mut at, end);
                 if !rest.is_empty() {
                     pieces.push(plain(rest));
                 }
-                at += rest.len();
-                cut = at < end;
+                cut = !whole;
             }
             if !pieces.is_empty() {
                 let symbol = match s.label {
@@ -268,11 +271,10 @@ impl ReviewView {
             }
         }
         if !cut && at < text.len() {
-            let tail = left.take(&text[at..]);
+            let (tail, _) = left.advance(text, &mut at, text.len());
             if !tail.is_empty() {
                 parts.push(gap(tail));
             }
-            at += tail.len();
         }
         let cut_chars = text[at..].chars().count() as u64;
         ReviewView {
