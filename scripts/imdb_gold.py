@@ -16,6 +16,7 @@ check it has the same text.
 
     python3 scripts/imdb_gold.py                      # writes tests/gold/imdb_entities.jsonl
     python3 scripts/imdb_gold.py --full OUT.jsonl     # also a gold file with texts, for eval
+    python3 scripts/imdb_gold.py --full OUT.jsonl BATCH.json...   # only these batches, into OUT
     python3 scripts/imdb_gold.py --show ID [BATCH]    # a review with its mentions in [brackets]
     python3 scripts/imdb_gold.py --check BATCH.json   # resolves one batch, prints problems
 """
@@ -115,14 +116,29 @@ def resolve(paths=None):
     return docs, problems
 
 
+def sha1(text):
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
 def check_sets(docs, problems):
-    """No annotated review may be one another evaluation set holds."""
+    """No annotated review may be one another evaluation set holds, by id or by text (the
+    training file repeats some texts under other ids); no text is annotated twice."""
     ents = SHARED / "entities"
-    held = {json.loads(l)["source"]["id"] for l in open(ents / "dev_imdb.jsonl", encoding="utf-8")}
-    held |= {l.strip() for l in open(ents / "imdb_excluded_ids.txt", encoding="utf-8") if l.strip()}
+    dev = [json.loads(l) for l in open(ents / "dev_imdb.jsonl", encoding="utf-8") if l.strip()]
+    excluded = {l.strip() for l in open(ents / "imdb_excluded_ids.txt", encoding="utf-8") if l.strip()}
+    held = {d["source"]["id"] for d in dev} | excluded
+    all_texts = texts()
+    held_texts = {sha1(d["text"]) for d in dev} | {sha1(all_texts[i]) for i in excluded if i in all_texts}
+    seen = {}
     for d in docs:
+        digest = sha1(d["_text"])
         if d["source"]["id"] in held:
             problems.append(f"{d['source']['id']}: held by another evaluation set")
+        elif digest in held_texts:
+            problems.append(f"{d['source']['id']}: its text is held by another evaluation set")
+        if digest in seen:
+            problems.append(f"{d['source']['id']}: the same text as {seen[digest]}")
+        seen.setdefault(digest, d["source"]["id"])
 
 
 def show(doc):
@@ -146,6 +162,8 @@ def main():
     ap.add_argument("--check", metavar="BATCH", nargs="+")
     ap.add_argument("batch", nargs="*")
     args = ap.parse_args()
+    if args.batch and not (args.full or args.show):
+        sys.exit("batches given: write them with --full OUT.jsonl (imdb_entities.jsonl holds them all)")
     paths = args.check or args.batch or None
     docs, problems = resolve(paths)
     check_sets(docs, problems)
@@ -171,6 +189,10 @@ def main():
                 rec = {k: v for k, v in d.items() if k != "_text"}
                 rec["text"] = d["_text"]
                 f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    if args.batch:
+        # Some batches only (a first look at a new batch): the repository's file stays whole.
+        print(f"{len(docs)} reviews, {sum(kinds.values())} mentions: {kinds} -> {args.full}")
+        return
     dest = ROOT / "tests" / "gold" / "imdb_entities.jsonl"
     with open(dest, "w", encoding="utf-8", newline="\n") as f:
         for d in docs:

@@ -12,7 +12,7 @@
 
 use super::lexicon::flags as lf;
 use super::scan::{shape, Tok, TokKind};
-use super::words::Word;
+use super::words::{Case, Word};
 use super::Cand;
 
 /// What a candidate span looks like.
@@ -151,13 +151,34 @@ fn push_single(text: &str, toks: &[Tok], i: usize, out: &mut Vec<Cand>) {
 }
 
 /// Trims the run `first..=last` and classifies it; splits at "and" between two names.
+/// Whether `t`, the first word of a capitalized run, is an article that begins a title rather
+/// than a word to trim: "The" before a capitalized word; "THE" in an all-capitals title
+/// ("THE FIRST WIVES CLUB"); "A" or "An" capitalized inside a sentence before a capitalized
+/// word that is not a first name ("saw A Town Without Christmas", not "A Tom Hanks film").
+fn opens_title(t: &Tok, next: &Tok) -> bool {
+    if !next.is_cap_word() {
+        return false;
+    }
+    if t.is_title(Word::The) {
+        return true;
+    }
+    let all_caps = |t: &Tok| t.is(shape::ALL_CAPS);
+    if t.word == Word::The && all_caps(t) && all_caps(next) {
+        return true;
+    }
+    matches!(t.word, Word::A | Word::An)
+        && !t.is(shape::SENT_START)
+        && t.case != Case::Lower
+        && !next.info().has(lf::FIRST_NAME)
+}
+
 fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out: &mut Vec<Cand>) {
     let mut honorific = false;
     let mut kept_honorific = false;
     // Leading stop words, honorifics and numbers.
     while first <= last {
         let t = &toks[first];
-        let is_the = t.is_title(Word::The) && first < last && toks[first + 1].is_cap_word();
+        let is_the = first < last && opens_title(t, &toks[first + 1]);
         if t.info().has(lf::HONORIFIC) && first < last {
             // "Mr. T": an honorific before a lone initial is part of the name.
             let next = &toks[first + 1];

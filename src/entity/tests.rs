@@ -634,3 +634,42 @@ fn a_cast_list_is_oriented_as_one_and_later_pairs_follow_it() {
     let want: Vec<(&str, String)> = want.iter().map(|(k, s)| (*k, s.to_string())).collect();
     assert_eq!(kinds, want);
 }
+
+/// The surfaces of all mentions, whatever their kind.
+fn surfaces(text: &str) -> Vec<String> {
+    found(text).into_iter().map(|m| m.1).collect()
+}
+
+#[test]
+fn an_article_inside_a_sentence_stays_in_the_title_it_opens() {
+    for (text, want) in [
+        (
+            "Last night I rewatched A Town Without Christmas with my kids.",
+            "A Town Without Christmas",
+        ),
+        (
+            "I highly recommend THE FIRST WIVES CLUB to anyone.",
+            "THE FIRST WIVES CLUB",
+        ),
+        (
+            "We saw The Velvet Hour twice in one week.",
+            "The Velvet Hour",
+        ),
+    ] {
+        let got = surfaces(text);
+        assert!(got.iter().any(|s| s == want), "{text}: {got:?}");
+    }
+    // A sentence's first word, a lowercase article and an article before a first name stay
+    // outside the name.
+    for (text, want) in [
+        ("A Tom Hanks film is always worth a look.", "Tom Hanks"),
+        ("It was a Tom Hanks film through and through.", "Tom Hanks"),
+        (
+            "Then came A Tom Hanks vehicle nobody asked for.",
+            "Tom Hanks",
+        ),
+    ] {
+        let got = surfaces(text);
+        assert!(got.iter().any(|s| s == want), "{text}: {got:?}");
+    }
+}
