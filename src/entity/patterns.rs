@@ -91,6 +91,16 @@ impl QuotedTitles {
                     if toks[b].kind() == TokKind::Word {
                         cand.end = toks[b].core_end;
                     }
+                    // A question or exclamation mark touching the last word and closed by the
+                    // quote is the title's own ("But Where Are You?", "Oliver!").
+                    if b + 2 == close
+                        && !emphasis
+                        && matches!(toks[b + 1].kind(), TokKind::Punct('?' | '!'))
+                        && !toks[b + 1].is(shape::SPACE_BEFORE)
+                        && toks[b].end == toks[b].core_end
+                    {
+                        cand.end = toks[b + 1].end;
+                    }
                     let (kind, strength, artist) = quoted_kind(toks, i, close, genre, emphasis);
                     match kind {
                         Some(kind) if sure || strength >= Strength::CUE => {

@@ -673,3 +673,15 @@ fn an_article_inside_a_sentence_stays_in_the_title_it_opens() {
         assert!(got.iter().any(|s| s == want), "{text}: {got:?}");
     }
 }
+
+#[test]
+fn a_question_or_exclamation_mark_closed_by_the_quote_belongs_to_the_title() {
+    let text = "She sings \"But Where Are You?\" beautifully, and then \"Get Happy\".";
+    let got = surfaces(text);
+    assert!(got.iter().any(|s| s == "But Where Are You?"), "{got:?}");
+    assert!(got.iter().any(|s| s == "Get Happy"), "{got:?}");
+    // A mark outside the quotes, or apart from the last word, stays outside.
+    let text = "I asked about \"Moonlit Avenue\"? Nobody had seen it.";
+    let got = surfaces(text);
+    assert!(got.iter().any(|s| s == "Moonlit Avenue"), "{got:?}");
+}
