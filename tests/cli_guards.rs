@@ -602,3 +602,39 @@ fn punctuation_only_reviews_are_all_neutral_in_reviews_csv() {
     }
     assert_eq!(rows, 2);
 }
+
+/// The binary accuracy `eval sentiment` prints last.
+fn accuracy(assert: &assert_cmd::assert::Assert) -> f64 {
+    let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    out.lines()
+        .last()
+        .and_then(|l| l.strip_prefix("binary accuracy "))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no accuracy in {out:?}"))
+}
+
+#[test]
+fn eval_sentiment_cross_validates_with_the_learning_options_given() {
+    let dir = TempDir::new().unwrap();
+    let input = labeled(dir.path(), 40);
+    let eval = |extra: &[&str]| {
+        reviewlens()
+            .args(["eval", "sentiment"])
+            .arg(&input)
+            .args(extra)
+            .assert()
+    };
+    // "quibbly" and "florp" tell the labels apart; each fold learns from about 20 reviews, so
+    // the default --min-docs 20 keeps neither and --min-docs 2 keeps both.
+    let default = eval(&["--folds", "2"]).success();
+    let fine = eval(&["--folds", "2", "--min-docs", "2"]).success();
+    assert_eq!(accuracy(&fine), 1.0);
+    assert!(accuracy(&default) < 1.0, "{}", accuracy(&default));
+    // Without --folds nothing is learned: the options are refused rather than ignored.
+    let refused = eval(&["--min-docs", "2"]).failure().code(2);
+    assert!(
+        stderr_of(&refused).contains("--folds"),
+        "{}",
+        stderr_of(&refused)
+    );
+}

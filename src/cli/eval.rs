@@ -6,6 +6,7 @@ use anyhow::{bail, Context};
 use clap::{Args, Subcommand};
 use reviewlens::batch::analyze_docs;
 use reviewlens::eval::{self, Judgement, NamedMention, SpanMention};
+use reviewlens::sentiment::learn::LearnOptions;
 use reviewlens::{Analysis, Doc};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -44,13 +45,15 @@ pub struct SentimentArgs {
     /// The gold CSV file.
     gold: PathBuf,
     /// Cross-validate learned weights by document (a label column is needed): learn term weights
-    /// from all folds but one (as `reviewlens lexicon learn` would, with its defaults), score
-    /// that fold with them, and score the pooled predictions. The weights replace the built-in
+    /// from all folds but one (as `reviewlens lexicon learn` would, with the options below),
+    /// score that fold with them, and score the pooled predictions. The weights replace the built-in
     /// layer learned from a file of the gold's name (critic_polarity_dev.csv, imdb_train.csv),
     /// so no document is scored with weights learned from it; for another file they are used
     /// as `--lexicon` uses a learned file. The folds are fixed by a hash of each document's id.
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(2..=100))]
     folds: Option<u32>,
+    #[command(flatten)]
+    terms: super::lexicon::TermArgs,
     #[command(flatten)]
     pipeline: super::PipelineArgs,
 }
@@ -151,6 +154,10 @@ fn sentiment(args: SentimentArgs) -> anyhow::Result<()> {
         }
         docs.push(Doc::new(doc_id, path.display().to_string(), field(text)));
     }
+    let learn = args.terms.options();
+    if args.folds.is_none() && learn != LearnOptions::default() {
+        bail!("--min-docs, --max-terms, --smoothing and --no-bigrams say how --folds learns: add --folds K");
+    }
     let analyses = match args.folds {
         None => run(docs, &args.pipeline)?,
         Some(folds) => {
@@ -163,7 +170,7 @@ fn sentiment(args: SentimentArgs) -> anyhow::Result<()> {
             let name = path
                 .file_name()
                 .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-            cross_validate_lexicon(docs, &labels, &name, folds, &args.pipeline)?
+            cross_validate_lexicon(docs, &labels, &name, folds, &learn, &args.pipeline)?
         }
     };
     let predicted: HashMap<String, f64> = analyses
@@ -434,9 +441,10 @@ fn cross_validate_lexicon(
     labels: &[(String, String)],
     source: &str,
     folds: u32,
+    learn: &LearnOptions,
     options: &super::PipelineArgs,
 ) -> anyhow::Result<Vec<Analysis>> {
-    use reviewlens::sentiment::learn::{learn_terms, strip_markup, LearnOptions};
+    use reviewlens::sentiment::learn::{learn_terms, strip_markup};
     let pool = options.pool()?;
     let positive: Vec<bool> = labels
         .iter()
@@ -459,7 +467,7 @@ fn cross_validate_lexicon(
             .zip(&positive)
             .filter(|((d, _), _)| fold_of(&d.id, folds) != fold)
             .map(|((_, t), &p)| (t.as_ref(), p));
-        let weights = learn_terms(train, &LearnOptions::default()).weights;
+        let weights = learn_terms(train, learn).weights;
         let (pipeline, replaced) = options.pipeline_with_learned(source, &weights)?;
         replaced_any |= replaced;
         let held: Vec<Doc> = docs

@@ -53,6 +53,18 @@ pub struct LearnArgs {
     #[arg(long, value_name = "FILE", requires = "holdout")]
     heldout_out: Option<PathBuf>,
 
+    #[command(flatten)]
+    terms: TermArgs,
+
+    /// Where the reviews come from (a citation, a licence), written into the file's header.
+    #[arg(long, value_name = "TEXT")]
+    credit: Option<String>,
+}
+
+/// How term weights are learned: `lexicon learn`'s options, which `eval sentiment --folds`
+/// takes too so that it cross-validates what `lexicon learn` with them would make.
+#[derive(Debug, Args)]
+pub struct TermArgs {
     /// Drop terms found in fewer reviews than this.
     #[arg(long, value_name = "N", default_value_t = LearnOptions::default().min_docs)]
     min_docs: u32,
@@ -79,10 +91,18 @@ pub struct LearnArgs {
     /// Learn single words only, no bigrams.
     #[arg(long)]
     no_bigrams: bool,
+}
 
-    /// Where the reviews come from (a citation, a licence), written into the file's header.
-    #[arg(long, value_name = "TEXT")]
-    credit: Option<String>,
+impl TermArgs {
+    /// The learner's options.
+    pub fn options(&self) -> LearnOptions {
+        LearnOptions {
+            min_docs: self.min_docs,
+            max_terms: self.max_terms,
+            smoothing: self.smoothing,
+            bigrams: !self.no_bigrams,
+        }
+    }
 }
 
 /// Runs `reviewlens lexicon`.
@@ -217,12 +237,7 @@ fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
             args.input.display()
         );
     }
-    let options = LearnOptions {
-        min_docs: args.min_docs,
-        max_terms: args.max_terms,
-        smoothing: args.smoothing,
-        bigrams: !args.no_bigrams,
-    };
+    let options = args.terms.options();
     progress.doing(format!(
         "learning term weights from {} reviews",
         train.len()

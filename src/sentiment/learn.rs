@@ -21,7 +21,7 @@ use std::borrow::Cow;
 use std::io::Write;
 
 /// Settings of [`learn_lexicon`].
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LearnOptions {
     /// Drop terms found in fewer reviews than this.
     pub min_docs: u32,
