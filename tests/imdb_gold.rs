@@ -2,7 +2,7 @@
 //! `tests/gold/README.md` says): every span slices the review's text in
 //! `../shared/data/sentiment/imdb_train.csv` to its surface, no annotated review is one another
 //! evaluation set holds, and the rule layers (`reviewlens eval entities --entity-model none`)
-//! stay above floors just under the figures first measured on it. Without `../shared` beside the
+//! stay above floors just under the rule layers' figures on it. Without `../shared` beside the
 //! repository, the tests pass without checking anything (say so on stderr).
 
 use assert_cmd::Command;
@@ -136,10 +136,10 @@ fn entities_of_the_imdb_gold_stay_above_their_floors() {
         .collect();
     eprintln!("{report}");
     for (kind, floor) in [
-        ("show", 0.55),
-        ("actor", 0.65),
-        ("song", 0.63),
-        ("character", 0.28),
+        ("show", 0.57),
+        ("actor", 0.67),
+        ("song", 0.57),
+        ("character", 0.37),
         ("person", 0.40),
     ] {
         assert!(
