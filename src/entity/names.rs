@@ -150,7 +150,6 @@ fn push_single(text: &str, toks: &[Tok], i: usize, out: &mut Vec<Cand>) {
     out.push(Cand::new(toks, i, i, form, false));
 }
 
-/// Trims the run `first..=last` and classifies it; splits at "and" between two names.
 /// Whether `t`, the first word of a capitalized run, is an article that begins a title rather
 /// than a word to trim: "The" before a capitalized word; "THE" in an all-capitals title
 /// ("THE FIRST WIVES CLUB"); "A" or "An" capitalized inside a sentence before a capitalized
@@ -172,6 +171,7 @@ fn opens_title(t: &Tok, next: &Tok) -> bool {
         && !next.info().has(lf::FIRST_NAME)
 }
 
+/// Trims the run `first..=last` and classifies it; splits at "and" between two names.
 fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out: &mut Vec<Cand>) {
     let mut honorific = false;
     let mut kept_honorific = false;

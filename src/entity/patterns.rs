@@ -92,7 +92,8 @@ impl QuotedTitles {
                         cand.end = toks[b].core_end;
                     }
                     // A question or exclamation mark touching the last word and closed by the
-                    // quote is the title's own ("But Where Are You?", "Oliver!").
+                    // quote is the title's own ("But Where Are You?", "Who Will Buy?"; a lone
+                    // word with one, "Wow!", is no title: `title_content`).
                     if b + 2 == close
                         && !emphasis
                         && matches!(toks[b + 1].kind(), TokKind::Punct('?' | '!'))
