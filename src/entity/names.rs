@@ -231,6 +231,18 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
             return;
         }
     }
+    // Split "A & B" only between two names of two words or more ("George Burns & Gracie
+    // Allen", "Boman Irani & Atul Kulkarni"): an ampersand inside a title or a duo's name stays
+    // ("Law & Order", "Tom & Jerry", "Santo & Johnny").
+    if let Some(amp) = (first + 1..last).find(|&q| toks[q].kind() == TokKind::Punct('&')) {
+        let two_words =
+            |a: usize, b: usize| matches!(classify(toks, a, b), Form::Person | Form::NameLike);
+        if two_words(first, amp - 1) && two_words(amp + 1, last) {
+            push_trimmed(text, toks, first, amp - 1, out);
+            push_trimmed(text, toks, amp + 1, last, out);
+            return;
+        }
+    }
     // "Episodes 1", "Season 2": a section and its number, no title.
     if is_section_word(&toks[first]) && (first + 1..=last).all(|q| toks[q].kind() == TokKind::Num) {
         return;

@@ -685,3 +685,15 @@ fn a_question_or_exclamation_mark_closed_by_the_quote_belongs_to_the_title() {
     let got = surfaces(text);
     assert!(got.iter().any(|s| s == "Moonlit Avenue"), "{got:?}");
 }
+
+#[test]
+fn an_ampersand_splits_two_full_names_but_not_a_title_or_a_duo() {
+    let got = surfaces("I loved George Burns & Gracie Allen in the old radio days.");
+    assert!(got.iter().any(|s| s == "George Burns"), "{got:?}");
+    assert!(got.iter().any(|s| s == "Gracie Allen"), "{got:?}");
+    for title in ["Law & Order", "Dazed & Confused"] {
+        let text = format!("Every week I watched {title} with my father.");
+        let got = surfaces(&text);
+        assert!(got.iter().any(|s| s == title), "{text}: {got:?}");
+    }
+}
