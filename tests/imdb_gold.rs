@@ -152,7 +152,7 @@ fn entities_of_the_imdb_gold_stay_above_their_floors() {
         ("show", 0.57),
         ("actor", 0.67),
         ("song", 0.54),
-        ("character", 0.37),
+        ("character", 0.34),
         ("person", 0.40),
     ] {
         assert!(
