@@ -93,8 +93,7 @@ def batches(paths=None):
             yield Path(path).name, json.load(f)
 
 
-def resolve(paths=None):
-    all_texts = texts()
+def resolve(all_texts, paths=None):
     docs, problems, seen = [], [], set()
     for name, batch in batches(paths):
         for row_id, doc in batch.items():
@@ -120,14 +119,13 @@ def sha1(text):
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-def check_sets(docs, problems):
+def check_sets(docs, all_texts, problems):
     """No annotated review may be one another evaluation set holds, by id or by text (the
     training file repeats some texts under other ids); no text is annotated twice."""
     ents = SHARED / "entities"
     dev = [json.loads(l) for l in open(ents / "dev_imdb.jsonl", encoding="utf-8") if l.strip()]
     excluded = {l.strip() for l in open(ents / "imdb_excluded_ids.txt", encoding="utf-8") if l.strip()}
     held = {d["source"]["id"] for d in dev} | excluded
-    all_texts = texts()
     held_texts = {sha1(d["text"]) for d in dev} | {sha1(all_texts[i]) for i in excluded if i in all_texts}
     seen = {}
     for d in docs:
@@ -165,8 +163,9 @@ def main():
     if args.batch and not (args.full or args.show):
         sys.exit("batches given: write them with --full OUT.jsonl (imdb_entities.jsonl holds them all)")
     paths = args.check or args.batch or None
-    docs, problems = resolve(paths)
-    check_sets(docs, problems)
+    all_texts = texts()
+    docs, problems = resolve(all_texts, paths)
+    check_sets(docs, all_texts, problems)
     if args.show:
         for d in docs:
             if d["source"]["id"] == args.show or d["id"] == args.show:

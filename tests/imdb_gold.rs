@@ -41,8 +41,7 @@ fn texts(data: &Path) -> HashMap<String, String> {
 }
 
 /// The gold documents with their texts, as `reviewlens eval entities` reads them.
-fn full_gold(data: &Path) -> Vec<serde_json::Value> {
-    let texts = texts(data);
+fn full_gold(texts: &HashMap<String, String>) -> Vec<serde_json::Value> {
     let gold = std::fs::read_to_string(root().join(GOLD)).unwrap();
     gold.lines()
         .filter(|l| !l.trim().is_empty())
@@ -79,7 +78,7 @@ fn every_span_slices_its_review_and_no_review_is_held_by_another_set() {
         held.insert(doc["source"]["id"].as_str().unwrap().to_string());
         held_texts.insert(doc["text"].as_str().unwrap().to_string());
     }
-    let docs = full_gold(&data);
+    let docs = full_gold(&all_texts);
     let mut mentions = 0;
     let mut seen_texts = HashSet::new();
     for doc in &docs {
@@ -93,7 +92,7 @@ fn every_span_slices_its_review_and_no_review_is_held_by_another_set() {
             seen_texts.insert(text),
             "{row}: its text is annotated twice"
         );
-        let chars: Vec<char> = doc["text"].as_str().unwrap().chars().collect();
+        let chars: Vec<char> = text.chars().collect();
         for m in doc["mentions"].as_array().unwrap() {
             let (start, end) = (
                 m["start"].as_u64().unwrap() as usize,
@@ -122,7 +121,10 @@ fn entities_of_the_imdb_gold_stay_above_their_floors() {
     let Some(data) = shared() else { return };
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("imdb_gold.jsonl");
-    let lines: Vec<String> = full_gold(&data).iter().map(|d| d.to_string()).collect();
+    let lines: Vec<String> = full_gold(&texts(&data))
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
     std::fs::write(&path, lines.join("\n") + "\n").unwrap();
     let out = Command::cargo_bin("reviewlens")
         .unwrap()
