@@ -630,11 +630,21 @@ fn eval_sentiment_cross_validates_with_the_learning_options_given() {
     let fine = eval(&["--folds", "2", "--min-docs", "2"]).success();
     assert_eq!(accuracy(&fine), 1.0);
     assert!(accuracy(&default) < 1.0, "{}", accuracy(&default));
+    let logistic = eval(&["--folds", "2", "--min-docs", "2", "--method", "logistic"]).success();
+    assert_eq!(accuracy(&logistic), 1.0);
     // Without --folds nothing is learned: the options are refused rather than ignored.
-    let refused = eval(&["--min-docs", "2"]).failure().code(2);
-    assert!(
-        stderr_of(&refused).contains("--folds"),
-        "{}",
-        stderr_of(&refused)
-    );
+    for options in [
+        &["--min-docs", "2"][..],
+        &["--method", "logistic"],
+        &["--l2", "1e-4"],
+    ] {
+        let refused = eval(options).failure().code(2);
+        assert!(
+            stderr_of(&refused).contains("--folds"),
+            "{}",
+            stderr_of(&refused)
+        );
+    }
+    // A penalty must be a number above 0.
+    eval(&["--folds", "2", "--l2", "0"]).failure().code(2);
 }

@@ -7,6 +7,7 @@ use clap::{Args, Subcommand};
 use reviewlens::batch::analyze_docs;
 use reviewlens::eval::{self, Judgement, NamedMention, SpanMention};
 use reviewlens::sentiment::learn::LearnOptions;
+use reviewlens::sentiment::LEARNED_LAYERS;
 use reviewlens::{Analysis, Doc};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -154,9 +155,11 @@ fn sentiment(args: SentimentArgs) -> anyhow::Result<()> {
         }
         docs.push(Doc::new(doc_id, path.display().to_string(), field(text)));
     }
-    let learn = args.terms.options();
-    if args.folds.is_none() && learn != LearnOptions::default() {
-        bail!("--min-docs, --max-terms, --smoothing and --no-bigrams say how --folds learns: add --folds K");
+    if args.folds.is_none() && args.terms.any_given() {
+        bail!(
+            "--min-docs, --max-terms, --smoothing, --no-bigrams, --method and --l2 say how \
+             --folds learns: add --folds K"
+        );
     }
     let analyses = match args.folds {
         None => run(docs, &args.pipeline)?,
@@ -170,6 +173,12 @@ fn sentiment(args: SentimentArgs) -> anyhow::Result<()> {
             let name = path
                 .file_name()
                 .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            // Cross-validate a built-in layer as it was learned, unless told otherwise.
+            let recipe = LEARNED_LAYERS
+                .iter()
+                .find(|l| l.source == name)
+                .map_or(LearnOptions::DEFAULT, |l| l.learned_with);
+            let learn = args.terms.options_over(recipe);
             cross_validate_lexicon(docs, &labels, &name, folds, &learn, &args.pipeline)?
         }
     };
@@ -444,7 +453,7 @@ fn cross_validate_lexicon(
     learn: &LearnOptions,
     options: &super::PipelineArgs,
 ) -> anyhow::Result<Vec<Analysis>> {
-    use reviewlens::sentiment::learn::{learn_terms, strip_markup};
+    use reviewlens::sentiment::learn::{learn_terms_over, residual_of, strip_markup, Method};
     let pool = options.pool()?;
     let positive: Vec<bool> = labels
         .iter()
@@ -454,6 +463,13 @@ fn cross_validate_lexicon(
         docs.iter().map(|d| strip_markup(&d.text)).collect();
     let mut analyses = Vec::with_capacity(docs.len());
     let mut replaced_any = false;
+    // What the rest of the scorer makes of each review: a logistic layer fits what it leaves
+    // unexplained (the residual depends on no label, so it is computed once for all folds).
+    let residual = if learn.method == Method::Logistic {
+        residual_of(source, texts.iter().map(|t| t.as_ref()))
+    } else {
+        None
+    };
     let progress = Steps::new("cross-validating");
     progress.count(u64::from(folds));
     for fold in 0..folds {
@@ -467,7 +483,15 @@ fn cross_validate_lexicon(
             .zip(&positive)
             .filter(|((d, _), _)| fold_of(&d.id, folds) != fold)
             .map(|((_, t), &p)| (t.as_ref(), p));
-        let weights = learn_terms(train, learn).weights;
+        let train_scores: Vec<f64> = residual.as_ref().map_or_else(Vec::new, |base| {
+            docs.iter()
+                .zip(&base.scores)
+                .filter(|(d, _)| fold_of(&d.id, folds) != fold)
+                .map(|(_, &y)| y)
+                .collect()
+        });
+        let over = residual.as_ref().map(|base| base.residual(&train_scores));
+        let weights = learn_terms_over(train, over, learn).weights;
         let (pipeline, replaced) = options.pipeline_with_learned(source, &weights)?;
         replaced_any |= replaced;
         let held: Vec<Doc> = docs

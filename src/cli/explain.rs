@@ -177,6 +177,16 @@ fn print_text(
         analysis.review.label.as_str(),
         analysis.basis.describe()
     )?;
+    let words = analysis.words as f64;
+    if words < reviewlens::sentiment::LONG_REVIEW_WORDS {
+        super::term::out!(
+            "learned: the critics' layer (part of each word's learned weight above) counts at {:.2} \
+             of itself in a review of {} words (in full from {})",
+            reviewlens::sentiment::long_review_share(words),
+            analysis.words,
+            reviewlens::sentiment::LONG_REVIEW_WORDS
+        )?;
+    }
     super::term::out!(
         "verdict confidence {:.3}: {}",
         analysis.confidence,

@@ -3,7 +3,9 @@
 use super::progress::Steps;
 use anyhow::{bail, Context};
 use clap::{Args, Subcommand};
-use reviewlens::sentiment::learn::{is_held_out, learn_terms, write_weights, LearnOptions};
+use reviewlens::sentiment::learn::{
+    is_held_out, learn_terms_over, residual_of, write_weights, LearnOptions, Method,
+};
 use reviewlens::sentiment::LEARNED_MARKER;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -62,46 +64,70 @@ pub struct LearnArgs {
 }
 
 /// How term weights are learned: `lexicon learn`'s options, which `eval sentiment --folds`
-/// takes too so that it cross-validates what `lexicon learn` with them would make.
+/// takes too so that it cross-validates what `lexicon learn` with them would make. An option not
+/// given takes the default (for `--folds` over the file a built-in layer was learned from, that
+/// layer's own recipe).
 #[derive(Debug, Args)]
 pub struct TermArgs {
-    /// Drop terms found in fewer reviews than this.
-    #[arg(long, value_name = "N", default_value_t = LearnOptions::default().min_docs)]
-    min_docs: u32,
+    /// Drop terms found in fewer reviews than this [default: 20].
+    #[arg(long, value_name = "N")]
+    min_docs: Option<u32>,
 
-    /// Keep at most this many terms (the strongest and most frequent; at least 1).
-    #[arg(
-        long,
-        value_name = "N",
-        default_value_t = LearnOptions::default().max_terms,
-        value_parser = at_least_one
-    )]
-    max_terms: usize,
+    /// Keep at most this many terms (the strongest and most frequent; at least 1) [default:
+    /// 12000].
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
+    max_terms: Option<usize>,
 
-    /// Additive smoothing of the document counts (a number above 0).
+    /// Additive smoothing of the document counts (a number above 0) [default: 1].
     #[arg(
         long,
         value_name = "A",
-        default_value_t = LearnOptions::default().smoothing,
         value_parser = positive_number,
         allow_negative_numbers = true
     )]
-    smoothing: f64,
+    smoothing: Option<f64>,
 
     /// Learn single words only, no bigrams.
     #[arg(long)]
     no_bigrams: bool,
+
+    /// How the weights are fit: `nb` (naive-Bayes log-count ratios, each term on its own) or
+    /// `logistic` (an L2-penalized logistic regression over the evidence the scorer sums, the
+    /// ratios as feature scales; for a built-in layer's file, fit to what the rest of the
+    /// scorer leaves unexplained) [default: nb].
+    #[arg(long, value_name = "METHOD", value_parser = ["nb", "logistic"])]
+    method: Option<String>,
+
+    /// With --method logistic: strength of the L2 penalty (a number above 0) [default: 1e-5].
+    #[arg(long, value_name = "L", value_parser = positive_number)]
+    l2: Option<f64>,
 }
 
 impl TermArgs {
-    /// The learner's options.
-    pub fn options(&self) -> LearnOptions {
+    /// The learner's options: those given, the others from `base`.
+    pub fn options_over(&self, base: LearnOptions) -> LearnOptions {
         LearnOptions {
-            min_docs: self.min_docs,
-            max_terms: self.max_terms,
-            smoothing: self.smoothing,
-            bigrams: !self.no_bigrams,
+            min_docs: self.min_docs.unwrap_or(base.min_docs),
+            max_terms: self.max_terms.unwrap_or(base.max_terms),
+            smoothing: self.smoothing.unwrap_or(base.smoothing),
+            bigrams: base.bigrams && !self.no_bigrams,
+            method: match self.method.as_deref() {
+                Some("logistic") => Method::Logistic,
+                Some(_) => Method::NaiveBayes,
+                None => base.method,
+            },
+            l2: self.l2.unwrap_or(base.l2),
         }
+    }
+
+    /// True when any option was given.
+    pub fn any_given(&self) -> bool {
+        self.min_docs.is_some()
+            || self.max_terms.is_some()
+            || self.smoothing.is_some()
+            || self.no_bigrams
+            || self.method.is_some()
+            || self.l2.is_some()
     }
 }
 
@@ -237,30 +263,71 @@ fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
             args.input.display()
         );
     }
-    let options = args.terms.options();
+    let options = args.terms.options_over(LearnOptions::DEFAULT);
     progress.doing(format!(
         "learning term weights from {} reviews",
         train.len()
     ));
-    let learned = learn_terms(train.iter().copied(), &options);
-    drop(progress);
-    let weights = learned.weights;
     let name = args.input.file_name().map_or_else(
         || args.input.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
+    // A logistic layer that replaces a built-in one fits what the rest of the scorer leaves
+    // unexplained.
+    let residual = if options.method == Method::Logistic {
+        residual_of(&name, train.iter().map(|r| r.0))
+    } else {
+        None
+    };
+    let learned = learn_terms_over(
+        train.iter().copied(),
+        residual.as_ref().map(|base| base.residual(&base.scores)),
+        &options,
+    );
+    drop(progress);
+    let weights = learned.weights;
+    let holdout = if args.holdout {
+        ",\nthe four fifths of rows that sentiment::learn::is_held_out keeps for training"
+    } else {
+        ""
+    };
+    let method = match (options.method, &residual) {
+        (Method::NaiveBayes, _) => "naive-Bayes log-count ratios of words and bigrams (term TAB \
+             weight; a bigram is two\nwords separated by a space)"
+            .to_string(),
+        (Method::Logistic, residual) => {
+            format!(
+            "an L2-penalized logistic regression (l2 {:e}) of the labels on the evidence of the\n\
+             {} the scorer sums, naive-Bayes ratios as feature scales{};\nterm TAB weight, a \
+             bigram being two words separated by a space",
+            options.l2,
+            if options.bigrams {
+                "words and bigrams"
+            } else {
+                "words"
+            },
+            match residual {
+                Some(base) => format!(
+                    ",\nfit to what the built-in scorer leaves unexplained without this layer \
+                     (added at scale {}{})",
+                    base.scale,
+                    if base.long_reviews {
+                        format!(", in full from {} words", reviewlens::sentiment::LONG_REVIEW_WORDS)
+                    } else {
+                        String::new()
+                    }
+                ),
+                None => String::new(),
+            }
+        )
+        }
+    };
     let mut header = format!(
-        "{}\nTerm weights learned by `reviewlens lexicon learn` from {name}:\nnaive-Bayes \
-         log-count ratios of words and bigrams (term TAB weight; a bigram is two\nwords \
-         separated by a space), from {} reviews ({pos} positive, {neg} negative){};\nmin docs \
-         {}, smoothing {}, at most {} terms. No review text is included.",
+        "{}\nTerm weights learned by `reviewlens lexicon learn` from {name}:\n{method}, from {} \
+         reviews ({pos} positive, {neg} negative){holdout};\nmin docs {}, smoothing {}, at \
+         most {} terms. No review text is included.",
         LEARNED_MARKER.trim_start_matches("# "),
         train.len(),
-        if args.holdout {
-            ",\nthe four fifths of rows that sentiment::learn::is_held_out keeps for training"
-        } else {
-            ""
-        },
         options.min_docs,
         options.smoothing,
         options.max_terms,

@@ -13,6 +13,7 @@
 //!
 //! [`Tokens::lower`]: crate::tokenize::Tokens::lower
 
+use super::learn::{LearnOptions, Method};
 use super::rules::{RuleKeys, WordClass, WORD_CLASSES};
 use crate::error::{Error, Result};
 use crate::hash::{pair_key, term_key, word_key, KeyFilter, KeyMap};
@@ -25,6 +26,9 @@ pub(crate) struct WordInfo {
     pub valence: f32,
     /// Learned weight (log-odds scale), 0 when none.
     pub learned: f32,
+    /// Learned weight of the layers that count in long reviews only
+    /// ([`LearnedLayer::long_reviews`]).
+    pub learned_long: f32,
     /// Booster (> 0) or dampener (< 0) increment for the next words.
     pub boost: f32,
     /// Rule classes (bit set of [`WordClass`]).
@@ -45,6 +49,8 @@ pub(crate) struct PairInfo {
     pub valence: f32,
     /// Learned weight of the bigram.
     pub learned: f32,
+    /// Learned weight of the bigram in the layers for long reviews only.
+    pub learned_long: f32,
     /// Booster or dampener increment carried by the pair ("kind of", "a bit").
     pub boost: f32,
 }
@@ -104,6 +110,13 @@ pub struct LearnedLayer {
     pub data: &'static str,
     /// How much the layer's weights count.
     pub scale: f32,
+    /// The layer counts fully in reviews of [`super::LONG_REVIEW_WORDS`] words or more, and
+    /// less in shorter ones (see [`super::long_review_share`]): weights fit to full-length
+    /// reviews, each word's evidence diluted over hundreds, are not trusted on a sentence.
+    pub long_reviews: bool,
+    /// How the weights were learned (`reviewlens lexicon learn` with these options reproduces
+    /// the file; `eval sentiment --folds` cross-validates the layer with them).
+    pub learned_with: LearnOptions,
 }
 
 /// The built-in layers: IMDB users' reviews (four fifths of imdb_train.csv) and critics' film
@@ -115,11 +128,22 @@ pub const LEARNED_LAYERS: &[LearnedLayer] = &[
         source: "imdb_train.csv",
         data: LEARNED,
         scale: 1.0,
+        long_reviews: false,
+        learned_with: LearnOptions::DEFAULT,
     },
     LearnedLayer {
         source: "critic_polarity_dev.csv",
         data: CRITIC_LEARNED,
         scale: CRITIC_SCALE,
+        long_reviews: true,
+        // A logistic fit to what the rules and IMDB's layer leave unexplained: 5-fold
+        // cross-validated 0.884 on critic_polarity_dev.csv, against 0.856 for naive Bayes.
+        learned_with: LearnOptions {
+            min_docs: 3,
+            method: Method::Logistic,
+            l2: 3e-5,
+            ..LearnOptions::DEFAULT
+        },
     },
 ];
 
@@ -298,10 +322,10 @@ impl Lexicon {
 
     /// The built-in lexicon, leaving out the learned layer learned from `source`, if given.
     fn builtin_without(source: Option<&str>) -> Lexicon {
-        let layers: Vec<(&str, f32)> = LEARNED_LAYERS
+        let layers: Vec<(&str, f32, bool)> = LEARNED_LAYERS
             .iter()
             .filter(|l| Some(l.source) != source)
-            .map(|l| (l.data, l.scale))
+            .map(|l| (l.data, l.scale, l.long_reviews))
             .collect();
         let mut lex = Lexicon::from_sources(&[VADER, REVIEW], EMOJI, &layers);
         lex.add_phrases(PHRASES);
@@ -341,34 +365,42 @@ impl Lexicon {
             return (Lexicon::builtin(), false);
         };
         let mut lex = Lexicon::builtin_without(Some(source));
-        lex.add_learned(weights, replaced.scale);
+        lex.add_learned(weights, replaced.scale, replaced.long_reviews);
         (lex, true)
     }
 
-    /// Adds `scale × weight` to the learned weight of each term.
-    fn add_learned(&mut self, weights: &[(String, f32)], scale: f32) {
+    /// Adds `scale × weight` to the learned weight of each term (to its weight for long
+    /// reviews only, when `long`).
+    fn add_learned(&mut self, weights: &[(String, f32)], scale: f32, long: bool) {
         for (term, weight) in weights {
             if let Some((a, b)) = term.split_once(' ') {
                 let key = pair_key(word_key(a.as_bytes()), word_key(b.as_bytes()));
-                self.pairs.entry(key).or_default().learned += scale * weight;
+                let entry = self.pairs.entry(key).or_default();
+                *if long {
+                    &mut entry.learned_long
+                } else {
+                    &mut entry.learned
+                } += scale * weight;
                 self.mark_pair_first(a);
             } else {
-                self.words
-                    .entry(word_key(term.as_bytes()))
-                    .or_default()
-                    .learned += scale * weight;
+                let entry = self.words.entry(word_key(term.as_bytes())).or_default();
+                *if long {
+                    &mut entry.learned_long
+                } else {
+                    &mut entry.learned
+                } += scale * weight;
             }
         }
         self.index_pairs();
     }
 
     /// Builds a lexicon from valence files (later ones override earlier), an emoji file and
-    /// layers of learned weights with their scales (a term's learned weight is the sum of
-    /// `scale × weight` over the layers).
+    /// layers of learned weights with their scales and whether they are for long reviews only
+    /// (a term's learned weight is the sum of `scale × weight` over the layers of each kind).
     pub fn from_sources<'a>(
         valence_files: &[&'a str],
         emoji_file: &str,
-        learned_layers: &[(&'a str, f32)],
+        learned_layers: &[(&'a str, f32, bool)],
     ) -> Lexicon {
         let mut lex = Lexicon {
             words: KeyMap::default(),
@@ -421,17 +453,27 @@ impl Lexicon {
                 }
             }
         }
-        for &(learned_file, scale) in learned_layers {
+        for &(learned_file, scale, long) in learned_layers {
             for (term, weight) in parse_tsv(learned_file) {
                 if let Some((a, b)) = term.split_once(' ') {
                     let key = pair_key(word_key(a.as_bytes()), word_key(b.as_bytes()));
                     check(term, key);
-                    lex.pairs.entry(key).or_default().learned += scale * weight;
+                    let entry = lex.pairs.entry(key).or_default();
+                    *if long {
+                        &mut entry.learned_long
+                    } else {
+                        &mut entry.learned
+                    } += scale * weight;
                     lex.mark_pair_first(a);
                 } else {
                     let key = word_key(term.as_bytes());
                     check(term, key);
-                    lex.words.entry(key).or_default().learned += scale * weight;
+                    let entry = lex.words.entry(key).or_default();
+                    *if long {
+                        &mut entry.learned_long
+                    } else {
+                        &mut entry.learned
+                    } += scale * weight;
                 }
             }
         }
@@ -468,7 +510,10 @@ impl Lexicon {
                     .or_default();
                 match user.kind {
                     LexiconKind::Valences => entry.valence = *value,
-                    LexiconKind::Learned => entry.learned = *value,
+                    LexiconKind::Learned => {
+                        entry.learned = *value;
+                        entry.learned_long = 0.0;
+                    }
                 }
                 self.mark_pair_first(a);
             } else if user.kind == LexiconKind::Valences && is_emoticon(term) {
@@ -479,6 +524,7 @@ impl Lexicon {
                     LexiconKind::Valences => entry.valence = *value,
                     LexiconKind::Learned => {
                         entry.learned = *value;
+                        entry.learned_long = 0.0;
                         // The user's own domain word counts in sentences and mentions too, not
                         // only in the review's learned evidence: "hypnotic" learned +1.6 makes
                         // "The finale was hypnotic." positive. Words the valence lexicon or
@@ -592,16 +638,26 @@ impl Lexicon {
 mod tests {
     use super::*;
 
+    /// A term's learned weight, all layers together.
     fn learned(lex: &Lexicon, term: &str) -> f32 {
         lex.word(word_key(term.as_bytes()))
-            .map_or(0.0, |w| w.learned)
+            .map_or(0.0, |w| w.learned + w.learned_long)
     }
 
     #[test]
     fn a_terms_learned_weight_sums_the_layers_at_their_scales() {
-        let lex = Lexicon::from_sources(&[], "", &[("a\t1.0\nb\t-2\n", 1.0), ("a\t0.5\n", 2.0)]);
-        assert_eq!(learned(&lex, "a"), 2.0);
-        assert_eq!(learned(&lex, "b"), -2.0);
+        let lex = Lexicon::from_sources(
+            &[],
+            "",
+            &[
+                ("a\t1.0\nb\t-2\n", 1.0, false),
+                ("a\t0.5\n", 2.0, false),
+                ("a\t0.25\nb\t1\n", 2.0, true),
+            ],
+        );
+        let word = |t: &str| *lex.word(word_key(t.as_bytes())).unwrap();
+        assert_eq!((word("a").learned, word("a").learned_long), (2.0, 0.5));
+        assert_eq!((word("b").learned, word("b").learned_long), (-2.0, 2.0));
     }
 
     #[test]
@@ -613,6 +669,11 @@ mod tests {
             .find(|(t, w)| !t.contains(' ') && !imdb.contains(t) && w.abs() > 0.5)
             .expect("a term of the critics' layer alone");
         assert_eq!(learned(&builtin, term), CRITIC_SCALE * weight);
+        let info = builtin.word(word_key(term.as_bytes())).unwrap();
+        assert_eq!(
+            info.learned, 0.0,
+            "the critics' layer counts in long reviews only"
+        );
         let fold = vec![(term.to_string(), 2.0f32)];
         let (lex, replaced) = Lexicon::builtin_replacing("critic_polarity_dev.csv", &fold);
         assert!(replaced);

@@ -13,7 +13,8 @@
 //! negation scopes, counterfactual hedges, contrast and concession, "!" and "??" emphasis) and
 //! summed; learned weights (unigrams and bigrams in two layers, from IMDB users' reviews and at
 //! half weight from critics' film reviews, see [`learn`] and [`LEARNED_LAYERS`]) are summed
-//! alongside. The sentence's compound is `x / sqrt(x² + 15)` (VADER's normalization) of
+//! alongside, the critics' layer apart: it counts in a review by [`long_review_share`] of its
+//! words (in full from [`LONG_REVIEW_WORDS`]). The sentence's compound is `x / sqrt(x² + 15)` (VADER's normalization) of
 //! `x = valences + sentence_learned × learned ± emphasis` (see [`Params`]). Its `positive`, `negative` and
 //! `neutral` shares are VADER's: each positive word counts `valence + 1`, each negative word
 //! `|valence| + 1`, every other word 1.
@@ -23,8 +24,8 @@
 //! more sentences the last weighs 2, the one before 1.5, the first 1.25, the rest 1), blended
 //! with the VADER-style compound `W` of the whole text's sum so that short texts behave like
 //! VADER: `B = (3W + nM) / (3 + n)` for `n` sentences. The learned document evidence is the mean
-//! learned weight, `L = Σ learned weights / (words + 20)^learned_length_power` (with the clause weights of
-//! contrast), scaled by `h / (h + 1)` for a text with `h` lexicon hits so that a text with no
+//! learned weight, `L = (Σ learned weights + share × Σ long-review layers' weights) / (words +
+//! 20)^learned_length_power` (with the clause weights of contrast), scaled by `h / (h + 1)` for a text with `h` lexicon hits so that a text with no
 //! opinion word gets no learned evidence. The review's compound is `y / sqrt(y² + 1)` of
 //! `y = review_mean × B + review_learned × L + review_rating × R + review_bias`, where `R` is
 //! the review's last explicit rating ("7/10", "Rating: B-") mapped to -1..1, or 0. `B` is a mean and `L` grows only
@@ -133,6 +134,18 @@ impl Default for Params {
 /// sentences' learned evidence more (from 6 on, tweets of short fragments lost 0.003 of their
 /// correlation; from 10 on, nothing but long reviews changes).
 const LEARNED_POSITION_MIN_SENTENCES: usize = 10;
+
+/// Words from which a learned layer for long reviews ([`LearnedLayer::long_reviews`]) counts
+/// fully: the critics' layer was fit to reviews of 200 words or more (99% of
+/// critic_polarity_dev.csv's).
+pub const LONG_REVIEW_WORDS: f64 = 200.0;
+
+/// How much the layers for long reviews count in a review of `words` words:
+/// `min(1, words / LONG_REVIEW_WORDS)²` (a quarter at 100 words, nearly nothing in a tweet).
+pub fn long_review_share(words: f64) -> f64 {
+    let share = (words / LONG_REVIEW_WORDS).min(1.0);
+    share * share
+}
 
 /// How many sentences' worth of weight the whole-text sum gets in a review's base score.
 const SHORT_TEXT: f64 = 3.0;
@@ -456,6 +469,9 @@ struct ReviewTotals {
     learned: f64,
     /// Learned evidence, every sentence alike: what the `mixed` test reads.
     learned_even: f64,
+    /// The same two of the layers for long reviews.
+    learned_long: f64,
+    learned_long_even: f64,
     words: f64,
     hits: f64,
     positive: f64,
@@ -699,24 +715,44 @@ fn sentence_label(s: &SentenceScore, compound: f64) -> Label {
     }
 }
 
+/// The weight of sentence `index` of a review of `n` in the review's mean: with 3 sentences or
+/// more, 2 for the last, 1.5 for the one before, 1.25 for the first, 1 for the others.
+fn sentence_position(index: usize, n: usize) -> f64 {
+    if n < 3 {
+        1.0
+    } else if index + 1 == n {
+        2.0
+    } else if index + 2 == n {
+        1.5
+    } else if index == 0 {
+        1.25
+    } else {
+        1.0
+    }
+}
+
+/// How much more than the rest the learned evidence of a sentence of weight `position` counts
+/// in a review of `n` sentences ([`Params::learned_position`]).
+fn learned_emphasis(position: f64, n: usize, params: &Params) -> f64 {
+    if n >= LEARNED_POSITION_MIN_SENTENCES {
+        params.learned_position * (position - 1.0)
+    } else {
+        0.0
+    }
+}
+
+/// The weight of the learned evidence of sentence `index` of `n`, as [`Scorer::score`] counts
+/// it (the learner fits weights to evidence weighed the same way).
+pub(crate) fn learned_position_weight(index: usize, n: usize, params: &Params) -> f64 {
+    1.0 + learned_emphasis(sentence_position(index, n), n, params)
+}
+
 impl ReviewTotals {
     fn add(&mut self, index: usize, n: usize, s: &SentenceScore, p: &Polarity, params: &Params) {
         if s.words == 0 && s.hits == 0 {
             return;
         }
-        let position = if n >= 3 {
-            if index + 1 == n {
-                2.0
-            } else if index + 2 == n {
-                1.5
-            } else if index == 0 {
-                1.25
-            } else {
-                1.0
-            }
-        } else {
-            1.0
-        };
+        let position = sentence_position(index, n);
         if s.rating.is_some() {
             self.rating = s.rating;
         }
@@ -727,13 +763,11 @@ impl ReviewTotals {
         self.weighted_compound += w * c;
         self.weight += w;
         // A review long enough to have an opening and a close (not a tweet of fragments).
-        let emphasis = if n >= LEARNED_POSITION_MIN_SENTENCES {
-            params.learned_position * (position - 1.0)
-        } else {
-            0.0
-        };
+        let emphasis = learned_emphasis(position, n, params);
         self.learned += s.learned * (1.0 + emphasis);
         self.learned_even += s.learned;
+        self.learned_long += s.learned_long * (1.0 + emphasis);
+        self.learned_long_even += s.learned_long;
         self.words += s.words as f64;
         self.hits += s.hits as f64;
         let share_weight = s.words.max(1) as f64;
@@ -770,11 +804,15 @@ impl ReviewTotals {
                 + params.review_rating * rating
                 + params.review_bias
         };
-        let y = score(self.learned);
+        let long = long_review_share(self.words);
+        let y = score(self.learned + long * self.learned_long);
         let compound = normalize(y, 1.0);
         // Whether the review leans too far to be `mixed` is judged on its evidence weighed
         // evenly: a split review's close does not make it one-sided.
-        let even_compound = normalize(score(self.learned_even), 1.0);
+        let even_compound = normalize(
+            score(self.learned_even + long * self.learned_long_even),
+            1.0,
+        );
         let (positive, negative, neutral) = if self.share_weight > 0.0 {
             let pos = self.positive / self.share_weight;
             let neg = self.negative / self.share_weight;

@@ -632,6 +632,8 @@ pub(crate) struct SentenceScore {
     pub raw: f64,
     /// Sum of learned weights, with clause weights.
     pub learned: f64,
+    /// Sum of the learned weights of the layers for long reviews, with clause weights.
+    pub learned_long: f64,
     /// Unweighted sum of learned weights (for the document-level evidence).
     pub learned_plain: f64,
     /// Emphasis from "!" and "?", added towards the sentence's sign.
@@ -827,6 +829,7 @@ impl Default for SentenceScore {
         SentenceScore {
             raw: 0.0,
             learned: 0.0,
+            learned_long: 0.0,
             learned_plain: 0.0,
             emphasis: 0.0,
             pos_sum: 0.0,
@@ -1120,6 +1123,7 @@ pub(crate) fn score_sentence<T: Trace, M: Masked>(
 ) {
     out.raw = 0.0;
     out.learned = 0.0;
+    out.learned_long = 0.0;
     out.learned_plain = 0.0;
     out.emphasis = 0.0;
     out.pos_sum = 0.0;
@@ -1259,9 +1263,10 @@ pub(crate) fn score_sentence<T: Trace, M: Masked>(
                 out.neutral += 1;
                 let key = lexed[i].key;
                 let info = lex.word(key).copied().unwrap_or_default();
-                add_learned(out, &pass, info.learned as f64);
-                if T::ON && info.learned != 0.0 {
-                    trace.token(doc_index, 0.0, info.learned, 0.0);
+                add_learned(out, &pass, info.learned as f64, info.learned_long as f64);
+                let learned = info.learned + info.learned_long;
+                if T::ON && learned != 0.0 {
+                    trace.token(doc_index, 0.0, learned, 0.0);
                 }
                 pass.prev2 = pass.prev;
                 pass.prev = info;
@@ -1398,11 +1403,12 @@ fn score_phrase<T: Trace>(
     let len = 1 + phrase.rest.len();
     let doc_index = first + i;
     out.words += len as u32;
-    let mut learned = 0.0;
+    let (mut learned, mut learned_long) = (0.0, 0.0);
     let mut last = WordInfo::default();
     for l in &lexed[i..i + len] {
         let w = lex.word(l.key).copied().unwrap_or_default();
         learned += w.learned as f64;
+        learned_long += w.learned_long as f64;
         last = w;
     }
     pass.neg_just_opened = false;
@@ -1417,7 +1423,7 @@ fn score_phrase<T: Trace>(
         out.neutral += len as u32;
         pass.segment_tokens += 1;
     }
-    add_learned(out, pass, learned);
+    add_learned(out, pass, learned, learned_long);
     pass_plain_word(out, pass, trace, true, last, lexed[i + len - 1].key);
     Some(len)
 }
@@ -1447,17 +1453,19 @@ fn pass_plain_word<T: Trace>(
     pass.prev_key = Some(key);
 }
 
-/// Adds a learned weight to the sentence and the current segment.
+/// Adds a learned weight `w` and a weight `long` of the layers for long reviews to the
+/// sentence, and both to the current segment.
 ///
 /// Half the words have no learned weight, so this adds without testing for one: adding a zero
 /// leaves each sum as it is (a sum of these weights from +0 is never -0, and clause weights are
 /// positive).
 #[inline]
-fn add_learned(out: &mut SentenceScore, pass: &Pass, w: f64) {
+fn add_learned(out: &mut SentenceScore, pass: &Pass, w: f64, long: f64) {
     out.learned += w * pass.weight;
-    out.learned_plain += w;
+    out.learned_long += long * pass.weight;
+    out.learned_plain += w + long;
     let seg = &mut out.segments[out.n_segments - 1];
-    seg.learned += w as f32;
+    seg.learned += (w + long) as f32;
 }
 
 /// A valence under the open negation scope and counterfactual hedge, if any: negation flips
@@ -1682,7 +1690,7 @@ fn score_word<T: Trace>(
             // The key of the joined text "binge-worthy".
             let joined_key = word_key(&buf[..len]);
             if let Some(ci) = lex.word(joined_key) {
-                if ci.valence != 0.0 || ci.learned != 0.0 {
+                if ci.valence != 0.0 || ci.learned != 0.0 || ci.learned_long != 0.0 {
                     info = Some(*ci);
                     key = joined_key;
                     consumed = 3;
@@ -1749,7 +1757,7 @@ fn score_word<T: Trace>(
     {
         pass.neg_just_opened = false;
         out.neutral += 1;
-        add_learned(out, pass, info.learned as f64);
+        add_learned(out, pass, info.learned as f64, info.learned_long as f64);
         let counts = !info.is(WordClass::Determiner);
         pass_plain_word(out, pass, trace, counts, info, key);
         pass.segment_tokens += 1;
@@ -1836,6 +1844,7 @@ fn score_word<T: Trace>(
         out.segments[out.n_segments - 1].contrast = true;
         out.raw *= BEFORE_BUT;
         out.learned *= BEFORE_BUT;
+        out.learned_long *= BEFORE_BUT;
         out.pos_sum *= BEFORE_BUT;
         out.neg_sum *= BEFORE_BUT;
         pass.weight = AFTER_BUT;
@@ -1926,6 +1935,7 @@ fn score_word<T: Trace>(
     }
 
     let mut learned = info.learned as f64;
+    let mut learned_long = info.learned_long as f64;
     let mut boost = info.boost as f64;
     if let Some(p) = pair {
         if p.valence != 0.0 {
@@ -1942,13 +1952,14 @@ fn score_word<T: Trace>(
             add_valence(out, pass, v, p.valence, trace, doc_index);
         }
         learned += p.learned as f64;
+        learned_long += p.learned_long as f64;
         if p.boost != 0.0 {
             boost = p.boost as f64;
         }
     }
-    add_learned(out, pass, learned);
-    if T::ON && learned != 0.0 {
-        trace.token(doc_index, 0.0, learned as f32, 0.0);
+    add_learned(out, pass, learned, learned_long);
+    if T::ON && learned + learned_long != 0.0 {
+        trace.token(doc_index, 0.0, (learned + learned_long) as f32, 0.0);
     }
     if boost != 0.0 && shape.cap_diff && lexed[i].is(case::ALL_CAPS) {
         boost += CAPS_INCR * boost.signum();
@@ -2168,9 +2179,10 @@ mod fast_path_tests {
                 }
                 // Debug prints floats exactly (shortest round-trip form).
                 format!(
-                    "{:?} {:?} {:?} {:?} {:?} {:?} {} {} {} {:?} {:?}",
+                    "{:?} {:?} {:?} {:?} {:?} {:?} {:?} {} {} {} {:?} {:?}",
                     out.raw,
                     out.learned,
+                    out.learned_long,
                     out.learned_plain,
                     out.emphasis,
                     out.pos_sum,
@@ -2219,12 +2231,18 @@ mod fast_path_tests {
                 0..30,
             ),
             clause in prop_oneof![Just(1.0f64), Just(0.5), Just(1.5)],
+            long_layer in proptest::bool::ANY,
         ) {
             let mut out = SentenceScore { n_segments: 1, ..SentenceScore::default() };
             let pass = Pass { weight: clause, ..Pass::new() };
             let (mut learned, mut plain, mut seg) = (0.0f64, 0.0f64, 0.0f32);
             for &w in &weights {
-                add_learned(&mut out, &pass, w);
+                // The weight comes from one kind of layer or the other.
+                if long_layer {
+                    add_learned(&mut out, &pass, 0.0, w);
+                } else {
+                    add_learned(&mut out, &pass, w, 0.0);
+                }
                 // The definition: only nonzero weights are added.
                 if w != 0.0 {
                     learned += w * clause;
@@ -2232,7 +2250,13 @@ mod fast_path_tests {
                     seg += w as f32;
                 }
             }
-            prop_assert_eq!(out.learned.to_bits(), learned.to_bits());
+            let (sum, other) = if long_layer {
+                (out.learned_long, out.learned)
+            } else {
+                (out.learned, out.learned_long)
+            };
+            prop_assert_eq!(sum.to_bits(), learned.to_bits());
+            prop_assert_eq!(other.to_bits(), 0.0f64.to_bits());
             prop_assert_eq!(out.learned_plain.to_bits(), plain.to_bits());
             prop_assert_eq!(out.segments[0].learned.to_bits(), seg.to_bits());
         }
