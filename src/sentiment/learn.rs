@@ -3,7 +3,8 @@
 //! critic_polarity_dev.csv, [`Method::Logistic`]; `reviewlens eval sentiment --folds`
 //! cross-validates it).
 //!
-//! [`Method::NaiveBayes`] weights are naive-Bayes log-count ratios (Wang & Manning, 2012): for each term `t`
+//! [`Method::NaiveBayes`] weights are naive-Bayes log-count ratios (Wang & Manning, 2012): for
+//! each term `t`
 //! (a lowercase word or number, or a bigram of two such tokens with no punctuation between them,
 //! exactly the terms the scorer looks up), with `p_t` and `q_t` the number of positive and
 //! negative reviews containing it plus a smoothing `α`,
@@ -19,8 +20,9 @@
 //! the built-in scorer gives each review without the layer being learned, [`residual_of`]),
 //! the fit starts from those scores' log-odds, so the weights learn what the rest of the
 //! scorer misses, written in the units of the layer's scale; a layer for long reviews weighs
-//! each review's evidence by [`super::long_review_share`], as the scorer does. The fit is full-batch
-//! AdaGrad over the reviews in order: deterministic, so a command reproduces the file.
+//! each review's evidence by [`super::long_review_share`], as the scorer does. The fit is
+//! full-batch AdaGrad over the reviews in order: deterministic, so a command reproduces the
+//! file.
 //!
 //! Train/held-out split: [`is_held_out`] puts a fixed fifth of the ids aside (FNV-1a hash of the
 //! id, mod 5 = 0), so figures on the other four fifths are never measured on training data.
@@ -114,9 +116,9 @@ pub fn strip_markup(text: &str) -> Cow<'_, str> {
 }
 
 /// Calls `f(sentence, key, text)` for every term of a tokenized text: each word (and number,
-/// when `numbers`), and each pair of adjacent ones (when `bigrams`). Words the rules own (negators, contrast words,
-/// modals: [`is_rule_word`]) and pairs holding one, or that the rules treat as boosters ("at
-/// all"), are left out: the rules account for them.
+/// when `numbers`), and each pair of adjacent ones (when `bigrams`). Words the rules own
+/// (negators, contrast words, modals: [`is_rule_word`]) and pairs holding one, or that the
+/// rules treat as boosters ("at all"), are left out: the rules account for them.
 fn for_each_term(
     tokens: &Tokens,
     bigrams: bool,
@@ -375,8 +377,8 @@ const LOGISTIC_STEP: f64 = 0.5;
 
 /// Fits `scale[i] × v[i]` as the weights of an L2-penalized logistic regression of `labels` on
 /// the `evidence` (term id, evidence) of each review, starting from the log-odds
-/// `CONFIDENCE_SLOPE × offsets[d]` (0 when `offsets` is empty), by full-batch AdaGrad from `v = 0`,
-/// and writes the weights into `scale`. No intercept: the scorer has none, and a shift the base
+/// `CONFIDENCE_SLOPE × offsets[d]` (0 when `offsets` is empty), by full-batch AdaGrad from
+/// `v = 0`, and writes the weights into `scale`. No intercept: the scorer has none, and a shift the base
 /// scores need must show in the weights that ship. Terms whose scale is 0 stay 0.
 /// Deterministic: reviews and terms are visited in order.
 fn fit_logistic(

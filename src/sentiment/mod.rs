@@ -14,7 +14,8 @@
 //! summed; learned weights (unigrams and bigrams in two layers, from IMDB users' reviews and at
 //! half weight from critics' film reviews, see [`learn`] and [`LEARNED_LAYERS`]) are summed
 //! alongside, the critics' layer apart: it counts in a review by [`long_review_share`] of its
-//! words (in full from [`LONG_REVIEW_WORDS`]). The sentence's compound is `x / sqrt(x² + 15)` (VADER's normalization) of
+//! words (in full from [`LONG_REVIEW_WORDS`]). The sentence's compound is `x / sqrt(x² + 15)`
+//! (VADER's normalization) of
 //! `x = valences + sentence_learned × learned ± emphasis` (see [`Params`]). Its `positive`, `negative` and
 //! `neutral` shares are VADER's: each positive word counts `valence + 1`, each negative word
 //! `|valence| + 1`, every other word 1.
@@ -25,7 +26,8 @@
 //! with the VADER-style compound `W` of the whole text's sum so that short texts behave like
 //! VADER: `B = (3W + nM) / (3 + n)` for `n` sentences. The learned document evidence is the mean
 //! learned weight, `L = (Σ learned weights + share × Σ long-review layers' weights) / (words +
-//! 20)^learned_length_power` (with the clause weights of contrast), scaled by `h / (h + 1)` for a text with `h` lexicon hits so that a text with no
+//! 20)^learned_length_power` (with the clause weights of contrast), scaled by `h / (h + 1)` for
+//! a text with `h` lexicon hits so that a text with no
 //! opinion word gets no learned evidence. The review's compound is `y / sqrt(y² + 1)` of
 //! `y = review_mean × B + review_learned × L + review_rating × R + review_bias`, where `R` is
 //! the review's last explicit rating ("7/10", "Rating: B-") mapped to -1..1, or 0. `B` is a mean and `L` grows only
