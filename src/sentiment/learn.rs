@@ -295,11 +295,7 @@ pub fn learn_terms_over<'a>(
             counts[id as usize][class] += 1;
         }
         if logistic {
-            let words = tokens
-                .tokens()
-                .iter()
-                .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
-                .count() as f64;
+            let words = tokens.word_count() as f64;
             let mut per_length =
                 1.0 / (words + super::LEARNED_PRIOR_WORDS).powf(params.learned_length_power);
             if residual.is_some_and(|r| r.long_reviews) {

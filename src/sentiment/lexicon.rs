@@ -373,25 +373,26 @@ impl Lexicon {
     /// reviews only, when `long`).
     fn add_learned(&mut self, weights: &[(String, f32)], scale: f32, long: bool) {
         for (term, weight) in weights {
-            if let Some((a, b)) = term.split_once(' ') {
-                let key = pair_key(word_key(a.as_bytes()), word_key(b.as_bytes()));
-                let entry = self.pairs.entry(key).or_default();
-                *if long {
-                    &mut entry.learned_long
-                } else {
-                    &mut entry.learned
-                } += scale * weight;
-                self.mark_pair_first(a);
-            } else {
-                let entry = self.words.entry(word_key(term.as_bytes())).or_default();
-                *if long {
-                    &mut entry.learned_long
-                } else {
-                    &mut entry.learned
-                } += scale * weight;
-            }
+            self.add_learned_term(term, scale * weight, long);
         }
         self.index_pairs();
+    }
+
+    /// Adds `weight` to the learned weight of `term` (a word, or two separated by a space), to
+    /// its weight for long reviews only when `long`; returns the term's key.
+    fn add_learned_term(&mut self, term: &str, weight: f32, long: bool) -> u64 {
+        let (key, learned, learned_long) = if let Some((a, b)) = term.split_once(' ') {
+            let key = pair_key(word_key(a.as_bytes()), word_key(b.as_bytes()));
+            self.mark_pair_first(a);
+            let entry = self.pairs.entry(key).or_default();
+            (key, &mut entry.learned, &mut entry.learned_long)
+        } else {
+            let key = word_key(term.as_bytes());
+            let entry = self.words.entry(key).or_default();
+            (key, &mut entry.learned, &mut entry.learned_long)
+        };
+        *if long { learned_long } else { learned } += weight;
+        key
     }
 
     /// Builds a lexicon from valence files (later ones override earlier), an emoji file and
@@ -455,26 +456,8 @@ impl Lexicon {
         }
         for &(learned_file, scale, long) in learned_layers {
             for (term, weight) in parse_tsv(learned_file) {
-                if let Some((a, b)) = term.split_once(' ') {
-                    let key = pair_key(word_key(a.as_bytes()), word_key(b.as_bytes()));
-                    check(term, key);
-                    let entry = lex.pairs.entry(key).or_default();
-                    *if long {
-                        &mut entry.learned_long
-                    } else {
-                        &mut entry.learned
-                    } += scale * weight;
-                    lex.mark_pair_first(a);
-                } else {
-                    let key = word_key(term.as_bytes());
-                    check(term, key);
-                    let entry = lex.words.entry(key).or_default();
-                    *if long {
-                        &mut entry.learned_long
-                    } else {
-                        &mut entry.learned
-                    } += scale * weight;
-                }
+                let key = lex.add_learned_term(term, scale * weight, long);
+                check(term, key);
             }
         }
         for &(words, class) in WORD_CLASSES {
