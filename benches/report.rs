@@ -1,4 +1,5 @@
-//! The report stage alone: writing every CSV report from analyses computed beforehand.
+//! The report stage alone: writing every CSV report from analyses computed beforehand (and,
+//! in their own cases, the xlsx workbook or the Parquet files beside them).
 //!
 //! Input: the reviews of `corpus/` plus, when present, the first 2,000 rows of
 //! `imdb_train.csv` (`$REVIEWLENS_IMDB`, else `../shared/data/sentiment/imdb_train.csv` beside
@@ -14,7 +15,7 @@ use reviewlens::aggregate::{EntityTable, Totals};
 use reviewlens::batch::{self, Tasks};
 use reviewlens::pipeline::{Analysis, Pipeline};
 use reviewlens::read::ReadOptions;
-use reviewlens::report::{ReportOptions, ReportSink, Reports};
+use reviewlens::report::{Formats, ReportOptions, ReportSink, Reports};
 use reviewlens::Doc;
 use std::path::{Path, PathBuf};
 
@@ -90,9 +91,22 @@ fn bench_report(c: &mut Criterion) {
     let mut group = c.benchmark_group("report");
     group.throughput(Throughput::Bytes(bytes as u64));
     group.sample_size(30);
-    for (name, sentences_too) in [("write_reports", false), ("write_reports_sentences", true)] {
+    let formats = |xlsx, parquet| Formats {
+        xlsx,
+        parquet,
+        ..Formats::default()
+    };
+    for (name, sentences_too, formats) in [
+        ("write_reports", false, formats(false, false)),
+        ("write_reports_sentences", true, formats(false, false)),
+        // The workbook and the Parquet files are written on threads of their own beside the
+        // CSV: these time the slowest of them.
+        ("write_reports_xlsx", false, formats(true, false)),
+        ("write_reports_parquet", false, formats(false, true)),
+    ] {
         let options = ReportOptions {
             sentences: sentences_too,
+            formats,
             ..ReportOptions::default()
         };
         let out = dir.path().join(name);

@@ -14,6 +14,7 @@ use crate::entity::{MentionKind, Name};
 use crate::pipeline::Analysis;
 use crate::sentiment::Label;
 use std::ops::AddAssign;
+use std::sync::OnceLock;
 
 /// Counts for a whole run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -112,6 +113,9 @@ pub struct EntityTable {
     /// and the sum of the review's compounds for each (its counts go to the entry at once).
     /// Empty between calls.
     pending: Vec<(u32, f64)>,
+    /// Positions of `entries` in [`EntityTable::iter`]'s order, sorted once for every
+    /// report written from the table (a change to the table drops it).
+    order: OnceLock<Vec<u32>>,
 }
 
 /// An entity's entry (72 bytes: its hash is not kept, but computed again when the index
@@ -153,6 +157,7 @@ impl EntityTable {
     /// Adds one review's mentions: the same as `*self += EntityTable::of(analysis)`, sums
     /// included, without building the review's table.
     pub fn add_review(&mut self, analysis: &Analysis) {
+        self.order.take();
         // Room for as many new entities as the review names, made at once: a review of many
         // distinct names would otherwise grow the lists and the index step by step, each step
         // a copy, and the allocator keeps the memory of the old ones. (An entity mentioned
@@ -186,32 +191,42 @@ impl EntityTable {
         crate::scratch::trim(&mut self.pending);
     }
 
-    /// Entities in (kind, name) order (sorted on each call).
+    /// Entities in (kind, name) order (sorted at the first call after a change; the reports
+    /// written on threads of their own share that order).
     pub fn iter(&self) -> impl Iterator<Item = (MentionKind, &str, &EntityStats)> {
+        self.order
+            .get_or_init(|| self.sorted_positions())
+            .iter()
+            .filter_map(|&at| self.entries.get(at as usize))
+            .map(|e| (e.kind, e.name.as_str(), &e.stats))
+    }
+
+    /// Positions of the entries in (kind, name) order.
+    fn sorted_positions(&self) -> Vec<u32> {
         // Sorted by a key made of the kind and the name's first eight bytes (big-endian,
         // zero-padded: the same order as the bytes'), then by the whole name within each run
         // of equal keys.
-        let mut sorted: Vec<(u128, &Entry)> = self
+        let mut sorted: Vec<(u128, u32)> = self
             .entries
             .iter()
-            .map(|e| {
+            .enumerate()
+            .map(|(at, e)| {
                 let mut head = [0u8; 8];
                 let name = e.name.as_bytes();
                 let n = name.len().min(8);
                 head[..n].copy_from_slice(&name[..n]);
                 let key = (e.kind as u128) << 64 | u128::from(u64::from_be_bytes(head));
-                (key, e)
+                (key, at as u32)
             })
             .collect();
         sorted.sort_unstable_by_key(|&(key, _)| key);
+        let name = |at: u32| self.entries[at as usize].name.as_bytes();
         for run in sorted.chunk_by_mut(|a, b| a.0 == b.0) {
             if run.len() > 1 {
-                run.sort_unstable_by(|a, b| a.1.name.cmp(&b.1.name));
+                run.sort_unstable_by(|a, b| name(a.1).cmp(name(b.1)));
             }
         }
-        sorted
-            .into_iter()
-            .map(|(_, e)| (e.kind, e.name.as_str(), &e.stats))
+        sorted.into_iter().map(|(_, at)| at).collect()
     }
 
     /// Number of distinct entities.
@@ -309,6 +324,7 @@ impl EntityTable {
 
 impl AddAssign for EntityTable {
     fn add_assign(&mut self, other: EntityTable) {
+        self.order.take();
         for e in other.entries {
             let hash = key_hash(e.kind, e.name.as_bytes());
             let at = match self.find(hash, e.kind, e.name.as_bytes()) {

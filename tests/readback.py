@@ -1,6 +1,7 @@
-"""Reads a run's reports back with real readers: openpyxl for reports.xlsx, pyarrow and pandas
-for the Parquet files, pandas for the CSV files, and checks that the three formats hold the
-same rows with the right types.
+"""Reads a run's reports back with real readers: openpyxl for reports.xlsx (and calamine, the
+Rust reader behind pandas' and polars' fast Excel engines, which must see the same cells),
+pyarrow and pandas for the Parquet files, pandas for the CSV files, and checks that the three
+formats hold the same rows with the right types.
 
 Usage: python3 tests/readback.py OUT_DIR SHEET_ROWS [EXPECT...]
   OUT_DIR     a folder written by `reviewlens analyze --format csv,xlsx,parquet`
@@ -12,11 +13,13 @@ Run by tests/readback.rs; exits non-zero, naming what differs, on the first fail
 """
 
 import math
+import re
 import sys
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import python_calamine
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -44,6 +47,16 @@ def undefused(value):
     return value
 
 
+def openpyxl_value(value):
+    """A cell as openpyxl reads it, with the `_xHHHH_` escapes of control characters decoded:
+    openpyxl leaves them as written, where Excel, LibreOffice and calamine give the character
+    back. (It does decode the `_x005F_` that guards a literal `_xHHHH_`.)"""
+    if not isinstance(value, str):
+        return value
+    control = lambda m: chr(int(m[1], 16)) if int(m[1], 16) < 0x20 else m[0]
+    return re.sub(r"_x([0-9A-Fa-f]{4})_", control, value)
+
+
 def same(a, b):
     """Cells equal, NaN and None both meaning empty."""
     empty = lambda v: v is None or (isinstance(v, float) and math.isnan(v))
@@ -58,6 +71,9 @@ def main():
     out, sheet_rows = Path(sys.argv[1]), int(sys.argv[2])
     expect = [arg.split(":", 2) for arg in sys.argv[3:]]
     book = openpyxl.load_workbook(out / "reports.xlsx")
+    calamine = python_calamine.CalamineWorkbook.from_path(str(out / "reports.xlsx"))
+    check(calamine.sheet_names == book.sheetnames,
+          f"calamine sheets {calamine.sheet_names} != {book.sheetnames}")
     present = [r for r in REPORTS if (out / f"{r}.csv").exists()]
 
     # Sheets: each report's first sheet, then its numbered continuations, in report order.
@@ -123,11 +139,22 @@ def main():
                         check(cell.data_type == want,
                               f"{sheet.title}!{cell.coordinate} ({column}): type "
                               f"{cell.data_type}, value {cell.value!r}")
-                    values.append(cell.value)
+                    values.append(openpyxl_value(cell.value))
                 values += [None] * (len(columns) - len(values))
                 xlsx_rows.append(values)
         check(len(xlsx_rows) == len(csv_rows),
               f"{report}: {len(xlsx_rows)} xlsx rows, {len(csv_rows)} CSV")
+        # calamine: the same sheets, the same cells (it reads a blank cell as "").
+        calamine_rows = []
+        for sheet in sheets:
+            rows = calamine.get_sheet_by_name(sheet.title).to_python()
+            check(rows[0] == columns, f"calamine {sheet.title}: header {rows[0]}")
+            calamine_rows += [[None if v == "" else v for v in r] for r in rows[1:]]
+        check(len(calamine_rows) == len(xlsx_rows),
+              f"{report}: {len(calamine_rows)} calamine rows, {len(xlsx_rows)} openpyxl")
+        for i, (a, b) in enumerate(zip(xlsx_rows, calamine_rows)):
+            b += [None] * (len(a) - len(b))
+            check(all(map(same, a, b)), f"{report} row {i + 1}: openpyxl {a} != calamine {b}")
         for i, (a, b) in enumerate(zip(csv_rows, xlsx_rows)):
             check(all(map(same, a, b)), f"{report} row {i + 1}: CSV {a} != xlsx {b}")
 

@@ -1,11 +1,11 @@
 //! The xlsx workbook and the Parquet files read back with real readers (Python's openpyxl,
-//! pyarrow and pandas, run by `tests/readback.py`): the same rows as the CSV, with the right
+//! calamine, pyarrow and pandas, run by `tests/readback.py`): the same rows as the CSV, with the right
 //! cell and column types, ids such as `00123` kept as text, non-ASCII names whole, and a report
 //! split across sheets when it is over a sheet's rows.
 //!
 //! The Python packages are a CI requirement (`.ci/run` installs them): without them this test
 //! fails when `CI` is set, and elsewhere passes after saying on stderr that it checked nothing
-//! (`pip install openpyxl pyarrow pandas` to run it).
+//! (`pip install openpyxl python-calamine pyarrow pandas` to run it).
 
 use assert_cmd::Command;
 use std::path::Path;
@@ -13,12 +13,13 @@ use std::path::Path;
 /// Whether python3 can import the readers; in CI their absence is a failure.
 fn readers_available() -> bool {
     let found = std::process::Command::new("python3")
-        .args(["-c", "import openpyxl, pyarrow, pandas"])
+        .args(["-c", "import openpyxl, python_calamine, pyarrow, pandas"])
         .status()
         .is_ok_and(|s| s.success());
     if !found {
-        let why = "python3 with openpyxl, pyarrow and pandas is needed to read the xlsx and \
-                   Parquet files back (pip install openpyxl pyarrow pandas)";
+        let why = "python3 with openpyxl, python-calamine, pyarrow and pandas is needed to read \
+                   the xlsx and Parquet files back (pip install openpyxl python-calamine \
+                   pyarrow pandas)";
         assert!(std::env::var_os("CI").is_none(), "{why}");
         eprintln!("readback: NOT CHECKED: {why}");
     }
@@ -80,7 +81,8 @@ fn xlsx_and_parquet_hold_the_csv_rows_with_their_types_and_split_sheets() {
          Le Monde,05\n\
          1e5,\"=SUM(A1) is not a review, but Slow Horses is a dull, overlong mess. Gary Oldman \
          (Jackson Lamb) deserves better.\",Süddeutsche,2\n\
-         3/4,\"Björk’s “Jóga” is gorgeous; Zoë Kravitz stars as Catwoman. 4 out of 5 stars.\",,\n",
+         3/4,\"Björk’s “Jóga” is gorgeous; Zoë Kravitz stars as Catwoman. 4 out of 5 stars.\",\
+         \"  _x0041_ & <Co>\u{1} \",\n",
     )
     .unwrap();
     // Three rows a sheet, the header included: every report but errors is split.
@@ -94,6 +96,8 @@ fn xlsx_and_parquet_hold_the_csv_rows_with_their_types_and_split_sheets() {
             // Kept columns are text: "05" stays "05".
             "reviews:stars:05",
             "reviews:outlet:Süddeutsche",
+            // XML's specials, a control character, an escape-like text, edge spaces: kept.
+            "reviews:outlet:  _x0041_ & <Co>\u{1} ",
             "reviews:review_id:1e5",
             "reviews:review_id:3/4",
             "mentions:name:Penélope Cruz",

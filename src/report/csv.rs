@@ -352,10 +352,7 @@ impl Row {
     /// A number with `decimals` digits after the point; never negative zero, never NaN.
     #[inline(always)]
     fn fixed(&mut self, x: f64, decimals: usize) {
-        let x = if x.is_finite() { x } else { 0.0 };
-        if !push_fixed_fast(&mut self.buf, x, decimals) {
-            push_fixed_exact(&mut self.buf, x, decimals);
-        }
+        push_fixed(&mut self.buf, x, decimals);
         self.buf.push(b',');
     }
 
@@ -427,7 +424,7 @@ const DIGIT_PAIRS: [u8; 200] = {
 
 /// Appends the decimal digits of `n`, as `write!("{n}")` would.
 #[inline]
-fn push_u64(buf: &mut Vec<u8>, n: u64) {
+pub(super) fn push_u64(buf: &mut Vec<u8>, n: u64) {
     let pair = |n: u64| {
         let i = n as usize % 100 * 2;
         [DIGIT_PAIRS[i], DIGIT_PAIRS[i + 1]]
@@ -466,6 +463,16 @@ fn push_u64_long(buf: &mut Vec<u8>, mut n: u64) {
         digits[i] = b'0' + n as u8;
     }
     buf.extend_from_slice(&digits[i..]);
+}
+
+/// Appends `x` with `decimals` digits after the point, as the reports write a score: never
+/// negative zero, 0 for NaN and infinities (the xlsx sheets write the same text).
+#[inline(always)]
+pub(super) fn push_fixed(buf: &mut Vec<u8>, x: f64, decimals: usize) {
+    let x = if x.is_finite() { x } else { 0.0 };
+    if !push_fixed_fast(buf, x, decimals) {
+        push_fixed_exact(buf, x, decimals);
+    }
 }
 
 /// Powers of ten for [`push_fixed_fast`].

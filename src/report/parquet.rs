@@ -48,8 +48,8 @@ struct TextValues {
 }
 
 impl TextValues {
-    fn push(&mut self, text: &str) {
-        self.bytes.extend_from_slice(text.as_bytes());
+    fn push(&mut self, text: &[u8]) {
+        self.bytes.extend_from_slice(text);
         self.ends.push(self.bytes.len());
     }
 
@@ -325,6 +325,10 @@ impl Cells for ColumnCells<'_> {
     }
 
     fn text(&mut self, text: &str) {
+        self.text_bytes(text.as_bytes());
+    }
+
+    fn text_bytes(&mut self, text: &[u8]) {
         match self.next() {
             Some(ColumnValues::Text(v, d)) if !text.is_empty() => {
                 v.push(text);
@@ -333,10 +337,6 @@ impl Cells for ColumnCells<'_> {
             Some(other) => other.null(),
             None => {}
         }
-    }
-
-    fn text_bytes(&mut self, text: &[u8]) {
-        self.text(&String::from_utf8_lossy(text));
     }
 
     fn word(&mut self, word: &'static str) {

@@ -2,8 +2,9 @@
 //! of its own ([`super::Reports`] hands the workbook and the Parquet files theirs).
 //!
 //! Invariants:
-//! - [`replay`] gives every recorded row back, in order, cell for cell: the same calls to
-//!   [`Cells`], with the same values (a test checks a row of every kind of cell);
+//! - [`replay`] gives every recorded row back, in order, cell for cell: the same values, to
+//!   the same [`Cells`] methods but for texts, which all come back through
+//!   [`Cells::text_bytes`] (a test checks a row of every kind of cell);
 //! - a buffer holds whole rows; each row is its report and its cells' byte length, then its
 //!   cells, each a tag and its value (little-endian numbers, texts with their length).
 
@@ -55,14 +56,14 @@ impl Cells for Recorder {
     }
 
     fn text(&mut self, text: &str) {
-        self.buf.push(TEXT);
-        self.buf
-            .extend_from_slice(&(text.len() as u32).to_le_bytes());
-        self.buf.extend_from_slice(text.as_bytes());
+        self.text_bytes(text.as_bytes());
     }
 
     fn text_bytes(&mut self, text: &[u8]) {
-        self.text(&String::from_utf8_lossy(text));
+        self.buf.push(TEXT);
+        self.buf
+            .extend_from_slice(&(text.len() as u32).to_le_bytes());
+        self.buf.extend_from_slice(text);
     }
 
     fn word(&mut self, word: &'static str) {
@@ -111,8 +112,8 @@ pub(crate) fn replay<C: Cells<Id = str>>(mut cells: &[u8], c: &mut C) {
         match tag {
             TEXT => {
                 let len = u32::from_le_bytes(take(&mut cells, 4).try_into().unwrap_or([0; 4]));
-                let text = take(&mut cells, len as usize);
-                c.text(&String::from_utf8_lossy(text));
+                // Recorded from a `&str` or valid bytes: valid UTF-8 (a row is whole).
+                c.text_bytes(take(&mut cells, len as usize));
             }
             INT => {
                 let n = u64::from_le_bytes(take(&mut cells, 8).try_into().unwrap_or([0; 8]));
