@@ -55,7 +55,9 @@ impl TextValues {
 
     /// The texts as Parquet values; empties the buffer.
     fn take(&mut self) -> Vec<ByteArray> {
-        let bytes = bytes::Bytes::from(std::mem::take(&mut self.bytes));
+        // The next group's texts start with room for as many bytes as these (no growing).
+        let room = Vec::with_capacity(self.bytes.len());
+        let bytes = bytes::Bytes::from(std::mem::replace(&mut self.bytes, room));
         let mut start = 0;
         let values = self
             .ends

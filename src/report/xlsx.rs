@@ -38,9 +38,7 @@ use super::rows::{self, Cells, Column, Kind, Report};
 use super::ReportOptions;
 use crate::aggregate::EntityTable;
 use crate::error::{Error, Result};
-use std::collections::HashMap;
 use std::fs::File;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use zip::write::SimpleFileOptions;
@@ -346,44 +344,75 @@ impl XlsxWorkbook {
     }
 }
 
-/// Texts kept once in `xl/sharedStrings.xml`, numbered in order of first use.
+/// Texts kept once in `xl/sharedStrings.xml`, numbered in order of first use: their bytes
+/// one after the other, and an open-addressing index over them (no allocation per text).
 struct SharedStrings {
-    index: HashMap<Box<[u8]>, u32, BuildHasherDefault<Fx>>,
-    /// In order of their numbers.
-    texts: Vec<Box<[u8]>>,
+    /// The texts' bytes, in the order of their numbers.
+    bytes: Vec<u8>,
+    /// Where each text ends in `bytes`.
+    ends: Vec<u32>,
+    /// [`SHARED_SLOTS`] slots probed linearly from a text's hash: 0 is empty, else the high
+    /// half of the text's hash over 1 + its number (so a probe passes other texts without
+    /// reading them). Never more than half full.
+    slots: Vec<u64>,
     /// Cells that refer to one.
     uses: u64,
 }
 
+/// The index's slots: twice the most texts.
+const SHARED_SLOTS: usize = 2 * SHARED_MAX;
+
 impl Default for SharedStrings {
     fn default() -> SharedStrings {
         SharedStrings {
-            // Room for the texts of a first thousand rows without growing.
-            index: HashMap::with_capacity_and_hasher(1 << 12, Default::default()),
-            texts: Vec::with_capacity(1 << 12),
+            bytes: Vec::new(),
+            ends: Vec::new(),
+            slots: vec![0; SHARED_SLOTS],
             uses: 0,
         }
     }
 }
 
 impl SharedStrings {
+    /// The text numbered `n`.
+    fn text(&self, n: usize) -> &[u8] {
+        let start = n.checked_sub(1).map_or(0, |p| self.ends[p] as usize);
+        &self.bytes[start..self.ends[n] as usize]
+    }
+
     /// The number of `text` (up to [`SHARED_MAX_LEN`] bytes) in the table, adding it while
     /// the table has room, and whether it was there already; `None` when the table is full
     /// and `text` is not in it.
     #[inline]
     fn number(&mut self, text: &[u8]) -> Option<(u32, bool)> {
-        let found = match self.index.get(text) {
-            Some(&n) => (n, true),
-            None if self.texts.len() < SHARED_MAX => {
-                let n = self.texts.len() as u32;
-                self.texts.push(text.into());
-                self.index.insert(text.into(), n);
-                (n, false)
+        let hash = crate::hash::term_key_bytes(text);
+        let tag = hash & !0xFFFF_FFFF;
+        let mask = SHARED_SLOTS - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let slot = self.slots[i];
+            if slot == 0 {
+                break;
             }
-            None => return None,
-        };
+            if slot & !0xFFFF_FFFF == tag {
+                let n = (slot & 0xFFFF_FFFF) as usize - 1;
+                if self.text(n) == text {
+                    self.uses += 1;
+                    return Some((n as u32, true));
+                }
+            }
+            i = (i + 1) & mask;
+        }
+        // Not there; `i` is the empty slot its index goes in.
+        if self.ends.len() >= SHARED_MAX {
+            return None;
+        }
+        let n = self.ends.len();
+        self.bytes.extend_from_slice(text);
+        self.ends.push(self.bytes.len() as u32);
+        self.slots[i] = tag | (n as u64 + 1);
         self.uses += 1;
-        Some(found)
+        Some((n as u32, false))
     }
 
     fn write_xml(&self, out: &mut impl Write) -> std::io::Result<()> {
@@ -392,11 +421,11 @@ impl SharedStrings {
         xml.extend_from_slice(format!("<sst xmlns=\"{MAIN_NS}\" count=\"").as_bytes());
         push_u64(&mut xml, self.uses);
         xml.extend_from_slice(b"\" uniqueCount=\"");
-        push_u64(&mut xml, self.texts.len() as u64);
+        push_u64(&mut xml, self.ends.len() as u64);
         xml.extend_from_slice(b"\">");
-        for text in &self.texts {
+        for n in 0..self.ends.len() {
             xml.extend_from_slice(b"<si>");
-            push_t(&mut xml, text);
+            push_t(&mut xml, self.text(n));
             xml.extend_from_slice(b"</si>");
             if xml.len() >= FLUSH_AT {
                 out.write_all(&xml)?;
@@ -435,44 +464,6 @@ impl ColumnShare {
         if self.tries == SHARE_TRIAL && self.repeats * 2 < self.tries {
             self.inline = true;
         }
-    }
-}
-
-/// A multiply-rotate hash over 8 bytes at a time (the rustc compiler's FxHash scheme): the
-/// shared strings are short, and a strong hash costs more than their lookup. The hash decides
-/// nothing in the output (numbers follow first use).
-#[derive(Default)]
-struct Fx(u64);
-
-impl Fx {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for Fx {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.add(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(last));
-        }
-    }
-
-    #[inline]
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
     }
 }
 
@@ -1054,6 +1045,28 @@ mod tests {
             }
             proptest::prop_assert!(!xml.contains('<') && !xml.contains('>'));
             proptest::prop_assert_eq!(excel_reads(&xml), text);
+        }
+    }
+
+    proptest::proptest! {
+        /// The table against a reference: a map from each text to its first place.
+        #[test]
+        fn shared_strings_number_texts_as_a_map_would(texts in proptest::collection::vec("[ab]{0,3}|[a-z ]{0,32}", 0..300)) {
+            let mut shared = SharedStrings::default();
+            let mut reference: std::collections::HashMap<&str, u32> = Default::default();
+            for text in &texts {
+                let next = reference.len() as u32;
+                let want = match reference.get(text.as_str()) {
+                    Some(&n) => (n, true),
+                    None => {
+                        reference.insert(text, next);
+                        (next, false)
+                    }
+                };
+                proptest::prop_assert_eq!(shared.number(text.as_bytes()), Some(want));
+                proptest::prop_assert_eq!(shared.text(want.0 as usize), text.as_bytes());
+            }
+            proptest::prop_assert_eq!(shared.uses, texts.len() as u64);
         }
     }
 
