@@ -221,7 +221,8 @@ pub trait Cells {
     fn id(&mut self, id: &Self::Id);
     /// A text cell.
     fn text(&mut self, text: &str);
-    /// A text cell from UTF-8 bytes known to be valid (a [`Name`](crate::entity::Name)'s).
+    /// A text cell from UTF-8 bytes known to be valid (a [`Name`](crate::entity::Name)'s, or a
+    /// text of a recorded row replayed).
     fn text_bytes(&mut self, text: &[u8]);
     /// A cell of a fixed vocabulary (kinds, labels, encodings): plain ASCII words.
     fn word(&mut self, word: &'static str);
