@@ -3,14 +3,13 @@
 //! critic_polarity_dev.csv, [`Method::Logistic`]; `reviewlens eval sentiment --folds`
 //! cross-validates it).
 //!
-//! [`Method::NaiveBayes`] weights are naive-Bayes log-count ratios (Wang & Manning, 2012): for
-//! each term `t`
-//! (a lowercase word or number, or a bigram of two such tokens with no punctuation between them,
-//! exactly the terms the scorer looks up), with `p_t` and `q_t` the number of positive and
-//! negative reviews containing it plus a smoothing `α`,
-//! `r_t = ln((p_t / Σp) / (q_t / Σq))`. Terms found in fewer than `min_docs` reviews are
-//! dropped, and the `max_terms` strongest are kept, ranked by `|r_t| × ln(docs_t)` so that
-//! frequent evidence wins over rare extremes. Markup such as `<br />` is removed first.
+//! [`Method::NaiveBayes`] weights are naive-Bayes log-count ratios (Wang & Manning, 2012): for each
+//! term `t` (a lowercase word or number, or a bigram of two such tokens with no punctuation between
+//! them, exactly the terms the scorer looks up), with `p_t` and `q_t` the number of positive and
+//! negative reviews containing it plus a smoothing `α`, `r_t = ln((p_t / Σp) / (q_t / Σq))`. Terms
+//! found in fewer than `min_docs` reviews are dropped, and the `max_terms` strongest are kept,
+//! ranked by `|r_t| × ln(docs_t)` so that frequent evidence wins over rare extremes. Markup such as
+//! `<br />` is removed first.
 //!
 //! [`Method::Logistic`] weights are an L2-penalized logistic regression of the labels on the
 //! evidence the scorer sums for each term (its occurrences, each weighted as the scorer weighs
@@ -296,8 +295,7 @@ pub fn learn_terms_over<'a>(
         }
         if logistic {
             let words = tokens.word_count() as f64;
-            let mut per_length =
-                1.0 / (words + super::LEARNED_PRIOR_WORDS).powf(params.learned_length_power);
+            let mut per_length = 1.0 / super::learned_length_divisor(words, &params);
             if residual.is_some_and(|r| r.long_reviews) {
                 per_length *= super::long_review_share(words);
             }

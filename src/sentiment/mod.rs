@@ -8,17 +8,16 @@
 //!
 //! # How a text is scored
 //!
-//! **Sentences** (module `rules`): each token's lexicon valence (module `lexicon`: VADER's
-//! lexicon, a review-domain lexicon, emoticons and emoji) is adjusted by the rules (boosters, ALL CAPS,
+//! **Sentences** (module `rules`): each token's lexicon valence (module `lexicon`: VADER's lexicon,
+//! a review-domain lexicon, emoticons and emoji) is adjusted by the rules (boosters, ALL CAPS,
 //! negation scopes, counterfactual hedges, contrast and concession, "!" and "??" emphasis) and
 //! summed; learned weights (unigrams and bigrams in two layers, from IMDB users' reviews and at
 //! half weight from critics' film reviews, see [`learn`] and [`LEARNED_LAYERS`]) are summed
-//! alongside, the critics' layer apart: it counts in a review by [`long_review_share`] of its
-//! words (in full from [`LONG_REVIEW_WORDS`]). The sentence's compound is `x / sqrt(x² + 15)`
-//! (VADER's normalization) of
-//! `x = valences + sentence_learned × learned ± emphasis` (see [`Params`]). Its `positive`, `negative` and
-//! `neutral` shares are VADER's: each positive word counts `valence + 1`, each negative word
-//! `|valence| + 1`, every other word 1.
+//! alongside, the critics' layer apart: it counts in a review by [`long_review_share`] of its words
+//! (in full from [`LONG_REVIEW_WORDS`]). The sentence's compound is `x / sqrt(x² + 15)` (VADER's
+//! normalization) of `x = valences + sentence_learned × learned ± emphasis` (see [`Params`]). Its
+//! `positive`, `negative` and `neutral` shares are VADER's: each positive word counts `valence +
+//! 1`, each negative word `|valence| + 1`, every other word 1.
 //!
 //! **Reviews** ([`Scorer::score`]): a weighted mean `M` of the sentence compounds, where a
 //! sentence weighs `position × (0.25 + |compound|)` (opinionated sentences count more; with 3 or
@@ -26,14 +25,13 @@
 //! with the VADER-style compound `W` of the whole text's sum so that short texts behave like
 //! VADER: `B = (3W + nM) / (3 + n)` for `n` sentences. The learned document evidence is the mean
 //! learned weight, `L = (Σ learned weights + share × Σ long-review layers' weights) / (words +
-//! 20)^learned_length_power` (with the clause weights of contrast), scaled by `h / (h + 1)` for
-//! a text with `h` lexicon hits so that a text with no
-//! opinion word gets no learned evidence. The review's compound is `y / sqrt(y² + 1)` of
-//! `y = review_mean × B + review_learned × L + review_rating × R + review_bias`, where `R` is
-//! the review's last explicit rating ("7/10", "Rating: B-") mapped to -1..1, or 0. `B` is a mean and `L` grows only
-//! as `words^0.4` for evidence that keeps pointing one way, so the compound does not run to ±1
-//! as a review grows, as VADER's sum does. Its shares are the
-//! word-weighted mean of the sentences' shares.
+//! 20)^learned_length_power` (with the clause weights of contrast), scaled by `h / (h + 1)` for a
+//! text with `h` lexicon hits so that a text with no opinion word gets no learned evidence. The
+//! review's compound is `y / sqrt(y² + 1)` of `y = review_mean × B + review_learned × L +
+//! review_rating × R + review_bias`, where `R` is the review's last explicit rating ("7/10",
+//! "Rating: B-") mapped to -1..1, or 0. `B` is a mean and `L` grows only as `words^0.4` for
+//! evidence that keeps pointing one way, so the compound does not run to ±1 as a review grows, as
+//! VADER's sum does. Its shares are the word-weighted mean of the sentences' shares.
 //!
 //! **Labels**: a review with an explicit rating takes the critic's verdict from it: above 40% of
 //! the scale and up to 65% ([`MIXED_RATING`]: 4.5/10 to 6.5/10, 2.5 or 3 stars of 5, C grades)
@@ -153,6 +151,12 @@ pub fn long_review_share(words: f64) -> f64 {
 const SHORT_TEXT: f64 = 3.0;
 /// Words added to a review's length when averaging its learned evidence.
 const LEARNED_PRIOR_WORDS: f64 = 20.0;
+
+/// What a review's summed learned evidence is divided by: `(words + 20)^learned_length_power`
+/// (the learner fits its weights to evidence averaged the same way, [`learn`]).
+pub(crate) fn learned_length_divisor(words: f64, params: &Params) -> f64 {
+    (words + LEARNED_PRIOR_WORDS).powf(params.learned_length_power)
+}
 /// Lexicon hits at which the learned evidence counts half.
 const LEARNED_HITS_PRIOR: f64 = 1.0;
 
@@ -797,8 +801,7 @@ impl ReviewTotals {
         // Learned evidence counts once the text holds opinion words: "The series has eight
         // episodes" is no praise, however often IMDB's fans write "series".
         let opinion = self.hits / (self.hits + LEARNED_HITS_PRIOR);
-        let per_length =
-            opinion / (self.words + LEARNED_PRIOR_WORDS).powf(params.learned_length_power);
+        let per_length = opinion / learned_length_divisor(self.words, params);
         let rating = self.rating.map_or(0.0, Rating::value);
         let score = |learned: f64| {
             params.review_mean * base
