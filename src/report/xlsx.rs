@@ -472,9 +472,9 @@ impl ColumnShare {
 /// One row of a sheet being written.
 struct SheetRow<'a> {
     xml: &'a mut Vec<u8>,
-    /// The row's number (1 is the header), as digits.
-    number: [u8; 10],
-    digits: usize,
+    /// Where the row's number (1 is the header) is written in `xml`, as digits: a cell's
+    /// reference copies them from there.
+    number: std::ops::Range<usize>,
     col: usize,
     /// The column a cell written now would have without a reference.
     next: usize,
@@ -492,26 +492,14 @@ impl<'a> SheetRow<'a> {
         shared: &'a mut SharedStrings,
         cut: &'a mut u64,
     ) -> SheetRow<'a> {
-        // The digits of `row`, at the end of `number`.
-        let mut number = [0; 10];
-        let (mut n, mut at) = (row, number.len());
-        loop {
-            at -= 1;
-            number[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        number.copy_within(at.., 0);
-        let digits = number.len() - at;
         xml.extend_from_slice(b"<row r=\"");
-        xml.extend_from_slice(&number[..digits]);
+        let start = xml.len();
+        push_u64(xml, u64::from(row));
+        let number = start..xml.len();
         xml.extend_from_slice(b"\">");
         SheetRow {
             xml,
             number,
-            digits,
             col: 0,
             next: 0,
             recent,
@@ -561,7 +549,7 @@ impl<'a> SheetRow<'a> {
         } else {
             self.xml.extend_from_slice(b"<c r=\"");
             push_column(self.xml, self.col);
-            self.xml.extend_from_slice(&self.number[..self.digits]);
+            self.xml.extend_from_within(self.number.clone());
             self.xml.push(b'"');
         }
         self.col += 1;
