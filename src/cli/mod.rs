@@ -71,6 +71,8 @@ pub fn main() -> ExitCode {
         Command::Lexicon(command) => lexicon::lexicon(command),
         Command::Entities(command) => entities::entities(command),
     };
+    // A signal being handled ends the process with its own status, not this command's.
+    signals::Cleanup::settle();
     match result {
         Ok(code) => code,
         // The reader of the results has gone (`reviewlens explain ... | head -1`): end quietly.

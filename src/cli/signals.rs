@@ -23,8 +23,9 @@ pub struct Cleanup {
     empty_dirs: Vec<PathBuf>,
 }
 
+static CLEANUP: OnceLock<Mutex<Cleanup>> = OnceLock::new();
+
 fn cleanup() -> &'static Mutex<Cleanup> {
-    static CLEANUP: OnceLock<Mutex<Cleanup>> = OnceLock::new();
     CLEANUP.get_or_init(|| {
         install();
         Mutex::new(Cleanup::default())
@@ -62,6 +63,16 @@ impl Cleanup {
     /// Stops covering everything registered (the command finished with it).
     pub fn forget() {
         *lock() = Cleanup::default();
+    }
+
+    /// Waits, if a signal is being handled, for the signal thread to end the process: a command
+    /// whose files the signal thread removed under it fails, and its error (and exit status)
+    /// must not race the signal's. Called on the way out of every command; does nothing (and
+    /// installs nothing) when no command registered anything.
+    pub fn settle() {
+        if let Some(cleanup) = CLEANUP.get() {
+            drop(cleanup.lock());
+        }
     }
 
     /// Holds off signals until the guard is dropped: what it covers happens whole. The first
@@ -102,8 +113,11 @@ fn install() {
         .name("reviewlens-signals".into())
         .spawn(move || {
             if let Some(signal) = signals.forever().next() {
-                // Waits for a publication under way to end.
-                lock().run();
+                // Waits for a publication under way to end, then keeps the lock until the
+                // process exits: a command that fails meanwhile (its staging folder gone) waits
+                // in `settle`, `hold` or `forget` instead of exiting with its own status.
+                let mut held = lock();
+                held.run();
                 let name = match signal {
                     SIGINT => "SIGINT",
                     SIGTERM => "SIGTERM",
