@@ -228,6 +228,24 @@ fn explain_entities_shows_what_decided_each_candidate() {
             .unwrap();
         assert_eq!(best.0, show["kind"].as_str().unwrap(), "{show}");
     }
+    // Offsets are characters, as in the reports, whatever comes before in UTF-8.
+    let text = "Café — “Glee” stars Léa Michèle.";
+    let out = reviewlens()
+        .args(["explain", "--entities", "--json", text])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    let cands = json["candidates"].as_array().unwrap();
+    assert!(
+        cands.iter().any(|c| c["surface"] == "Léa Michèle"),
+        "{json}"
+    );
+    for c in cands {
+        let (start, end) = (c["start"].as_u64().unwrap(), c["end"].as_u64().unwrap());
+        let slice: String = chars[start as usize..end as usize].iter().collect();
+        assert_eq!(slice, c["surface"].as_str().unwrap(), "{c}");
+    }
     // Without a typer, explain says the rules decide alone.
     reviewlens()
         .args(["explain", "--entities", "--entity-model", "none", text])

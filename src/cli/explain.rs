@@ -218,8 +218,9 @@ fn print_typings(text: &str, typings: &[Typing], json: bool) -> std::io::Result<
         if json {
             rows.push(serde_json::json!({
                 "surface": t.span.of(text),
-                "start": t.span.start,
-                "end": t.span.end,
+                // Character offsets, as the reports give them.
+                "start": text[..t.span.start as usize].chars().count(),
+                "end": text[..t.span.end as usize].chars().count(),
                 "rule": name(t.rule),
                 "strength": t.strength.level(),
                 "kind": name(t.kind),
