@@ -253,6 +253,25 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
         push_trimmed(text, toks, sec + 1, last, out);
         return;
     }
+    // An ordinary word capitalized because it opens a sentence is not part of the person's
+    // name after it ("Watch Jodie Foster in Flightplan", "Take Audrey Landers as Val").
+    let t = &toks[first];
+    if first < last
+        && t.is(shape::SENT_START)
+        && t.info().has(lf::COMMON)
+        && !t.info().has(lf::FIRST_NAME | lf::SURNAME | lf::STOP)
+        && toks[first + 1].is_cap_word()
+        && toks[first + 1].info().has(lf::FIRST_NAME)
+    {
+        let name_end = (first + 1..=last)
+            .take_while(|&q| toks[q].is_cap_word())
+            .last()
+            .unwrap_or(first + 1);
+        if classify(toks, first + 1, name_end) == Form::Person {
+            push_trimmed(text, toks, first + 1, last, out);
+            return;
+        }
+    }
     // Split "Name in Title" and "Name of Band" after a person's name.
     if let Some(conn) = (first + 1..last).find(|&q| {
         matches!(

@@ -641,6 +641,32 @@ fn surfaces(text: &str) -> Vec<String> {
 }
 
 #[test]
+fn an_ordinary_word_opening_a_sentence_stays_outside_the_person_after_it() {
+    for (text, want) in [
+        (
+            "It drags. Watch Jodie Foster in Flightplan instead.",
+            "Jodie Foster",
+        ),
+        (
+            "Even the casting is odd. Take Audrey Landers as Val.",
+            "Audrey Landers",
+        ),
+        ("It was a hit. Will Smith carries it.", "Will Smith"),
+        (
+            "Fans wanted more. Young Sheldon delivers it.",
+            "Young Sheldon",
+        ),
+    ] {
+        let got = surfaces(text);
+        assert!(got.iter().any(|s| s == want), "{text}: {got:?}");
+        assert!(
+            !got.iter().any(|s| s.len() > want.len() && s.contains(want)),
+            "{text}: {got:?}"
+        );
+    }
+}
+
+#[test]
 fn an_article_inside_a_sentence_stays_in_the_title_it_opens() {
     for (text, want) in [
         (
