@@ -681,6 +681,15 @@ fn an_article_inside_a_sentence_stays_in_the_title_it_opens() {
             "We saw The Velvet Hour twice in one week.",
             "The Velvet Hour",
         ),
+        // Any ordinary word capitalized inside a sentence opens the title it starts.
+        (
+            "Last week I watched My Cousin Vinny again.",
+            "My Cousin Vinny",
+        ),
+        (
+            "The best of them is Under Capricorn, a costume drama.",
+            "Under Capricorn",
+        ),
     ] {
         let got = surfaces(text);
         assert!(got.iter().any(|s| s == want), "{text}: {got:?}");
