@@ -690,6 +690,10 @@ fn an_article_inside_a_sentence_stays_in_the_title_it_opens() {
             "The best of them is Under Capricorn, a costume drama.",
             "Under Capricorn",
         ),
+        (
+            "I rewatched the film IN THE MOUTH OF MADNESS last night.",
+            "IN THE MOUTH OF MADNESS",
+        ),
     ] {
         let got = surfaces(text);
         assert!(got.iter().any(|s| s == want), "{text}: {got:?}");
