@@ -220,11 +220,20 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
             break;
         }
     }
-    // Trailing connectors and numbers after a person-like start stay; trailing junk goes.
+    // Trailing connectors and numbers after a person-like start stay; trailing junk goes, and
+    // so does the pronoun "I" before a lowercase word ("Being no fan of MJ I can still",
+    // "I do like Ariana I just think"; a title's numeral "I" ends a clause: "Rocky I.").
+    let pronoun = |q: usize| {
+        toks[q].core(text) == "I"
+            && toks
+                .get(q + 1)
+                .is_some_and(|n| n.kind() == TokKind::Word && !n.is(shape::CAP))
+    };
     while last > first
         && (is_connector(&toks[last])
             || toks[last].kind() == TokKind::Punct('&')
-            || (toks[last].info().has(lf::STOP) && toks[last].is(shape::ALL_CAPS)))
+            || (toks[last].info().has(lf::STOP) && toks[last].is(shape::ALL_CAPS))
+            || pronoun(last))
     {
         last -= 1;
     }
@@ -576,6 +585,25 @@ mod tests {
         let got = spans("the duet between Mara Quillon and Dorian Vale was fine");
         assert_eq!(got.len(), 2);
         assert_eq!(got[1].0, "Dorian Vale");
+    }
+
+    #[test]
+    fn the_pronoun_i_after_a_name_and_titles_before_it_stay_outside() {
+        let names = |text: &str| -> Vec<String> { spans(text).into_iter().map(|s| s.0).collect() };
+        assert_eq!(
+            names("Being no fan of MJ I can still give it its due."),
+            ["MJ"]
+        );
+        assert_eq!(names("Not with Tintin and I either."), ["Tintin"]);
+        // A numeral "I" ending a title stays.
+        assert_eq!(
+            names("We saw Rocky I, then Rocky II."),
+            ["Rocky I", "Rocky II"]
+        );
+        assert_eq!(
+            names("It stars Governor Jim Applewhite and Princess Teegra."),
+            ["Jim Applewhite", "Teegra"]
+        );
     }
 
     #[test]
