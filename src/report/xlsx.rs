@@ -131,10 +131,7 @@ fn zip_error(path: &Path, error: zip::result::ZipError) -> Error {
         zip::result::ZipError::Io(io) => io,
         other => std::io::Error::other(other.to_string()),
     };
-    Error::Write {
-        path: path.to_path_buf(),
-        source,
-    }
+    io_error(path, source)
 }
 
 /// A sheet that closing left unwritten, met again (after that error was reported).
