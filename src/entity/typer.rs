@@ -333,12 +333,12 @@ impl Model {
             for slot in &mut w {
                 let field = fields
                     .next()
-                    .ok_or((i + 1, format!("{N} weights expected")))?;
+                    .ok_or_else(|| (i + 1, format!("{N} weights expected")))?;
                 *slot = field
                     .parse::<f32>()
                     .ok()
                     .filter(|x| x.is_finite())
-                    .ok_or((i + 1, format!("{field:?} is not a number")))?;
+                    .ok_or_else(|| (i + 1, format!("{field:?} is not a number")))?;
             }
             if fields.next().is_some() {
                 return Err((i + 1, format!("more than {N} weights")));
@@ -461,7 +461,7 @@ impl Priors {
             for slot in &mut counts {
                 let field = fields
                     .next()
-                    .ok_or((i + 1, "7 fields expected".to_string()))?;
+                    .ok_or_else(|| (i + 1, "7 fields expected".to_string()))?;
                 *slot = field
                     .parse()
                     .map_err(|_| (i + 1, format!("{field:?} is not a count")))?;
@@ -597,10 +597,24 @@ const CUES: [(u16, u8); 6] = [
     (lf::ROLE, b'r'),
 ];
 
+/// Every cue class's flag: a word with none of them (most words) is passed over at once.
+const CUE_FLAGS: u16 = {
+    let mut all = 0;
+    let mut i = 0;
+    while i < CUES.len() {
+        all |= CUES[i].0;
+        i += 1;
+    }
+    all
+};
+
 /// Counts, per cue class, the cue words among `toks`.
 fn count_cues(toks: &[Tok], counts: &mut [u16; CUES.len()]) {
     for t in toks.iter().filter(|t| t.is_word()) {
         let info = t.info();
+        if !info.has(CUE_FLAGS) {
+            continue;
+        }
         for (n, &(bit, _)) in counts.iter_mut().zip(&CUES) {
             if info.has(bit) {
                 *n = n.saturating_add(1);
@@ -691,6 +705,9 @@ fn form_name(form: Form) -> &'static str {
 /// role), or empty.
 fn cue_letters(t: &Tok, out: &mut [u8; 6]) -> usize {
     let info = t.info();
+    if !info.has(CUE_FLAGS) {
+        return 0;
+    }
     let mut n = 0;
     for (bit, letter) in CUES {
         if info.has(bit) {
