@@ -29,7 +29,7 @@
 //! text with `h` lexicon hits so that a text with no opinion word gets no learned evidence. The
 //! review's compound is `y / sqrt(y² + 1)` of `y = review_mean × B + review_learned × L +
 //! review_rating × R + review_bias`, where `R` is the review's last explicit rating ("7/10",
-//! "Rating: B-") mapped to -1..1, or 0. `B` is a mean and `L` grows only as `words^0.4` for
+//! "Rating: B-"; a labelled one is not replaced by a later unlabelled one) mapped to -1..1, or 0. `B` is a mean and `L` grows only as `words^0.4` for
 //! evidence that keeps pointing one way, so the compound does not run to ±1 as a review grows, as
 //! VADER's sum does. Its shares are the word-weighted mean of the sentences' shares.
 //!
@@ -759,8 +759,8 @@ impl ReviewTotals {
             return;
         }
         let position = sentence_position(index, n);
-        if s.rating.is_some() {
-            self.rating = s.rating;
+        if let Some(r) = s.rating.filter(|r| r.replaces(self.rating)) {
+            self.rating = Some(r);
         }
         let c = p.compound;
         self.sentences += 1.0;

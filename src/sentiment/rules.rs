@@ -49,7 +49,11 @@
 //! - **ratings**: "7/10", "4.5 out of 5" (scales 5, 10, 100) and letter grades after
 //!   "grade", "rating" or "verdict" ("Rating: B-") are read as the critic's explicit verdict,
 //!   55% of the scale being neutral; so are star glyphs ("★★★★☆" 4 of 5, "★★★½" 3.5 of 5 when
-//!   no empty star gives the scale); the review takes its last one into account;
+//!   no empty star gives the scale), stars in words given as a rating ("I give it two
+//!   stars", "three and a half stars out of five"; three or more only with their scale) and
+//!   thumbs ("two thumbs up");
+//!   the review takes its last one into account, unless an earlier one came under a label
+//!   ("Overall: 3/5"), which only a later labelled one replaces;
 //! - **"like"** is the verb only after a subject, an auxiliary or "to" ("I like", "didn't like",
 //!   "easy to like"); elsewhere it is a preposition without valence ("sounds like", "much like");
 //! - **compounds**: "binge-worthy" is looked up whole whether the tokenizer gives one token or
@@ -319,6 +323,11 @@ pub(crate) struct RuleKeys {
     pub grade: u64,
     pub rating: u64,
     pub verdict: u64,
+    /// "stars", "star", "thumbs" and "thumb" (a rating in words may end or start there).
+    pub stars: u64,
+    pub star: u64,
+    pub thumbs: u64,
+    pub thumb: u64,
     /// "or" ("more or less").
     pub or: u64,
     /// "anything" ("anything but boring": a negation, not a contrast).
@@ -343,6 +352,10 @@ impl RuleKeys {
             grade: word_key(b"grade"),
             rating: word_key(b"rating"),
             verdict: word_key(b"verdict"),
+            stars: word_key(b"stars"),
+            star: word_key(b"star"),
+            thumbs: word_key(b"thumbs"),
+            thumb: word_key(b"thumb"),
             or: word_key(b"or"),
             anything: word_key(b"anything"),
             more: word_key(b"more"),
@@ -911,15 +924,202 @@ fn is_all_caps(word: &str) -> bool {
     letters >= 2
 }
 
-/// An explicit rating a critic states: "7/10", "4 out of 5", "Grade: B-".
+/// An explicit rating a critic states: "7/10", "4 out of 5", "Grade: B-", "three and a half
+/// stars", "two thumbs up".
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Rating {
     /// The share of its scale, 0..1: "7/10" 0.7, "4 out of 5" 0.8; a letter grade A 0.95,
-    /// B 0.75, C 0.55, D 0.35, E or F 0.1, a `+` or `-` 0.05 more or less.
+    /// B 0.75, C 0.55, D 0.35, E or F 0.1, a `+` or `-` 0.05 more or less; "two thumbs up"
+    /// 0.9, "thumbs up" 0.8, "thumbs down" 0.2, "two thumbs down" 0.1.
     pub share: f64,
     /// Where it is written in the text: from the score to its scale ("7/10"), or from the
     /// word "grade", "rating" or "verdict" to the letter and its sign ("Grade: B-").
     pub span: Span,
+    /// Given under a label ("Overall: 3/5", "Rating: B-", "Verdict: ★★★"): the review's
+    /// verdict, which a later rating without a label ("5/5 for the best episode") does not
+    /// replace.
+    pub labelled: bool,
+}
+
+impl Rating {
+    /// Whether `self`, found after `earlier`, is the one to keep: the later, unless only the
+    /// earlier has a label.
+    pub fn replaces(self, earlier: Option<Rating>) -> bool {
+        self.labelled || !earlier.is_some_and(|e| e.labelled)
+    }
+}
+
+/// Words that label a rating when a colon follows them ("Overall: 3/5", "My score: 7/10").
+const RATING_LABELS: &[&str] = &[
+    "overall", "rating", "verdict", "score", "grade", "stars", "final", "total", "line",
+];
+
+/// Whether the rating whose first token is `i` follows a label: a label word and a colon
+/// within the four tokens before it ("Overall: 3/5", "My rating: B-"; not "grade A material").
+fn labelled_at(text: &str, tokens: &Tokens, toks: &[Token], i: usize) -> bool {
+    (i.saturating_sub(4)..i)
+        .rev()
+        .find(|&j| toks[j].span.of(text) == ":")
+        .is_some_and(|j| j > 0 && RATING_LABELS.contains(&tokens.lower(&toks[j - 1])))
+}
+
+/// The value of a number written as a word, up to ten.
+fn number_word(word: &str) -> Option<f64> {
+    Some(match word {
+        "zero" => 0.0,
+        "one" => 1.0,
+        "two" => 2.0,
+        "three" => 3.0,
+        "four" => 4.0,
+        "five" => 5.0,
+        "six" => 6.0,
+        "seven" => 7.0,
+        "eight" => 8.0,
+        "nine" => 9.0,
+        "ten" => 10.0,
+        _ => return None,
+    })
+}
+
+/// The most stars a rating without its scale may count: "two stars" is a poor verdict out of 5
+/// or out of 10, but "three stars" is mixed out of 5 and poor out of 10, and the users of
+/// imdb_train.csv count out of 10 ("three stars" or "3 stars" without a scale is in 38 of its
+/// negative reviews and 18 positive ones, four stars in 30 and 23), critics out of 5 or 4.
+const SCALELESS_STARS_MAX: f64 = 2.0;
+
+/// Verbs that give a rating within three words before it ("I give it three stars", "earns
+/// two thumbs up", "worth four stars").
+const RATING_VERBS: &[&str] = &[
+    "give", "gives", "gave", "giving", "given", "get", "gets", "got", "earn", "earns", "earned",
+    "deserve", "deserves", "deserved", "rate", "rated", "award", "awarded", "worth",
+];
+
+/// Whether the rating whose first token is `i` is given as one: a rating verb within three
+/// tokens before it, a label's colon right before it, or nothing but a list mark or an
+/// opening quote or bracket before it in its sentence.
+fn given_as_rating(text: &str, tokens: &Tokens, toks: &[Token], i: usize) -> bool {
+    if toks[..i]
+        .iter()
+        .all(|t| t.kind != TokenKind::Word && t.kind != TokenKind::Number)
+    {
+        return true;
+    }
+    if toks[i - 1].span.of(text) == ":" {
+        return true;
+    }
+    (i.saturating_sub(3)..i).any(|j| RATING_VERBS.contains(&tokens.lower(&toks[j])))
+}
+
+/// A rating in words ending at token `i`, the word "stars" or "star": "three stars out of
+/// five", "3.5 stars out of 4", "I give it two stars"; and the token after it. A count of stars
+/// is a rating only when given as one ([`given_as_rating`]) or followed by its scale ("out of
+/// five"); "the two stars share the screen" is not one. Without its scale (4, 5 or 10) only
+/// a count up to [`SCALELESS_STARS_MAX`] is one, read on a scale of 5.
+fn star_words_rating(
+    text: &str,
+    tokens: &Tokens,
+    toks: &[Token],
+    i: usize,
+) -> Option<(Rating, usize)> {
+    let lower = |j: usize| toks.get(j).map_or("", |t| tokens.lower(t));
+    let mut j = i.checked_sub(1)?;
+    let mut half = 0.0;
+    if j >= 3 && lower(j) == "half" && lower(j - 1) == "a" && lower(j - 2) == "and" {
+        half = 0.5;
+        j -= 3;
+    } else if lower(j) == "½" {
+        half = 0.5;
+        j = j.checked_sub(1)?;
+    }
+    let count = match toks[j].kind {
+        TokenKind::Number => toks[j].span.of(text).parse::<f64>().ok()?,
+        TokenKind::Word => number_word(lower(j))?,
+        _ => return None,
+    } + half;
+    let mut end = i + 1;
+    let mut scale = None;
+    if lower(end) == "out" && lower(end + 1) == "of" {
+        end += 2;
+    } else if lower(end) == "of" {
+        end += 1;
+    }
+    if end > i + 1 {
+        let n = match toks.get(end)?.kind {
+            TokenKind::Number => toks[end].span.of(text).parse::<f64>().ok(),
+            TokenKind::Word => number_word(lower(end)),
+            _ => None,
+        };
+        if let Some(n) = n.filter(|n| [4.0, 5.0, 10.0].contains(n)) {
+            scale = Some(n);
+            end += 1;
+        } else {
+            end = i + 1;
+        }
+    }
+    if scale.is_none() && !given_as_rating(text, tokens, toks, j) {
+        return None;
+    }
+    if scale.is_none() && count > SCALELESS_STARS_MAX {
+        return None;
+    }
+    let scale = scale.unwrap_or(5.0);
+    if count > scale {
+        return None;
+    }
+    let labelled = labelled_at(text, tokens, toks, j);
+    Some((
+        Rating {
+            share: count / scale,
+            span: Span {
+                start: toks[j].span.start,
+                end: toks[end - 1].span.end,
+            },
+            labelled,
+        },
+        end,
+    ))
+}
+
+/// A thumbs verdict at token `i` ("thumbs" or "thumb"): "two thumbs up" (0.9), "two thumbs
+/// down" (0.1), or "thumbs up" (0.8) and "thumbs down" (0.2) given as a rating ("I give it a
+/// thumbs down", a line of its own).
+fn thumbs_rating(text: &str, tokens: &Tokens, toks: &[Token], i: usize) -> Option<Rating> {
+    let lower = |j: usize| toks.get(j).map_or("", |t| tokens.lower(t));
+    let mut next = i + 1;
+    if lower(next) == "way" {
+        next += 1;
+    }
+    let up = match lower(next) {
+        "up" => true,
+        "down" => false,
+        _ => return None,
+    };
+    let mut first = i;
+    let two = i > 0 && lower(i - 1) == "two";
+    if two {
+        first = i - 1;
+    } else {
+        if i > 0 && matches!(lower(i - 1), "a" | "big") {
+            first = i - 1;
+        }
+        if !given_as_rating(text, tokens, toks, first) {
+            return None;
+        }
+    }
+    let share = match (two, up) {
+        (true, true) => 0.9,
+        (false, true) => 0.8,
+        (false, false) => 0.2,
+        (true, false) => 0.1,
+    };
+    Some(Rating {
+        share,
+        span: Span {
+            start: toks[first].span.start,
+            end: toks[next].span.end,
+        },
+        labelled: labelled_at(text, tokens, toks, first),
+    })
 }
 
 impl Rating {
@@ -976,6 +1176,7 @@ fn rating_at(text: &str, tokens: &Tokens, toks: &[Token], i: usize) -> Option<Ra
             start: toks[i].span.start,
             end: scale_token.span.end,
         },
+        labelled: labelled_at(text, tokens, toks, i),
     })
 }
 
@@ -1014,6 +1215,7 @@ fn letter_grade_after(text: &str, tokens: &Tokens, toks: &[Token], i: usize) -> 
             start: toks[i].span.start,
             end,
         },
+        labelled: labelled_at(text, tokens, toks, j),
     })
 }
 
@@ -1184,8 +1386,10 @@ pub(crate) fn score_sentence<T: Trace, M: Masked>(
                     continue;
                 }
                 if t.kind == TokenKind::Symbol {
-                    if let Some((r, j)) = star_rating(text, toks, i) {
-                        out.rating = Some(r);
+                    if let Some((r, j)) = star_rating(text, tokens, toks, i) {
+                        if r.replaces(out.rating) {
+                            out.rating = Some(r);
+                        }
                         out.neutral += 1;
                         if T::ON {
                             trace.rule(Some(doc_index), Rule::Rating);
@@ -1253,7 +1457,8 @@ pub(crate) fn score_sentence<T: Trace, M: Masked>(
                 i += 1;
             }
             TokenKind::Number => {
-                if let Some(r) = rating_at(text, tokens, toks, i) {
+                if let Some(r) = rating_at(text, tokens, toks, i).filter(|r| r.replaces(out.rating))
+                {
                     out.rating = Some(r);
                     if T::ON {
                         trace.rule(Some(doc_index), Rule::Rating);
@@ -1310,7 +1515,7 @@ pub(crate) fn score_sentence<T: Trace, M: Masked>(
 /// A rating written in star glyphs from token `i` ("★★★★☆", "★★★½", "★★★★★" of 5), and the
 /// token after it: filled (and half) stars over all stars written, or over 5 when no empty
 /// star is.
-fn star_rating(text: &str, toks: &[Token], i: usize) -> Option<(Rating, usize)> {
+fn star_rating(text: &str, tokens: &Tokens, toks: &[Token], i: usize) -> Option<(Rating, usize)> {
     let (mut filled, mut half, mut empty) = (0u32, 0u32, 0u32);
     let mut j = i;
     while j < toks.len()
@@ -1347,6 +1552,7 @@ fn star_rating(text: &str, toks: &[Token], i: usize) -> Option<(Rating, usize)> 
         Rating {
             share: score / scale,
             span,
+            labelled: labelled_at(text, tokens, toks, i),
         },
         j,
     ))
@@ -1654,12 +1860,19 @@ fn score_word<T: Trace>(
     }
     let own_key = lexed[i].key;
     let keys = &lex.keys;
-    if own_key == keys.grade || own_key == keys.rating || own_key == keys.verdict {
-        if let Some(r) = letter_grade_after(text, tokens, toks, i) {
-            out.rating = Some(r);
-            if T::ON {
-                trace.rule(Some(doc_index), Rule::Rating);
-            }
+    let rating = if own_key == keys.grade || own_key == keys.rating || own_key == keys.verdict {
+        letter_grade_after(text, tokens, toks, i)
+    } else if own_key == keys.stars || own_key == keys.star {
+        star_words_rating(text, tokens, toks, i).map(|(r, _)| r)
+    } else if own_key == keys.thumbs || own_key == keys.thumb {
+        thumbs_rating(text, tokens, toks, i)
+    } else {
+        None
+    };
+    if let Some(r) = rating.filter(|r| r.replaces(out.rating)) {
+        out.rating = Some(r);
+        if T::ON {
+            trace.rule(Some(doc_index), Rule::Rating);
         }
     }
     let mut key = own_key;

@@ -776,6 +776,75 @@ fn synopsis_and_credit_sentences_carry_little_sentiment() {
 }
 
 #[test]
+fn ratings_in_words_count_when_given_as_ratings() {
+    let rating = |text: &str| {
+        score(text)
+            .rating
+            .map(|r| (r.share, r.span.of(text).to_string()))
+    };
+    let some = |share: f64, text: &str| Some((share, text.to_string()));
+    assert_eq!(
+        rating("Three and a half stars out of five."),
+        some(0.7, "Three and a half stars out of five")
+    );
+    assert_eq!(
+        rating("I'd give it three stars out of four."),
+        some(0.75, "three stars out of four")
+    );
+    assert_eq!(rating("It earns 2 stars."), some(0.4, "2 stars"));
+    assert_eq!(rating("One star for the songs."), some(0.2, "One star"));
+    assert_eq!(
+        rating("Verdict: 4 stars out of 5"),
+        some(0.8, "4 stars out of 5")
+    );
+    // Three stars or more without a scale: mixed out of 5, poor out of 10 (IMDB's users).
+    assert_eq!(rating("Three stars for the film."), None);
+    assert_eq!(rating("I give it 4 stars."), None);
+    assert_eq!(
+        rating("I give it two thumbs up."),
+        some(0.9, "two thumbs up")
+    );
+    assert_eq!(rating("Thumbs down."), some(0.2, "Thumbs down"));
+    // A count of stars that is not given as a rating: the cast, not a verdict.
+    for text in [
+        "The two stars share the screen with ease.",
+        "One of the stars was great.",
+        "The film boasts five stars, including Tom Hanks.",
+        "Seven stars of the old studio return.",
+        "His thumbs were up in the air.",
+    ] {
+        assert_eq!(rating(text), None, "{text:?}");
+    }
+}
+
+#[test]
+fn a_labelled_rating_is_the_verdict_whatever_ratings_follow() {
+    let rating = |text: &str| score(text).rating.map(|r| (r.share, r.labelled));
+    assert_eq!(
+        rating("Overall: 3/5 (but 5/5 for the best episode, and 1/5 for the worst)"),
+        Some((0.6, true))
+    );
+    assert_eq!(
+        rating("Rating: ★★★☆☆. The finale alone deserves 5/5."),
+        Some((0.6, true))
+    );
+    // Without a label the last rating is kept, as before; a later label wins.
+    assert_eq!(
+        rating("The pilot: 2/10. The finale, 8/10."),
+        Some((0.8, false))
+    );
+    assert_eq!(
+        rating("Episode one, 9/10. Overall: 6/10."),
+        Some((0.6, true))
+    );
+    let label = |text: &str| score(text).review.label;
+    assert_eq!(
+        label("Overall: 3/5 (but 5/5 for the best episode, and 1/5 for the worst)"),
+        Label::Mixed
+    );
+}
+
+#[test]
 fn star_glyphs_are_a_rating() {
     let share = |text: &str| score(text).rating.map(|r| r.share);
     assert_eq!(share("★★★★☆ A fine debut."), Some(0.8));
