@@ -108,10 +108,9 @@ impl QuotedTitles {
                             cand.assign(kind, strength);
                             cand.artist_tok = artist.map_or(NONE, |a| a as u32);
                         }
-                        Some(_) => {
-                            i = close + 1;
-                            continue;
-                        }
+                        // Quoted words not in title case ("Light it Up", "Elegy to Eric
+                        // Dolphy") with no cue: a candidate of no kind, for the typer.
+                        Some(_) => cand.artist_tok = artist.map_or(NONE, |a| a as u32),
                         None => cand.blocked = true,
                     }
                     for t in taken.iter_mut().take(close + 1).skip(i) {

@@ -219,6 +219,28 @@ fn quoted_dialogue_and_scare_quotes_are_not_titles() {
 }
 
 #[test]
+fn quoted_words_not_in_title_case_are_one_candidate_for_the_typer() {
+    // No cue types them, so the rules give no kind; the typer sees the whole quoted span
+    // rather than its capitalized words one by one ("Light", "Eric Dolphy").
+    for (text, span) in [
+        (
+            "It beats the insufferable mess that is \u{201c}Light it Up\u{201d} by a mile.",
+            "Light it Up",
+        ),
+        (
+            "He also wrote the dreamy \u{201c}Elegy to Eric Dolphy,\u{201d} a feature for Olsen.",
+            "Elegy to Eric Dolphy",
+        ),
+    ] {
+        let typings = EntityExtractor::new().typings(text);
+        let spans: Vec<&str> = typings.iter().map(|t| t.span.of(text)).collect();
+        assert!(spans.contains(&span), "{text}: {spans:?}");
+        let whole = typings.iter().find(|t| t.span.of(text) == span).unwrap();
+        assert_eq!(whole.rule, None, "{text}");
+    }
+}
+
+#[test]
 fn honorifics_stay_outside_the_span() {
     let got = found("I wish Mr. Okonkwo had directed the film.");
     assert_eq!(got.len(), 1);
