@@ -70,6 +70,8 @@ impl QuotedTitles {
                 continue;
             }
             match title_content(text, toks, i, close) {
+                // A surer layer (the user's gazetteer or patterns) already holds these words.
+                Some((a, b, _)) if taken[a..=b].iter().any(|&t| t) => i = close + 1,
                 Some((a, b, sure)) => {
                     // A quoted nickname inside or before a name is not a title.
                     let next_is_name = toks.get(close + 1).is_some_and(|t| {

@@ -289,6 +289,26 @@ fn a_gazetteer_entry_beats_the_built_in_rules() {
 }
 
 #[test]
+fn a_quoted_gazetteer_entry_is_one_candidate() {
+    // The gazetteer's match holds the quoted words: the quote layer adds no second candidate
+    // over the same span (which the typer would see twice, once as a show).
+    let g = Gazetteer::from_str("song\tHey-ho\n").unwrap();
+    let text = "They opened with \"Hey-ho\" and closed with \u{201c}Hey-ho\u{201d} again.";
+    let typings = EntityExtractor::with_gazetteer(g).typings(text);
+    let spans: Vec<(&str, Option<MentionKind>)> =
+        typings.iter().map(|t| (t.span.of(text), t.rule)).collect();
+    assert_eq!(
+        spans,
+        [
+            ("Hey-ho", Some(MentionKind::Song)),
+            ("Hey-ho", Some(MentionKind::Song))
+        ]
+    );
+    let starts: Vec<u32> = typings.iter().map(|t| t.span.start).collect();
+    assert!(starts.windows(2).all(|w| w[0] < w[1]), "{starts:?}");
+}
+
+#[test]
 fn ranks_and_kinship_words_before_a_name_mark_characters() {
     check(&[
         (
