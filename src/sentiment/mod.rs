@@ -29,9 +29,10 @@
 //! text with `h` lexicon hits so that a text with no opinion word gets no learned evidence. The
 //! review's compound is `y / sqrt(y² + 1)` of `y = review_mean × B + review_learned × L +
 //! review_rating × R + review_bias`, where `R` is the review's last explicit rating ("7/10",
-//! "Rating: B-"; a labelled one is not replaced by a later unlabelled one) mapped to -1..1, or 0. `B` is a mean and `L` grows only as `words^0.4` for
-//! evidence that keeps pointing one way, so the compound does not run to ±1 as a review grows, as
-//! VADER's sum does. Its shares are the word-weighted mean of the sentences' shares.
+//! "Rating: B-"; a labelled one is not replaced by a later unlabelled one) mapped to -1..1, or
+//! 0. `B` is a mean and `L` grows only as `words^0.4` for evidence that keeps pointing one way,
+//! so the compound does not run to ±1 as a review grows, as VADER's sum does. Its shares are the
+//! word-weighted mean of the sentences' shares.
 //!
 //! **Labels**: a review with an explicit rating takes the critic's verdict from it: above 40% of
 //! the scale and up to 65% ([`MIXED_RATING`]: 4.5/10 to 6.5/10, 2.5 or 3 stars of 5, C grades)

@@ -51,9 +51,8 @@
 //!   55% of the scale being neutral; so are star glyphs ("★★★★☆" 4 of 5, "★★★½" 3.5 of 5 when
 //!   no empty star gives the scale), stars in words given as a rating ("I give it two
 //!   stars", "three and a half stars out of five"; three or more only with their scale) and
-//!   thumbs ("two thumbs up");
-//!   the review takes its last one into account, unless an earlier one came under a label
-//!   ("Overall: 3/5"), which only a later labelled one replaces;
+//!   thumbs ("two thumbs up"); the review takes its last one into account, unless an earlier
+//!   one came under a label ("Overall: 3/5"), which only a later labelled one replaces;
 //! - **"like"** is the verb only after a subject, an auxiliary or "to" ("I like", "didn't like",
 //!   "easy to like"); elsewhere it is a preposition without valence ("sounds like", "much like");
 //! - **compounds**: "binge-worthy" is looked up whole whether the tokenizer gives one token or
@@ -987,8 +986,8 @@ fn number_word(word: &str) -> Option<f64> {
 /// negative reviews and 18 positive ones, four stars in 30 and 23), critics out of 5 or 4.
 const SCALELESS_STARS_MAX: f64 = 2.0;
 
-/// Verbs that give a rating within three words before it ("I give it three stars", "earns
-/// two thumbs up", "worth four stars").
+/// Verbs that give a rating within three words before it ("I give it two stars", "earns two
+/// thumbs up", "worth four stars out of five").
 const RATING_VERBS: &[&str] = &[
     "give", "gives", "gave", "giving", "given", "get", "gets", "got", "earn", "earns", "earned",
     "deserve", "deserves", "deserved", "rate", "rated", "award", "awarded", "worth",
@@ -1011,16 +1010,11 @@ fn given_as_rating(text: &str, tokens: &Tokens, toks: &[Token], i: usize) -> boo
 }
 
 /// A rating in words ending at token `i`, the word "stars" or "star": "three stars out of
-/// five", "3.5 stars out of 4", "I give it two stars"; and the token after it. A count of stars
+/// five", "3.5 stars out of 4", "I give it two stars". A count of stars
 /// is a rating only when given as one ([`given_as_rating`]) or followed by its scale ("out of
 /// five"); "the two stars share the screen" is not one. Without its scale (4, 5 or 10) only
 /// a count up to [`SCALELESS_STARS_MAX`] is one, read on a scale of 5.
-fn star_words_rating(
-    text: &str,
-    tokens: &Tokens,
-    toks: &[Token],
-    i: usize,
-) -> Option<(Rating, usize)> {
+fn star_words_rating(text: &str, tokens: &Tokens, toks: &[Token], i: usize) -> Option<Rating> {
     let lower = |j: usize| toks.get(j).map_or("", |t| tokens.lower(t));
     let mut j = i.checked_sub(1)?;
     let mut half = 0.0;
@@ -1066,18 +1060,14 @@ fn star_words_rating(
     if count > scale {
         return None;
     }
-    let labelled = labelled_at(text, tokens, toks, j);
-    Some((
-        Rating {
-            share: count / scale,
-            span: Span {
-                start: toks[j].span.start,
-                end: toks[end - 1].span.end,
-            },
-            labelled,
+    Some(Rating {
+        share: count / scale,
+        span: Span {
+            start: toks[j].span.start,
+            end: toks[end - 1].span.end,
         },
-        end,
-    ))
+        labelled: labelled_at(text, tokens, toks, j),
+    })
 }
 
 /// A thumbs verdict at token `i` ("thumbs" or "thumb"): "two thumbs up" (0.9), "two thumbs
@@ -1863,7 +1853,7 @@ fn score_word<T: Trace>(
     let rating = if own_key == keys.grade || own_key == keys.rating || own_key == keys.verdict {
         letter_grade_after(text, tokens, toks, i)
     } else if own_key == keys.stars || own_key == keys.star {
-        star_words_rating(text, tokens, toks, i).map(|(r, _)| r)
+        star_words_rating(text, tokens, toks, i)
     } else if own_key == keys.thumbs || own_key == keys.thumb {
         thumbs_rating(text, tokens, toks, i)
     } else {
