@@ -202,6 +202,8 @@ fn print_typings(text: &str, typings: &[Typing], json: bool) -> std::io::Result<
         return super::term::out!("no entity typer (--entity-model none): the rules decide alone");
     }
     let mut rows = Vec::new();
+    // The typings come in text order: one pass over the text gives every offset.
+    let mut chars = reviewlens::doc::CharOffsets::new(text);
     for t in typings {
         let decisive = t.entity_scores.unwrap_or(t.scores);
         let mut order: Vec<usize> = (0..LABELS.len()).collect();
@@ -219,8 +221,8 @@ fn print_typings(text: &str, typings: &[Typing], json: bool) -> std::io::Result<
             rows.push(serde_json::json!({
                 "surface": t.span.of(text),
                 // Character offsets, as the reports give them.
-                "start": text[..t.span.start as usize].chars().count(),
-                "end": text[..t.span.end as usize].chars().count(),
+                "start": chars.char_offset(t.span.start as usize),
+                "end": chars.char_offset(t.span.end as usize),
                 "rule": name(t.rule),
                 "strength": t.strength.level(),
                 "kind": name(t.kind),

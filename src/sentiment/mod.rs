@@ -760,8 +760,8 @@ impl ReviewTotals {
             return;
         }
         let position = sentence_position(index, n);
-        if let Some(r) = s.rating.filter(|r| r.replaces(self.rating)) {
-            self.rating = Some(r);
+        if let Some(r) = s.rating {
+            r.offer(&mut self.rating);
         }
         let c = p.compound;
         self.sentences += 1.0;

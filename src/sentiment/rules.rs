@@ -941,10 +941,14 @@ pub struct Rating {
 }
 
 impl Rating {
-    /// Whether `self`, found after `earlier`, is the one to keep: the later, unless only the
-    /// earlier has a label.
-    pub fn replaces(self, earlier: Option<Rating>) -> bool {
-        self.labelled || !earlier.is_some_and(|e| e.labelled)
+    /// Puts `self`, found after the rating in `kept` (if any), in its place unless only the
+    /// earlier one has a label; true when it did.
+    pub fn offer(self, kept: &mut Option<Rating>) -> bool {
+        let replaces = self.labelled || !kept.is_some_and(|e| e.labelled);
+        if replaces {
+            *kept = Some(self);
+        }
+        replaces
     }
 }
 
@@ -1377,9 +1381,7 @@ pub(crate) fn score_sentence<T: Trace, M: Masked>(
                 }
                 if t.kind == TokenKind::Symbol {
                     if let Some((r, j)) = star_rating(text, tokens, toks, i) {
-                        if r.replaces(out.rating) {
-                            out.rating = Some(r);
-                        }
+                        r.offer(&mut out.rating);
                         out.neutral += 1;
                         if T::ON {
                             trace.rule(Some(doc_index), Rule::Rating);
@@ -1447,12 +1449,11 @@ pub(crate) fn score_sentence<T: Trace, M: Masked>(
                 i += 1;
             }
             TokenKind::Number => {
-                if let Some(r) = rating_at(text, tokens, toks, i).filter(|r| r.replaces(out.rating))
+                // Offered first: a kept rating is traced only when tracing.
+                if rating_at(text, tokens, toks, i).is_some_and(|r| r.offer(&mut out.rating))
+                    && T::ON
                 {
-                    out.rating = Some(r);
-                    if T::ON {
-                        trace.rule(Some(doc_index), Rule::Rating);
-                    }
+                    trace.rule(Some(doc_index), Rule::Rating);
                 }
                 out.words += 1;
                 out.neutral += 1;
@@ -1859,11 +1860,8 @@ fn score_word<T: Trace>(
     } else {
         None
     };
-    if let Some(r) = rating.filter(|r| r.replaces(out.rating)) {
-        out.rating = Some(r);
-        if T::ON {
-            trace.rule(Some(doc_index), Rule::Rating);
-        }
+    if rating.is_some_and(|r| r.offer(&mut out.rating)) && T::ON {
+        trace.rule(Some(doc_index), Rule::Rating);
     }
     let mut key = own_key;
     let mut info = lex.word(key).copied();
