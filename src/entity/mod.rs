@@ -22,6 +22,7 @@
 //!   or first name alone resolved to the full name).
 
 pub mod gazetteer;
+pub mod known;
 pub mod lexicon;
 mod name;
 pub mod names;

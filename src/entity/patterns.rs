@@ -12,6 +12,7 @@
 //! Each pattern only raises a candidate's kind when it is surer than what set it before
 //! ([`Cand::assign`]).
 
+use super::known::{class, Known};
 use super::lexicon::{flags as lf, Lexicon};
 use super::names::Form;
 use super::scan::{shape, Tok, TokKind};
@@ -802,7 +803,8 @@ impl CastPatterns {
     /// Orients the casting pairs of lists as one: "Cast: Jackson Lamb (Gary Oldman), Catherine
     /// Standish (Saskia Reeves)" writes every pair the same way round. A list's pairs follow
     /// one another with only commas, semicolons, "and" or line breaks between them; a pair
-    /// whose order is sure ("Name (as Name)") decides for its list, else the most pairs do
+    /// whose order is sure ("Name (as Name)", or a well-known performer on one side only, from
+    /// [`Known`]) decides for its list, else the most pairs do
     /// (the first pair on a tie). Then a pair outside any list whose names a list or an earlier
     /// pair has cast takes their roles from it ("Gary Oldman (Jackson Lamb)" after the list
     /// above).
@@ -815,6 +817,16 @@ impl CastPatterns {
                 })
         };
         let name = |ci: usize| &text[cands[ci].start as usize..cands[ci].end as usize];
+        // A well-known performer on one side only settles a pair, and so its list.
+        let known = Known::builtin();
+        let performer = |ci: usize| known.classes(name(ci)) & (class::ACTOR | class::MUSICIAN) != 0;
+        for p in pairs.iter_mut().filter(|p| !p.sure) {
+            match (performer(p.outer), performer(p.inner)) {
+                (true, false) => (p.actor_first, p.sure) = (true, true),
+                (false, true) => (p.actor_first, p.sure) = (false, true),
+                _ => {}
+            }
+        }
         let mut actors: Vec<&str> = Vec::new();
         let mut characters: Vec<&str> = Vec::new();
         let mut in_list = vec![false; pairs.len()];

@@ -76,6 +76,32 @@ fn a_full_name_before_a_single_name_in_parentheses_is_the_actor() {
 }
 
 #[test]
+fn a_well_known_performer_settles_a_casting_parenthesis_and_its_list() {
+    // Two full names read character first without a list to say otherwise; a well-known
+    // actor (or singer) on one side says which way round the pair, and its list, are written.
+    check(&[
+        (
+            "Gary Oldman (Jackson Lamb) holds it together.",
+            &[
+                ("actor", "Gary Oldman", "Gary Oldman", "Jackson Lamb"),
+                ("character", "Jackson Lamb", "Jackson Lamb", "Gary Oldman"),
+            ],
+        ),
+        (
+            "Sophia Loren (Rita Ober), Dana Wilde (Tomas Ruiz) and Kit Vance (Ellen Mara).",
+            &[
+                ("actor", "Sophia Loren", "Sophia Loren", "Rita Ober"),
+                ("character", "Rita Ober", "Rita Ober", "Sophia Loren"),
+                ("actor", "Dana Wilde", "Dana Wilde", "Tomas Ruiz"),
+                ("character", "Tomas Ruiz", "Tomas Ruiz", "Dana Wilde"),
+                ("actor", "Kit Vance", "Kit Vance", "Ellen Mara"),
+                ("character", "Ellen Mara", "Ellen Mara", "Kit Vance"),
+            ],
+        ),
+    ]);
+}
+
+#[test]
 fn surnames_and_first_names_resolve_to_the_full_name_later() {
     check(&[(
         "Her son Tomas (Dorian Vale) is lonely. Later Vale sings and Tomas’ dog runs off.",
@@ -777,4 +803,32 @@ fn an_ampersand_splits_two_full_names_but_not_a_title_or_a_duo() {
         let got = surfaces(&text);
         assert!(got.iter().any(|s| s == title), "{text}: {got:?}");
     }
+}
+
+#[test]
+fn the_typer_reads_what_the_known_names_say_of_a_name_and_of_its_surname() {
+    let text = "Gary Oldman is superb here. Oldman never lets the scene go slack, and Tomas \
+                Reyes is fine too.";
+    let extractor = EntityExtractor::new();
+    // Both list the candidates in the same order.
+    let examples = extractor.examples(text, &[]);
+    let typings = extractor.typings(text);
+    let features_of = |surface: &str, at: &str| {
+        let start = text.find(at).unwrap() as u32;
+        let ci = typings
+            .iter()
+            .position(|t| t.span.start == start && t.span.end == start + surface.len() as u32)
+            .unwrap_or_else(|| panic!("no candidate {surface:?}"));
+        examples[ci].features.clone()
+    };
+    let has = |f: &[String], want: &str| f.iter().any(|x| x == want);
+    let full = features_of("Gary Oldman", "Gary Oldman");
+    assert!(has(&full, "known=actor"), "{full:?}");
+    let surname = features_of("Oldman", "Oldman never");
+    assert!(has(&surname, "known full name=actor"), "{surname:?}");
+    let unknown = features_of("Tomas Reyes", "Tomas");
+    assert!(
+        !unknown.iter().any(|x| x.starts_with("known")),
+        "{unknown:?}"
+    );
 }

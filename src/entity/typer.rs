@@ -3,8 +3,9 @@
 //!
 //! The rule layers ([`super::patterns`], [`super::names`], [`super::resolve`]) find candidates
 //! and type them; their output becomes features here ("the rules typed it actor, from a cue"),
-//! beside the candidate's shape, the words around it, the word lists, the review's genre and the
-//! other candidates of the document and the cue words of its sentence. A multinomial logistic
+//! beside the candidate's shape, the words around it, the word lists, the well-known names
+//! ([`super::known`]), the review's genre and the other candidates of the document and the cue
+//! words of its sentence. A multinomial logistic
 //! regression, trained on annotated reviews by [`Trainer`] (`reviewlens entities learn`),
 //! weighs them; [`Model::decide`] picks the kind with the highest score.
 //!
@@ -23,6 +24,7 @@
 //!   typing alike, so the same model gives the same scores to the last bit;
 //! - typing reads only the document: no state is kept between documents.
 
+use super::known::{self, Known};
 use super::lexicon::flags as lf;
 use super::names::Form;
 use super::resolve::canonical_cow;
@@ -130,7 +132,7 @@ fn hash_value(seed: u64, value: &[u8]) -> u64 {
 }
 
 /// A feature's hash, from its template's name (as a model file gives it) and its value.
-fn hash_feature(template: &str, value: &[u8]) -> u64 {
+pub(super) fn hash_feature(template: &str, value: &[u8]) -> u64 {
     hash_value(seed_of(template.as_bytes()), value)
 }
 
@@ -309,21 +311,8 @@ impl Model {
 
     /// Parses a model file; an error gives the line (from 1) and what is wrong.
     pub fn parse(text: &str) -> std::result::Result<Model, (usize, String)> {
-        let mut lines = text.lines().enumerate();
-        match lines.next() {
-            Some((_, first)) if first.starts_with(MODEL_HEADER) => {}
-            _ => {
-                return Err((
-                    1,
-                    format!("not an entity typer: the first line must start {MODEL_HEADER:?}"),
-                ))
-            }
-        }
         let mut weights = FastMap::default();
-        for (i, line) in lines {
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
+        for (i, line) in data_lines(text, MODEL_HEADER, "an entity typer")? {
             let mut fields = line.split('\t');
             let feature = fields.next().unwrap_or("");
             let Some((template, value)) = feature.split_once('=') else {
@@ -368,6 +357,27 @@ impl Model {
     }
 }
 
+/// The data lines of a file that must open with `header` (`what` names the kind of file in
+/// the error otherwise), each with its index from 0: every line after the first that is
+/// neither empty nor a `#` note.
+pub(super) fn data_lines<'t>(
+    text: &'t str,
+    header: &str,
+    what: &str,
+) -> std::result::Result<impl Iterator<Item = (usize, &'t str)>, (usize, String)> {
+    let mut lines = text.lines().enumerate();
+    match lines.next() {
+        Some((_, first)) if first.starts_with(header) => {}
+        _ => {
+            return Err((
+                1,
+                format!("not {what}: the first line must start {header:?}"),
+            ))
+        }
+    }
+    Ok(lines.filter(|(_, line)| !line.is_empty() && !line.starts_with('#')))
+}
+
 /// Reads the data file at `path` and parses it with `parse`, whose errors (a line from 1 and
 /// what is wrong) name the file.
 fn read_data_file<T>(
@@ -401,6 +411,18 @@ pub const PRIOR_KINDS: [MentionKind; 5] = [
     MentionKind::Song,
     MentionKind::Person,
 ];
+
+/// The known names' classes, with the values features write them as: for a name of several
+/// words, and for one word alone (a singer called "Prince", a philosopher called "Aristotle").
+const KNOWN_CLASSES: [(u8, KnownValues); 4] = [
+    (known::class::ACTOR, (b"actor", b"actor 1")),
+    (known::class::DIRECTOR, (b"director", b"director 1")),
+    (known::class::MUSICIAN, (b"musician", b"musician 1")),
+    (known::class::PERSON, (b"person", b"person 1")),
+];
+
+/// A known class's feature values: for a name of several words, for one word alone.
+type KnownValues = (&'static [u8], &'static [u8]);
 
 /// The first line of a priors file.
 pub const PRIORS_HEADER: &str = "# reviewlens: entity priors";
@@ -440,21 +462,8 @@ impl Priors {
 
     /// Parses a priors file; an error gives the line (from 1) and what is wrong.
     pub fn parse(text: &str) -> std::result::Result<Priors, (usize, String)> {
-        let mut lines = text.lines().enumerate();
-        match lines.next() {
-            Some((_, first)) if first.starts_with(PRIORS_HEADER) => {}
-            _ => {
-                return Err((
-                    1,
-                    format!("not entity priors: the first line must start {PRIORS_HEADER:?}"),
-                ))
-            }
-        }
         let mut priors = Priors::default();
-        for (i, line) in lines {
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
+        for (i, line) in data_lines(text, PRIORS_HEADER, "entity priors")? {
             let mut fields = line.split('\t');
             let name = fields.next().unwrap_or("");
             let mut counts = [0u32; 6];
@@ -578,8 +587,11 @@ pub struct Doc<'a> {
     genre: Genre,
     /// Per candidate: how many candidates of the document have the same text (lowercased hash).
     same_text: Vec<u32>,
-    /// The hash of each multi-word person-like candidate's last word, with its rule kind.
-    last_words: FastMap<Option<MentionKind>>,
+    /// The hash of each multi-word person-like candidate's last word, with its rule kind and
+    /// known classes.
+    last_words: FastMap<(Option<MentionKind>, u8)>,
+    /// Per candidate: the classes of its text in the known names ([`Known`]).
+    known: Vec<u8>,
     /// The sentences (split at sentence starts and line breaks): each one's first token and how
     /// many words of each cue class ([`CUES`]) it holds.
     sentences: Vec<(u32, [u16; CUES.len()])>,
@@ -646,17 +658,22 @@ impl<'a> Doc<'a> {
             *counts.entry(h).or_insert(0) += 1;
         }
         let same_text = hashes.iter().map(|h| counts[h]).collect();
-        // The first multi-word name a word ends gives its kind.
-        let mut last_words: FastMap<Option<MentionKind>> = FastMap::default();
-        for c in cands
+        let known_names = Known::builtin();
+        let known: Vec<u8> = cands
             .iter()
-            .filter(|c| c.last > c.first && c.form.is_personish())
-        {
+            .map(|c| known_names.classes(&text[c.start as usize..c.end as usize]))
+            .collect();
+        // The first multi-word name a word ends gives its kind and known classes.
+        let mut last_words: FastMap<(Option<MentionKind>, u8)> = FastMap::default();
+        for (ci, c) in cands.iter().enumerate() {
+            if c.last <= c.first || !c.form.is_personish() {
+                continue;
+            }
             let t = &toks[c.last as usize];
             let word = &text.as_bytes()[t.start as usize..t.core_end as usize];
             last_words
                 .entry(hash_value(EMPTY_SEED, word))
-                .or_insert(c.kind);
+                .or_insert((c.kind, known[ci]));
         }
         // One pass over the tokens: where each sentence starts and the cues it holds.
         let mut sentences: Vec<(u32, [u16; CUES.len()])> = vec![(0, [0; CUES.len()])];
@@ -676,6 +693,7 @@ impl<'a> Doc<'a> {
             genre,
             same_text,
             last_words,
+            known,
             sentences,
             priors,
         }
@@ -824,10 +842,21 @@ pub fn features(doc: &Doc<'_>, ci: usize, sink: &mut impl FeatureSink) {
     let suffix_len = doc.word(last_tok).len().min(3);
     let lw = doc.word(last_tok);
     sink.feature(t!("suffix"), &lw[lw.len() - suffix_len..]);
+    // What the known names say of the name, and of the full name a single word ends.
+    for &(bit, class) in &KNOWN_CLASSES {
+        if doc.known[ci] & bit != 0 {
+            sink.feature(t!("known"), if words == 1 { class.1 } else { class.0 });
+        }
+    }
     if words == 1 {
         let h = hash_value(EMPTY_SEED, doc.word(last_tok));
-        if let Some(&kind) = doc.last_words.get(&h) {
+        if let Some(&(kind, known)) = doc.last_words.get(&h) {
             sink.feature(t!("surname of"), kind_name(kind).as_bytes());
+            for &(bit, class) in &KNOWN_CLASSES {
+                if known & bit != 0 {
+                    sink.feature(t!("known full name"), class.0);
+                }
+            }
         }
     }
 

@@ -1,0 +1,138 @@
+//! Known names: well-known people by what they do (actor, director, musician, anyone else), for
+//! the typer's `known` features and the orientation of casting parentheses.
+//!
+//! The list (`data/entity/known_names.tsv`) comes from public data (Pantheon 1.0, CC0;
+//! `scripts/gen_known_names.py` rebuilds it). For the typer it only informs: the typer learns
+//! from annotated reviews how far each class is to be trusted, so a singer's name that a review
+//! gives a character ("Elvis") is weighed, not forced.
+//!
+//! Invariants:
+//! - a name is looked up as the typer keys names: canonical (quotes and apostrophes folded, white
+//!   space collapsed) and lowercased; the list's names are written that way;
+//! - a name with several classes ("actor,musician") has all their bits;
+//! - the table is read once, from the binary; no state is kept between documents.
+
+use super::resolve::canonical_cow;
+use super::typer::{data_lines, hash_feature};
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::sync::OnceLock;
+
+/// The classes of a known name, as bits.
+pub mod class {
+    /// A performer on screen.
+    pub const ACTOR: u8 = 1;
+    /// A film director.
+    pub const DIRECTOR: u8 = 2;
+    /// A singer, musician or composer.
+    pub const MUSICIAN: u8 = 4;
+    /// Anyone else well known: writers, politicians, athletes, scientists...
+    pub const PERSON: u8 = 8;
+}
+
+/// The classes in file order, with their names.
+pub const CLASSES: [(u8, &str); 4] = [
+    (class::ACTOR, "actor"),
+    (class::DIRECTOR, "director"),
+    (class::MUSICIAN, "musician"),
+    (class::PERSON, "person"),
+];
+
+/// The first line of a known-names file.
+pub const HEADER: &str = "# reviewlens: known names";
+
+/// Known names: per name's hash, its class bits.
+#[derive(Clone, Debug, Default)]
+pub struct Known {
+    names: HashMap<u64, u8, BuildHasherDefault<super::lexicon::FxHasher>>,
+}
+
+/// A name's hash in the table, from its canonical lowercase text.
+fn name_hash(lower: &str) -> u64 {
+    hash_feature("known", lower.as_bytes())
+}
+
+impl Known {
+    /// The list shipped with reviewlens, parsed once.
+    pub fn builtin() -> &'static Known {
+        static KNOWN: OnceLock<Known> = OnceLock::new();
+        KNOWN.get_or_init(|| {
+            Known::parse(include_str!("../../data/entity/known_names.tsv")).unwrap_or_default()
+        })
+    }
+
+    /// Parses a known-names file (`name<TAB>class,class...` lines after the header); an error
+    /// gives the line (from 1) and what is wrong.
+    pub fn parse(text: &str) -> Result<Known, (usize, String)> {
+        let mut known = Known::default();
+        for (i, line) in data_lines(text, HEADER, "known names")? {
+            let (name, classes) = line
+                .split_once('\t')
+                .ok_or_else(|| (i + 1, "name<TAB>classes expected".to_string()))?;
+            let mut bits = 0;
+            for c in classes.split(',') {
+                bits |= CLASSES
+                    .iter()
+                    .find(|(_, n)| *n == c)
+                    .map(|(b, _)| *b)
+                    .ok_or_else(|| (i + 1, format!("{c:?} is not a class")))?;
+            }
+            *known.names.entry(name_hash(name)).or_default() |= bits;
+        }
+        Ok(known)
+    }
+
+    /// The classes of a name as a review writes it (any case), 0 when it is not known.
+    pub fn classes(&self, surface: &str) -> u8 {
+        let canonical = canonical_cow(surface);
+        // The hash lowercases ASCII letters; other letters ("É") are lowercased here.
+        let h = if canonical.is_ascii() {
+            name_hash(&canonical)
+        } else {
+            name_hash(&canonical.to_lowercase())
+        };
+        self.names.get(&h).copied().unwrap_or(0)
+    }
+
+    /// Number of names.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// True when there is no name.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_builtin_list_parses_and_knows_names_in_any_case_and_spelling() {
+        let known = Known::builtin();
+        assert!(known.len() > 10_000, "{}", known.len());
+        assert_eq!(known.classes("Gary Oldman"), class::ACTOR);
+        assert_eq!(known.classes("GARY  OLDMAN"), class::ACTOR);
+        assert_eq!(known.classes("Elvis Presley"), class::MUSICIAN);
+        assert_eq!(known.classes("Béla Lugosi") & class::ACTOR, class::ACTOR);
+        assert_eq!(known.classes("BÉLA LUGOSI") & class::ACTOR, class::ACTOR);
+        assert_eq!(known.classes("Bela Lugosi") & class::ACTOR, class::ACTOR);
+        assert_eq!(known.classes("Luchino Visconti"), class::DIRECTOR);
+        assert_eq!(known.classes("Stephen King"), class::PERSON);
+        assert_eq!(known.classes("Soundtrack"), 0);
+    }
+
+    #[test]
+    fn a_malformed_line_is_an_error_naming_it() {
+        let text = format!("{HEADER}\nann smith\tactor\nbob jones\tjuggler\n");
+        assert_eq!(Known::parse(&text).unwrap_err().0, 3);
+        let text = format!("{HEADER}\nann smith\n");
+        assert_eq!(Known::parse(&text).unwrap_err().0, 2);
+        assert_eq!(Known::parse("ann\tactor\n").unwrap_err().0, 1);
+        let text = format!("{HEADER}\n# a note\nann smith\tactor,musician\n");
+        let known = Known::parse(&text).unwrap();
+        assert_eq!(known.classes("Ann Smith"), class::ACTOR | class::MUSICIAN);
+    }
+}
