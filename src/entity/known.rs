@@ -13,7 +13,7 @@
 //! - the table is read once, from the binary; no state is kept between documents.
 
 use super::resolve::canonical_cow;
-use super::typer::{data_lines, hash_feature};
+use super::typer::{data_lines, name_key};
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
@@ -47,11 +47,6 @@ pub struct Known {
     names: HashMap<u64, u8, BuildHasherDefault<super::lexicon::FxHasher>>,
 }
 
-/// A name's hash in the table, from its canonical lowercase text.
-fn name_hash(lower: &str) -> u64 {
-    hash_feature("known", lower.as_bytes())
-}
-
 impl Known {
     /// The list shipped with reviewlens, parsed once.
     pub fn builtin() -> &'static Known {
@@ -77,21 +72,23 @@ impl Known {
                     .map(|(b, _)| *b)
                     .ok_or_else(|| (i + 1, format!("{c:?} is not a class")))?;
             }
-            *known.names.entry(name_hash(name)).or_default() |= bits;
+            *known.names.entry(name_key(name)).or_default() |= bits;
         }
         Ok(known)
     }
 
     /// The classes of a name as a review writes it (any case), 0 when it is not known.
     pub fn classes(&self, surface: &str) -> u8 {
-        let canonical = canonical_cow(surface);
-        // The hash lowercases ASCII letters; other letters ("É") are lowercased here.
-        let h = if canonical.is_ascii() {
-            name_hash(&canonical)
-        } else {
-            name_hash(&canonical.to_lowercase())
-        };
-        self.names.get(&h).copied().unwrap_or(0)
+        if surface.is_ascii() {
+            return self.classes_of_key(name_key(surface));
+        }
+        // The key lowercases ASCII letters; other letters ("É") are lowercased here.
+        self.classes_of_key(name_key(&canonical_cow(surface).to_lowercase()))
+    }
+
+    /// The classes of the ASCII name keyed `key` ([`name_key`]).
+    pub(super) fn classes_of_key(&self, key: u64) -> u8 {
+        self.names.get(&key).copied().unwrap_or(0)
     }
 
     /// Number of names.

@@ -27,7 +27,7 @@
 use super::known::{self, Known};
 use super::lexicon::flags as lf;
 use super::names::Form;
-use super::resolve::canonical_cow;
+use super::resolve::{canonical_cow, is_canonical};
 use super::scan::{shape, Tok, TokKind};
 use super::{Cand, Genre, MentionKind, NONE};
 use crate::error::{Error, Result};
@@ -433,8 +433,10 @@ pub fn prior_key(surface: &str) -> String {
     canonical_cow(surface).to_ascii_lowercase()
 }
 
-fn prior_hash(surface: &str) -> u64 {
-    hash_feature("prior", canonical_cow(surface).as_bytes())
+/// A name's key in [`Priors`] and [`Known`]: the hash of its canonical form, ASCII letters
+/// lowercased. A candidate whose text is canonical already has it as its text's hash.
+pub(super) fn name_key(surface: &str) -> u64 {
+    hash_value(EMPTY_SEED, canonical_cow(surface).as_bytes())
 }
 
 /// Corpus priors: for each name, how often the high-precision rule layers (casting structure,
@@ -482,7 +484,7 @@ impl Priors {
 
     /// Adds `counts` to the name's.
     pub fn add(&mut self, name: &str, counts: &[u32; 6]) {
-        let slot = self.counts.entry(prior_hash(name)).or_default();
+        let slot = self.counts.entry(name_key(name)).or_default();
         for (s, c) in slot.iter_mut().zip(counts) {
             *s = s.saturating_add(*c);
         }
@@ -500,7 +502,12 @@ impl Priors {
 
     /// The counts of a name as written (in any case).
     pub fn get(&self, surface: &str) -> Option<&[u32; 6]> {
-        self.counts.get(&prior_hash(surface))
+        self.counts.get(&name_key(surface))
+    }
+
+    /// The counts of the name keyed `key` ([`name_key`]).
+    fn get_key(&self, key: u64) -> Option<&[u32; 6]> {
+        self.counts.get(&key)
     }
 
     /// Number of names.
@@ -592,6 +599,8 @@ pub struct Doc<'a> {
     last_words: FastMap<(Option<MentionKind>, u8)>,
     /// Per candidate: the classes of its text in the known names ([`Known`]).
     known: Vec<u8>,
+    /// Per candidate: its text's [`name_key`].
+    name_keys: Vec<u64>,
     /// The sentences (split at sentence starts and line breaks): each one's first token and how
     /// many words of each cue class ([`CUES`]) it holds.
     sentences: Vec<(u32, [u16; CUES.len()])>,
@@ -658,10 +667,31 @@ impl<'a> Doc<'a> {
             *counts.entry(h).or_insert(0) += 1;
         }
         let same_text = hashes.iter().map(|h| counts[h]).collect();
+        // Most candidates' texts are canonical: their key is their text's hash.
+        let name_keys: Vec<u64> = cands
+            .iter()
+            .zip(&hashes)
+            .map(|(c, &h)| {
+                let span = &text[c.start as usize..c.end as usize];
+                if is_canonical(span.as_bytes()) {
+                    h
+                } else {
+                    name_key(span)
+                }
+            })
+            .collect();
         let known_names = Known::builtin();
         let known: Vec<u8> = cands
             .iter()
-            .map(|c| known_names.classes(&text[c.start as usize..c.end as usize]))
+            .zip(&name_keys)
+            .map(|(c, &key)| {
+                let span = &text[c.start as usize..c.end as usize];
+                if span.is_ascii() {
+                    known_names.classes_of_key(key)
+                } else {
+                    known_names.classes(span)
+                }
+            })
             .collect();
         // The first multi-word name a word ends gives its kind and known classes.
         let mut last_words: FastMap<(Option<MentionKind>, u8)> = FastMap::default();
@@ -692,6 +722,7 @@ impl<'a> Doc<'a> {
             cands,
             genre,
             same_text,
+            name_keys,
             last_words,
             known,
             sentences,
@@ -862,8 +893,7 @@ pub fn features(doc: &Doc<'_>, ci: usize, sink: &mut impl FeatureSink) {
 
     // What the corpus says of the name (and, for a single word, of the full name it ends).
     if let Some(priors) = doc.priors {
-        let surface = &doc.text[c.start as usize..c.end as usize];
-        prior_features(priors.get(surface), t!("prior"), sink);
+        prior_features(priors.get_key(doc.name_keys[ci]), t!("prior"), sink);
     }
 
     // The context: two tokens each side, and the cue words within four.
