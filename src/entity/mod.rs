@@ -389,6 +389,8 @@ impl Default for EntityExtractor {
 impl EntityExtractor {
     /// An extractor with the built-in rules and data.
     pub fn new() -> EntityExtractor {
+        // Read once here, not by the first document.
+        known::Known::builtin();
         EntityExtractor {
             lex: Lexicon::builtin(),
             gazetteer: None,
@@ -400,6 +402,7 @@ impl EntityExtractor {
 
     /// An extractor that also knows the entries of `gazetteer` (matched first, trusted most).
     pub fn with_gazetteer(gazetteer: Gazetteer) -> EntityExtractor {
+        known::Known::builtin();
         EntityExtractor {
             lex: Lexicon::builtin(),
             gazetteer: Some(Arc::new(gazetteer)),
