@@ -5,9 +5,9 @@
 //! and type them; their output becomes features here ("the rules typed it actor, from a cue"),
 //! beside the candidate's shape, the words around it, the word lists, the well-known names
 //! ([`super::known`]), the review's genre and the other candidates of the document and the cue
-//! words of its sentence. A multinomial logistic
-//! regression, trained on annotated reviews by [`Trainer`] (`reviewlens entities learn`),
-//! weighs them; [`Model::decide`] picks the kind with the highest score.
+//! words of its sentence. A multinomial logistic regression, trained on annotated reviews by
+//! [`Trainer`] (`reviewlens entities learn`), weighs them; [`Model::decide`] picks the kind with
+//! the highest score.
 //!
 //! Invariants:
 //! - a feature is a template name and a value (lowercased ASCII); the same function,
@@ -132,7 +132,7 @@ fn hash_value(seed: u64, value: &[u8]) -> u64 {
 }
 
 /// A feature's hash, from its template's name (as a model file gives it) and its value.
-pub(super) fn hash_feature(template: &str, value: &[u8]) -> u64 {
+fn hash_feature(template: &str, value: &[u8]) -> u64 {
     hash_value(seed_of(template.as_bytes()), value)
 }
 
