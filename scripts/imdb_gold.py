@@ -19,6 +19,12 @@ check it has the same text.
     python3 scripts/imdb_gold.py --full OUT.jsonl BATCH.json...   # only these batches, into OUT
     python3 scripts/imdb_gold.py --show ID [BATCH]    # a review with its mentions in [brackets]
     python3 scripts/imdb_gold.py --check BATCH.json   # resolves one batch, prints problems
+    python3 scripts/imdb_gold.py --heldout            # writes tests/gold/imdb_heldout.jsonl
+    python3 scripts/imdb_gold.py --heldout --full OUT.jsonl   # the held-out set with texts
+
+The held-out batches (tests/gold/imdb-heldout/*.json) are annotated the same way but never
+learned from: `--heldout` resolves them alone, checks that none of their reviews is in a
+learned-from batch (by id or text), and writes tests/gold/imdb_heldout.jsonl.
 """
 import argparse
 import csv
@@ -86,8 +92,12 @@ def build(doc_id, entries, text, problems):
     return mentions
 
 
+LEARNED = ROOT / "tests" / "gold" / "imdb"
+HELDOUT = ROOT / "tests" / "gold" / "imdb-heldout"
+
+
 def batches(paths=None):
-    paths = paths or sorted((ROOT / "tests" / "gold" / "imdb").glob("*.json"))
+    paths = paths or sorted(LEARNED.glob("*.json"))
     for path in paths:
         with open(path, encoding="utf-8") as f:
             yield Path(path).name, json.load(f)
@@ -119,12 +129,14 @@ def sha1(text):
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-def check_sets(docs, all_texts, problems):
+def check_sets(docs, all_texts, problems, apart_from=()):
     """No annotated review may be one another evaluation set holds, by id or by text (the
-    training file repeats some texts under other ids); no text is annotated twice."""
+    training file repeats some texts under other ids), nor one of the row ids `apart_from`; no
+    text is annotated twice."""
     ents = SHARED / "entities"
     dev = [json.loads(l) for l in open(ents / "dev_imdb.jsonl", encoding="utf-8") if l.strip()]
     excluded = {l.strip() for l in open(ents / "imdb_excluded_ids.txt", encoding="utf-8") if l.strip()}
+    excluded |= set(apart_from)
     held = {d["source"]["id"] for d in dev} | excluded
     held_texts = {sha1(d["text"]) for d in dev} | {sha1(all_texts[i]) for i in excluded if i in all_texts}
     seen = {}
@@ -158,14 +170,19 @@ def main():
     ap.add_argument("--full", help="also write a gold JSONL with texts here")
     ap.add_argument("--show", metavar="ID")
     ap.add_argument("--check", metavar="BATCH", nargs="+")
+    ap.add_argument("--heldout", action="store_true", help="the held-out batches instead")
     ap.add_argument("batch", nargs="*")
     args = ap.parse_args()
     if args.batch and not (args.full or args.show):
         sys.exit("batches given: write them with --full OUT.jsonl (imdb_entities.jsonl holds them all)")
     paths = args.check or args.batch or None
+    if args.heldout:
+        paths = sorted(HELDOUT.glob("*.json"))
     all_texts = texts()
     docs, problems = resolve(all_texts, paths)
-    check_sets(docs, all_texts, problems)
+    # Held-out reviews are apart from the learned-from ones, by id and by text.
+    apart = [row for _, batch in batches() for row in batch] if args.heldout else []
+    check_sets(docs, all_texts, problems, apart)
     if args.show:
         for d in docs:
             if d["source"]["id"] == args.show or d["id"] == args.show:
@@ -192,7 +209,8 @@ def main():
         # Some batches only (a first look at a new batch): the repository's file stays whole.
         print(f"{len(docs)} reviews, {sum(kinds.values())} mentions: {kinds} -> {args.full}")
         return
-    dest = ROOT / "tests" / "gold" / "imdb_entities.jsonl"
+    name = "imdb_heldout.jsonl" if args.heldout else "imdb_entities.jsonl"
+    dest = ROOT / "tests" / "gold" / name
     with open(dest, "w", encoding="utf-8", newline="\n") as f:
         for d in docs:
             f.write(json.dumps({k: v for k, v in d.items() if k != "_text"}, ensure_ascii=False) + "\n")

@@ -1,9 +1,10 @@
-//! The hand-annotated gold of IMDB reviews (`tests/gold/imdb_entities.jsonl`, made as
-//! `tests/gold/README.md` says): every span slices the review's text in
-//! `../shared/data/sentiment/imdb_train.csv` to its surface, no annotated review is one another
-//! evaluation set holds, and the rule layers (`reviewlens eval entities --entity-model none`)
-//! stay above floors just under the rule layers' figures on it. Without `../shared` beside the
-//! repository, the tests pass without checking anything (say so on stderr).
+//! The hand-annotated gold of IMDB reviews (`tests/gold/imdb_entities.jsonl` and the held-out
+//! `tests/gold/imdb_heldout.jsonl`, made as `tests/gold/README.md` says): every span slices the
+//! review's text in `../shared/data/sentiment/imdb_train.csv` to its surface, no annotated
+//! review is one another evaluation set holds (nor, held out, one the typer learns from), and
+//! the rule layers (`reviewlens eval entities --entity-model none`) stay above floors just under
+//! the rule layers' figures on it. Without `../shared` beside the repository, the tests pass
+//! without checking anything (say so on stderr).
 
 use assert_cmd::Command;
 use std::collections::{HashMap, HashSet};
@@ -40,9 +41,10 @@ fn texts(data: &Path) -> HashMap<String, String> {
         .collect()
 }
 
-/// The gold documents with their texts, as `reviewlens eval entities` reads them.
-fn full_gold(texts: &HashMap<String, String>) -> Vec<serde_json::Value> {
-    let gold = std::fs::read_to_string(root().join(GOLD)).unwrap();
+/// The gold documents of `gold` (a path under the repository) with their texts, as
+/// `reviewlens eval entities` reads them.
+fn full_gold_of(gold: &str, texts: &HashMap<String, String>) -> Vec<serde_json::Value> {
+    let gold = std::fs::read_to_string(root().join(gold)).unwrap();
     gold.lines()
         .filter(|l| !l.trim().is_empty())
         .map(|line| {
@@ -55,17 +57,23 @@ fn full_gold(texts: &HashMap<String, String>) -> Vec<serde_json::Value> {
         .collect()
 }
 
-#[test]
-fn every_span_slices_its_review_and_no_review_is_held_by_another_set() {
-    let Some(data) = shared() else { return };
+/// The learned-from gold with its texts.
+fn full_gold(texts: &HashMap<String, String>) -> Vec<serde_json::Value> {
+    full_gold_of(GOLD, texts)
+}
+
+/// The row ids and texts other evaluation sets hold (`imdb_excluded_ids.txt`, `dev_imdb.jsonl`):
+/// the training file repeats some texts under other ids, so texts are compared too.
+fn other_sets(
+    data: &Path,
+    all_texts: &HashMap<String, String>,
+) -> (HashSet<String>, HashSet<String>) {
     let mut held: HashSet<String> =
         std::fs::read_to_string(data.join("entities/imdb_excluded_ids.txt"))
             .unwrap()
             .lines()
             .map(|l| l.trim().to_string())
             .collect();
-    // The training file repeats some texts under other ids: texts are compared too.
-    let all_texts = texts(&data);
     let mut held_texts: HashSet<String> = held
         .iter()
         .filter_map(|id| all_texts.get(id).cloned())
@@ -78,6 +86,80 @@ fn every_span_slices_its_review_and_no_review_is_held_by_another_set() {
         held.insert(doc["source"]["id"].as_str().unwrap().to_string());
         held_texts.insert(doc["text"].as_str().unwrap().to_string());
     }
+    (held, held_texts)
+}
+
+/// Checks that every mention of `doc` slices its text to its surface and has a known kind;
+/// returns the number of mentions.
+fn check_spans(doc: &serde_json::Value) -> usize {
+    let row = doc["source"]["id"].as_str().unwrap();
+    let chars: Vec<char> = doc["text"].as_str().unwrap().chars().collect();
+    let mentions = doc["mentions"].as_array().unwrap();
+    for m in mentions {
+        let (start, end) = (
+            m["start"].as_u64().unwrap() as usize,
+            m["end"].as_u64().unwrap() as usize,
+        );
+        assert!(start < end && end <= chars.len(), "{row}: {start}..{end}");
+        let surface: String = chars[start..end].iter().collect();
+        assert_eq!(surface, m["surface"].as_str().unwrap(), "{row} at {start}");
+        let kind = m["kind"].as_str().unwrap();
+        assert!(
+            ["show", "actor", "character", "song", "person"].contains(&kind),
+            "{row}: {kind}"
+        );
+    }
+    mentions.len()
+}
+
+#[test]
+fn the_held_out_gold_slices_its_reviews_and_stays_apart_from_the_learned_gold() {
+    // tests/gold/imdb_heldout.jsonl: annotated as the rest, never learned from.
+    let Some(data) = shared() else { return };
+    let all_texts = texts(&data);
+    let learned = full_gold(&all_texts);
+    let learned_rows: HashSet<&str> = learned
+        .iter()
+        .map(|d| d["source"]["id"].as_str().unwrap())
+        .collect();
+    let learned_texts: HashSet<&str> = learned
+        .iter()
+        .map(|d| d["text"].as_str().unwrap())
+        .collect();
+    let (held, held_texts) = other_sets(&data, &all_texts);
+    let held_out = full_gold_of("tests/gold/imdb_heldout.jsonl", &all_texts);
+    let mut mentions = 0;
+    let mut seen_texts = HashSet::new();
+    for doc in &held_out {
+        let row = doc["source"]["id"].as_str().unwrap();
+        let text = doc["text"].as_str().unwrap();
+        assert!(!learned_rows.contains(row), "{row} is learned from too");
+        assert!(
+            !learned_texts.contains(text),
+            "{row}: its text is learned from too"
+        );
+        assert!(
+            !held.contains(row) && !held_texts.contains(text),
+            "{row} is held by another evaluation set"
+        );
+        assert!(
+            seen_texts.insert(text),
+            "{row}: its text is annotated twice"
+        );
+        mentions += check_spans(doc);
+    }
+    assert!(
+        held_out.len() >= 50 && mentions >= 500,
+        "{} reviews, {mentions} mentions",
+        held_out.len()
+    );
+}
+
+#[test]
+fn every_span_slices_its_review_and_no_review_is_held_by_another_set() {
+    let Some(data) = shared() else { return };
+    let all_texts = texts(&data);
+    let (held, held_texts) = other_sets(&data, &all_texts);
     let docs = full_gold(&all_texts);
     let mut mentions = 0;
     let mut seen_texts = HashSet::new();
@@ -92,22 +174,7 @@ fn every_span_slices_its_review_and_no_review_is_held_by_another_set() {
             seen_texts.insert(text),
             "{row}: its text is annotated twice"
         );
-        let chars: Vec<char> = text.chars().collect();
-        for m in doc["mentions"].as_array().unwrap() {
-            let (start, end) = (
-                m["start"].as_u64().unwrap() as usize,
-                m["end"].as_u64().unwrap() as usize,
-            );
-            assert!(start < end && end <= chars.len(), "{row}: {start}..{end}");
-            let surface: String = chars[start..end].iter().collect();
-            assert_eq!(surface, m["surface"].as_str().unwrap(), "{row} at {start}");
-            let kind = m["kind"].as_str().unwrap();
-            assert!(
-                ["show", "actor", "character", "song", "person"].contains(&kind),
-                "{row}: {kind}"
-            );
-            mentions += 1;
-        }
+        mentions += check_spans(doc);
     }
     assert!(
         docs.len() >= 100 && mentions >= 1000,
