@@ -6,8 +6,10 @@ use reviewlens::entity::typer::{PriorCounter, Priors, Trainer};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Passes over the training documents (20 scored 0.003 over 10 in 5-fold cross-validation).
-pub const EPOCHS: usize = 20;
+/// Passes over the training documents: in 3-, 5- and 10-fold cross-validation over the 860
+/// annotated reviews, 30 scored 0.751, 0.766 and 0.768 macro F1 against 0.747, 0.763 and 0.766
+/// for 20 (10 scored 0.756 on 5 folds; 40 and 60 no better than 30).
+pub const EPOCHS: usize = 30;
 
 #[derive(Debug, Subcommand)]
 pub enum EntitiesCommand {
