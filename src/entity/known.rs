@@ -79,15 +79,17 @@ impl Known {
 
     /// The classes of a name as a review writes it (any case), 0 when it is not known.
     pub fn classes(&self, surface: &str) -> u8 {
-        if surface.is_ascii() {
-            return self.classes_of_key(name_key(surface));
-        }
-        // The key lowercases ASCII letters; other letters ("É") are lowercased here.
-        self.classes_of_key(name_key(&canonical_cow(surface).to_lowercase()))
+        self.classes_keyed(surface, name_key(surface))
     }
 
-    /// The classes of the ASCII name keyed `key` ([`name_key`]).
-    pub(super) fn classes_of_key(&self, key: u64) -> u8 {
+    /// [`Known::classes`] of `surface` whose [`name_key`] is `key` (computed once by the caller).
+    pub(super) fn classes_keyed(&self, surface: &str, key: u64) -> u8 {
+        // The key lowercases ASCII letters only; other letters ("É") are lowercased here.
+        let key = if surface.is_ascii() {
+            key
+        } else {
+            name_key(&canonical_cow(surface).to_lowercase())
+        };
         self.names.get(&key).copied().unwrap_or(0)
     }
 

@@ -685,12 +685,7 @@ impl<'a> Doc<'a> {
             .iter()
             .zip(&name_keys)
             .map(|(c, &key)| {
-                let span = &text[c.start as usize..c.end as usize];
-                if span.is_ascii() {
-                    known_names.classes_of_key(key)
-                } else {
-                    known_names.classes(span)
-                }
+                known_names.classes_keyed(&text[c.start as usize..c.end as usize], key)
             })
             .collect();
         // The first multi-word name a word ends gives its kind and known classes.
