@@ -2,6 +2,8 @@
 //! reviews, and `reviewlens eval entities` on it stays above floors just under the current
 //! figures (a drop means an entity rule got worse on reviews like ours).
 
+mod common;
+
 use assert_cmd::Command;
 use std::collections::HashMap;
 use std::path::Path;
@@ -22,20 +24,7 @@ fn the_gold_matches_the_corpus_and_its_offsets_slice_the_text() {
         let text = doc["text"].as_str().unwrap();
         let file = std::fs::read_to_string(root().join("corpus").join(id)).unwrap();
         assert_eq!(text, file, "{id}: the gold text is not the corpus file");
-        let chars: Vec<char> = text.chars().collect();
-        for m in doc["mentions"].as_array().unwrap() {
-            let (start, end) = (
-                m["start"].as_u64().unwrap() as usize,
-                m["end"].as_u64().unwrap() as usize,
-            );
-            let surface: String = chars[start..end].iter().collect();
-            assert_eq!(surface, m["surface"].as_str().unwrap(), "{id} at {start}");
-            let kind = m["kind"].as_str().unwrap();
-            assert!(
-                ["show", "actor", "character", "song", "person"].contains(&kind),
-                "{id}: {kind}"
-            );
-        }
+        common::check_spans(&doc, id);
         reviews += 1;
     }
     assert!(reviews >= 30, "{reviews} annotated reviews");

@@ -6,6 +6,8 @@
 //! the rule layers' figures on it. Without `../shared` beside the repository, the tests pass
 //! without checking anything (say so on stderr).
 
+mod common;
+
 use assert_cmd::Command;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -89,29 +91,6 @@ fn other_sets(
     (held, held_texts)
 }
 
-/// Checks that every mention of `doc` slices its text to its surface and has a known kind;
-/// returns the number of mentions.
-fn check_spans(doc: &serde_json::Value) -> usize {
-    let row = doc["source"]["id"].as_str().unwrap();
-    let chars: Vec<char> = doc["text"].as_str().unwrap().chars().collect();
-    let mentions = doc["mentions"].as_array().unwrap();
-    for m in mentions {
-        let (start, end) = (
-            m["start"].as_u64().unwrap() as usize,
-            m["end"].as_u64().unwrap() as usize,
-        );
-        assert!(start < end && end <= chars.len(), "{row}: {start}..{end}");
-        let surface: String = chars[start..end].iter().collect();
-        assert_eq!(surface, m["surface"].as_str().unwrap(), "{row} at {start}");
-        let kind = m["kind"].as_str().unwrap();
-        assert!(
-            ["show", "actor", "character", "song", "person"].contains(&kind),
-            "{row}: {kind}"
-        );
-    }
-    mentions.len()
-}
-
 /// Checks every document of `docs`: no row id or text `held` by another set, no text twice,
 /// every span right; returns the number of mentions.
 fn check_docs(
@@ -132,7 +111,7 @@ fn check_docs(
             seen_texts.insert(text),
             "{row}: its text is annotated twice"
         );
-        mentions += check_spans(doc);
+        mentions += common::check_spans(doc, row);
     }
     mentions
 }

@@ -1,0 +1,24 @@
+//! Helpers shared by the gold tests (`corpus_gold.rs`, `imdb_gold.rs`).
+
+/// Checks that every mention of the gold document `doc` (with its `text`) slices the text, in
+/// characters, to its surface and has one of the five kinds; `id` names the document in a
+/// failure. Returns the number of mentions.
+pub fn check_spans(doc: &serde_json::Value, id: &str) -> usize {
+    let chars: Vec<char> = doc["text"].as_str().unwrap().chars().collect();
+    let mentions = doc["mentions"].as_array().unwrap();
+    for m in mentions {
+        let (start, end) = (
+            m["start"].as_u64().unwrap() as usize,
+            m["end"].as_u64().unwrap() as usize,
+        );
+        assert!(start < end && end <= chars.len(), "{id}: {start}..{end}");
+        let surface: String = chars[start..end].iter().collect();
+        assert_eq!(surface, m["surface"].as_str().unwrap(), "{id} at {start}");
+        let kind = m["kind"].as_str().unwrap();
+        assert!(
+            ["show", "actor", "character", "song", "person"].contains(&kind),
+            "{id}: {kind}"
+        );
+    }
+    mentions.len()
+}
