@@ -41,6 +41,10 @@ pub struct MineArgs {
     /// Keep the names the rules typed at least this many times.
     #[arg(long, value_name = "N", default_value_t = 2)]
     min_typed: u32,
+    /// Keep, too, the names that were candidates at least this many times (with the contexts
+    /// they stood in).
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    min_seen: u32,
     /// Column (CSV) or field (JSONL) holding each row's review text.
     #[arg(long, value_name = "C", default_value = "text")]
     text_column: String,
@@ -137,7 +141,7 @@ fn mine(args: MineArgs) -> anyhow::Result<ExitCode> {
     drop(progress);
     let mut notes = format!(
         "Mined by `reviewlens entities mine` from {reviews} reviews ({}); names typed at least \
-         {} times. No review text is included.",
+         {} times or candidates at least {} times. No review text is included.",
         args.inputs
             .iter()
             .map(|p| p.file_name().map_or_else(
@@ -146,7 +150,8 @@ fn mine(args: MineArgs) -> anyhow::Result<ExitCode> {
             ))
             .collect::<Vec<_>>()
             .join(", "),
-        args.min_typed
+        args.min_typed,
+        args.min_seen
     );
     if let Some(credit) = &args.credit {
         notes.push('\n');
@@ -154,7 +159,7 @@ fn mine(args: MineArgs) -> anyhow::Result<ExitCode> {
     }
     let mut names = 0;
     super::lexicon::write_atomically(&args.output, |w| {
-        names = counter.write(args.min_typed, &notes, w)?;
+        names = counter.write(args.min_typed, args.min_seen, &notes, w)?;
         Ok(())
     })?;
 

@@ -446,7 +446,8 @@ impl EntityExtractor {
             self.find_cands(text, s);
             for c in &s.cands {
                 let sure = c.kind.filter(|_| c.strength >= Strength::CUE && !c.blocked);
-                counter.count(&text[c.start as usize..c.end as usize], sure);
+                let contexts = typer::contexts_of(&s.toks, c);
+                counter.count(&text[c.start as usize..c.end as usize], sure, contexts);
             }
             s.trim();
         })

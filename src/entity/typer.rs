@@ -29,6 +29,7 @@ use super::lexicon::flags as lf;
 use super::names::Form;
 use super::resolve::{canonical_cow, is_canonical};
 use super::scan::{shape, Tok, TokKind};
+use super::words::Word;
 use super::{Cand, Genre, MentionKind, NONE};
 use crate::error::{Error, Result};
 use crate::hash::KeyFilter;
@@ -313,7 +314,7 @@ impl Model {
     pub fn parse(text: &str) -> std::result::Result<Model, (usize, String)> {
         let mut weights = FastMap::default();
         for (i, line) in data_lines(text, MODEL_HEADER, "an entity typer")? {
-            let mut fields = line.split('\t');
+            let mut fields = split_ascii(line, b'\t');
             let feature = fields.next().unwrap_or("");
             let Some((template, value)) = feature.split_once('=') else {
                 return Err((i + 1, format!("{feature:?} is not template=value")));
@@ -323,9 +324,7 @@ impl Model {
                 let field = fields
                     .next()
                     .ok_or_else(|| (i + 1, format!("{N} weights expected")))?;
-                *slot = field
-                    .parse::<f32>()
-                    .ok()
+                *slot = parse_weight(field)
                     .filter(|x| x.is_finite())
                     .ok_or_else(|| (i + 1, format!("{field:?} is not a number")))?;
             }
@@ -439,13 +438,225 @@ pub(super) fn name_key(surface: &str) -> u64 {
     hash_value(EMPTY_SEED, canonical_cow(surface).as_bytes())
 }
 
+/// The contexts corpus priors count for each name, by the tags a priors file writes them as:
+/// quoted (`q`) or emphasized (`e`); a cue word of each class ([`CUES`]: song, show, album,
+/// performer, musician, role) within four tokens before (`<s`...) or after (`>s`...);
+/// possessive; at a sentence's start; an opening parenthesis right before or right after;
+/// right after the lowercase word "the", "by", "in", "as" or "plays"/"played"; in capitals;
+/// given a role by a casting pattern; after an honorific. Distributional evidence, as in
+/// Collins and Singer's (1999) contextual rules: where a name stands over thousands of
+/// reviews, read without labels.
+pub const CONTEXTS: [&str; 26] = [
+    "q", "e", "<s", "<w", "<a", "<p", "<m", "<r", ">s", ">w", ">a", ">p", ">m", ">r", "pos",
+    "start", "<(", ">(", "<the", "<by", "<in", "<as", "<plays", "caps", "role", "hon",
+];
+
+/// The number of [`CONTEXTS`].
+pub const N_CONTEXTS: usize = CONTEXTS.len();
+
+/// The [`CONTEXTS`] candidate `c` stands in, as bits (bit `k` for `CONTEXTS[k]`).
+pub fn contexts_of(toks: &[Tok], c: &Cand) -> u32 {
+    let (first, last) = (c.first as usize, c.last as usize);
+    let mut bits = 0u32;
+    let mut set = |k: usize| bits |= 1 << k;
+    match c.form {
+        Form::Quoted => set(0),
+        Form::Emphasis => set(1),
+        _ => {}
+    }
+    let mut letters = [0u8; 6];
+    for (base, range) in [(2, 1..=4usize), (8, 1..=4)] {
+        for k in range {
+            let t = if base == 2 {
+                first.checked_sub(k).map(|i| &toks[i])
+            } else {
+                toks.get(last + k)
+            };
+            let Some(t) = t else { break };
+            if t.kind() == TokKind::Break {
+                break;
+            }
+            let n = cue_letters(t, &mut letters);
+            for &l in &letters[..n] {
+                if let Some(i) = CUES.iter().position(|&(_, letter)| letter == l) {
+                    set(base + i);
+                }
+            }
+        }
+    }
+    if toks[last].is(shape::POSS) {
+        set(14);
+    }
+    if toks[first].is(shape::SENT_START) {
+        set(15);
+    }
+    let before = first.checked_sub(1).map(|i| &toks[i]);
+    if before.is_some_and(|t| t.is_punct('(')) {
+        set(16);
+    }
+    if toks.get(last + 1).is_some_and(|t| t.is_punct('(')) {
+        set(17);
+    }
+    if let Some(b) = before {
+        for (k, w) in [
+            (18, Word::The),
+            (19, Word::By),
+            (20, Word::In),
+            (21, Word::As),
+        ] {
+            if b.is_lower(w) {
+                set(k);
+            }
+        }
+        if b.is_lower(Word::Plays) || b.is_lower(Word::Played) {
+            set(22);
+        }
+    }
+    if toks[first..=last]
+        .iter()
+        .all(|t| !t.is_word() || t.is(shape::ALL_CAPS))
+    {
+        set(23);
+    }
+    if !c.role.is_none() {
+        set(24);
+    }
+    if c.honorific {
+        set(25);
+    }
+    bits
+}
+
+/// The parts of `s` between the ASCII byte `sep`, as `str::split` gives them, by a plain byte
+/// loop: data files' fields are short, and `str::split`'s search call per field costs more than
+/// the loop (the data files are parsed at every start).
+pub(super) fn split_ascii(s: &str, sep: u8) -> impl Iterator<Item = &str> {
+    debug_assert!(sep.is_ascii());
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let mut i = start;
+        while i < bytes.len() && bytes[i] != sep {
+            i += 1;
+        }
+        // An ASCII separator is a char boundary.
+        let part = &s[start..i];
+        if i == bytes.len() {
+            done = true;
+        } else {
+            start = i + 1;
+        }
+        Some(part)
+    })
+}
+
+/// A weight as `learn` writes it: an optional minus, one or two digits, a point and four
+/// digits ("-0.1425"), read as the integer it spells over 10,000; anything else by
+/// `str::parse`. The two agree on every such value (`fast_weights_parse_as_str_parse_does`
+/// checks all 2 million), and the short way skips most of the parse's work.
+fn parse_weight(field: &str) -> Option<f32> {
+    let b = field.as_bytes();
+    let (negative, digits) = match b.first() {
+        Some(b'-') => (true, &b[1..]),
+        _ => (false, b),
+    };
+    let n = digits.len();
+    if (6..=7).contains(&n)
+        && digits[n - 5] == b'.'
+        && digits[..n - 5].iter().all(u8::is_ascii_digit)
+        && digits[n - 4..].iter().all(u8::is_ascii_digit)
+    {
+        let m = digits
+            .iter()
+            .filter(|d| **d != b'.')
+            .fold(0u64, |m, d| m * 10 + u64::from(d - b'0'));
+        let x = (m as f64 / 10_000.0) as f32;
+        return Some(if negative { -x } else { x });
+    }
+    field.parse().ok()
+}
+
+/// A count written in decimal digits (`str::parse` without its generic machinery: priors
+/// files hold hundreds of thousands of counts, parsed at every start).
+fn parse_count(field: &str) -> Option<u32> {
+    if field.is_empty() || field.len() > 10 {
+        return None;
+    }
+    let mut n = 0u64;
+    for b in field.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + u64::from(b - b'0');
+    }
+    u32::try_from(n).ok()
+}
+
+/// A context tag's bytes as one integer (tags are at most eight bytes).
+const fn pack_tag(tag: &[u8]) -> u64 {
+    let mut x = 0u64;
+    let mut i = 0;
+    while i < tag.len() && i < 8 {
+        x |= (tag[i] as u64) << (8 * i);
+        i += 1;
+    }
+    x
+}
+
+/// [`CONTEXTS`] packed by [`pack_tag`].
+const PACKED_CONTEXTS: [u64; N_CONTEXTS] = {
+    let mut packed = [0u64; N_CONTEXTS];
+    let mut k = 0;
+    while k < N_CONTEXTS {
+        assert!(CONTEXTS[k].len() <= 8);
+        packed[k] = pack_tag(CONTEXTS[k].as_bytes());
+        k += 1;
+    }
+    packed
+};
+
+/// The index in [`CONTEXTS`] of `tag`.
+fn context_index(tag: &str) -> Option<usize> {
+    if tag.len() > 8 {
+        return None;
+    }
+    let packed = pack_tag(tag.as_bytes());
+    PACKED_CONTEXTS.iter().position(|&p| p == packed)
+}
+
+/// What priors hold of one name.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PriorEntry {
+    /// The times the rules typed it each of [`PRIOR_KINDS`], then the times it was a
+    /// candidate.
+    pub counts: [u32; 6],
+    /// The times it stood in each of [`CONTEXTS`].
+    pub contexts: [u32; N_CONTEXTS],
+}
+
+impl PriorEntry {
+    fn add(&mut self, other: &PriorEntry) {
+        for (s, c) in self.counts.iter_mut().zip(&other.counts) {
+            *s = s.saturating_add(*c);
+        }
+        for (s, c) in self.contexts.iter_mut().zip(&other.contexts) {
+            *s = s.saturating_add(*c);
+        }
+    }
+}
+
 /// Corpus priors: for each name, how often the high-precision rule layers (casting structure,
-/// cue words, a user's gazetteer) typed it each kind over a large corpus, and how often it was a
-/// candidate at all. Learned without labels by `reviewlens entities mine`.
+/// cue words, a user's gazetteer) typed it each kind over a large corpus, how often it was a
+/// candidate at all, and in which [`CONTEXTS`]. Learned without labels by `reviewlens
+/// entities mine`.
 #[derive(Clone, Debug, Default)]
 pub struct Priors {
-    /// Per name: the counts of [`PRIOR_KINDS`], then the times it was a candidate.
-    counts: FastMap<[u32; 6]>,
+    /// Per name ([`name_key`]).
+    entries: FastMap<PriorEntry>,
 }
 
 impl Priors {
@@ -466,65 +677,72 @@ impl Priors {
     pub fn parse(text: &str) -> std::result::Result<Priors, (usize, String)> {
         let mut priors = Priors::default();
         for (i, line) in data_lines(text, PRIORS_HEADER, "entity priors")? {
-            let mut fields = line.split('\t');
+            let mut fields = split_ascii(line, b'\t');
             let name = fields.next().unwrap_or("");
-            let mut counts = [0u32; 6];
-            for slot in &mut counts {
+            let mut entry = PriorEntry::default();
+            for slot in &mut entry.counts {
                 let field = fields
                     .next()
-                    .ok_or_else(|| (i + 1, "7 fields expected".to_string()))?;
-                *slot = field
-                    .parse()
-                    .map_err(|_| (i + 1, format!("{field:?} is not a count")))?;
+                    .ok_or_else(|| (i + 1, "7 or 8 fields expected".to_string()))?;
+                *slot = parse_count(field)
+                    .ok_or_else(|| (i + 1, format!("{field:?} is not a count")))?;
             }
-            priors.add(name, &counts);
+            // The contexts (files mined before they were counted have none): `tag=count`
+            // pairs between spaces.
+            for pair in split_ascii(fields.next().unwrap_or(""), b' ').filter(|p| !p.is_empty()) {
+                let (tag, n) = pair
+                    .split_once('=')
+                    .ok_or_else(|| (i + 1, format!("{pair:?} is not a context=count pair")))?;
+                let k = context_index(tag)
+                    .ok_or_else(|| (i + 1, format!("{tag:?} is not a context")))?;
+                entry.contexts[k] =
+                    parse_count(n).ok_or_else(|| (i + 1, format!("{n:?} is not a count")))?;
+            }
+            if fields.next().is_some() {
+                return Err((i + 1, "7 or 8 fields expected".to_string()));
+            }
+            priors.add(name, &entry);
         }
         Ok(priors)
     }
 
-    /// Adds `counts` to the name's.
-    pub fn add(&mut self, name: &str, counts: &[u32; 6]) {
-        let slot = self.counts.entry(name_key(name)).or_default();
-        for (s, c) in slot.iter_mut().zip(counts) {
-            *s = s.saturating_add(*c);
-        }
+    /// Adds `entry`'s counts to the name's.
+    pub fn add(&mut self, name: &str, entry: &PriorEntry) {
+        self.entries.entry(name_key(name)).or_default().add(entry);
     }
 
     /// Adds every name of `other`.
     pub fn merge(&mut self, other: &Priors) {
-        for (h, counts) in &other.counts {
-            let slot = self.counts.entry(*h).or_default();
-            for (s, c) in slot.iter_mut().zip(counts) {
-                *s = s.saturating_add(*c);
-            }
+        for (h, entry) in &other.entries {
+            self.entries.entry(*h).or_default().add(entry);
         }
     }
 
-    /// The counts of a name as written (in any case).
-    pub fn get(&self, surface: &str) -> Option<&[u32; 6]> {
-        self.counts.get(&name_key(surface))
+    /// What the priors hold of a name as written (in any case).
+    pub fn get(&self, surface: &str) -> Option<&PriorEntry> {
+        self.entries.get(&name_key(surface))
     }
 
-    /// The counts of the name keyed `key` ([`name_key`]).
-    fn get_key(&self, key: u64) -> Option<&[u32; 6]> {
-        self.counts.get(&key)
+    /// What the priors hold of the name keyed `key` ([`name_key`]).
+    fn get_key(&self, key: u64) -> Option<&PriorEntry> {
+        self.entries.get(&key)
     }
 
     /// Number of names.
     pub fn len(&self) -> usize {
-        self.counts.len()
+        self.entries.len()
     }
 
     /// True when there is no name.
     pub fn is_empty(&self) -> bool {
-        self.counts.is_empty()
+        self.entries.is_empty()
     }
 }
 
 /// Counts, over a corpus, what the rule layers say of each name, for [`Priors`].
 #[derive(Debug, Default)]
 pub struct PriorCounter {
-    counts: HashMap<String, [u32; 6]>,
+    entries: HashMap<String, PriorEntry>,
 }
 
 impl PriorCounter {
@@ -533,53 +751,68 @@ impl PriorCounter {
         PriorCounter::default()
     }
 
-    /// Counts one candidate: its text, and the kind the rules gave it if they were sure
-    /// (`None` otherwise).
-    pub fn count(&mut self, surface: &str, sure: Option<MentionKind>) {
-        let slot = self.counts.entry(prior_key(surface)).or_default();
+    /// Counts one candidate: its text, the kind the rules gave it if they were sure (`None`
+    /// otherwise), and the [`CONTEXTS`] it stands in (bits, [`contexts_of`]).
+    pub fn count(&mut self, surface: &str, sure: Option<MentionKind>, contexts: u32) {
+        let slot = self.entries.entry(prior_key(surface)).or_default();
         if let Some(kind) = sure {
             if let Some(k) = PRIOR_KINDS.iter().position(|&p| p == kind) {
-                slot[k] = slot[k].saturating_add(1);
+                slot.counts[k] = slot.counts[k].saturating_add(1);
             }
         }
-        slot[5] = slot[5].saturating_add(1);
+        slot.counts[5] = slot.counts[5].saturating_add(1);
+        for (k, n) in slot.contexts.iter_mut().enumerate() {
+            if contexts & (1 << k) != 0 {
+                *n = n.saturating_add(1);
+            }
+        }
     }
 
     /// Adds another counter's counts.
     pub fn merge(&mut self, other: PriorCounter) {
-        for (name, counts) in other.counts {
-            let slot = self.counts.entry(name).or_default();
-            for (s, c) in slot.iter_mut().zip(counts) {
-                *s = s.saturating_add(c);
-            }
+        for (name, entry) in other.entries {
+            self.entries.entry(name).or_default().add(&entry);
         }
     }
 
-    /// Writes the names typed at least `min_typed` times (sorted), after `notes` as `#` lines.
+    /// Writes the names typed at least `min_typed` times or candidates at least `min_seen`
+    /// times (sorted), after `notes` as `#` lines; a context is written when it was seen at
+    /// least twice.
     pub fn write(
         &self,
         min_typed: u32,
+        min_seen: u32,
         notes: &str,
         out: &mut impl std::io::Write,
     ) -> std::io::Result<usize> {
-        writeln!(out, "{PRIORS_HEADER} (name, then the times it was typed: show actor character song person, then the times it was a candidate)")?;
+        writeln!(out, "{PRIORS_HEADER} (name, then the times it was typed: show actor character song person, then the times it was a candidate, then the contexts it stood in: tag=times)")?;
         for line in notes.lines() {
             writeln!(out, "# {line}")?;
         }
-        let mut names: Vec<(&String, &[u32; 6])> = self
-            .counts
+        let mut names: Vec<(&String, &PriorEntry)> = self
+            .entries
             .iter()
-            .filter(|(name, c)| {
-                c[..5].iter().sum::<u32>() >= min_typed && !name.contains(['\t', '\n', '\r'])
+            .filter(|(name, e)| {
+                (e.counts[..5].iter().sum::<u32>() >= min_typed || e.counts[5] >= min_seen)
+                    && !name.contains(['\t', '\n', '\r'])
             })
             .collect();
-        names.sort();
-        for (name, c) in &names {
-            writeln!(
+        names.sort_by(|a, b| a.0.cmp(b.0));
+        for (name, e) in &names {
+            let c = &e.counts;
+            write!(
                 out,
-                "{name}\t{}\t{}\t{}\t{}\t{}\t{}",
+                "{name}\t{}\t{}\t{}\t{}\t{}\t{}\t",
                 c[0], c[1], c[2], c[3], c[4], c[5]
             )?;
+            let mut sep = "";
+            for (tag, &n) in CONTEXTS.iter().zip(&e.contexts) {
+                if n >= 2 {
+                    write!(out, "{sep}{tag}={n}")?;
+                    sep = " ";
+                }
+            }
+            writeln!(out)?;
         }
         Ok(names.len())
     }
@@ -1002,14 +1235,39 @@ fn sentence_features(doc: &Doc<'_>, ci: usize, sink: &mut impl FeatureSink) {
     }
 }
 
+/// The features of the [`CONTEXTS`] a name stood in over the corpus: each context seen at
+/// least twice and in a twentieth of the name's occurrences or more, with its share (some, a
+/// fifth or more, half or more).
+fn context_features(entry: &PriorEntry, sink: &mut impl FeatureSink) {
+    let seen = entry.counts[5];
+    if seen < 3 {
+        return;
+    }
+    let mut buf = [0u8; 48];
+    for (tag, &n) in CONTEXTS.iter().zip(&entry.contexts) {
+        if n < 2 || n * 20 < seen {
+            continue;
+        }
+        let share: &[u8] = if n * 2 >= seen {
+            b" most"
+        } else if n * 5 >= seen {
+            b" many"
+        } else {
+            b" some"
+        };
+        sink.feature(t!("context"), joined(&mut buf, &[tag.as_bytes(), share]));
+    }
+}
+
 /// The features of a name's prior counts: for each kind typed, how often (a few times, some,
 /// many) and what share of the typings; the most typed kind; how often the name was a
 /// candidate at all.
-fn prior_features(counts: Option<&[u32; 6]>, template: Template, sink: &mut impl FeatureSink) {
-    let Some(c) = counts else {
+fn prior_features(entry: Option<&PriorEntry>, template: Template, sink: &mut impl FeatureSink) {
+    let Some(entry) = entry else {
         sink.feature(template, b"unseen");
         return;
     };
+    let c = &entry.counts;
     let typed: u32 = c[..5].iter().sum();
     let seen = c[5];
     let seen_bucket: &[u8] = match seen {
@@ -1018,6 +1276,7 @@ fn prior_features(counts: Option<&[u32; 6]>, template: Template, sink: &mut impl
         _ => b"seen many",
     };
     sink.feature(template, seen_bucket);
+    context_features(entry, sink);
     if typed == 0 {
         sink.feature(template, b"never typed");
         return;
@@ -1440,15 +1699,130 @@ mod tests {
             hash_feature("first word", b"glee")
         );
         let mut counter = PriorCounter::new();
-        counter.count("Slow Horses", Some(MentionKind::Show));
-        counter.count("slow horses", Some(MentionKind::Show));
-        counter.count("Slow Horses", None);
+        counter.count("Slow Horses", Some(MentionKind::Show), 0b1);
+        counter.count("slow horses", Some(MentionKind::Show), 0b11);
+        counter.count("Slow Horses", None, 0b100);
         let mut file = Vec::new();
-        assert_eq!(counter.write(2, "", &mut file).unwrap(), 1);
-        let priors = Priors::parse(std::str::from_utf8(&file).unwrap()).unwrap();
-        assert_eq!(priors.get("SLOW HORSES"), Some(&[2, 0, 0, 0, 0, 3]));
-        // Under the minimum, a name is left out.
+        assert_eq!(counter.write(2, 10, "", &mut file).unwrap(), 1);
+        let text = std::str::from_utf8(&file).unwrap();
+        // A context seen once is left out of the file.
+        assert!(
+            text.ends_with("slow horses\t2\t0\t0\t0\t0\t3\tq=2\n"),
+            "{text}"
+        );
+        let priors = Priors::parse(text).unwrap();
+        let entry = priors.get("SLOW HORSES").unwrap();
+        assert_eq!(entry.counts, [2, 0, 0, 0, 0, 3]);
+        assert_eq!(entry.contexts[0], 2);
+        assert_eq!(entry.contexts[1..].iter().sum::<u32>(), 0);
+        // Under both minimums, a name is left out; a name seen often enough is kept even
+        // when never typed.
         let mut file = Vec::new();
-        assert_eq!(counter.write(3, "", &mut file).unwrap(), 0);
+        assert_eq!(counter.write(3, 10, "", &mut file).unwrap(), 0);
+        let mut file = Vec::new();
+        assert_eq!(counter.write(3, 3, "", &mut file).unwrap(), 1);
+    }
+
+    #[test]
+    fn fast_weights_parse_as_str_parse_does() {
+        // Every weight of at most two digits before the point, and a sample of larger ones
+        // (read by `str::parse`).
+        let check = |m: u64| {
+            for sign in ["", "-"] {
+                let text = format!("{sign}{}.{:04}", m / 10_000, m % 10_000);
+                let want: f32 = text.parse().unwrap();
+                assert_eq!(
+                    parse_weight(&text).map(f32::to_bits),
+                    Some(want.to_bits()),
+                    "{text}"
+                );
+            }
+        };
+        (0..1_000_000).for_each(check);
+        (0..10_000_000_000u64).step_by(9_999_991).for_each(check);
+        for other in ["1", "1e3", "0.5", "-.1425", "12345678.0000", "inf", "NaN"] {
+            assert_eq!(
+                parse_weight(other).map(f32::to_bits),
+                other.parse::<f32>().ok().map(f32::to_bits),
+                "{other}"
+            );
+        }
+        assert_eq!(parse_weight("1.2x45"), None);
+        assert_eq!(parse_weight(""), None);
+    }
+
+    #[test]
+    fn splitting_at_an_ascii_byte_splits_as_str_split_does() {
+        for s in ["", "a", "\t", "a\tb", "\ta\t\tb\t", "é\tü\t", "x y  z "] {
+            for sep in [b'\t', b' '] {
+                let want: Vec<&str> = s.split(sep as char).collect();
+                assert_eq!(split_ascii(s, sep).collect::<Vec<_>>(), want, "{s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn priors_files_without_contexts_still_parse_and_bad_contexts_name_the_line() {
+        let p = PRIORS_HEADER;
+        let old = Priors::parse(&format!("{p}\nglee\t1\t2\t3\t4\t5\t6\n")).unwrap();
+        assert_eq!(old.get("Glee").unwrap().counts, [1, 2, 3, 4, 5, 6]);
+        let new = Priors::parse(&format!("{p}\nglee\t1\t0\t0\t0\t0\t6\tq=4 <w=3\n")).unwrap();
+        let contexts = new.get("Glee").unwrap().contexts;
+        assert_eq!((contexts[0], contexts[3]), (4, 3));
+        for bad in ["q4", "quoted=4", "q=x", "q=1\tmore"] {
+            let text = format!("{p}\nglee\t1\t0\t0\t0\t0\t6\t{bad}\n");
+            assert_eq!(Priors::parse(&text).unwrap_err().0, 2, "{bad}");
+        }
+    }
+
+    /// The contexts, by tag, that the first candidate of `text` the rule layers find stands in.
+    fn contexts_in(text: &str, name: &str) -> Vec<&'static str> {
+        let lex = super::super::lexicon::Lexicon::builtin();
+        let mut toks = Vec::new();
+        let mut starts = Default::default();
+        super::super::scan::scan_starts(text, lex, &mut toks, &mut starts);
+        let at = text.find(name).unwrap();
+        let first = toks.iter().position(|t| t.start as usize == at).unwrap();
+        let last = toks
+            .iter()
+            .rposition(|t| t.core_end as usize <= at + name.len())
+            .unwrap();
+        let form = if text[..at].ends_with('"') {
+            Form::Quoted
+        } else {
+            Form::Title
+        };
+        let c = Cand::new(&toks, first, last, form, false);
+        let bits = contexts_of(&toks, &c);
+        (0..N_CONTEXTS)
+            .filter(|k| bits & (1 << k) != 0)
+            .map(|k| CONTEXTS[k])
+            .collect()
+    }
+
+    #[test]
+    fn contexts_read_quotes_cues_and_the_words_around_a_name() {
+        assert_eq!(
+            contexts_in("We saw the film \"Halloween\" twice.", "Halloween"),
+            ["q", "<w"]
+        );
+        assert_eq!(
+            contexts_in(
+                "It was directed by John Carpenter (who else).",
+                "John Carpenter"
+            ),
+            // "directed" is a role cue.
+            ["<r", ">(", "<by"]
+        );
+        assert_eq!(
+            contexts_in("Jamie Lee Curtis plays the lead.", "Jamie Lee Curtis"),
+            // "plays" is a performer's cue.
+            [">p", "start"]
+        );
+        assert_eq!(
+            contexts_in("It was the TITANIC that sank.", "TITANIC"),
+            ["<the", "caps"]
+        );
+        assert_eq!(contexts_in("It was Titanic's fault.", "Titanic"), ["pos"]);
     }
 }
