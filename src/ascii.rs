@@ -125,9 +125,143 @@ pub(crate) fn data_lines(data: &str) -> impl Iterator<Item = &str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
+/// The parts of `s` between the ASCII byte `sep`, as `str::split` gives them, by a plain byte
+/// loop: data files' fields are short, and `str::split`'s search call per field costs more than
+/// the loop (the data files are parsed at every start).
+pub(crate) fn split_byte(s: &str, sep: u8) -> impl Iterator<Item = &str> {
+    debug_assert!(sep.is_ascii());
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let mut i = start;
+        while i < bytes.len() && bytes[i] != sep {
+            i += 1;
+        }
+        // An ASCII separator is a char boundary.
+        let part = &s[start..i];
+        if i == bytes.len() {
+            done = true;
+        } else {
+            start = i + 1;
+        }
+        Some(part)
+    })
+}
+
+/// A number as the data files write their weights and valences: an optional minus, one or two
+/// digits, a point and one to four digits ("-0.1425", "2.626", "-1.5") is read as the integer
+/// it spells over a power of ten; anything else by `str::parse`. The two agree on every such
+/// value (`short_decimals_parse_as_str_parse_does` checks each of them), and the short way
+/// skips most of the parse's work.
+#[inline]
+pub(crate) fn parse_decimal(field: &str) -> Option<f32> {
+    const SCALE: [f64; 5] = [1.0, 10.0, 100.0, 1_000.0, 10_000.0];
+    let b = field.as_bytes();
+    let negative = b.first() == Some(&b'-');
+    let digits = &b[usize::from(negative)..];
+    if (3..=7).contains(&digits.len()) {
+        // One pass: the digits as one integer, and where the point is (at most seven bytes,
+        // so the integer stays under 10^6).
+        let (mut m, mut point, mut ok) = (0u32, usize::MAX, true);
+        for (i, &d) in digits.iter().enumerate() {
+            if d.is_ascii_digit() {
+                m = m * 10 + u32::from(d - b'0');
+            } else if d == b'.' && point == usize::MAX {
+                point = i;
+            } else {
+                ok = false;
+                break;
+            }
+        }
+        if ok && (1..=2).contains(&point) && (1..=4).contains(&(digits.len() - point - 1)) {
+            let fraction = digits.len() - point - 1;
+            let x = (f64::from(m) / SCALE[fraction]) as f32;
+            return Some(if negative { -x } else { x });
+        }
+    }
+    field.parse().ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_decimals_parse_as_str_parse_does() {
+        // Every number of one or two digits, a point and one to four digits, either sign.
+        for fraction in 1..=4u32 {
+            let scale = 10u32.pow(fraction);
+            for m in 0..100 * scale {
+                for sign in ["", "-"] {
+                    let text = format!(
+                        "{sign}{}.{:0width$}",
+                        m / scale,
+                        m % scale,
+                        width = fraction as usize
+                    );
+                    let want: f32 = text.parse().unwrap();
+                    assert_eq!(
+                        parse_decimal(&text).map(f32::to_bits),
+                        Some(want.to_bits()),
+                        "{text}"
+                    );
+                    if m < 10 * scale {
+                        // One digit before the point, written with a leading zero too.
+                        let padded = format!(
+                            "{sign}0{}.{:0width$}",
+                            m / scale,
+                            m % scale,
+                            width = fraction as usize
+                        );
+                        assert_eq!(
+                            parse_decimal(&padded).map(f32::to_bits),
+                            Some(want.to_bits()),
+                            "{padded}"
+                        );
+                    }
+                }
+            }
+        }
+        for other in [
+            "1", "-3", "1e3", "0.5e1", ".5", "-.1425", "123.4", "1.23456", "inf", "NaN", "+1.5",
+        ] {
+            assert_eq!(
+                parse_decimal(other).map(f32::to_bits),
+                other.parse::<f32>().ok().map(f32::to_bits),
+                "{other}"
+            );
+        }
+        for bad in [
+            "", "-", "1.2x4", "1..2", "..5", ".1.5", "1.", "--1.0", "a.b", "-.", "12.",
+        ] {
+            assert_eq!(parse_decimal(bad), bad.parse::<f32>().ok(), "{bad}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_short_number_parses_as_str_parse_does(text in "[-+]?[0-9.]{0,8}") {
+            proptest::prop_assert_eq!(
+                parse_decimal(&text).map(f32::to_bits),
+                text.parse::<f32>().ok().map(f32::to_bits)
+            );
+        }
+    }
+
+    #[test]
+    fn splitting_at_a_byte_splits_as_str_split_does() {
+        for s in ["", "a", "\t", "a\tb", "\ta\t\tb\t", "é\tü\t", "x y  z "] {
+            for sep in [b'\t', b' ', b','] {
+                let want: Vec<&str> = s.split(sep as char).collect();
+                assert_eq!(split_byte(s, sep).collect::<Vec<_>>(), want, "{s:?}");
+            }
+        }
+    }
+
     use proptest::prelude::*;
 
     #[test]

@@ -13,7 +13,8 @@
 //! - the table is read once, from the binary; no state is kept between documents.
 
 use super::resolve::canonical_cow;
-use super::typer::{data_lines, name_key, split_ascii};
+use super::typer::{data_lines, name_key};
+use crate::ascii::split_byte;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
@@ -61,13 +62,13 @@ impl Known {
     pub fn parse(text: &str) -> Result<Known, (usize, String)> {
         let mut known = Known::default();
         for (i, line) in data_lines(text, HEADER, "known names")? {
-            let mut fields = split_ascii(line, b'\t');
+            let mut fields = split_byte(line, b'\t');
             let (Some(name), Some(classes), None) = (fields.next(), fields.next(), fields.next())
             else {
                 return Err((i + 1, "name<TAB>classes expected".to_string()));
             };
             let mut bits = 0;
-            for c in split_ascii(classes, b',') {
+            for c in split_byte(classes, b',') {
                 bits |= CLASSES
                     .iter()
                     .find(|(_, n)| *n == c)

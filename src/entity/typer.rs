@@ -314,7 +314,7 @@ impl Model {
     pub fn parse(text: &str) -> std::result::Result<Model, (usize, String)> {
         let mut weights = FastMap::default();
         for (i, line) in data_lines(text, MODEL_HEADER, "an entity typer")? {
-            let mut fields = split_ascii(line, b'\t');
+            let mut fields = crate::ascii::split_byte(line, b'\t');
             let feature = fields.next().unwrap_or("");
             let Some((template, value)) = feature.split_once('=') else {
                 return Err((i + 1, format!("{feature:?} is not template=value")));
@@ -324,7 +324,7 @@ impl Model {
                 let field = fields
                     .next()
                     .ok_or_else(|| (i + 1, format!("{N} weights expected")))?;
-                *slot = parse_weight(field)
+                *slot = crate::ascii::parse_decimal(field)
                     .filter(|x| x.is_finite())
                     .ok_or_else(|| (i + 1, format!("{field:?} is not a number")))?;
             }
@@ -527,59 +527,6 @@ pub fn contexts_of(toks: &[Tok], c: &Cand) -> u32 {
     bits
 }
 
-/// The parts of `s` between the ASCII byte `sep`, as `str::split` gives them, by a plain byte
-/// loop: data files' fields are short, and `str::split`'s search call per field costs more than
-/// the loop (the data files are parsed at every start).
-pub(super) fn split_ascii(s: &str, sep: u8) -> impl Iterator<Item = &str> {
-    debug_assert!(sep.is_ascii());
-    let bytes = s.as_bytes();
-    let mut start = 0;
-    let mut done = false;
-    std::iter::from_fn(move || {
-        if done {
-            return None;
-        }
-        let mut i = start;
-        while i < bytes.len() && bytes[i] != sep {
-            i += 1;
-        }
-        // An ASCII separator is a char boundary.
-        let part = &s[start..i];
-        if i == bytes.len() {
-            done = true;
-        } else {
-            start = i + 1;
-        }
-        Some(part)
-    })
-}
-
-/// A weight as `learn` writes it: an optional minus, one or two digits, a point and four
-/// digits ("-0.1425"), read as the integer it spells over 10,000; anything else by
-/// `str::parse`. The two agree on every such value (`fast_weights_parse_as_str_parse_does`
-/// checks all 2 million), and the short way skips most of the parse's work.
-fn parse_weight(field: &str) -> Option<f32> {
-    let b = field.as_bytes();
-    let (negative, digits) = match b.first() {
-        Some(b'-') => (true, &b[1..]),
-        _ => (false, b),
-    };
-    let n = digits.len();
-    if (6..=7).contains(&n)
-        && digits[n - 5] == b'.'
-        && digits[..n - 5].iter().all(u8::is_ascii_digit)
-        && digits[n - 4..].iter().all(u8::is_ascii_digit)
-    {
-        let m = digits
-            .iter()
-            .filter(|d| **d != b'.')
-            .fold(0u64, |m, d| m * 10 + u64::from(d - b'0'));
-        let x = (m as f64 / 10_000.0) as f32;
-        return Some(if negative { -x } else { x });
-    }
-    field.parse().ok()
-}
-
 /// A count written in decimal digits (`str::parse` without its generic machinery: priors
 /// files hold hundreds of thousands of counts, parsed at every start).
 fn parse_count(field: &str) -> Option<u32> {
@@ -677,7 +624,7 @@ impl Priors {
     pub fn parse(text: &str) -> std::result::Result<Priors, (usize, String)> {
         let mut priors = Priors::default();
         for (i, line) in data_lines(text, PRIORS_HEADER, "entity priors")? {
-            let mut fields = split_ascii(line, b'\t');
+            let mut fields = crate::ascii::split_byte(line, b'\t');
             let name = fields.next().unwrap_or("");
             let mut entry = PriorEntry::default();
             for slot in &mut entry.counts {
@@ -689,7 +636,9 @@ impl Priors {
             }
             // The contexts (files mined before they were counted have none): `tag=count`
             // pairs between spaces.
-            for pair in split_ascii(fields.next().unwrap_or(""), b' ').filter(|p| !p.is_empty()) {
+            for pair in crate::ascii::split_byte(fields.next().unwrap_or(""), b' ')
+                .filter(|p| !p.is_empty())
+            {
                 let (tag, n) = pair
                     .split_once('=')
                     .ok_or_else(|| (i + 1, format!("{pair:?} is not a context=count pair")))?;
@@ -1721,44 +1670,6 @@ mod tests {
         assert_eq!(counter.write(3, 10, "", &mut file).unwrap(), 0);
         let mut file = Vec::new();
         assert_eq!(counter.write(3, 3, "", &mut file).unwrap(), 1);
-    }
-
-    #[test]
-    fn fast_weights_parse_as_str_parse_does() {
-        // Every weight of at most two digits before the point, and a sample of larger ones
-        // (read by `str::parse`).
-        let check = |m: u64| {
-            for sign in ["", "-"] {
-                let text = format!("{sign}{}.{:04}", m / 10_000, m % 10_000);
-                let want: f32 = text.parse().unwrap();
-                assert_eq!(
-                    parse_weight(&text).map(f32::to_bits),
-                    Some(want.to_bits()),
-                    "{text}"
-                );
-            }
-        };
-        (0..1_000_000).for_each(check);
-        (0..10_000_000_000u64).step_by(9_999_991).for_each(check);
-        for other in ["1", "1e3", "0.5", "-.1425", "12345678.0000", "inf", "NaN"] {
-            assert_eq!(
-                parse_weight(other).map(f32::to_bits),
-                other.parse::<f32>().ok().map(f32::to_bits),
-                "{other}"
-            );
-        }
-        assert_eq!(parse_weight("1.2x45"), None);
-        assert_eq!(parse_weight(""), None);
-    }
-
-    #[test]
-    fn splitting_at_an_ascii_byte_splits_as_str_split_does() {
-        for s in ["", "a", "\t", "a\tb", "\ta\t\tb\t", "é\tü\t", "x y  z "] {
-            for sep in [b'\t', b' '] {
-                let want: Vec<&str> = s.split(sep as char).collect();
-                assert_eq!(split_ascii(s, sep).collect::<Vec<_>>(), want, "{s:?}");
-            }
-        }
     }
 
     #[test]

@@ -263,7 +263,7 @@ pub(crate) fn parse_tsv(data: &str) -> impl Iterator<Item = (&str, f32)> {
         let at = tab(line)?;
         let (term, rest) = (&line[..at], &line[at + 1..]);
         let value = tab(rest).map_or(rest, |end| &rest[..end]);
-        let value: f32 = value.trim().parse().ok()?;
+        let value = crate::ascii::parse_decimal(value.trim())?;
         (!term.is_empty() && value.is_finite()).then_some((term, value))
     })
 }
