@@ -1,7 +1,7 @@
 //! Byte-level helpers shared by the scanners (the tokenizer's fast path and the entity
-//! scanner): word-at-a-time tests on ASCII text, and the lines of the data files. Each equals
-//! its byte-by-byte (or std) definition, tested for every byte value at every position (or on
-//! any text).
+//! scanner): word-at-a-time tests on ASCII text; and the lines, fields and numbers of the data
+//! files, read at every start. Each equals its byte-by-byte (or std) definition, tested for
+//! every byte value at every position (or on any text, or every number of its short form).
 
 /// 0x01 in every byte of a word.
 pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;

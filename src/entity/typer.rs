@@ -5,7 +5,8 @@
 //! and type them; their output becomes features here ("the rules typed it actor, from a cue"),
 //! beside the candidate's shape, the words around it, the word lists, the well-known names
 //! ([`super::known`]), the review's genre and the other candidates of the document and the cue
-//! words of its sentence. A multinomial logistic regression, trained on annotated reviews by
+//! words of its sentence, and what a large unlabeled corpus says of the name ([`Priors`]: how
+//! often the sure rules typed it each kind, and the [`CONTEXTS`] it stood in). A multinomial logistic regression, trained on annotated reviews by
 //! [`Trainer`] (`reviewlens entities learn`), weighs them; [`Model::decide`] picks the kind with
 //! the highest score.
 //!
@@ -1686,7 +1687,8 @@ mod tests {
         }
     }
 
-    /// The contexts, by tag, that the first candidate of `text` the rule layers find stands in.
+    /// The contexts, by tag, of a candidate over the first occurrence of `name` in `text`
+    /// (quoted when a quote opens it).
     fn contexts_in(text: &str, name: &str) -> Vec<&'static str> {
         let lex = super::super::lexicon::Lexicon::builtin();
         let mut toks = Vec::new();
@@ -1735,5 +1737,12 @@ mod tests {
             ["<the", "caps"]
         );
         assert_eq!(contexts_in("It was Titanic's fault.", "Titanic"), ["pos"]);
+        assert_eq!(contexts_in("A ship (Titanic) sank.", "Titanic"), ["<("]);
+        assert_eq!(contexts_in("We were in Titanic too.", "Titanic"), ["<in"]);
+        // "cast" is a performer's cue.
+        assert_eq!(
+            contexts_in("She was cast as Rose here.", "Rose"),
+            ["<p", "<as"]
+        );
     }
 }
