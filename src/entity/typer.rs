@@ -465,21 +465,11 @@ pub fn contexts_of(toks: &[Tok], c: &Cand) -> u32 {
         Form::Emphasis => set(1),
         _ => {}
     }
-    let mut letters = [0u8; 6];
-    for (base, range) in [(2, 1..=4usize), (8, 1..=4)] {
-        for k in range {
-            let t = if base == 2 {
-                first.checked_sub(k).map(|i| &toks[i])
-            } else {
-                toks.get(last + k)
-            };
-            let Some(t) = t else { break };
-            if t.kind() == TokKind::Break {
-                break;
-            }
-            let n = cue_letters(t, &mut letters);
-            for &l in &letters[..n] {
-                if let Some(i) = CUES.iter().position(|&(_, letter)| letter == l) {
+    for (base, before) in [(2, true), (8, false)] {
+        for t in cue_window(toks, first, last, before) {
+            let info = t.info();
+            for (i, &(bit, _)) in CUES.iter().enumerate() {
+                if info.has(bit) {
                     set(base + i);
                 }
             }
@@ -513,10 +503,7 @@ pub fn contexts_of(toks: &[Tok], c: &Cand) -> u32 {
             set(22);
         }
     }
-    if toks[first..=last]
-        .iter()
-        .all(|t| !t.is_word() || t.is(shape::ALL_CAPS))
-    {
+    if all_caps(&toks[first..=last]) {
         set(23);
     }
     if !c.role.is_none() {
@@ -1033,10 +1020,7 @@ pub fn features(doc: &Doc<'_>, ci: usize, sink: &mut impl FeatureSink) {
         }
         sink.feature(name, &lists[..n]);
     }
-    if toks[first..=last]
-        .iter()
-        .all(|t| !t.is_word() || t.is(shape::ALL_CAPS))
-    {
+    if all_caps(&toks[first..=last]) {
         sink.feature(t!("all caps"), b"");
     }
     if toks[first..=last].iter().any(|t| t.kind() == TokKind::Num) {
@@ -1124,28 +1108,34 @@ pub fn features(doc: &Doc<'_>, ci: usize, sink: &mut impl FeatureSink) {
     }
     sentence_features(doc, ci, sink);
     let mut cues = [0u8; 6];
-    for k in 1..=4 {
-        if let Some(t) = before(k) {
-            if t.kind() == TokKind::Break {
-                break;
-            }
+    for (template, before) in [(t!("cue before"), true), (t!("cue after"), false)] {
+        for t in cue_window(toks, first, last, before) {
             let n = cue_letters(t, &mut cues);
             for &l in &cues[..n] {
-                sink.feature(t!("cue before"), &[l]);
+                sink.feature(template, &[l]);
             }
         }
     }
-    for k in 1..=4 {
-        if let Some(t) = after(k) {
-            if t.kind() == TokKind::Break {
-                break;
+}
+
+/// The tokens within four of a candidate over tokens `first..=last`, on the side `before` says
+/// (nearest first), up to a line break: the window the `cue before` and `cue after` features
+/// and the priors' cue [`CONTEXTS`] read.
+fn cue_window(toks: &[Tok], first: usize, last: usize, before: bool) -> impl Iterator<Item = &Tok> {
+    (1..=4)
+        .map_while(move |k| {
+            if before {
+                first.checked_sub(k).map(|i| &toks[i])
+            } else {
+                toks.get(last + k)
             }
-            let n = cue_letters(t, &mut cues);
-            for &l in &cues[..n] {
-                sink.feature(t!("cue after"), &[l]);
-            }
-        }
-    }
+        })
+        .take_while(|t| t.kind() != TokKind::Break)
+}
+
+/// True when every word of `toks` is in capitals.
+fn all_caps(toks: &[Tok]) -> bool {
+    toks.iter().all(|t| !t.is_word() || t.is(shape::ALL_CAPS))
 }
 
 /// The cues of the sentence holding candidate `ci` outside the candidate and the window of
