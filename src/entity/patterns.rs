@@ -13,12 +13,14 @@
 //! ([`Cand::assign`]).
 
 use super::known::{class, Known};
-use super::lexicon::{flags as lf, Lexicon};
+use super::lexicon::{flags as lf, FxHasher, Lexicon};
 use super::names::Form;
 use super::scan::{shape, Tok, TokKind};
 use super::words::{Case, Word};
 use super::{Cand, Genre, Role, Strength, NONE};
 use crate::entity::MentionKind;
+use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 
 /// How many words around a quoted title are searched for song or show cues.
 const CUE_WINDOW_BEFORE: usize = 20;
@@ -827,8 +829,10 @@ impl CastPatterns {
                 _ => {}
             }
         }
-        let mut actors: Vec<&str> = Vec::new();
-        let mut characters: Vec<&str> = Vec::new();
+        // Sets, not lists: a long document's pairs are each looked up (a list made this
+        // quadratic in the pairs of a document).
+        let mut actors: NameSet<'_> = NameSet::default();
+        let mut characters: NameSet<'_> = NameSet::default();
         let mut in_list = vec![false; pairs.len()];
         let mut k = 0;
         while k < pairs.len() {
@@ -855,8 +859,8 @@ impl CastPatterns {
                     } else {
                         (p.inner, p.outer)
                     };
-                    actors.push(name(a));
-                    characters.push(name(c));
+                    actors.insert(name(a));
+                    characters.insert(name(c));
                 }
                 in_list[k..end].fill(true);
             }
@@ -868,9 +872,9 @@ impl CastPatterns {
             }
             let (outer, inner) = (name(p.outer), name(p.inner));
             if !p.sure {
-                if actors.contains(&outer) || characters.contains(&inner) {
+                if actors.contains(outer) || characters.contains(inner) {
                     p.actor_first = true;
-                } else if actors.contains(&inner) || characters.contains(&outer) {
+                } else if actors.contains(inner) || characters.contains(outer) {
                     p.actor_first = false;
                 }
             }
@@ -880,11 +884,14 @@ impl CastPatterns {
             } else {
                 (inner, outer)
             };
-            actors.push(a);
-            characters.push(c);
+            actors.insert(a);
+            characters.insert(c);
         }
     }
 }
+
+/// Names already cast, looked up by text.
+type NameSet<'t> = HashSet<&'t str, BuildHasherDefault<FxHasher>>;
 
 /// A casting parenthesis between two names, "Name (Name)", before it is linked.
 #[derive(Clone, Copy, Debug)]
