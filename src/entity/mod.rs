@@ -4,6 +4,8 @@
 //! 1. [`gazetteer::Gazetteer`] (optional): the user's own catalogue, matched first and trusted most;
 //! 2. [`patterns::QuotedTitles`]: titles in quotes or emphasis, typed song or show from cue words;
 //! 3. [`names::find_names`]: capitalized spans, trimmed and sorted by shape (person, title...);
+//!    [`titles::Titles`] then joins the titles the mined corpus knows whole ("The Man in the
+//!    White Suit") where those spans cut them;
 //! 4. [`patterns::CastPatterns`]: casting structure ("Character (Actor)", "X plays Y", "starring");
 //! 5. [`patterns::CueTyping`]: roles from nearby cue words ("director", "singer", "Netflix’s");
 //! 6. [`resolve`]: defaults by the review's genre and document consistency (a surname after a
@@ -33,6 +35,7 @@ mod resolve_reference;
 pub mod scan;
 #[cfg(test)]
 mod scan_reference;
+pub mod titles;
 pub mod typer;
 pub mod words;
 
@@ -378,6 +381,8 @@ pub struct EntityExtractor {
     typer: Option<Arc<typer::Model>>,
     /// The corpus priors the typer reads.
     priors: Option<Arc<typer::Priors>>,
+    /// The titles the priors know whole ([`titles`]), joined where the span layer cut them.
+    titles: Option<Arc<titles::Titles>>,
 }
 
 impl Default for EntityExtractor {
@@ -397,6 +402,7 @@ impl EntityExtractor {
             patterns: None,
             typer: builtin_typer(),
             priors: builtin_priors(),
+            titles: builtin_titles(),
         }
     }
 
@@ -409,6 +415,7 @@ impl EntityExtractor {
             patterns: None,
             typer: builtin_typer(),
             priors: builtin_priors(),
+            titles: builtin_titles(),
         }
     }
 
@@ -428,6 +435,7 @@ impl EntityExtractor {
 
     /// This extractor with `priors` for the typer to read (`None`: none).
     pub fn with_priors(mut self, priors: Option<typer::Priors>) -> EntityExtractor {
+        self.titles = priors.as_ref().and_then(titles::Titles::of).map(Arc::new);
         self.priors = priors.map(Arc::new);
         self
     }
@@ -443,7 +451,8 @@ impl EntityExtractor {
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
             let s = &mut *scratch;
-            self.find_cands(text, s);
+            // The corpus's titles come from priors: mining must not read them.
+            self.find_cands(text, s, false);
             for c in &s.cands {
                 let sure = c.kind.filter(|_| c.strength >= Strength::CUE && !c.blocked);
                 let contexts = typer::contexts_of(&s.toks, c);
@@ -593,7 +602,7 @@ impl EntityExtractor {
     /// Layers 1 to 4: [`find_cands`](Self::find_cands), then the resolver gives the candidates
     /// their entities (what the typer reads, or decides after).
     fn find_resolved(&self, text: &str, s: &mut Scratch) -> Genre {
-        let genre = self.find_cands(text, s);
+        let genre = self.find_cands(text, s, true);
         resolve::resolve_entities(
             text,
             &s.toks,
@@ -606,8 +615,9 @@ impl EntityExtractor {
         genre
     }
 
-    /// Layers 1 to 3: scans `text` into `s.toks` and `s.starts`, finds and types `s.cands`.
-    fn find_cands(&self, text: &str, s: &mut Scratch) -> Genre {
+    /// Layers 1 to 3: scans `text` into `s.toks` and `s.starts`, finds and types `s.cands`
+    /// (joining the corpus's titles the span layer cut, if `join_titles`).
+    fn find_cands(&self, text: &str, s: &mut Scratch, join_titles: bool) -> Genre {
         let genre = scan::scan_starts(text, self.lex, &mut s.toks, &mut s.starts);
         // Done growing: a very large document's lists give back their spare room.
         crate::scratch::fit(&mut s.toks);
@@ -632,6 +642,9 @@ impl EntityExtractor {
             &mut s.cands,
         );
         names::find_names(text, toks, &starts.caps, &s.taken, &mut s.cands);
+        if let Some(titles) = self.titles.as_deref().filter(|_| join_titles) {
+            titles.join(text, toks, &starts.caps, &mut s.cands);
+        }
         // Each list below is given back, for a very large document, once its last reader is
         // done (the resolver reads only the capitalized words and the breaks).
         crate::scratch::trim(&mut s.taken);
@@ -661,6 +674,14 @@ fn builtin_typer() -> Option<Arc<typer::Model>> {
             let model = typer::Model::builtin();
             (!model.is_empty()).then(|| Arc::new(model.clone()))
         })
+        .clone()
+}
+
+/// The titles of the priors shipped in `data/entity/priors.tsv`, if any.
+fn builtin_titles() -> Option<Arc<titles::Titles>> {
+    static BUILTIN: std::sync::OnceLock<Option<Arc<titles::Titles>>> = std::sync::OnceLock::new();
+    BUILTIN
+        .get_or_init(|| titles::Titles::of(typer::Priors::builtin()).map(Arc::new))
         .clone()
 }
 

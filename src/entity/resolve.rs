@@ -1247,7 +1247,7 @@ mod tests {
         let mut tokens = Tokens::new();
         for text in texts {
             Tokenizer::new().tokenize(text, &mut tokens);
-            let genre = extractor.find_cands(text, &mut s);
+            let genre = extractor.find_cands(text, &mut s, true);
             let fixed = extractor
                 .gazetteer
                 .as_deref()

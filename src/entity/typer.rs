@@ -592,6 +592,8 @@ impl PriorEntry {
 pub struct Priors {
     /// Per name ([`name_key`]).
     entries: FastMap<PriorEntry>,
+    /// The names of two words or more, as the files write them, for [`super::titles`].
+    multiword: Vec<Box<str>>,
 }
 
 impl Priors {
@@ -646,6 +648,9 @@ impl Priors {
     /// Adds `entry`'s counts to the name's.
     pub fn add(&mut self, name: &str, entry: &PriorEntry) {
         self.entries.entry(name_key(name)).or_default().add(entry);
+        if name.contains(' ') {
+            self.multiword.push(name.into());
+        }
     }
 
     /// Adds every name of `other`.
@@ -653,6 +658,15 @@ impl Priors {
         for (h, entry) in &other.entries {
             self.entries.entry(*h).or_default().add(entry);
         }
+        self.multiword.extend(other.multiword.iter().cloned());
+    }
+
+    /// Each name of two words or more with what the priors hold of it (a name merged from
+    /// several files comes once per file, with the same entry).
+    pub fn multiword_entries(&self) -> impl Iterator<Item = (&str, &PriorEntry)> {
+        self.multiword
+            .iter()
+            .filter_map(|n| self.entries.get(&name_key(n)).map(|e| (&**n, e)))
     }
 
     /// What the priors hold of a name as written (in any case).
