@@ -642,14 +642,14 @@ impl EntityExtractor {
             &mut s.cands,
         );
         names::find_names(text, toks, &starts.caps, &s.taken, &mut s.cands);
-        if let Some(titles) = self.titles.as_deref().filter(|_| join_titles) {
-            titles.join(text, toks, &starts.caps, &mut s.cands);
-        }
         // Each list below is given back, for a very large document, once its last reader is
         // done (the resolver reads only the capitalized words and the breaks).
         crate::scratch::trim(&mut s.taken);
         crate::scratch::trim(&mut s.starts.openers);
         s.cands.sort_by_key(|c| c.start);
+        if let Some(titles) = self.titles.as_deref().filter(|_| join_titles) {
+            titles.join(text, toks, &s.starts.caps, &mut s.cands);
+        }
         crate::scratch::fit(&mut s.cands);
         s.owner.clear();
         s.owner.resize(toks.len(), NONE);

@@ -68,13 +68,14 @@ impl Titles {
     }
 
     /// Joins the titles of `text` that the capitalized-span layer cut into pieces: a title
-    /// starting at one of the capitalized words `caps` (token indices) replaces the
-    /// candidates inside it (see the module's invariants). `cands` is in any order; new
-    /// candidates are pushed at its end.
+    /// starting at one of the capitalized words `caps` (token indices, ascending) replaces the
+    /// candidates inside it (see the module's invariants). `cands` are sorted by start and do
+    /// not overlap, and stay so. Linear in the candidates and the capitalized words (a
+    /// title's pieces are found by binary search, the list rebuilt once).
     pub fn join(&self, text: &str, toks: &[Tok], caps: &[u32], cands: &mut Vec<Cand>) {
         let bytes = text.as_bytes();
-        let mut drop: Vec<usize> = Vec::new();
-        let mut add: Vec<Cand> = Vec::new();
+        // Each title found: the candidates it replaces (`lo..hi`) and its own.
+        let mut joined: Vec<(usize, usize, Cand)> = Vec::new();
         let mut after = 0; // the first token a title may start at (titles do not overlap)
         for &first in caps {
             let first = first as usize;
@@ -99,12 +100,9 @@ impl Titles {
             if toks[last].core_end as usize != e {
                 continue;
             }
-            let inside: Vec<usize> = cands
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.first as usize <= last && c.last as usize >= first)
-                .map(|(i, _)| i)
-                .collect();
+            let lo = cands.partition_point(|c| (c.last as usize) < first);
+            let hi = cands.partition_point(|c| (c.first as usize) <= last);
+            let inside = &cands[lo..hi.max(lo)];
             let replaceable = |c: &Cand| {
                 c.first as usize >= first
                     && c.last as usize <= last
@@ -120,23 +118,26 @@ impl Titles {
             // title itself already.
             let whole = inside
                 .iter()
-                .any(|&i| cands[i].first as usize == first && cands[i].last as usize == last);
-            if inside.is_empty() || whole || !inside.iter().all(|&i| replaceable(&cands[i])) {
+                .any(|c| c.first as usize == first && c.last as usize == last);
+            if inside.is_empty() || whole || !inside.iter().all(replaceable) {
                 continue;
             }
-            drop.extend(inside);
-            add.push(Cand::new(toks, first, last, Form::Title, false));
+            joined.push((lo, hi, Cand::new(toks, first, last, Form::Title, false)));
             after = last + 1;
         }
-        if add.is_empty() {
+        if joined.is_empty() {
             return;
         }
-        drop.sort_unstable();
-        drop.dedup();
-        for &i in drop.iter().rev() {
-            cands.swap_remove(i);
+        let old = std::mem::take(cands);
+        let mut old = old.into_iter().enumerate().peekable();
+        for (lo, hi, title) in joined {
+            while let Some((_, c)) = old.next_if(|(i, _)| *i < lo) {
+                cands.push(c);
+            }
+            while old.next_if(|(i, _)| *i < hi).is_some() {}
+            cands.push(title);
         }
-        cands.extend(add);
+        cands.extend(old.map(|(_, c)| c));
     }
 }
 
