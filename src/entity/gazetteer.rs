@@ -221,7 +221,7 @@ fn add_sure_cand(
 
 /// Whether the bytes `s..e` of `text` are whole words (no letter or digit right before or
 /// after them).
-fn whole_words(text: &str, s: usize, e: usize) -> bool {
+pub(super) fn whole_words(text: &str, s: usize, e: usize) -> bool {
     let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
     !word(text[..s].chars().next_back()) && !word(text[e..].chars().next())
 }

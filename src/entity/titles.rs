@@ -20,6 +20,7 @@
 //! - the titles come from the priors the extractor reads, so mining priors (which must not
 //!   read priors) never uses them.
 
+use super::gazetteer::whole_words;
 use super::lexicon::FxHasher;
 use super::names::Form;
 use super::scan::Tok;
@@ -190,13 +191,6 @@ fn matched(text: &[u8], title: &[u8]) -> Option<usize> {
         }
     }
     Some(i)
-}
-
-/// Whether the bytes `s..e` of `text` are whole words (no letter or digit right before or
-/// after them).
-fn whole_words(text: &str, s: usize, e: usize) -> bool {
-    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    !word(text[..s].chars().next_back()) && !word(text[e..].chars().next())
 }
 
 #[cfg(test)]
