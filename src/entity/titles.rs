@@ -32,7 +32,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 /// How often, at least, the corpus saw a title in quotes or emphasis.
 pub const MIN_QUOTED: u32 = 3;
 
-/// The corpus's titles, by their first word.
+/// The corpus's titles, by their first two words.
 #[derive(Clone, Debug, Default)]
 pub struct Titles {
     /// The hash of a title's first two words ([`first_word_key`]) to the titles they open, as
