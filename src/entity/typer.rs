@@ -592,8 +592,9 @@ impl PriorEntry {
 pub struct Priors {
     /// Per name ([`name_key`]).
     entries: FastMap<PriorEntry>,
-    /// The names of two words or more, as the files write them, for [`super::titles`].
-    multiword: Vec<Box<str>>,
+    /// The names of two words or more, as the files write them, with their keys, for
+    /// [`super::titles`].
+    multiword: Vec<(u64, Box<str>)>,
 }
 
 impl Priors {
@@ -647,9 +648,10 @@ impl Priors {
 
     /// Adds `entry`'s counts to the name's.
     pub fn add(&mut self, name: &str, entry: &PriorEntry) {
-        self.entries.entry(name_key(name)).or_default().add(entry);
+        let key = name_key(name);
+        self.entries.entry(key).or_default().add(entry);
         if name.contains(' ') {
-            self.multiword.push(name.into());
+            self.multiword.push((key, name.into()));
         }
     }
 
@@ -666,7 +668,7 @@ impl Priors {
     pub fn multiword_entries(&self) -> impl Iterator<Item = (&str, &PriorEntry)> {
         self.multiword
             .iter()
-            .filter_map(|n| self.entries.get(&name_key(n)).map(|e| (&**n, e)))
+            .filter_map(|(key, n)| self.entries.get(key).map(|e| (&**n, e)))
     }
 
     /// What the priors hold of a name as written (in any case).
