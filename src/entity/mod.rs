@@ -736,41 +736,65 @@ struct Decision {
 /// The typer's decisions for `cands` (as the rules left them, entities resolved). The mentions
 /// of one entity (a full name, its surname alone, every occurrence of a title) decide
 /// together: the kind with the highest sum of their scores; a candidate without an entity
-/// decides alone. Each candidate's features are read once, and what is kept beside the
-/// decisions is one sum per entity (a review's memory stays within its bound).
+/// decides alone. Each candidate's features are read once at most (not at all for a kept
+/// candidate whose scores no sum needs), and what is kept beside the decisions is one sum per
+/// entity (a review's memory stays within its bound).
 fn decide_kinds(
     doc: &typer::Doc<'_>,
     cands: &[Cand],
     model: &typer::Model,
     entity_of: &[u32],
 ) -> Vec<Decision> {
+    let entity = |ci: usize| entity_of.get(ci).copied().unwrap_or(NONE);
+    // A kept candidate's scores count only in the sum of an entity with a mention the typer
+    // decides; the features of the others (most of a cast list's pairs) are never read.
+    let mut decided: Vec<bool> = Vec::new();
+    for (ci, c) in cands.iter().enumerate() {
+        let e = entity(ci);
+        if e != NONE && !kept(c) {
+            let e = e as usize;
+            if decided.len() <= e {
+                decided.resize(e + 1, false);
+            }
+            decided[e] = true;
+        }
+    }
     let mut sums: Vec<[f32; typer::N]> = Vec::new();
     let mut best: Vec<u8> = Vec::with_capacity(cands.len());
-    for ci in 0..cands.len() {
+    for (ci, c) in cands.iter().enumerate() {
+        let e = entity(ci);
+        let needed = !kept(c) || (e != NONE && decided.get(e as usize).copied().unwrap_or(false));
+        if !needed {
+            best.push(0);
+            continue;
+        }
         let scores = model.decide(doc, ci).1;
         best.push(typer::argmax(&scores) as u8);
-        add_entity_scores(
-            &mut sums,
-            entity_of.get(ci).copied().unwrap_or(NONE),
-            &scores,
-        );
+        add_entity_scores(&mut sums, e, &scores);
     }
     cands
         .iter()
         .enumerate()
         .map(|(ci, c)| {
-            let e = entity_of.get(ci).copied().unwrap_or(NONE);
-            let label = match e {
+            let kept = kept(c);
+            if kept {
+                return Decision { kind: c.kind, kept };
+            }
+            let label = match entity(ci) {
                 NONE => usize::from(best[ci]),
                 e => typer::argmax(&sums[e as usize]),
             };
-            let kept = c.kind.is_some() && c.strength >= KEEP_RULE_KIND;
             Decision {
-                kind: if kept { c.kind } else { typer::LABELS[label] },
+                kind: typer::LABELS[label],
                 kept,
             }
         })
         .collect()
+}
+
+/// True when the rules' kind of `c` stands whatever the typer says ([`KEEP_RULE_KIND`]).
+fn kept(c: &Cand) -> bool {
+    c.kind.is_some() && c.strength >= KEEP_RULE_KIND
 }
 
 /// Adds a candidate's `scores` to the sum of its entity `e` (nothing for [`NONE`]); the sums of

@@ -832,3 +832,41 @@ fn the_typer_reads_what_the_known_names_say_of_a_name_and_of_its_surname() {
         "{unknown:?}"
     );
 }
+
+/// `decide_kinds` reads the features of only the candidates whose scores count; `typings`
+/// scores every candidate and sums every entity's scores, the plain way. Both must decide
+/// alike, on reviews with cast lists (kept pairs whose entities the typer also decides).
+#[test]
+fn the_decisions_equal_those_of_every_candidate_scored() {
+    let extractor = EntityExtractor::new();
+    let mut texts: Vec<String> = Vec::new();
+    for dir in ["corpus/tv", "corpus/film", "corpus/music"] {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.sort();
+        texts.extend(paths.iter().map(|p| std::fs::read_to_string(p).unwrap()));
+    }
+    texts.push(
+        "Tomas Reyes (Dorian Vale) and Gigi Holm (Mara Quillon) lead it. Vale is wonderful, \
+         and Reyes is a fine creation; Quillon sings."
+            .to_string(),
+    );
+    let (mut kept, mut summed) = (0, 0);
+    for text in &texts {
+        for t in extractor.typings(text) {
+            let want = if t.kept {
+                kept += 1;
+                t.rule
+            } else {
+                let scores = t.entity_scores.unwrap_or(t.scores);
+                summed += usize::from(t.entity_scores.is_some());
+                typer::LABELS[typer::argmax(&scores)]
+            };
+            assert_eq!(t.kind, want, "{:?} in {:.60}", t.span.of(text), text);
+        }
+    }
+    assert!(kept > 20 && summed > 100, "kept {kept}, summed {summed}");
+}
