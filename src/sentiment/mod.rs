@@ -68,6 +68,15 @@
 //! or else of its sentence, or, when the sentence holds no sentiment word at all (a caption, a
 //! cast list), [`MENTION_INHERIT`] of the review's compound. In "Paul James is charming, but
 //! Callie Hernandez is wasted" the two names get opposite signs.
+//!
+//! **Comparisons** come first: in a segment where "than" follows a comparative ("funnier
+//! than", "a far more vivid record than", "less charming than"; not "more than ten years" or
+//! "knew better than to"), a mention before "than" takes what the segment says up to it, and
+//! one after it what is said of it there ("than the shrill Y"), or else the opposite of the
+//! comparison ("X is funnier than Y": Y leans negative), or its same sign when the comparison
+//! is negated, nothing compares or "even" says so ("no better than Y", "nothing is more
+//! tedious than Y", "few sound more assured than Y", "even better than Y"). Sentence and
+//! review scores do not change.
 
 mod explain;
 pub mod learn;
@@ -649,6 +658,11 @@ impl Scorer {
         let Some(seg) = segs.get(at).copied() else {
             return 0.0;
         };
+        if seg.than_at != 0 && start >= seg.start {
+            if let Some(c) = self.comparison_compound(start, &seg) {
+                return c;
+            }
+        }
         // A mention before the start of the segment it falls in stood alone before a comma
         // (its own stretch, holding only names, merged into the next): a subject set off from
         // its predicate, whose sentiment it takes ("Rachel McAdams, forced to wear this year's
@@ -682,6 +696,30 @@ impl Scorer {
             return f64::NAN;
         }
         sentence
+    }
+
+    /// The compound of a mention at byte `start` of a segment holding a comparison ("X is
+    /// funnier than Y"), if the comparison decides it: before "than", the comparison's own;
+    /// after it, what is said there if it holds a sentiment word ("than the shrill Y"), else
+    /// the opposite of the comparison's ("funnier than Y": Y leans negative), or the same when
+    /// the comparison is negated or nothing compares ("no better than Y", "nothing is more
+    /// tedious than Y").
+    fn comparison_compound(&self, start: u32, seg: &rules::Segment) -> Option<f64> {
+        let (raw, learned, hits) = seg.before;
+        let compound = |raw: f32, learned: f32| {
+            normalize(
+                raw as f64 + self.params.sentence_learned * learned as f64,
+                15.0,
+            )
+        };
+        let before = (hits > 0).then(|| compound(raw, learned));
+        if start < seg.than_at {
+            return before;
+        }
+        if seg.hits > hits {
+            return Some(compound(seg.raw - raw, seg.learned - learned));
+        }
+        before.map(|c| if seg.than_same { c } else { -c })
     }
 
     /// The compound of the segments `segs` together, if they hold a sentiment word.

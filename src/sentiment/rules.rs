@@ -342,6 +342,8 @@ pub(crate) struct RuleKeys {
     /// "can" and "could" (before "not").
     pub can: u64,
     pub could: u64,
+    /// "than" (after a comparative).
+    pub than: u64,
 }
 
 impl RuleKeys {
@@ -364,6 +366,7 @@ impl RuleKeys {
             then: word_key(b"then"),
             can: word_key(b"can"),
             could: word_key(b"could"),
+            than: word_key(b"than"),
         }
     }
 }
@@ -635,6 +638,15 @@ pub(crate) struct Segment {
     /// subject that ended an earlier segment ("Rachel McAdams, forced to wear a bad wig, is
     /// very good").
     pub predicate: bool,
+    /// Where a comparison's "than" stands in the segment ("X is funnier than Y"), or 0: what
+    /// the segment held before it is [`Segment::before`].
+    pub than_at: u32,
+    /// The segment's `raw`, `learned` and `hits` before its "than".
+    pub before: (f32, f32, u16),
+    /// The comparison is negated or says that nothing compares ("X is no better than Y",
+    /// "nothing is more tedious than Y"): what is after "than" is what is said, not its
+    /// opposite.
+    pub than_same: bool,
 }
 
 /// The raw scores of one sentence.
@@ -1477,6 +1489,9 @@ pub(crate) fn score_sentence<T: Trace, M: Masked>(
                 i += 1;
             }
             TokenKind::Word => {
+                if lexed[i].key == lex.keys.than {
+                    mark_comparison(out, tokens, toks, i);
+                }
                 let consumed = score_word(
                     lex, text, tokens, toks, &lexed, i, first, shape, out, &mut pass, trace,
                 );
@@ -1743,6 +1758,102 @@ fn close_negation<T: Trace>(out: &mut SentenceScore, pass: &mut Pass, trace: &mu
         pass.neg_lack = false;
         pass.neg_emphatic = false;
     }
+}
+
+/// At "than" (token `i`) after a comparative ("funnier than", "a far more propulsive record
+/// than", "no better than"), the current segment keeps what it held before it, so that a
+/// mention after "than" can take the comparison's opposite ("X is funnier than Y": Y leans
+/// negative) and one before it the comparison's own sign. Sentence scores do not change.
+fn mark_comparison(out: &mut SentenceScore, tokens: &Tokens, toks: &[Token], i: usize) {
+    let seg = &mut out.segments[out.n_segments - 1];
+    if seg.than_at != 0 || i == 0 {
+        return;
+    }
+    let lower = |j: usize| tokens.lower_bytes(&toks[j]);
+    // The segment's tokens before "than".
+    let mut first = i;
+    while first > 0 && toks[first - 1].span.start >= seg.start {
+        first -= 1;
+    }
+    let comparative = (first < i && is_comparative(lower(i - 1)))
+        || (first.max(i.saturating_sub(4))..i).any(|j| matches!(lower(j), b"more" | b"less"));
+    // "more than ten years", "less than a week": a quantity, not a comparison; "knew better
+    // than to rent it": an action weighed, not a name.
+    let quantity = toks.get(i + 1).is_some_and(|t| {
+        let next = tokens.lower_bytes(t);
+        t.kind == TokenKind::Number
+            || next == b"to"
+            || (matches!(lower(i - 1), b"more" | b"less" | b"fewer") && is_quantity_word(next))
+    });
+    if !comparative || quantity {
+        return;
+    }
+    seg.than_at = toks[i].span.start;
+    seg.before = (seg.raw, seg.learned, seg.hits);
+    // "even richer than Y", "still worse than Y" say Y is rich, or bad, too.
+    seg.than_same = (first..i).any(|j| is_comparison_negator(lower(j)))
+        || (first.max(i.saturating_sub(4))..i).any(|j| matches!(lower(j), b"even" | b"still"));
+}
+
+/// A word that makes "more than" a quantity ("more than ten years", "less than a week").
+fn is_quantity_word(w: &[u8]) -> bool {
+    matches!(
+        w,
+        b"a" | b"an"
+            | b"one"
+            | b"two"
+            | b"three"
+            | b"four"
+            | b"five"
+            | b"six"
+            | b"seven"
+            | b"eight"
+            | b"nine"
+            | b"ten"
+            | b"twelve"
+            | b"twenty"
+            | b"thirty"
+            | b"fifty"
+            | b"half"
+            | b"dozen"
+            | b"hundred"
+            | b"hundreds"
+            | b"thousand"
+            | b"thousands"
+            | b"once"
+            | b"twice"
+            | b"enough"
+    )
+}
+
+/// A comparative adjective or adverb before "than" ("better", "funnier", "more").
+fn is_comparative(w: &[u8]) -> bool {
+    match w {
+        b"better" | b"worse" | b"more" | b"less" | b"fewer" | b"greater" | b"lesser" => true,
+        b"other" | b"rather" | b"whether" | b"however" | b"never" | b"ever" | b"after"
+        | b"over" | b"under" => false,
+        _ => w.len() >= 5 && w.ends_with(b"er"),
+    }
+}
+
+/// A word that negates a comparison or says nothing compares ("not", "isn't", "no",
+/// "nothing", "hardly").
+fn is_comparison_negator(w: &[u8]) -> bool {
+    matches!(
+        w,
+        b"not"
+            | b"no"
+            | b"never"
+            | b"nothing"
+            | b"nobody"
+            | b"none"
+            | b"neither"
+            | b"hardly"
+            | b"scarcely"
+            | b"barely"
+            | b"few"
+    ) || w.ends_with(b"n't")
+        || w.ends_with("n\u{2019}t".as_bytes())
 }
 
 /// Starts a new segment at byte `start`.

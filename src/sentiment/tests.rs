@@ -415,6 +415,75 @@ fn mentions_take_the_sentiment_of_their_clause() {
 }
 
 #[test]
+fn a_name_after_than_takes_the_comparisons_opposite_unless_it_is_negated() {
+    // (text, name, expected sign): the compared name after "than" leans against the
+    // comparison; the one before it takes the comparison's own sign.
+    let cases: &[(&str, &str, f64)] = &[
+        (
+            "Nora Kell is funnier than Aldo Brandt.",
+            "Aldo Brandt",
+            -1.0,
+        ),
+        ("Nora Kell is funnier than Aldo Brandt.", "Nora Kell", 1.0),
+        (
+            "Nora Kell is far less charming than Aldo Brandt.",
+            "Aldo Brandt",
+            1.0,
+        ),
+        (
+            "Nora Kell is much worse than Aldo Brandt.",
+            "Aldo Brandt",
+            1.0,
+        ),
+        (
+            "The record is a far more vivid listen than the last one by Aldo Brandt.",
+            "Aldo Brandt",
+            -1.0,
+        ),
+        // Negated, or nothing compares: the name is what the comparison says.
+        (
+            "Nora Kell is no better than Aldo Brandt.",
+            "Aldo Brandt",
+            -1.0,
+        ),
+        (
+            "Nothing is more tedious than Aldo Brandt.",
+            "Aldo Brandt",
+            -1.0,
+        ),
+        (
+            "Few singers sound more assured than Aldo Brandt.",
+            "Aldo Brandt",
+            1.0,
+        ),
+        // "even" says the name is so too.
+        (
+            "Nora Kell is even better than Aldo Brandt.",
+            "Aldo Brandt",
+            1.0,
+        ),
+        // What is said after "than" of the name itself decides.
+        (
+            "Nora Kell sings more sweetly than the shrill Aldo Brandt.",
+            "Aldo Brandt",
+            -1.0,
+        ),
+    ];
+    for &(text, name, sign) in cases {
+        let c = mention_compounds(text, &[name])[0];
+        assert!(c * sign > 0.05, "{text:?} [{name}]: {c}");
+    }
+    // Quantities and actions are no comparison: the sentence's sign stands.
+    for text in [
+        "A brilliant return, coming more than ten years after Aldo Brandt left.",
+        "It is brilliant, and I knew better than to doubt Aldo Brandt.",
+    ] {
+        let c = mention_compounds(text, &["Aldo Brandt"])[0];
+        assert!(c > 0.05, "{text:?}: {c}");
+    }
+}
+
+#[test]
 fn a_subject_set_off_by_commas_takes_its_predicate_not_the_aside() {
     // The aside between the commas judges something else; the predicate judges the subject.
     let cases: &[(&str, &str, bool)] = &[
