@@ -5,7 +5,7 @@ use clap::Args;
 use reviewlens::entity::typer::LABELS;
 use reviewlens::entity::{MentionKind, Typing};
 use reviewlens::pipeline::{Encoding, Scratch};
-use reviewlens::sentiment::SentenceExplanation;
+use reviewlens::sentiment::{MentionBasis, SentenceExplanation, Sentiment};
 use reviewlens::tokenize::Tokens;
 use reviewlens::{read, Doc, Error};
 use std::io::Read;
@@ -96,10 +96,16 @@ pub fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
         .map(|m| m.mention.clone())
         .collect();
     let sentences = pipeline.scorer.explain(&text, &tokens, &mentions);
+    // What decided each mention's compound: the same scoring, read for its bases.
+    let mut sentiment = Sentiment::default();
+    pipeline
+        .scorer
+        .score(&text, &tokens, &mentions, &mut sentiment);
+    let bases = &sentiment.mention_bases;
     if args.json {
-        print_json(&text, &analysis, &sentences)?;
+        print_json(&text, &analysis, &sentences, bases)?;
     } else {
-        print_text(&text, &analysis, &sentences)?;
+        print_text(&text, &analysis, &sentences, bases)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -117,6 +123,7 @@ fn print_text(
     text: &str,
     analysis: &reviewlens::Analysis,
     sentences: &[SentenceExplanation],
+    bases: &[MentionBasis],
 ) -> std::io::Result<()> {
     for (i, s) in sentences.iter().enumerate() {
         let p = s.scored.polarity;
@@ -144,8 +151,8 @@ fn print_text(
         }
     }
     if !analysis.mentions.is_empty() {
-        super::term::out!("mentions (each scored by the clause that holds it):")?;
-        for m in &analysis.mentions {
+        super::term::out!("mentions (each scored from the words its line below quotes):")?;
+        for (i, m) in analysis.mentions.iter().enumerate() {
             let role = if m.mention.role.is_empty() {
                 String::new()
             } else {
@@ -159,6 +166,9 @@ fn print_text(
                 m.compound,
                 m.label.as_str()
             )?;
+            if let Some(b) = bases.get(i) {
+                super::term::out!("        from {}: {:?}", b.rule.describe(), b.words_of(text))?;
+            }
         }
     }
     let p = analysis.review.polarity;
@@ -274,6 +284,7 @@ fn print_json(
     text: &str,
     analysis: &reviewlens::Analysis,
     sentences: &[SentenceExplanation],
+    bases: &[MentionBasis],
 ) -> std::io::Result<()> {
     let sentences: Vec<serde_json::Value> = sentences
         .iter()
@@ -296,7 +307,9 @@ fn print_json(
     let mentions: Vec<serde_json::Value> = analysis
         .mentions
         .iter()
-        .map(|m| {
+        .enumerate()
+        .map(|(i, m)| {
+            let basis = bases.get(i);
             serde_json::json!({
                 "kind": m.mention.kind.as_str(),
                 "name": m.mention.name,
@@ -304,6 +317,8 @@ fn print_json(
                 "role": m.mention.role,
                 "compound": m.compound,
                 "label": m.label.as_str(),
+                "from": basis.map(|b| b.rule.describe()),
+                "from_words": basis.map(|b| b.words_of(text)),
             })
         })
         .collect();

@@ -318,6 +318,83 @@ impl Default for Scored {
     }
 }
 
+/// The rule that gave a mention its compound ([`MentionBasis`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MentionRule {
+    /// The stretch of its sentence that holds it (between commas, clause punctuation and
+    /// contrast words).
+    Clause,
+    /// The predicate after an aside between commas ("X, forced to wear a bad wig, is very
+    /// good").
+    Predicate,
+    /// Its major clause: its own stretch holds no sentiment word.
+    MajorClause,
+    /// The clause after a contrast that follows it, reversed and halved ([`CONTRAST_INFER`]).
+    AgainstContrast,
+    /// Its sentence as a whole.
+    Sentence,
+    /// [`MENTION_INHERIT`] of the review's compound: its sentence judges nothing.
+    Review,
+    /// Before "than": the comparison's own words ("X is funnier than Y": X).
+    Comparison,
+    /// After "than": what is said of it there ("than the shrill Y").
+    AfterThan,
+    /// After "than": the opposite of the comparison ("X is funnier than Y": Y).
+    AgainstComparison,
+    /// After "than": the comparison's own sign, as it is negated, says nothing compares or says
+    /// "even" ("no better than Y").
+    WithComparison,
+}
+
+impl MentionRule {
+    /// How `explain` says it, after "from".
+    pub fn describe(self) -> &'static str {
+        match self {
+            MentionRule::Clause => "its clause",
+            MentionRule::Predicate => "the predicate after the aside",
+            MentionRule::MajorClause => "its major clause (its own stretch judges nothing)",
+            MentionRule::AgainstContrast => "the contrast after it, reversed and halved",
+            MentionRule::Sentence => "its sentence",
+            MentionRule::Review => "half the review's compound (its sentence judges nothing)",
+            MentionRule::Comparison => "the comparison it makes",
+            MentionRule::AfterThan => "what is said of it after \"than\"",
+            MentionRule::AgainstComparison => "the comparison, reversed",
+            MentionRule::WithComparison => {
+                "the comparison, with its sign (negated, nothing compares, or \"even\")"
+            }
+        }
+    }
+}
+
+/// What decided a mention's compound: the rule and the bytes of the words it read (trimmed of
+/// the spaces and marks at their ends).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MentionBasis {
+    /// The rule.
+    pub rule: MentionRule,
+    /// The words it read.
+    pub words: Span,
+}
+
+impl MentionBasis {
+    /// The words it read in `text`, without the spaces and marks at their ends.
+    pub fn words_of<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.words.range())
+            .unwrap_or("")
+            .trim_matches(|c: char| !c.is_alphanumeric())
+    }
+
+    fn new(rule: MentionRule, start: u32, end: u32) -> MentionBasis {
+        MentionBasis {
+            rule,
+            words: Span {
+                start,
+                end: end.max(start),
+            },
+        }
+    }
+}
+
 /// What a document's scores keep of a sentence: its compound and label (16 bytes; its shares
 /// are in no report, and [`Scorer::explain`] gives them).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -337,6 +414,8 @@ pub struct Sentiment {
     pub review: Scored,
     /// One compound per mention, in the order of the mentions given.
     pub mentions: Vec<f64>,
+    /// What decided each mention's compound, in the same order (for `explain`).
+    pub mention_bases: Vec<MentionBasis>,
     /// Which rule gave the review its label.
     pub basis: LabelBasis,
     /// The review's last explicit rating, if it states one.
@@ -504,6 +583,7 @@ impl Sentiment {
     pub(crate) fn trim(&mut self) {
         crate::scratch::trim(&mut self.sentences);
         crate::scratch::trim(&mut self.mentions);
+        crate::scratch::trim(&mut self.mention_bases);
     }
 }
 
@@ -578,6 +658,11 @@ impl Scorer {
         out.sentences.reserve_exact(n);
         out.mentions.clear();
         out.mentions.resize(mentions.len(), 0.0);
+        out.mention_bases.clear();
+        out.mention_bases.resize(
+            mentions.len(),
+            MentionBasis::new(MentionRule::Sentence, 0, 0),
+        );
         let mut scratch = std::mem::take(&mut out.sentence);
         let mut totals = ReviewTotals::default();
         // Names carry no sentiment ("Blake Lively" is not lively): the mentions mask their
@@ -627,7 +712,11 @@ impl Scorer {
                 if start >= end {
                     break;
                 }
-                out.mentions[m] = self.mention_compound(start, &scratch, polarity.compound);
+                let sentence_end = sentences[index].span.end;
+                let (compound, basis) =
+                    self.mention_compound(start, &scratch, polarity.compound, sentence_end);
+                out.mentions[m] = compound;
+                out.mention_bases[m] = basis;
                 next += 1;
             }
         }
@@ -649,18 +738,26 @@ impl Scorer {
     }
 
     /// The compound of a mention starting at byte `start` of the sentence just scored into `s`
-    /// (whose compound is `sentence`): its segment's, else its major clause's, else its
-    /// sentence's; NaN for a sentence without sentiment words, whose mentions take part of the
-    /// review's compound once it is known.
-    fn mention_compound(&self, start: u32, s: &SentenceScore, sentence: f64) -> f64 {
+    /// (whose compound is `sentence`, and which ends at byte `end`), and what decided it: a
+    /// comparison, else its segment's, else its major clause's, else its sentence's; NaN for a
+    /// sentence without sentiment words, whose mentions take part of the review's compound once
+    /// it is known.
+    fn mention_compound(
+        &self,
+        start: u32,
+        s: &SentenceScore,
+        sentence: f64,
+        end: u32,
+    ) -> (f64, MentionBasis) {
         let segs = &s.segments[..s.n_segments];
         let at = segs.partition_point(|g| g.start <= start).saturating_sub(1);
         let Some(seg) = segs.get(at).copied() else {
-            return 0.0;
+            return (0.0, MentionBasis::new(MentionRule::Sentence, 0, 0));
         };
+        let seg_end = |i: usize| segs.get(i + 1).map_or(end, |g| g.start);
         if seg.than_at != 0 && start >= seg.start {
-            if let Some(c) = self.comparison_compound(start, &seg) {
-                return c;
+            if let Some(found) = self.comparison_compound(start, &seg, seg_end(at)) {
+                return found;
             }
         }
         // A mention before the start of the segment it falls in stood alone before a comma
@@ -668,43 +765,71 @@ impl Scorer {
         // its predicate, whose sentiment it takes ("Rachel McAdams, forced to wear this year's
         // worst hairdo, is very good").
         if start < seg.start {
-            let predicate = segs[at + 1..]
-                .iter()
-                .take_while(|g| g.major == seg.major)
-                .find(|g| g.predicate && g.hits > 0);
-            if let Some(c) = predicate.and_then(|p| self.compound_of(std::iter::once(p))) {
-                return c;
+            let predicate = (at + 1..segs.len())
+                .take_while(|&i| segs[i].major == seg.major)
+                .find(|&i| segs[i].predicate && segs[i].hits > 0);
+            if let Some(i) = predicate {
+                if let Some(c) = self.compound_of(std::iter::once(&segs[i])) {
+                    let basis =
+                        MentionBasis::new(MentionRule::Predicate, segs[i].start, seg_end(i));
+                    return (c, basis);
+                }
             }
         }
         if let Some(c) = self.compound_of(std::iter::once(&seg)) {
-            return c;
+            return (
+                c,
+                MentionBasis::new(MentionRule::Clause, seg.start, seg_end(at)),
+            );
         }
+        let major = |m: u8| {
+            let first = segs.iter().position(|g| g.major == m).unwrap_or(at);
+            let last = segs.iter().rposition(|g| g.major == m).unwrap_or(at);
+            (segs[first].start, seg_end(last))
+        };
         if let Some(c) = self.compound_of(segs.iter().filter(|g| g.major == seg.major)) {
-            return c;
+            let (a, b) = major(seg.major);
+            return (c, MentionBasis::new(MentionRule::MajorClause, a, b));
         }
         // "Britton sings the opener, but I was less impressed by Panettiere": a neutral
         // clause before a contrast stands against what follows it.
         let next = seg.major.wrapping_add(1);
         if segs.iter().any(|g| g.major == next && g.contrast) {
             if let Some(c) = self.compound_of(segs.iter().filter(|g| g.major == next)) {
-                return -CONTRAST_INFER * c;
+                let (a, b) = major(next);
+                return (
+                    -CONTRAST_INFER * c,
+                    MentionBasis::new(MentionRule::AgainstContrast, a, b),
+                );
             }
         }
+        let whole = MentionBasis::new(MentionRule::Sentence, segs[0].start, end);
         if s.hits == 0 {
             // Nothing in the sentence judges anything ("Tom Hanks and Austin Butler in Elvis.",
             // a cast list, a heading): the review's attitude, held with less confidence.
-            return f64::NAN;
+            return (
+                f64::NAN,
+                MentionBasis {
+                    rule: MentionRule::Review,
+                    ..whole
+                },
+            );
         }
-        sentence
+        (sentence, whole)
     }
 
     /// The compound of a mention at byte `start` of a segment holding a comparison ("X is
-    /// funnier than Y"), if the comparison decides it: before "than", the comparison's own;
-    /// after it, what is said there if it holds a sentiment word ("than the shrill Y"), else
-    /// the opposite of the comparison's ("funnier than Y": Y leans negative), or the same when
-    /// the comparison is negated or nothing compares ("no better than Y", "nothing is more
-    /// tedious than Y").
-    fn comparison_compound(&self, start: u32, seg: &rules::Segment) -> Option<f64> {
+    /// funnier than Y"; the segment ends at byte `end`), and what decided it, if the comparison
+    /// decides it: before "than", the comparison's own; after it, what is said there if it
+    /// holds a sentiment word ("than the shrill Y"), else the opposite of the comparison's
+    /// ("funnier than Y": Y leans negative), or the same when the comparison is negated or
+    /// nothing compares ("no better than Y", "nothing is more tedious than Y").
+    fn comparison_compound(
+        &self,
+        start: u32,
+        seg: &rules::Segment,
+        end: u32,
+    ) -> Option<(f64, MentionBasis)> {
         let (raw, learned, hits) = seg.before;
         let compound = |raw: f32, learned: f32| {
             normalize(
@@ -713,13 +838,23 @@ impl Scorer {
             )
         };
         let before = (hits > 0).then(|| compound(raw, learned));
+        let comparison = |rule| MentionBasis::new(rule, seg.start, seg.than_at);
         if start < seg.than_at {
-            return before;
+            return before.map(|c| (c, comparison(MentionRule::Comparison)));
         }
         if seg.hits > hits {
-            return Some(compound(seg.raw - raw, seg.learned - learned));
+            return Some((
+                compound(seg.raw - raw, seg.learned - learned),
+                MentionBasis::new(MentionRule::AfterThan, seg.than_at, end),
+            ));
         }
-        before.map(|c| if seg.than_same { c } else { -c })
+        before.map(|c| {
+            if seg.than_same {
+                (c, comparison(MentionRule::WithComparison))
+            } else {
+                (-c, comparison(MentionRule::AgainstComparison))
+            }
+        })
     }
 
     /// The compound of the segments `segs` together, if they hold a sentiment word.

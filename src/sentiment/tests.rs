@@ -484,6 +484,47 @@ fn a_name_after_than_takes_the_comparisons_opposite_unless_it_is_negated() {
 }
 
 #[test]
+fn each_mention_says_what_decided_its_compound() {
+    let text = "Paul James is charming, but Callie Hernandez is wasted. Nora Kell is funnier \
+                than Aldo Brandt. Tom Hanks and Austin Butler in Elvis. Britton sings the \
+                opener, but I was less impressed by Panettiere. Rachel McAdams, forced to wear \
+                a bad wig, is very good. Ida Moss is no better than Lev Orr.";
+    let names = [
+        "Paul James",
+        "Callie Hernandez",
+        "Nora Kell",
+        "Aldo Brandt",
+        "Tom Hanks",
+        "Britton",
+        "Panettiere",
+        "Rachel McAdams",
+        "Lev Orr",
+    ];
+    let scored = scored_with_mentions(text, &names);
+    let got: Vec<(MentionRule, &str)> = scored
+        .mention_bases
+        .iter()
+        .map(|b| (b.rule, b.words_of(text)))
+        .collect();
+    use MentionRule::*;
+    assert_eq!(
+        got,
+        [
+            (Clause, "Paul James is charming"),
+            (Clause, "but Callie Hernandez is wasted"),
+            (Comparison, "Nora Kell is funnier"),
+            (AgainstComparison, "Nora Kell is funnier"),
+            (Review, "Tom Hanks and Austin Butler in Elvis"),
+            (AgainstContrast, "but I was less impressed by Panettiere"),
+            (Clause, "but I was less impressed by Panettiere"),
+            (Predicate, "is very good"),
+            (WithComparison, "Ida Moss is no better"),
+        ]
+    );
+    assert_eq!(scored.mention_bases.len(), scored.mentions.len());
+}
+
+#[test]
 fn a_subject_set_off_by_commas_takes_its_predicate_not_the_aside() {
     // The aside between the commas judges something else; the predicate judges the subject.
     let cases: &[(&str, &str, bool)] = &[
