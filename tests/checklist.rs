@@ -105,7 +105,15 @@ fn comparisons_developer_table() {
 
 #[test]
 fn comparisons_final_table() {
-    // By another writer; scored only once the comparison rule was done: 0.68 wrong with the
-    // code before it, 0.62 with it (most of the rest compare without "than").
-    check("comparisons_final.tsv", 0.65);
+    // By another writer; scored only once the "than" rule was done: 0.68 wrong with the code
+    // before it, 0.62 with it (most of the rest compare without "than"); then read while the
+    // rules for verbs and phrases were written (0.42 after them): in-sample since.
+    check("comparisons_final.tsv", 0.45);
+}
+
+#[test]
+fn comparisons_third_table() {
+    // By a third writer, never read: 0.70 wrong before the comparison rules, 0.46 with the
+    // verbs and phrases, 0.44 once "than" took its comparative's sign.
+    check("comparisons_third.tsv", 0.48);
 }

@@ -72,11 +72,15 @@
 //! **Comparisons** come first: in a segment where "than" follows a comparative ("funnier
 //! than", "a far more vivid record than", "less charming than"; not "more than ten years" or
 //! "knew better than to"), a mention before "than" takes what the segment says up to it, and
-//! one after it what is said of it there ("than the shrill Y"), or else the opposite of the
-//! comparison ("X is funnier than Y": Y leans negative), or its same sign when the comparison
-//! is negated, nothing compares or "even" says so ("no better than Y", "nothing is more
-//! tedious than Y", "few sound more assured than Y", "even better than Y"). Sentence and
-//! review scores do not change.
+//! one after it what is said of it between "than" and it ("than the shrill Y"), or else the
+//! opposite of the comparative's sign (the last sentiment word within three words before
+//! "than": "X is funnier than Y": Y leans negative), or its same sign when the comparison is
+//! negated, nothing compares or "even" says so ("no better than Y", "nothing is more tedious
+//! than Y", "few sound more assured than Y", "even better than Y"). A verb or phrase of
+//! comparison (`rules::COMPARISON_WORDS`: "outshines", "pales", "can't hold a candle to",
+//! "is no match for", "lacks the wit of", "is no Y", "preferred X to", "an improvement on")
+//! gives the side it says, as a word of valence [`COMPARISON_VALENCE`] would, turned round
+//! when negated ("never outshines"). Sentence and review scores do not change.
 
 mod explain;
 pub mod learn;
@@ -181,6 +185,9 @@ const SENTENCE_MIXED_MAX_COMPOUND: f64 = 0.5;
 /// Share of the opposite of a contrasted clause's compound that a mention in a neutral clause
 /// before the contrast takes ("X sings the opener, but the rest is dreadful": X leans positive).
 pub const CONTRAST_INFER: f64 = 0.5;
+/// The valence a comparison by a verb or phrase gives each side ("X outshines Y": X +2, Y
+/// -2), as a sentiment word of that valence would; what is said of a side itself comes first.
+pub const COMPARISON_VALENCE: f64 = 2.0;
 /// Share of the review's compound a mention takes when its sentence holds no sentiment word.
 pub const MENTION_INHERIT: f64 = 0.5;
 /// Share of opinion (the review's `positive + negative`) below which a review without an
@@ -357,7 +364,7 @@ impl MentionRule {
             MentionRule::Sentence => "its sentence",
             MentionRule::Review => "half the review's compound (its sentence judges nothing)",
             MentionRule::Comparison => "the comparison it makes",
-            MentionRule::AfterThan => "what is said of it after \"than\"",
+            MentionRule::AfterThan => "what is said of it after the comparison",
             MentionRule::AgainstComparison => "the comparison, reversed",
             MentionRule::WithComparison => {
                 "the comparison, with its sign (negated, nothing compares, or \"even\")"
@@ -713,8 +720,10 @@ impl Scorer {
                     break;
                 }
                 let sentence_end = sentences[index].span.end;
+                // The mention's first token (its document index).
+                let token = tokens.tokens().partition_point(|t| t.span.start < start) as u32;
                 let (compound, basis) =
-                    self.mention_compound(start, &scratch, polarity.compound, sentence_end);
+                    self.mention_compound(start, token, &scratch, polarity.compound, sentence_end);
                 out.mentions[m] = compound;
                 out.mention_bases[m] = basis;
                 next += 1;
@@ -745,6 +754,7 @@ impl Scorer {
     fn mention_compound(
         &self,
         start: u32,
+        token: u32,
         s: &SentenceScore,
         sentence: f64,
         end: u32,
@@ -756,7 +766,7 @@ impl Scorer {
         };
         let seg_end = |i: usize| segs.get(i + 1).map_or(end, |g| g.start);
         if seg.than_at != 0 && start >= seg.start {
-            if let Some(found) = self.comparison_compound(start, &seg, seg_end(at)) {
+            if let Some(found) = self.comparison_compound(start, token, s, &seg) {
                 return found;
             }
         }
@@ -827,8 +837,9 @@ impl Scorer {
     fn comparison_compound(
         &self,
         start: u32,
+        token: u32,
+        s: &SentenceScore,
         seg: &rules::Segment,
-        end: u32,
     ) -> Option<(f64, MentionBasis)> {
         let (raw, learned, hits) = seg.before;
         let compound = |raw: f32, learned: f32| {
@@ -837,23 +848,46 @@ impl Scorer {
                 15.0,
             )
         };
-        let before = (hits > 0).then(|| compound(raw, learned));
+        let before = if seg.cmp_sign != 0 {
+            // A verb or phrase says the side itself ("X outshines Y"), as firmly as a
+            // sentiment word of valence COMPARISON_VALENCE would.
+            let side = if seg.than_same {
+                -seg.cmp_sign
+            } else {
+                seg.cmp_sign
+            };
+            Some(normalize(f64::from(side) * COMPARISON_VALENCE, 15.0))
+        } else {
+            (hits > 0).then(|| compound(raw, learned))
+        };
         let comparison = |rule| MentionBasis::new(rule, seg.start, seg.than_at);
         if start < seg.than_at {
             return before.map(|c| (c, comparison(MentionRule::Comparison)));
         }
-        if seg.hits > hits {
+        // What is said of the name between the comparison and it ("than the shrill Y").
+        let (mut said, mut said_hits) = (0.0f64, 0u32);
+        for &(t, v) in &s.after_marks {
+            if t > seg.cmp_token && t < token {
+                said += f64::from(v);
+                said_hits += 1;
+            }
+        }
+        if said_hits > 0 {
             return Some((
-                compound(seg.raw - raw, seg.learned - learned),
-                MentionBasis::new(MentionRule::AfterThan, seg.than_at, end),
+                normalize(said, 15.0),
+                MentionBasis::new(MentionRule::AfterThan, seg.than_at, start),
             ));
         }
-        before.map(|c| {
-            if seg.than_same {
-                (c, comparison(MentionRule::WithComparison))
-            } else {
-                (-c, comparison(MentionRule::AgainstComparison))
-            }
+        // The other side: the comparative's own sign ("funnier than Y"), or the verb's.
+        let side = if seg.cmp_sign == 0 {
+            normalize(f64::from(seg.cmp_valence), 15.0)
+        } else {
+            before?
+        };
+        Some(if seg.than_same && seg.cmp_sign == 0 {
+            (side, comparison(MentionRule::WithComparison))
+        } else {
+            (-side, comparison(MentionRule::AgainstComparison))
         })
     }
 

@@ -344,7 +344,54 @@ pub(crate) struct RuleKeys {
     pub could: u64,
     /// "than" (after a comparative).
     pub than: u64,
+    /// The words that end a comparison by a verb or phrase ([`COMPARISON_WORDS`]), and a
+    /// bit per key's low six bits, so that most words are passed over by one test.
+    pub comparison: [u64; COMPARISON_WORDS.len()],
+    pub comparison_bloom: u64,
 }
+
+/// The words that end a comparison by a verb or phrase, and the side they put what precedes
+/// them on: verbs of outdoing (+1), "pales" (-1), and (0) the last word of a phrase whose
+/// words before it [`comparison_phrase`] checks and which says the side.
+pub(crate) const COMPARISON_WORDS: [(&str, i8); 37] = [
+    ("outshines", 1),
+    ("outshine", 1),
+    ("outshone", 1),
+    ("outclasses", 1),
+    ("outclassed", 1),
+    ("outplays", 1),
+    ("outplayed", 1),
+    ("outperforms", 1),
+    ("outperformed", 1),
+    ("outacts", 1),
+    ("outacted", 1),
+    ("outsings", 1),
+    ("outsang", 1),
+    ("outdoes", 1),
+    ("outdid", 1),
+    ("eclipses", 1),
+    ("eclipsed", 1),
+    ("upstages", 1),
+    ("upstaged", 1),
+    ("overshadows", 1),
+    ("overshadowed", 1),
+    ("surpasses", 1),
+    ("surpassed", 1),
+    ("trumps", 1),
+    ("dwarfs", 1),
+    ("dwarfed", 1),
+    ("pales", -1),
+    ("paled", -1),
+    ("outstrips", 1),
+    ("outstripped", 1),
+    ("to", 0),
+    ("for", 0),
+    ("of", 0),
+    ("no", 0),
+    ("on", 0),
+    ("over", 0),
+    ("from", 0),
+];
 
 impl RuleKeys {
     pub fn new() -> RuleKeys {
@@ -367,6 +414,10 @@ impl RuleKeys {
             can: word_key(b"can"),
             could: word_key(b"could"),
             than: word_key(b"than"),
+            comparison: COMPARISON_WORDS.map(|(w, _)| word_key(w.as_bytes())),
+            comparison_bloom: COMPARISON_WORDS
+                .iter()
+                .fold(0, |b, (w, _)| b | 1 << (word_key(w.as_bytes()) & 63)),
         }
     }
 }
@@ -645,8 +696,19 @@ pub(crate) struct Segment {
     pub before: (f32, f32, u16),
     /// The comparison is negated or says that nothing compares ("X is no better than Y",
     /// "nothing is more tedious than Y"): what is after "than" is what is said, not its
-    /// opposite.
+    /// opposite. For a comparison by a verb or phrase, that it is negated ("X never
+    /// outshines Y").
     pub than_same: bool,
+    /// 0 for a comparison by "than"; for one by a verb or phrase, +1 when it puts what
+    /// precedes it above what follows ("X outshines Y", "X eclipses Y") and -1 below ("X
+    /// pales beside Y", "X can't hold a candle to Y", "X is no Y"); `than_at` is then where
+    /// what follows begins.
+    pub cmp_sign: i8,
+    /// The document index of the token that marked the comparison: a valence counted later
+    /// for a token up to it (a negator's own, once its scope closes) belongs before it.
+    pub cmp_token: u32,
+    /// For a comparison by "than", its comparative's valence ("funnier", "less charming").
+    pub cmp_valence: f32,
 }
 
 /// The raw scores of one sentence.
@@ -680,6 +742,9 @@ pub(crate) struct SentenceScore {
     pub rating: Option<Rating>,
     /// Scratch: the sentence's tokens' keys and shapes, computed once per sentence.
     lexed: Vec<Lexed>,
+    /// The valences counted after a comparison's mark in its segment, with their tokens'
+    /// document indices: what is said of a compared name before it ("than the shrill Y").
+    pub after_marks: Vec<(u32, f32)>,
 }
 
 /// What the rules ask of a token's text, computed once per sentence: its lexicon key, its
@@ -845,6 +910,7 @@ impl SentenceScore {
     /// Frees the buffers a very large sentence grew ([`crate::scratch`]).
     pub(crate) fn trim(&mut self) {
         crate::scratch::trim(&mut self.lexed);
+        crate::scratch::trim(&mut self.after_marks);
     }
 }
 
@@ -865,6 +931,7 @@ impl Default for SentenceScore {
             n_segments: 0,
             rating: None,
             lexed: Vec::new(),
+            after_marks: Vec::new(),
         }
     }
 }
@@ -894,6 +961,9 @@ struct Pass {
     prev2: WordInfo,
     segment_tokens: u32,
     major: u8,
+    /// The document index and valence of the last valence counted: a comparative's, at
+    /// "than".
+    last_hit: (usize, f64),
 }
 
 impl Pass {
@@ -917,6 +987,7 @@ impl Pass {
             prev2: WordInfo::default(),
             segment_tokens: 0,
             major: 0,
+            last_hit: (usize::MAX, 0.0),
         }
     }
 }
@@ -1341,6 +1412,7 @@ pub(crate) fn score_sentence<T: Trace, M: Masked>(
     out.hits = 0;
     out.n_segments = 1;
     out.rating = None;
+    out.after_marks.clear();
     let range = tokens.sentences()[index].tokens.clone();
     let first = range.start as usize;
     let toks = &tokens.tokens()[range.start as usize..range.end as usize];
@@ -1489,8 +1561,14 @@ pub(crate) fn score_sentence<T: Trace, M: Masked>(
                 i += 1;
             }
             TokenKind::Word => {
-                if lexed[i].key == lex.keys.than {
-                    mark_comparison(out, tokens, toks, i);
+                let key = lexed[i].key;
+                if key == lex.keys.than {
+                    mark_comparison(out, &pass, tokens, toks, i, doc_index);
+                } else if lex.keys.comparison_bloom & (1 << (key & 63)) != 0 {
+                    if let Some(k) = lex.keys.comparison.iter().position(|&c| c == key) {
+                        let sign = COMPARISON_WORDS[k].1;
+                        mark_verb_comparison(out, text, tokens, toks, i, doc_index, sign);
+                    }
                 }
                 let consumed = score_word(
                     lex, text, tokens, toks, &lexed, i, first, shape, out, &mut pass, trace,
@@ -1733,9 +1811,18 @@ fn add_valence<T: Trace>(
         out.neutral += 1;
     }
     out.hits += 1;
+    pass.last_hit = (index, v);
     let seg = &mut out.segments[out.n_segments - 1];
     seg.raw += v as f32;
     seg.hits += 1;
+    if seg.than_at != 0 {
+        if index as u32 <= seg.cmp_token {
+            seg.before.0 += v as f32;
+            seg.before.2 += 1;
+        } else {
+            out.after_marks.push((index as u32, v as f32));
+        }
+    }
     pass.segment_tokens += 1;
     if T::ON {
         trace.token(index, base, 0.0, w);
@@ -1764,7 +1851,14 @@ fn close_negation<T: Trace>(out: &mut SentenceScore, pass: &mut Pass, trace: &mu
 /// than", "no better than"), the current segment keeps what it held before it, so that a
 /// mention after "than" can take the comparison's opposite ("X is funnier than Y": Y leans
 /// negative) and one before it the comparison's own sign. Sentence scores do not change.
-fn mark_comparison(out: &mut SentenceScore, tokens: &Tokens, toks: &[Token], i: usize) {
+fn mark_comparison(
+    out: &mut SentenceScore,
+    pass: &Pass,
+    tokens: &Tokens,
+    toks: &[Token],
+    i: usize,
+    doc_index: usize,
+) {
     let seg = &mut out.segments[out.n_segments - 1];
     if seg.than_at != 0 || i == 0 {
         return;
@@ -1785,14 +1879,138 @@ fn mark_comparison(out: &mut SentenceScore, tokens: &Tokens, toks: &[Token], i: 
             || next == b"to"
             || (matches!(lower(i - 1), b"more" | b"less" | b"fewer") && is_quantity_word(next))
     });
-    if !comparative || quantity {
+    // The comparison's sign is its comparative's (the last valence within three words before
+    // "than": "funnier", "more tedious", "a more vivid record", "less charming" as negated):
+    // the subject's words ("this hell would be lovelier than") do not say it.
+    let first_index = doc_index - (i - first);
+    let (hit, valence) = pass.last_hit;
+    let near = hit != usize::MAX && hit >= first_index && hit < doc_index && hit + 3 >= doc_index;
+    if !comparative || quantity || !near {
         return;
     }
+    seg.cmp_valence = valence as f32;
     seg.than_at = toks[i].span.start;
+    seg.cmp_token = doc_index as u32;
     seg.before = (seg.raw, seg.learned, seg.hits);
     // "even richer than Y", "still worse than Y" say Y is rich, or bad, too.
     seg.than_same = (first..i).any(|j| is_comparison_negator(lower(j)))
         || (first.max(i.saturating_sub(4))..i).any(|j| matches!(lower(j), b"even" | b"still"));
+}
+
+/// At a word of [`COMPARISON_WORDS`] (token `i`, its side `sign`): when it ends a comparison
+/// ("X outshines Y", "X pales beside Y", "X can't hold a candle to Y", "X is no Y"), the
+/// current segment marks where what is compared begins, so that a mention before it takes
+/// the side the comparison puts it on and one after it the other side ([`Segment::cmp_sign`]).
+fn mark_verb_comparison(
+    out: &mut SentenceScore,
+    text: &str,
+    tokens: &Tokens,
+    toks: &[Token],
+    i: usize,
+    doc_index: usize,
+    sign: i8,
+) {
+    let seg = &mut out.segments[out.n_segments - 1];
+    if seg.than_at != 0 || i == 0 {
+        return;
+    }
+    let lower = |j: usize| tokens.lower_bytes(&toks[j]);
+    let mut first = i;
+    while first > 0 && toks[first - 1].span.start >= seg.start {
+        first -= 1;
+    }
+    let phrase = sign == 0;
+    let sign = if phrase {
+        match comparison_phrase(text, tokens, toks, first, i) {
+            Some(sign) => sign,
+            None => return,
+        }
+    } else {
+        sign
+    };
+    // "X can't hold a candle to Y" and "X is no match for Y" are said negated; a verb of
+    // outdoing or "pales" negated turns round ("X never outshines Y").
+    let negated = !phrase && (first..i).any(|j| is_comparison_negator(lower(j)));
+    seg.than_at = toks[i].span.end;
+    seg.cmp_token = doc_index as u32;
+    seg.before = (seg.raw, seg.learned, seg.hits);
+    seg.than_same = negated;
+    seg.cmp_sign = sign;
+}
+
+/// The side a comparison by a phrase puts what precedes it on, when the preposition or "no"
+/// at token `i` (the segment's tokens start at `first`) ends one: below (-1) for "hold a
+/// candle to", "no match for", "falls short of", "a poor substitute for", "a pale imitation
+/// (shadow, copy) of", "lacks (has none of, without) the wit of", "a step down from", "is no"
+/// before a name ("she is no Streep"); above (+1) for "preferred X to", "an improvement on
+/// (over)".
+fn comparison_phrase(
+    text: &str,
+    tokens: &Tokens,
+    toks: &[Token],
+    first: usize,
+    i: usize,
+) -> Option<i8> {
+    let back = |k: usize| -> &[u8] {
+        if i >= first + k {
+            tokens.lower_bytes(&toks[i - k])
+        } else {
+            b""
+        }
+    };
+    let below = match tokens.lower_bytes(&toks[i]) {
+        b"to" => {
+            if back(1) == b"candle" && (2..=4).any(|k| back(k).starts_with(b"hold")) {
+                true
+            } else if (2..=6).any(|k| back(k).starts_with(b"prefer")) {
+                return Some(1);
+            } else {
+                return None;
+            }
+        }
+        b"for" => {
+            (back(1) == b"match" && back(2) == b"no")
+                || (back(1) == b"substitute" && matches!(back(2), b"poor" | b"pale"))
+        }
+        b"of" => {
+            (back(1) == b"short" && (back(2).starts_with(b"fall") || back(2) == b"fell"))
+                || (matches!(back(1), b"imitation" | b"shadow" | b"copy")
+                    && matches!(back(2), b"pale" | b"poor"))
+                || (back(2) == b"the"
+                    && (matches!(
+                        back(3),
+                        b"lacks" | b"lacked" | b"lacking" | b"lack" | b"without"
+                    ) || (back(3) == b"of" && back(4) == b"none")))
+        }
+        b"on" | b"over" => {
+            if back(1) == b"improvement" {
+                return Some(1);
+            }
+            return None;
+        }
+        b"from" => back(1) == b"down" && back(2) == b"step",
+        b"no" => {
+            let linked = |w: &[u8]| {
+                matches!(w, b"is" | b"was")
+                    || w.ends_with(b"'s")
+                    || w.ends_with("\u{2019}s".as_bytes())
+            };
+            // The name, perhaps after an opening quote.
+            let name = toks[i + 1..]
+                .iter()
+                .take(2)
+                .find(|t| t.kind == TokenKind::Word);
+            linked(back(1))
+                && !matches!(back(1), b"there's" | b"there\xe2\x80\x99s")
+                && back(2) != b"there"
+                && name.is_some_and(|t| {
+                    tokens.lower_bytes(t) != b"one"
+                        && text.as_bytes()[t.span.start as usize].is_ascii_uppercase()
+                })
+        }
+        _ => false,
+    };
+    below.then_some(-1)
 }
 
 /// A word that makes "more than" a quantity ("more than ten years", "less than a week").

@@ -484,6 +484,49 @@ fn a_name_after_than_takes_the_comparisons_opposite_unless_it_is_negated() {
 }
 
 #[test]
+fn a_verb_or_phrase_of_comparison_puts_each_name_on_its_side() {
+    // (text, the name before the comparison's sign, the name after it's sign).
+    let cases: &[(&str, f64, f64)] = &[
+        ("Nora Kell outshines Aldo Brandt in every scene.", 1.0, -1.0),
+        ("Nora Kell never outshines Aldo Brandt.", -1.0, 1.0),
+        ("Nora Kell pales beside Aldo Brandt.", -1.0, 1.0),
+        ("Nora Kell can't hold a candle to Aldo Brandt.", -1.0, 1.0),
+        ("Nora Kell is no match for Aldo Brandt.", -1.0, 1.0),
+        ("Nora Kell is no Aldo Brandt.", -1.0, 1.0),
+        ("Nora Kell is a poor substitute for Aldo Brandt.", -1.0, 1.0),
+        ("Nora Kell lacks the wit of Aldo Brandt.", -1.0, 1.0),
+        ("I preferred Nora Kell to Aldo Brandt.", 1.0, -1.0),
+        // What is said of the name itself before it comes first.
+        ("Nora Kell outshines the wooden Aldo Brandt.", 1.0, -1.0),
+    ];
+    for &(text, first, second) in cases {
+        let c = mention_compounds(text, &["Nora Kell", "Aldo Brandt"]);
+        assert!(
+            c[0] * first > 0.05 && c[1] * second > 0.05,
+            "{text:?}: {c:?}"
+        );
+    }
+    // Not a comparison: "there is no", "to" without "prefer", "no" before a lowercase word.
+    for text in [
+        "There is no Aldo Brandt in this superb film.",
+        "It was a superb film, and I went to Aldo Brandt afterwards.",
+        "Nora Kell is no match, sadly, and no surprise to Aldo Brandt.",
+    ] {
+        let scored = scored_with_mentions(text, &["Aldo Brandt"]);
+        let rule = scored.mention_bases[0].rule;
+        assert!(
+            !matches!(
+                rule,
+                MentionRule::Comparison
+                    | MentionRule::AgainstComparison
+                    | MentionRule::WithComparison
+            ),
+            "{text:?}: {rule:?}"
+        );
+    }
+}
+
+#[test]
 fn each_mention_says_what_decided_its_compound() {
     let text = "Paul James is charming, but Callie Hernandez is wasted. Nora Kell is funnier \
                 than Aldo Brandt. Tom Hanks and Austin Butler in Elvis. Britton sings the \
