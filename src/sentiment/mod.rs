@@ -765,9 +765,11 @@ impl Scorer {
             return (0.0, MentionBasis::new(MentionRule::Sentence, 0, 0));
         };
         let seg_end = |i: usize| segs.get(i + 1).map_or(end, |g| g.start);
-        if seg.than_at != 0 && start >= seg.start {
-            if let Some(found) = self.comparison_compound(start, token, s, &seg) {
-                return found;
+        if let Some(c) = s.comparisons.iter().find(|c| c.segment == at) {
+            if start >= seg.start {
+                if let Some(found) = self.comparison_compound(start, token, s, &seg, c) {
+                    return found;
+                }
             }
         }
         // A mention before the start of the segment it falls in stood alone before a comma
@@ -840,34 +842,31 @@ impl Scorer {
         token: u32,
         s: &SentenceScore,
         seg: &rules::Segment,
+        c: &rules::Comparison,
     ) -> Option<(f64, MentionBasis)> {
-        let (raw, learned, hits) = seg.before;
+        let (raw, learned, hits) = c.before;
         let compound = |raw: f32, learned: f32| {
             normalize(
                 raw as f64 + self.params.sentence_learned * learned as f64,
                 15.0,
             )
         };
-        let before = if seg.cmp_sign != 0 {
+        let before = if c.sign != 0 {
             // A verb or phrase says the side itself ("X outshines Y"), as firmly as a
             // sentiment word of valence COMPARISON_VALENCE would.
-            let side = if seg.than_same {
-                -seg.cmp_sign
-            } else {
-                seg.cmp_sign
-            };
+            let side = if c.same { -c.sign } else { c.sign };
             Some(normalize(f64::from(side) * COMPARISON_VALENCE, 15.0))
         } else {
             (hits > 0).then(|| compound(raw, learned))
         };
-        let comparison = |rule| MentionBasis::new(rule, seg.start, seg.than_at);
-        if start < seg.than_at {
+        let comparison = |rule| MentionBasis::new(rule, seg.start, c.at);
+        if start < c.at {
             return before.map(|c| (c, comparison(MentionRule::Comparison)));
         }
         // What is said of the name between the comparison and it ("than the shrill Y").
         let (mut said, mut said_hits) = (0.0f64, 0u32);
         for &(t, v) in &s.after_marks {
-            if t > seg.cmp_token && t < token {
+            if t > c.token && t < token {
                 said += f64::from(v);
                 said_hits += 1;
             }
@@ -875,16 +874,16 @@ impl Scorer {
         if said_hits > 0 {
             return Some((
                 normalize(said, 15.0),
-                MentionBasis::new(MentionRule::AfterThan, seg.than_at, start),
+                MentionBasis::new(MentionRule::AfterThan, c.at, start),
             ));
         }
         // The other side: the comparative's own sign ("funnier than Y"), or the verb's.
-        let side = if seg.cmp_sign == 0 {
-            normalize(f64::from(seg.cmp_valence), 15.0)
+        let side = if c.sign == 0 {
+            normalize(f64::from(c.valence), 15.0)
         } else {
             before?
         };
-        Some(if seg.than_same && seg.cmp_sign == 0 {
+        Some(if c.same && c.sign == 0 {
             (side, comparison(MentionRule::WithComparison))
         } else {
             (-side, comparison(MentionRule::AgainstComparison))

@@ -344,16 +344,37 @@ pub(crate) struct RuleKeys {
     pub could: u64,
     /// "than" (after a comparative).
     pub than: u64,
-    /// The words that end a comparison by a verb or phrase ([`COMPARISON_WORDS`]), and a
-    /// bit per key's low six bits, so that most words are passed over by one test.
-    pub comparison: [u64; COMPARISON_WORDS.len()],
-    pub comparison_bloom: u64,
+    /// The keys of the words of a comparison by a verb or phrase ([`COMPARISON_WORDS`]) with
+    /// their sides, sorted by key, and a bit per key's low ten bits, so that most words are
+    /// passed over by one test.
+    pub comparison: [(u64, i8); COMPARISON_WORDS.len()],
+    pub comparison_bloom: [u64; 16],
 }
 
-/// The words that end a comparison by a verb or phrase, and the side they put what precedes
-/// them on: verbs of outdoing (+1), "pales" (-1), and (0) the last word of a phrase whose
-/// words before it [`comparison_phrase`] checks and which says the side.
-pub(crate) const COMPARISON_WORDS: [(&str, i8); 37] = [
+/// The words of a comparison by a verb or phrase, and the side they put what precedes them
+/// on: verbs of outdoing (+1), "pales" (-1), and (0) the telling word of a phrase whose words
+/// around it [`comparison_phrase`] checks and which says the side ("candle" of "can't hold a
+/// candle to").
+pub(crate) const COMPARISON_WORDS: [(&str, i8); 49] = [
+    ("no", 0),
+    ("candle", 0),
+    ("match", 0),
+    ("substitute", 0),
+    ("short", 0),
+    ("imitation", 0),
+    ("shadow", 0),
+    ("copy", 0),
+    ("lacks", 0),
+    ("lacked", 0),
+    ("lacking", 0),
+    ("lack", 0),
+    ("without", 0),
+    ("none", 0),
+    ("improvement", 0),
+    ("step", 0),
+    ("prefer", 0),
+    ("prefers", 0),
+    ("preferred", 0),
     ("outshines", 1),
     ("outshine", 1),
     ("outshone", 1),
@@ -384,13 +405,6 @@ pub(crate) const COMPARISON_WORDS: [(&str, i8); 37] = [
     ("paled", -1),
     ("outstrips", 1),
     ("outstripped", 1),
-    ("to", 0),
-    ("for", 0),
-    ("of", 0),
-    ("no", 0),
-    ("on", 0),
-    ("over", 0),
-    ("from", 0),
 ];
 
 impl RuleKeys {
@@ -414,10 +428,21 @@ impl RuleKeys {
             can: word_key(b"can"),
             could: word_key(b"could"),
             than: word_key(b"than"),
-            comparison: COMPARISON_WORDS.map(|(w, _)| word_key(w.as_bytes())),
+            comparison: {
+                let mut keys = COMPARISON_WORDS.map(|(w, sign)| (word_key(w.as_bytes()), sign));
+                keys.sort_unstable_by_key(|&(k, _)| k);
+                keys
+            },
+            // "than" passes the same filter.
             comparison_bloom: COMPARISON_WORDS
                 .iter()
-                .fold(0, |b, (w, _)| b | 1 << (word_key(w.as_bytes()) & 63)),
+                .map(|(w, _)| *w)
+                .chain(["than"])
+                .fold([0; 16], |mut b, w| {
+                    let k = word_key(w.as_bytes());
+                    b[(k >> 6 & 15) as usize] |= 1 << (k & 63);
+                    b
+                }),
         }
     }
 }
@@ -689,26 +714,32 @@ pub(crate) struct Segment {
     /// subject that ended an earlier segment ("Rachel McAdams, forced to wear a bad wig, is
     /// very good").
     pub predicate: bool,
-    /// Where a comparison's "than" stands in the segment ("X is funnier than Y"), or 0: what
-    /// the segment held before it is [`Segment::before`].
-    pub than_at: u32,
-    /// The segment's `raw`, `learned` and `hits` before its "than".
+}
+
+/// A comparison in a segment ("X is funnier than Y", "X outshines Y"): where what is compared
+/// with begins, and what the segment held before it. Rare, so kept apart from the segments.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Comparison {
+    /// The index of its segment.
+    pub segment: usize,
+    /// Where "than" stands, or where what follows a verb or phrase of comparison begins.
+    pub at: u32,
+    /// The document index of the token that marked it: a valence counted later for a token
+    /// up to it (a negator's own, once its scope closes) belongs before it.
+    pub token: u32,
+    /// The segment's `raw`, `learned` and `hits` before it.
     pub before: (f32, f32, u16),
-    /// The comparison is negated or says that nothing compares ("X is no better than Y",
-    /// "nothing is more tedious than Y"): what is after "than" is what is said, not its
-    /// opposite. For a comparison by a verb or phrase, that it is negated ("X never
-    /// outshines Y").
-    pub than_same: bool,
+    /// For "than", the comparison is negated, says that nothing compares or says "even" ("X
+    /// is no better than Y", "nothing is more tedious than Y"): what follows it takes the
+    /// comparative's sign, not its opposite. For a verb or phrase, that it is negated ("X
+    /// never outshines Y").
+    pub same: bool,
     /// 0 for a comparison by "than"; for one by a verb or phrase, +1 when it puts what
-    /// precedes it above what follows ("X outshines Y", "X eclipses Y") and -1 below ("X
-    /// pales beside Y", "X can't hold a candle to Y", "X is no Y"); `than_at` is then where
-    /// what follows begins.
-    pub cmp_sign: i8,
-    /// The document index of the token that marked the comparison: a valence counted later
-    /// for a token up to it (a negator's own, once its scope closes) belongs before it.
-    pub cmp_token: u32,
-    /// For a comparison by "than", its comparative's valence ("funnier", "less charming").
-    pub cmp_valence: f32,
+    /// precedes it above what follows ("X outshines Y") and -1 below ("X pales beside Y",
+    /// "X can't hold a candle to Y", "X is no Y").
+    pub sign: i8,
+    /// For "than", its comparative's valence ("funnier", "less charming").
+    pub valence: f32,
 }
 
 /// The raw scores of one sentence.
@@ -745,6 +776,8 @@ pub(crate) struct SentenceScore {
     /// The valences counted after a comparison's mark in its segment, with their tokens'
     /// document indices: what is said of a compared name before it ("than the shrill Y").
     pub after_marks: Vec<(u32, f32)>,
+    /// The sentence's comparisons, in order, at most one a segment.
+    pub comparisons: Vec<Comparison>,
 }
 
 /// What the rules ask of a token's text, computed once per sentence: its lexicon key, its
@@ -911,6 +944,7 @@ impl SentenceScore {
     pub(crate) fn trim(&mut self) {
         crate::scratch::trim(&mut self.lexed);
         crate::scratch::trim(&mut self.after_marks);
+        crate::scratch::trim(&mut self.comparisons);
     }
 }
 
@@ -932,6 +966,7 @@ impl Default for SentenceScore {
             rating: None,
             lexed: Vec::new(),
             after_marks: Vec::new(),
+            comparisons: Vec::new(),
         }
     }
 }
@@ -1413,6 +1448,7 @@ pub(crate) fn score_sentence<T: Trace, M: Masked>(
     out.n_segments = 1;
     out.rating = None;
     out.after_marks.clear();
+    out.comparisons.clear();
     let range = tokens.sentences()[index].tokens.clone();
     let first = range.start as usize;
     let toks = &tokens.tokens()[range.start as usize..range.end as usize];
@@ -1562,13 +1598,10 @@ pub(crate) fn score_sentence<T: Trace, M: Masked>(
             }
             TokenKind::Word => {
                 let key = lexed[i].key;
-                if key == lex.keys.than {
-                    mark_comparison(out, &pass, tokens, toks, i, doc_index);
-                } else if lex.keys.comparison_bloom & (1 << (key & 63)) != 0 {
-                    if let Some(k) = lex.keys.comparison.iter().position(|&c| c == key) {
-                        let sign = COMPARISON_WORDS[k].1;
-                        mark_verb_comparison(out, text, tokens, toks, i, doc_index, sign);
-                    }
+                if lex.keys.comparison_bloom[(key >> 6 & 15) as usize] & (1 << (key & 63)) != 0 {
+                    mark_any_comparison(
+                        out, &pass, key, &lex.keys, text, tokens, toks, i, doc_index,
+                    );
                 }
                 let consumed = score_word(
                     lex, text, tokens, toks, &lexed, i, first, shape, out, &mut pass, trace,
@@ -1815,12 +1848,14 @@ fn add_valence<T: Trace>(
     let seg = &mut out.segments[out.n_segments - 1];
     seg.raw += v as f32;
     seg.hits += 1;
-    if seg.than_at != 0 {
-        if index as u32 <= seg.cmp_token {
-            seg.before.0 += v as f32;
-            seg.before.2 += 1;
-        } else {
-            out.after_marks.push((index as u32, v as f32));
+    if let Some(c) = out.comparisons.last_mut() {
+        if c.segment == out.n_segments - 1 {
+            if index as u32 <= c.token {
+                c.before.0 += v as f32;
+                c.before.2 += 1;
+            } else {
+                out.after_marks.push((index as u32, v as f32));
+            }
         }
     }
     pass.segment_tokens += 1;
@@ -1847,6 +1882,29 @@ fn close_negation<T: Trace>(out: &mut SentenceScore, pass: &mut Pass, trace: &mu
     }
 }
 
+/// At a word the comparison filter let through (token `i`, document index `doc_index`): marks
+/// the comparison it ends, if any. Kept out of line, as few words get here.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn mark_any_comparison(
+    out: &mut SentenceScore,
+    pass: &Pass,
+    key: u64,
+    keys: &RuleKeys,
+    text: &str,
+    tokens: &Tokens,
+    toks: &[Token],
+    i: usize,
+    doc_index: usize,
+) {
+    if key == keys.than {
+        mark_comparison(out, pass, tokens, toks, i, doc_index);
+    } else if let Ok(k) = keys.comparison.binary_search_by_key(&key, |&(k, _)| k) {
+        let sign = keys.comparison[k].1;
+        mark_verb_comparison(out, text, tokens, toks, i, doc_index, sign);
+    }
+}
+
 /// At "than" (token `i`) after a comparative ("funnier than", "a far more propulsive record
 /// than", "no better than"), the current segment keeps what it held before it, so that a
 /// mention after "than" can take the comparison's opposite ("X is funnier than Y": Y leans
@@ -1859,10 +1917,11 @@ fn mark_comparison(
     i: usize,
     doc_index: usize,
 ) {
-    let seg = &mut out.segments[out.n_segments - 1];
-    if seg.than_at != 0 || i == 0 {
+    let n = out.n_segments - 1;
+    if out.comparisons.last().is_some_and(|c| c.segment == n) || i == 0 {
         return;
     }
+    let seg = &out.segments[n];
     let lower = |j: usize| tokens.lower_bytes(&toks[j]);
     // The segment's tokens before "than".
     let mut first = i;
@@ -1888,19 +1947,24 @@ fn mark_comparison(
     if !comparative || quantity || !near {
         return;
     }
-    seg.cmp_valence = valence as f32;
-    seg.than_at = toks[i].span.start;
-    seg.cmp_token = doc_index as u32;
-    seg.before = (seg.raw, seg.learned, seg.hits);
     // "even richer than Y", "still worse than Y" say Y is rich, or bad, too.
-    seg.than_same = (first..i).any(|j| is_comparison_negator(lower(j)))
+    let same = (first..i).any(|j| is_comparison_negator(lower(j)))
         || (first.max(i.saturating_sub(4))..i).any(|j| matches!(lower(j), b"even" | b"still"));
+    out.comparisons.push(Comparison {
+        segment: n,
+        at: toks[i].span.start,
+        token: doc_index as u32,
+        before: (seg.raw, seg.learned, seg.hits),
+        same,
+        sign: 0,
+        valence: valence as f32,
+    });
 }
 
 /// At a word of [`COMPARISON_WORDS`] (token `i`, its side `sign`): when it ends a comparison
 /// ("X outshines Y", "X pales beside Y", "X can't hold a candle to Y", "X is no Y"), the
 /// current segment marks where what is compared begins, so that a mention before it takes
-/// the side the comparison puts it on and one after it the other side ([`Segment::cmp_sign`]).
+/// the side the comparison puts it on and one after it the other side ([`Comparison::sign`]).
 fn mark_verb_comparison(
     out: &mut SentenceScore,
     text: &str,
@@ -1910,85 +1974,81 @@ fn mark_verb_comparison(
     doc_index: usize,
     sign: i8,
 ) {
-    let seg = &mut out.segments[out.n_segments - 1];
-    if seg.than_at != 0 || i == 0 {
+    let n = out.n_segments - 1;
+    if out.comparisons.last().is_some_and(|c| c.segment == n) || (i == 0 && sign != 0) {
         return;
     }
-    let lower = |j: usize| tokens.lower_bytes(&toks[j]);
-    let mut first = i;
-    while first > 0 && toks[first - 1].span.start >= seg.start {
-        first -= 1;
-    }
+    let seg = &out.segments[n];
+    // A phrase is marked after its last word ("to" of "can't hold a candle to").
     let phrase = sign == 0;
-    let sign = if phrase {
-        match comparison_phrase(text, tokens, toks, first, i) {
-            Some(sign) => sign,
+    let (sign, last) = if phrase {
+        match comparison_phrase(text, tokens, toks, seg.start, i) {
+            Some(found) => found,
             None => return,
         }
     } else {
-        sign
+        (sign, i)
     };
     // "X can't hold a candle to Y" and "X is no match for Y" are said negated; a verb of
     // outdoing or "pales" negated turns round ("X never outshines Y").
-    let negated = !phrase && (first..i).any(|j| is_comparison_negator(lower(j)));
-    seg.than_at = toks[i].span.end;
-    seg.cmp_token = doc_index as u32;
-    seg.before = (seg.raw, seg.learned, seg.hits);
-    seg.than_same = negated;
-    seg.cmp_sign = sign;
+    let negated = !phrase
+        && toks[..i]
+            .iter()
+            .rev()
+            .take_while(|t| t.span.start >= seg.start)
+            .any(|t| is_comparison_negator(tokens.lower_bytes(t)));
+    out.comparisons.push(Comparison {
+        segment: n,
+        at: toks[last].span.end,
+        token: (doc_index + (last - i)) as u32,
+        before: (seg.raw, seg.learned, seg.hits),
+        same: negated,
+        sign,
+        valence: 0.0,
+    });
 }
 
-/// The side a comparison by a phrase puts what precedes it on, when the preposition or "no"
-/// at token `i` (the segment's tokens start at `first`) ends one: below (-1) for "hold a
-/// candle to", "no match for", "falls short of", "a poor substitute for", "a pale imitation
-/// (shadow, copy) of", "lacks (has none of, without) the wit of", "a step down from", "is no"
-/// before a name ("she is no Streep"); above (+1) for "preferred X to", "an improvement on
-/// (over)".
+/// The side a comparison by a phrase puts what precedes it on, and the token of its last
+/// word, when the telling word at token `i` (of the segment starting at byte `seg_start`)
+/// stands in one: below (-1) for "hold a candle to", "no match for", "a poor substitute
+/// for", "falls short of", "a pale imitation (shadow, copy) of", "lacks (without) the wit
+/// of", "has none of the wit of", "a step down from", and "is no" before a name ("she is no
+/// Streep"); above (+1) for "preferred X to", "an improvement on (over)".
 fn comparison_phrase(
     text: &str,
     tokens: &Tokens,
     toks: &[Token],
-    first: usize,
+    seg_start: u32,
     i: usize,
-) -> Option<i8> {
+) -> Option<(i8, usize)> {
     let back = |k: usize| -> &[u8] {
-        if i >= first + k {
-            tokens.lower_bytes(&toks[i - k])
-        } else {
-            b""
+        match i.checked_sub(k).map(|j| &toks[j]) {
+            Some(t) if t.span.start >= seg_start => tokens.lower_bytes(t),
+            _ => b"",
         }
     };
-    let below = match tokens.lower_bytes(&toks[i]) {
-        b"to" => {
-            if back(1) == b"candle" && (2..=4).any(|k| back(k).starts_with(b"hold")) {
-                true
-            } else if (2..=6).any(|k| back(k).starts_with(b"prefer")) {
-                return Some(1);
-            } else {
-                return None;
-            }
+    let fwd = |k: usize| -> &[u8] { toks.get(i + k).map_or(b"", |t| tokens.lower_bytes(t)) };
+    let found = match tokens.lower_bytes(&toks[i]) {
+        b"candle" => (fwd(1) == b"to" && (1..=3).any(|k| back(k).starts_with(b"hold")))
+            .then_some((-1, i + 1)),
+        b"match" => (back(1) == b"no" && fwd(1) == b"for").then_some((-1, i + 1)),
+        b"substitute" => {
+            (matches!(back(1), b"poor" | b"pale") && fwd(1) == b"for").then_some((-1, i + 1))
         }
-        b"for" => {
-            (back(1) == b"match" && back(2) == b"no")
-                || (back(1) == b"substitute" && matches!(back(2), b"poor" | b"pale"))
+        b"short" => ((back(1).starts_with(b"fall") || back(1) == b"fell") && fwd(1) == b"of")
+            .then_some((-1, i + 1)),
+        b"imitation" | b"shadow" | b"copy" => {
+            (matches!(back(1), b"pale" | b"poor") && fwd(1) == b"of").then_some((-1, i + 1))
         }
-        b"of" => {
-            (back(1) == b"short" && (back(2).starts_with(b"fall") || back(2) == b"fell"))
-                || (matches!(back(1), b"imitation" | b"shadow" | b"copy")
-                    && matches!(back(2), b"pale" | b"poor"))
-                || (back(2) == b"the"
-                    && (matches!(
-                        back(3),
-                        b"lacks" | b"lacked" | b"lacking" | b"lack" | b"without"
-                    ) || (back(3) == b"of" && back(4) == b"none")))
+        b"lacks" | b"lacked" | b"lacking" | b"lack" | b"without" => {
+            (fwd(1) == b"the" && fwd(3) == b"of").then_some((-1, i + 3))
         }
-        b"on" | b"over" => {
-            if back(1) == b"improvement" {
-                return Some(1);
-            }
-            return None;
+        b"none" => (fwd(1) == b"of" && fwd(2) == b"the" && fwd(4) == b"of").then_some((-1, i + 4)),
+        b"improvement" => matches!(fwd(1), b"on" | b"over").then_some((1, i + 1)),
+        b"step" => (fwd(1) == b"down" && fwd(2) == b"from").then_some((-1, i + 2)),
+        b"prefer" | b"prefers" | b"preferred" => {
+            (2..=6).find(|&k| fwd(k) == b"to").map(|k| (1, i + k))
         }
-        b"from" => back(1) == b"down" && back(2) == b"step",
         b"no" => {
             let linked = |w: &[u8]| {
                 matches!(w, b"is" | b"was")
@@ -2000,17 +2060,19 @@ fn comparison_phrase(
                 .iter()
                 .take(2)
                 .find(|t| t.kind == TokenKind::Word);
-            linked(back(1))
+            (linked(back(1))
                 && !matches!(back(1), b"there's" | b"there\xe2\x80\x99s")
                 && back(2) != b"there"
                 && name.is_some_and(|t| {
                     tokens.lower_bytes(t) != b"one"
                         && text.as_bytes()[t.span.start as usize].is_ascii_uppercase()
-                })
+                }))
+            .then_some((-1, i))
         }
-        _ => false,
-    };
-    below.then_some(-1)
+        _ => None,
+    }?;
+    // The phrase stays within the sentence's tokens.
+    (found.1 < toks.len()).then_some(found)
 }
 
 /// A word that makes "more than" a quantity ("more than ten years", "less than a week").
