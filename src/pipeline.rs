@@ -7,7 +7,7 @@
 
 use crate::doc::{CharOffsets, Doc, Span};
 use crate::entity::{set_sentences, EntityExtractor, Mention};
-use crate::sentiment::{Label, LabelBasis, Rating, Scored, Scorer, Sentiment};
+use crate::sentiment::{Label, LabelBasis, MentionBasis, Rating, Scored, Scorer, Sentiment};
 use crate::tokenize::{Tokenizer, Tokens};
 
 /// The stages, built once.
@@ -135,6 +135,16 @@ impl Pipeline {
             extractor,
             scorer,
         }
+    }
+
+    /// What decided each of `mentions`' compounds in `text`, as [`Pipeline::analyze`] scored
+    /// them: the rule and the words it read (for `explain`).
+    pub fn mention_bases(&self, text: &str, mentions: &[Mention]) -> Vec<MentionBasis> {
+        let mut tokens = Tokens::new();
+        self.tokenizer.tokenize(text, &mut tokens);
+        let mut sentiment = Sentiment::default();
+        self.scorer.score(text, &tokens, mentions, &mut sentiment);
+        sentiment.mention_bases
     }
 
     /// Runs every stage over `doc`.

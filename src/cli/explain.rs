@@ -5,7 +5,7 @@ use clap::Args;
 use reviewlens::entity::typer::LABELS;
 use reviewlens::entity::{MentionKind, Typing};
 use reviewlens::pipeline::{Encoding, Scratch};
-use reviewlens::sentiment::{MentionBasis, SentenceExplanation, Sentiment};
+use reviewlens::sentiment::{MentionBasis, SentenceExplanation};
 use reviewlens::tokenize::Tokens;
 use reviewlens::{read, Doc, Error};
 use std::io::Read;
@@ -96,12 +96,7 @@ pub fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
         .map(|m| m.mention.clone())
         .collect();
     let sentences = pipeline.scorer.explain(&text, &tokens, &mentions);
-    // What decided each mention's compound: the same scoring, read for its bases.
-    let mut sentiment = Sentiment::default();
-    pipeline
-        .scorer
-        .score(&text, &tokens, &mentions, &mut sentiment);
-    let bases = &sentiment.mention_bases;
+    let bases = &pipeline.mention_bases(&text, &mentions);
     if args.json {
         print_json(&text, &analysis, &sentences, bases)?;
     } else {

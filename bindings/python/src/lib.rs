@@ -388,7 +388,8 @@ fn score<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyDict>> {
 }
 
 /// Why one text got its scores: its sentences (text, compound, label), its mentions (kind, name,
-/// surface, role, compound, label) and the review's verdict and why.
+/// surface, role, compound, label, and what decided the compound: `from`, `from_words`) and the
+/// review's verdict and why.
 #[pyfunction]
 fn explain<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyDict>> {
     let a = py.detach(|| analyze_one(text));
@@ -400,8 +401,12 @@ fn explain<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyDict>> {
         d.set_item("label", s.label.as_str())?;
         sentences.append(d)?;
     }
+    let bases = py.detach(|| {
+        let found: Vec<_> = a.mentions.iter().map(|m| m.mention.clone()).collect();
+        default_pipeline().mention_bases(&a.doc.text, &found)
+    });
     let mentions = PyList::empty(py);
-    for m in &a.mentions {
+    for (m, basis) in a.mentions.iter().zip(&bases) {
         let d = PyDict::new(py);
         d.set_item("kind", m.mention.kind.as_str())?;
         d.set_item("name", &*m.mention.name)?;
@@ -409,6 +414,8 @@ fn explain<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyDict>> {
         d.set_item("role", &*m.mention.role)?;
         d.set_item("compound", m.compound)?;
         d.set_item("label", m.label.as_str())?;
+        d.set_item("from", basis.rule.describe())?;
+        d.set_item("from_words", basis.words_of(&a.doc.text))?;
         mentions.append(d)?;
     }
     let p = a.review.polarity;

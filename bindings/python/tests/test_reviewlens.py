@@ -144,6 +144,8 @@ def test_score_has_vaders_keys_and_explain_says_why():
     e = reviewlens.explain("Paul Mescal is superb, but the script is a mess.")
     assert [m["name"] for m in e["mentions"]] == ["Paul Mescal"]
     assert e["mentions"][0]["compound"] > 0
+    assert e["mentions"][0]["from"] == "its clause"
+    assert e["mentions"][0]["from_words"] == "Paul Mescal is superb"
     assert e["review"]["label_basis"]
     assert len(e["sentences"]) == 1
 
