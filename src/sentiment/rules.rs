@@ -355,7 +355,7 @@ pub(crate) struct RuleKeys {
 /// on: verbs of outdoing (+1), "pales" (-1), and (0) the telling word of a phrase whose words
 /// around it [`comparison_phrase`] checks and which says the side ("candle" of "can't hold a
 /// candle to").
-pub(crate) const COMPARISON_WORDS: [(&str, i8); 49] = [
+pub(crate) const COMPARISON_WORDS: [(&str, i8); 52] = [
     ("no", 0),
     ("candle", 0),
     ("match", 0),
@@ -375,6 +375,9 @@ pub(crate) const COMPARISON_WORDS: [(&str, i8); 49] = [
     ("prefer", 0),
     ("prefers", 0),
     ("preferred", 0),
+    ("only", 0),
+    ("sole", 0),
+    ("lone", 0),
     ("outshines", 1),
     ("outshine", 1),
     ("outshone", 1),
@@ -740,6 +743,10 @@ pub(crate) struct Comparison {
     pub sign: i8,
     /// For "than", its comparative's valence ("funnier", "less charming").
     pub valence: f32,
+    /// For "the only reason to watch" and its kin, the document index of a linking verb after
+    /// it ("the only bright spot is X"): a name after that verb is what it singles out, on the
+    /// same side as one before it ("X is the sole reason to watch"); `u32::MAX` for none.
+    pub link: u32,
 }
 
 /// The raw scores of one sentence.
@@ -1958,6 +1965,7 @@ fn mark_comparison(
         same,
         sign: 0,
         valence: valence as f32,
+        link: u32::MAX,
     });
 }
 
@@ -1989,6 +1997,20 @@ fn mark_verb_comparison(
     } else {
         (sign, i)
     };
+    // "the only reason to watch is X": the linking verb after the phrase, within its clause.
+    let mut link = u32::MAX;
+    if phrase && matches!(tokens.lower_bytes(&toks[i]), b"only" | b"sole" | b"lone") {
+        for (k, t) in toks.iter().enumerate().skip(last + 1).take(8) {
+            if t.kind != TokenKind::Word {
+                break;
+            }
+            let w = tokens.lower_bytes(t);
+            if is_linking_verb(w) || w == b"'s" || w == "\u{2019}s".as_bytes() {
+                link = (doc_index + (k - i)) as u32;
+                break;
+            }
+        }
+    }
     // "X can't hold a candle to Y" and "X is no match for Y" are said negated; a verb of
     // outdoing or "pales" negated turns round ("X never outshines Y").
     let negated = !phrase
@@ -2005,6 +2027,7 @@ fn mark_verb_comparison(
         same: negated,
         sign,
         valence: 0.0,
+        link,
     });
 }
 
@@ -2013,7 +2036,8 @@ fn mark_verb_comparison(
 /// stands in one: below (-1) for "hold a candle to", "no match for", "a poor substitute
 /// for", "falls short of", "a pale imitation (shadow, copy) of", "lacks (without) the wit
 /// of", "has none of the wit of", "a step down from", and "is no" before a name ("she is no
-/// Streep"); above (+1) for "preferred X to", "an improvement on (over)".
+/// Streep"); above (+1) for "preferred X to", "an improvement on (over)" and "the only
+/// (sole, lone) reason (bright spot, spark, saving grace...)".
 fn comparison_phrase(
     text: &str,
     tokens: &Tokens,
@@ -2046,6 +2070,22 @@ fn comparison_phrase(
         b"none" => (fwd(1) == b"of" && fwd(2) == b"the" && fwd(4) == b"of").then_some((-1, i + 4)),
         b"improvement" => matches!(fwd(1), b"on" | b"over").then_some((1, i + 1)),
         b"step" => (fwd(1) == b"down" && fwd(2) == b"from").then_some((-1, i + 2)),
+        // "X is the sole reason to watch", "X brings the only spark of life to it": what
+        // precedes stands above the rest.
+        b"only" | b"sole" | b"lone" => {
+            if back(1) != b"the" {
+                return None;
+            }
+            // "the only good (great, redeeming...) thing"; "the only thing we learn of X" is
+            // no praise.
+            let good_thing = fwd(2) == b"thing" && is_praise_adjective(fwd(1));
+            if good_thing {
+                return Some((1, i + 2));
+            }
+            (1..=3)
+                .find(|&k| is_saving_noun(fwd(k)))
+                .map(|k| (1, i + k))
+        }
         b"prefer" | b"prefers" | b"preferred" => {
             (2..=6).find(|&k| fwd(k) == b"to").map(|k| (1, i + k))
         }
@@ -2073,6 +2113,48 @@ fn comparison_phrase(
     }?;
     // The phrase stays within the sentence's tokens.
     (found.1 < toks.len()).then_some(found)
+}
+
+/// A noun that "the only" makes praise of ("the only reason to watch", "the sole bright spot",
+/// "the lone saving grace").
+fn is_saving_noun(w: &[u8]) -> bool {
+    matches!(
+        w,
+        b"reason"
+            | b"bright"
+            | b"spot"
+            | b"spark"
+            | b"highlight"
+            | b"saving"
+            | b"grace"
+            | b"redeeming"
+            | b"light"
+            | b"asset"
+            | b"pleasure"
+            | b"joy"
+            | b"standout"
+            | b"virtue"
+            | b"merit"
+    )
+}
+
+/// An adjective that makes "the only ... thing" praise ("the only good thing about it").
+fn is_praise_adjective(w: &[u8]) -> bool {
+    matches!(
+        w,
+        b"good"
+            | b"great"
+            | b"nice"
+            | b"decent"
+            | b"interesting"
+            | b"worthwhile"
+            | b"redeeming"
+            | b"positive"
+            | b"enjoyable"
+            | b"memorable"
+            | b"funny"
+            | b"special"
+    )
 }
 
 /// A word that makes "more than" a quantity ("more than ten years", "less than a week").

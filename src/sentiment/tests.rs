@@ -498,6 +498,12 @@ fn a_verb_or_phrase_of_comparison_puts_each_name_on_its_side() {
         ("I preferred Nora Kell to Aldo Brandt.", 1.0, -1.0),
         // What is said of the name itself before it comes first.
         ("Nora Kell outshines the wooden Aldo Brandt.", 1.0, -1.0),
+        // What "the only reason" singles out stands above the rest, before or after it.
+        (
+            "Nora Kell is the sole reason to sit through Aldo Brandt.",
+            1.0,
+            -1.0,
+        ),
     ];
     for &(text, first, second) in cases {
         let c = mention_compounds(text, &["Nora Kell", "Aldo Brandt"]);
@@ -506,7 +512,20 @@ fn a_verb_or_phrase_of_comparison_puts_each_name_on_its_side() {
             "{text:?}: {c:?}"
         );
     }
-    // Not a comparison: "there is no", "to" without "prefer", "no" before a lowercase word.
+    for text in [
+        "The only reason to watch this dreary mess is Aldo Brandt.",
+        "The only good thing about this dreary mess is Aldo Brandt.",
+    ] {
+        let c = mention_compounds(text, &["Aldo Brandt"])[0];
+        assert!(c > 0.05, "{text:?}: {c}");
+    }
+    // Not a comparison: "there is no", "to" without "prefer", "no" before a lowercase word,
+    // "the only thing" without praise.
+    let c = mention_compounds(
+        "The only thing we learn about Aldo Brandt is that he is brilliant.",
+        &["Aldo Brandt"],
+    )[0];
+    assert!(c > 0.05, "{c}");
     for text in [
         "There is no Aldo Brandt in this superb film.",
         "It was a superb film, and I went to Aldo Brandt afterwards.",
