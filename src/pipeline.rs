@@ -304,6 +304,42 @@ mod tests {
         assert_eq!(analysis.sentences.len(), 1);
         assert_eq!(analysis.sentences[0].end, 27);
     }
+
+    /// `mention_bases` scores the analysis's mentions again: its compounds must be the
+    /// analysis's, mention for mention, so that `explain` shows what decided each one.
+    #[test]
+    fn mention_bases_score_the_mentions_as_the_analysis_did() {
+        let pipeline = Pipeline::new();
+        let text = "Tomas Reyes (Dorian Vale) is superb. Mara Quillon outshines Ines Calder, and \
+                    the only reason to watch this mess is Felix Brandt. Tom Hanks and Austin \
+                    Butler in Elvis. Gigi Holm is funnier than Rowena Stiles.";
+        let analysis = pipeline.analyze(
+            Doc::new("a", "a.txt", text),
+            Encoding::Utf8,
+            &mut Scratch::new(),
+        );
+        let mentions: Vec<Mention> = analysis
+            .mentions
+            .iter()
+            .map(|m| m.mention.clone())
+            .collect();
+        assert!(mentions.len() >= 8, "{mentions:?}");
+        let bases = pipeline.mention_bases(text, &mentions);
+        assert_eq!(bases.len(), mentions.len());
+        let mut tokens = Tokens::new();
+        pipeline.tokenizer.tokenize(text, &mut tokens);
+        let mut again = Sentiment::default();
+        pipeline.scorer.score(text, &tokens, &mentions, &mut again);
+        for (m, c) in analysis.mentions.iter().zip(&again.mentions) {
+            assert_eq!(m.compound.to_bits(), c.to_bits(), "{:?}", m.mention.name);
+        }
+        assert!(bases
+            .iter()
+            .any(|b| b.rule == crate::sentiment::MentionRule::Review));
+        assert!(bases
+            .iter()
+            .any(|b| b.rule == crate::sentiment::MentionRule::AgainstComparison));
+    }
 }
 
 #[cfg(test)]

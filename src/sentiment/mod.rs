@@ -81,7 +81,8 @@
 //! "is no match for", "lacks the wit of", "is no Y", "preferred X to", "an improvement on",
 //! "the only reason to watch") gives the side it says, as a word of valence
 //! [`COMPARISON_VALENCE`] would, turned round when negated ("never outshines"); what "the only
-//! reason to watch this mess is X" singles out after its linking verb takes the first side. Sentence and review scores do not change.
+//! reason to watch this mess is X" singles out after its linking verb takes the first side.
+//! Sentence and review scores do not change.
 
 mod explain;
 pub mod learn;
@@ -343,14 +344,16 @@ pub enum MentionRule {
     Sentence,
     /// [`MENTION_INHERIT`] of the review's compound: its sentence judges nothing.
     Review,
-    /// Before "than": the comparison's own words ("X is funnier than Y": X).
+    /// Before a comparison's "than", verb or phrase: the side it puts the name on ("X is
+    /// funnier than Y", "X outshines Y": X).
     Comparison,
-    /// After "than": what is said of it there ("than the shrill Y").
+    /// After a comparison: what is said of the name between the comparison and it ("than the
+    /// shrill Y").
     AfterThan,
-    /// After "than": the opposite of the comparison ("X is funnier than Y": Y).
+    /// After a comparison: the other side ("X is funnier than Y", "X outshines Y": Y).
     AgainstComparison,
-    /// After "than": the comparison's own sign, as it is negated, says nothing compares or says
-    /// "even" ("no better than Y").
+    /// After "than": the comparative's own sign, as the comparison is negated, says nothing
+    /// compares or says "even" ("no better than Y").
     WithComparison,
     /// After "the only reason to watch ... is": what the phrase singles out, on the side of
     /// what precedes it.
@@ -835,12 +838,14 @@ impl Scorer {
         (sentence, whole)
     }
 
-    /// The compound of a mention at byte `start` of a segment holding a comparison ("X is
-    /// funnier than Y"; the segment ends at byte `end`), and what decided it, if the comparison
-    /// decides it: before "than", the comparison's own; after it, what is said there if it
-    /// holds a sentiment word ("than the shrill Y"), else the opposite of the comparison's
-    /// ("funnier than Y": Y leans negative), or the same when the comparison is negated or
-    /// nothing compares ("no better than Y", "nothing is more tedious than Y").
+    /// The compound of a mention at byte `start` (its first token `token`) of segment `seg`,
+    /// which holds the comparison `c` ("X is funnier than Y", "X outshines Y"), and what
+    /// decided it, if the comparison decides it: before the comparison, the side it puts the
+    /// name on; after it, what is said of the name between the two if that holds a sentiment
+    /// word ("than the shrill Y"), else what "the only reason to watch ... is" singles out
+    /// (the first side), else the other side ("funnier than Y": Y leans negative), or the
+    /// comparative's own when the comparison is negated or nothing compares ("no better than
+    /// Y", "nothing is more tedious than Y").
     fn comparison_compound(
         &self,
         start: u32,
