@@ -2157,6 +2157,27 @@ fn is_praise_adjective(w: &[u8]) -> bool {
     )
 }
 
+/// "Nothing in the series is more tedious than X", "No one on screen is funnier than X": a
+/// sentence opening with "nothing", "no one" or "nobody" whose "than" (within eight words,
+/// after a comparative) says what is most so; its opening negates nothing.
+fn nothing_compares(tokens: &Tokens, toks: &[Token], lexed: &[Lexed], keys: &RuleKeys) -> bool {
+    let opening = tokens.lower_bytes(&toks[0]);
+    let opens = match opening {
+        b"nothing" | b"nobody" => true,
+        b"no" => toks
+            .get(1)
+            .is_some_and(|t| matches!(tokens.lower_bytes(t), b"one" | b"film" | b"show")),
+        _ => false,
+    };
+    opens
+        && (2..toks.len().min(10)).any(|j| {
+            lexed[j].key == keys.than
+                && (is_comparative(tokens.lower_bytes(&toks[j - 1]))
+                    || (j.saturating_sub(4)..j)
+                        .any(|k| matches!(tokens.lower_bytes(&toks[k]), b"more" | b"less")))
+        })
+}
+
 /// A word that makes "more than" a quantity ("more than ten years", "less than a week").
 fn is_quantity_word(w: &[u8]) -> bool {
     matches!(
@@ -2539,7 +2560,8 @@ fn score_word<T: Trace>(
     // negator opening the sentence emphasizes rather than negates.
     let inverted = i == 0
         && info.is(WordClass::Negator)
-        && next_info().is_some_and(|n| n.is(WordClass::Auxiliary));
+        && (next_info().is_some_and(|n| n.is(WordClass::Auxiliary))
+            || nothing_compares(tokens, toks, lexed, &lex.keys));
     let negator = !inverted
         && (anything_but
             || info.is(WordClass::Negator)

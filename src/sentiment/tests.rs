@@ -456,6 +456,18 @@ fn a_name_after_than_takes_the_comparisons_opposite_unless_it_is_negated() {
             "Aldo Brandt",
             1.0,
         ),
+        // A sentence that opens "nothing ... is more" says its name is most so; "nothing"
+        // negates nothing there.
+        (
+            "Nothing in the series is more tedious than Aldo Brandt.",
+            "Aldo Brandt",
+            -1.0,
+        ),
+        (
+            "No one on screen is funnier than Aldo Brandt.",
+            "Aldo Brandt",
+            1.0,
+        ),
         // "even" says the name is so too.
         (
             "Nora Kell is even better than Aldo Brandt.",
