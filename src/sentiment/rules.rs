@@ -1607,7 +1607,7 @@ pub(crate) fn score_sentence<T: Trace, M: Masked>(
                 let key = lexed[i].key;
                 if lex.keys.comparison_bloom[(key >> 6 & 15) as usize] & (1 << (key & 63)) != 0 {
                     mark_any_comparison(
-                        out, &pass, key, &lex.keys, text, tokens, toks, i, doc_index,
+                        out, &mut pass, key, &lex.keys, text, tokens, toks, i, doc_index,
                     );
                 }
                 let consumed = score_word(
@@ -1895,7 +1895,7 @@ fn close_negation<T: Trace>(out: &mut SentenceScore, pass: &mut Pass, trace: &mu
 #[allow(clippy::too_many_arguments)]
 fn mark_any_comparison(
     out: &mut SentenceScore,
-    pass: &Pass,
+    pass: &mut Pass,
     key: u64,
     keys: &RuleKeys,
     text: &str,
@@ -1918,7 +1918,7 @@ fn mark_any_comparison(
 /// negative) and one before it the comparison's own sign. Sentence scores do not change.
 fn mark_comparison(
     out: &mut SentenceScore,
-    pass: &Pass,
+    pass: &mut Pass,
     tokens: &Tokens,
     toks: &[Token],
     i: usize,
@@ -1967,6 +1967,10 @@ fn mark_comparison(
         valence: valence as f32,
         link: u32::MAX,
     });
+    // A counterfactual hedges the comparison's first term, not what it is measured against
+    // ("fans would have enjoyed it more than the insufferable mess that is Y").
+    pass.hedge = false;
+    pass.hedge_to_and = false;
 }
 
 /// At a word of [`COMPARISON_WORDS`] (token `i`, its side `sign`): when it ends a comparison

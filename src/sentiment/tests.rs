@@ -474,6 +474,12 @@ fn a_name_after_than_takes_the_comparisons_opposite_unless_it_is_negated() {
             "Aldo Brandt",
             1.0,
         ),
+        // A counterfactual hedges the first term, not what it is measured against.
+        (
+            "His fans would have enjoyed it more than the insufferable mess that is Aldo Brandt.",
+            "Aldo Brandt",
+            -1.0,
+        ),
         // What is said after "than" of the name itself decides.
         (
             "Nora Kell sings more sweetly than the shrill Aldo Brandt.",
