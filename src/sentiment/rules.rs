@@ -56,7 +56,12 @@
 //! - **"like"** is the verb only after a subject, an auxiliary or "to" ("I like", "didn't like",
 //!   "easy to like"); elsewhere it is a preposition without valence ("sounds like", "much like");
 //! - **compounds**: "binge-worthy" is looked up whole whether the tokenizer gives one token or
-//!   three; an unknown hyphenated token takes its strongest part; "film's" falls back to "film".
+//!   three; an unknown hyphenated token takes its strongest part; "film's" falls back to "film";
+//! - **comparisons** ("funnier than", "outshines", "can't hold a candle to", "is no Y", "the
+//!   only reason to watch") are marked in their segment ([`Comparison`]) for the mentions'
+//!   scores and change no sentence score, except that a counterfactual hedge ends at a
+//!   comparison's "than" and an opening "nothing (nobody, no one) ... is more X than" negates
+//!   nothing.
 //!
 //! The pass also cuts the sentence into segments at commas, other clause punctuation and
 //! contrast words (each segment remembers its major clause: commas don't end a major clause),
