@@ -871,6 +871,11 @@ impl Scorer {
         };
         let comparison = |rule| MentionBasis::new(rule, seg.start, c.at);
         if start < c.at {
+            // A name before the comparison's subject ("X is dreadful and Y is the only saving
+            // grace": X) is judged by its own words.
+            if start < c.subject_from {
+                return None;
+            }
             return before.map(|c| (c, comparison(MentionRule::Comparison)));
         }
         // "The only reason to watch this mess is X": the name after the linking verb is what

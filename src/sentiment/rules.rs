@@ -748,6 +748,10 @@ pub(crate) struct Comparison {
     pub sign: i8,
     /// For "than", its comparative's valence ("funnier", "less charming").
     pub valence: f32,
+    /// Where the comparison's subject may begin: after the last "and", "&", "or", "while" or
+    /// "whereas" before it in its segment ("X is dreadful and Y is the only saving grace":
+    /// X is no part of it).
+    pub subject_from: u32,
     /// For "the only reason to watch" and its kin, the document index of a linking verb after
     /// it ("the only bright spot is X"): a name after that verb is what it singles out, on the
     /// same side as one before it ("X is the sole reason to watch"); `u32::MAX` for none.
@@ -1971,6 +1975,7 @@ fn mark_comparison(
         sign: 0,
         valence: valence as f32,
         link: u32::MAX,
+        subject_from: subject_from(tokens, toks, seg.start, i),
     });
     // A counterfactual hedges the comparison's first term, not what it is measured against
     // ("fans would have enjoyed it more than the insufferable mess that is Y").
@@ -2037,6 +2042,7 @@ fn mark_verb_comparison(
         sign,
         valence: 0.0,
         link,
+        subject_from: subject_from(tokens, toks, seg.start, i),
     });
 }
 
@@ -2122,6 +2128,23 @@ fn comparison_phrase(
     }?;
     // The phrase stays within the sentence's tokens.
     (found.1 < toks.len()).then_some(found)
+}
+
+/// The first byte a comparison's subject may hold: after the last "and", "&", "or", "while"
+/// or "whereas" before token `i` in the segment starting at `seg_start` (or the segment's
+/// start).
+fn subject_from(tokens: &Tokens, toks: &[Token], seg_start: u32, i: usize) -> u32 {
+    toks[..i]
+        .iter()
+        .rev()
+        .take_while(|t| t.span.start >= seg_start)
+        .find(|t| {
+            matches!(
+                tokens.lower_bytes(t),
+                b"and" | b"&" | b"or" | b"while" | b"whereas"
+            )
+        })
+        .map_or(seg_start, |t| t.span.end)
 }
 
 /// A noun that "the only" makes praise of ("the only reason to watch", "the sole bright spot",

@@ -530,6 +530,12 @@ fn a_verb_or_phrase_of_comparison_puts_each_name_on_its_side() {
             "{text:?}: {c:?}"
         );
     }
+    // Only the comparison's subject takes its side, not a name joined before it by "and".
+    let c = mention_compounds(
+        "Nora Kell is dreadful and Aldo Brandt is the only saving grace.",
+        &["Nora Kell", "Aldo Brandt"],
+    );
+    assert!(c[0] < -0.05 && c[1] > 0.05, "{c:?}");
     for text in [
         "The only reason to watch this dreary mess is Aldo Brandt.",
         "The only good thing about this dreary mess is Aldo Brandt.",
