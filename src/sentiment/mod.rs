@@ -802,6 +802,20 @@ impl Scorer {
                 MentionBasis::new(MentionRule::Clause, seg.start, seg_end(at)),
             );
         }
+        // "Unlike X, the sequel is a delight": a stretch that sets a name against its clause,
+        // with no sentiment word of its own, leans against what the clause says next.
+        if seg.set_against {
+            let next = (at + 1..segs.len())
+                .take_while(|&i| segs[i].major == seg.major)
+                .find(|&i| segs[i].hits > 0);
+            if let Some(i) = next {
+                if let Some(c) = self.compound_of(std::iter::once(&segs[i])) {
+                    let basis =
+                        MentionBasis::new(MentionRule::AgainstContrast, segs[i].start, seg_end(i));
+                    return (-CONTRAST_INFER * c, basis);
+                }
+            }
+        }
         let major = |m: u8| {
             let first = segs.iter().position(|g| g.major == m).unwrap_or(at);
             let last = segs.iter().rposition(|g| g.major == m).unwrap_or(at);

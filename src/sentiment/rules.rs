@@ -722,6 +722,9 @@ pub(crate) struct Segment {
     /// subject that ended an earlier segment ("Rachel McAdams, forced to wear a bad wig, is
     /// very good").
     pub predicate: bool,
+    /// The segment opens by setting a name against its clause ("Unlike X,", "Compared with
+    /// X,", "Next to X,", "Opposite X,").
+    pub set_against: bool,
 }
 
 /// A comparison in a segment ("X is funnier than Y", "X outshines Y"): where what is compared
@@ -2374,6 +2377,17 @@ fn score_word<T: Trace>(
     let lower = tokens.lower_bytes(t);
     if pass.segment_tokens == 0 && is_linking_verb(lower) {
         out.segments[out.n_segments - 1].predicate = true;
+    }
+    // "Unlike X, ...", "Compared with X, ...", "Next to X, ...", "Opposite X, ...": a stretch
+    // that sets a name against its clause.
+    if pass.segment_tokens == 0
+        && (matches!(lower, b"unlike" | b"opposite" | b"beside")
+            || (matches!(lower, b"compared" | b"next")
+                && toks
+                    .get(i + 1)
+                    .is_some_and(|t| matches!(tokens.lower_bytes(t), b"to" | b"with"))))
+    {
+        out.segments[out.n_segments - 1].set_against = true;
     }
     let own_key = lexed[i].key;
     let keys = &lex.keys;

@@ -530,6 +530,15 @@ fn a_verb_or_phrase_of_comparison_puts_each_name_on_its_side() {
             "{text:?}: {c:?}"
         );
     }
+    // A stretch that sets a name against its clause leans against what the clause says.
+    for (text, sign) in [
+        ("Unlike Aldo Brandt, the sequel is a delight.", -1.0),
+        ("Next to Aldo Brandt, the rest of the cast is dull.", 1.0),
+        ("Compared with Aldo Brandt, the new lead looks stiff.", 1.0),
+    ] {
+        let c = mention_compounds(text, &["Aldo Brandt"])[0];
+        assert!(c * sign > 0.05, "{text:?}: {c}");
+    }
     // Only the comparison's subject takes its side, not a name joined before it by "and".
     let c = mention_compounds(
         "Nora Kell is dreadful and Aldo Brandt is the only saving grace.",
