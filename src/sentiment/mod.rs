@@ -728,8 +728,13 @@ impl Scorer {
                     break;
                 }
                 let sentence_end = sentences[index].span.end;
-                // The mention's first token (its document index).
-                let token = tokens.tokens().partition_point(|t| t.span.start < start) as u32;
+                // The mention's first token (its document index), which only a comparison
+                // reads.
+                let token = if scratch.comparisons.is_empty() {
+                    0
+                } else {
+                    tokens.tokens().partition_point(|t| t.span.start < start) as u32
+                };
                 let (compound, basis) =
                     self.mention_compound(start, token, &scratch, polarity.compound, sentence_end);
                 out.mentions[m] = compound;

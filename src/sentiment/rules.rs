@@ -1942,13 +1942,8 @@ fn mark_comparison(
     }
     let seg = &out.segments[n];
     let lower = |j: usize| tokens.lower_bytes(&toks[j]);
-    // The segment's tokens before "than".
-    let mut first = i;
-    while first > 0 && toks[first - 1].span.start >= seg.start {
-        first -= 1;
-    }
-    let comparative = (first < i && is_comparative(lower(i - 1)))
-        || (first.max(i.saturating_sub(4))..i).any(|j| matches!(lower(j), b"more" | b"less"));
+    let first = segment_first(toks, seg.start, i);
+    let comparative = comparative_before(tokens, toks, first, i);
     // "more than ten years", "less than a week": a quantity, not a comparison; "knew better
     // than to rent it": an action weighed, not a name.
     let quantity = toks.get(i + 1).is_some_and(|t| {
@@ -1978,7 +1973,7 @@ fn mark_comparison(
         sign: 0,
         valence: valence as f32,
         link: u32::MAX,
-        subject_from: subject_from(tokens, toks, seg.start, i),
+        subject_from: subject_from(tokens, toks, first, seg.start, i),
     });
     // A counterfactual hedges the comparison's first term, not what it is measured against
     // ("fans would have enjoyed it more than the insufferable mess that is Y").
@@ -2030,11 +2025,10 @@ fn mark_verb_comparison(
     }
     // "X can't hold a candle to Y" and "X is no match for Y" are said negated; a verb of
     // outdoing or "pales" negated turns round ("X never outshines Y").
+    let first = segment_first(toks, seg.start, i);
     let negated = !phrase
-        && toks[..i]
+        && toks[first..i]
             .iter()
-            .rev()
-            .take_while(|t| t.span.start >= seg.start)
             .any(|t| is_comparison_negator(tokens.lower_bytes(t)));
     out.comparisons.push(Comparison {
         segment: n,
@@ -2045,7 +2039,7 @@ fn mark_verb_comparison(
         sign,
         valence: 0.0,
         link,
-        subject_from: subject_from(tokens, toks, seg.start, i),
+        subject_from: subject_from(tokens, toks, first, seg.start, i),
     });
 }
 
@@ -2134,13 +2128,12 @@ fn comparison_phrase(
 }
 
 /// The first byte a comparison's subject may hold: after the last "and", "&", "or", "while"
-/// or "whereas" before token `i` in the segment starting at `seg_start` (or the segment's
-/// start).
-fn subject_from(tokens: &Tokens, toks: &[Token], seg_start: u32, i: usize) -> u32 {
-    toks[..i]
+/// or "whereas" among tokens `first..i` of the segment starting at byte `seg_start` (or the
+/// segment's start).
+fn subject_from(tokens: &Tokens, toks: &[Token], first: usize, seg_start: u32, i: usize) -> u32 {
+    toks[first..i]
         .iter()
         .rev()
-        .take_while(|t| t.span.start >= seg_start)
         .find(|t| {
             matches!(
                 tokens.lower_bytes(t),
@@ -2205,12 +2198,8 @@ fn nothing_compares(tokens: &Tokens, toks: &[Token], lexed: &[Lexed], keys: &Rul
         _ => false,
     };
     opens
-        && (2..toks.len().min(10)).any(|j| {
-            lexed[j].key == keys.than
-                && (is_comparative(tokens.lower_bytes(&toks[j - 1]))
-                    || (j.saturating_sub(4)..j)
-                        .any(|k| matches!(tokens.lower_bytes(&toks[k]), b"more" | b"less")))
-        })
+        && (2..toks.len().min(10))
+            .any(|j| lexed[j].key == keys.than && comparative_before(tokens, toks, 0, j))
 }
 
 /// A word that makes "more than" a quantity ("more than ten years", "less than a week").
@@ -2242,6 +2231,24 @@ fn is_quantity_word(w: &[u8]) -> bool {
             | b"twice"
             | b"enough"
     )
+}
+
+/// The index of the first of the tokens before token `i` that lie in the segment starting at
+/// byte `seg_start` (`i` when none does).
+fn segment_first(toks: &[Token], seg_start: u32, i: usize) -> usize {
+    toks[..i]
+        .iter()
+        .rposition(|t| t.span.start < seg_start)
+        .map_or(0, |p| p + 1)
+}
+
+/// True when the "than" at token `i` follows a comparative: the word right before it
+/// ("funnier than"), or "more" or "less" within four words before it ("more tedious than"),
+/// none before token `first`.
+fn comparative_before(tokens: &Tokens, toks: &[Token], first: usize, i: usize) -> bool {
+    let lower = |j: usize| tokens.lower_bytes(&toks[j]);
+    (first < i && is_comparative(lower(i - 1)))
+        || (first.max(i.saturating_sub(4))..i).any(|j| matches!(lower(j), b"more" | b"less"))
 }
 
 /// A comparative adjective or adverb before "than" ("better", "funnier", "more").
