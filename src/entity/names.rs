@@ -11,7 +11,7 @@
 //! digits, ordinary words), or a single word. Later layers decide the kind.
 
 use super::lexicon::flags as lf;
-use super::scan::{shape, Tok, TokKind};
+use super::scan::{is_apostrophe, shape, Tok, TokKind};
 use super::words::{Case, Word};
 use super::Cand;
 
@@ -185,6 +185,26 @@ fn opens_title(t: &Tok, next: &Tok) -> bool {
         && !t.info().has(lf::HONORIFIC)
 }
 
+/// Whether the run `first..=last` is a listed word that is no common word (a nationality, a
+/// place, an award, a brand: not "However" or "After") and one more capitalized word, which
+/// the listed word begins: a title ("American Gothic", "London Dreams", "Hollywood Ending") or
+/// a name whose first name is also a place or an award ("Oscar Levant", "Paris Hilton", "Rock
+/// Hudson"), rather than a name the listed word leads into; but not a nationality before a
+/// first name ("American Jesse"), a pronoun ("I Think") or a contraction ("Where's Mammy").
+fn proper_modifier_of_title(text: &str, toks: &[Tok], first: usize, last: usize) -> bool {
+    let t = &toks[first];
+    let next = &toks[last];
+    last == first + 1
+        && t.info().has(lf::STOP)
+        && !t.info().has(lf::COMMON | lf::HONORIFIC)
+        && !t.is(shape::ALL_CAPS)
+        && t.core_end - t.start >= 3
+        && !t.core(text).contains(is_apostrophe)
+        && next.is_cap_word()
+        // "American Jesse", "French Celine": a nationality before a first name is no title.
+        && (t.info().has(lf::FIRST_NAME) || !next.info().has(lf::FIRST_NAME))
+}
+
 /// Trims the run `first..=last` and classifies it; splits at "and" between two names.
 fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out: &mut Vec<Cand>) {
     let mut honorific = false;
@@ -192,7 +212,8 @@ fn push_trimmed(text: &str, toks: &[Tok], mut first: usize, mut last: usize, out
     // Leading stop words, honorifics and numbers.
     while first <= last {
         let t = &toks[first];
-        let is_the = first < last && opens_title(t, &toks[first + 1]);
+        let is_the = (first < last && opens_title(t, &toks[first + 1]))
+            || proper_modifier_of_title(text, toks, first, last);
         if t.info().has(lf::HONORIFIC) && first < last {
             // "Mr. T": an honorific before a lone initial is part of the name.
             let next = &toks[first + 1];
@@ -570,6 +591,25 @@ mod tests {
             let want: Vec<(String, Form)> = want.iter().map(|(s, f)| (s.to_string(), *f)).collect();
             assert_eq!(spans(text), want, "{text}");
         }
+    }
+
+    #[test]
+    fn a_place_or_nationality_begins_a_title_but_not_a_first_name() {
+        let names = |text: &str| -> Vec<String> { spans(text).into_iter().map(|s| s.0).collect() };
+        // A listed word that is no common word, before one more capitalized word, stays.
+        assert_eq!(
+            names("we said American Nocturne was slow"),
+            ["American Nocturne"]
+        );
+        assert_eq!(
+            names("the late Oscar Bellweather sang"),
+            ["Oscar Bellweather"]
+        );
+        // A sentence opener, a nationality before a first name, a pronoun and a contraction
+        // are still trimmed.
+        assert_eq!(names("However Bellweather sang"), ["Bellweather"]);
+        assert_eq!(names("the young American Jesse arrives"), ["Jesse"]);
+        assert_eq!(names("and I Bellweather it"), ["Bellweather"]);
     }
 
     #[test]
