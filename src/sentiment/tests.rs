@@ -78,6 +78,25 @@ fn plain_lexicon_words_have_their_sign() {
 }
 
 #[test]
+fn judgement_words_vader_lacks_move_the_sentence_itself() {
+    // Sentence compounds, not the review's (whose learned evidence knew these words before).
+    let sentence = |text: &str| score(text).sentences[0].compound;
+    for text in [
+        "The acting was atrocious.",
+        "The plot is inane and the effects are shoddy.",
+        "Two hours of sloppy, illogical tedium.",
+    ] {
+        assert!(sentence(text) <= -0.05, "{text:?}: {}", sentence(text));
+    }
+    for text in [
+        "A tremendous, palpable, uplifting film.",
+        "It is essential viewing, expertly made.",
+    ] {
+        assert!(sentence(text) >= 0.05, "{text:?}: {}", sentence(text));
+    }
+}
+
+#[test]
 fn negation_flips_the_words_in_its_scope() {
     check_signs(
         "negation",
