@@ -69,7 +69,7 @@
 
 use super::lexicon::{is_emoji_modifier, Lexicon, WordInfo};
 use crate::doc::Span;
-use crate::hash::{short_word_at, short_word_key, word_key};
+use crate::hash::{short_word_at, short_word_key, word_key, KeyFilter};
 use crate::tokenize::{Token, TokenKind, Tokens};
 
 /// Rule classes of words (bits of [`WordInfo::class`]).
@@ -319,7 +319,7 @@ pub(crate) fn is_rule_word(lower: &str) -> bool {
 
 /// Keys of the words some rules test for by their spelling, so that the rules compare a token's
 /// key (computed once per token) instead of its text.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct RuleKeys {
     /// "like" (a verb or a preposition).
     pub like: u64,
@@ -350,10 +350,10 @@ pub(crate) struct RuleKeys {
     /// "than" (after a comparative).
     pub than: u64,
     /// The keys of the words of a comparison by a verb or phrase ([`COMPARISON_WORDS`]) with
-    /// their sides, sorted by key, and a bit per key's low ten bits, so that most words are
-    /// passed over by one test.
+    /// their sides, sorted by key.
     pub comparison: [(u64, i8); COMPARISON_WORDS.len()],
-    pub comparison_bloom: [u64; 16],
+    /// A filter of those keys and "than"'s, so that most words are passed over by one test.
+    pub comparison_filter: KeyFilter,
 }
 
 /// The words of a comparison by a verb or phrase, and the side they put what precedes them
@@ -415,6 +415,9 @@ pub(crate) const COMPARISON_WORDS: [(&str, i8); 52] = [
     ("outstripped", 1),
 ];
 
+/// Bits of [`RuleKeys::comparison_filter`]: 1,024 for its 53 keys.
+const COMPARISON_FILTER_BITS: u32 = 10;
+
 impl RuleKeys {
     pub fn new() -> RuleKeys {
         RuleKeys {
@@ -442,15 +445,15 @@ impl RuleKeys {
                 keys
             },
             // "than" passes the same filter.
-            comparison_bloom: COMPARISON_WORDS
-                .iter()
-                .map(|(w, _)| *w)
-                .chain(["than"])
-                .fold([0; 16], |mut b, w| {
-                    let k = word_key(w.as_bytes());
-                    b[(k >> 6 & 15) as usize] |= 1 << (k & 63);
-                    b
-                }),
+            comparison_filter: KeyFilter::of(
+                COMPARISON_FILTER_BITS,
+                &COMPARISON_WORDS
+                    .iter()
+                    .map(|(w, _)| *w)
+                    .chain(["than"])
+                    .map(|w| word_key(w.as_bytes()))
+                    .collect::<Vec<_>>(),
+            ),
         }
     }
 }
@@ -1617,7 +1620,7 @@ pub(crate) fn score_sentence<T: Trace, M: Masked>(
             }
             TokenKind::Word => {
                 let key = lexed[i].key;
-                if lex.keys.comparison_bloom[(key >> 6 & 15) as usize] & (1 << (key & 63)) != 0 {
+                if lex.keys.comparison_filter.may_hold(key) {
                     mark_any_comparison(
                         out, &mut pass, key, &lex.keys, text, tokens, toks, i, doc_index,
                     );
