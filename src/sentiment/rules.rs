@@ -2020,7 +2020,7 @@ fn mark_verb_comparison(
                 break;
             }
             let w = tokens.lower_bytes(t);
-            if is_linking_verb(w) || w == b"'s" || w == "\u{2019}s".as_bytes() {
+            if is_linking_verb(w) || w == b"'s" {
                 link = (doc_index + (k - i)) as u32;
                 break;
             }
@@ -2105,18 +2105,14 @@ fn comparison_phrase(
             (2..=6).find(|&k| fwd(k) == b"to").map(|k| (1, i + k))
         }
         b"no" => {
-            let linked = |w: &[u8]| {
-                matches!(w, b"is" | b"was")
-                    || w.ends_with(b"'s")
-                    || w.ends_with("\u{2019}s".as_bytes())
-            };
+            let linked = |w: &[u8]| matches!(w, b"is" | b"was") || w.ends_with(b"'s");
             // The name, perhaps after an opening quote.
             let name = toks[i + 1..]
                 .iter()
                 .take(2)
                 .find(|t| t.kind == TokenKind::Word);
             (linked(back(1))
-                && !matches!(back(1), b"there's" | b"there\xe2\x80\x99s")
+                && back(1) != b"there's"
                 && back(2) != b"there"
                 && name.is_some_and(|t| {
                     tokens.lower_bytes(t) != b"one"
@@ -2265,7 +2261,7 @@ fn is_comparative(w: &[u8]) -> bool {
 }
 
 /// A word that negates a comparison or says nothing compares ("not", "isn't", "no",
-/// "nothing", "hardly").
+/// "nothing", "hardly"), as a token's lowercase form gives it (curly apostrophes folded).
 fn is_comparison_negator(w: &[u8]) -> bool {
     matches!(
         w,
@@ -2281,7 +2277,6 @@ fn is_comparison_negator(w: &[u8]) -> bool {
             | b"barely"
             | b"few"
     ) || w.ends_with(b"n't")
-        || w.ends_with("n\u{2019}t".as_bytes())
 }
 
 /// Starts a new segment at byte `start`.
