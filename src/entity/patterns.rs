@@ -75,7 +75,19 @@ impl QuotedTitles {
             match title_content(text, toks, i, close) {
                 // A surer layer (the user's gazetteer or patterns) already holds these words.
                 Some((a, b, _)) if taken[a..=b].iter().any(|&t| t) => i = close + 1,
-                Some((a, b, sure)) => {
+                // Quoted words in lowercase are a title only beside a song cue ("the song
+                // "foot loose"", "sings "blackbird""); elsewhere, and beside a show cue ("a
+                // "quality" show"), they are scare quotes.
+                Some((_, _, Quoted::Lower))
+                    if {
+                        let (song, show, _) = cue_distances(toks, i, close);
+                        song > LOWER_CUE_DISTANCE || show <= song
+                    } =>
+                {
+                    i = close + 1
+                }
+                Some((a, b, quoted)) => {
+                    let sure = quoted == Quoted::Sure;
                     // A quoted nickname inside or before a name is not a title.
                     let next_is_name = toks.get(close + 1).is_some_and(|t| {
                         t.is_cap_word() && !t.info().has(lf::STOP) && !t.is(shape::SENT_START)
@@ -262,14 +274,31 @@ fn matching_close(toks: &[Tok], i: usize) -> Option<usize> {
     None
 }
 
-/// The title inside `open..close`: first and last token and whether it is surely a title
-/// (title case) rather than maybe one (short sentence case, kept only with a cue).
+/// How a quoted text is written, and so how sure it is to be a title.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Quoted {
+    /// Title case: surely a title.
+    Sure,
+    /// Short sentence case ("Light it Up"): typed only with a cue, else left to the typer.
+    Maybe,
+    /// Opening with a lowercase word ("foot loose"), or a lone function word ("One"): a
+    /// candidate only beside a song cue ([`LOWER_CUE_DISTANCE`]).
+    Lower,
+}
+
+/// How near (in words) a song cue must stand to a quoted lowercase title.
+const LOWER_CUE_DISTANCE: usize = 2;
+
+/// The most words a quoted lowercase title may have.
+const LOWER_MAX_WORDS: usize = 6;
+
+/// The title inside `open..close`: first and last token and how sure it is to be one.
 fn title_content(
     text: &str,
     toks: &[Tok],
     open: usize,
     close: usize,
-) -> Option<(usize, usize, bool)> {
+) -> Option<(usize, usize, Quoted)> {
     let a = open + 1;
     let mut b = close - 1;
     let mut exclaims = false;
@@ -287,7 +316,8 @@ fn title_content(
         return None;
     }
     let first = &toks[a];
-    if !(first.is_cap_word() || first.kind() == TokKind::Num) {
+    let lowercase = first.kind() == TokKind::Word && !first.is(shape::CAP);
+    if !(first.is_cap_word() || first.kind() == TokKind::Num || lowercase) {
         return None;
     }
     let mut words = 0;
@@ -314,23 +344,23 @@ fn title_content(
     if lettered == 0 || words > 12 {
         return None;
     }
-    // A lone function word in quotes ("The") is not a title.
-    if words == 1 && first.info().has(lf::STOP) && first.info().has(lf::COMMON) {
-        return None;
-    }
     let _ = text;
     if exclaims && words == 1 {
         return None;
     }
+    // A lone function word in quotes ("The", "One") is a title only beside a cue.
+    if lowercase || (words == 1 && first.info().has(lf::STOP) && first.info().has(lf::COMMON)) {
+        return (words <= LOWER_MAX_WORDS && !exclaims).then_some((a, b, Quoted::Lower));
+    }
     if lower == 0 {
-        return Some((a, b, true));
+        return Some((a, b, Quoted::Sure));
     }
     if lower <= 2 && words <= 4 && !exclaims {
-        return Some((a, b, false));
+        return Some((a, b, Quoted::Maybe));
     }
     // Title case with the odd lowercase word ("How I Choose to Remember It").
     if lower * 4 <= words && !exclaims {
-        return Some((a, b, true));
+        return Some((a, b, Quoted::Sure));
     }
     None
 }

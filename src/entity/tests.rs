@@ -266,6 +266,24 @@ fn quoted_words_not_in_title_case_are_one_candidate_for_the_typer() {
     }
 }
 
+
+#[test]
+fn quoted_lowercase_words_are_a_song_only_beside_a_song_cue() {
+    check(&[
+        (
+            "They fight to the song \"foot loose\" for ten minutes.",
+            &[("song", "foot loose", "foot loose", "")],
+        ),
+        (
+            "Her rendition of the song \"One\" drove me out.",
+            &[("song", "One", "One", "")],
+        ),
+        // Scare quotes, also beside a show cue, and a lone function word with no cue.
+        ("The \"acting\" is wooden and the \"plot\" is thin.", &[]),
+        ("A \"quality\" show, they said.", &[]),
+        ("Then \"One\" more try.", &[]),
+    ]);
+}
 #[test]
 fn honorifics_stay_outside_the_span() {
     let got = found("I wish Mr. Okonkwo had directed the film.");
