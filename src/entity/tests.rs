@@ -102,6 +102,47 @@ fn a_well_known_performer_settles_a_casting_parenthesis_and_its_list() {
 }
 
 #[test]
+fn a_review_writes_its_casting_parentheses_one_way_round() {
+    check(&[
+        // A well-known actor orients the first pair; a later pair of unknown names, apart
+        // from any list, follows it.
+        (
+            "Gary Oldman (Jackson Lamb) is superb and Dana Wilde (Ellen Mara) too.",
+            &[
+                ("actor", "Gary Oldman", "Gary Oldman", "Jackson Lamb"),
+                ("character", "Jackson Lamb", "Jackson Lamb", "Gary Oldman"),
+                ("actor", "Dana Wilde", "Dana Wilde", "Ellen Mara"),
+                ("character", "Ellen Mara", "Ellen Mara", "Dana Wilde"),
+            ],
+        ),
+        // With no sure pair, the review's majority: a character's full name before an
+        // actor's surname, as the other pairs are written.
+        (
+            "Tomas Reyes (Dorian Vale) meets Greta Holm (Mara Quillon). Then Eve Clayton \
+             (Vaccaro) arrives.",
+            &[
+                ("character", "Tomas Reyes", "Tomas Reyes", "Dorian Vale"),
+                ("actor", "Dorian Vale", "Dorian Vale", "Tomas Reyes"),
+                ("character", "Greta Holm", "Greta Holm", "Mara Quillon"),
+                ("actor", "Mara Quillon", "Mara Quillon", "Greta Holm"),
+                ("character", "Eve Clayton", "Eve Clayton", "Vaccaro"),
+                ("actor", "Vaccaro", "Vaccaro", "Eve Clayton"),
+            ],
+        ),
+        // A single name before a full one stays a character by its shape.
+        (
+            "Gary Oldman (Jackson Lamb) leads, and Fido (Dana Wilde) steals scenes.",
+            &[
+                ("actor", "Gary Oldman", "Gary Oldman", "Jackson Lamb"),
+                ("character", "Jackson Lamb", "Jackson Lamb", "Gary Oldman"),
+                ("character", "Fido", "Fido", "Dana Wilde"),
+                ("actor", "Dana Wilde", "Dana Wilde", "Fido"),
+            ],
+        ),
+    ]);
+}
+
+#[test]
 fn surnames_and_first_names_resolve_to_the_full_name_later() {
     check(&[(
         "Her son Tomas (Dorian Vale) is lonely. Later Vale sings and Tomas’ dog runs off.",
@@ -265,7 +306,6 @@ fn quoted_words_not_in_title_case_are_one_candidate_for_the_typer() {
         assert_eq!(whole.rule, None, "{text}");
     }
 }
-
 
 #[test]
 fn quoted_lowercase_words_are_a_song_only_beside_a_song_cue() {
