@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Rebuilds the entity typer's data files byte for byte: the corpus priors mined from
-# imdb_train.csv (no labels read), then the typer learned from every annotated review.
+# Rebuilds the entity typer's data files byte for byte: the word classes and the corpus priors
+# learned from imdb_train.csv (no labels read), then the typer learned from every annotated
+# review (with the binary's built-in word classes, which the first step reproduces).
 #   scripts/learn_typer.sh [REVIEWLENS] [OUT_DIR]
 # REVIEWLENS defaults to target/release/reviewlens, OUT_DIR to data/entity. Needs ../shared.
 set -euo pipefail
@@ -11,6 +12,8 @@ S=../shared/data
 mkdir -p "$OUT"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+"$B" entities classes "$S/sentiment/imdb_train.csv" -o "$OUT/word_classes.tsv" \
+  --credit "Source: the train half of the Large Movie Review Dataset (Maas et al., ACL 2011); word classes only."
 "$B" entities mine "$S/sentiment/imdb_train.csv" -o "$OUT/priors.tsv" \
   --credit "Source: the train half of the Large Movie Review Dataset (Maas et al., ACL 2011); counts only."
 python3 scripts/imdb_gold.py --full "$tmp/imdb_gold_full.jsonl" >/dev/null

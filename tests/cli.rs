@@ -1180,3 +1180,62 @@ fn explain_shows_the_rules_that_fired_and_the_verdict() {
         .collect();
     assert_eq!(labels, ["positive", "negative"]);
 }
+
+#[test]
+fn entities_classes_learns_every_frequent_word_a_class_and_never_overwrites_its_input() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("classes.tsv");
+    reviewlens()
+        .args([
+            "entities",
+            "classes",
+            "corpus",
+            "--classes",
+            "20",
+            "--min-count",
+            "5",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with("# reviewlens: word classes"), "{text}");
+    let rows: Vec<(&str, u16)> = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| {
+            let (w, c) = l.split_once('\t').unwrap();
+            (w, c.parse().unwrap())
+        })
+        .collect();
+    assert!(rows.len() > 300, "{}", rows.len());
+    assert!(rows.iter().all(|&(_, c)| c < 20));
+    assert_eq!(rows[0].0, "the", "commonest word first");
+    // The same input gives the same file on one thread.
+    let again = dir.path().join("again.tsv");
+    reviewlens()
+        .env("RAYON_NUM_THREADS", "1")
+        .args([
+            "entities",
+            "classes",
+            "corpus",
+            "--classes",
+            "20",
+            "--min-count",
+            "5",
+            "-o",
+        ])
+        .arg(&again)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read(&again).unwrap(), text.as_bytes());
+    reviewlens()
+        .args(["entities", "classes"])
+        .arg(&out)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("refusing to overwrite"));
+}

@@ -81,7 +81,7 @@ fn eval(args: &[&str], gold: &[PathBuf]) -> String {
 }
 
 #[test]
-fn the_shipped_typer_and_priors_are_reproduced_byte_for_byte() {
+fn the_shipped_typer_priors_and_word_classes_are_reproduced_byte_for_byte() {
     if shared().is_none() {
         return;
     }
@@ -98,7 +98,7 @@ fn the_shipped_typer_and_priors_are_reproduced_byte_for_byte() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    for file in ["priors.tsv", "typer.tsv"] {
+    for file in ["word_classes.tsv", "priors.tsv", "typer.tsv"] {
         let made = std::fs::read(dir.path().join(file)).unwrap();
         let shipped = std::fs::read(root().join("data/entity").join(file)).unwrap();
         assert!(

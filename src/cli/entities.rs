@@ -2,6 +2,7 @@
 
 use super::progress::Steps;
 use clap::{Args, Subcommand};
+use reviewlens::entity::classes::{ClassCounter, ClassOptions};
 use reviewlens::entity::typer::{PriorCounter, Priors, Trainer};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -28,6 +29,46 @@ pub enum EntitiesCommand {
     /// Use the file with `--entity-priors OUT` (added to the built-in priors); a typer learned
     /// with priors should be used with the same priors.
     Mine(MineArgs),
+    /// Learn word classes from unlabeled reviews: the words seen often enough, grouped by
+    /// the words seen right before and after them (spherical k-means), for the typer's
+    /// features.
+    ///
+    /// INPUT is read as `analyze` reads it (folders, .txt/.md, .csv, .jsonl). No label is read.
+    /// The same inputs and options give the same file byte for byte, whatever the threads.
+    /// The typer reads the built-in classes (`data/entity/word_classes.tsv`, which
+    /// `scripts/learn_typer.sh` rebuilds from imdb_train.csv).
+    Classes(ClassesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ClassesArgs {
+    /// The reviews (folders or files).
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Where to write the classes.
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+    /// Number of classes.
+    #[arg(long, value_name = "N", default_value_t = ClassOptions::default().classes)]
+    classes: usize,
+    /// Keep the words seen at least this many times.
+    #[arg(long, value_name = "N", default_value_t = ClassOptions::default().min_count)]
+    min_count: u64,
+    /// How many of the commonest words are the contexts, on each side.
+    #[arg(long, value_name = "N", default_value_t = ClassOptions::default().contexts)]
+    contexts: usize,
+    /// The most k-means steps.
+    #[arg(long, value_name = "N", default_value_t = ClassOptions::default().iterations)]
+    iterations: usize,
+    /// The seed of the k-means++ draws.
+    #[arg(long, value_name = "N", default_value_t = ClassOptions::default().seed)]
+    seed: u64,
+    /// Column (CSV) or field (JSONL) holding each row's review text.
+    #[arg(long, value_name = "C", default_value = "text")]
+    text_column: String,
+    /// Where the reviews come from (a citation, a licence), written into the file's header.
+    #[arg(long, value_name = "TEXT")]
+    credit: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -84,6 +125,7 @@ pub fn entities(command: EntitiesCommand) -> anyhow::Result<ExitCode> {
     match command {
         EntitiesCommand::Learn(args) => learn(args),
         EntitiesCommand::Mine(args) => mine(args),
+        EntitiesCommand::Classes(args) => classes(args),
     }
 }
 
@@ -102,21 +144,39 @@ fn check_output(output: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn mine(args: MineArgs) -> anyhow::Result<ExitCode> {
-    check_output(&args.output, &args.inputs)?;
-    use rayon::prelude::*;
+/// The inputs' file names, for a data file's header.
+fn file_names(inputs: &[PathBuf]) -> String {
+    inputs
+        .iter()
+        .map(|p| {
+            p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Reads `inputs` (as `analyze` reads them) in chunks of 4,096 reviews, giving each chunk's
+/// documents to `each` and showing `what` with the count so far; returns the reviews read and
+/// the inputs that could not be.
+fn read_in_chunks(
+    inputs: &[PathBuf],
+    text_column: &str,
+    what: &str,
+    mut each: impl FnMut(&[reviewlens::doc::Doc]),
+) -> anyhow::Result<(usize, usize)> {
     use reviewlens::batch::{Tasks, Walker};
     use reviewlens::read::{Columns, ReadOptions};
-    let extractor = super::build_pipeline(&args.gazetteer, &[])?.extractor;
-    let walker = Walker::new(&args.inputs)?;
+    let walker = Walker::new(inputs)?;
     let options = ReadOptions::with_columns(Columns {
         id: "id".into(),
-        text: args.text_column.clone(),
+        text: text_column.to_string(),
     });
     let mut tasks = Tasks::streaming(walker, options);
-    let mut counter = PriorCounter::new();
     let (mut reviews, mut failed) = (0usize, 0usize);
-    let progress = Steps::new("mining names: 0 reviews");
+    let progress = Steps::new(&format!("{what}: 0 reviews"));
     loop {
         let chunk: Vec<_> = tasks.by_ref().take(4096).collect();
         if chunk.is_empty() {
@@ -125,31 +185,35 @@ fn mine(args: MineArgs) -> anyhow::Result<ExitCode> {
         let (docs, errors) = reviewlens::batch::read_all(chunk.into_iter());
         failed += errors.len();
         reviews += docs.len();
-        let part = docs
-            .par_iter()
-            .fold(PriorCounter::new, |mut counter, doc| {
-                extractor.count_priors(&doc.text, &mut counter);
-                counter
-            })
-            .reduce(PriorCounter::new, |mut a, b| {
-                a.merge(b);
-                a
-            });
-        counter.merge(part);
-        progress.doing(format!("mining names: {reviews} reviews"));
+        each(&docs);
+        progress.doing(format!("{what}: {reviews} reviews"));
     }
-    drop(progress);
+    Ok((reviews, failed))
+}
+
+fn mine(args: MineArgs) -> anyhow::Result<ExitCode> {
+    check_output(&args.output, &args.inputs)?;
+    use rayon::prelude::*;
+    let extractor = super::build_pipeline(&args.gazetteer, &[])?.extractor;
+    let mut counter = PriorCounter::new();
+    let (reviews, failed) =
+        read_in_chunks(&args.inputs, &args.text_column, "mining names", |docs| {
+            let part = docs
+                .par_iter()
+                .fold(PriorCounter::new, |mut counter, doc| {
+                    extractor.count_priors(&doc.text, &mut counter);
+                    counter
+                })
+                .reduce(PriorCounter::new, |mut a, b| {
+                    a.merge(b);
+                    a
+                });
+            counter.merge(part);
+        })?;
     let mut notes = format!(
         "Mined by `reviewlens entities mine` from {reviews} reviews ({}); names typed at least \
          {} times or candidates at least {} times. No review text is included.",
-        args.inputs
-            .iter()
-            .map(|p| p.file_name().map_or_else(
-                || p.display().to_string(),
-                |n| n.to_string_lossy().into_owned()
-            ))
-            .collect::<Vec<_>>()
-            .join(", "),
+        file_names(&args.inputs),
         args.min_typed,
         args.min_seen
     );
@@ -165,6 +229,59 @@ fn mine(args: MineArgs) -> anyhow::Result<ExitCode> {
 
     super::term::message!(
         "reviewlens: {names} names from {reviews} reviews ({failed} inputs could not be read) -> {}",
+        args.output.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn classes(args: ClassesArgs) -> anyhow::Result<ExitCode> {
+    check_output(&args.output, &args.inputs)?;
+    anyhow::ensure!(args.classes >= 1, "--classes must be at least 1");
+    anyhow::ensure!(
+        args.classes <= usize::from(u16::MAX) && args.contexts <= 30_000,
+        "--classes and --contexts must be at most 65,535 and 30,000"
+    );
+    let mut counter = ClassCounter::new();
+    let (reviews, failed) =
+        read_in_chunks(&args.inputs, &args.text_column, "counting words", |docs| {
+            for doc in docs {
+                counter.add(&doc.text);
+            }
+        })?;
+    let options = ClassOptions {
+        classes: args.classes,
+        min_count: args.min_count,
+        contexts: args.contexts,
+        iterations: args.iterations,
+        seed: args.seed,
+    };
+    let progress = Steps::new(&format!("grouping words into {} classes", options.classes));
+    let learned = counter.learn(&options);
+    drop(progress);
+    let mut notes = format!(
+        "Learned by `reviewlens entities classes` from {reviews} reviews ({}): the words seen \
+         at least {} times in {} classes, by their {} commonest neighbours on each side ({} \
+         k-means steps at most, seed {}). No review text is included.",
+        file_names(&args.inputs),
+        options.min_count,
+        options.classes,
+        options.contexts,
+        options.iterations,
+        options.seed
+    );
+    if let Some(credit) = &args.credit {
+        notes.push('\n');
+        notes.push_str(credit);
+    }
+    super::lexicon::write_atomically(&args.output, |w| {
+        ClassCounter::write(&learned, &notes, w)?;
+        Ok(())
+    })?;
+    super::term::message!(
+        "reviewlens: {} words in {} classes from {reviews} reviews ({failed} inputs could not be \
+         read) -> {}",
+        learned.len(),
+        options.classes,
         args.output.display()
     );
     Ok(ExitCode::SUCCESS)

@@ -23,6 +23,7 @@
 //!   (curly and straight apostrophes and quotes folded to ASCII, possessives dropped, a surname
 //!   or first name alone resolved to the full name).
 
+pub mod classes;
 pub mod gazetteer;
 pub mod known;
 pub mod lexicon;

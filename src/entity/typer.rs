@@ -25,6 +25,7 @@
 //!   typing alike, so the same model gives the same scores to the last bit;
 //! - typing reads only the document: no state is kept between documents.
 
+use super::classes::WordClasses;
 use super::known::{self, Known};
 use super::lexicon::flags as lf;
 use super::names::Form;
@@ -165,6 +166,12 @@ fn joined<'b>(buf: &'b mut [u8; 48], parts: &[&[u8]]) -> &'b [u8] {
 
 /// The seed of the texts the typer compares (names, last words).
 const EMPTY_SEED: u64 = seed_of(b"");
+
+/// The key of a word as the typer compares words: its bytes hashed, ASCII letters lowercased
+/// ([`super::classes`] looks words up by it).
+pub(super) fn word_key(word: &[u8]) -> u64 {
+    hash_value(EMPTY_SEED, word)
+}
 
 /// Where [`features`] puts the features of a candidate.
 pub trait FeatureSink {
@@ -791,6 +798,8 @@ pub struct Doc<'a> {
     /// many words of each cue class ([`CUES`]) it holds.
     sentences: Vec<(u32, [u16; CUES.len()])>,
     priors: Option<&'a Priors>,
+    /// The word classes ([`WordClasses::builtin`]).
+    classes: &'static WordClasses,
 }
 
 /// The cue classes of the lexicon and the letters features write them as: s song, w show, a
@@ -908,6 +917,7 @@ impl<'a> Doc<'a> {
             known,
             sentences,
             priors,
+            classes: WordClasses::builtin(),
         }
     }
 
@@ -956,6 +966,20 @@ fn token_value<'t>(doc: &Doc<'t>, t: &Tok, buf: &'t mut [u8; 4]) -> &'t [u8] {
         TokKind::EmOpen => b"<em>",
         TokKind::EmClose => b"</em>",
         TokKind::Break => b"<br>",
+    }
+}
+
+/// `n` written in decimal into `buf`.
+fn decimal(n: u16, buf: &mut [u8; 5]) -> &[u8] {
+    let mut i = buf.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &buf[i..];
+        }
     }
 }
 
@@ -1078,6 +1102,22 @@ pub fn features(doc: &Doc<'_>, ci: usize, sink: &mut impl FeatureSink) {
     let mut buf = [0u8; 4];
     let before = |k: usize| first.checked_sub(k).map(|i| &toks[i]);
     let after = |k: usize| toks.get(last + k);
+
+    // The classes of the name's first and last word and of the words right beside it.
+    let mut digits = [0u8; 5];
+    for (template, t) in [
+        (t!("class first word"), Some(first_tok)),
+        (t!("class last word"), Some(last_tok)),
+        (t!("class before"), before(1)),
+        (t!("class after"), after(1)),
+    ] {
+        let class = t
+            .filter(|t| t.is_word())
+            .and_then(|t| doc.classes.class_of(doc.word(t)));
+        if let Some(class) = class {
+            sink.feature(template, decimal(class, &mut digits));
+        }
+    }
     for (name, t) in [(t!("before"), before(1)), (t!("before 2"), before(2))] {
         match t {
             Some(t) => sink.feature(name, token_value(doc, t, &mut buf)),
