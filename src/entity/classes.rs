@@ -228,9 +228,8 @@ impl ClassCounter {
         }
         // Counts beside the contexts: the left neighbour's column, then the right one's.
         let mut m = vec![0f64; vocab.len() * dims];
-        let mut pairs: Vec<(u64, u32)> = self.pairs.iter().map(|(&k, &n)| (k, n)).collect();
-        pairs.sort_unstable();
-        for (key, n) in pairs {
+        // Each cell takes one pair's count, so the map's order does not matter.
+        for (&key, &n) in &self.pairs {
             let (a, b) = ((key >> 32) as usize, (key & 0xffff_ffff) as usize);
             let (ra, rb) = (row_of[a] as usize, row_of[b] as usize);
             if ra != u32::MAX as usize && rb < nc {
