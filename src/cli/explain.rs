@@ -2,6 +2,7 @@
 
 use anyhow::{bail, Context};
 use clap::Args;
+use reviewlens::entity::classes::WordClasses;
 use reviewlens::entity::typer::LABELS;
 use reviewlens::entity::{MentionKind, Typing};
 use reviewlens::pipeline::{Encoding, Scratch};
@@ -199,6 +200,19 @@ fn print_text(
     )
 }
 
+/// For a word-class feature (`class first word=931`), the class's commonest words in brackets
+/// ("(mr, jack, tom, dr)"); nothing for any other feature.
+fn class_words(feature: &str) -> String {
+    let class = feature
+        .strip_prefix("class ")
+        .and_then(|f| f.split_once('='))
+        .and_then(|(_, class)| class.parse::<u16>().ok());
+    match class.map(WordClasses::builtin_examples) {
+        Some(words) if !words.is_empty() => format!(" ({})", words.join(", ")),
+        _ => String::new(),
+    }
+}
+
 /// The decision of each candidate: how the rules typed it, what the model scored, which
 /// features weighed most for the winning decision against the runner-up.
 fn print_typings(text: &str, typings: &[Typing], json: bool) -> std::io::Result<()> {
@@ -264,7 +278,7 @@ fn print_typings(text: &str, typings: &[Typing], json: bool) -> std::io::Result<
         if !t.kept {
             let list: Vec<String> = weighed
                 .iter()
-                .map(|(f, d)| format!("{f} {d:+.2}"))
+                .map(|(f, d)| format!("{}{} {d:+.2}", f, class_words(f)))
                 .collect();
             super::term::out!("    {}", list.join(", "))?;
         }
@@ -333,4 +347,19 @@ fn print_json(
         },
     });
     super::term::out!("{report}")
+}
+
+#[cfg(test)]
+mod class_word_tests {
+    use super::*;
+
+    #[test]
+    fn a_class_feature_shows_its_commonest_words_and_no_other_feature_does() {
+        let class = WordClasses::builtin().class_of(b"tom").unwrap();
+        let shown = class_words(&format!("class first word={class}"));
+        assert!(shown.starts_with(" (") && shown.contains("tom"), "{shown}");
+        assert_eq!(class_words("first word=tom"), "");
+        assert_eq!(class_words("class before=x"), "");
+        assert_eq!(class_words("class after=65000"), "");
+    }
 }

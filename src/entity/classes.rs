@@ -37,14 +37,17 @@ pub struct WordClasses {
     classes: FxMap<u64, u16>,
 }
 
+/// How many of a class's words [`WordClasses::builtin_examples`] gives.
+const EXAMPLES: usize = 4;
+
+/// The shipped classes (`data/entity/word_classes.tsv`).
+const BUILTIN: &str = include_str!("../../data/entity/word_classes.tsv");
+
 impl WordClasses {
     /// The classes shipped with reviewlens (`data/entity/word_classes.tsv`), parsed once.
     pub fn builtin() -> &'static WordClasses {
         static CLASSES: OnceLock<WordClasses> = OnceLock::new();
-        CLASSES.get_or_init(|| {
-            WordClasses::parse(include_str!("../../data/entity/word_classes.tsv"))
-                .unwrap_or_default()
-        })
+        CLASSES.get_or_init(|| WordClasses::parse(BUILTIN).unwrap_or_default())
     }
 
     /// Parses a word-classes file (`word<TAB>class` lines after the header); an error gives
@@ -114,6 +117,31 @@ impl WordClasses {
             return None;
         }
         self.classes.get(&word_key(word)).copied()
+    }
+
+    /// The commonest words of the built-in `class` (up to four), to say what a class is
+    /// (`explain`); read from the shipped file when first asked, not at every start.
+    pub fn builtin_examples(class: u16) -> &'static [&'static str] {
+        static EXAMPLES_OF: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
+        let all = EXAMPLES_OF.get_or_init(|| {
+            let mut all: Vec<Vec<&'static str>> = Vec::new();
+            for line in BUILTIN.lines().filter(|l| !l.starts_with('#')) {
+                let Some((word, class)) = line.split_once('\t') else {
+                    continue;
+                };
+                let Ok(class) = class.trim_end().parse::<usize>() else {
+                    continue;
+                };
+                if all.len() <= class {
+                    all.resize(class + 1, Vec::new());
+                }
+                if all[class].len() < EXAMPLES {
+                    all[class].push(word);
+                }
+            }
+            all
+        });
+        all.get(usize::from(class)).map_or(&[], Vec::as_slice)
     }
 
     /// Number of words with a class.
@@ -521,6 +549,12 @@ mod tests {
         assert_eq!(class("HANKS"), class("bogart"));
         assert_ne!(class("tom"), class("hanks"));
         assert_ne!(class("tom"), class("starring"));
+        let examples = WordClasses::builtin_examples(class("tom"));
+        assert!(
+            examples.len() == 4 && examples.contains(&"tom"),
+            "{examples:?}"
+        );
+        assert!(WordClasses::builtin_examples(u16::MAX).is_empty());
     }
 
     #[test]
