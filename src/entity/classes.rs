@@ -20,6 +20,9 @@
 //! - a word is looked up as the typer hashes words: its bytes with ASCII letters lowercased
 //!   ([`super::typer::word_key`]); the file's words are written that way;
 //! - the table is read once, from the binary; no state is kept between documents.
+//!
+//! Learning holds every distinct word and every distinct pair of neighbours of the corpus in
+//! memory, and the kept words' counts sparsely: 77 MB at peak for imdb_train.csv's 33 MB.
 
 use super::typer::{data_lines, word_key};
 use std::collections::HashMap;
@@ -255,19 +258,23 @@ impl ClassCounter {
             row_of[w as usize] = r as u32;
         }
         // Counts beside the contexts: the left neighbour's column, then the right one's.
-        let mut m = vec![0f64; vocab.len() * dims];
-        // Each cell takes one pair's count, so the map's order does not matter.
+        // Each row's counts beside the contexts, sparse (most cells are empty): a cell takes
+        // one pair's count, so the map's order does not matter once a row is sorted.
+        let mut counts: Vec<Vec<(u16, u32)>> = vec![Vec::new(); vocab.len()];
         for (&key, &n) in &self.pairs {
             let (a, b) = ((key >> 32) as usize, (key & 0xffff_ffff) as usize);
             let (ra, rb) = (row_of[a] as usize, row_of[b] as usize);
             if ra != u32::MAX as usize && rb < nc {
-                m[ra * dims + nc + rb] += f64::from(n);
+                counts[ra].push(((nc + rb) as u16, n));
             }
             if rb != u32::MAX as usize && ra < nc {
-                m[rb * dims + ra] += f64::from(n);
+                counts[rb].push((ra as u16, n));
             }
         }
-        let rows = ppmi_rows(&m, vocab.len(), dims);
+        for row in &mut counts {
+            row.sort_unstable();
+        }
+        let rows = ppmi_rows(&counts, dims);
         let labels = spherical_kmeans(&rows, dims, options);
         vocab
             .iter()
@@ -366,25 +373,33 @@ fn ln(x: f64) -> f64 {
 /// A word's vector: its nonzero dimensions and their values (unit length).
 type SparseRow = Vec<(u16, f32)>;
 
-/// The rows of counts `m` (`n` rows of `dims`) as positive pointwise mutual information,
-/// scaled to unit length (a row of zeros stays empty).
-fn ppmi_rows(m: &[f64], n: usize, dims: usize) -> Vec<SparseRow> {
-    let total: f64 = m.iter().sum();
+/// The rows of `counts` (each row's nonzero cells by dimension, of `dims`) as positive
+/// pointwise mutual information, scaled to unit length (a row of zeros stays empty). Sums run
+/// row by row, each row's cells in order.
+fn ppmi_rows(counts: &[Vec<(u16, u32)>], dims: usize) -> Vec<SparseRow> {
+    let mut total = 0f64;
     let mut col = vec![0f64; dims];
-    let mut row_sums = vec![0f64; n];
-    for r in 0..n {
-        for (d, &x) in m[r * dims..(r + 1) * dims].iter().enumerate() {
-            col[d] += x;
-            row_sums[r] += x;
+    let mut row_sums = vec![0f64; counts.len()];
+    for (row, sum) in counts.iter().zip(&mut row_sums) {
+        for &(d, n) in row {
+            let x = f64::from(n);
+            total += x;
+            col[usize::from(d)] += x;
+            *sum += x;
         }
     }
-    (0..n)
-        .map(|r| {
-            let mut row: Vec<(u16, f64)> = m[r * dims..(r + 1) * dims]
+    counts
+        .iter()
+        .zip(&row_sums)
+        .map(|(cells, &row_sum)| {
+            let mut row: Vec<(u16, f64)> = cells
                 .iter()
-                .enumerate()
-                .filter(|&(_, &x)| x > 0.0)
-                .map(|(d, &x)| (d as u16, ln(x * total / (row_sums[r] * col[d]))))
+                .map(|&(d, n)| {
+                    (
+                        d,
+                        ln(f64::from(n) * total / (row_sum * col[usize::from(d)])),
+                    )
+                })
                 .filter(|&(_, v)| v > 0.0)
                 .collect();
             let norm = row.iter().map(|&(_, v)| v * v).sum::<f64>().sqrt();
