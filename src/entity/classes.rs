@@ -478,35 +478,7 @@ fn spherical_kmeans(rows: &[SparseRow], dims: usize, options: &ClassOptions) -> 
     }
     let mut labels = vec![u16::MAX; rows.len()];
     for _ in 0..options.iterations.max(1) {
-        // The centres transposed: each dimension's value in every centre, side by side.
-        let mut by_dim = vec![0f32; dims * k];
-        for c in 0..k {
-            for d in 0..dims {
-                by_dim[d * k + c] = centres[c * dims + d];
-            }
-        }
-        let next: Vec<u16> = rows
-            .par_iter()
-            .map_init(
-                || vec![0f32; k],
-                |scores, row| {
-                    scores.fill(0.0);
-                    for &(d, v) in row {
-                        let column = &by_dim[d as usize * k..(d as usize + 1) * k];
-                        for (s, &x) in scores.iter_mut().zip(column) {
-                            *s += v * x;
-                        }
-                    }
-                    let mut best = 0;
-                    for (c, &s) in scores.iter().enumerate() {
-                        if s > scores[best] {
-                            best = c;
-                        }
-                    }
-                    best as u16
-                },
-            )
-            .collect();
+        let next = assign(rows, &centres, k, dims);
         if next == labels {
             break;
         }
@@ -531,6 +503,42 @@ fn spherical_kmeans(rows: &[SparseRow], dims: usize, options: &ClassOptions) -> 
         }
     }
     labels
+}
+
+/// The class of each row: the centre with the largest dot product (the first on a tie), of
+/// `k` dense centres of `dims` one after another. The centres are transposed so that a row's
+/// cell adds to every centre's score in one pass over a contiguous column; parallel over rows.
+/// Each score is summed over the row's cells in order, as `assign_reference` (the test
+/// oracle) sums it centre by centre, so the two agree to the bit.
+fn assign(rows: &[SparseRow], centres: &[f32], k: usize, dims: usize) -> Vec<u16> {
+    use rayon::prelude::*;
+    let mut by_dim = vec![0f32; dims * k];
+    for c in 0..k {
+        for d in 0..dims {
+            by_dim[d * k + c] = centres[c * dims + d];
+        }
+    }
+    rows.par_iter()
+        .map_init(
+            || vec![0f32; k],
+            |scores, row| {
+                scores.fill(0.0);
+                for &(d, v) in row {
+                    let column = &by_dim[d as usize * k..(d as usize + 1) * k];
+                    for (s, &x) in scores.iter_mut().zip(column) {
+                        *s += v * x;
+                    }
+                }
+                let mut best = 0;
+                for (c, &s) in scores.iter().enumerate() {
+                    if s > scores[best] {
+                        best = c;
+                    }
+                }
+                best as u16
+            },
+        )
+        .collect()
 }
 
 #[cfg(test)]
@@ -570,6 +578,49 @@ mod tests {
             "{examples:?}"
         );
         assert!(WordClasses::builtin_examples(u16::MAX).is_empty());
+    }
+
+    /// `assign` the plain way: each centre's score by a loop over the row's cells.
+    fn assign_reference(rows: &[SparseRow], centres: &[f32], k: usize, dims: usize) -> Vec<u16> {
+        rows.iter()
+            .map(|row| {
+                let score = |c: usize| {
+                    let mut s = 0f32;
+                    for &(d, v) in row {
+                        s += v * centres[c * dims + d as usize];
+                    }
+                    s
+                };
+                let mut best = 0;
+                for c in 1..k {
+                    if score(c) > score(best) {
+                        best = c;
+                    }
+                }
+                best as u16
+            })
+            .collect()
+    }
+
+    #[test]
+    fn assignment_matches_its_reference_to_the_bit() {
+        let mut rng = Rng(42);
+        let (k, dims) = (37, 50);
+        let centres: Vec<f32> = (0..k * dims).map(|_| rng.next_f64() as f32 - 0.5).collect();
+        let mut rows: Vec<SparseRow> = Vec::new();
+        for _ in 0..500 {
+            let mut row = SparseRow::new();
+            for d in 0..dims as u16 {
+                if rng.next_f64() < 0.2 && row.len() < 12 {
+                    row.push((d, rng.next_f64() as f32));
+                }
+            }
+            rows.push(row);
+        }
+        assert_eq!(
+            assign(&rows, &centres, k, dims),
+            assign_reference(&rows, &centres, k, dims)
+        );
     }
 
     #[test]
