@@ -1184,18 +1184,19 @@ fn explain_shows_the_rules_that_fired_and_the_verdict() {
 #[test]
 fn entities_classes_learns_every_frequent_word_a_class_and_never_overwrites_its_input() {
     let dir = TempDir::new().unwrap();
+    const ARGS: [&str; 7] = [
+        "entities",
+        "classes",
+        "corpus",
+        "--classes",
+        "20",
+        "--min-count",
+        "5",
+    ];
     let out = dir.path().join("classes.tsv");
     reviewlens()
-        .args([
-            "entities",
-            "classes",
-            "corpus",
-            "--classes",
-            "20",
-            "--min-count",
-            "5",
-            "-o",
-        ])
+        .args(ARGS)
+        .arg("-o")
         .arg(&out)
         .assert()
         .success();
@@ -1216,16 +1217,8 @@ fn entities_classes_learns_every_frequent_word_a_class_and_never_overwrites_its_
     let again = dir.path().join("again.tsv");
     reviewlens()
         .env("RAYON_NUM_THREADS", "1")
-        .args([
-            "entities",
-            "classes",
-            "corpus",
-            "--classes",
-            "20",
-            "--min-count",
-            "5",
-            "-o",
-        ])
+        .args(ARGS)
+        .arg("-o")
         .arg(&again)
         .assert()
         .success();
