@@ -257,9 +257,9 @@ impl ClassCounter {
         for (r, &w) in vocab.iter().enumerate() {
             row_of[w as usize] = r as u32;
         }
-        // Counts beside the contexts: the left neighbour's column, then the right one's.
-        // Each row's counts beside the contexts, sparse (most cells are empty): a cell takes
-        // one pair's count, so the map's order does not matter once a row is sorted.
+        // Each row's counts beside the contexts (the left neighbour's columns, then the right
+        // one's), sparse as most cells are empty: a cell takes one pair's count, so the map's
+        // order does not matter once a row is sorted.
         let mut counts: Vec<Vec<(u16, u32)>> = vec![Vec::new(); vocab.len()];
         for (&key, &n) in &self.pairs {
             let (a, b) = ((key >> 32) as usize, (key & 0xffff_ffff) as usize);
