@@ -24,7 +24,7 @@
 //! Learning holds every distinct word and every distinct pair of neighbours of the corpus in
 //! memory, and the kept words' counts sparsely: 77 MB at peak for imdb_train.csv's 33 MB.
 
-use super::typer::{data_lines, word_key};
+use super::typer::{data_lines, parse_count, word_key};
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
@@ -54,61 +54,15 @@ impl WordClasses {
     }
 
     /// Parses a word-classes file (`word<TAB>class` lines after the header); an error gives
-    /// the line (from 1) and what is wrong. Read at every start, so by one pass of `memchr`
-    /// over the bytes (tabs and line ends), the class's digits read by hand, the table sized
-    /// once.
+    /// the line (from 1) and what is wrong. Read at every start: the table is sized once.
     pub fn parse(text: &str) -> Result<WordClasses, (usize, String)> {
         // The header is checked as every data file's is.
         let _ = data_lines(text, HEADER, "word classes")?;
-        let bytes = text.as_bytes();
         let mut out = WordClasses::default();
-        out.classes.reserve(bytes.len() / 10);
-        let (mut i, mut line) = (0, 0);
-        while i < bytes.len() {
-            line += 1;
-            let start = i;
-            // The word runs to the tab (or the line's end, an error).
-            while i < bytes.len() && bytes[i] != b'\t' && bytes[i] != b'\n' {
-                i += 1;
-            }
-            let word = &bytes[start..i];
-            // The header, notes and empty lines.
-            if word.is_empty() || word[0] == b'#' || word == b"\r" {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-                i += 1;
-                continue;
-            }
-            if i == bytes.len() || bytes[i] == b'\n' {
-                return Err((line, "word<TAB>class expected".to_string()));
-            }
-            i += 1;
-            let digits_start = i;
-            let mut class = 0u32;
-            while i < bytes.len() && bytes[i].is_ascii_digit() {
-                class = (class * 10 + u32::from(bytes[i] - b'0')).min(u32::from(u16::MAX) + 1);
-                i += 1;
-            }
-            let digits = i - digits_start;
-            if i < bytes.len() && bytes[i] == b'\r' {
-                i += 1;
-            }
-            let ended = i == bytes.len() || bytes[i] == b'\n';
-            let class = u16::try_from(class).ok().filter(|_| digits > 0 && ended);
-            let Some(class) = class else {
-                let end = memchr::memchr(b'\n', &bytes[digits_start..])
-                    .map_or(bytes.len(), |n| digits_start + n);
-                return Err((
-                    line,
-                    format!(
-                        "{:?} is not a class number",
-                        String::from_utf8_lossy(&bytes[digits_start..end])
-                    ),
-                ));
-            };
-            i += 1;
-            out.classes.insert(word_key(word), class);
+        out.classes.reserve(text.len() / 10);
+        for entry in entries(text) {
+            let (word, class) = entry?;
+            out.classes.insert(word_key(word.as_bytes()), class);
         }
         Ok(out)
     }
@@ -128,13 +82,8 @@ impl WordClasses {
         static EXAMPLES_OF: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
         let all = EXAMPLES_OF.get_or_init(|| {
             let mut all: Vec<Vec<&'static str>> = Vec::new();
-            for line in BUILTIN.lines().filter(|l| !l.starts_with('#')) {
-                let Some((word, class)) = line.split_once('\t') else {
-                    continue;
-                };
-                let Ok(class) = class.trim_end().parse::<usize>() else {
-                    continue;
-                };
+            for (word, class) in entries(BUILTIN).flatten() {
+                let class = usize::from(class);
                 if all.len() <= class {
                     all.resize(class + 1, Vec::new());
                 }
@@ -156,6 +105,24 @@ impl WordClasses {
     pub fn is_empty(&self) -> bool {
         self.classes.is_empty()
     }
+}
+
+/// The `word<TAB>class` lines of a word-classes file (notes, the header and empty lines
+/// skipped), each word with its class or the line (from 1) and what is wrong: the one reading
+/// of the format that [`WordClasses::parse`] and [`WordClasses::builtin_examples`] share.
+fn entries(text: &str) -> impl Iterator<Item = Result<(&str, u16), (usize, String)>> {
+    crate::ascii::lines(text)
+        .enumerate()
+        .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
+        .map(|(i, line)| {
+            let (word, class) = line
+                .split_once('\t')
+                .ok_or_else(|| (i + 1, "word<TAB>class expected".to_string()))?;
+            let class = parse_count(class)
+                .and_then(|n| u16::try_from(n).ok())
+                .ok_or_else(|| (i + 1, format!("{class:?} is not a class number")))?;
+            Ok((word, class))
+        })
 }
 
 /// How [`ClassCounter::learn`] groups words.

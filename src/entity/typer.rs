@@ -524,7 +524,7 @@ pub fn contexts_of(toks: &[Tok], c: &Cand) -> u32 {
 
 /// A count written in decimal digits (`str::parse` without its generic machinery: priors
 /// files hold hundreds of thousands of counts, parsed at every start).
-fn parse_count(field: &str) -> Option<u32> {
+pub(super) fn parse_count(field: &str) -> Option<u32> {
     if field.is_empty() || field.len() > 10 {
         return None;
     }
