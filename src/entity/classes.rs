@@ -24,6 +24,7 @@
 //! Learning holds every distinct word and every distinct pair of neighbours of the corpus in
 //! memory, and the kept words' counts sparsely: 77 MB at peak for imdb_train.csv's 33 MB.
 
+use super::scan::is_apostrophe;
 use super::typer::{data_lines, parse_count, word_key};
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -281,7 +282,7 @@ fn corpus_words(text: &str, mut f: impl FnMut(&[u8])) {
             word.extend_from_slice(c.to_ascii_lowercase().encode_utf8(&mut buf).as_bytes());
             continue;
         }
-        let inner_apostrophe = matches!(c, '\'' | '\u{2019}')
+        let inner_apostrophe = is_apostrophe(c)
             && !word.is_empty()
             && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
         if inner_apostrophe {
