@@ -3,7 +3,8 @@
 use super::progress::Steps;
 use clap::{Args, Subcommand};
 use reviewlens::entity::classes::{ClassCounter, ClassOptions};
-use reviewlens::entity::typer::{PriorCounter, Priors, Trainer};
+use reviewlens::entity::typer::{Example, PriorCounter, Priors, Trainer, TypedPriors};
+use reviewlens::entity::EntityExtractor;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -118,6 +119,26 @@ pub struct LearnArgs {
     /// Where the annotations come from (a citation, a licence), written into the file's header.
     #[arg(long, value_name = "TEXT")]
     credit: Option<String>,
+    /// Learn with typed priors mined from these unlabeled reviews (read as `analyze` reads
+    /// them): what a typer learned without them decides of each name over the corpus, as
+    /// features. Cross-fitted: each document learns from a table mined by a typer that did
+    /// not learn from it. Needs --typed-output.
+    #[arg(long, value_name = "INPUT", requires = "typed_output")]
+    typed_corpus: Vec<PathBuf>,
+    /// With --typed-corpus: where to write the typed priors the typer is to be used with
+    /// (`--entity-typed FILE`), mined by a typer learned from every document.
+    #[arg(long, value_name = "FILE", requires = "typed_corpus")]
+    typed_output: Option<PathBuf>,
+    /// With --typed-corpus: leave the reviews these files list (one id a line) out of it, as
+    /// the annotated documents are (reviews kept for evaluation).
+    #[arg(long, value_name = "FILE", requires = "typed_corpus")]
+    exclude_ids: Vec<PathBuf>,
+    /// With --typed-corpus: the folds of the cross-fitting.
+    #[arg(long, value_name = "K", default_value_t = 5, value_parser = clap::value_parser!(u32).range(2..=100))]
+    typed_folds: u32,
+    /// Column (CSV) or field (JSONL) holding each review's text in --typed-corpus.
+    #[arg(long, value_name = "C", default_value = "text")]
+    text_column: String,
 }
 
 /// Runs `reviewlens entities ...`.
@@ -289,60 +310,274 @@ fn classes(args: ClassesArgs) -> anyhow::Result<ExitCode> {
 
 fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
     check_output(&args.output, &args.gold)?;
+    if let Some(typed_output) = &args.typed_output {
+        check_output(typed_output, &args.gold)?;
+        check_output(typed_output, &args.typed_corpus)?;
+        anyhow::ensure!(
+            super::lexicon::file_identity(typed_output)
+                != super::lexicon::file_identity(&args.output),
+            "--typed-output and -o are the same file"
+        );
+    }
     let gold = super::eval::read_entity_gold(&args.gold)?;
     let pipeline = super::build_pipeline(&args.gazetteer, &[])?;
-    let mut rules = pipeline.extractor.with_typer(None);
+    let mut rules = pipeline.extractor.with_typer(None).with_typed(None);
     match &args.priors {
         None => {}
         Some(path) if super::is_none(path) => rules = rules.with_priors(None),
         Some(path) => rules = rules.with_priors(Some(Priors::from_path(path)?)),
     }
     let progress = Steps::new(&format!("finding candidates in {} documents", gold.len()));
-    let examples: Vec<_> = {
-        use rayon::prelude::*;
-        gold.par_iter()
-            .map(|g| rules.examples(&g.doc.text, &g.byte_spans()))
-            .collect()
+    let (weights, typed, corpus) = if args.typed_corpus.is_empty() {
+        let examples: Vec<_> = {
+            use rayon::prelude::*;
+            gold.par_iter()
+                .map(|g| rules.examples(&g.doc.text, &g.byte_spans()))
+                .collect()
+        };
+        progress.doing(format!(
+            "learning the typer: {} passes over {} examples",
+            args.epochs,
+            examples.iter().map(Vec::len).sum::<usize>()
+        ));
+        (train_on(&examples, |_| true, args.epochs), None, 0)
+    } else {
+        let corpus = typed_corpus(
+            &args.typed_corpus,
+            &args.text_column,
+            &args.exclude_ids,
+            &gold,
+        )?;
+        let refs: Vec<_> = gold.iter().collect();
+        let (weights, typed) = learn_stacked(
+            &rules,
+            &refs,
+            &corpus,
+            args.typed_folds,
+            args.epochs,
+            &progress,
+        );
+        (weights, Some(typed), corpus.len())
     };
-    let mut trainer = Trainer::new();
-    for e in examples.iter().flatten() {
-        trainer.add(e);
-    }
-    progress.doing(format!(
-        "learning the typer: {} passes over {} examples",
-        args.epochs,
-        examples.iter().map(Vec::len).sum::<usize>()
-    ));
-    let weights = trainer.train(args.epochs);
     drop(progress);
-    let files: Vec<String> = args
-        .gold
-        .iter()
-        .map(|p| {
-            p.file_name().map_or_else(
-                || p.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            )
-        })
-        .collect();
+    let (weights, candidates) = weights;
     let mut notes = format!(
-        "Learned by `reviewlens entities learn` from {} ({} reviews, {} candidates), {} passes.",
-        files.join(", "),
+        "Learned by `reviewlens entities learn` from {} ({} reviews, {candidates} candidates), \
+         {} passes.",
+        file_names(&args.gold),
         gold.len(),
-        trainer.len(),
         args.epochs
     );
+    let typed = typed
+        .as_ref()
+        .map(|counter| (counter, typed_priors(counter).len()));
+    if let Some((_, names)) = &typed {
+        notes.push_str(&format!(
+            "\nWith typed priors ({names} names) mined from {} reviews of {} (annotated and \
+             listed reviews left out), cross-fitted over {} folds.",
+            corpus,
+            file_names(&args.typed_corpus),
+            args.typed_folds
+        ));
+    }
     if let Some(credit) = &args.credit {
         notes.push('\n');
         notes.push_str(credit);
     }
     super::lexicon::write_atomically(&args.output, |w| Trainer::write(&weights, &notes, w))?;
+    if let (Some((counter, _)), Some(path)) = (&typed, &args.typed_output) {
+        let mut typed_notes = format!(
+            "Typed priors: what a typer learned by `reviewlens entities learn` from {} ({} \
+             reviews), without typed priors, decided of each name over {} reviews of {} \
+             (annotated and listed reviews left out). No review text is included.",
+            file_names(&args.gold),
+            gold.len(),
+            corpus,
+            file_names(&args.typed_corpus),
+        );
+        if let Some(credit) = &args.credit {
+            typed_notes.push('\n');
+            typed_notes.push_str(credit);
+        }
+        super::lexicon::write_atomically(path, |w| {
+            counter.write(TYPED_MIN, TYPED_MIN_SEEN, &typed_notes, w)?;
+            Ok(())
+        })?;
+    }
     super::term::message!(
-        "reviewlens: learned {} feature weights from {} candidates of {} reviews -> {}",
+        "reviewlens: learned {} feature weights from {candidates} candidates of {} reviews -> {}{}",
         weights.len(),
-        trainer.len(),
         gold.len(),
-        args.output.display()
+        args.output.display(),
+        args.typed_output
+            .as_ref()
+            .map(|p| format!(" (typed priors -> {})", p.display()))
+            .unwrap_or_default()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The fewest times the typer must have typed a name over the corpus for typed priors to
+/// keep it; learning and mining use the same.
+pub const TYPED_MIN: u32 = 1;
+
+/// The share of training candidates that learn without their typed priors (out of so many).
+pub const TYPED_DROPOUT: (u32, u32) = (1, 2);
+
+/// The fewest times a name the typer never typed must have been a candidate for typed priors
+/// to keep it.
+pub const TYPED_MIN_SEEN: u32 = 2;
+
+/// The reviews of `inputs` that typed priors are mined from: every review but those whose id
+/// one of `exclude_ids` lists (one id a line) and those whose text is an annotated document's
+/// (a review's own decision must not come back to it as evidence from others).
+pub(super) fn typed_corpus(
+    inputs: &[PathBuf],
+    text_column: &str,
+    exclude_ids: &[PathBuf],
+    annotated: &[super::eval::EntityGold],
+) -> anyhow::Result<Vec<String>> {
+    use std::collections::HashSet;
+    let mut ids: HashSet<String> = HashSet::new();
+    for path in exclude_ids {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+        ids.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(String::from),
+        );
+    }
+    let texts: HashSet<&str> = annotated.iter().map(|g| g.doc.text.as_str()).collect();
+    let mut corpus = Vec::new();
+    read_in_chunks(inputs, text_column, "reading the corpus", |docs| {
+        corpus.extend(
+            docs.iter()
+                .filter(|d| !ids.contains(&*d.id) && !texts.contains(d.text.as_str()))
+                .map(|d| d.text.to_string()),
+        );
+    })?;
+    Ok(corpus)
+}
+
+/// The priors a typed counter holds: the names typed or seen at least [`TYPED_MIN`] times
+/// (the table its file holds, names sorted, whatever the threads did).
+pub(super) fn typed_priors(counter: &PriorCounter) -> TypedPriors {
+    let mut bytes = Vec::new();
+    let written = counter.write(TYPED_MIN, TYPED_MIN_SEEN, "", &mut bytes);
+    debug_assert!(written.is_ok());
+    TypedPriors::parse(&String::from_utf8_lossy(&bytes)).unwrap_or_default()
+}
+
+/// What `extractor` decides of each candidate over `corpus`, counted by name.
+fn count_typed(extractor: &EntityExtractor, corpus: &[String]) -> PriorCounter {
+    use rayon::prelude::*;
+    corpus
+        .par_iter()
+        .fold(PriorCounter::new, |mut counter, text| {
+            extractor.count_typed(text, &mut counter);
+            counter
+        })
+        .reduce(PriorCounter::new, |mut a, b| {
+            a.merge(b);
+            a
+        })
+}
+
+/// A typer's weights learned from `examples` (per document) of the documents `keep` selects.
+/// Returns them with the number of examples.
+fn train_on(
+    examples: &[Vec<Example>],
+    keep: impl Fn(usize) -> bool,
+    epochs: usize,
+) -> (Weights, usize) {
+    let mut trainer = Trainer::new();
+    for (i, ex) in examples.iter().enumerate() {
+        if keep(i) {
+            for e in ex {
+                trainer.add(e);
+            }
+        }
+    }
+    (trainer.train(epochs), trainer.len())
+}
+
+type Weights = std::collections::BTreeMap<String, [f32; reviewlens::entity::typer::N]>;
+
+/// A typer learned with typed priors, and the typed priors it is to be used with.
+///
+/// Stacking, cross-fitted by document: the documents fall in `folds` folds (by
+/// [`super::eval::fold_of`] of their fold key); a typer learned without typed priors from
+/// all folds but one types `corpus`, and what it decided is the typed priors the held-out
+/// fold's documents learn from. So no document learns from evidence its own label shaped,
+/// as no review a user types did. The table returned is mined by a typer learned from every
+/// document. `rules` is the extractor without typer or typed priors.
+pub(super) fn learn_stacked(
+    rules: &EntityExtractor,
+    gold: &[&super::eval::EntityGold],
+    corpus: &[String],
+    folds: u32,
+    epochs: usize,
+    progress: &Steps,
+) -> ((Weights, usize), PriorCounter) {
+    use rayon::prelude::*;
+    let rules = &rules.clone().with_typer(None).with_typed(None);
+    let fold: Vec<u32> = gold
+        .iter()
+        .map(|g| super::eval::fold_of(&g.fold_key, folds))
+        .collect();
+    let plain: Vec<Vec<Example>> = gold
+        .par_iter()
+        .map(|g| rules.examples(&g.doc.text, &g.byte_spans()))
+        .collect();
+    let mut stacked: Vec<Vec<Example>> = vec![Vec::new(); gold.len()];
+    for j in 0..folds {
+        if !fold.contains(&j) {
+            continue;
+        }
+        progress.doing(format!(
+            "typed priors for part {} of {folds}: learning a typer from the others, typing {} \
+             reviews",
+            j + 1,
+            corpus.len()
+        ));
+        let (weights, _) = train_on(&plain, |i| fold[i] != j, epochs);
+        let typer = rules.clone().with_typer(Some(Trainer::model(&weights)));
+        let table = typed_priors(&count_typed(&typer, corpus));
+        let with = rules.clone().with_typed(Some(table));
+        let part: Vec<(usize, Vec<Example>)> = (0..gold.len())
+            .into_par_iter()
+            .filter(|&i| fold[i] == j)
+            .map(|i| (i, with.examples(&gold[i].doc.text, &gold[i].byte_spans())))
+            .collect();
+        for (i, ex) in part {
+            // Some candidates learn without their typed priors (as a name the corpus never
+            // showed is typed), so that the other features keep their weight.
+            stacked[i] = ex
+                .into_iter()
+                .zip(&plain[i])
+                .enumerate()
+                .map(|(ci, (typed, plain))| {
+                    let key = format!("{}#{ci}", gold[i].fold_key);
+                    if super::eval::fold_of(&key, TYPED_DROPOUT.1) < TYPED_DROPOUT.0 {
+                        plain.clone()
+                    } else {
+                        typed
+                    }
+                })
+                .collect();
+        }
+    }
+    progress.doing(format!(
+        "typed priors: learning a typer from every document, typing {} reviews",
+        corpus.len()
+    ));
+    let (all, _) = train_on(&plain, |_| true, epochs);
+    let typed = count_typed(
+        &rules.clone().with_typer(Some(Trainer::model(&all))),
+        corpus,
+    );
+    progress.doing("learning the typer with typed priors".to_string());
+    (train_on(&stacked, |_| true, epochs), typed)
 }

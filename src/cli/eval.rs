@@ -83,6 +83,15 @@ pub struct EntitiesArgs {
     /// With --folds: passes over the training documents.
     #[arg(long, value_name = "N", default_value_t = super::entities::EPOCHS, requires = "folds")]
     epochs: usize,
+    /// With --folds: learn each fold's typer with typed priors mined from these unlabeled
+    /// reviews, as `reviewlens entities learn --typed-corpus` does (cross-fitted within the
+    /// fold's training documents). Without it the folds learn without typed priors, as the
+    /// built-in table was mined by a typer that learned from every annotated review.
+    #[arg(long, value_name = "INPUT", requires = "folds")]
+    typed_corpus: Vec<PathBuf>,
+    /// With --typed-corpus: leave the reviews these files list (one id a line) out of it.
+    #[arg(long, value_name = "FILE", requires = "typed_corpus")]
+    exclude_ids: Vec<PathBuf>,
     #[command(flatten)]
     pipeline: super::PipelineArgs,
 }
@@ -340,7 +349,25 @@ fn entities(args: EntitiesArgs) -> anyhow::Result<()> {
                 .collect();
             run(docs, &args.pipeline)?
         }
-        Some(folds) => cross_validate(&gold_docs, folds, args.epochs, &args.pipeline)?,
+        Some(folds) => {
+            let corpus = if args.typed_corpus.is_empty() {
+                None
+            } else {
+                Some(super::entities::typed_corpus(
+                    &args.typed_corpus,
+                    "text",
+                    &args.exclude_ids,
+                    &gold_docs,
+                )?)
+            };
+            cross_validate(
+                &gold_docs,
+                folds,
+                args.epochs,
+                corpus.as_deref(),
+                &args.pipeline,
+            )?
+        }
     };
     let mut pred: HashMap<String, Vec<SpanMention>> = HashMap::new();
     for analysis in analyses {
@@ -434,7 +461,7 @@ fn write_errors(
 }
 
 /// The fold of a document, from its id: the same for every run.
-fn fold_of(id: &str, folds: u32) -> u32 {
+pub(super) fn fold_of(id: &str, folds: u32) -> u32 {
     // FNV-1a: stable across platforms and versions.
     let mut h: u32 = 0x811c_9dc5;
     for b in id.bytes() {
@@ -520,16 +547,18 @@ fn cross_validate_lexicon(
     Ok(analyses)
 }
 
-/// Types every document with a typer learned from the other folds' documents.
+/// Types every document with a typer learned from the other folds' documents (with typed
+/// priors mined from `corpus`, cross-fitted within those documents, when given).
 fn cross_validate(
     gold: &[EntityGold],
     folds: u32,
     epochs: usize,
+    corpus: Option<&[String]>,
     options: &super::PipelineArgs,
 ) -> anyhow::Result<Vec<Analysis>> {
     let pipeline = options.pipeline()?;
     let pool = options.pool()?;
-    let rules = pipeline.extractor.clone().with_typer(None);
+    let rules = pipeline.extractor.clone().with_typer(None).with_typed(None);
     // A document's examples do not depend on the model: made once.
     let examples: Vec<Vec<reviewlens::entity::typer::Example>> = pool.install(|| {
         use rayon::prelude::*;
@@ -545,19 +574,36 @@ fn cross_validate(
             "fold {} of {folds}: learning the typer from the others ({epochs} passes)",
             fold + 1
         ));
-        let mut trainer = reviewlens::entity::typer::Trainer::new();
-        for (g, ex) in gold.iter().zip(&examples) {
-            if fold_of(&g.fold_key, folds) != fold {
-                for e in ex {
-                    trainer.add(e);
-                }
-            }
-        }
-        let weights = trainer.train(epochs);
         let mut typed = pipeline.clone();
-        typed.extractor = rules
-            .clone()
-            .with_typer(Some(reviewlens::entity::typer::Trainer::model(&weights)));
+        typed.extractor = match corpus {
+            None => {
+                let mut trainer = reviewlens::entity::typer::Trainer::new();
+                for (g, ex) in gold.iter().zip(&examples) {
+                    if fold_of(&g.fold_key, folds) != fold {
+                        for e in ex {
+                            trainer.add(e);
+                        }
+                    }
+                }
+                let weights = trainer.train(epochs);
+                rules
+                    .clone()
+                    .with_typer(Some(reviewlens::entity::typer::Trainer::model(&weights)))
+            }
+            Some(corpus) => {
+                let train: Vec<&EntityGold> = gold
+                    .iter()
+                    .filter(|g| fold_of(&g.fold_key, folds) != fold)
+                    .collect();
+                let ((weights, _), counter) = pool.install(|| {
+                    super::entities::learn_stacked(&rules, &train, corpus, folds, epochs, &progress)
+                });
+                rules
+                    .clone()
+                    .with_typer(Some(reviewlens::entity::typer::Trainer::model(&weights)))
+                    .with_typed(Some(super::entities::typed_priors(&counter)))
+            }
+        };
         let docs: Vec<Doc> = gold
             .iter()
             .filter(|g| fold_of(&g.fold_key, folds) == fold)

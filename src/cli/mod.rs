@@ -237,13 +237,20 @@ pub struct TyperArgs {
     /// built-in ones (`none`: leave the built-in ones out). Repeatable.
     #[arg(long, value_name = "FILE")]
     entity_priors: Vec<PathBuf>,
+
+    /// Typed priors for the entity typer (what a typer decided of each name over a corpus),
+    /// written by `reviewlens entities learn --typed-output`, in place of the built-in ones
+    /// (`none`: without). A typer learned with `--typed-corpus` goes with the table learned
+    /// beside it.
+    #[arg(long, value_name = "FILE")]
+    entity_typed: Option<PathBuf>,
 }
 
 impl TyperArgs {
     /// `extractor` with the typer and priors these options ask for.
     fn apply(&self, mut extractor: EntityExtractor) -> anyhow::Result<EntityExtractor> {
         use reviewlens::entity::gazetteer::UserPatterns;
-        use reviewlens::entity::typer::{Model, Priors};
+        use reviewlens::entity::typer::{Model, Priors, TypedPriors};
         if !self.patterns.is_empty() {
             extractor = extractor.with_patterns(UserPatterns::from_paths(&self.patterns)?);
         }
@@ -262,6 +269,11 @@ impl TyperArgs {
                 priors.merge(&Priors::from_path(path)?);
             }
             extractor = extractor.with_priors((!priors.is_empty()).then_some(priors));
+        }
+        match &self.entity_typed {
+            None => {}
+            Some(path) if is_none(path) => extractor = extractor.with_typed(None),
+            Some(path) => extractor = extractor.with_typed(Some(TypedPriors::from_path(path)?)),
         }
         Ok(extractor)
     }

@@ -382,6 +382,9 @@ pub struct EntityExtractor {
     typer: Option<Arc<typer::Model>>,
     /// The corpus priors the typer reads.
     priors: Option<Arc<typer::Priors>>,
+    /// What a typer decided of each name over a corpus ([`typer::TypedPriors`]),
+    /// which the typer reads beside the rules' priors.
+    typed: Option<Arc<typer::TypedPriors>>,
     /// The titles the priors know whole ([`titles`]), joined where the span layer cut them.
     titles: Option<Arc<titles::Titles>>,
 }
@@ -403,6 +406,7 @@ impl EntityExtractor {
             patterns: None,
             typer: builtin_typer(),
             priors: builtin_priors(),
+            typed: builtin_typed(),
             titles: builtin_titles(),
         }
     }
@@ -416,6 +420,7 @@ impl EntityExtractor {
             patterns: None,
             typer: builtin_typer(),
             priors: builtin_priors(),
+            typed: builtin_typed(),
             titles: builtin_titles(),
         }
     }
@@ -446,6 +451,53 @@ impl EntityExtractor {
         self.priors.as_deref()
     }
 
+    /// This extractor with `typed` priors for the typer to read (`None`: none): what a typer
+    /// decided of each name over a corpus ([`count_typed`](Self::count_typed)).
+    pub fn with_typed(mut self, typed: Option<typer::TypedPriors>) -> EntityExtractor {
+        self.typed = typed.map(Arc::new);
+        self
+    }
+
+    /// The typed priors the typer reads, if any.
+    pub fn typed(&self) -> Option<&typer::TypedPriors> {
+        self.typed.as_deref()
+    }
+
+    /// Counts what this extractor decides of each candidate of `text` into `counter`: the kind
+    /// it gives the candidate (none when it rejects it), for typed priors. Without a typer, the
+    /// rules' kinds.
+    pub fn count_typed(&self, text: &str, counter: &mut typer::PriorCounter) {
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            let s = &mut *scratch;
+            self.find_typed(text, s);
+            for c in &s.cands {
+                let kind = c.kind.filter(|_| !c.blocked);
+                counter.count(&text[c.start as usize..c.end as usize], kind, 0);
+            }
+            s.trim();
+        })
+    }
+
+    /// The candidates of `text` in `s`, resolved and typed as [`find`](Self::find) types them.
+    fn find_typed(&self, text: &str, s: &mut Scratch) {
+        let genre = self.find_resolved(text, s);
+        let fixed = self.fixed_names();
+        if let Some(model) = &self.typer {
+            let typings = {
+                let doc = self.typer_doc(text, s, genre);
+                decide_kinds(&doc, &s.cands, model, s.resolve.entity_of())
+            };
+            apply_typings(text, &mut s.cands, &typings, fixed, &mut s.resolve);
+        }
+    }
+
+    /// The document as the typer reads it, with this extractor's priors.
+    fn typer_doc<'d>(&'d self, text: &'d str, s: &'d Scratch, genre: Genre) -> typer::Doc<'d> {
+        typer::Doc::new(text, &s.toks, &s.cands, genre, self.priors.as_deref())
+            .with_typed(self.typed.as_deref())
+    }
+
     /// Counts what the rule layers say of each candidate of `text` into `counter`: the kind of
     /// those typed from explicit structure, cue words or the gazetteer, for corpus priors.
     pub fn count_priors(&self, text: &str, counter: &mut typer::PriorCounter) {
@@ -471,7 +523,7 @@ impl EntityExtractor {
             let mut scratch = scratch.borrow_mut();
             let s = &mut *scratch;
             let genre = self.find_resolved(text, s);
-            let doc = typer::Doc::new(text, &s.toks, &s.cands, genre, self.priors.as_deref());
+            let doc = self.typer_doc(text, s, genre);
             let examples = s
                 .cands
                 .iter()
@@ -521,16 +573,7 @@ impl EntityExtractor {
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
             let s = &mut *scratch;
-            let genre = self.find_resolved(text, s);
-            let fixed = self.fixed_names();
-            if let Some(model) = &self.typer {
-                let typings = {
-                    let priors = self.priors.as_deref();
-                    let doc = typer::Doc::new(text, &s.toks, &s.cands, genre, priors);
-                    decide_kinds(&doc, &s.cands, model, s.resolve.entity_of())
-                };
-                apply_typings(text, &mut s.cands, &typings, fixed, &mut s.resolve);
-            }
+            self.find_typed(text, s);
             // The mentions are made from the candidates alone: a very large document's tokens
             // are given back first.
             crate::scratch::trim(&mut s.toks);
@@ -552,7 +595,7 @@ impl EntityExtractor {
             let mut scratch = scratch.borrow_mut();
             let s = &mut *scratch;
             let genre = self.find_resolved(text, s);
-            let doc = typer::Doc::new(text, &s.toks, &s.cands, genre, self.priors.as_deref());
+            let doc = self.typer_doc(text, s, genre);
             let entity_of = s.resolve.entity_of();
             let decisions = decide_kinds(&doc, &s.cands, model, entity_of);
             let scores: Vec<[f32; typer::N]> = (0..s.cands.len())
@@ -693,6 +736,18 @@ fn builtin_priors() -> Option<Arc<typer::Priors>> {
         .get_or_init(|| {
             let priors = typer::Priors::builtin();
             (!priors.is_empty()).then(|| Arc::new(priors.clone()))
+        })
+        .clone()
+}
+
+/// The typed priors shipped in `data/entity/typed_priors.tsv`, if any.
+fn builtin_typed() -> Option<Arc<typer::TypedPriors>> {
+    static BUILTIN: std::sync::OnceLock<Option<Arc<typer::TypedPriors>>> =
+        std::sync::OnceLock::new();
+    BUILTIN
+        .get_or_init(|| {
+            let typed = typer::TypedPriors::builtin();
+            (!typed.is_empty()).then(|| Arc::new(typed.clone()))
         })
         .clone()
 }

@@ -372,7 +372,7 @@ pub(super) fn data_lines<'t>(
     header: &str,
     what: &str,
 ) -> std::result::Result<impl Iterator<Item = (usize, &'t str)>, (usize, String)> {
-    let mut lines = text.lines().enumerate();
+    let mut lines = crate::ascii::lines(text).enumerate();
     match lines.next() {
         Some((_, first)) if first.starts_with(header) => {}
         _ => {
@@ -622,32 +622,7 @@ impl Priors {
     pub fn parse(text: &str) -> std::result::Result<Priors, (usize, String)> {
         let mut priors = Priors::default();
         for (i, line) in data_lines(text, PRIORS_HEADER, "entity priors")? {
-            let mut fields = crate::ascii::split_byte(line, b'\t');
-            let name = fields.next().unwrap_or("");
-            let mut entry = PriorEntry::default();
-            for slot in &mut entry.counts {
-                let field = fields
-                    .next()
-                    .ok_or_else(|| (i + 1, "7 or 8 fields expected".to_string()))?;
-                *slot = parse_count(field)
-                    .ok_or_else(|| (i + 1, format!("{field:?} is not a count")))?;
-            }
-            // The contexts (files mined before they were counted have none): `tag=count`
-            // pairs between spaces.
-            for pair in crate::ascii::split_byte(fields.next().unwrap_or(""), b' ')
-                .filter(|p| !p.is_empty())
-            {
-                let (tag, n) = pair
-                    .split_once('=')
-                    .ok_or_else(|| (i + 1, format!("{pair:?} is not a context=count pair")))?;
-                let k = context_index(tag)
-                    .ok_or_else(|| (i + 1, format!("{tag:?} is not a context")))?;
-                entry.contexts[k] =
-                    parse_count(n).ok_or_else(|| (i + 1, format!("{n:?} is not a count")))?;
-            }
-            if fields.next().is_some() {
-                return Err((i + 1, "7 or 8 fields expected".to_string()));
-            }
+            let (name, entry) = parse_prior_line(line).map_err(|e| (i + 1, e))?;
             priors.add(name, &entry);
         }
         Ok(priors)
@@ -689,6 +664,89 @@ impl Priors {
     }
 
     /// Number of names.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when there is no name.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// One line of a priors file: the name and its counts and contexts.
+fn parse_prior_line(line: &str) -> std::result::Result<(&str, PriorEntry), String> {
+    let mut fields = crate::ascii::split_byte(line, b'\t');
+    let name = fields.next().unwrap_or("");
+    let mut entry = PriorEntry::default();
+    for slot in &mut entry.counts {
+        let field = fields
+            .next()
+            .ok_or_else(|| "7 or 8 fields expected".to_string())?;
+        *slot = parse_count(field).ok_or_else(|| format!("{field:?} is not a count"))?;
+    }
+    // The contexts (files mined before they were counted have none): `tag=count` pairs
+    // between spaces.
+    for pair in
+        crate::ascii::split_byte(fields.next().unwrap_or(""), b' ').filter(|p| !p.is_empty())
+    {
+        let (tag, n) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("{pair:?} is not a context=count pair"))?;
+        let k = context_index(tag).ok_or_else(|| format!("{tag:?} is not a context"))?;
+        entry.contexts[k] = parse_count(n).ok_or_else(|| format!("{n:?} is not a count"))?;
+    }
+    if fields.next().is_some() {
+        return Err("7 or 8 fields expected".to_string());
+    }
+    Ok((name, entry))
+}
+
+/// Typed priors: for each name, how often a typer (learned without them) typed it each kind
+/// over a corpus, and how often it was a candidate at all. The file is a priors file (written
+/// by [`PriorCounter::write`] from [`EntityExtractor::count_typed`](super::EntityExtractor::count_typed)
+/// counts); only the counts are kept, 24 bytes a name.
+#[derive(Clone, Debug, Default)]
+pub struct TypedPriors {
+    entries: FastMap<[u32; 6]>,
+}
+
+impl TypedPriors {
+    /// The typed priors shipped with reviewlens (`data/entity/typed_priors.tsv`): what the
+    /// typer, learned without them, decided of each name over imdb_train.csv (annotated and
+    /// held-out reviews left out), parsed once.
+    pub fn builtin() -> &'static TypedPriors {
+        static TYPED: OnceLock<TypedPriors> = OnceLock::new();
+        TYPED.get_or_init(|| {
+            TypedPriors::parse(include_str!("../../data/entity/typed_priors.tsv"))
+                .unwrap_or_default()
+        })
+    }
+
+    /// Typed priors read from a file (`reviewlens entities learn --typed-output`).
+    pub fn from_path(path: &Path) -> Result<TypedPriors> {
+        read_data_file(path, TypedPriors::parse)
+    }
+
+    /// Parses a typed priors file; an error gives the line (from 1) and what is wrong.
+    pub fn parse(text: &str) -> std::result::Result<TypedPriors, (usize, String)> {
+        let mut typed = TypedPriors::default();
+        for (i, line) in data_lines(text, PRIORS_HEADER, "entity priors")? {
+            let (name, entry) = parse_prior_line(line).map_err(|e| (i + 1, e))?;
+            let slot = typed.entries.entry(name_key(name)).or_default();
+            for (s, c) in slot.iter_mut().zip(&entry.counts) {
+                *s = s.saturating_add(*c);
+            }
+        }
+        Ok(typed)
+    }
+
+    /// The counts of the name `surface` (any case), if it has any.
+    pub fn get(&self, surface: &str) -> Option<&[u32; 6]> {
+        self.entries.get(&name_key(surface))
+    }
+
+    /// The number of names.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
@@ -798,6 +856,8 @@ pub struct Doc<'a> {
     /// many words of each cue class ([`CUES`]) it holds.
     sentences: Vec<(u32, [u16; CUES.len()])>,
     priors: Option<&'a Priors>,
+    /// What a typer decided of each name over a corpus ([`TypedPriors`]).
+    typed: Option<&'a TypedPriors>,
     /// The word classes ([`WordClasses::builtin`]).
     classes: &'static WordClasses,
 }
@@ -917,8 +977,16 @@ impl<'a> Doc<'a> {
             known,
             sentences,
             priors,
+            typed: None,
             classes: WordClasses::builtin(),
         }
+    }
+
+    /// The document with `typed` priors to read: what a typer decided of each name over a
+    /// corpus.
+    pub fn with_typed(mut self, typed: Option<&'a TypedPriors>) -> Doc<'a> {
+        self.typed = typed;
+        self
     }
 
     fn word(&self, t: &Tok) -> &'a [u8] {
@@ -1095,7 +1163,14 @@ pub fn features(doc: &Doc<'_>, ci: usize, sink: &mut impl FeatureSink) {
 
     // What the corpus says of the name (and, for a single word, of the full name it ends).
     if let Some(priors) = doc.priors {
-        prior_features(priors.get_key(doc.name_keys[ci]), t!("prior"), sink);
+        let entry = priors.get_key(doc.name_keys[ci]);
+        prior_features(entry.map(|e| (&e.counts, &e.contexts)), t!("prior"), sink);
+    }
+    // What a typer decided of the name over a corpus: evidence from the other reviews that
+    // name it, wherever they stand (Collins and Singer's spelling rules, learned back).
+    // A name the corpus never showed gives nothing: a new show is no less a show.
+    if let Some(counts) = doc.typed.and_then(|t| t.entries.get(&doc.name_keys[ci])) {
+        prior_features(Some((counts, &NO_CONTEXTS)), t!("typed"), sink);
     }
 
     // The context: two tokens each side, and the cue words within four.
@@ -1234,13 +1309,13 @@ fn sentence_features(doc: &Doc<'_>, ci: usize, sink: &mut impl FeatureSink) {
 /// The features of the [`CONTEXTS`] a name stood in over the corpus: each context seen at
 /// least twice and in a twentieth of the name's occurrences or more, with its share (some, a
 /// fifth or more, half or more).
-fn context_features(entry: &PriorEntry, sink: &mut impl FeatureSink) {
-    let seen = entry.counts[5];
+fn context_features(counts: &[u32; 6], contexts: &[u32; N_CONTEXTS], sink: &mut impl FeatureSink) {
+    let seen = counts[5];
     if seen < 3 {
         return;
     }
     let mut buf = [0u8; 48];
-    for (tag, &n) in CONTEXTS.iter().zip(&entry.contexts) {
+    for (tag, &n) in CONTEXTS.iter().zip(contexts) {
         if n < 2 || n * 20 < seen {
             continue;
         }
@@ -1255,15 +1330,21 @@ fn context_features(entry: &PriorEntry, sink: &mut impl FeatureSink) {
     }
 }
 
+/// The contexts of a name counted without them (typed priors).
+const NO_CONTEXTS: [u32; N_CONTEXTS] = [0; N_CONTEXTS];
+
 /// The features of a name's prior counts: for each kind typed, how often (a few times, some,
 /// many) and what share of the typings; the most typed kind; how often the name was a
 /// candidate at all.
-fn prior_features(entry: Option<&PriorEntry>, template: Template, sink: &mut impl FeatureSink) {
-    let Some(entry) = entry else {
+fn prior_features(
+    entry: Option<(&[u32; 6], &[u32; N_CONTEXTS])>,
+    template: Template,
+    sink: &mut impl FeatureSink,
+) {
+    let Some((c, contexts)) = entry else {
         sink.feature(template, b"unseen");
         return;
     };
-    let c = &entry.counts;
     let typed: u32 = c[..5].iter().sum();
     let seen = c[5];
     let seen_bucket: &[u8] = match seen {
@@ -1272,7 +1353,7 @@ fn prior_features(entry: Option<&PriorEntry>, template: Template, sink: &mut imp
         _ => b"seen many",
     };
     sink.feature(template, seen_bucket);
-    context_features(entry, sink);
+    context_features(c, contexts, sink);
     if typed == 0 {
         sink.feature(template, b"never typed");
         return;
@@ -1658,6 +1739,60 @@ mod tests {
                 .unwrap_err()
                 .0,
             2
+        );
+    }
+
+    #[test]
+    fn typed_priors_keep_counts_only_and_bad_files_name_the_line() {
+        let p = PRIORS_HEADER;
+        let text =
+            format!("{p}\n# mined\nslow horses\t5\t0\t1\t0\t0\t9\t\nglee\t0\t0\t0\t0\t0\t3\t\n");
+        let typed = TypedPriors::parse(&text).unwrap();
+        assert_eq!(typed.len(), 2);
+        // Any case, any apostrophe: looked up by the name's key.
+        assert_eq!(typed.get("Slow Horses"), Some(&[5, 0, 1, 0, 0, 9]));
+        assert_eq!(typed.get("GLEE"), Some(&[0, 0, 0, 0, 0, 3]));
+        assert_eq!(typed.get("Gleeful"), None);
+        assert_eq!(
+            TypedPriors::parse(&format!("{p}\nglee\t1\t2\n"))
+                .unwrap_err()
+                .0,
+            2
+        );
+        assert_eq!(
+            TypedPriors::parse("glee\t1\t2\t3\t4\t5\t6\n")
+                .unwrap_err()
+                .0,
+            1
+        );
+    }
+
+    #[test]
+    fn a_counter_written_and_read_as_typed_priors_gives_the_kinds_counted() {
+        let mut counter = PriorCounter::new();
+        for _ in 0..3 {
+            counter.count("Slow Horses", Some(MentionKind::Show), 0);
+        }
+        counter.count("slow horses", None, 0);
+        counter.count("Saskia Reeves", Some(MentionKind::Actor), 0);
+        counter.count("Madrid", None, 0);
+        let mut file = Vec::new();
+        // Names typed once or more, or candidates twice or more: "Madrid" (once, never typed)
+        // is left out.
+        assert_eq!(counter.write(1, 2, "", &mut file).unwrap(), 2);
+        let typed = TypedPriors::parse(std::str::from_utf8(&file).unwrap()).unwrap();
+        assert_eq!(typed.get("Slow Horses"), Some(&[3, 0, 0, 0, 0, 4]));
+        assert_eq!(typed.get("Saskia Reeves"), Some(&[0, 1, 0, 0, 0, 1]));
+        assert_eq!(typed.get("Madrid"), None);
+        let mut features = FeatureText::default();
+        prior_features(
+            typed.get("Slow Horses").map(|c| (c, &NO_CONTEXTS)),
+            t!("typed"),
+            &mut features,
+        );
+        assert_eq!(
+            features.0,
+            ["typed=seen some", "typed=show few most", "typed=top show"]
         );
     }
 
