@@ -328,7 +328,7 @@ fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
         Some(path) => rules = rules.with_priors(Some(Priors::from_path(path)?)),
     }
     let progress = Steps::new(&format!("finding candidates in {} documents", gold.len()));
-    let (weights, typed, corpus) = if args.typed_corpus.is_empty() {
+    let (weights, typed) = if args.typed_corpus.is_empty() {
         let examples: Vec<_> = {
             use rayon::prelude::*;
             gold.par_iter()
@@ -340,24 +340,28 @@ fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
             args.epochs,
             examples.iter().map(Vec::len).sum::<usize>()
         ));
-        (train_on(&examples, |_| true, args.epochs), None, 0)
+        (train_on(&examples, |_| true, args.epochs), None)
     } else {
-        let corpus = typed_corpus(
+        let corpus = TypedCorpus::new(
             &args.typed_corpus,
             &args.text_column,
             &args.exclude_ids,
             &gold,
         )?;
         let refs: Vec<_> = gold.iter().collect();
-        let (weights, typed) = learn_stacked(
+        let stacked = learn_stacked(
             &rules,
             &refs,
             &corpus,
             args.typed_folds,
             args.epochs,
             &progress,
-        );
-        (weights, Some(typed), corpus.len())
+        )?;
+        let names = typed_priors(&stacked.typed).len();
+        (
+            (stacked.weights, stacked.candidates),
+            Some((stacked.typed, names, stacked.reviews, stacked.failed)),
+        )
     };
     drop(progress);
     let (weights, candidates) = weights;
@@ -368,14 +372,10 @@ fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
         gold.len(),
         args.epochs
     );
-    let typed = typed
-        .as_ref()
-        .map(|counter| (counter, typed_priors(counter).len()));
-    if let Some((_, names)) = &typed {
+    if let Some((_, names, reviews, _)) = &typed {
         notes.push_str(&format!(
-            "\nWith typed priors ({names} names) mined from {} reviews of {} (annotated and \
-             listed reviews left out), cross-fitted over {} folds.",
-            corpus,
+            "\nWith typed priors ({names} names) mined from {reviews} reviews of {} (annotated \
+             and listed reviews left out), cross-fitted over {} folds.",
             file_names(&args.typed_corpus),
             args.typed_folds
         ));
@@ -385,14 +385,13 @@ fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
         notes.push_str(credit);
     }
     super::lexicon::write_atomically(&args.output, |w| Trainer::write(&weights, &notes, w))?;
-    if let (Some((counter, _)), Some(path)) = (&typed, &args.typed_output) {
+    if let (Some((counter, _, reviews, _)), Some(path)) = (&typed, &args.typed_output) {
         let mut typed_notes = format!(
             "Typed priors: what a typer learned by `reviewlens entities learn` from {} ({} \
-             reviews), without typed priors, decided of each name over {} reviews of {} \
+             reviews), without typed priors, decided of each name over {reviews} reviews of {} \
              (annotated and listed reviews left out). No review text is included.",
             file_names(&args.gold),
             gold.len(),
-            corpus,
             file_names(&args.typed_corpus),
         );
         if let Some(credit) = &args.credit {
@@ -409,10 +408,14 @@ fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
         weights.len(),
         gold.len(),
         args.output.display(),
-        args.typed_output
-            .as_ref()
-            .map(|p| format!(" (typed priors -> {})", p.display()))
-            .unwrap_or_default()
+        match (&typed, &args.typed_output) {
+            (Some((_, names, reviews, failed)), Some(p)) => format!(
+                " (typed priors of {names} names from {reviews} reviews, {failed} inputs could \
+                 not be read -> {})",
+                p.display()
+            ),
+            _ => String::new(),
+        }
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -428,37 +431,74 @@ pub const TYPED_DROPOUT: (u32, u32) = (1, 2);
 /// to keep it.
 pub const TYPED_MIN_SEEN: u32 = 2;
 
-/// The reviews of `inputs` that typed priors are mined from: every review but those whose id
-/// one of `exclude_ids` lists (one id a line) and those whose text is an annotated document's
-/// (a review's own decision must not come back to it as evidence from others).
-pub(super) fn typed_corpus(
-    inputs: &[PathBuf],
-    text_column: &str,
-    exclude_ids: &[PathBuf],
-    annotated: &[super::eval::EntityGold],
-) -> anyhow::Result<Vec<String>> {
-    use std::collections::HashSet;
-    let mut ids: HashSet<String> = HashSet::new();
-    for path in exclude_ids {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-        ids.extend(
-            text.lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .map(String::from),
-        );
+/// The unlabeled reviews typed priors are mined from: every review of `inputs` but those whose
+/// id one of the exclusion files lists (one id a line) and those whose text is an annotated
+/// document's (a review's own decision must not come back to it as evidence from others).
+/// The files are read again at each pass, a chunk at a time, so a corpus of any size is
+/// never held whole.
+pub(super) struct TypedCorpus<'a> {
+    inputs: &'a [PathBuf],
+    text_column: &'a str,
+    ids: std::collections::HashSet<String>,
+    annotated: std::collections::HashSet<&'a str>,
+}
+
+impl<'a> TypedCorpus<'a> {
+    /// The corpus of `inputs`, leaving out the ids `exclude_ids` list and the `annotated`
+    /// documents' texts.
+    pub(super) fn new(
+        inputs: &'a [PathBuf],
+        text_column: &'a str,
+        exclude_ids: &[PathBuf],
+        annotated: &'a [super::eval::EntityGold],
+    ) -> anyhow::Result<TypedCorpus<'a>> {
+        let mut ids = std::collections::HashSet::new();
+        for path in exclude_ids {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+            ids.extend(
+                text.lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    .map(String::from),
+            );
+        }
+        Ok(TypedCorpus {
+            inputs,
+            text_column,
+            ids,
+            annotated: annotated.iter().map(|g| g.doc.text.as_str()).collect(),
+        })
     }
-    let texts: HashSet<&str> = annotated.iter().map(|g| g.doc.text.as_str()).collect();
-    let mut corpus = Vec::new();
-    read_in_chunks(inputs, text_column, "reading the corpus", |docs| {
-        corpus.extend(
-            docs.iter()
-                .filter(|d| !ids.contains(&*d.id) && !texts.contains(d.text.as_str()))
-                .map(|d| d.text.to_string()),
-        );
-    })?;
-    Ok(corpus)
+
+    /// What `extractor` decides of each candidate over the corpus, counted by name, with the
+    /// reviews counted and the inputs that could not be read.
+    fn count(&self, extractor: &EntityExtractor) -> anyhow::Result<(PriorCounter, usize, usize)> {
+        use rayon::prelude::*;
+        let mut counter = PriorCounter::new();
+        let mut counted = 0;
+        let (_, failed) =
+            read_in_chunks(self.inputs, self.text_column, "typing the corpus", |docs| {
+                let kept: Vec<&str> = docs
+                    .iter()
+                    .filter(|d| !self.ids.contains(&*d.id) && !self.annotated.contains(&*d.text))
+                    .map(|d| &*d.text)
+                    .collect();
+                counted += kept.len();
+                let part = kept
+                    .par_iter()
+                    .fold(PriorCounter::new, |mut counter, text| {
+                        extractor.count_typed(text, &mut counter);
+                        counter
+                    })
+                    .reduce(PriorCounter::new, |mut a, b| {
+                        a.merge(b);
+                        a
+                    });
+                counter.merge(part);
+            })?;
+        Ok((counter, counted, failed))
+    }
 }
 
 /// The priors a typed counter holds: the names typed or seen at least [`TYPED_MIN`] times
@@ -468,21 +508,6 @@ pub(super) fn typed_priors(counter: &PriorCounter) -> TypedPriors {
     let written = counter.write(TYPED_MIN, TYPED_MIN_SEEN, "", &mut bytes);
     debug_assert!(written.is_ok());
     TypedPriors::parse(&String::from_utf8_lossy(&bytes)).unwrap_or_default()
-}
-
-/// What `extractor` decides of each candidate over `corpus`, counted by name.
-fn count_typed(extractor: &EntityExtractor, corpus: &[String]) -> PriorCounter {
-    use rayon::prelude::*;
-    corpus
-        .par_iter()
-        .fold(PriorCounter::new, |mut counter, text| {
-            extractor.count_typed(text, &mut counter);
-            counter
-        })
-        .reduce(PriorCounter::new, |mut a, b| {
-            a.merge(b);
-            a
-        })
 }
 
 /// A typer's weights learned from `examples` (per document) of the documents `keep` selects.
@@ -516,11 +541,11 @@ type Weights = std::collections::BTreeMap<String, [f32; reviewlens::entity::type
 pub(super) fn learn_stacked(
     rules: &EntityExtractor,
     gold: &[&super::eval::EntityGold],
-    corpus: &[String],
+    corpus: &TypedCorpus<'_>,
     folds: u32,
     epochs: usize,
     progress: &Steps,
-) -> ((Weights, usize), PriorCounter) {
+) -> anyhow::Result<Stacked> {
     use rayon::prelude::*;
     let rules = &rules.clone().with_typer(None).with_typed(None);
     let fold: Vec<u32> = gold
@@ -537,14 +562,12 @@ pub(super) fn learn_stacked(
             continue;
         }
         progress.doing(format!(
-            "typed priors for part {} of {folds}: learning a typer from the others, typing {} \
-             reviews",
+            "typed priors for part {} of {folds}: learning a typer from the others",
             j + 1,
-            corpus.len()
         ));
         let (weights, _) = train_on(&plain, |i| fold[i] != j, epochs);
         let typer = rules.clone().with_typer(Some(Trainer::model(&weights)));
-        let table = typed_priors(&count_typed(&typer, corpus));
+        let table = typed_priors(&corpus.count(&typer)?.0);
         let with = rules.clone().with_typed(Some(table));
         let part: Vec<(usize, Vec<Example>)> = (0..gold.len())
             .into_par_iter()
@@ -569,15 +592,31 @@ pub(super) fn learn_stacked(
                 .collect();
         }
     }
-    progress.doing(format!(
-        "typed priors: learning a typer from every document, typing {} reviews",
-        corpus.len()
-    ));
+    progress.doing("typed priors: learning a typer from every document".to_string());
     let (all, _) = train_on(&plain, |_| true, epochs);
-    let typed = count_typed(
-        &rules.clone().with_typer(Some(Trainer::model(&all))),
-        corpus,
-    );
+    let (typed, reviews, failed) =
+        corpus.count(&rules.clone().with_typer(Some(Trainer::model(&all))))?;
     progress.doing("learning the typer with typed priors".to_string());
-    (train_on(&stacked, |_| true, epochs), typed)
+    let (weights, candidates) = train_on(&stacked, |_| true, epochs);
+    Ok(Stacked {
+        weights,
+        candidates,
+        typed,
+        reviews,
+        failed,
+    })
+}
+
+/// What [`learn_stacked`] learns.
+pub(super) struct Stacked {
+    /// The typer's weights.
+    pub(super) weights: Weights,
+    /// The candidates it learned from.
+    pub(super) candidates: usize,
+    /// The typed priors it goes with, as counted.
+    pub(super) typed: PriorCounter,
+    /// The corpus's reviews they were counted over.
+    pub(super) reviews: usize,
+    /// The corpus's inputs that could not be read.
+    pub(super) failed: usize,
 }

@@ -353,7 +353,7 @@ fn entities(args: EntitiesArgs) -> anyhow::Result<()> {
             let corpus = if args.typed_corpus.is_empty() {
                 None
             } else {
-                Some(super::entities::typed_corpus(
+                Some(super::entities::TypedCorpus::new(
                     &args.typed_corpus,
                     "text",
                     &args.exclude_ids,
@@ -364,7 +364,7 @@ fn entities(args: EntitiesArgs) -> anyhow::Result<()> {
                 &gold_docs,
                 folds,
                 args.epochs,
-                corpus.as_deref(),
+                corpus.as_ref(),
                 &args.pipeline,
             )?
         }
@@ -553,7 +553,7 @@ fn cross_validate(
     gold: &[EntityGold],
     folds: u32,
     epochs: usize,
-    corpus: Option<&[String]>,
+    corpus: Option<&super::entities::TypedCorpus<'_>>,
     options: &super::PipelineArgs,
 ) -> anyhow::Result<Vec<Analysis>> {
     let pipeline = options.pipeline()?;
@@ -595,13 +595,15 @@ fn cross_validate(
                     .iter()
                     .filter(|g| fold_of(&g.fold_key, folds) != fold)
                     .collect();
-                let ((weights, _), counter) = pool.install(|| {
+                let stacked = pool.install(|| {
                     super::entities::learn_stacked(&rules, &train, corpus, folds, epochs, &progress)
-                });
+                })?;
                 rules
                     .clone()
-                    .with_typer(Some(reviewlens::entity::typer::Trainer::model(&weights)))
-                    .with_typed(Some(super::entities::typed_priors(&counter)))
+                    .with_typer(Some(reviewlens::entity::typer::Trainer::model(
+                        &stacked.weights,
+                    )))
+                    .with_typed(Some(super::entities::typed_priors(&stacked.typed)))
             }
         };
         let docs: Vec<Doc> = gold
