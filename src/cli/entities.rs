@@ -575,6 +575,8 @@ pub(super) fn learn_stacked(
             .map(|i| (i, with.examples(&gold[i].doc.text, &gold[i].byte_spans())))
             .collect();
         for (i, ex) in part {
+            // Typed priors change features, never candidates.
+            debug_assert_eq!(ex.len(), plain[i].len());
             // Some candidates learn without their typed priors (as a name the corpus never
             // showed is typed), so that the other features keep their weight.
             stacked[i] = ex

@@ -9,7 +9,9 @@
 //! 4. [`patterns::CastPatterns`]: casting structure ("Character (Actor)", "X plays Y", "starring");
 //! 5. [`patterns::CueTyping`]: roles from nearby cue words ("director", "singer", "Netflix’s");
 //! 6. [`resolve`]: defaults by the review's genre and document consistency (a surname after a
-//!    full name, every other occurrence of a title), canonical names and roles.
+//!    full name, every other occurrence of a title), canonical names and roles;
+//! 7. [`typer`]: the learned typer decides each candidate's kind, or none, from what the layers
+//!    said, the candidate and its context, the corpus priors and the typed priors.
 //!
 //! A layer raises a candidate's kind only when it is surer than the layer that set it
 //! ([`Strength`]). The scanner ([`scan`]) works on the raw text, so the rules hold whatever the

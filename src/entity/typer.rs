@@ -6,7 +6,9 @@
 //! beside the candidate's shape, the words around it, the word lists, the well-known names
 //! ([`super::known`]), the review's genre and the other candidates of the document and the cue
 //! words of its sentence, and what a large unlabeled corpus says of the name ([`Priors`]: how
-//! often the sure rules typed it each kind, and the [`CONTEXTS`] it stood in). A multinomial logistic regression, trained on annotated reviews by
+//! often the sure rules typed it each kind, and the [`CONTEXTS`] it stood in) and what a typer
+//! learned without that evidence decided of it there ([`TypedPriors`]). A multinomial logistic
+//! regression, trained on annotated reviews by
 //! [`Trainer`] (`reviewlens entities learn`), weighs them; [`Model::decide`] picks the kind with
 //! the highest score.
 //!
@@ -23,7 +25,11 @@
 //!   (a copy lowercased first), and a model file's lines are hashed the same way when read;
 //! - weights are summed in the order [`features`] gives the features, in training and in
 //!   typing alike, so the same model gives the same scores to the last bit;
-//! - typing reads only the document: no state is kept between documents.
+//! - typing reads only the document: no state is kept between documents;
+//! - typed priors give a feature only for a name they hold (a name the corpus never showed
+//!   counts as nothing, not as evidence against it), and a typer learns them cross-fitted
+//!   (`reviewlens entities learn --typed-corpus`): no document learns from counts a typer
+//!   that learned from it made.
 
 use super::classes::WordClasses;
 use super::known::{self, Known};
@@ -1166,9 +1172,10 @@ pub fn features(doc: &Doc<'_>, ci: usize, sink: &mut impl FeatureSink) {
         let entry = priors.get_key(doc.name_keys[ci]);
         prior_features(entry.map(|e| (&e.counts, &e.contexts)), t!("prior"), sink);
     }
-    // What a typer decided of the name over a corpus: evidence from the other reviews that
-    // name it, wherever they stand (Collins and Singer's spelling rules, learned back).
-    // A name the corpus never showed gives nothing: a new show is no less a show.
+    // What a typer decided of the name over a corpus: the evidence of the other reviews that
+    // name it, wherever the name stands in them (a second round of bootstrapping, as Collins
+    // and Singer's). A name the corpus never showed gives nothing: a new show is no less a
+    // show.
     if let Some(counts) = doc.typed.and_then(|t| t.entries.get(&doc.name_keys[ci])) {
         prior_features(Some((counts, &NO_CONTEXTS)), t!("typed"), sink);
     }
