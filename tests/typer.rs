@@ -268,6 +268,48 @@ fn learning_with_typed_priors_is_reproducible_and_its_table_is_read_back() {
 }
 
 #[test]
+fn a_typed_corpus_names_what_it_cannot_read_and_refuses_to_be_empty() {
+    let gold = root().join("tests/gold/corpus_entities.jsonl");
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::write(corpus.join("noise.txt"), b"\x00\x01binary\x00").unwrap();
+    let learn = |out: &str| {
+        let mut cmd = reviewlens();
+        cmd.args(["entities", "learn", "--epochs", "1", "--typed-corpus"])
+            .arg(&corpus)
+            .arg("--typed-output")
+            .arg(dir.path().join(format!("{out}_typed.tsv")))
+            .arg("-o")
+            .arg(dir.path().join(format!("{out}.tsv")))
+            .arg(&gold);
+        cmd
+    };
+    // Nothing to mine: an error, not an empty table.
+    learn("a")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("noise.txt: binary file"))
+        .stderr(predicates::str::contains("no review to mine"));
+    assert!(!dir.path().join("a_typed.tsv").exists());
+    // One review no gold holds: mined, and the unreadable input named once.
+    std::fs::write(
+        corpus.join("new.txt"),
+        "Mara Quillon stars in Harbor Lights, and she sings \"Paper Lanterns\" in the finale.",
+    )
+    .unwrap();
+    let out = learn("b").assert().success().get_output().stderr.clone();
+    let stderr = String::from_utf8_lossy(&out);
+    assert_eq!(stderr.matches("noise.txt").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("from 1 reviews, 1 inputs could not be read"),
+        "{stderr}"
+    );
+    let typed = std::fs::read_to_string(dir.path().join("b_typed.tsv")).unwrap();
+    assert!(typed.contains("\nharbor lights\t"), "{typed}");
+}
+
+#[test]
 fn cross_validation_is_deterministic_and_learning_reproducible() {
     let gold = [root().join("tests/gold/corpus_entities.jsonl")];
     let a = eval(&["--folds", "3", "--epochs", "3"], &gold);

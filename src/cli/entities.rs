@@ -181,11 +181,16 @@ fn file_names(inputs: &[PathBuf]) -> String {
 
 /// Reads `inputs` (as `analyze` reads them) in chunks of 4,096 reviews, giving each chunk's
 /// documents to `each` and showing `what` with the count so far; returns the reviews read and
-/// the inputs that could not be.
+/// the inputs that could not be. With `report`, each input that could not be read is named
+/// on stderr with the reason (the first [`REPORTED`]; then how many more).
+/// How many unreadable inputs [`read_in_chunks`] names, at most.
+const REPORTED: usize = 20;
+
 fn read_in_chunks(
     inputs: &[PathBuf],
     text_column: &str,
     what: &str,
+    report: bool,
     mut each: impl FnMut(&[reviewlens::doc::Doc]),
 ) -> anyhow::Result<(usize, usize)> {
     use reviewlens::batch::{Tasks, Walker};
@@ -204,10 +209,21 @@ fn read_in_chunks(
             break;
         }
         let (docs, errors) = reviewlens::batch::read_all(chunk.into_iter());
+        if report {
+            for (source, error) in errors.iter().take(REPORTED.saturating_sub(failed)) {
+                super::term::message!("reviewlens: skipped {source}: {error}");
+            }
+        }
         failed += errors.len();
         reviews += docs.len();
         each(&docs);
         progress.doing(format!("{what}: {reviews} reviews"));
+    }
+    if report && failed > REPORTED {
+        super::term::message!(
+            "reviewlens: skipped {} more inputs that could not be read",
+            failed - REPORTED
+        );
     }
     Ok((reviews, failed))
 }
@@ -217,8 +233,12 @@ fn mine(args: MineArgs) -> anyhow::Result<ExitCode> {
     use rayon::prelude::*;
     let extractor = super::build_pipeline(&args.gazetteer, &[])?.extractor;
     let mut counter = PriorCounter::new();
-    let (reviews, failed) =
-        read_in_chunks(&args.inputs, &args.text_column, "mining names", |docs| {
+    let (reviews, failed) = read_in_chunks(
+        &args.inputs,
+        &args.text_column,
+        "mining names",
+        true,
+        |docs| {
             let part = docs
                 .par_iter()
                 .fold(PriorCounter::new, |mut counter, doc| {
@@ -230,7 +250,8 @@ fn mine(args: MineArgs) -> anyhow::Result<ExitCode> {
                     a
                 });
             counter.merge(part);
-        })?;
+        },
+    )?;
     let mut notes = format!(
         "Mined by `reviewlens entities mine` from {reviews} reviews ({}); names typed at least \
          {} times or candidates at least {} times. No review text is included.",
@@ -263,12 +284,17 @@ fn classes(args: ClassesArgs) -> anyhow::Result<ExitCode> {
         "--classes and --contexts must be at most 65,535 and 30,000"
     );
     let mut counter = ClassCounter::new();
-    let (reviews, failed) =
-        read_in_chunks(&args.inputs, &args.text_column, "counting words", |docs| {
+    let (reviews, failed) = read_in_chunks(
+        &args.inputs,
+        &args.text_column,
+        "counting words",
+        true,
+        |docs| {
             for doc in docs {
                 counter.add(&doc.text);
             }
-        })?;
+        },
+    )?;
     let options = ClassOptions {
         classes: args.classes,
         min_count: args.min_count,
@@ -441,6 +467,8 @@ pub(super) struct TypedCorpus<'a> {
     text_column: &'a str,
     ids: std::collections::HashSet<String>,
     annotated: std::collections::HashSet<&'a str>,
+    /// Whether a pass has named the inputs that cannot be read.
+    reported: std::sync::atomic::AtomicBool,
 }
 
 impl<'a> TypedCorpus<'a> {
@@ -468,6 +496,7 @@ impl<'a> TypedCorpus<'a> {
             text_column,
             ids,
             annotated: annotated.iter().map(|g| g.doc.text.as_str()).collect(),
+            reported: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -477,8 +506,16 @@ impl<'a> TypedCorpus<'a> {
         use rayon::prelude::*;
         let mut counter = PriorCounter::new();
         let mut counted = 0;
-        let (_, failed) =
-            read_in_chunks(self.inputs, self.text_column, "typing the corpus", |docs| {
+        // The first pass names the inputs that cannot be read; the others only count them.
+        let report = !self
+            .reported
+            .swap(true, std::sync::atomic::Ordering::Relaxed);
+        let (_, failed) = read_in_chunks(
+            self.inputs,
+            self.text_column,
+            "typing the corpus",
+            report,
+            |docs| {
                 let kept: Vec<&str> = docs
                     .iter()
                     .filter(|d| !self.ids.contains(&*d.id) && !self.annotated.contains(&*d.text))
@@ -496,7 +533,14 @@ impl<'a> TypedCorpus<'a> {
                         a
                     });
                 counter.merge(part);
-            })?;
+            },
+        )?;
+        anyhow::ensure!(
+            counted > 0,
+            "--typed-corpus {}: no review to mine ({failed} inputs could not be read; every \
+             other review is annotated or excluded)",
+            file_names(self.inputs)
+        );
         Ok((counter, counted, failed))
     }
 }
