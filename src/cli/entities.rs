@@ -239,17 +239,10 @@ fn mine(args: MineArgs) -> anyhow::Result<ExitCode> {
         "mining names",
         true,
         |docs| {
-            let part = docs
-                .par_iter()
-                .fold(PriorCounter::new, |mut counter, doc| {
-                    extractor.count_priors(&doc.text, &mut counter);
-                    counter
-                })
-                .reduce(PriorCounter::new, |mut a, b| {
-                    a.merge(b);
-                    a
-                });
-            counter.merge(part);
+            counter.merge(count_in_parallel(
+                docs.par_iter().map(|d| &*d.text),
+                |text, c| extractor.count_priors(text, c),
+            ));
         },
     )?;
     let mut notes = format!(
@@ -259,10 +252,7 @@ fn mine(args: MineArgs) -> anyhow::Result<ExitCode> {
         args.min_typed,
         args.min_seen
     );
-    if let Some(credit) = &args.credit {
-        notes.push('\n');
-        notes.push_str(credit);
-    }
+    super::lexicon::add_credit(&mut notes, args.credit.as_deref());
     let mut names = 0;
     super::lexicon::write_atomically(&args.output, |w| {
         names = counter.write(args.min_typed, args.min_seen, &notes, w)?;
@@ -316,10 +306,7 @@ fn classes(args: ClassesArgs) -> anyhow::Result<ExitCode> {
         options.iterations,
         options.seed
     );
-    if let Some(credit) = &args.credit {
-        notes.push('\n');
-        notes.push_str(credit);
-    }
+    super::lexicon::add_credit(&mut notes, args.credit.as_deref());
     super::lexicon::write_atomically(&args.output, |w| {
         ClassCounter::write(&learned, &notes, w)?;
         Ok(())
@@ -406,10 +393,7 @@ fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
             args.typed_folds
         ));
     }
-    if let Some(credit) = &args.credit {
-        notes.push('\n');
-        notes.push_str(credit);
-    }
+    super::lexicon::add_credit(&mut notes, args.credit.as_deref());
     super::lexicon::write_atomically(&args.output, |w| Trainer::write(&weights, &notes, w))?;
     if let (Some((counter, _, reviews, _)), Some(path)) = (&typed, &args.typed_output) {
         let mut typed_notes = format!(
@@ -420,10 +404,7 @@ fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
             gold.len(),
             file_names(&args.typed_corpus),
         );
-        if let Some(credit) = &args.credit {
-            typed_notes.push('\n');
-            typed_notes.push_str(credit);
-        }
+        super::lexicon::add_credit(&mut typed_notes, args.credit.as_deref());
         super::lexicon::write_atomically(path, |w| {
             counter.write(TYPED_MIN, TYPED_MIN_SEEN, &typed_notes, w)?;
             Ok(())
@@ -522,17 +503,9 @@ impl<'a> TypedCorpus<'a> {
                     .map(|d| &*d.text)
                     .collect();
                 counted += kept.len();
-                let part = kept
-                    .par_iter()
-                    .fold(PriorCounter::new, |mut counter, text| {
-                        extractor.count_typed(text, &mut counter);
-                        counter
-                    })
-                    .reduce(PriorCounter::new, |mut a, b| {
-                        a.merge(b);
-                        a
-                    });
-                counter.merge(part);
+                counter.merge(count_in_parallel(kept.into_par_iter(), |text, c| {
+                    extractor.count_typed(text, c)
+                }));
             },
         )?;
         anyhow::ensure!(
@@ -545,13 +518,27 @@ impl<'a> TypedCorpus<'a> {
     }
 }
 
-/// The priors a typed counter holds: the names typed or seen at least [`TYPED_MIN`] times
-/// (the table its file holds, names sorted, whatever the threads did).
+/// What `count` counts of each of `texts`, counted in parallel and merged.
+fn count_in_parallel<'t>(
+    texts: impl rayon::iter::ParallelIterator<Item = &'t str>,
+    count: impl Fn(&str, &mut PriorCounter) + Sync + Send,
+) -> PriorCounter {
+    use rayon::iter::ParallelIterator;
+    texts
+        .fold(PriorCounter::new, |mut counter, text| {
+            count(text, &mut counter);
+            counter
+        })
+        .reduce(PriorCounter::new, |mut a, b| {
+            a.merge(b);
+            a
+        })
+}
+
+/// The priors a typed counter holds: the names typed at least [`TYPED_MIN`] times or seen
+/// [`TYPED_MIN_SEEN`] times (the table its file holds).
 pub(super) fn typed_priors(counter: &PriorCounter) -> TypedPriors {
-    let mut bytes = Vec::new();
-    let written = counter.write(TYPED_MIN, TYPED_MIN_SEEN, "", &mut bytes);
-    debug_assert!(written.is_ok());
-    TypedPriors::parse(&String::from_utf8_lossy(&bytes)).unwrap_or_default()
+    counter.typed_priors(TYPED_MIN, TYPED_MIN_SEEN)
 }
 
 /// A typer's weights learned from `examples` (per document) of the documents `keep` selects.

@@ -332,10 +332,7 @@ fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
         options.smoothing,
         options.max_terms,
     );
-    if let Some(credit) = &args.credit {
-        header.push('\n');
-        header.push_str(credit);
-    }
+    add_credit(&mut header, args.credit.as_deref());
     write_atomically(&args.output, |w| write_weights(w, &header, &weights))?;
     if let Some(path) = &args.heldout_out {
         write_atomically(path, |w| {
@@ -524,6 +521,15 @@ pub(super) fn write_atomically(
     }
     super::signals::Cleanup::forget();
     Ok(())
+}
+
+/// Adds the user's `--credit` text (a citation, a licence) as the last line of a data file's
+/// notes.
+pub(super) fn add_credit(notes: &mut String, credit: Option<&str>) {
+    if let Some(credit) = credit {
+        notes.push('\n');
+        notes.push_str(credit);
+    }
 }
 
 #[cfg(test)]

@@ -75,17 +75,6 @@ impl QuotedTitles {
             match title_content(text, toks, i, close) {
                 // A surer layer (the user's gazetteer or patterns) already holds these words.
                 Some((a, b, _)) if taken[a..=b].iter().any(|&t| t) => i = close + 1,
-                // Quoted words in lowercase are a title only beside a song cue ("the song
-                // "foot loose"", "sings "blackbird""); elsewhere, and beside a show cue ("a
-                // "quality" show"), they are scare quotes.
-                Some((_, _, Quoted::Lower))
-                    if {
-                        let (song, show, _) = cue_distances(toks, i, close);
-                        song > LOWER_CUE_DISTANCE || show <= song
-                    } =>
-                {
-                    i = close + 1
-                }
                 Some((a, b, quoted)) => {
                     let sure = quoted == Quoted::Sure;
                     // A quoted nickname inside or before a name is not a title.
@@ -95,6 +84,15 @@ impl QuotedTitles {
                     let prev_is_name =
                         i > 0 && toks[i - 1].is_cap_word() && !toks[i - 1].is(shape::POSS);
                     if is_double_open(&toks[i]) && next_is_name && (prev_is_name || a == b) {
+                        i = close + 1;
+                        continue;
+                    }
+                    let cues = cue_distances(toks, i, close);
+                    // Quoted words in lowercase are a title only beside a song cue ("the song
+                    // "foot loose"", "sings "blackbird""); elsewhere, and beside a show cue ("a
+                    // "quality" show"), they are scare quotes.
+                    let (song, show, _) = cues;
+                    if quoted == Quoted::Lower && (song > LOWER_CUE_DISTANCE || show <= song) {
                         i = close + 1;
                         continue;
                     }
@@ -119,7 +117,8 @@ impl QuotedTitles {
                     {
                         cand.end = toks[b + 1].end;
                     }
-                    let (kind, strength, artist) = quoted_kind(toks, i, close, genre, emphasis);
+                    let (kind, strength, artist) =
+                        quoted_kind(toks, i, close, cues, genre, emphasis);
                     match kind {
                         Some(kind) if sure || strength >= Strength::CUE => {
                             cand.assign(kind, strength);
@@ -366,11 +365,12 @@ fn title_content(
 }
 
 /// Song or show for the title quoted between `open` and `close`, how sure, and the token of
-/// the artist's name when the text gives it.
+/// the artist's name when the text gives it; `cues` are the title's [`cue_distances`].
 fn quoted_kind(
     toks: &[Tok],
     open: usize,
     close: usize,
+    cues: (usize, usize, usize),
     genre: Genre,
     emphasis: bool,
 ) -> (Option<MentionKind>, Strength, Option<usize>) {
@@ -400,7 +400,7 @@ fn quoted_kind(
             artist = Some(close + 2);
         }
     }
-    let (song_d, show_d, album_d) = cue_distances(toks, open, close);
+    let (song_d, show_d, album_d) = cues;
     if album_d < song_d.min(show_d) && album_d <= 1 {
         return (None, Strength::CUE, None);
     }

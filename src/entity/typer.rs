@@ -816,6 +816,30 @@ impl PriorCounter {
         }
     }
 
+    /// The names typed at least `min_typed` times or candidates at least `min_seen` times (and
+    /// that a line can hold: a name opening with `#` would be read back as a comment), in no
+    /// order.
+    fn kept(&self, min_typed: u32, min_seen: u32) -> impl Iterator<Item = (&String, &PriorEntry)> {
+        self.entries.iter().filter(move |(name, e)| {
+            (e.counts[..5].iter().sum::<u32>() >= min_typed || e.counts[5] >= min_seen)
+                && !name.contains(['\t', '\n', '\r'])
+                && !name.starts_with('#')
+        })
+    }
+
+    /// The typed priors of the names [`write`](Self::write) would write: the same table as
+    /// that file read back by [`TypedPriors::parse`].
+    pub fn typed_priors(&self, min_typed: u32, min_seen: u32) -> TypedPriors {
+        let mut typed = TypedPriors::default();
+        for (name, e) in self.kept(min_typed, min_seen) {
+            let slot = typed.entries.entry(name_key(name)).or_default();
+            for (s, c) in slot.iter_mut().zip(&e.counts) {
+                *s = s.saturating_add(*c);
+            }
+        }
+        typed
+    }
+
     /// Writes the names typed at least `min_typed` times or candidates at least `min_seen`
     /// times (sorted), after `notes` as `#` lines; a context is written when it was seen at
     /// least twice.
@@ -830,14 +854,7 @@ impl PriorCounter {
         for line in notes.lines() {
             writeln!(out, "# {line}")?;
         }
-        let mut names: Vec<(&String, &PriorEntry)> = self
-            .entries
-            .iter()
-            .filter(|(name, e)| {
-                (e.counts[..5].iter().sum::<u32>() >= min_typed || e.counts[5] >= min_seen)
-                    && !name.contains(['\t', '\n', '\r'])
-            })
-            .collect();
+        let mut names: Vec<(&String, &PriorEntry)> = self.kept(min_typed, min_seen).collect();
         names.sort_by(|a, b| a.0.cmp(b.0));
         for (name, e) in &names {
             let c = &e.counts;
@@ -1824,11 +1841,13 @@ mod tests {
         counter.count("slow horses", None, 0);
         counter.count("Saskia Reeves", Some(MentionKind::Actor), 0);
         counter.count("Madrid", None, 0);
+        counter.count("#Glee", Some(MentionKind::Show), 0);
         let mut file = Vec::new();
         // Names typed once or more, or candidates twice or more: "Madrid" (once, never typed)
         // is left out.
         assert_eq!(counter.write(1, 2, "", &mut file).unwrap(), 2);
         let typed = TypedPriors::parse(std::str::from_utf8(&file).unwrap()).unwrap();
+        assert_eq!(counter.typed_priors(1, 2).entries, typed.entries);
         assert_eq!(typed.get("Slow Horses"), Some(&[3, 0, 0, 0, 0, 4]));
         assert_eq!(typed.get("Saskia Reeves"), Some(&[0, 1, 0, 0, 0, 1]));
         assert_eq!(typed.get("Madrid"), None);
