@@ -535,7 +535,8 @@ pub struct CriticScores {
 /// A predicted mention for critic scoring: canonical name, surface, compound.
 pub type NamedMention = (String, String, f64);
 
-fn fold(s: &str) -> String {
+/// A name as the critics' scorer compares names: lowercased, typographic apostrophes folded.
+pub fn fold(s: &str) -> String {
     s.to_lowercase().replace('\u{2019}', "'")
 }
 

@@ -25,6 +25,7 @@ pub mod escape;
 pub mod eval;
 pub(crate) mod hash;
 pub mod pipeline;
+pub(crate) mod portable;
 pub mod read;
 pub mod report;
 pub(crate) mod scratch;

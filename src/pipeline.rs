@@ -147,6 +147,18 @@ impl Pipeline {
         sentiment.mention_bases
     }
 
+    /// What the attitude model made of each of `mentions` in `text` ([`Scorer::mention_attitudes`]:
+    /// each one's rule, the compound it gave, and what the model weighed), for `explain`.
+    pub fn mention_attitudes(
+        &self,
+        text: &str,
+        mentions: &[Mention],
+    ) -> Vec<crate::sentiment::MentionAttitude> {
+        let mut tokens = Tokens::new();
+        self.tokenizer.tokenize(text, &mut tokens);
+        self.scorer.mention_attitudes(text, &tokens, mentions)
+    }
+
     /// Runs every stage over `doc`.
     pub fn analyze(&self, doc: Doc, encoding: Encoding, scratch: &mut Scratch) -> Analysis {
         let text = doc.text.as_str();
@@ -339,6 +351,45 @@ mod tests {
         assert!(bases
             .iter()
             .any(|b| b.rule == crate::sentiment::MentionRule::AgainstComparison));
+    }
+
+    /// `mention_attitudes` says what gave each of the analysis's mention compounds: the
+    /// attitude model's `2 P - 1` where it decided, else the rule's compound.
+    #[test]
+    fn mention_attitudes_give_the_analysis_compounds() {
+        let pipeline = Pipeline::new();
+        let text = "The show is a delight. Ann Lee is decent as the lead, and Bo Reed is \
+                    superb. Cy Hart outshines Di Moss. Ann Lee and Cy Hart in Glow.";
+        let analysis = pipeline.analyze(
+            Doc::new("a", "a.txt", text),
+            Encoding::Utf8,
+            &mut Scratch::new(),
+        );
+        let mentions: Vec<Mention> = analysis
+            .mentions
+            .iter()
+            .map(|m| m.mention.clone())
+            .collect();
+        let attitudes = pipeline.mention_attitudes(text, &mentions);
+        assert_eq!(attitudes.len(), mentions.len());
+        let mut decided = 0;
+        for (m, a) in analysis.mentions.iter().zip(&attitudes) {
+            let expected = match &a.model {
+                Some(decision) => {
+                    decided += 1;
+                    2.0 * decision.p_positive - 1.0
+                }
+                None => a.rule_compound,
+            };
+            assert!(
+                (m.compound - expected).abs() < 1e-12,
+                "{:?}: {} {a:?}",
+                m.mention.name,
+                m.compound
+            );
+        }
+        // The model decides some (a mildly praised actor), the rules others (a comparison).
+        assert!(decided > 0 && decided < attitudes.len(), "{attitudes:?}");
     }
 }
 

@@ -151,7 +151,7 @@ pub fn entities(command: EntitiesCommand) -> anyhow::Result<ExitCode> {
 }
 
 /// Refuses an output that is one of the inputs: learning or mining never overwrites its data.
-fn check_output(output: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
+pub(super) fn check_output(output: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
     let out = super::lexicon::file_identity(output);
     for input in inputs {
         if super::lexicon::file_identity(input) == out {

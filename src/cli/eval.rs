@@ -98,8 +98,15 @@ pub struct EntitiesArgs {
 
 #[derive(Debug, Args)]
 pub struct CriticsArgs {
-    /// The gold JSONL file.
-    gold: PathBuf,
+    /// The gold JSONL files (ids unique across them).
+    #[arg(required = true)]
+    gold: Vec<PathBuf>,
+
+    /// Cross-validate the attitude model by review: learn it (as `reviewlens attitude learn`
+    /// would) from all folds but one, score that fold's mentions with it, and pool. The folds
+    /// are fixed by a hash of each review's id. Verdicts learn nothing here and are as without
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(2..))]
+    folds: Option<u32>,
     #[command(flatten)]
     pipeline: super::PipelineArgs,
 }
@@ -207,9 +214,9 @@ fn sentiment(args: SentimentArgs) -> anyhow::Result<()> {
 pub(super) struct GoldDoc {
     pub(super) id: String,
     pub(super) text: String,
-    value: serde_json::Value,
+    pub(super) value: serde_json::Value,
     /// The 1-based line of the file that holds it.
-    line: u64,
+    pub(super) line: u64,
 }
 
 /// A document of entity gold: the document and its mentions (kind, character offsets).
@@ -290,7 +297,7 @@ pub(super) fn read_entity_gold(paths: &[PathBuf]) -> anyhow::Result<Vec<EntityGo
 }
 
 /// The documents of a gold JSONL file, each with an id (given once) and a text.
-fn read_jsonl(path: &Path) -> anyhow::Result<Vec<GoldDoc>> {
+pub(super) fn read_jsonl(path: &Path) -> anyhow::Result<Vec<GoldDoc>> {
     let data =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut docs = Vec::new();
@@ -321,18 +328,6 @@ fn read_jsonl(path: &Path) -> anyhow::Result<Vec<GoldDoc>> {
         });
     }
     Ok(docs)
-}
-
-fn analyze_gold(
-    gold: &[GoldDoc],
-    source: &Path,
-    options: &super::PipelineArgs,
-) -> anyhow::Result<Vec<Analysis>> {
-    let docs = gold
-        .iter()
-        .map(|g| Doc::new(g.id.clone(), source.display().to_string(), g.text.clone()))
-        .collect();
-    run(docs, options)
 }
 
 fn entities(args: EntitiesArgs) -> anyhow::Result<()> {
@@ -623,41 +618,66 @@ fn cross_validate(
 }
 
 fn critics(args: CriticsArgs) -> anyhow::Result<()> {
-    let gold_docs = read_jsonl(&args.gold)?;
-    let mut gold: Vec<(String, String, Vec<Judgement>)> = Vec::with_capacity(gold_docs.len());
-    for d in &gold_docs {
-        let at = || format!("{}:{}", args.gold.display(), d.line);
-        let verdict = match &d.value["doc_label"] {
-            serde_json::Value::String(label) => eval::parse_verdict(label).with_context(at)?,
-            _ => bail!("{}: no doc_label", at()),
-        };
-        let judged = match &d.value["entity_sentiment"] {
-            serde_json::Value::Null => &[][..],
-            serde_json::Value::Array(judged) => judged.as_slice(),
-            _ => bail!("{}: entity_sentiment is not a list", at()),
-        };
-        let mut judgements = Vec::with_capacity(judged.len());
-        for (n, e) in judged.iter().enumerate() {
-            let at = || format!("{}: entity_sentiment {}", at(), n + 1);
-            let (Some(name), Some(sign)) = (e["name"].as_str(), e["sign"].as_str()) else {
-                bail!("{}: needs a name and a sign", at());
-            };
-            judgements.push(eval::parse_judgement(name, sign).with_context(at)?);
-        }
-        gold.push((d.id.clone(), verdict.as_str().to_string(), judgements));
-    }
+    let gold = super::attitude::read_critics(&args.gold)?;
     let mut labels = HashMap::new();
-    let mut mentions: HashMap<String, Vec<NamedMention>> = HashMap::new();
-    for a in analyze_gold(&gold_docs, &args.gold, &args.pipeline)? {
-        let named = a.mentions.iter().map(|m| {
-            (
-                m.mention.name.to_string(),
-                m.mention.span.of(&a.doc.text).to_string(),
-                m.compound,
-            )
-        });
-        mentions.entry(a.doc.id.clone()).or_default().extend(named);
-        labels.insert(a.doc.id, a.review.label.as_str().to_string());
+    let mentions: HashMap<String, Vec<NamedMention>> = match args.folds {
+        None => {
+            let docs = gold.iter().map(|g| &g.doc);
+            let mut mentions = HashMap::new();
+            let docs = docs
+                .map(|d| Doc::new(d.id.clone(), "gold", d.text.clone()))
+                .collect();
+            for a in run(docs, &args.pipeline)? {
+                let named = a.mentions.iter().map(|m| {
+                    (
+                        m.mention.name.to_string(),
+                        m.mention.span.of(&a.doc.text).to_string(),
+                        m.compound,
+                    )
+                });
+                mentions
+                    .entry(a.doc.id.clone())
+                    .or_insert_with(Vec::new)
+                    .extend(named);
+                labels.insert(a.doc.id, a.review.label.as_str().to_string());
+            }
+            mentions
+        }
+        Some(folds) => {
+            let _progress = Steps::new(&format!(
+                "analyzing {} reviews, then learning the attitude model {folds} times",
+                gold.len()
+            ));
+            let pipeline = args.pipeline.pipeline()?;
+            let pool = args.pipeline.pool()?;
+            let rows = pool.install(|| super::attitude::rows(&pipeline, &gold));
+            for r in &rows {
+                labels.insert(
+                    r.analysis.doc.id.clone(),
+                    r.analysis.review.label.as_str().to_string(),
+                );
+            }
+            super::attitude::cross_validate(&rows, &gold, folds)
+        }
+    };
+    let files: Vec<usize> = gold.iter().map(|g| g.file).collect();
+    let gold: Vec<(String, String, Vec<Judgement>)> = gold
+        .into_iter()
+        .map(|g| (g.doc.id, g.verdict, g.judgements))
+        .collect();
+    if args.gold.len() > 1 {
+        for (f, path) in args.gold.iter().enumerate() {
+            let part: Vec<_> = gold
+                .iter()
+                .zip(&files)
+                .filter(|(_, &file)| file == f)
+                .map(|(g, _)| g.clone())
+                .collect();
+            let scores = eval::score_critics(&part, &labels, &mentions);
+            super::term::out!("{}:", path.display())?;
+            super::term::out!("{scores}")?;
+        }
+        super::term::out!("all:")?;
     }
     super::term::out!("{}", eval::score_critics(&gold, &labels, &mentions))?;
     Ok(())

@@ -6,7 +6,7 @@ use reviewlens::entity::classes::WordClasses;
 use reviewlens::entity::typer::LABELS;
 use reviewlens::entity::{MentionKind, Typing};
 use reviewlens::pipeline::{Encoding, Scratch};
-use reviewlens::sentiment::{MentionBasis, SentenceExplanation};
+use reviewlens::sentiment::{MentionAttitude, SentenceExplanation};
 use reviewlens::tokenize::Tokens;
 use reviewlens::{read, Doc, Error};
 use std::io::Read;
@@ -37,6 +37,9 @@ pub struct ExplainArgs {
 
     #[command(flatten)]
     typer: super::TyperArgs,
+
+    #[command(flatten)]
+    attitude: super::AttitudeArgs,
 
     /// Show how the entity typer decided each candidate name (the rules' kind, the model's
     /// scores and the features that weighed most) instead of the sentences.
@@ -78,6 +81,7 @@ pub fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     };
     let mut pipeline = super::build_pipeline(&args.gazetteer, &args.lexicon)?;
     pipeline.extractor = args.typer.apply(pipeline.extractor)?;
+    pipeline.scorer = args.attitude.apply(pipeline.scorer)?;
     if args.entities {
         let typings = pipeline.extractor.typings(&text);
         return print_typings(&text, &typings, args.json)
@@ -97,13 +101,25 @@ pub fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
         .map(|m| m.mention.clone())
         .collect();
     let sentences = pipeline.scorer.explain(&text, &tokens, &mentions);
-    let bases = &pipeline.mention_bases(&text, &mentions);
+    let bases = &pipeline.mention_attitudes(&text, &mentions);
     if args.json {
         print_json(&text, &analysis, &sentences, bases)?;
     } else {
         print_text(&text, &analysis, &sentences, bases)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The three features that moved the attitude model's decision most (by the size of weight
+/// times value), as `name value (adds +x.xxx)`.
+fn weighed_most(contributions: &[(&str, f64, f64)]) -> String {
+    let mut most: Vec<&(&str, f64, f64)> = contributions.iter().collect();
+    most.sort_by(|a, b| b.2.abs().total_cmp(&a.2.abs()));
+    most.iter()
+        .take(3)
+        .map(|(name, value, adds)| format!("{name} {value:+.3} (adds {adds:+.3})"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Says on stderr that `source` was not UTF-8, as `analyze` does.
@@ -119,7 +135,7 @@ fn print_text(
     text: &str,
     analysis: &reviewlens::Analysis,
     sentences: &[SentenceExplanation],
-    bases: &[MentionBasis],
+    bases: &[MentionAttitude],
 ) -> std::io::Result<()> {
     for (i, s) in sentences.iter().enumerate() {
         let p = s.scored.polarity;
@@ -162,8 +178,28 @@ fn print_text(
                 m.compound,
                 m.label.as_str()
             )?;
-            if let Some(b) = bases.get(i) {
-                super::term::out!("        from {}: {:?}", b.rule.describe(), b.words_of(text))?;
+            if let Some(a) = bases.get(i) {
+                let b = &a.basis;
+                match &a.model {
+                    None => super::term::out!(
+                        "        from {}: {:?}",
+                        b.rule.describe(),
+                        b.words_of(text)
+                    )?,
+                    Some(decision) => {
+                        super::term::out!(
+                            "        from the attitude model: P(positive) {:.3}, weighing {}",
+                            decision.p_positive,
+                            weighed_most(&decision.features)
+                        )?;
+                        super::term::out!(
+                            "        its rule's compound {:+.3}, from {}: {:?}",
+                            a.rule_compound,
+                            b.rule.describe(),
+                            b.words_of(text)
+                        )?;
+                    }
+                }
             }
         }
     }
@@ -293,7 +329,7 @@ fn print_json(
     text: &str,
     analysis: &reviewlens::Analysis,
     sentences: &[SentenceExplanation],
-    bases: &[MentionBasis],
+    bases: &[MentionAttitude],
 ) -> std::io::Result<()> {
     let sentences: Vec<serde_json::Value> = sentences
         .iter()
@@ -318,7 +354,21 @@ fn print_json(
         .iter()
         .enumerate()
         .map(|(i, m)| {
-            let basis = bases.get(i);
+            let attitude = bases.get(i);
+            let basis = attitude.map(|a| &a.basis);
+            let model = attitude.and_then(|a| a.model.as_ref()).map(|decision| {
+                serde_json::json!({
+                    "p_positive": decision.p_positive,
+                    "features": decision.features
+                        .iter()
+                        .map(|(name, value, adds)| serde_json::json!({
+                            "feature": name,
+                            "value": value,
+                            "adds": adds,
+                        }))
+                        .collect::<Vec<_>>(),
+                })
+            });
             serde_json::json!({
                 "kind": m.mention.kind.as_str(),
                 "name": m.mention.name,
@@ -328,6 +378,8 @@ fn print_json(
                 "label": m.label.as_str(),
                 "from": basis.map(|b| b.rule.describe()),
                 "from_words": basis.map(|b| b.words_of(text)),
+                "rule_compound": attitude.map(|a| a.rule_compound),
+                "attitude_model": model,
             })
         })
         .collect();

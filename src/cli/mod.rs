@@ -2,6 +2,7 @@
 //! analysis logic lives here: it wires the library's stages to files and the terminal.
 
 mod analyze;
+mod attitude;
 mod bench;
 mod entities;
 mod eval;
@@ -54,6 +55,10 @@ enum Command {
     /// Learn the entity typer from your own annotated reviews.
     #[command(subcommand)]
     Entities(entities::EntitiesCommand),
+    /// Learn the attitude model (what a review thinks of each entity it names) from reviews
+    /// annotated with the reviewer's attitudes.
+    #[command(subcommand)]
+    Attitude(attitude::AttitudeCommand),
     /// Write a reproducible synthetic corpus (TV, film and music reviews) for benchmarking.
     Synth(synth::SynthArgs),
 }
@@ -70,6 +75,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::explain(args),
         Command::Lexicon(command) => lexicon::lexicon(command),
         Command::Entities(command) => entities::entities(command),
+        Command::Attitude(command) => attitude::attitude(command),
     };
     // A signal being handled ends the process with its own status, not this command's.
     signals::Cleanup::settle();
@@ -138,6 +144,9 @@ pub struct PipelineArgs {
     #[command(flatten)]
     typer: TyperArgs,
 
+    #[command(flatten)]
+    attitude: AttitudeArgs,
+
     /// Number of threads [default: one per core].
     #[arg(
         short,
@@ -154,6 +163,7 @@ impl PipelineArgs {
     fn pipeline(&self) -> anyhow::Result<Pipeline> {
         let mut pipeline = build_pipeline(&self.gazetteer, &self.lexicon)?;
         pipeline.extractor = self.typer.apply(pipeline.extractor)?;
+        pipeline.scorer = self.attitude.apply(pipeline.scorer)?;
         Ok(pipeline)
     }
 
@@ -184,6 +194,7 @@ impl PipelineArgs {
             lexicons.insert(0, learned);
             Scorer::with_lexicons(Params::default(), &lexicons)
         };
+        pipeline.scorer = self.attitude.apply(pipeline.scorer)?;
         Ok((pipeline, replaced))
     }
 
@@ -276,6 +287,28 @@ impl TyperArgs {
             Some(path) => extractor = extractor.with_typed(Some(TypedPriors::from_path(path)?)),
         }
         Ok(extractor)
+    }
+}
+
+/// The sentiment stage's attitude model, shared by the commands that score mentions.
+#[derive(Debug, Clone, Args)]
+pub struct AttitudeArgs {
+    /// The attitude model that gives each mention its compound: a file written by
+    /// `reviewlens attitude learn`, or `none` for the mention rules' compounds alone [default:
+    /// the built-in model].
+    #[arg(long, value_name = "FILE")]
+    attitude: Option<PathBuf>,
+}
+
+impl AttitudeArgs {
+    /// `scorer` with the attitude model this option asks for.
+    fn apply(&self, scorer: Scorer) -> anyhow::Result<Scorer> {
+        use reviewlens::sentiment::attitude::AttitudeModel;
+        Ok(match &self.attitude {
+            None => scorer,
+            Some(path) if is_none(path) => scorer.with_attitude(None),
+            Some(path) => scorer.with_attitude(Some(AttitudeModel::from_path(path)?)),
+        })
     }
 }
 

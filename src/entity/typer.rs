@@ -1479,24 +1479,10 @@ pub const MIN_EXAMPLES: u32 = 2;
 /// cross-validation; 0.1 a little lower, 0.5 far lower).
 pub const LEARNING_RATE: f32 = 0.02;
 
-/// `e^x` for the softmax of [`Trainer::train`], the same to the last bit on every machine (the
-/// platform's `expf` need not be): `x = k ln 2 + r` with `|r| <= ln 2 / 2`, `e^r` by its Taylor
-/// series to the 12th power in `f64` (error under 1e-12 there), times `2^k`. For `x <= 0` (the
-/// softmax's shifted scores); below -100 it gives 0.
+/// `e^x` for the softmax of [`Trainer::train`], the same to the last bit on every machine
+/// ([`crate::portable::exp`], in `f64`). For `x <= 0` (the softmax's shifted scores).
 fn exp(x: f32) -> f32 {
-    let x = f64::from(x);
-    if x < -100.0 {
-        return 0.0;
-    }
-    let k = (x / std::f64::consts::LN_2).round();
-    let r = x - k * std::f64::consts::LN_2;
-    let mut term = 1.0f64;
-    let mut sum = 1.0f64;
-    for n in 1..=12 {
-        term *= r / f64::from(n);
-        sum += term;
-    }
-    (sum * f64::powi(2.0, k as i32)) as f32
+    crate::portable::exp(f64::from(x)) as f32
 }
 
 /// Trains a typer: a multinomial logistic regression (see [`Trainer::train`]).

@@ -84,6 +84,7 @@
 //! reason to watch this mess is X" singles out after its linking verb takes the first side.
 //! Sentence and review scores do not change.
 
+pub mod attitude;
 mod explain;
 pub mod learn;
 mod lexicon;
@@ -101,6 +102,18 @@ pub use rules::{Rating, Rule};
 
 use crate::doc::Span;
 use crate::entity::Mention;
+use attitude::AttitudeModel;
+use std::sync::Arc;
+
+/// The built-in attitude model ([`AttitudeModel::builtin`]), shared.
+fn builtin_attitude() -> Option<Arc<AttitudeModel>> {
+    static MODEL: std::sync::OnceLock<Arc<AttitudeModel>> = std::sync::OnceLock::new();
+    Some(
+        MODEL
+            .get_or_init(|| Arc::new(AttitudeModel::builtin().clone()))
+            .clone(),
+    )
+}
 use crate::tokenize::Tokens;
 use lexicon::Lexicon;
 use rules::{score_sentence, NoTrace, SentenceScore};
@@ -381,6 +394,27 @@ impl MentionRule {
     }
 }
 
+/// What the attitude model made of a mention ([`Scorer::mention_attitudes`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct MentionAttitude {
+    /// The rule that gave the mention its compound before the model, and the words it read.
+    pub basis: MentionBasis,
+    /// That compound.
+    pub rule_compound: f64,
+    /// What the model weighed, where it decided the compound.
+    pub model: Option<AttitudeDecision>,
+}
+
+/// How the attitude model decided a mention's compound (`2 p_positive - 1`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct AttitudeDecision {
+    /// The probability of a positive attitude.
+    pub p_positive: f64,
+    /// Each feature that is not 0: its name, its value and its contribution (weight times
+    /// value) to the log-odds of a positive attitude.
+    pub features: Vec<(&'static str, f64, f64)>,
+}
+
 /// What decided a mention's compound: the rule and the bytes of the words it read (trimmed of
 /// the spaces and marks at their ends).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -443,6 +477,8 @@ pub struct Sentiment {
     order: Vec<u32>,
     /// Scratch: the sentence being scored.
     sentence: SentenceScore,
+    /// Scratch: the mentions' entities, for the attitude model.
+    attitude: attitude::Scratch,
 }
 
 /// Which rule gave a review its label (see the module docs, **Labels**).
@@ -502,6 +538,9 @@ impl LabelBasis {
 pub struct Scorer {
     lexicon: Lexicon,
     params: Params,
+    /// The attitude model that gives each mention its compound from its rule's and the rest
+    /// of what the review says of its entity; `None`: the rules' compounds stand.
+    attitude: Option<Arc<AttitudeModel>>,
 }
 
 impl Default for Scorer {
@@ -599,6 +638,7 @@ impl Sentiment {
         crate::scratch::trim(&mut self.sentences);
         crate::scratch::trim(&mut self.mentions);
         crate::scratch::trim(&mut self.mention_bases);
+        self.attitude.trim();
     }
 }
 
@@ -615,7 +655,11 @@ impl Scorer {
         for user in lexicons {
             lexicon.apply(user);
         }
-        Scorer { lexicon, params }
+        Scorer {
+            lexicon,
+            params,
+            attitude: builtin_attitude(),
+        }
     }
 
     /// [`Scorer::with_lexicons`] with the built-in learned layer learned from the file named
@@ -631,7 +675,14 @@ impl Scorer {
         for user in lexicons {
             lexicon.apply(user);
         }
-        (Scorer { lexicon, params }, replaced)
+        (
+            Scorer {
+                lexicon,
+                params,
+                attitude: builtin_attitude(),
+            },
+            replaced,
+        )
     }
 
     /// A scorer with the built-in lexicon and the lexicon files at `paths` (see
@@ -652,7 +703,20 @@ impl Scorer {
         Scorer {
             lexicon: Lexicon::builtin(),
             params,
+            attitude: builtin_attitude(),
         }
+    }
+
+    /// This scorer with `model` giving each mention its compound (`None`: the mention rules'
+    /// compounds stand, as [`attitude`] learns from).
+    pub fn with_attitude(mut self, model: Option<AttitudeModel>) -> Scorer {
+        self.attitude = model.map(Arc::new);
+        self
+    }
+
+    /// The attitude model in use, if any.
+    pub fn attitude(&self) -> Option<&AttitudeModel> {
+        self.attitude.as_deref()
     }
 
     /// The weights in use.
@@ -667,6 +731,61 @@ impl Scorer {
 
     /// Scores the document `text` into `out` (cleared first).
     pub fn score(&self, text: &str, tokens: &Tokens, mentions: &[Mention], out: &mut Sentiment) {
+        self.score_with(text, tokens, mentions, out, self.attitude.as_deref());
+    }
+
+    /// What the attitude model made of each of `mentions` in `text` (for `explain`): the
+    /// compound its rule gave it, and, where the model decides it, the probability of a
+    /// positive attitude and each feature's value and contribution.
+    pub fn mention_attitudes(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        mentions: &[Mention],
+    ) -> Vec<MentionAttitude> {
+        let mut out = Sentiment::default();
+        self.score_with(text, tokens, mentions, &mut out, None);
+        let input = attitude::MentionInput {
+            mentions,
+            compounds: &out.mentions,
+            bases: &out.mention_bases,
+            review: out.review.polarity.compound,
+            sentences: &out.sentences,
+        };
+        let features = attitude::features(&input, &mut attitude::Scratch::default());
+        features
+            .iter()
+            .zip(&out.mentions)
+            .zip(&out.mention_bases)
+            .map(|((x, &rule_compound), basis)| MentionAttitude {
+                basis: *basis,
+                rule_compound,
+                model: self
+                    .attitude
+                    .as_deref()
+                    .filter(|_| attitude::decides(basis.rule, x))
+                    .map(|model| AttitudeDecision {
+                        p_positive: model.positive(x),
+                        features: attitude::FEATURES
+                            .iter()
+                            .enumerate()
+                            .map(|(f, &name)| (name, x[f], model.weight(f) * x[f]))
+                            .filter(|&(_, value, _)| value != 0.0)
+                            .collect(),
+                    }),
+            })
+            .collect()
+    }
+
+    /// [`Scorer::score`] with `model` as the attitude model (`None`: the rules' compounds).
+    fn score_with(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        mentions: &[Mention],
+        out: &mut Sentiment,
+        model: Option<&AttitudeModel>,
+    ) {
         let sentences = tokens.sentences();
         let n = sentences.len();
         out.sentences.clear();
@@ -749,6 +868,16 @@ impl Scorer {
             if compound.is_nan() {
                 *compound = inherited;
             }
+        }
+        if let Some(model) = model {
+            model.apply(
+                mentions,
+                &out.mention_bases,
+                &mut out.mentions,
+                out.review.polarity.compound,
+                &out.sentences,
+                &mut out.attitude,
+            );
         }
         // The scratch of a very large document is given back ([`crate::scratch`]).
         crate::scratch::trim(&mut masked);

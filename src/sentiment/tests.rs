@@ -393,13 +393,17 @@ fn mention_compounds(text: &str, names: &[&str]) -> Vec<f64> {
     scored_with_mentions(text, names).mentions
 }
 
-/// The scores of `text` with the mentions of `names` (whose words carry no sentiment).
+/// The scores of `text` with the mentions of `names` (whose words carry no sentiment), by the
+/// mention rules alone (the attitude model off: these tests are the rules', which the model
+/// reads as features).
 fn scored_with_mentions(text: &str, names: &[&str]) -> Sentiment {
     let mut tokens = Tokens::new();
     Tokenizer::new().tokenize(text, &mut tokens);
     let mentions: Vec<Mention> = names.iter().map(|n| mention(text, n, &tokens)).collect();
     let mut out = Sentiment::default();
-    Scorer::new().score(text, &tokens, &mentions, &mut out);
+    Scorer::new()
+        .with_attitude(None)
+        .score(text, &tokens, &mentions, &mut out);
     out
 }
 

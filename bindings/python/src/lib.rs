@@ -388,8 +388,10 @@ fn score<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyDict>> {
 }
 
 /// Why one text got its scores: its sentences (text, compound, label), its mentions (kind, name,
-/// surface, role, compound, label, and what decided the compound: `from`, `from_words`) and the
-/// review's verdict and why.
+/// surface, role, compound, label, and what decided the compound: the rule `from` that read the
+/// words `from_words` and gave `rule_compound`, and `p_positive`, the attitude model's
+/// probability of a positive attitude where it decided, else None) and the review's verdict and
+/// why.
 #[pyfunction]
 fn explain<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyDict>> {
     let a = py.detach(|| analyze_one(text));
@@ -401,12 +403,13 @@ fn explain<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyDict>> {
         d.set_item("label", s.label.as_str())?;
         sentences.append(d)?;
     }
-    let bases = py.detach(|| {
+    let attitudes = py.detach(|| {
         let found: Vec<_> = a.mentions.iter().map(|m| m.mention.clone()).collect();
-        default_pipeline().mention_bases(&a.doc.text, &found)
+        default_pipeline().mention_attitudes(&a.doc.text, &found)
     });
     let mentions = PyList::empty(py);
-    for (m, basis) in a.mentions.iter().zip(&bases) {
+    for (m, attitude) in a.mentions.iter().zip(&attitudes) {
+        let basis = &attitude.basis;
         let d = PyDict::new(py);
         d.set_item("kind", m.mention.kind.as_str())?;
         d.set_item("name", &*m.mention.name)?;
@@ -416,6 +419,11 @@ fn explain<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyDict>> {
         d.set_item("label", m.label.as_str())?;
         d.set_item("from", basis.rule.describe())?;
         d.set_item("from_words", basis.words_of(&a.doc.text))?;
+        d.set_item("rule_compound", attitude.rule_compound)?;
+        d.set_item(
+            "p_positive",
+            attitude.model.as_ref().map(|decision| decision.p_positive),
+        )?;
         mentions.append(d)?;
     }
     let p = a.review.polarity;
