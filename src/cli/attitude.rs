@@ -17,7 +17,7 @@ use super::progress::Steps;
 use anyhow::{bail, Context};
 use clap::{Args, Subcommand};
 use reviewlens::batch::analyze_docs;
-use reviewlens::eval::{self, Judgement, NamedMention};
+use reviewlens::eval::{self, fold, Judgement, NamedMention};
 use reviewlens::pipeline::Pipeline;
 use reviewlens::sentiment::attitude::{self, AttitudeModel, Features, MentionInput, Trainer};
 use reviewlens::sentiment::{MentionRule, SentenceSentiment};
@@ -69,11 +69,6 @@ pub(super) struct CriticGold {
     pub(super) judgements: Vec<Judgement>,
     /// Folded names whose attitude the annotators did not agree on.
     unsure: Vec<String>,
-}
-
-/// The scorer's folding of names ([`eval::fold`]).
-fn fold(s: &str) -> String {
-    eval::fold(s)
 }
 
 /// Reads critics' gold files (ids unique across them).
@@ -211,7 +206,8 @@ pub(super) fn rows(pipeline: &Pipeline, gold: &[CriticGold]) -> Vec<Rows> {
 /// A model learned from the rows of the reviews `keep` admits.
 pub(super) fn train(rows: &[Rows], keep: impl Fn(usize) -> bool) -> (AttitudeModel, [usize; 2]) {
     let mut trainer = Trainer::new();
-    for (_, r) in rows.iter().enumerate().filter(|(i, _)| keep(*i)) {
+    let kept = rows.iter().enumerate().filter(|(i, _)| keep(*i));
+    for r in kept.map(|(_, r)| r) {
         for (x, &e) in r.features.iter().zip(&r.entity_of) {
             if let Some(positive) = r.positive[e as usize] {
                 trainer.add(*x, positive);
@@ -222,20 +218,18 @@ pub(super) fn train(rows: &[Rows], keep: impl Fn(usize) -> bool) -> (AttitudeMod
     (trainer.train(), counts)
 }
 
-/// The mentions of a review as the scorer of critics reads them, with compounds from `model`
-/// (`None`: the rules' compounds).
-pub(super) fn named(r: &Rows, model: Option<&AttitudeModel>) -> Vec<NamedMention> {
-    let text = &r.analysis.doc.text;
-    r.analysis
+/// The mentions of `analysis` as the scorer of critics reads them (name, surface, compound),
+/// with `compounds` in their order.
+pub(super) fn named_of(
+    analysis: &Analysis,
+    compounds: impl Iterator<Item = f64>,
+) -> Vec<NamedMention> {
+    let text = &analysis.doc.text;
+    analysis
         .mentions
         .iter()
-        .zip(&r.features)
-        .zip(&r.rules)
-        .map(|((m, x), &rule)| {
-            let compound = match model {
-                Some(model) if attitude::decides(rule, x) => model.compound(x),
-                _ => m.compound,
-            };
+        .zip(compounds)
+        .map(|(m, compound)| {
             (
                 m.mention.name.to_string(),
                 m.mention.span.of(text).to_string(),
@@ -243,6 +237,25 @@ pub(super) fn named(r: &Rows, model: Option<&AttitudeModel>) -> Vec<NamedMention
             )
         })
         .collect()
+}
+
+/// The mentions of a review as the scorer of critics reads them, with compounds from `model`
+/// where it decides them, else the rules'.
+fn named(r: &Rows, model: &AttitudeModel) -> Vec<NamedMention> {
+    let compounds = r
+        .analysis
+        .mentions
+        .iter()
+        .zip(&r.features)
+        .zip(&r.rules)
+        .map(|((m, x), &rule)| {
+            if attitude::decides(rule, x) {
+                model.compound(x)
+            } else {
+                m.compound
+            }
+        });
+    named_of(&r.analysis, compounds)
 }
 
 /// `eval critics --folds K`: each review's mentions scored by a model learned from the other
@@ -260,7 +273,7 @@ pub(super) fn cross_validate(
         }
         let (model, _) = train(rows, |i| fold[i] != j);
         for (i, r) in rows.iter().enumerate().filter(|(i, _)| fold[*i] == j) {
-            out.insert(gold[i].doc.id.clone(), named(r, Some(&model)));
+            out.insert(gold[i].doc.id.clone(), named(r, &model));
         }
     }
     out

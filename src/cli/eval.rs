@@ -104,7 +104,8 @@ pub struct CriticsArgs {
 
     /// Cross-validate the attitude model by review: learn it (as `reviewlens attitude learn`
     /// would) from all folds but one, score that fold's mentions with it, and pool. The folds
-    /// are fixed by a hash of each review's id. Verdicts learn nothing here and are as without
+    /// are fixed by a hash of each review's id. Verdicts learn nothing from the attitude model:
+    /// they are the same with and without this option.
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(2..))]
     folds: Option<u32>,
     #[command(flatten)]
@@ -622,24 +623,15 @@ fn critics(args: CriticsArgs) -> anyhow::Result<()> {
     let mut labels = HashMap::new();
     let mentions: HashMap<String, Vec<NamedMention>> = match args.folds {
         None => {
-            let docs = gold.iter().map(|g| &g.doc);
-            let mut mentions = HashMap::new();
-            let docs = docs
-                .map(|d| Doc::new(d.id.clone(), "gold", d.text.clone()))
+            let docs = gold
+                .iter()
+                .map(|g| Doc::new(g.doc.id.clone(), "gold", g.doc.text.clone()))
                 .collect();
+            let mut mentions = HashMap::new();
             for a in run(docs, &args.pipeline)? {
-                let named = a.mentions.iter().map(|m| {
-                    (
-                        m.mention.name.to_string(),
-                        m.mention.span.of(&a.doc.text).to_string(),
-                        m.compound,
-                    )
-                });
-                mentions
-                    .entry(a.doc.id.clone())
-                    .or_insert_with(Vec::new)
-                    .extend(named);
-                labels.insert(a.doc.id, a.review.label.as_str().to_string());
+                let named = super::attitude::named_of(&a, a.mentions.iter().map(|m| m.compound));
+                labels.insert(a.doc.id.clone(), a.review.label.as_str().to_string());
+                mentions.insert(a.doc.id, named);
             }
             mentions
         }
