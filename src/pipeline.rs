@@ -358,7 +358,7 @@ mod tests {
     #[test]
     fn mention_attitudes_give_the_analysis_compounds() {
         let pipeline = Pipeline::new();
-        let text = "The show is a delight. Ann Lee is decent as the lead, and Bo Reed is \
+        let text = "The show is a delight. Ann Lee is fine as the lead, and Bo Reed is \
                     superb. Cy Hart outshines Di Moss. Ann Lee and Cy Hart in Glow.";
         let analysis = pipeline.analyze(
             Doc::new("a", "a.txt", text),

@@ -185,7 +185,7 @@ fn cross_validated_the_model_stays_above_its_floors_and_the_rules() {
     let gold = [critics.as_path(), imdb.as_path()];
     let learned = attitudes(&eval_critics(&["--folds", "5"], &gold));
     let rules = attitudes(&eval_critics(&["--attitude", "none"], &gold));
-    // 0.682 and 0.743 cross-validated (the rules alone: 0.641 and 0.701).
+    // 0.676 and 0.736 cross-validated (the rules alone: 0.641 and 0.701).
     assert!(learned[0] >= 0.67, "critics {learned:?}");
     assert!(learned[1] >= 0.73, "IMDB {learned:?}");
     assert!(
@@ -292,7 +292,7 @@ fn a_model_learned_from_a_few_reviews_is_used_and_explained() {
     let out = reviewlens()
         .args(["explain", "--json", "--attitude"])
         .arg(&model)
-        .arg("The show is a delight. Ann Lee is decent as the lead.")
+        .arg("The show is a delight. Ann Lee is fine as the lead.")
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -306,7 +306,7 @@ fn a_model_learned_from_a_few_reviews_is_used_and_explained() {
     // Without a model the rule's compound stands, and nothing is said of a model.
     let out = reviewlens()
         .args(["explain", "--json", "--attitude", "none"])
-        .arg("The show is a delight. Ann Lee is decent as the lead.")
+        .arg("The show is a delight. Ann Lee is fine as the lead.")
         .output()
         .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -141,8 +141,8 @@ fn wasted_performers_table() {
     // 0.45 before the words for unused performers ("barely registers", "short shrift",
     // "sidelined", "stranded"), 0.38 after them. The attitude model (2026-12-05), learned from
     // real reviews where attitudes mostly follow the review's verdict, reads the mildly worded
-    // criticism of a performer in a praised film through the praise: 0.47 (the rules: 0.35).
-    check("wasted_final.tsv", 0.40, 0.50);
+    // criticism of a performer in a praised film through the praise: 0.42 (the rules: 0.35).
+    check("wasted_final.tsv", 0.40, 0.45);
 }
 
 #[test]

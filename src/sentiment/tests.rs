@@ -407,6 +407,33 @@ fn scored_with_mentions(text: &str, names: &[&str]) -> Sentiment {
     out
 }
 
+/// With the attitude model (the default scorer): an entity whose own words judge it strongly
+/// keeps their sign in a praised review; one judged mildly there leans with the review.
+#[test]
+fn the_attitude_model_leaves_strong_criticism_to_the_words() {
+    let text = "Glasswork is a joy from start to finish, with gorgeous songs and a lovely lead. \
+                The duets are wonderful. The numbers fall flat whenever Ada Vance and Tom \
+                Reyes, who cannot sing, take over. Cy Hart is fine as the father.";
+    let names = ["Ada Vance", "Tom Reyes", "Cy Hart"];
+    let mut tokens = Tokens::new();
+    Tokenizer::new().tokenize(text, &mut tokens);
+    let mentions: Vec<Mention> = names.iter().map(|n| mention(text, n, &tokens)).collect();
+    let (mut with, mut without) = (Sentiment::default(), Sentiment::default());
+    Scorer::new().score(text, &tokens, &mentions, &mut with);
+    Scorer::new()
+        .with_attitude(None)
+        .score(text, &tokens, &mentions, &mut without);
+    assert!(without.mentions[0] < -0.3, "{:?}", without.mentions);
+    assert_eq!(with.mentions[..2], without.mentions[..2]);
+    // Decided by the model: pulled toward the praised review, above the rule's own.
+    assert!(
+        with.mentions[2] > without.mentions[2],
+        "{:?} {:?}",
+        with.mentions,
+        without.mentions
+    );
+}
+
 #[test]
 fn mentions_take_the_sentiment_of_their_clause() {
     let cases: &[(&str, &str, &str)] = &[
