@@ -3,8 +3,8 @@
 //!
 //! The mention rules ([`super::MentionRule`]) give each mention the compound of the words
 //! around it: its clause, its major clause, its sentence, or part of the review's compound.
-//! Those words are often about something else ("Michael Bay's intention was to create an
-//! accessible adventure", in a pan), and a name merely listed takes the review's lean. The
+//! Those words are often about something else ("Ada Vance meant it as a breezy
+//! adventure", in a pan), and a name merely listed takes the review's lean. The
 //! attitude model weighs that evidence with the rest of what the review says of the same entity
 //! and of the review as a whole: a logistic regression over [`FEATURES`] (the mention's own
 //! compound and the rule that gave it, the mean compound of the entity's mentions that words
