@@ -29,7 +29,7 @@
 //! - the mentions of one entity (same kind and name) share the entity's features, so its
 //!   mentions differ only by what their own words say;
 //! - learning is deterministic: the same rows give the same weights, bit for bit, on every
-//!   machine (`f64` arithmetic in a fixed order, `exp` from [`crate::portable`]).
+//!   machine (`f64` arithmetic in a fixed order, `exp` from `crate::portable`).
 
 use super::{MentionBasis, MentionRule, SentenceSentiment};
 use crate::entity::{Mention, MentionKind};
@@ -148,7 +148,7 @@ struct EntityTotals {
     judged_sum: f64,
 }
 
-/// Scratch for [`entity_features`]: reused from document to document.
+/// Scratch for [`features`] and [`AttitudeModel::apply`]: reused from document to document.
 #[derive(Clone, Debug, Default)]
 pub struct Scratch {
     order: Vec<u32>,

@@ -83,6 +83,13 @@
 //! [`COMPARISON_VALENCE`] would, turned round when negated ("never outshines"); what "the only
 //! reason to watch this mess is X" singles out after its linking verb takes the first side.
 //! Sentence and review scores do not change.
+//!
+//! **The attitude model** ([`attitude`]) then gives most mentions their final compound: a
+//! logistic regression, learned from reviews annotated with the reviewer's attitudes, over the
+//! rule's compound, what the review's other mentions of the same entity say, the review's
+//! compound and the entity's kind and share of the review; a mention's compound becomes
+//! `2 P(positive) - 1`. Comparisons, predicates after an aside, entities no words judge and
+//! entities judged strongly keep the rules' compounds ([`attitude::decides`]).
 
 pub mod attitude;
 mod explain;
@@ -102,7 +109,10 @@ pub use rules::{Rating, Rule};
 
 use crate::doc::Span;
 use crate::entity::Mention;
+use crate::tokenize::Tokens;
 use attitude::AttitudeModel;
+use lexicon::Lexicon;
+use rules::{score_sentence, NoTrace, SentenceScore};
 use std::sync::Arc;
 
 /// The built-in attitude model ([`AttitudeModel::builtin`]), shared.
@@ -114,9 +124,6 @@ fn builtin_attitude() -> Option<Arc<AttitudeModel>> {
             .clone(),
     )
 }
-use crate::tokenize::Tokens;
-use lexicon::Lexicon;
-use rules::{score_sentence, NoTrace, SentenceScore};
 
 /// Tunable weights of the scorer; [`Params::default`] is what ships.
 #[derive(Clone, Copy, Debug, PartialEq)]
