@@ -101,11 +101,11 @@ pub fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
         .map(|m| m.mention.clone())
         .collect();
     let sentences = pipeline.scorer.explain(&text, &tokens, &mentions);
-    let bases = &pipeline.mention_attitudes(&text, &mentions);
+    let attitudes = &pipeline.mention_attitudes(&text, &mentions);
     if args.json {
-        print_json(&text, &analysis, &sentences, bases)?;
+        print_json(&text, &analysis, &sentences, attitudes)?;
     } else {
-        print_text(&text, &analysis, &sentences, bases)?;
+        print_text(&text, &analysis, &sentences, attitudes)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -135,7 +135,7 @@ fn print_text(
     text: &str,
     analysis: &reviewlens::Analysis,
     sentences: &[SentenceExplanation],
-    bases: &[MentionAttitude],
+    attitudes: &[MentionAttitude],
 ) -> std::io::Result<()> {
     for (i, s) in sentences.iter().enumerate() {
         let p = s.scored.polarity;
@@ -178,7 +178,7 @@ fn print_text(
                 m.compound,
                 m.label.as_str()
             )?;
-            if let Some(a) = bases.get(i) {
+            if let Some(a) = attitudes.get(i) {
                 let b = &a.basis;
                 match &a.model {
                     None => super::term::out!(
@@ -329,7 +329,7 @@ fn print_json(
     text: &str,
     analysis: &reviewlens::Analysis,
     sentences: &[SentenceExplanation],
-    bases: &[MentionAttitude],
+    attitudes: &[MentionAttitude],
 ) -> std::io::Result<()> {
     let sentences: Vec<serde_json::Value> = sentences
         .iter()
@@ -354,7 +354,7 @@ fn print_json(
         .iter()
         .enumerate()
         .map(|(i, m)| {
-            let attitude = bases.get(i);
+            let attitude = attitudes.get(i);
             let basis = attitude.map(|a| &a.basis);
             let model = attitude.and_then(|a| a.model.as_ref()).map(|decision| {
                 serde_json::json!({
