@@ -317,6 +317,21 @@ mod tests {
         assert_eq!(analysis.sentences[0].end, 27);
     }
 
+    /// The analysis of `text` and its mentions.
+    fn analyzed(pipeline: &Pipeline, text: &str) -> (Analysis, Vec<Mention>) {
+        let analysis = pipeline.analyze(
+            Doc::new("a", "a.txt", text),
+            Encoding::Utf8,
+            &mut Scratch::new(),
+        );
+        let mentions = analysis
+            .mentions
+            .iter()
+            .map(|m| m.mention.clone())
+            .collect();
+        (analysis, mentions)
+    }
+
     /// `mention_bases` scores the analysis's mentions again: its compounds must be the
     /// analysis's, mention for mention, so that `explain` shows what decided each one.
     #[test]
@@ -325,16 +340,7 @@ mod tests {
         let text = "Tomas Reyes (Dorian Vale) is superb. Mara Quillon outshines Ines Calder, and \
                     the only reason to watch this mess is Felix Brandt. Tom Hanks and Austin \
                     Butler in Elvis. Gigi Holm is funnier than Rowena Stiles.";
-        let analysis = pipeline.analyze(
-            Doc::new("a", "a.txt", text),
-            Encoding::Utf8,
-            &mut Scratch::new(),
-        );
-        let mentions: Vec<Mention> = analysis
-            .mentions
-            .iter()
-            .map(|m| m.mention.clone())
-            .collect();
+        let (analysis, mentions) = analyzed(&pipeline, text);
         assert!(mentions.len() >= 8, "{mentions:?}");
         let bases = pipeline.mention_bases(text, &mentions);
         assert_eq!(bases.len(), mentions.len());
@@ -360,16 +366,7 @@ mod tests {
         let pipeline = Pipeline::new();
         let text = "The show is a delight. Ann Lee is fine as the lead, and Bo Reed is \
                     superb. Cy Hart outshines Di Moss. Ann Lee and Cy Hart in Glow.";
-        let analysis = pipeline.analyze(
-            Doc::new("a", "a.txt", text),
-            Encoding::Utf8,
-            &mut Scratch::new(),
-        );
-        let mentions: Vec<Mention> = analysis
-            .mentions
-            .iter()
-            .map(|m| m.mention.clone())
-            .collect();
+        let (analysis, mentions) = analyzed(&pipeline, text);
         let attitudes = pipeline.mention_attitudes(text, &mentions);
         assert_eq!(attitudes.len(), mentions.len());
         let mut decided = 0;

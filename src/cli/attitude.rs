@@ -171,7 +171,7 @@ pub(super) fn rows(pipeline: &Pipeline, gold: &[CriticGold]) -> Vec<Rows> {
             };
             let mut scratch = attitude::Scratch::default();
             let features = attitude::features(&input, &mut scratch);
-            let entity_of = attitude::entities(&input, &mut scratch);
+            let entity_of = scratch.entity_of().to_vec();
             let entities = entity_of.iter().map(|&e| e as usize + 1).max().unwrap_or(0);
             let mut strings: Vec<Vec<String>> = vec![Vec::new(); entities];
             for (m, &e) in mentions.iter().zip(&entity_of) {

@@ -157,6 +157,12 @@ pub struct Scratch {
 }
 
 impl Scratch {
+    /// Each mention's entity, as the last [`features`] found them: mentions of the same kind and
+    /// name share one number, from 0 in the order of (kind, name).
+    pub fn entity_of(&self) -> &[u32] {
+        &self.entity_of
+    }
+
     /// Frees what a very large document grew ([`crate::scratch`]).
     pub(crate) fn trim(&mut self) {
         crate::scratch::trim(&mut self.order);
@@ -248,19 +254,13 @@ fn features_of(input: &MentionInput<'_>, scratch: &Scratch, m: usize) -> Feature
     x
 }
 
-/// Every mention's features, in the mentions' order.
+/// Every mention's features, in the mentions' order; `scratch` then holds each mention's
+/// entity ([`Scratch::entity_of`]).
 pub fn features(input: &MentionInput<'_>, scratch: &mut Scratch) -> Vec<Features> {
     group(input, scratch);
     (0..input.mentions.len())
         .map(|m| features_of(input, scratch, m))
         .collect()
-}
-
-/// Every mention's entity: mentions of the same kind and name share one number, from 0 in the
-/// order of (kind, name).
-pub fn entities(input: &MentionInput<'_>, scratch: &mut Scratch) -> Vec<u32> {
-    group(input, scratch);
-    scratch.entity_of.clone()
 }
 
 /// The logistic function, `1 / (1 + e^-z)`, computed without overflow.
@@ -589,7 +589,7 @@ mod tests {
         assert_eq!(x[3][6], 0.25);
         assert_eq!(x[1][10], 0.0);
         assert_eq!(x[1][12], 1.0);
-        let e = entities(&input, &mut scratch);
+        let e = scratch.entity_of();
         assert_eq!(e[0], e[2]);
         assert_ne!(e[0], e[3]);
         assert_ne!(e[0], e[1]);
