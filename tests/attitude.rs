@@ -185,7 +185,8 @@ fn cross_validated_the_model_stays_above_its_floors_and_the_rules() {
     let gold = [critics.as_path(), imdb.as_path()];
     let learned = attitudes(&eval_critics(&["--folds", "5"], &gold));
     let rules = attitudes(&eval_critics(&["--attitude", "none"], &gold));
-    // 0.676 and 0.736 cross-validated (the rules alone: 0.641 and 0.701).
+    // 0.676 and 0.736 cross-validated (the rules alone: 0.641 and 0.701); 0.676 and 0.734
+    // (0.641 and 0.699) with the entity typer's list neighbours.
     assert!(learned[0] >= 0.67, "critics {learned:?}");
     assert!(learned[1] >= 0.73, "IMDB {learned:?}");
     assert!(
@@ -202,7 +203,7 @@ fn on_the_corpus_it_never_learned_from_the_model_beats_the_rules() {
         attitudes(&out)[0]
     };
     let (shipped, rules) = (report(&[]), report(&["--attitude", "none"]));
-    // 0.680 at first look (the rules alone: 0.622).
+    // 0.680 at first look (the rules alone: 0.622); 0.676 with the typer's list neighbours.
     assert!(shipped >= 0.67 && shipped > rules, "{shipped} {rules}");
 }
 

@@ -1156,6 +1156,7 @@ pub fn features(doc: &Doc<'_>, ci: usize, sink: &mut impl FeatureSink) {
         let partner = kind_name(doc.cands.get(c.link as usize).and_then(|p| p.kind));
         sink.feature(t!("linked"), partner.as_bytes());
     }
+    list_features(doc, ci, sink);
     let words = toks[first..=last].iter().filter(|t| t.is_word()).count();
     sink.feature(t!("words"), &[b'0' + words.min(5) as u8]);
     let span = &doc.text.as_bytes()[c.start as usize..c.end as usize];
@@ -1307,6 +1308,67 @@ pub fn features(doc: &Doc<'_>, ci: usize, sink: &mut impl FeatureSink) {
             }
         }
     }
+}
+
+/// The candidates listed beside candidate `ci` ("X, Y and Z", "X / Y"): the one before and
+/// the one after it, when only commas, slashes, ampersands, quote marks, "and" or "or" stand
+/// between (at most four tokens, no line break).
+fn list_neighbours(doc: &Doc<'_>, ci: usize) -> impl Iterator<Item = usize> {
+    let c = &doc.cands[ci];
+    let joins = move |from: u32, to: u32| -> bool {
+        // Tokens strictly between.
+        if to <= from + 1 || to - from - 1 > 4 {
+            return false;
+        }
+        let between = &doc.toks[from as usize + 1..to as usize];
+        let mut joined = false;
+        for t in between {
+            match t.kind() {
+                TokKind::Punct(',' | '/' | '&' | ';') => joined = true,
+                TokKind::Punct('"' | '\u{201c}' | '\u{201d}' | '\'' | '\u{2018}' | '\u{2019}') => {}
+                TokKind::Word if t.is_lower(Word::And) || t.is_lower(Word::Or) => joined = true,
+                _ => return false,
+            }
+        }
+        joined
+    };
+    let before = ci
+        .checked_sub(1)
+        .filter(|&p| doc.cands[p].last < c.first && joins(doc.cands[p].last, c.first));
+    let after = Some(ci + 1)
+        .filter(|&n| n < doc.cands.len())
+        .filter(|&n| doc.cands[n].first > c.last && joins(c.last, doc.cands[n].first));
+    before.into_iter().chain(after)
+}
+
+/// What the candidates listed beside candidate `ci` are: their rule kinds and the kinds the
+/// corpus gives their names most (items of a list are mostly of one kind).
+fn list_features(doc: &Doc<'_>, ci: usize, sink: &mut impl FeatureSink) {
+    for nb in list_neighbours(doc, ci) {
+        sink.feature(t!("list rule"), kind_name(doc.cands[nb].kind).as_bytes());
+        let key = doc.name_keys[nb];
+        if let Some(e) = doc.priors.and_then(|p| p.get_key(key)) {
+            if let Some(k) = top_kind(&e.counts) {
+                sink.feature(t!("list prior"), k);
+            }
+        }
+        if let Some(counts) = doc.typed.and_then(|t| t.entries.get(&key)) {
+            if let Some(k) = top_kind(counts) {
+                sink.feature(t!("list typed"), k);
+            }
+        }
+    }
+}
+
+/// The kind a name's prior counts give most, if any.
+fn top_kind(c: &[u32; 6]) -> Option<&'static [u8]> {
+    let mut best = 0;
+    for k in 1..5 {
+        if c[k] > c[best] {
+            best = k;
+        }
+    }
+    (c[best] > 0).then(|| PRIOR_KINDS[best].as_str().as_bytes())
 }
 
 /// The tokens within four of a candidate over tokens `first..=last`, on the side `before` says
@@ -1865,6 +1927,32 @@ mod tests {
                 sentence_index(&doc.sentences, c.first)
             );
         }
+    }
+
+    #[test]
+    fn list_neighbours_are_the_names_beside_a_name_in_a_list() {
+        let extractor = super::super::EntityExtractor::new();
+        let text = "I grew up on \"Laura\", \"The Ghost and Mrs Muir\" and \"Gaslight\". \
+                    \"Ember Lane\" is no \"Sparrow Hill\", but Tom Hanks, Meryl Streep\nand \
+                    Jenna Fischer are fine.";
+        let mut s = super::super::Scratch::default();
+        let genre = extractor.find_resolved(text, &mut s);
+        let doc = Doc::new(text, &s.toks, &s.cands, genre, None);
+        let name = |ci: usize| &text[doc.cands[ci].start as usize..doc.cands[ci].end as usize];
+        let of = |wanted: &str| {
+            let ci = (0..doc.cands.len())
+                .find(|&ci| name(ci) == wanted)
+                .unwrap_or_else(|| panic!("no candidate {wanted:?}"));
+            list_neighbours(&doc, ci).map(name).collect::<Vec<_>>()
+        };
+        assert_eq!(of("Laura"), ["The Ghost and Mrs Muir"]);
+        assert_eq!(of("The Ghost and Mrs Muir"), ["Laura", "Gaslight"]);
+        assert_eq!(of("Gaslight"), ["The Ghost and Mrs Muir"]);
+        // "is no" is not a list; a sentence's end and a line break end one.
+        assert!(of("Ember Lane").is_empty());
+        assert!(of("Sparrow Hill").is_empty());
+        assert_eq!(of("Tom Hanks"), ["Meryl Streep"]);
+        assert_eq!(of("Meryl Streep"), ["Tom Hanks"]);
     }
 
     #[test]
