@@ -69,9 +69,11 @@ const KINDS: [MentionKind; 5] = [
 /// model decided these no better than the rules (critics' and IMDB reviews: 115 and 437 of
 /// 170 and 595 attitudes right with the model deciding every mention, 117 and 438 with these
 /// left to the rules; leaving the clause rule too, 115 and 427), and on the CheckList tables of
-/// comparisons it decided worse.
-pub const RULES_THAT_STAND: [MentionRule; 6] = [
+/// comparisons it decided worse. An excepted name ([`MentionRule::Exclusion`]) stands too: the
+/// model has no feature for the rule, and the review's lean is what the exception reverses.
+pub const RULES_THAT_STAND: [MentionRule; 7] = [
     MentionRule::Predicate,
+    MentionRule::Exclusion,
     MentionRule::Comparison,
     MentionRule::AfterThan,
     MentionRule::AgainstComparison,

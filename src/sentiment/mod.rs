@@ -84,12 +84,19 @@
 //! reason to watch this mess is X" singles out after its linking verb takes the first side.
 //! Sentence and review scores do not change.
 //!
+//! **Exceptions** come next: a name after "except", "apart from", "aside from" or "the
+//! exception of", before a word that opens a clause and before the clause's next sentiment
+//! word, takes the opposite of what its major clause says of the rest: before the marker if it
+//! says anything there ("The acting is hideous, except for X"), else after the names
+//! ("Everyone except X was awful", "Apart from X, the cast is dreadful"), unless a relative
+//! pronoun after the names says the rest is said of them ([`MentionRule::Exclusion`]).
+//!
 //! **The attitude model** ([`attitude`]) then gives most mentions their final compound: a
 //! logistic regression, learned from reviews annotated with the reviewer's attitudes, over the
 //! rule's compound, what the review's other mentions of the same entity say, the review's
 //! compound and the entity's kind and share of the review; a mention's compound becomes
-//! `2 P(positive) - 1`. Comparisons, predicates after an aside, entities no words judge and
-//! entities judged strongly keep the rules' compounds ([`attitude::decides`]).
+//! `2 P(positive) - 1`. Comparisons, predicates after an aside, exceptions, entities no words
+//! judge and entities judged strongly keep the rules' compounds ([`attitude::decides`]).
 
 pub mod attitude;
 mod explain;
@@ -378,6 +385,9 @@ pub enum MentionRule {
     /// After "the only reason to watch ... is": what the phrase singles out, on the side of
     /// what precedes it.
     SingledOut,
+    /// Excepted from what its clause says ("everyone except X was awful", "apart from X, the
+    /// cast is dreadful"): its clause's compound, reversed.
+    Exclusion,
 }
 
 impl MentionRule {
@@ -394,6 +404,7 @@ impl MentionRule {
             MentionRule::AfterThan => "what is said of it after the comparison",
             MentionRule::AgainstComparison => "the comparison, reversed",
             MentionRule::SingledOut => "what the phrase singles out",
+            MentionRule::Exclusion => "the clause it is excepted from, reversed",
             MentionRule::WithComparison => {
                 "the comparison, with its sign (negated, nothing compares, or \"even\")"
             }
@@ -855,8 +866,11 @@ impl Scorer {
                 }
                 let sentence_end = sentences[index].span.end;
                 // The mention's first token (its document index), which only a comparison
-                // reads.
-                let token = if scratch.comparisons.is_empty() {
+                // or an exception reads.
+                let excepting = scratch.segments[..scratch.n_segments]
+                    .iter()
+                    .any(|g| g.exclusion.is_some());
+                let token = if scratch.comparisons.is_empty() && !excepting {
                     0
                 } else {
                     tokens.tokens().partition_point(|t| t.span.start < start) as u32
@@ -919,6 +933,15 @@ impl Scorer {
                 if let Some(found) = self.comparison_compound(start, token, s, &seg, c) {
                     return found;
                 }
+            }
+        }
+        // "The acting is hideous, except for X", "Everyone except X was awful", "Apart from X,
+        // the cast is dreadful": an excepted name takes the opposite of what its clause says
+        // of the rest, before the exception if it says anything there, else after the names.
+        if let Some(e) = seg.exclusion.filter(|_| seg.excepts(token)) {
+            if let Some((c, from, to)) = self.excepted_from(segs, at, &e, end) {
+                let basis = MentionBasis::new(MentionRule::Exclusion, from, to);
+                return (-c, basis);
             }
         }
         // A mention before the start of the segment it falls in stood alone before a comma
@@ -1065,6 +1088,56 @@ impl Scorer {
         } else {
             (-side, comparison(MentionRule::AgainstComparison))
         })
+    }
+
+    /// What the names of exception `e` in segment `at` of `segs` (a sentence ending at byte
+    /// `end`) are excepted from: the compound of their major clause before the exception, if
+    /// it holds a sentiment word; else of the rest of the major clause, unless a relative
+    /// pronoun says the rest is said of the names. With the bytes it covers.
+    fn excepted_from(
+        &self,
+        segs: &[rules::Segment],
+        at: usize,
+        e: &rules::Exclusion,
+        end: u32,
+    ) -> Option<(f64, u32, u32)> {
+        let seg = &segs[at];
+        let seg_end = |i: usize| segs.get(i + 1).map_or(end, |g| g.start);
+        let first = segs.iter().position(|g| g.major == seg.major).unwrap_or(at);
+        let last = segs
+            .iter()
+            .rposition(|g| g.major == seg.major)
+            .unwrap_or(at);
+        let compound = |raw: f64, learned: f64, hits: u32| {
+            (hits > 0).then(|| normalize(raw + self.params.sentence_learned * learned, 15.0))
+        };
+        let (mut raw, mut learned, mut hits) = (
+            f64::from(e.before.0),
+            f64::from(e.before.1),
+            u32::from(e.before.2),
+        );
+        for g in &segs[first..at] {
+            raw += f64::from(g.raw);
+            learned += f64::from(g.learned);
+            hits += u32::from(g.hits);
+        }
+        if let Some(c) = compound(raw, learned, hits) {
+            return Some((c, segs[first].start, seg_end(at)));
+        }
+        if e.relative {
+            return None;
+        }
+        let (mut raw, mut learned, mut hits) = (
+            f64::from(seg.raw - e.before.0),
+            f64::from(seg.learned - e.before.1),
+            u32::from(seg.hits - e.before.2),
+        );
+        for g in &segs[at + 1..=last] {
+            raw += f64::from(g.raw);
+            learned += f64::from(g.learned);
+            hits += u32::from(g.hits);
+        }
+        compound(raw, learned, hits).map(|c| (c, seg.start, seg_end(last)))
     }
 
     /// The compound of the segments `segs` together, if they hold a sentiment word.

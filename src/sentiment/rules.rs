@@ -728,6 +728,35 @@ pub(crate) struct Segment {
     /// The segment opens by setting a name against its clause ("Unlike X,", "Compared with
     /// X,", "Next to X,", "Opposite X,").
     pub set_against: bool,
+    /// The segment excepts the names after a marker from what its clause says ("everyone
+    /// except X was awful", "apart from X, the cast is dreadful", "with the exception of X").
+    pub exclusion: Option<Exclusion>,
+}
+
+/// An exception in a segment ([`Segment::exclusion`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Exclusion {
+    /// The document index of the marker's last token ("except", "from", "of").
+    pub after: u32,
+    /// The document index of the first word after it that opens a clause ([`opens_clause`]:
+    /// "when", "that", "he"...) or a relative one ("who", "which"), or of the first sentiment
+    /// word; `u32::MAX` while there is none. The names between are excepted.
+    pub until: u32,
+    /// The segment's `raw`, `learned` and `hits` before the marker: what the names are
+    /// excepted from, when it is said first ("the acting is hideous, except for X").
+    pub before: (f32, f32, u16),
+    /// The excepted names are followed by "who", "whose" or "which": what follows is said
+    /// of them ("except for X, who shows some promise").
+    pub relative: bool,
+}
+
+impl Segment {
+    /// True when a name whose first token has document index `token` is excepted from what
+    /// the segment says.
+    pub fn excepts(&self, token: u32) -> bool {
+        self.exclusion
+            .is_some_and(|e| token > e.after && token < e.until)
+    }
 }
 
 /// A comparison in a segment ("X is funnier than Y", "X outshines Y"): where what is compared
@@ -1870,6 +1899,11 @@ fn add_valence<T: Trace>(
     let seg = &mut out.segments[out.n_segments - 1];
     seg.raw += v as f32;
     seg.hits += 1;
+    if let Some(e) = &mut seg.exclusion {
+        if e.until == u32::MAX && index as u32 > e.after {
+            e.until = index as u32;
+        }
+    }
     if let Some(c) = out.comparisons.last_mut() {
         if c.segment == out.n_segments - 1 {
             if index as u32 <= c.token {
@@ -2304,6 +2338,35 @@ fn new_segment(out: &mut SentenceScore, pass: &mut Pass, start: u32, major: bool
     pass.segment_tokens = 0;
 }
 
+/// A word that opens a clause after an exception's marker, so that no name after it is
+/// excepted ("except when he sings", "except that the ending drags", "except they went too
+/// far"): a subordinating conjunction or a subject pronoun.
+fn opens_clause(lower: &[u8]) -> bool {
+    matches!(
+        lower,
+        b"when"
+            | b"whenever"
+            | b"that"
+            | b"if"
+            | b"because"
+            | b"since"
+            | b"where"
+            | b"while"
+            | b"how"
+            | b"what"
+            | b"why"
+            | b"as"
+            | b"he"
+            | b"she"
+            | b"they"
+            | b"it"
+            | b"i"
+            | b"you"
+            | b"we"
+            | b"there"
+    )
+}
+
 /// A verb that links a subject to what is said of it.
 fn is_linking_verb(lower: &[u8]) -> bool {
     matches!(
@@ -2393,6 +2456,42 @@ fn score_word<T: Trace>(
                     .is_some_and(|t| matches!(tokens.lower_bytes(t), b"to" | b"with"))))
     {
         out.segments[out.n_segments - 1].set_against = true;
+    }
+    // What is excepted ends where a clause opens ("except when he sings", "except that the
+    // ending drags") or a relative clause does ("except for X, who...").
+    let relative = matches!(lower, b"who" | b"whose" | b"which");
+    if let Some(e) = &mut out.segments[out.n_segments - 1].exclusion {
+        if e.until == u32::MAX && doc_index as u32 > e.after && (relative || opens_clause(lower)) {
+            e.until = doc_index as u32;
+            e.relative = relative;
+        }
+    } else if relative && pass.segment_tokens == 0 && out.n_segments >= 2 {
+        // "except for X, who shows some promise": the relative clause after the comma is
+        // said of the names.
+        if let Some(e) = &mut out.segments[out.n_segments - 2].exclusion {
+            if e.until == u32::MAX {
+                e.until = doc_index as u32;
+                e.relative = true;
+            }
+        }
+    }
+    // "except X", "apart from X", "aside from X", "with the exception of X": what follows is
+    // excepted from what the segment says.
+    let next_is = |w: &[u8]| toks.get(i + 1).is_some_and(|t| tokens.lower_bytes(t) == w);
+    let marker_end = match lower {
+        b"except" | b"excepting" => Some(i),
+        b"apart" | b"aside" if next_is(b"from") => Some(i + 1),
+        b"exception" if next_is(b"of") => Some(i + 1),
+        _ => None,
+    };
+    if let Some(end) = marker_end {
+        let seg = &mut out.segments[out.n_segments - 1];
+        seg.exclusion = Some(Exclusion {
+            after: (first + end) as u32,
+            until: u32::MAX,
+            before: (seg.raw, seg.learned, seg.hits),
+            relative: false,
+        });
     }
     let own_key = lexed[i].key;
     let keys = &lex.keys;

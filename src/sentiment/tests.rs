@@ -670,6 +670,73 @@ fn each_mention_says_what_decided_its_compound() {
 }
 
 #[test]
+fn a_name_excepted_from_a_clause_takes_the_opposite_of_what_it_says() {
+    use MentionRule::*;
+    let cases: &[(&str, &str, bool, MentionRule)] = &[
+        (
+            "Everyone except Ida Moss was awful.",
+            "Ida Moss",
+            true,
+            Exclusion,
+        ),
+        (
+            "Apart from Ida Moss, the cast is forgettable.",
+            "Ida Moss",
+            true,
+            Exclusion,
+        ),
+        (
+            "The cast is dreadful, except for Ida Moss.",
+            "Ida Moss",
+            true,
+            Exclusion,
+        ),
+        (
+            "With the exception of Ida Moss, the performances are superb.",
+            "Ida Moss",
+            false,
+            Exclusion,
+        ),
+        (
+            "Aside from Ida Moss and Lev Orr, nobody here is any good.",
+            "Lev Orr",
+            true,
+            Exclusion,
+        ),
+        // What is said of the name itself after the marker is its own clause.
+        (
+            "Aside from the wonderful Ida Moss, the film is a bore.",
+            "Ida Moss",
+            true,
+            Clause,
+        ),
+        // A name after the clause's first sentiment word is not excepted.
+        (
+            "Everyone except Nora Kell hated Ida Moss.",
+            "Ida Moss",
+            false,
+            Clause,
+        ),
+        // "apart" without "from" marks nothing.
+        (
+            "Ida Moss falls apart in the awful final act.",
+            "Ida Moss",
+            false,
+            Clause,
+        ),
+    ];
+    for &(text, name, positive, rule) in cases {
+        let names = ["Nora Kell", "Ida Moss", "Lev Orr"];
+        let present: Vec<&str> = names.into_iter().filter(|n| text.contains(n)).collect();
+        let scored = scored_with_mentions(text, &present);
+        let i = present.iter().position(|n| *n == name).unwrap();
+        let c = scored.mentions[i];
+        assert!(if positive { c > 0.05 } else { c < -0.05 }, "{text:?}: {c}");
+        assert_eq!(scored.mention_bases[i].rule, rule, "{text:?}");
+    }
+}
+
+#[test]
 fn a_subject_set_off_by_commas_takes_its_predicate_not_the_aside() {
     // The aside between the commas judges something else; the predicate judges the subject.
     let cases: &[(&str, &str, bool)] = &[
