@@ -867,10 +867,7 @@ impl Scorer {
                 let sentence_end = sentences[index].span.end;
                 // The mention's first token (its document index), which only a comparison
                 // or an exception reads.
-                let excepting = scratch.segments[..scratch.n_segments]
-                    .iter()
-                    .any(|g| g.exclusion.is_some());
-                let token = if scratch.comparisons.is_empty() && !excepting {
+                let token = if scratch.comparisons.is_empty() && scratch.exclusions.is_empty() {
                     0
                 } else {
                     tokens.tokens().partition_point(|t| t.span.start < start) as u32
@@ -938,8 +935,12 @@ impl Scorer {
         // "The acting is hideous, except for X", "Everyone except X was awful", "Apart from X,
         // the cast is dreadful": an excepted name takes the opposite of what its clause says
         // of the rest, before the exception if it says anything there, else after the names.
-        if let Some(e) = seg.exclusion.filter(|_| seg.excepts(token)) {
-            if let Some((c, from, to)) = self.excepted_from(segs, at, &e, end) {
+        let excepted = s
+            .exclusions
+            .iter()
+            .find(|e| e.segment == at && e.excepts(token));
+        if let Some(e) = excepted {
+            if let Some((c, from, to)) = self.excepted_from(segs, at, e, end) {
                 let basis = MentionBasis::new(MentionRule::Exclusion, from, to);
                 return (-c, basis);
             }

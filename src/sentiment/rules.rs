@@ -334,6 +334,12 @@ pub(crate) struct RuleKeys {
     pub thumb: u64,
     /// "or" ("more or less").
     pub or: u64,
+    /// "except", "excepting", "apart", "aside" and "exception" (an exception's markers).
+    pub except: u64,
+    pub excepting: u64,
+    pub apart: u64,
+    pub aside: u64,
+    pub exception: u64,
     /// "anything" ("anything but boring": a negation, not a contrast).
     pub anything: u64,
     /// "more" and "enough" ("couldn't recommend it more": praise, not a negation).
@@ -430,6 +436,11 @@ impl RuleKeys {
             thumbs: word_key(b"thumbs"),
             thumb: word_key(b"thumb"),
             or: word_key(b"or"),
+            except: word_key(b"except"),
+            excepting: word_key(b"excepting"),
+            apart: word_key(b"apart"),
+            aside: word_key(b"aside"),
+            exception: word_key(b"exception"),
             anything: word_key(b"anything"),
             more: word_key(b"more"),
             enough: word_key(b"enough"),
@@ -728,14 +739,15 @@ pub(crate) struct Segment {
     /// The segment opens by setting a name against its clause ("Unlike X,", "Compared with
     /// X,", "Next to X,", "Opposite X,").
     pub set_against: bool,
-    /// The segment excepts the names after a marker from what its clause says ("everyone
-    /// except X was awful", "apart from X, the cast is dreadful", "with the exception of X").
-    pub exclusion: Option<Exclusion>,
 }
 
-/// An exception in a segment ([`Segment::exclusion`]).
+/// An exception: a segment excepts the names after a marker from what its clause says
+/// ("everyone except X was awful", "apart from X, the cast is dreadful", "with the exception
+/// of X"). Rare, so kept apart from the segments ([`SentenceScore::exclusions`]).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Exclusion {
+    /// The index of its segment.
+    pub segment: usize,
     /// The document index of the marker's last token ("except", "from", "of").
     pub after: u32,
     /// The document index of the first word after it that opens a clause ([`opens_clause`]:
@@ -750,12 +762,10 @@ pub(crate) struct Exclusion {
     pub relative: bool,
 }
 
-impl Segment {
-    /// True when a name whose first token has document index `token` is excepted from what
-    /// the segment says.
+impl Exclusion {
+    /// True when a name whose first token has document index `token` is excepted.
     pub fn excepts(&self, token: u32) -> bool {
-        self.exclusion
-            .is_some_and(|e| token > e.after && token < e.until)
+        token > self.after && token < self.until
     }
 }
 
@@ -829,6 +839,8 @@ pub(crate) struct SentenceScore {
     pub after_marks: Vec<(u32, f32)>,
     /// The sentence's comparisons, in order, at most one a segment.
     pub comparisons: Vec<Comparison>,
+    /// The sentence's exceptions, in order, at most one a segment.
+    pub exclusions: Vec<Exclusion>,
 }
 
 /// What the rules ask of a token's text, computed once per sentence: its lexicon key, its
@@ -996,6 +1008,7 @@ impl SentenceScore {
         crate::scratch::trim(&mut self.lexed);
         crate::scratch::trim(&mut self.after_marks);
         crate::scratch::trim(&mut self.comparisons);
+        crate::scratch::trim(&mut self.exclusions);
     }
 }
 
@@ -1018,6 +1031,7 @@ impl Default for SentenceScore {
             lexed: Vec::new(),
             after_marks: Vec::new(),
             comparisons: Vec::new(),
+            exclusions: Vec::new(),
         }
     }
 }
@@ -1500,6 +1514,7 @@ pub(crate) fn score_sentence<T: Trace, M: Masked>(
     out.rating = None;
     out.after_marks.clear();
     out.comparisons.clear();
+    out.exclusions.clear();
     let range = tokens.sentences()[index].tokens.clone();
     let first = range.start as usize;
     let toks = &tokens.tokens()[range.start as usize..range.end as usize];
@@ -1899,8 +1914,8 @@ fn add_valence<T: Trace>(
     let seg = &mut out.segments[out.n_segments - 1];
     seg.raw += v as f32;
     seg.hits += 1;
-    if let Some(e) = &mut seg.exclusion {
-        if e.until == u32::MAX && index as u32 > e.after {
+    if let Some(e) = out.exclusions.last_mut() {
+        if e.segment == out.n_segments - 1 && e.until == u32::MAX && index as u32 > e.after {
             e.until = index as u32;
         }
     }
@@ -2459,42 +2474,49 @@ fn score_word<T: Trace>(
     }
     // What is excepted ends where a clause opens ("except when he sings", "except that the
     // ending drags") or a relative clause does ("except for X, who...").
-    let relative = matches!(lower, b"who" | b"whose" | b"which");
-    if let Some(e) = &mut out.segments[out.n_segments - 1].exclusion {
-        if e.until == u32::MAX && doc_index as u32 > e.after && (relative || opens_clause(lower)) {
+    if let Some(e) = out.exclusions.last_mut() {
+        let relative = matches!(lower, b"who" | b"whose" | b"which");
+        let current = out.n_segments - 1;
+        // "except for X, who shows some promise": the relative clause after the comma is
+        // said of the names.
+        let open = e.until == u32::MAX
+            && doc_index as u32 > e.after
+            && (e.segment == current
+                || (relative && pass.segment_tokens == 0 && e.segment + 1 == current));
+        if open && (relative || opens_clause(lower)) {
             e.until = doc_index as u32;
             e.relative = relative;
         }
-    } else if relative && pass.segment_tokens == 0 && out.n_segments >= 2 {
-        // "except for X, who shows some promise": the relative clause after the comma is
-        // said of the names.
-        if let Some(e) = &mut out.segments[out.n_segments - 2].exclusion {
-            if e.until == u32::MAX {
-                e.until = doc_index as u32;
-                e.relative = true;
-            }
-        }
     }
+    let own_key = lexed[i].key;
+    let keys = &lex.keys;
     // "except X", "apart from X", "aside from X", "with the exception of X": what follows is
     // excepted from what the segment says.
     let next_is = |w: &[u8]| toks.get(i + 1).is_some_and(|t| tokens.lower_bytes(t) == w);
-    let marker_end = match lower {
-        b"except" | b"excepting" => Some(i),
-        b"apart" | b"aside" if next_is(b"from") => Some(i + 1),
-        b"exception" if next_is(b"of") => Some(i + 1),
-        _ => None,
+    let marker_end = if own_key == keys.except || own_key == keys.excepting {
+        Some(i)
+    } else if ((own_key == keys.apart || own_key == keys.aside) && next_is(b"from"))
+        || (own_key == keys.exception && next_is(b"of"))
+    {
+        Some(i + 1)
+    } else {
+        None
     };
     if let Some(end) = marker_end {
-        let seg = &mut out.segments[out.n_segments - 1];
-        seg.exclusion = Some(Exclusion {
+        let segment = out.n_segments - 1;
+        let seg = &out.segments[segment];
+        let exclusion = Exclusion {
+            segment,
             after: (first + end) as u32,
             until: u32::MAX,
             before: (seg.raw, seg.learned, seg.hits),
             relative: false,
-        });
+        };
+        match out.exclusions.last_mut() {
+            Some(last) if last.segment == segment => *last = exclusion,
+            _ => out.exclusions.push(exclusion),
+        }
     }
-    let own_key = lexed[i].key;
-    let keys = &lex.keys;
     let rating = if own_key == keys.grade || own_key == keys.rating || own_key == keys.verdict {
         letter_grade_after(text, tokens, toks, i)
     } else if own_key == keys.stars || own_key == keys.star {
