@@ -1486,11 +1486,7 @@ fn prior_features(
         return;
     }
     let mut buf = [0u8; 48];
-    let mut best = 0;
     for k in 0..5 {
-        if c[k] > c[best] {
-            best = k;
-        }
         if c[k] == 0 {
             continue;
         }
@@ -1521,8 +1517,9 @@ fn prior_features(
         );
         sink.feature(template, value);
     }
-    let top = joined(&mut buf, &[b"top ", PRIOR_KINDS[best].as_str().as_bytes()]);
-    sink.feature(template, top);
+    if let Some(kind) = top_kind(c) {
+        sink.feature(template, joined(&mut buf, &[b"top ", kind]));
+    }
 }
 
 /// One training example: a candidate's features and the right decision.
