@@ -982,8 +982,7 @@ impl Scorer {
             }
         }
         let major = |m: u8| {
-            let first = segs.iter().position(|g| g.major == m).unwrap_or(at);
-            let last = segs.iter().rposition(|g| g.major == m).unwrap_or(at);
+            let (first, last) = major_bounds(segs, m, at);
             (segs[first].start, seg_end(last))
         };
         if let Some(c) = self.compound_of(segs.iter().filter(|g| g.major == seg.major)) {
@@ -1104,41 +1103,29 @@ impl Scorer {
     ) -> Option<(f64, u32, u32)> {
         let seg = &segs[at];
         let seg_end = |i: usize| segs.get(i + 1).map_or(end, |g| g.start);
-        let first = segs.iter().position(|g| g.major == seg.major).unwrap_or(at);
-        let last = segs
-            .iter()
-            .rposition(|g| g.major == seg.major)
-            .unwrap_or(at);
-        let compound = |raw: f64, learned: f64, hits: u32| {
-            (hits > 0).then(|| normalize(raw + self.params.sentence_learned * learned, 15.0))
+        let (first, last) = major_bounds(segs, seg.major, at);
+        // The segment's own words before the marker, and after it.
+        let before = rules::Segment {
+            raw: e.before.0,
+            learned: e.before.1,
+            hits: e.before.2,
+            ..*seg
         };
-        let (mut raw, mut learned, mut hits) = (
-            f64::from(e.before.0),
-            f64::from(e.before.1),
-            u32::from(e.before.2),
-        );
-        for g in &segs[first..at] {
-            raw += f64::from(g.raw);
-            learned += f64::from(g.learned);
-            hits += u32::from(g.hits);
-        }
-        if let Some(c) = compound(raw, learned, hits) {
+        let after = rules::Segment {
+            raw: seg.raw - e.before.0,
+            learned: seg.learned - e.before.1,
+            hits: seg.hits - e.before.2,
+            ..*seg
+        };
+        if let Some(c) = self.compound_of(std::iter::once(&before).chain(&segs[first..at])) {
             return Some((c, segs[first].start, seg_end(at)));
         }
         if e.relative {
             return None;
         }
-        let (mut raw, mut learned, mut hits) = (
-            f64::from(seg.raw - e.before.0),
-            f64::from(seg.learned - e.before.1),
-            u32::from(seg.hits - e.before.2),
-        );
-        for g in &segs[at + 1..=last] {
-            raw += f64::from(g.raw);
-            learned += f64::from(g.learned);
-            hits += u32::from(g.hits);
-        }
-        compound(raw, learned, hits).map(|c| (c, seg.start, seg_end(last)))
+        let rest = std::iter::once(&after).chain(&segs[at + 1..=last]);
+        self.compound_of(rest)
+            .map(|c| (c, seg.start, seg_end(last)))
     }
 
     /// The compound of the segments `segs` together, if they hold a sentiment word.
@@ -1164,6 +1151,13 @@ impl Scorer {
         masked.sort_unstable_by_key(|s| s.start);
         explain::explain(&self.lexicon, &self.params, text, tokens, &masked)
     }
+}
+
+/// The first and last of `segs` in major clause `major` (`at` if none is).
+fn major_bounds(segs: &[rules::Segment], major: u8, at: usize) -> (usize, usize) {
+    let first = segs.iter().position(|g| g.major == major).unwrap_or(at);
+    let last = segs.iter().rposition(|g| g.major == major).unwrap_or(at);
+    (first, last)
 }
 
 /// A sentence's label: `mixed` when it holds a strongly positive and a strongly negative
