@@ -540,6 +540,12 @@ pub fn fold(s: &str) -> String {
     s.to_lowercase().replace('\u{2019}', "'")
 }
 
+/// What a judged name is looked for in, for a mention named `name` with text `surface`: a
+/// judgement names the mention when its [`fold`]ed name is part of this.
+pub fn mention_key(name: &str, surface: &str) -> String {
+    fold(&format!("{name} {surface}"))
+}
+
 /// Scores labels and mention compounds against critics' verdicts and judgements. Each gold
 /// review is (id, verdict, judgements).
 pub fn score_critics(
@@ -561,7 +567,7 @@ pub fn score_critics(
                 .get(id)
                 .unwrap_or(&empty)
                 .iter()
-                .filter(|(n, s, _)| fold(&format!("{n} {s}")).contains(&key))
+                .filter(|(n, s, _)| mention_key(n, s).contains(&key))
                 .map(|m| m.2)
                 .collect();
             if !hits.is_empty() {

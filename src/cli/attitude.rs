@@ -119,6 +119,13 @@ pub(super) fn read_critics(paths: &[PathBuf]) -> anyhow::Result<Vec<CriticGold>>
     Ok(out)
 }
 
+/// The reviews of `gold` as documents to analyze.
+pub(super) fn docs(gold: &[CriticGold]) -> Vec<Doc> {
+    gold.iter()
+        .map(|g| Doc::new(g.doc.id.clone(), "gold", g.doc.text.clone()))
+        .collect()
+}
+
 /// What the model learns from and is measured on in one review: the analysis (its mentions
 /// with their rules' compounds), each mention's features and entity, and each entity's
 /// attitude (positive or not; `None`: left out).
@@ -137,11 +144,7 @@ pub(super) fn rows(pipeline: &Pipeline, gold: &[CriticGold]) -> Vec<Rows> {
     use rayon::prelude::*;
     let mut pipeline = pipeline.clone();
     pipeline.scorer = pipeline.scorer.clone().with_attitude(None);
-    let docs = gold
-        .iter()
-        .map(|g| Doc::new(g.doc.id.clone(), "gold", g.doc.text.clone()))
-        .collect();
-    let analyses = analyze_docs(&pipeline, docs);
+    let analyses = analyze_docs(&pipeline, docs(gold));
     analyses
         .into_par_iter()
         .zip(gold)
@@ -175,7 +178,7 @@ pub(super) fn rows(pipeline: &Pipeline, gold: &[CriticGold]) -> Vec<Rows> {
             let entities = entity_of.iter().map(|&e| e as usize + 1).max().unwrap_or(0);
             let mut strings: Vec<Vec<String>> = vec![Vec::new(); entities];
             for (m, &e) in mentions.iter().zip(&entity_of) {
-                strings[e as usize].push(fold(&format!("{} {}", m.name, m.span.of(text))));
+                strings[e as usize].push(eval::mention_key(&m.name, m.span.of(text)));
             }
             let positive = (0..entities)
                 .map(|e| {

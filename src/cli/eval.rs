@@ -623,12 +623,8 @@ fn critics(args: CriticsArgs) -> anyhow::Result<()> {
     let mut labels = HashMap::new();
     let mentions: HashMap<String, Vec<NamedMention>> = match args.folds {
         None => {
-            let docs = gold
-                .iter()
-                .map(|g| Doc::new(g.doc.id.clone(), "gold", g.doc.text.clone()))
-                .collect();
             let mut mentions = HashMap::new();
-            for a in run(docs, &args.pipeline)? {
+            for a in run(super::attitude::docs(&gold), &args.pipeline)? {
                 let named = super::attitude::named_of(&a, a.mentions.iter().map(|m| m.compound));
                 labels.insert(a.doc.id.clone(), a.review.label.as_str().to_string());
                 mentions.insert(a.doc.id, named);
