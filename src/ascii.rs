@@ -112,6 +112,27 @@ pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The data lines of a file that must open with `header` (`what` names the kind of file in
+/// the error otherwise: line 1 and what is wrong), each with its index from 0: every line
+/// after the first that is neither empty nor a `#` note.
+pub(crate) fn headed_lines<'t>(
+    text: &'t str,
+    header: &str,
+    what: &str,
+) -> Result<impl Iterator<Item = (usize, &'t str)>, (usize, String)> {
+    let mut lines = lines(text).enumerate();
+    match lines.next() {
+        Some((_, first)) if first.starts_with(header) => {}
+        _ => {
+            return Err((
+                1,
+                format!("not {what}: the first line must start {header:?}"),
+            ))
+        }
+    }
+    Ok(lines.filter(|(_, line)| !line.is_empty() && !line.starts_with('#')))
+}
+
 /// The non-empty, non-comment lines of a data file, trimmed.
 pub(crate) fn data_lines(data: &str) -> impl Iterator<Item = &str> {
     lines(data)

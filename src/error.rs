@@ -17,6 +17,20 @@ pub(crate) fn read_text(path: &std::path::Path) -> Result<String> {
     })
 }
 
+/// Reads the data file at `path` and parses it with `parse`, whose errors (a line from 1 and
+/// what is wrong) become an [`Error::Data`] naming the file.
+pub(crate) fn read_data_file<T>(
+    path: &std::path::Path,
+    parse: impl FnOnce(&str) -> std::result::Result<T, (usize, String)>,
+) -> Result<T> {
+    let text = read_text(path)?;
+    parse(&text).map_err(|(line, message)| Error::Data {
+        path: path.to_path_buf(),
+        line,
+        message,
+    })
+}
+
 /// What went wrong with one input or with the output.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

@@ -25,7 +25,8 @@
 //! memory, and the kept words' counts sparsely: 77 MB at peak for imdb_train.csv's 33 MB.
 
 use super::scan::is_apostrophe;
-use super::typer::{data_lines, parse_count, word_key};
+use super::typer::{parse_count, word_key};
+use crate::ascii::headed_lines;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
@@ -58,7 +59,7 @@ impl WordClasses {
     /// the line (from 1) and what is wrong. Read at every start: the table is sized once.
     pub fn parse(text: &str) -> Result<WordClasses, (usize, String)> {
         // The header is checked as every data file's is.
-        let _ = data_lines(text, HEADER, "word classes")?;
+        let _ = headed_lines(text, HEADER, "word classes")?;
         let mut out = WordClasses::default();
         out.classes.reserve(text.len() / 10);
         for entry in entries(text) {

@@ -13,8 +13,8 @@
 //! - the table is read once, from the binary; no state is kept between documents.
 
 use super::resolve::canonical_cow;
-use super::typer::{data_lines, name_key};
-use crate::ascii::split_byte;
+use super::typer::name_key;
+use crate::ascii::{headed_lines, split_byte};
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
@@ -61,7 +61,7 @@ impl Known {
     /// gives the line (from 1) and what is wrong.
     pub fn parse(text: &str) -> Result<Known, (usize, String)> {
         let mut known = Known::default();
-        for (i, line) in data_lines(text, HEADER, "known names")? {
+        for (i, line) in headed_lines(text, HEADER, "known names")? {
             let mut fields = split_byte(line, b'\t');
             let (Some(name), Some(classes), None) = (fields.next(), fields.next(), fields.next())
             else {

@@ -39,7 +39,8 @@ use super::resolve::{canonical_cow, is_canonical};
 use super::scan::{shape, Tok, TokKind};
 use super::words::Word;
 use super::{Cand, Genre, MentionKind, NONE};
-use crate::error::{Error, Result};
+use crate::ascii::headed_lines;
+use crate::error::{read_data_file, Result};
 use crate::hash::KeyFilter;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasherDefault;
@@ -344,7 +345,7 @@ impl Model {
     /// Parses a model file; an error gives the line (from 1) and what is wrong.
     pub fn parse(text: &str) -> std::result::Result<Model, (usize, String)> {
         let mut weights = FastMap::default();
-        for (i, line) in data_lines(text, MODEL_HEADER, "an entity typer")? {
+        for (i, line) in headed_lines(text, MODEL_HEADER, "an entity typer")? {
             let mut fields = crate::ascii::split_byte(line, b'\t');
             let feature = fields.next().unwrap_or("");
             let Some((template, value)) = feature.split_once('=') else {
@@ -385,41 +386,6 @@ impl Model {
         let best = argmax(&scores.scores);
         (LABELS[best], scores.scores)
     }
-}
-
-/// The data lines of a file that must open with `header` (`what` names the kind of file in
-/// the error otherwise), each with its index from 0: every line after the first that is
-/// neither empty nor a `#` note.
-pub(super) fn data_lines<'t>(
-    text: &'t str,
-    header: &str,
-    what: &str,
-) -> std::result::Result<impl Iterator<Item = (usize, &'t str)>, (usize, String)> {
-    let mut lines = crate::ascii::lines(text).enumerate();
-    match lines.next() {
-        Some((_, first)) if first.starts_with(header) => {}
-        _ => {
-            return Err((
-                1,
-                format!("not {what}: the first line must start {header:?}"),
-            ))
-        }
-    }
-    Ok(lines.filter(|(_, line)| !line.is_empty() && !line.starts_with('#')))
-}
-
-/// Reads the data file at `path` and parses it with `parse`, whose errors (a line from 1 and
-/// what is wrong) name the file.
-fn read_data_file<T>(
-    path: &Path,
-    parse: impl FnOnce(&str) -> std::result::Result<T, (usize, String)>,
-) -> Result<T> {
-    let text = crate::error::read_text(path)?;
-    parse(&text).map_err(|(line, message)| Error::Data {
-        path: path.to_path_buf(),
-        line,
-        message,
-    })
 }
 
 /// The index of the largest score; the first on ties.
@@ -644,7 +610,7 @@ impl Priors {
     /// Parses a priors file; an error gives the line (from 1) and what is wrong.
     pub fn parse(text: &str) -> std::result::Result<Priors, (usize, String)> {
         let mut priors = Priors::default();
-        for (i, line) in data_lines(text, PRIORS_HEADER, "entity priors")? {
+        for (i, line) in headed_lines(text, PRIORS_HEADER, "entity priors")? {
             let (name, entry) = parse_prior_line(line).map_err(|e| (i + 1, e))?;
             priors.add(name, &entry);
         }
@@ -754,7 +720,7 @@ impl TypedPriors {
     /// Parses a typed priors file; an error gives the line (from 1) and what is wrong.
     pub fn parse(text: &str) -> std::result::Result<TypedPriors, (usize, String)> {
         let mut typed = TypedPriors::default();
-        for (i, line) in data_lines(text, PRIORS_HEADER, "entity priors")? {
+        for (i, line) in headed_lines(text, PRIORS_HEADER, "entity priors")? {
             let (name, entry) = parse_prior_line(line).map_err(|e| (i + 1, e))?;
             let slot = typed.entries.entry(name_key(name)).or_default();
             for (s, c) in slot.iter_mut().zip(&entry.counts) {

@@ -33,7 +33,7 @@
 
 use super::{MentionBasis, MentionRule, SentenceSentiment};
 use crate::entity::{Mention, MentionKind};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -294,12 +294,7 @@ impl AttitudeModel {
 
     /// A model read from a file written by [`AttitudeModel::write`].
     pub fn from_path(path: &Path) -> Result<AttitudeModel> {
-        let text = crate::error::read_text(path)?;
-        AttitudeModel::parse(&text).map_err(|(line, message)| Error::Data {
-            path: path.to_path_buf(),
-            line,
-            message,
-        })
+        crate::error::read_data_file(path, AttitudeModel::parse)
     }
 
     /// Parses a model file: the header, then one line per feature of [`FEATURES`] (each once,
@@ -308,20 +303,7 @@ impl AttitudeModel {
     pub fn parse(text: &str) -> std::result::Result<AttitudeModel, (usize, String)> {
         let mut weights = [0.0; F];
         let mut seen = [false; F];
-        let mut lines = crate::ascii::lines(text).enumerate();
-        match lines.next() {
-            Some((_, first)) if first.starts_with(HEADER) => {}
-            _ => {
-                return Err((
-                    1,
-                    format!("not an attitude model: the first line must start {HEADER:?}"),
-                ))
-            }
-        }
-        for (i, line) in lines {
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
+        for (i, line) in crate::ascii::headed_lines(text, HEADER, "an attitude model")? {
             let mut fields = crate::ascii::split_byte(line, b'\t');
             let name = fields.next().unwrap_or("");
             let Some(f) = FEATURES.iter().position(|&n| n == name) else {
