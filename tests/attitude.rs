@@ -9,29 +9,11 @@
 //! Tests that need `../shared` pass without checking anything when it is not beside the
 //! repository (they say so).
 
-use assert_cmd::Command;
+mod common;
+
+use common::{reviewlens, root, shared};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn shared() -> Option<PathBuf> {
-    let data = root().join("../shared/data");
-    if data.join("sentiment/imdb_train.csv").exists() {
-        Some(data)
-    } else {
-        eprintln!("../shared/data is not beside the repository: skipped");
-        None
-    }
-}
-
-fn reviewlens() -> Command {
-    let mut cmd = Command::cargo_bin("reviewlens").unwrap();
-    cmd.current_dir(root());
-    cmd
-}
 
 /// The IMDB attitude gold with its texts, written into `dir` under the name the shipped
 /// model's notes give.
@@ -78,7 +60,9 @@ fn eval_critics(args: &[&str], gold: &[&Path]) -> String {
 
 #[test]
 fn the_shipped_model_is_what_the_script_learns() {
-    let Some(data) = shared() else { return };
+    let Some(data) = shared("sentiment/imdb_train.csv") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let imdb = imdb_attitude(dir.path());
     let out = dir.path().join("attitude.tsv");
@@ -100,7 +84,9 @@ fn the_shipped_model_is_what_the_script_learns() {
 
 #[test]
 fn the_imdb_annotations_name_what_their_reviews_name() {
-    let Some(data) = shared() else { return };
+    let Some(data) = shared("sentiment/imdb_train.csv") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let imdb = std::fs::read_to_string(imdb_attitude(dir.path())).unwrap();
     // The reviews the entity typer learns from (by id), and those other sets hold.
@@ -178,7 +164,9 @@ fn the_corpus_annotations_name_what_their_reviews_name() {
 
 #[test]
 fn cross_validated_the_model_stays_above_its_floors_and_the_rules() {
-    let Some(data) = shared() else { return };
+    let Some(data) = shared("sentiment/imdb_train.csv") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let imdb = imdb_attitude(dir.path());
     let critics = data.join("critics/dev_critics.jsonl");

@@ -4,15 +4,12 @@
 
 mod common;
 
+use common::root;
+
 use assert_cmd::Command;
 use std::collections::HashMap;
-use std::path::Path;
 
 const GOLD: &str = "tests/gold/corpus_entities.jsonl";
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 #[test]
 fn the_gold_matches_the_corpus_and_its_offsets_slice_the_text() {

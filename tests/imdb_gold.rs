@@ -8,25 +8,13 @@
 
 mod common;
 
+use common::{root, shared};
+
 use assert_cmd::Command;
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const GOLD: &str = "tests/gold/imdb_entities.jsonl";
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn shared() -> Option<PathBuf> {
-    let data = root().join("../shared/data");
-    if data.join("sentiment/imdb_train.csv").exists() {
-        Some(data)
-    } else {
-        eprintln!("../shared/data is not beside the repository: skipped");
-        None
-    }
-}
 
 /// The texts of imdb_train.csv, by row id.
 fn texts(data: &Path) -> HashMap<String, String> {
@@ -118,7 +106,9 @@ fn check_docs(
 
 #[test]
 fn every_span_slices_its_review_and_no_review_is_held_by_another_set() {
-    let Some(data) = shared() else { return };
+    let Some(data) = shared("sentiment/imdb_train.csv") else {
+        return;
+    };
     let all_texts = texts(&data);
     let (held, held_texts) = other_sets(&data, &all_texts);
     let docs = full_gold(&all_texts);
@@ -133,7 +123,9 @@ fn every_span_slices_its_review_and_no_review_is_held_by_another_set() {
 #[test]
 fn the_held_out_gold_slices_its_reviews_and_stays_apart_from_the_learned_gold() {
     // tests/gold/imdb_heldout.jsonl: annotated as the rest, never learned from.
-    let Some(data) = shared() else { return };
+    let Some(data) = shared("sentiment/imdb_train.csv") else {
+        return;
+    };
     let all_texts = texts(&data);
     let (mut held, mut held_texts) = other_sets(&data, &all_texts);
     for doc in full_gold(&all_texts) {
@@ -151,7 +143,9 @@ fn the_held_out_gold_slices_its_reviews_and_stays_apart_from_the_learned_gold() 
 
 #[test]
 fn entities_of_the_imdb_gold_stay_above_their_floors() {
-    let Some(data) = shared() else { return };
+    let Some(data) = shared("sentiment/imdb_train.csv") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("imdb_gold.jsonl");
     let lines: Vec<String> = full_gold(&texts(&data))

@@ -4,28 +4,10 @@
 //! overwrite its gold; `explain --entities` shows what decided. Tests that need `../shared`
 //! pass without checking anything when it is not beside the repository (they say so).
 
-use assert_cmd::Command;
+mod common;
+
+use common::{reviewlens, root, shared};
 use std::path::{Path, PathBuf};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn shared() -> Option<PathBuf> {
-    let data = root().join("../shared/data");
-    if data.join("entities/seed.jsonl").exists() {
-        Some(data)
-    } else {
-        eprintln!("../shared/data is not beside the repository: skipped");
-        None
-    }
-}
-
-fn reviewlens() -> Command {
-    let mut cmd = Command::cargo_bin("reviewlens").unwrap();
-    cmd.current_dir(root());
-    cmd
-}
 
 /// The gold `scripts/learn_typer.sh` learns from, with the IMDB annotations' texts joined in
 /// `dir` (without the seed: it is the script's regression document).
@@ -82,7 +64,7 @@ fn eval(args: &[&str], gold: &[PathBuf]) -> String {
 
 #[test]
 fn the_shipped_typer_priors_and_word_classes_are_reproduced_byte_for_byte() {
-    if shared().is_none() {
+    if shared("entities/seed.jsonl").is_none() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -115,7 +97,9 @@ fn the_shipped_typer_priors_and_word_classes_are_reproduced_byte_for_byte() {
 
 #[test]
 fn cross_validated_typer_beats_the_rules_on_documents_it_never_saw() {
-    let Some(data) = shared() else { return };
+    let Some(data) = shared("entities/seed.jsonl") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let gold = all_gold(&data, dir.path());
     let cv = eval(&["--folds", "5"], &gold);
@@ -159,7 +143,9 @@ fn excluded_ids(data: &Path, dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn typed_priors_cross_fitted_raise_the_cross_validated_figure() {
-    let Some(data) = shared() else { return };
+    let Some(data) = shared("entities/seed.jsonl") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let gold = all_gold(&data, dir.path());
     let mut args = vec![
