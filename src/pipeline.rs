@@ -140,11 +140,16 @@ impl Pipeline {
     /// What decided each of `mentions`' compounds in `text`, as [`Pipeline::analyze`] scored
     /// them: the rule and the words it read (for `explain`).
     pub fn mention_bases(&self, text: &str, mentions: &[Mention]) -> Vec<MentionBasis> {
+        self.rescore(text, mentions).mention_bases
+    }
+
+    /// Scores `text` again with `mentions`: what the sentiment stage made of it.
+    pub fn rescore(&self, text: &str, mentions: &[Mention]) -> Sentiment {
         let mut tokens = Tokens::new();
         self.tokenizer.tokenize(text, &mut tokens);
         let mut sentiment = Sentiment::default();
         self.scorer.score(text, &tokens, mentions, &mut sentiment);
-        sentiment.mention_bases
+        sentiment
     }
 
     /// What the attitude model made of each of `mentions` in `text` ([`Scorer::mention_attitudes`]:

@@ -20,7 +20,7 @@ use reviewlens::batch::analyze_docs;
 use reviewlens::eval::{self, fold, Judgement, NamedMention};
 use reviewlens::pipeline::Pipeline;
 use reviewlens::sentiment::attitude::{self, AttitudeModel, Features, MentionInput, Trainer};
-use reviewlens::sentiment::{MentionRule, SentenceSentiment};
+use reviewlens::sentiment::MentionRule;
 use reviewlens::{Analysis, Doc};
 use std::collections::{HashMap, HashSet};
 use std::io::{BufWriter, Write};
@@ -156,15 +156,8 @@ pub(super) fn rows(pipeline: &Pipeline, gold: &[CriticGold]) -> Vec<Rows> {
                 .map(|m| m.mention.clone())
                 .collect();
             let compounds: Vec<f64> = analysis.mentions.iter().map(|m| m.compound).collect();
-            let bases = pipeline.mention_bases(text, &mentions);
-            let sentences: Vec<SentenceSentiment> = analysis
-                .sentences
-                .iter()
-                .map(|s| SentenceSentiment {
-                    compound: s.compound,
-                    label: s.label,
-                })
-                .collect();
+            let again = pipeline.rescore(text, &mentions);
+            let (bases, sentences) = (again.mention_bases, again.sentences);
             let input = MentionInput {
                 mentions: &mentions,
                 compounds: &compounds,

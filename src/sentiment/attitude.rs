@@ -8,7 +8,8 @@
 //! attitude model weighs that evidence with the rest of what the review says of the same entity
 //! and of the review as a whole: a logistic regression over [`FEATURES`] (the mention's own
 //! compound and the rule that gave it, the mean compound of the entity's mentions that words
-//! judge, the review's compound, how much of the review the entity takes, its kind) gives the
+//! judge, the learned evidence of the sentences that name it, the review's compound, how much
+//! of the review the entity takes, its kind) gives the
 //! probability that the reviewer's attitude toward the entity is positive rather than negative,
 //! and the mention's compound becomes `2 P(positive) - 1`, where the model [`decides`] it (not
 //! for the precise rules of [`RULES_THAT_STAND`], an entity no words judge, or one judged
@@ -82,13 +83,17 @@ pub const RULES_THAT_STAND: [MentionRule; 7] = [
 ];
 
 /// Number of features.
-pub const F: usize = 31;
+pub const F: usize = 33;
 
 /// The features, by name: `c` is the mention's compound by its rule, `review` the review's
 /// compound times the share of its sentences that are not the mention's own (`(n - 1) / n` of
 /// `n`: 0 for a review of one sentence, whose compound is that sentence's words again),
 /// `share` the entity's share of the review's mentions, `judged` the mean rule compound of the
-/// entity's mentions whose words judge it (rule other than `review`, 0 if none).
+/// entity's mentions whose words judge it (rule other than `review`, 0 if none), `learned` the
+/// learned evidence of the mention's sentence ([`SentenceSentiment::learned`], the weights
+/// learned from 25,000 IMDB users' and 1,400 critics' reviews, which the rules' compounds do
+/// not read) squashed into -1..1 as `l / sqrt(l² + 15)`, and `entity learned` its mean over the
+/// entity's mentions.
 pub const FEATURES: [&str; F] = [
     "bias",
     "c",
@@ -121,6 +126,8 @@ pub const FEATURES: [&str; F] = [
     "c*clause",
     "c*major clause",
     "c*sentence",
+    "learned",
+    "entity learned",
 ];
 
 /// A mention's features.
@@ -148,6 +155,7 @@ struct EntityTotals {
     mentions: u32,
     judged: u32,
     judged_sum: f64,
+    learned_sum: f64,
 }
 
 /// Scratch for [`features`] and [`AttitudeModel::apply`]: reused from document to document.
@@ -199,12 +207,26 @@ fn group(input: &MentionInput<'_>, scratch: &mut Scratch) {
         scratch.entity_of[m as usize] = e as u32;
         let totals = &mut scratch.totals[e];
         totals.mentions += 1;
+        totals.learned_sum += sentence_learned(input, m as usize);
         if input.bases[m as usize].rule != MentionRule::Review {
             totals.judged += 1;
             totals.judged_sum += input.compounds[m as usize];
         }
     }
 }
+
+/// The learned evidence of mention `m`'s sentence, squashed into -1..1 as a sentence's sum of
+/// valences is into its compound.
+fn sentence_learned(input: &MentionInput<'_>, m: usize) -> f64 {
+    let l = input
+        .sentences
+        .get(input.mentions[m].sentence as usize)
+        .map_or(0.0, |s| f64::from(s.learned));
+    l / (l * l + LEARNED_SCALE).sqrt()
+}
+
+/// The `α` of [`sentence_learned`]'s `l / sqrt(l² + α)`: VADER's, as for compounds.
+const LEARNED_SCALE: f64 = 15.0;
 
 /// The features of mention `m`, once `scratch` holds `input`'s entities ([`group`]).
 fn features_of(input: &MentionInput<'_>, scratch: &Scratch, m: usize) -> Features {
@@ -253,6 +275,8 @@ fn features_of(input: &MentionInput<'_>, scratch: &Scratch, m: usize) -> Feature
     } else {
         0.0
     };
+    x[31] = sentence_learned(input, m);
+    x[32] = totals.learned_sum / f64::from(totals.mentions);
     x
 }
 
@@ -577,6 +601,45 @@ mod tests {
         assert_eq!(e[0], e[2]);
         assert_ne!(e[0], e[3]);
         assert_ne!(e[0], e[1]);
+    }
+
+    /// `learned` is the mention's sentence's learned evidence, squashed; `entity learned` its
+    /// mean over the entity's mentions, the same for each of them.
+    #[test]
+    fn learned_evidence_is_the_sentences_and_the_entitys_mean() {
+        let mut mentions = [
+            mention(MentionKind::Actor, "Ann Lee"),
+            mention(MentionKind::Actor, "Ann Lee"),
+            mention(MentionKind::Show, "Glow"),
+        ];
+        mentions[1].sentence = 1;
+        mentions[2].sentence = 1;
+        let bases = [MentionRule::Clause; 3].map(|r| MentionBasis::new(r, 0, 0));
+        let sentence = |learned: f32| SentenceSentiment {
+            compound: 0.0,
+            label: crate::sentiment::Label::Neutral,
+            learned,
+        };
+        let input = MentionInput {
+            mentions: &mentions,
+            compounds: &[0.1, 0.1, 0.1],
+            bases: &bases,
+            review: 0.0,
+            sentences: &[sentence(1.0), sentence(-7.0)],
+        };
+        let x = features(&input, &mut Scratch::default());
+        let learned = FEATURES.iter().position(|&f| f == "learned").unwrap();
+        let entity = FEATURES
+            .iter()
+            .position(|&f| f == "entity learned")
+            .unwrap();
+        assert_eq!(x[0][learned], 0.25);
+        assert_eq!(x[1][learned], -7.0 / 64f64.sqrt());
+        assert_eq!(x[2][learned], x[1][learned]);
+        let mean = (0.25 - 7.0 / 8.0) / 2.0;
+        assert_eq!(x[0][entity], mean);
+        assert_eq!(x[1][entity], mean);
+        assert_eq!(x[2][entity], x[2][learned]);
     }
 
     #[test]

@@ -462,14 +462,17 @@ impl MentionBasis {
     }
 }
 
-/// What a document's scores keep of a sentence: its compound and label (16 bytes; its shares
-/// are in no report, and [`Scorer::explain`] gives them).
+/// What a document's scores keep of a sentence: its compound, label and learned evidence (16
+/// bytes; its shares are in no report, and [`Scorer::explain`] gives them).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct SentenceSentiment {
     /// Overall valence, -1..1.
     pub compound: f64,
     /// The verdict.
     pub label: Label,
+    /// The sentence's learned evidence: the sum of its words' learned weights (both layers,
+    /// with clause weights), which its compound does not read.
+    pub learned: f32,
 }
 
 /// The sentiment of one document. Reused across documents.
@@ -853,6 +856,7 @@ impl Scorer {
             out.sentences.push(SentenceSentiment {
                 compound: polarity.compound,
                 label,
+                learned: (scratch.learned + scratch.learned_long) as f32,
             });
             totals.add(index, n, &scratch, &polarity, &self.params);
             // A mention belongs to the last sentence starting at or before it (the first
