@@ -9,11 +9,10 @@
 //! and of the review as a whole: a logistic regression over [`FEATURES`] (the mention's own
 //! compound and the rule that gave it, the mean compound of the entity's mentions that words
 //! judge, the learned evidence of the sentences that name it, the review's compound, how much
-//! of the review the entity takes, its kind) gives the
-//! probability that the reviewer's attitude toward the entity is positive rather than negative,
-//! and the mention's compound becomes `2 P(positive) - 1`, where the model [`decides`] it (not
-//! for the precise rules of [`RULES_THAT_STAND`], an entity no words judge, or one judged
-//! strongly).
+//! of the review the entity takes, its kind) gives the probability that the reviewer's
+//! attitude toward the entity is positive rather than negative, and the mention's compound
+//! becomes `2 P(positive) - 1`, where the model [`decides`] it (not for the precise rules of
+//! [`RULES_THAT_STAND`], an entity no words judge, or one judged strongly).
 //!
 //! It learns from the entities annotators found judged (a model of three classes, with *no
 //! attitude* learned from the entities they did not list, was tried: its mass of *no attitude*
@@ -90,10 +89,10 @@ pub const F: usize = 33;
 /// `n`: 0 for a review of one sentence, whose compound is that sentence's words again),
 /// `share` the entity's share of the review's mentions, `judged` the mean rule compound of the
 /// entity's mentions whose words judge it (rule other than `review`, 0 if none), `learned` the
-/// learned evidence of the mention's sentence ([`SentenceSentiment::learned`], the weights
-/// learned from 25,000 IMDB users' and 1,400 critics' reviews, which the rules' compounds do
-/// not read) squashed into -1..1 as `l / sqrt(l² + 15)`, and `entity learned` its mean over the
-/// entity's mentions.
+/// learned evidence of the mention's sentence ([`SentenceSentiment::learned`]: its words'
+/// learned weights, built in from 25,000 IMDB users' and 1,400 critics' reviews, which the
+/// rules' compounds do not read) squashed into -1..1 as `l / sqrt(l² + 15)`, and `entity
+/// learned` its mean over the entity's mentions.
 pub const FEATURES: [&str; F] = [
     "bias",
     "c",

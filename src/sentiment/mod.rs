@@ -471,9 +471,12 @@ pub struct SentenceSentiment {
     /// The verdict.
     pub label: Label,
     /// The sentence's learned evidence: the sum of its words' learned weights (both layers,
-    /// with clause weights), which its compound does not read.
+    /// with clause weights), which its compound reads only as much as
+    /// [`Params::sentence_learned`] says (not at all by default); the attitude model reads it.
     pub learned: f32,
 }
+
+const _: () = assert!(std::mem::size_of::<SentenceSentiment>() == 16);
 
 /// The sentiment of one document. Reused across documents.
 #[derive(Clone, Debug, Default)]
