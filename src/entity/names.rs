@@ -45,13 +45,15 @@ fn is_connector(t: &Tok) -> bool {
     t.kind() == TokKind::Word && !t.is(shape::CAP) && t.info().has(lf::CONNECTOR | lf::PARTICLE)
 }
 
+/// A token that may open a quotation (“ " ‘).
 #[inline]
-fn is_open_quote(t: &Tok) -> bool {
+pub(super) fn is_open_quote(t: &Tok) -> bool {
     matches!(t.kind(), TokKind::Punct('“' | '"' | '‘'))
 }
 
+/// A token that may close a quotation (” " ’).
 #[inline]
-fn is_close_quote(t: &Tok) -> bool {
+pub(super) fn is_close_quote(t: &Tok) -> bool {
     matches!(t.kind(), TokKind::Punct('”' | '"' | '’'))
 }
 

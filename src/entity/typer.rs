@@ -34,7 +34,7 @@
 use super::classes::WordClasses;
 use super::known::{self, Known};
 use super::lexicon::flags as lf;
-use super::names::Form;
+use super::names::{is_close_quote, is_open_quote, Form};
 use super::resolve::{canonical_cow, is_canonical};
 use super::scan::{shape, Tok, TokKind};
 use super::words::Word;
@@ -1291,7 +1291,9 @@ fn list_neighbours(doc: &Doc<'_>, ci: usize) -> impl Iterator<Item = usize> {
         for t in between {
             match t.kind() {
                 TokKind::Punct(',' | '/' | '&' | ';') => joined = true,
-                TokKind::Punct('"' | '\u{201c}' | '\u{201d}' | '\'' | '\u{2018}' | '\u{2019}') => {}
+                // A quote mark, as the span layer reads them, or a straight apostrophe.
+                TokKind::Punct('\'') => {}
+                _ if is_open_quote(t) || is_close_quote(t) => {}
                 TokKind::Word if t.is_lower(Word::And) || t.is_lower(Word::Or) => joined = true,
                 _ => return false,
             }
