@@ -3,7 +3,7 @@
 use anyhow::{bail, Context};
 use clap::Args;
 use reviewlens::entity::classes::WordClasses;
-use reviewlens::entity::typer::LABELS;
+use reviewlens::entity::typer::{argmax, label_index, LABELS};
 use reviewlens::entity::{MentionKind, Typing};
 use reviewlens::pipeline::{Encoding, Scratch};
 use reviewlens::sentiment::{MentionAttitude, SentenceExplanation};
@@ -260,10 +260,20 @@ fn print_typings(text: &str, typings: &[Typing], json: bool) -> std::io::Result<
     // The typings come in text order: one pass over the text gives every offset.
     let mut chars = reviewlens::doc::CharOffsets::new(text);
     for t in typings {
-        let decisive = t.entity_scores.unwrap_or(t.scores);
-        let mut order: Vec<usize> = (0..LABELS.len()).collect();
-        order.sort_by(|&a, &b| decisive[b].total_cmp(&decisive[a]));
-        let (win, second) = (order[0], order[1]);
+        let summed = t.entity_scores.unwrap_or(t.scores);
+        // A mention of a show or character entity picks between the two on its own scores
+        // ("Columbo" the series, then the detective): then those decided.
+        let split = !t.kept && t.entity_scores.is_some() && LABELS[argmax(&summed)] != t.kind;
+        let decisive = if split { t.scores } else { summed };
+        let (win, second) = if split {
+            let win = label_index(t.kind);
+            let pair = [MentionKind::Show, MentionKind::Character].map(|k| label_index(Some(k)));
+            (win, if win == pair[0] { pair[1] } else { pair[0] })
+        } else {
+            let mut order: Vec<usize> = (0..LABELS.len()).collect();
+            order.sort_by(|&a, &b| decisive[b].total_cmp(&decisive[a]));
+            (order[0], order[1])
+        };
         let mut weighed: Vec<(&str, f32)> = t
             .features
             .iter()
@@ -297,7 +307,9 @@ fn print_typings(text: &str, typings: &[Typing], json: bool) -> std::io::Result<
                 decisive[win],
                 name(LABELS[second]),
                 decisive[second],
-                if t.entity_scores.is_some() {
+                if split {
+                    " (its own scores: its entity's mentions summed chose show or character)"
+                } else if t.entity_scores.is_some() {
                     " (summed over its entity's mentions)"
                 } else {
                     ""

@@ -793,8 +793,9 @@ struct Decision {
 
 /// The typer's decisions for `cands` (as the rules left them, entities resolved). The mentions
 /// of one entity (a full name, its surname alone, every occurrence of a title) decide
-/// together: the kind with the highest sum of their scores; a candidate without an entity
-/// decides alone. Each candidate's features are read once at most (not at all for a kept
+/// together: the kind with the highest sum of their scores, save that a show or character
+/// entity's mention picks between the two on its own ([`title_or_character`]); a candidate
+/// without an entity decides alone. Each candidate's features are read once at most (not at all for a kept
 /// candidate whose scores no sum needs), and what is kept beside the decisions is one sum per
 /// entity (a review's memory stays within its bound).
 fn decide_kinds(
@@ -819,15 +820,19 @@ fn decide_kinds(
     }
     let mut sums: Vec<[f32; typer::N]> = Vec::new();
     let mut best: Vec<u8> = Vec::with_capacity(cands.len());
+    // Each candidate's own lean between show and character (see [`title_or_character`]).
+    let mut lean: Vec<f32> = Vec::with_capacity(cands.len());
     for (ci, c) in cands.iter().enumerate() {
         let e = entity(ci);
         let needed = !kept(c) || (e != NONE && decided.get(e as usize).copied().unwrap_or(false));
         if !needed {
             best.push(0);
+            lean.push(0.0);
             continue;
         }
         let scores = model.decide(doc, ci).1;
         best.push(typer::argmax(&scores) as u8);
+        lean.push(title_lean(&scores));
         add_entity_scores(&mut sums, e, &scores);
     }
     cands
@@ -840,7 +845,7 @@ fn decide_kinds(
             }
             let label = match entity(ci) {
                 NONE => usize::from(best[ci]),
-                e => typer::argmax(&sums[e as usize]),
+                e => title_or_character(typer::argmax(&sums[e as usize]), lean[ci]),
             };
             Decision {
                 kind: typer::LABELS[label],
@@ -848,6 +853,30 @@ fn decide_kinds(
             }
         })
         .collect()
+}
+
+/// The columns of show and character in [`typer::LABELS`].
+const SHOW: usize = 1;
+const CHARACTER: usize = 3;
+
+/// How much more a candidate's own `scores` say show than character.
+fn title_lean(scores: &[f32; typer::N]) -> f32 {
+    scores[SHOW] - scores[CHARACTER]
+}
+
+/// The decision for one mention of an entity whose mentions' summed scores chose `label`: a
+/// title that names its own lead ("Columbo", "Cinderella", "Batman") is a show in one mention
+/// ("a later Columbo") and the character in the next ("Columbo meets his match"), so when the
+/// entity is a show or a character, each mention picks between the two by its own scores
+/// (`lean`, [`title_lean`]); whether it is one of the two at all stays the entity's decision.
+/// Measured 2026-12-05: 5-fold CV macro 0.799 to 0.801 (show 0.77 to 0.78), the 150 held-out
+/// reviews 0.750 to 0.751 (show 0.74 to 0.75, character 0.78 to 0.79), the seed unchanged.
+fn title_or_character(label: usize, lean: f32) -> usize {
+    match label {
+        SHOW if lean < 0.0 => CHARACTER,
+        CHARACTER if lean > 0.0 => SHOW,
+        _ => label,
+    }
 }
 
 /// True when the rules' kind of `c` stands whatever the typer says ([`KEEP_RULE_KIND`]).
