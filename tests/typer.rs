@@ -7,6 +7,7 @@
 mod common;
 
 use common::{reviewlens, root, shared};
+use predicates::prelude::PredicateBooleanExt;
 use std::path::{Path, PathBuf};
 
 /// The gold `scripts/learn_typer.sh` learns from, with the IMDB annotations' texts joined in
@@ -417,4 +418,12 @@ fn explain_entities_shows_what_decided_each_candidate() {
         .assert()
         .success()
         .stdout(predicates::str::contains("the rules decide alone"));
+    // With a typer but no candidate, it says there was nothing to type, not that no typer
+    // ran.
+    reviewlens()
+        .args(["explain", "--entities", "it was fine, all of it."])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("no candidate names"))
+        .stdout(predicates::str::contains("no entity typer").not());
 }

@@ -84,7 +84,8 @@ pub fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     pipeline.scorer = args.attitude.apply(pipeline.scorer)?;
     if args.entities {
         let typings = pipeline.extractor.typings(&text);
-        return print_typings(&text, &typings, args.json)
+        let typer = pipeline.extractor.has_typer();
+        return print_typings(&text, &typings, typer, args.json)
             .map(|()| ExitCode::SUCCESS)
             .map_err(Into::into);
     }
@@ -251,10 +252,13 @@ fn class_words(feature: &str) -> String {
 
 /// The decision of each candidate: how the rules typed it, what the model scored, which
 /// features weighed most for the winning decision against the runner-up.
-fn print_typings(text: &str, typings: &[Typing], json: bool) -> std::io::Result<()> {
+fn print_typings(text: &str, typings: &[Typing], typer: bool, json: bool) -> std::io::Result<()> {
     let name = |k: Option<MentionKind>| k.map_or("none", MentionKind::as_str);
-    if typings.is_empty() && !json {
+    if !typer && !json {
         return super::term::out!("no entity typer (--entity-model none): the rules decide alone");
+    }
+    if typings.is_empty() && !json {
+        return super::term::out!("no candidate names: the rule layers found nothing to type");
     }
     let mut rows = Vec::new();
     // The typings come in text order: one pass over the text gives every offset.

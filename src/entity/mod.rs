@@ -586,6 +586,11 @@ impl EntityExtractor {
         })
     }
 
+    /// True when a learned typer decides the kinds (not `--entity-model none`).
+    pub fn has_typer(&self) -> bool {
+        self.typer.is_some()
+    }
+
     /// What the typer decided for each candidate of `text`, with the features that weighed
     /// (`reviewlens explain --entities`); empty without a typer. The kinds are those
     /// [`find`](Self::find) gives.
