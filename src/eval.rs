@@ -546,6 +546,63 @@ pub fn mention_key(name: &str, surface: &str) -> String {
     fold(&format!("{name} {surface}"))
 }
 
+/// What became of one critic's judgement of an entity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JudgementOutcome<'g> {
+    /// The review's id.
+    pub id: &'g str,
+    /// The judged name.
+    pub name: &'g str,
+    /// The critic's sign: true for positive.
+    pub positive: bool,
+    /// The mentions the name was found in.
+    pub mentions: usize,
+    /// Their mean compound, when it was found.
+    pub mean: Option<f64>,
+}
+
+impl JudgementOutcome<'_> {
+    /// True when the entity was found and its mean compound has the critic's sign (beyond
+    /// ±0.05).
+    pub fn right(&self) -> bool {
+        match self.mean {
+            Some(m) => (self.positive && m > 0.05) || (!self.positive && m < -0.05),
+            None => false,
+        }
+    }
+}
+
+/// Each judgement of `gold` (reviews as (id, verdict, judgements)) against the mentions: a
+/// judged name is found in the mentions whose [`mention_key`] holds its [`fold`]ed name, as
+/// score_critics.py finds it.
+pub fn judge<'g>(
+    gold: &'g [(String, String, Vec<Judgement>)],
+    mentions: &HashMap<String, Vec<NamedMention>>,
+) -> Vec<JudgementOutcome<'g>> {
+    let empty = Vec::new();
+    let mut out = Vec::new();
+    for (id, _, judgements) in gold {
+        for (name, positive) in judgements {
+            let key = fold(name);
+            let hits: Vec<f64> = mentions
+                .get(id)
+                .unwrap_or(&empty)
+                .iter()
+                .filter(|(n, s, _)| mention_key(n, s).contains(&key))
+                .map(|m| m.2)
+                .collect();
+            out.push(JudgementOutcome {
+                id,
+                name,
+                positive: *positive,
+                mentions: hits.len(),
+                mean: (!hits.is_empty()).then(|| hits.iter().sum::<f64>() / hits.len() as f64),
+            });
+        }
+    }
+    out
+}
+
 /// Scores labels and mention compounds against critics' verdicts and judgements. Each gold
 /// review is (id, verdict, judgements).
 pub fn score_critics(
@@ -557,28 +614,10 @@ pub fn score_critics(
         .iter()
         .filter(|(id, verdict, _)| labels.get(id) == Some(verdict))
         .count();
-    let (mut right, mut found, mut total) = (0, 0, 0);
-    let empty = Vec::new();
-    for (id, _, judgements) in gold {
-        for (name, positive) in judgements {
-            total += 1;
-            let key = fold(name);
-            let hits: Vec<f64> = mentions
-                .get(id)
-                .unwrap_or(&empty)
-                .iter()
-                .filter(|(n, s, _)| mention_key(n, s).contains(&key))
-                .map(|m| m.2)
-                .collect();
-            if !hits.is_empty() {
-                found += 1;
-                let mean = hits.iter().sum::<f64>() / hits.len() as f64;
-                if (*positive && mean > 0.05) || (!*positive && mean < -0.05) {
-                    right += 1;
-                }
-            }
-        }
-    }
+    let outcomes = judge(gold, mentions);
+    let total = outcomes.len();
+    let found = outcomes.iter().filter(|o| o.mean.is_some()).count();
+    let right = outcomes.iter().filter(|o| o.right()).count();
     CriticScores {
         reviews: gold.len(),
         judgements: total,
@@ -756,5 +795,51 @@ mod tests {
         .into();
         let s = score_critics(&gold, &labels, &mentions);
         assert_eq!((s.verdict, s.attitude, s.found), (1.0, 0.5, 1));
+    }
+
+    #[test]
+    fn each_judgement_says_what_became_of_it() {
+        let gold = vec![(
+            "r".to_string(),
+            "negative".to_string(),
+            vec![
+                ("Ada".to_string(), true),
+                ("Bo".to_string(), false),
+                ("Cy".to_string(), false),
+                ("Dee".to_string(), true),
+            ],
+        )];
+        let mention = |name: &str, c: f64| (name.to_string(), name.to_string(), c);
+        let mentions: HashMap<_, _> = [(
+            "r".to_string(),
+            vec![
+                mention("Ada", 0.5),
+                mention("Ada", -0.2),
+                mention("Bo", 0.3),
+                mention("Cy", -0.04),
+            ],
+        )]
+        .into();
+        let got: Vec<_> = judge(&gold, &mentions)
+            .iter()
+            .map(|o| {
+                (
+                    o.name,
+                    o.mentions,
+                    o.mean.map(|m| (m * 100.0).round()),
+                    o.right(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Ada", 2, Some(15.0), true),
+                ("Bo", 1, Some(30.0), false),
+                // Within ±0.05: no sign, so wrong either way.
+                ("Cy", 1, Some(-4.0), false),
+                ("Dee", 0, None, false),
+            ]
+        );
     }
 }

@@ -304,3 +304,43 @@ fn a_model_learned_from_a_few_reviews_is_used_and_explained() {
     assert!(mention["attitude_model"].is_null(), "{mention}");
     assert_eq!(mention["compound"], mention["rule_compound"]);
 }
+
+#[test]
+fn eval_critics_writes_every_judgement_with_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let errors = dir.path().join("judgements.csv");
+    let gold = corpus_attitude();
+    let report = eval_critics(&["--errors", errors.to_str().unwrap()], &[&gold]);
+    let mut reader = csv::Reader::from_path(&errors).unwrap();
+    assert_eq!(
+        reader.headers().unwrap(),
+        vec!["id", "name", "sign", "verdict", "label", "mentions", "mean", "right"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    // One row per judgement, and the rows agree with the report's figures.
+    let judgements: usize = std::fs::read_to_string(&gold)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["entity_sentiment"].as_array().map_or(0, Vec::len)
+        })
+        .sum();
+    assert_eq!(rows.len(), judgements);
+    let right = rows.iter().filter(|r| &r[7] == "yes").count();
+    let found = rows.iter().filter(|r| !r[6].is_empty()).count();
+    assert!(
+        report.contains(&format!("entities found {found}")),
+        "{report}"
+    );
+    let attitude = attitudes(&report)[0];
+    assert!(
+        (attitude - right as f64 / judgements as f64).abs() < 5e-4,
+        "{report}"
+    );
+    for r in &rows {
+        assert!(["+", "-"].contains(&&r[2]), "{r:?}");
+        assert_eq!(r[6].is_empty(), &r[5] == "0", "{r:?}");
+    }
+}

@@ -108,6 +108,10 @@ pub struct CriticsArgs {
     /// they are the same with and without this option.
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(2..))]
     folds: Option<u32>,
+    /// Write every judgement to this CSV (id, name, the critic's sign, the review's verdict and
+    /// label, the mentions found, their mean compound, right or not), to read the mistakes.
+    #[arg(long, value_name = "FILE")]
+    errors: Option<PathBuf>,
     #[command(flatten)]
     pipeline: super::PipelineArgs,
 }
@@ -668,5 +672,41 @@ fn critics(args: CriticsArgs) -> anyhow::Result<()> {
         super::term::out!("all:")?;
     }
     super::term::out!("{}", eval::score_critics(&gold, &labels, &mentions))?;
+    if let Some(path) = &args.errors {
+        write_judgements(path, &gold, &labels, &mentions)?;
+    }
+    Ok(())
+}
+
+/// Writes every judgement of `gold` and what became of it as a CSV.
+fn write_judgements(
+    path: &Path,
+    gold: &[(String, String, Vec<Judgement>)],
+    labels: &HashMap<String, String>,
+    mentions: &HashMap<String, Vec<NamedMention>>,
+) -> anyhow::Result<()> {
+    let mut w =
+        csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;
+    w.write_record([
+        "id", "name", "sign", "verdict", "label", "mentions", "mean", "right",
+    ])?;
+    let verdicts: HashMap<&str, &str> = gold
+        .iter()
+        .map(|(id, verdict, _)| (id.as_str(), verdict.as_str()))
+        .collect();
+    for o in eval::judge(gold, mentions) {
+        w.write_record([
+            o.id,
+            o.name,
+            if o.positive { "+" } else { "-" },
+            verdicts.get(o.id).copied().unwrap_or(""),
+            labels.get(o.id).map_or("", String::as_str),
+            &o.mentions.to_string(),
+            &o.mean.map_or(String::new(), |m| format!("{m:.4}")),
+            if o.right() { "yes" } else { "no" },
+        ])?;
+    }
+    w.flush()
+        .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }
