@@ -800,9 +800,10 @@ struct Decision {
 /// of one entity (a full name, its surname alone, every occurrence of a title) decide
 /// together: the kind with the highest sum of their scores, save that a show or character
 /// entity's mention picks between the two on its own ([`title_or_character`]); a candidate
-/// without an entity decides alone. Each candidate's features are read once at most (not at all for a kept
-/// candidate whose scores no sum needs), and what is kept beside the decisions is one sum per
-/// entity (a review's memory stays within its bound).
+/// without an entity decides alone. Each candidate's features are read once at most (not at
+/// all for a kept candidate whose scores no sum needs), and what is kept beside the decisions
+/// is one sum per entity and one lean per candidate (a review's memory stays within its
+/// bound).
 fn decide_kinds(
     doc: &typer::Doc<'_>,
     cands: &[Cand],
