@@ -551,6 +551,8 @@ pub fn mention_key(name: &str, surface: &str) -> String {
 pub struct JudgementOutcome<'g> {
     /// The review's id.
     pub id: &'g str,
+    /// The critic's verdict of the review.
+    pub verdict: &'g str,
     /// The judged name.
     pub name: &'g str,
     /// The critic's sign: true for positive.
@@ -581,7 +583,7 @@ pub fn judge<'g>(
 ) -> Vec<JudgementOutcome<'g>> {
     let empty = Vec::new();
     let mut out = Vec::new();
-    for (id, _, judgements) in gold {
+    for (id, verdict, judgements) in gold {
         for (name, positive) in judgements {
             let key = fold(name);
             let hits: Vec<f64> = mentions
@@ -593,6 +595,7 @@ pub fn judge<'g>(
                 .collect();
             out.push(JudgementOutcome {
                 id,
+                verdict,
                 name,
                 positive: *positive,
                 mentions: hits.len(),

@@ -306,12 +306,12 @@ fn a_model_learned_from_a_few_reviews_is_used_and_explained() {
 }
 
 #[test]
-fn eval_critics_writes_every_judgement_with_errors() {
+fn eval_critics_writes_every_judgement() {
     let dir = tempfile::tempdir().unwrap();
-    let errors = dir.path().join("judgements.csv");
+    let csv_path = dir.path().join("judgements.csv");
     let gold = corpus_attitude();
-    let report = eval_critics(&["--errors", errors.to_str().unwrap()], &[&gold]);
-    let mut reader = csv::Reader::from_path(&errors).unwrap();
+    let report = eval_critics(&["--judgements", csv_path.to_str().unwrap()], &[&gold]);
+    let mut reader = csv::Reader::from_path(&csv_path).unwrap();
     assert_eq!(
         reader.headers().unwrap(),
         vec!["id", "name", "sign", "verdict", "label", "mentions", "mean", "right"]
@@ -331,7 +331,9 @@ fn eval_critics_writes_every_judgement_with_errors() {
     let right = rows.iter().filter(|r| &r[7] == "yes").count();
     let found = rows.iter().filter(|r| !r[6].is_empty()).count();
     assert!(
-        report.contains(&format!("entities found {found}")),
+        report.contains(&format!(
+            "judgements {judgements}, entities found {found}\n"
+        )),
         "{report}"
     );
     let attitude = attitudes(&report)[0];
@@ -339,8 +341,16 @@ fn eval_critics_writes_every_judgement_with_errors() {
         (attitude - right as f64 / judgements as f64).abs() < 5e-4,
         "{report}"
     );
+    let labels = ["positive", "negative", "mixed", "neutral"];
     for r in &rows {
-        assert!(["+", "-"].contains(&&r[2]), "{r:?}");
+        assert!(labels.contains(&&r[3]) && labels.contains(&&r[4]), "{r:?}");
         assert_eq!(r[6].is_empty(), &r[5] == "0", "{r:?}");
+        // Right is the mean's sign beyond ±0.05 agreeing with the critic's.
+        let want = r[6].parse::<f64>().is_ok_and(|m| match &r[2] {
+            "positive" => m > 0.05,
+            "negative" => m < -0.05,
+            other => panic!("sign {other:?}"),
+        });
+        assert_eq!(&r[7] == "yes", want, "{r:?}");
     }
 }

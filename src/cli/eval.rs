@@ -111,7 +111,7 @@ pub struct CriticsArgs {
     /// Write every judgement to this CSV (id, name, the critic's sign, the review's verdict and
     /// label, the mentions found, their mean compound, right or not), to read the mistakes.
     #[arg(long, value_name = "FILE")]
-    errors: Option<PathBuf>,
+    judgements: Option<PathBuf>,
     #[command(flatten)]
     pipeline: super::PipelineArgs,
 }
@@ -624,6 +624,15 @@ fn cross_validate(
 
 fn critics(args: CriticsArgs) -> anyhow::Result<()> {
     let gold = super::attitude::read_critics(&args.gold)?;
+    // Opened first, so that a path that cannot be written fails before the run.
+    let judgements_csv = match &args.judgements {
+        Some(path) => Some((
+            csv::Writer::from_path(path)
+                .with_context(|| format!("cannot write {}", path.display()))?,
+            path,
+        )),
+        None => None,
+    };
     let mut labels = HashMap::new();
     let mentions: HashMap<String, Vec<NamedMention>> = match args.folds {
         None => {
@@ -672,41 +681,47 @@ fn critics(args: CriticsArgs) -> anyhow::Result<()> {
         super::term::out!("all:")?;
     }
     super::term::out!("{}", eval::score_critics(&gold, &labels, &mentions))?;
-    if let Some(path) = &args.errors {
-        write_judgements(path, &gold, &labels, &mentions)?;
+    if let Some((w, path)) = judgements_csv {
+        write_judgements(w, &gold, &labels, &mentions)
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(())
 }
 
-/// Writes every judgement of `gold` and what became of it as a CSV.
+/// Writes every judgement of `gold` and what became of it to `w` as a CSV. The mean is written
+/// with six decimals (what is right or wrong against ±0.05 shows in it), and never as `-0`.
 fn write_judgements(
-    path: &Path,
+    mut w: csv::Writer<std::fs::File>,
     gold: &[(String, String, Vec<Judgement>)],
     labels: &HashMap<String, String>,
     mentions: &HashMap<String, Vec<NamedMention>>,
 ) -> anyhow::Result<()> {
-    let mut w =
-        csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;
     w.write_record([
         "id", "name", "sign", "verdict", "label", "mentions", "mean", "right",
     ])?;
-    let verdicts: HashMap<&str, &str> = gold
-        .iter()
-        .map(|(id, verdict, _)| (id.as_str(), verdict.as_str()))
-        .collect();
     for o in eval::judge(gold, mentions) {
+        let mean = o.mean.map_or(String::new(), |m| {
+            let m = format!("{m:.6}");
+            if m.trim_start_matches('-')
+                .bytes()
+                .all(|b| b == b'0' || b == b'.')
+            {
+                "0.000000".to_string()
+            } else {
+                m
+            }
+        });
         w.write_record([
             o.id,
             o.name,
-            if o.positive { "+" } else { "-" },
-            verdicts.get(o.id).copied().unwrap_or(""),
+            if o.positive { "positive" } else { "negative" },
+            o.verdict,
             labels.get(o.id).map_or("", String::as_str),
             &o.mentions.to_string(),
-            &o.mean.map_or(String::new(), |m| format!("{m:.4}")),
+            &mean,
             if o.right() { "yes" } else { "no" },
         ])?;
     }
-    w.flush()
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    w.flush()?;
     Ok(())
 }

@@ -3,7 +3,7 @@
 use anyhow::{bail, Context};
 use clap::Args;
 use reviewlens::entity::classes::WordClasses;
-use reviewlens::entity::typer::{argmax, label_index, LABELS};
+use reviewlens::entity::typer::{CHARACTER, LABELS, SHOW};
 use reviewlens::entity::{MentionKind, Typing};
 use reviewlens::pipeline::{Encoding, Scratch};
 use reviewlens::sentiment::{MentionAttitude, SentenceExplanation};
@@ -251,7 +251,8 @@ fn class_words(feature: &str) -> String {
 }
 
 /// The decision of each candidate: how the rules typed it, what the model scored, which
-/// features weighed most for the winning decision against the runner-up.
+/// features weighed most for the winning decision against the runner-up (against the other of
+/// show and character when its own scores chose between the two).
 fn print_typings(text: &str, typings: &[Typing], typer: bool, json: bool) -> std::io::Result<()> {
     let name = |k: Option<MentionKind>| k.map_or("none", MentionKind::as_str);
     if !typer && !json {
@@ -264,15 +265,20 @@ fn print_typings(text: &str, typings: &[Typing], typer: bool, json: bool) -> std
     // The typings come in text order: one pass over the text gives every offset.
     let mut chars = reviewlens::doc::CharOffsets::new(text);
     for t in typings {
-        let summed = t.entity_scores.unwrap_or(t.scores);
         // A mention of a show or character entity picks between the two on its own scores
-        // ("Columbo" the series, then the detective): then those decided.
-        let split = !t.kept && t.entity_scores.is_some() && LABELS[argmax(&summed)] != t.kind;
-        let decisive = if split { t.scores } else { summed };
+        // ("Columbo" the series, then the detective): then those decided, against the other.
+        let split = t.title_pick;
+        let decisive = match t.entity_scores {
+            Some(summed) if !split => summed,
+            _ => t.scores,
+        };
         let (win, second) = if split {
-            let win = label_index(t.kind);
-            let pair = [MentionKind::Show, MentionKind::Character].map(|k| label_index(Some(k)));
-            (win, if win == pair[0] { pair[1] } else { pair[0] })
+            let win = if t.kind == LABELS[SHOW] {
+                SHOW
+            } else {
+                CHARACTER
+            };
+            (win, SHOW + CHARACTER - win)
         } else {
             let mut order: Vec<usize> = (0..LABELS.len()).collect();
             order.sort_by(|&a, &b| decisive[b].total_cmp(&decisive[a]));
@@ -296,6 +302,15 @@ fn print_typings(text: &str, typings: &[Typing], typer: bool, json: bool) -> std
                 "strength": t.strength.level(),
                 "kind": name(t.kind),
                 "kept_rule_kind": t.kept,
+                "decided_by": if t.kept {
+                    "rules"
+                } else if split {
+                    "own scores between show and character"
+                } else if t.entity_scores.is_some() {
+                    "entity scores"
+                } else {
+                    "own scores"
+                },
                 "scores": LABELS.iter().zip(t.scores).map(|(l, s)| (name(*l).to_string(), serde_json::json!(s))).collect::<serde_json::Map<_, _>>(),
                 "entity_scores": t.entity_scores.map(|e| LABELS.iter().zip(e).map(|(l, s)| (name(*l).to_string(), serde_json::json!(s))).collect::<serde_json::Map<_, _>>()),
                 "features": weighed.iter().map(|(f, d)| serde_json::json!([f, d])).collect::<Vec<_>>(),
@@ -312,7 +327,8 @@ fn print_typings(text: &str, typings: &[Typing], typer: bool, json: bool) -> std
                 name(LABELS[second]),
                 decisive[second],
                 if split {
-                    " (its own scores: its entity's mentions summed chose show or character)"
+                    " (its own scores, between show and character: its entity's mentions summed \
+                     chose one of the two)"
                 } else if t.entity_scores.is_some() {
                     " (summed over its entity's mentions)"
                 } else {
@@ -336,7 +352,10 @@ fn print_typings(text: &str, typings: &[Typing], typer: bool, json: bool) -> std
         }
     }
     if json {
-        super::term::out!("{}", serde_json::json!({ "candidates": rows }))?;
+        super::term::out!(
+            "{}",
+            serde_json::json!({ "typer": typer, "candidates": rows })
+        )?;
     }
     Ok(())
 }

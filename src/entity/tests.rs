@@ -917,6 +917,7 @@ fn the_decisions_equal_those_of_every_candidate_scored() {
         for t in extractor.typings(text) {
             let want = if t.kept {
                 kept += 1;
+                assert!(!t.title_pick);
                 t.rule
             } else {
                 let scores = t.entity_scores.unwrap_or(t.scores);
@@ -924,7 +925,9 @@ fn the_decisions_equal_those_of_every_candidate_scored() {
                 let mut label = typer::LABELS[typer::argmax(&scores)];
                 // A show or character entity: each mention the higher of the two on its own.
                 let pair = [MentionKind::Show, MentionKind::Character];
-                if t.entity_scores.is_some() && pair.iter().any(|&k| label == Some(k)) {
+                let pick = t.entity_scores.is_some() && pair.iter().any(|&k| label == Some(k));
+                assert_eq!(t.title_pick, pick, "{:?} in {:.60}", t.span.of(text), text);
+                if pick {
                     let [s, c] = pair.map(|k| t.scores[typer::label_index(Some(k))]);
                     if s > c {
                         label = Some(pair[0]);

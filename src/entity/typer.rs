@@ -63,6 +63,13 @@ pub const N: usize = LABELS.len();
 /// The first line of a model file.
 pub const MODEL_HEADER: &str = "# reviewlens: entity typer";
 
+/// The index of show in [`LABELS`].
+pub const SHOW: usize = 1;
+/// The index of character in [`LABELS`].
+pub const CHARACTER: usize = 3;
+const _: () = assert!(matches!(LABELS[SHOW], Some(MentionKind::Show)));
+const _: () = assert!(matches!(LABELS[CHARACTER], Some(MentionKind::Character)));
+
 /// The index of a decision in [`LABELS`].
 pub fn label_index(kind: Option<MentionKind>) -> usize {
     LABELS.iter().position(|&l| l == kind).unwrap_or(0)
