@@ -6,6 +6,7 @@ use anyhow::{bail, Context};
 use clap::{Args, Subcommand};
 use reviewlens::batch::analyze_docs;
 use reviewlens::eval::{self, Judgement, NamedMention, SpanMention};
+use reviewlens::report::rows::{rounded, COMPOUND_DECIMALS};
 use reviewlens::sentiment::learn::LearnOptions;
 use reviewlens::sentiment::LEARNED_LAYERS;
 use reviewlens::{Analysis, Doc};
@@ -126,11 +127,6 @@ pub fn eval(command: EvalCommand) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A compound as the reports write it (4 decimals), so figures agree with scoring the CSVs.
-fn as_reported(compound: f64) -> f64 {
-    format!("{compound:.4}").parse().unwrap_or(0.0)
-}
-
 fn run(docs: Vec<Doc>, options: &super::PipelineArgs) -> anyhow::Result<Vec<Analysis>> {
     let _progress = Steps::new(&format!("analyzing {} documents", docs.len()));
     let pipeline = options.pipeline()?;
@@ -205,7 +201,12 @@ fn sentiment(args: SentimentArgs) -> anyhow::Result<()> {
     };
     let predicted: HashMap<String, f64> = analyses
         .into_iter()
-        .map(|a| (a.doc.id, as_reported(a.review.polarity.compound)))
+        .map(|a| {
+            (
+                a.doc.id,
+                rounded(a.review.polarity.compound, COMPOUND_DECIMALS),
+            )
+        })
         .collect();
     if rating.is_some() {
         super::term::out!("{}", eval::score_ratings(&ratings, &predicted))?;
@@ -689,7 +690,8 @@ fn critics(args: CriticsArgs) -> anyhow::Result<()> {
 }
 
 /// Writes every judgement of `gold` and what became of it to `w` as a CSV. The mean is written
-/// with six decimals (what is right or wrong against ±0.05 shows in it), and never as `-0`.
+/// with six decimals (what is right or wrong against ±0.05 shows in it), never as `-0`
+/// ([`rounded`], as the reports write numbers).
 fn write_judgements(
     mut w: csv::Writer<std::fs::File>,
     gold: &[(String, String, Vec<Judgement>)],
@@ -700,17 +702,9 @@ fn write_judgements(
         "id", "name", "sign", "verdict", "label", "mentions", "mean", "right",
     ])?;
     for o in eval::judge(gold, mentions) {
-        let mean = o.mean.map_or(String::new(), |m| {
-            let m = format!("{m:.6}");
-            if m.trim_start_matches('-')
-                .bytes()
-                .all(|b| b == b'0' || b == b'.')
-            {
-                "0.000000".to_string()
-            } else {
-                m
-            }
-        });
+        let mean = o
+            .mean
+            .map_or(String::new(), |m| format!("{:.6}", rounded(m, 6)));
         w.write_record([
             o.id,
             o.name,
