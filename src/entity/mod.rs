@@ -51,6 +51,7 @@ use names::Form;
 pub use resolve::set_sentences;
 use scan::{shape, Tok, TokKind};
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The kind of thing a mention names.
@@ -488,7 +489,8 @@ impl EntityExtractor {
         if let Some(model) = &self.typer {
             let typings = {
                 let doc = self.typer_doc(text, s, genre);
-                decide_kinds(&doc, &s.cands, model, s.resolve.entity_of())
+                let groups = decision_groups(&doc, &s.cands, s.resolve.entity_of());
+                decide_kinds(&doc, &s.cands, model, &groups)
             };
             apply_typings(text, &mut s.cands, &typings, fixed, &mut s.resolve);
         }
@@ -603,7 +605,8 @@ impl EntityExtractor {
             let s = &mut *scratch;
             let genre = self.find_resolved(text, s);
             let doc = self.typer_doc(text, s, genre);
-            let entity_of = s.resolve.entity_of();
+            let groups = decision_groups(&doc, &s.cands, s.resolve.entity_of());
+            let entity_of = &groups[..];
             let decisions = decide_kinds(&doc, &s.cands, model, entity_of);
             let scores: Vec<[f32; typer::N]> = (0..s.cands.len())
                 .map(|ci| model.decide(&doc, ci).1)
@@ -874,6 +877,49 @@ fn decide_kinds(
             }
         })
         .collect()
+}
+
+/// Per candidate, the group whose summed scores decide its kind ([`decide_kinds`]): its
+/// entity if the rules gave it one; else, for a candidate the typer decides, the other such
+/// candidates of the same name ([`typer::Doc::name_key_of`]) when there are any: a name the
+/// rules left untyped ("Beyoncé" twice in an album review) is one thing throughout a review,
+/// as an entity's mentions are (one sense per discourse); else [`NONE`].
+fn decision_groups(doc: &typer::Doc<'_>, cands: &[Cand], entity_of: &[u32]) -> Vec<u32> {
+    let entity = |ci: usize| entity_of.get(ci).copied().unwrap_or(NONE);
+    let mut groups: Vec<u32> = (0..cands.len()).map(entity).collect();
+    // Group numbers for names start after the entities'.
+    let mut next = groups
+        .iter()
+        .filter(|&&e| e != NONE)
+        .map(|&e| e + 1)
+        .max()
+        .unwrap_or(0);
+    let loose = |ci: usize| groups_loose(cands, entity_of, ci);
+    let mut first_of: HashMap<u64, usize> = HashMap::new();
+    for ci in 0..cands.len() {
+        if !loose(ci) {
+            continue;
+        }
+        match first_of.entry(doc.name_key_of(ci)) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(ci);
+            }
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let first = *o.get();
+                if groups[first] == NONE {
+                    groups[first] = next;
+                    next += 1;
+                }
+                groups[ci] = groups[first];
+            }
+        }
+    }
+    groups
+}
+
+/// True for a candidate the typer decides on its own scores alone: no entity, not kept.
+fn groups_loose(cands: &[Cand], entity_of: &[u32], ci: usize) -> bool {
+    entity_of.get(ci).copied().unwrap_or(NONE) == NONE && !kept(&cands[ci])
 }
 
 /// How much more a candidate's own `scores` say show than character.

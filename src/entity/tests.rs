@@ -946,3 +946,57 @@ fn the_decisions_equal_those_of_every_candidate_scored() {
         "kept {kept}, summed {summed}, split {split}"
     );
 }
+
+#[test]
+fn a_name_the_rules_left_untyped_is_one_kind_throughout_a_review() {
+    let extractor = EntityExtractor::new();
+    let mut texts: Vec<String> = Vec::new();
+    for dir in ["corpus/tv", "corpus/film", "corpus/music", "corpus/other"] {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.sort();
+        texts.extend(paths.iter().map(|p| std::fs::read_to_string(p).unwrap()));
+    }
+    texts.push(
+        "Mira Okafor's Lantern Season is a sprawling folk record, and Okafor sounds thrilled \
+         on every track; the closer belongs to Okafor alone."
+            .to_string(),
+    );
+    let pair = [Some(MentionKind::Show), Some(MentionKind::Character)];
+    let (mut compared, mut own_disagreed) = (0, 0);
+    for text in &texts {
+        let loose: Vec<_> = extractor
+            .typings(text)
+            .into_iter()
+            .filter(|t| !t.kept && t.rule.is_none())
+            .collect();
+        for (i, a) in loose.iter().enumerate() {
+            for b in &loose[i + 1..] {
+                let (sa, sb) = (a.span.of(text), b.span.of(text));
+                if !sa.eq_ignore_ascii_case(sb) {
+                    continue;
+                }
+                compared += 1;
+                let own = |t: &super::Typing| typer::LABELS[typer::argmax(&t.scores)];
+                own_disagreed += usize::from(own(a) != own(b));
+                // Show and character split by each mention's own scores (a title naming its
+                // lead); anything else is the same kind.
+                let split = pair.contains(&a.kind) && pair.contains(&b.kind);
+                assert!(
+                    a.kind == b.kind || split,
+                    "{sa:?}: {:?} and {:?} in {:.60}",
+                    a.kind,
+                    b.kind,
+                    text
+                );
+            }
+        }
+    }
+    assert!(
+        compared > 20 && own_disagreed > 0,
+        "compared {compared}, own scores disagreed {own_disagreed}"
+    );
+}

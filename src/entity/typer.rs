@@ -877,6 +877,14 @@ pub struct Doc<'a> {
     classes: &'static WordClasses,
 }
 
+impl Doc<'_> {
+    /// Candidate `ci`'s text as a name key ([`name_key`]): equal for the same name written
+    /// with other case, quotes or spacing.
+    pub fn name_key_of(&self, ci: usize) -> u64 {
+        self.name_keys[ci]
+    }
+}
+
 /// The cue classes of the lexicon and the letters features write them as: s song, w show, a
 /// album, p performer, m musician, r role.
 const CUES: [(u16, u8); 6] = [
