@@ -311,6 +311,8 @@ fn print_typings(text: &str, typings: &[Typing], typer: bool, json: bool) -> std
                 } else {
                     "own scores"
                 },
+                "own_scores": LABELS.iter().zip(t.own_scores).map(|(l, s)| (name(*l).to_string(), serde_json::json!(s))).collect::<serde_json::Map<_, _>>(),
+                "listed_with": t.listed_with.iter().map(|s| s.of(text)).collect::<Vec<_>>(),
                 "scores": LABELS.iter().zip(t.scores).map(|(l, s)| (name(*l).to_string(), serde_json::json!(s))).collect::<serde_json::Map<_, _>>(),
                 "entity_scores": t.entity_scores.map(|e| LABELS.iter().zip(e).map(|(l, s)| (name(*l).to_string(), serde_json::json!(s))).collect::<serde_json::Map<_, _>>()),
                 "features": weighed.iter().map(|(f, d)| serde_json::json!([f, d])).collect::<Vec<_>>(),
@@ -349,6 +351,24 @@ fn print_typings(text: &str, typings: &[Typing], typer: bool, json: bool) -> std
                 .map(|(f, d)| format!("{}{} {d:+.2}", f, class_words(f)))
                 .collect();
             super::term::out!("    {}", list.join(", "))?;
+            if !t.listed_with.is_empty() {
+                let names: Vec<String> = t
+                    .listed_with
+                    .iter()
+                    .map(|s| format!("{:?}", s.of(text)))
+                    .collect();
+                super::term::out!(
+                    "    with the scores of the names listed beside it, {} ({} x {:.2}): {} {:+.2} \
+                     over {} {:+.2} on its own",
+                    names.join(" and "),
+                    names.len(),
+                    reviewlens::entity::LIST_WEIGHT / names.len() as f32,
+                    name(LABELS[win]),
+                    t.own_scores[win],
+                    name(LABELS[second]),
+                    t.own_scores[second]
+                )?;
+            }
         }
     }
     if json {

@@ -912,9 +912,36 @@ fn the_decisions_equal_those_of_every_candidate_scored() {
          and Reyes is a fine creation; Quillon sings."
             .to_string(),
     );
-    let (mut kept, mut summed, mut split) = (0, 0, 0);
+    let (mut kept, mut summed, mut split, mut listed) = (0, 0, 0, 0);
     for text in &texts {
-        for t in extractor.typings(text) {
+        let typings = extractor.typings(text);
+        // The scores that decide: the candidate's own plus a share of those of the untyped
+        // candidates listed right beside it, only list punctuation or "and"/"or" between.
+        for t in &typings {
+            let mut want = t.own_scores;
+            let n = t.listed_with.len();
+            assert!(n <= 2);
+            for nb in &t.listed_with {
+                let other = typings.iter().find(|o| o.span == *nb).unwrap();
+                assert!(!other.kept && other.span != t.span);
+                let (a, b) = if nb.start < t.span.start {
+                    (nb.end, t.span.start)
+                } else {
+                    (t.span.end, nb.start)
+                };
+                let gap = &text[a as usize..b as usize];
+                let joins = gap
+                    .split(|c: char| c.is_whitespace() || ",/&;\"'“”‘’".contains(c))
+                    .all(|w| w.is_empty() || w == "and" || w == "or");
+                assert!(joins, "{:?} listed with {:?}", t.span.of(text), nb.of(text));
+                for (s, o) in want.iter_mut().zip(other.own_scores) {
+                    *s += LIST_WEIGHT / n as f32 * o;
+                }
+            }
+            listed += usize::from(n > 0);
+            assert_eq!(want, t.scores, "{:?} in {:.60}", t.span.of(text), text);
+        }
+        for t in typings {
             let want = if t.kept {
                 kept += 1;
                 assert!(!t.title_pick);
@@ -942,8 +969,8 @@ fn the_decisions_equal_those_of_every_candidate_scored() {
         }
     }
     assert!(
-        kept > 20 && summed > 100 && split > 0,
-        "kept {kept}, summed {summed}, split {split}"
+        kept > 20 && summed > 100 && split > 0 && listed > 20,
+        "kept {kept}, summed {summed}, split {split}, listed {listed}"
     );
 }
 

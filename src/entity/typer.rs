@@ -883,6 +883,11 @@ impl Doc<'_> {
     pub fn name_key_of(&self, ci: usize) -> u64 {
         self.name_keys[ci]
     }
+
+    /// The candidates listed right before and after candidate `ci` ([`list_neighbours`]).
+    pub fn list_neighbours_of(&self, ci: usize) -> impl Iterator<Item = usize> + '_ {
+        list_neighbours(self, ci)
+    }
 }
 
 /// The cue classes of the lexicon and the letters features write them as: s song, w show, a
