@@ -11,7 +11,9 @@
 //! 6. [`resolve`]: defaults by the review's genre and document consistency (a surname after a
 //!    full name, every other occurrence of a title), canonical names and roles;
 //! 7. [`typer`]: the learned typer decides each candidate's kind, or none, from what the layers
-//!    said, the candidate and its context, the corpus priors and the typed priors.
+//!    said, the candidate and its context, the corpus priors and the typed priors; the mentions
+//!    of one entity, or of one name the rules left untyped, decide together, and a listed name
+//!    reads its neighbours' scores too ([`LIST_WEIGHT`]).
 //!
 //! A layer raises a candidate's kind only when it is surer than the layer that set it
 //! ([`Strength`]). The scanner ([`scan`]) works on the raw text, so the rules hold whatever the
@@ -52,6 +54,7 @@ pub use resolve::set_sentences;
 use scan::{shape, Tok, TokKind};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 /// The kind of thing a mention names.
@@ -1005,10 +1008,11 @@ fn decision_groups(doc: &typer::Doc<'_>, cands: &[Cand], entity_of: &[u32]) -> V
         .map(|&e| e + 1)
         .max()
         .unwrap_or(0);
-    let loose = |ci: usize| groups_loose(cands, entity_of, ci);
-    let mut first_of: HashMap<u64, usize> = HashMap::new();
+    // Name keys are hashes already.
+    let mut first_of: HashMap<u64, usize, BuildHasherDefault<lexicon::FxHasher>> =
+        HashMap::default();
     for ci in 0..cands.len() {
-        if !loose(ci) {
+        if entity(ci) != NONE || kept(&cands[ci]) {
             continue;
         }
         match first_of.entry(doc.name_key_of(ci)) {
@@ -1026,11 +1030,6 @@ fn decision_groups(doc: &typer::Doc<'_>, cands: &[Cand], entity_of: &[u32]) -> V
         }
     }
     groups
-}
-
-/// True for a candidate the typer decides on its own scores alone: no entity, not kept.
-fn groups_loose(cands: &[Cand], entity_of: &[u32], ci: usize) -> bool {
-    entity_of.get(ci).copied().unwrap_or(NONE) == NONE && !kept(&cands[ci])
 }
 
 /// How much more a candidate's own `scores` say show than character.
