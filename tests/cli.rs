@@ -1232,3 +1232,43 @@ fn entities_classes_learns_every_frequent_word_a_class_and_never_overwrites_its_
         .failure()
         .stderr(predicates::str::contains("refusing to overwrite"));
 }
+
+#[test]
+fn eval_lists_of_mistakes_and_judgements_defuse_formula_cells() {
+    let dir = TempDir::new().unwrap();
+    // A name and an id a spreadsheet would run as formulas; "=Rex" is no song the extractor
+    // finds, so it is listed as a mistake.
+    let gold = dir.path().join("gold.jsonl");
+    fs::write(
+        &gold,
+        "{\"id\": \"=1+1\", \"text\": \"=Rex is a dreadful song.\", \"doc_label\": \"negative\", \
+         \"mentions\": [{\"kind\": \"song\", \"start\": 0, \"end\": 4}], \
+         \"entity_sentiment\": [{\"name\": \"@Rex\", \"sign\": \"-\"}]}\n",
+    )
+    .unwrap();
+    let errors = dir.path().join("errors.csv");
+    reviewlens()
+        .args(["eval", "entities"])
+        .arg(&gold)
+        .arg("--errors")
+        .arg(&errors)
+        .assert()
+        .success();
+    let rows = fs::read_to_string(&errors).unwrap();
+    let row = rows.lines().nth(1).expect(&rows);
+    let cells: Vec<&str> = row.split(',').collect();
+    assert_eq!(cells[0], "'=1+1", "{rows}");
+    assert_eq!(cells[3], "'=Rex", "{rows}");
+    let judgements = dir.path().join("judgements.csv");
+    reviewlens()
+        .args(["eval", "critics"])
+        .arg(&gold)
+        .arg("--judgements")
+        .arg(&judgements)
+        .assert()
+        .success();
+    let rows = fs::read_to_string(&judgements).unwrap();
+    let row = rows.lines().nth(1).expect(&rows);
+    let cells: Vec<&str> = row.split(',').collect();
+    assert_eq!(&cells[..3], ["'=1+1", "'@Rex", "negative"], "{rows}");
+}

@@ -6,6 +6,7 @@ use anyhow::{bail, Context};
 use clap::{Args, Subcommand};
 use reviewlens::batch::analyze_docs;
 use reviewlens::eval::{self, Judgement, NamedMention, SpanMention};
+use reviewlens::report::defused;
 use reviewlens::report::rows::{rounded, COMPOUND_DECIMALS};
 use reviewlens::sentiment::learn::LearnOptions;
 use reviewlens::sentiment::LEARNED_LAYERS;
@@ -397,7 +398,8 @@ fn entities(args: EntitiesArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Writes the mistakes of `pred` against `gold` as a CSV.
+/// Writes the mistakes of `pred` against `gold` as a CSV, its text cells defused as the
+/// reports' are ([`defused`]).
 fn write_errors(
     path: &Path,
     gold: &[EntityGold],
@@ -431,12 +433,13 @@ fn write_errors(
                     .iter()
                     .find(|pm| overlap(gm, pm))
                     .map_or("-", |pm| pm.0.as_str());
+                let (surface, context) = (slice(gm.1, gm.2), context(gm.1, gm.2));
                 w.write_record([
-                    &g.doc.id,
+                    &*defused(&g.doc.id),
                     &gm.0,
                     got,
-                    &slice(gm.1, gm.2),
-                    &context(gm.1, gm.2),
+                    &*defused(&surface),
+                    &*defused(&context),
                 ])?;
             }
         }
@@ -447,12 +450,13 @@ fn write_errors(
                     .iter()
                     .find(|gm| overlap(gm, pm))
                     .map_or("-", |gm| gm.0.as_str());
+                let (surface, context) = (slice(pm.1, pm.2), context(pm.1, pm.2));
                 w.write_record([
-                    &g.doc.id,
+                    &*defused(&g.doc.id),
                     was,
                     &pm.0,
-                    &slice(pm.1, pm.2),
-                    &context(pm.1, pm.2),
+                    &*defused(&surface),
+                    &*defused(&context),
                 ])?;
             }
         }
@@ -691,7 +695,8 @@ fn critics(args: CriticsArgs) -> anyhow::Result<()> {
 
 /// Writes every judgement of `gold` and what became of it to `w` as a CSV. The mean is written
 /// with six decimals (what is right or wrong against ±0.05 shows in it), never as `-0`
-/// ([`rounded`], as the reports write numbers).
+/// ([`rounded`], as the reports write numbers); its text cells (id, name) are defused as the
+/// reports' are ([`defused`]).
 fn write_judgements(
     mut w: csv::Writer<std::fs::File>,
     gold: &[(String, String, Vec<Judgement>)],
@@ -706,8 +711,8 @@ fn write_judgements(
             .mean
             .map_or(String::new(), |m| format!("{:.6}", rounded(m, 6)));
         w.write_record([
-            o.id,
-            o.name,
+            &*defused(o.id),
+            &*defused(o.name),
             if o.positive { "positive" } else { "negative" },
             o.verdict,
             labels.get(o.id).map_or("", String::as_str),

@@ -25,6 +25,18 @@ mod record;
 pub mod rows;
 mod xlsx;
 
+/// A text cell as the CSV reports write it by default: with a leading `'` when a spreadsheet
+/// would run it as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return),
+/// else as it is. For other CSV files a user opens in a spreadsheet (`eval`'s lists of
+/// mistakes and judgements); numbers are never passed through it.
+pub fn defused(text: &str) -> std::borrow::Cow<'_, str> {
+    if csv::starts_like_formula(text.as_bytes()) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 pub use self::publish::OutputDir;
 pub use self::rows::{Report, HEADERS};
 pub use self::xlsx::{WorkbookNotes, EXCEL_MAX_ROWS, WORKBOOK};
