@@ -430,3 +430,22 @@ fn explain_entities_shows_what_decided_each_candidate() {
         .stdout(predicates::str::contains("no candidate names"))
         .stdout(predicates::str::contains("no entity typer").not());
 }
+
+#[test]
+fn a_model_file_with_no_weights_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("header-only.tsv");
+    std::fs::write(&model, "# reviewlens: entity typer\n# no weights\n").unwrap();
+    let out = reviewlens()
+        .args(["explain", "--entities", "--entity-model"])
+        .arg(&model)
+        .arg("Gary Oldman plays Jackson Lamb.")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("header-only.tsv:1") && err.contains("no weights"),
+        "{err}"
+    );
+}

@@ -344,9 +344,22 @@ impl Model {
         })
     }
 
-    /// A model read from a file written by [`Trainer::write`].
+    /// A model read from a file written by [`Trainer::write`]. A file with no weights (its
+    /// header alone) is refused: typing with it would silently leave the rules alone, which
+    /// `--entity-model none` says openly.
     pub fn from_path(path: &Path) -> Result<Model> {
-        read_data_file(path, Model::parse)
+        read_data_file(path, |text| {
+            let model = Model::parse(text)?;
+            if model.is_empty() {
+                return Err((
+                    1,
+                    "an entity typer with no weights (learn one with `reviewlens entities \
+                     learn`, or give `none` for the rules alone)"
+                        .to_string(),
+                ));
+            }
+            Ok(model)
+        })
     }
 
     /// Parses a model file; an error gives the line (from 1) and what is wrong.
