@@ -891,14 +891,11 @@ fn the_typer_reads_what_the_known_names_say_of_a_name_and_of_its_surname() {
     );
 }
 
-/// `decide_kinds` reads the features of only the candidates whose scores count; `typings`
-/// scores every candidate and sums every entity's scores, the plain way. Both must decide
-/// alike, on reviews with cast lists (kept pairs whose entities the typer also decides).
-#[test]
-fn the_decisions_equal_those_of_every_candidate_scored() {
-    let extractor = EntityExtractor::new();
-    let mut texts: Vec<String> = Vec::new();
-    for dir in ["corpus/tv", "corpus/film", "corpus/music"] {
+/// The texts of the shipped corpus's reviews in these folders (relative to the crate), in
+/// path order.
+fn corpus_texts(dirs: &[&str]) -> Vec<String> {
+    let mut texts = Vec::new();
+    for dir in dirs {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
         let mut paths: Vec<_> = std::fs::read_dir(&dir)
             .unwrap()
@@ -907,6 +904,18 @@ fn the_decisions_equal_those_of_every_candidate_scored() {
         paths.sort();
         texts.extend(paths.iter().map(|p| std::fs::read_to_string(p).unwrap()));
     }
+    texts
+}
+
+/// `decide_kinds` reads the features of only the candidates whose scores count, through a
+/// window of three; `typings` scores every candidate and sums every group's scores, the plain
+/// way. Both must decide alike, on reviews with cast lists (kept pairs whose entities the typer
+/// also decides) and lists of names; and the scores must be the candidate's own plus its
+/// listed neighbours' share, the neighbours restated here by what stands between them.
+#[test]
+fn the_decisions_equal_those_of_every_candidate_scored() {
+    let extractor = EntityExtractor::new();
+    let mut texts = corpus_texts(&["corpus/tv", "corpus/film", "corpus/music"]);
     texts.push(
         "Tomas Reyes (Dorian Vale) and Gigi Holm (Mara Quillon) lead it. Vale is wonderful, \
          and Reyes is a fine creation; Quillon sings."
@@ -977,16 +986,7 @@ fn the_decisions_equal_those_of_every_candidate_scored() {
 #[test]
 fn a_name_the_rules_left_untyped_is_one_kind_throughout_a_review() {
     let extractor = EntityExtractor::new();
-    let mut texts: Vec<String> = Vec::new();
-    for dir in ["corpus/tv", "corpus/film", "corpus/music", "corpus/other"] {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-        let mut paths: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        paths.sort();
-        texts.extend(paths.iter().map(|p| std::fs::read_to_string(p).unwrap()));
-    }
+    let mut texts = corpus_texts(&["corpus/tv", "corpus/film", "corpus/music", "corpus/other"]);
     texts.push(
         "Mira Okafor's Lantern Season is a sprawling folk record, and Okafor sounds thrilled \
          on every track; the closer belongs to Okafor alone."
