@@ -77,10 +77,13 @@ impl QuotedTitles {
                 Some((a, b, _)) if taken[a..=b].iter().any(|&t| t) => i = close + 1,
                 Some((a, b, quoted)) => {
                     let sure = quoted == Quoted::Sure;
-                    // A quoted nickname inside or before a name is not a title.
-                    let next_is_name = toks.get(close + 1).is_some_and(|t| {
-                        t.is_cap_word() && !t.info().has(lf::STOP) && !t.is(shape::SENT_START)
-                    });
+                    // A quoted nickname inside or before a name is not a title; a comma or
+                    // full stop inside the quotes ends a title, never a nickname ("the
+                    // "Nashville," Altman's film").
+                    let next_is_name = b + 1 == close
+                        && toks.get(close + 1).is_some_and(|t| {
+                            t.is_cap_word() && !t.info().has(lf::STOP) && !t.is(shape::SENT_START)
+                        });
                     let prev_is_name =
                         i > 0 && toks[i - 1].is_cap_word() && !toks[i - 1].is(shape::POSS);
                     if is_double_open(&toks[i]) && next_is_name && (prev_is_name || a == b) {

@@ -286,6 +286,16 @@ fn quoted_dialogue_and_scare_quotes_are_not_titles() {
 }
 
 #[test]
+fn a_quoted_title_with_its_comma_inside_the_quotes_is_no_nickname() {
+    // A quoted word right before a name reads as a nickname ("Buzz" Aldrin); with the
+    // sentence's comma inside the quotes (American style) it ends a title instead.
+    let with_comma = "It copies better films (Altman's \"Nashville,\" Lumet's \"Network\").";
+    assert!(surfaces(with_comma).iter().any(|s| s == "Nashville"));
+    let nickname = "The astronaut \"Buzz\" Aldrin went too.";
+    assert!(!surfaces(nickname).iter().any(|s| s == "Buzz"));
+}
+
+#[test]
 fn quoted_words_not_in_title_case_are_one_candidate_for_the_typer() {
     // No cue types them, so the rules give no kind; the typer sees the whole quoted span
     // rather than its capitalized words one by one ("Light", "Eric Dolphy").
