@@ -29,6 +29,7 @@
 
 pub mod classes;
 pub mod gazetteer;
+pub mod joins;
 pub mod known;
 pub mod lexicon;
 mod name;
@@ -52,6 +53,7 @@ pub use name::Name;
 use names::Form;
 pub use resolve::set_sentences;
 use scan::{shape, Tok, TokKind};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -221,6 +223,8 @@ pub struct Cand {
     /// The gazetteer entry (an index into [`Gazetteer::entries`]) whose name is the canonical
     /// name, or [`NONE`].
     pub fixed: u32,
+    /// For a title joined from two candidates, what stood between them ([`joins`]).
+    pub joint: joins::Joint,
 }
 
 impl Cand {
@@ -240,6 +244,7 @@ impl Cand {
             artist_tok: NONE,
             blocked: false,
             fixed: NONE,
+            joint: joins::Joint::None,
         }
     }
 
@@ -358,6 +363,19 @@ struct Scratch {
     owner: Vec<u32>,
     cands: Vec<Cand>,
     resolve: resolve::Scratch,
+    /// A spare list of candidates, the layers' ones with every proposed title in place of its
+    /// parts ([`joins`]), and the joins proposed, kept and where the joined titles stand.
+    plain: Vec<Cand>,
+    joined: Vec<Cand>,
+    /// The sentences the typer reads ([`typer::sentences_of`]), found once a document, and
+    /// what it reads of each candidate's text ([`typer::span_infos`]), of `cands` and of
+    /// `joined`.
+    sentences: Vec<typer::Sentence>,
+    infos: Vec<typer::SpanInfo>,
+    joined_infos: Vec<typer::SpanInfo>,
+    joins: Vec<(u32, joins::Joint)>,
+    kept_joins: Vec<(u32, joins::Joint)>,
+    joined_at: Vec<u32>,
 }
 
 impl Scratch {
@@ -370,6 +388,14 @@ impl Scratch {
         trim(&mut self.owner);
         trim(&mut self.cands);
         self.resolve.trim();
+        trim(&mut self.plain);
+        trim(&mut self.joined);
+        trim(&mut self.sentences);
+        trim(&mut self.infos);
+        trim(&mut self.joined_infos);
+        trim(&mut self.joins);
+        trim(&mut self.kept_joins);
+        trim(&mut self.joined_at);
     }
 }
 
@@ -487,7 +513,7 @@ impl EntityExtractor {
 
     /// The candidates of `text` in `s`, resolved and typed as [`find`](Self::find) types them.
     fn find_typed(&self, text: &str, s: &mut Scratch) {
-        let genre = self.find_resolved(text, s);
+        let genre = self.find_joined(text, s);
         let fixed = self.fixed_names();
         if let Some(model) = &self.typer {
             let typings = {
@@ -500,9 +526,19 @@ impl EntityExtractor {
     }
 
     /// The document as the typer reads it, with this extractor's priors.
+    /// The sentences and the candidates' [`typer::SpanInfo`] must have been found (`s.sentences`,
+    /// `s.infos`: [`find_joined`](Self::find_joined)).
     fn typer_doc<'d>(&'d self, text: &'d str, s: &'d Scratch, genre: Genre) -> typer::Doc<'d> {
-        typer::Doc::new(text, &s.toks, &s.cands, genre, self.priors.as_deref())
-            .with_typed(self.typed.as_deref())
+        typer::Doc::with_parts(
+            text,
+            &s.toks,
+            &s.cands,
+            Cow::Borrowed(&s.sentences),
+            &s.infos,
+            genre,
+            self.priors.as_deref(),
+        )
+        .with_typed(self.typed.as_deref())
     }
 
     /// Counts what the rule layers say of each candidate of `text` into `counter`: the kind of
@@ -525,13 +561,26 @@ impl EntityExtractor {
     /// The training examples of `text` for the typer: each candidate the rule layers find, with
     /// its features and the decision `gold` (kinds at byte spans) makes right: the kind of the
     /// gold mention with its exact span, else of the one it overlaps most, else none.
+    ///
+    /// The titles [`joins`] proposes are examples too, each read in place of its parts among the
+    /// layers' candidates (as [`find_joined`](Self::find_joined) reads them): the kind of the
+    /// gold mention with exactly its span, else none (a title joined past a name's end is wrong
+    /// even where its parts overlap gold mentions).
     pub fn examples(&self, text: &str, gold: &[(Span, MentionKind)]) -> Vec<typer::Example> {
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
             let s = &mut *scratch;
-            let genre = self.find_resolved(text, s);
+            let genre = self.find_cands(text, s, true);
+            typer::sentences_of(&s.toks, &mut s.sentences);
+            joins::propose(text, &s.cands, &mut s.joins);
+            if !s.joins.is_empty() {
+                self.join_proposed(text, s);
+            }
+            self.resolve(text, s, genre);
+            s.infos.clear();
+            typer::span_infos(text, &s.cands, &mut s.infos);
             let doc = self.typer_doc(text, s, genre);
-            let examples = s
+            let mut examples: Vec<typer::Example> = s
                 .cands
                 .iter()
                 .enumerate()
@@ -557,6 +606,23 @@ impl EntityExtractor {
                 })
                 .collect();
             drop(doc);
+            if !s.joins.is_empty() {
+                let doc = self.joined_doc(text, s, genre);
+                for &ci in &s.joined_at {
+                    let c = &s.joined[ci as usize];
+                    let span = Span {
+                        start: c.start,
+                        end: c.end,
+                    };
+                    let exact = gold.iter().find(|(g, _)| *g == span);
+                    let mut features = typer::FeatureText::default();
+                    typer::features(&doc, ci as usize, &mut features);
+                    examples.push(typer::Example {
+                        features: features.0,
+                        label: typer::label_index(exact.map(|(_, k)| *k)),
+                    });
+                }
+            }
             s.trim();
             examples
         })
@@ -606,7 +672,7 @@ impl EntityExtractor {
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
             let s = &mut *scratch;
-            let genre = self.find_resolved(text, s);
+            let genre = self.find_joined(text, s);
             let doc = self.typer_doc(text, s, genre);
             let groups = decision_groups(&doc, &s.cands, s.resolve.entity_of());
             let decisions = decide_kinds(&doc, &s.cands, model, &groups);
@@ -683,9 +749,16 @@ impl EntityExtractor {
     }
 
     /// Layers 1 to 4: [`find_cands`](Self::find_cands), then the resolver gives the candidates
-    /// their entities (what the typer reads, or decides after).
+    /// their entities (what the typer reads, or decides after); no titles joined ([`joins`]).
+    #[cfg(test)]
     fn find_resolved(&self, text: &str, s: &mut Scratch) -> Genre {
         let genre = self.find_cands(text, s, true);
+        self.resolve(text, s, genre);
+        genre
+    }
+
+    /// Layer 6 over `s.cands`.
+    fn resolve(&self, text: &str, s: &mut Scratch, genre: Genre) {
         resolve::resolve_entities(
             text,
             &s.toks,
@@ -695,7 +768,65 @@ impl EntityExtractor {
             self.fixed_names(),
             &mut s.resolve,
         );
+    }
+
+    /// Layers 1 to 4 and the resolver, with the titles the typer joins ([`joins`]): the
+    /// layers' candidates with every proposed title in place of its parts are what the typer
+    /// reads to decide each title from its own scores; the titles it gives a kind replace their
+    /// parts, and the candidates are resolved once. Without a typer, the layers' candidates,
+    /// resolved. With one, also finds the sentences the typer reads (`s.sentences`).
+    fn find_joined(&self, text: &str, s: &mut Scratch) -> Genre {
+        let genre = self.find_cands(text, s, true);
+        let Some(model) = &self.typer else {
+            self.resolve(text, s, genre);
+            return genre;
+        };
+        typer::sentences_of(&s.toks, &mut s.sentences);
+        joins::propose(text, &s.cands, &mut s.joins);
+        if !s.joins.is_empty() {
+            self.join_proposed(text, s);
+            let mut kept = std::mem::take(&mut s.kept_joins);
+            kept.clear();
+            {
+                let doc = self.joined_doc(text, s, genre);
+                for (&join, &ci) in s.joins.iter().zip(&s.joined_at) {
+                    if model.decide(&doc, ci as usize).0.is_some() {
+                        kept.push(join);
+                    }
+                }
+            }
+            if !kept.is_empty() {
+                joins::apply(&s.toks, &s.cands, &kept, &mut s.plain, &mut s.joined_at);
+                std::mem::swap(&mut s.cands, &mut s.plain);
+            }
+            s.kept_joins = kept;
+        }
+        self.resolve(text, s, genre);
+        s.infos.clear();
+        typer::span_infos(text, &s.cands, &mut s.infos);
         genre
+    }
+
+    /// `s.joined`: the titles of `s.joins` and the candidates beside them ([`joins::compact`]),
+    /// with their [`typer::SpanInfo`].
+    fn join_proposed(&self, text: &str, s: &mut Scratch) {
+        joins::compact(&s.toks, &s.cands, &s.joins, &mut s.joined, &mut s.joined_at);
+        s.joined_infos.clear();
+        typer::span_infos(text, &s.joined, &mut s.joined_infos);
+    }
+
+    /// The document as the typer reads it with the proposed titles joined (`s.joined`).
+    fn joined_doc<'d>(&'d self, text: &'d str, s: &'d Scratch, genre: Genre) -> typer::Doc<'d> {
+        typer::Doc::with_parts(
+            text,
+            &s.toks,
+            &s.joined,
+            Cow::Borrowed(&s.sentences),
+            &s.joined_infos,
+            genre,
+            self.priors.as_deref(),
+        )
+        .with_typed(self.typed.as_deref())
     }
 
     /// Layers 1 to 3: scans `text` into `s.toks` and `s.starts`, finds and types `s.cands`

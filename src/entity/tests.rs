@@ -1037,3 +1037,68 @@ fn a_name_the_rules_left_untyped_is_one_kind_throughout_a_review() {
         "compared {compared}, own scores disagreed {own_disagreed}"
     );
 }
+
+#[test]
+fn a_title_the_typer_joins_replaces_the_pieces_the_span_layer_cut() {
+    // A typer that types every candidate a show, joins titles at a colon and never at a
+    // possessive: the joined title replaces its parts only where the typer gives it a kind.
+    let model = typer::Model::parse(&format!(
+        "{}\nbias=\t0\t1\t0\t0\t0\t0\njoint=colon\t0\t5\t0\t0\t0\t0\n\
+         joint=possessive\t9\t0\t0\t0\t0\t0\n",
+        typer::MODEL_HEADER
+    ))
+    .unwrap();
+    let typed = EntityExtractor::new().with_typer(Some(model));
+    let rules = EntityExtractor::new().with_typer(None);
+    let spans = |x: &EntityExtractor, text: &str| {
+        let mut out = Vec::new();
+        x.find(text, &mut out);
+        out.iter()
+            .map(|m| m.span.of(text).to_string())
+            .collect::<Vec<_>>()
+    };
+    let text = "I never missed an episode of Harbor Watch: The Next Shift in those years.";
+    assert_eq!(spans(&typed, text), ["Harbor Watch: The Next Shift"]);
+    // The rules alone never join.
+    assert!(!spans(&rules, text).iter().any(|s| s.contains(':')));
+    let text = "Moss Keller's Glass Orchard is a slow film.";
+    let got = spans(&typed, text);
+    assert!(got.iter().any(|s| s == "Glass Orchard"), "{got:?}");
+    assert!(!got.iter().any(|s| s.contains("'s")), "{got:?}");
+    // The shipped typer joins an invented title at "of the".
+    let text = "We watched Return of the Glass King last night and it was a bore.";
+    let got = spans(&EntityExtractor::new(), text);
+    assert!(
+        got.iter().any(|s| s == "Return of the Glass King"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn each_proposed_title_is_a_training_example_right_only_with_its_exact_span() {
+    let text = "We watched Return of the Glass King last night and it was a bore.";
+    let span = |s: &str| {
+        let start = text.find(s).unwrap() as u32;
+        Span {
+            start,
+            end: start + s.len() as u32,
+        }
+    };
+    let rules = EntityExtractor::new().with_typer(None);
+    let joined = |gold: &[(Span, MentionKind)]| -> Vec<usize> {
+        rules
+            .examples(text, gold)
+            .into_iter()
+            .filter(|e| e.features.iter().any(|f| f == "joint=connector the"))
+            .map(|e| e.label)
+            .collect()
+    };
+    let whole = [(span("Return of the Glass King"), MentionKind::Show)];
+    assert_eq!(
+        joined(&whole),
+        [typer::label_index(Some(MentionKind::Show))]
+    );
+    // A gold mention of one part only makes the joined title wrong, not a show.
+    let part = [(span("Glass King"), MentionKind::Show)];
+    assert_eq!(joined(&part), [typer::label_index(None)]);
+}

@@ -32,6 +32,7 @@
 //!   that learned from it made.
 
 use super::classes::WordClasses;
+use super::joins::{self, Joint};
 use super::known::{self, Known};
 use super::lexicon::flags as lf;
 use super::names::{is_close_quote, is_open_quote, Form};
@@ -42,6 +43,7 @@ use super::{Cand, Genre, MentionKind, NONE};
 use crate::ascii::headed_lines;
 use crate::error::{read_data_file, Result};
 use crate::hash::KeyFilter;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasherDefault;
 use std::path::Path;
@@ -879,8 +881,8 @@ pub struct Doc<'a> {
     /// Per candidate: its text's [`name_key`].
     name_keys: Vec<u64>,
     /// The sentences (split at sentence starts and line breaks): each one's first token and how
-    /// many words of each cue class ([`CUES`]) it holds.
-    sentences: Vec<(u32, [u16; CUES.len()])>,
+    /// many words of each cue class ([`CUES`]) it holds ([`Sentences`]).
+    sentences: Cow<'a, [Sentence]>,
     /// Per candidate: the index in `sentences` of the sentence its first token is in.
     sentence_of: Vec<u32>,
     priors: Option<&'a Priors>,
@@ -940,6 +942,55 @@ fn count_cues(toks: &[Tok], counts: &mut [u16; CUES.len()]) {
     }
 }
 
+/// What the typer reads of a candidate's text alone: its hash (lowercased), its [`name_key`]
+/// and its classes in the known names ([`Known`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SpanInfo {
+    hash: u64,
+    key: u64,
+    known: u8,
+}
+
+/// Appends the [`SpanInfo`] of each of `cands` to `out`.
+pub fn span_infos(text: &str, cands: &[Cand], out: &mut Vec<SpanInfo>) {
+    let known_names = Known::builtin();
+    out.extend(cands.iter().map(|c| {
+        let span = &text[c.start as usize..c.end as usize];
+        let hash = hash_value(EMPTY_SEED, span.as_bytes());
+        // Most candidates' texts are canonical: their key is their text's hash.
+        let key = if is_canonical(span.as_bytes()) {
+            hash
+        } else {
+            name_key(span)
+        };
+        SpanInfo {
+            hash,
+            key,
+            known: known_names.classes_keyed(span, key),
+        }
+    }));
+}
+
+/// A sentence as the typer reads it: its first token and how many words of each cue class
+/// ([`CUES`]) it holds.
+pub type Sentence = (u32, [u16; CUES.len()]);
+
+/// The sentences of `toks` (split at sentence starts and line breaks), into `out`, in one pass
+/// over the tokens.
+pub fn sentences_of(toks: &[Tok], out: &mut Vec<Sentence>) {
+    out.clear();
+    out.push((0, [0; CUES.len()]));
+    for (i, t) in toks.iter().enumerate() {
+        let starts = t.kind() == TokKind::Break || (t.is(shape::SENT_START) && i > 0);
+        if starts && out.last().is_some_and(|s| s.0 < i as u32) {
+            out.push((i as u32, [0; CUES.len()]));
+        }
+        if let Some(last) = out.last_mut() {
+            count_cues(std::slice::from_ref(t), &mut last.1);
+        }
+    }
+}
+
 impl<'a> Doc<'a> {
     /// The document as the typer reads it.
     pub fn new(
@@ -949,41 +1000,47 @@ impl<'a> Doc<'a> {
         genre: Genre,
         priors: Option<&'a Priors>,
     ) -> Doc<'a> {
-        let hashes: Vec<u64> = cands
-            .iter()
-            .map(|c| {
-                hash_value(
-                    EMPTY_SEED,
-                    &text.as_bytes()[c.start as usize..c.end as usize],
-                )
-            })
-            .collect();
+        let mut sentences = Vec::new();
+        sentences_of(toks, &mut sentences);
+        let mut infos = Vec::new();
+        span_infos(text, cands, &mut infos);
+        Doc::with_parts(
+            text,
+            toks,
+            cands,
+            Cow::Owned(sentences),
+            &infos,
+            genre,
+            priors,
+        )
+    }
+
+    /// [`new`](Self::new) with the sentences of `toks` ([`sentences_of`]) and the
+    /// [`SpanInfo`] of each of `cands` ([`span_infos`]) already found: a document read twice,
+    /// with other candidates, walks its tokens once and looks each name up once.
+    pub fn with_parts(
+        text: &'a str,
+        toks: &'a [Tok],
+        cands: &'a [Cand],
+        sentences: Cow<'a, [Sentence]>,
+        infos: &[SpanInfo],
+        genre: Genre,
+        priors: Option<&'a Priors>,
+    ) -> Doc<'a> {
+        debug_assert!({
+            let mut fresh = Vec::new();
+            sentences_of(toks, &mut fresh);
+            let mut fresh_infos = Vec::new();
+            span_infos(text, cands, &mut fresh_infos);
+            fresh[..] == sentences[..] && fresh_infos[..] == infos[..]
+        });
         let mut counts: FastMap<u32> = FastMap::default();
-        for &h in &hashes {
-            *counts.entry(h).or_insert(0) += 1;
+        for info in infos {
+            *counts.entry(info.hash).or_insert(0) += 1;
         }
-        let same_text = hashes.iter().map(|h| counts[h]).collect();
-        // Most candidates' texts are canonical: their key is their text's hash.
-        let name_keys: Vec<u64> = cands
-            .iter()
-            .zip(&hashes)
-            .map(|(c, &h)| {
-                let span = &text[c.start as usize..c.end as usize];
-                if is_canonical(span.as_bytes()) {
-                    h
-                } else {
-                    name_key(span)
-                }
-            })
-            .collect();
-        let known_names = Known::builtin();
-        let known: Vec<u8> = cands
-            .iter()
-            .zip(&name_keys)
-            .map(|(c, &key)| {
-                known_names.classes_keyed(&text[c.start as usize..c.end as usize], key)
-            })
-            .collect();
+        let same_text = infos.iter().map(|i| counts[&i.hash]).collect();
+        let name_keys: Vec<u64> = infos.iter().map(|i| i.key).collect();
+        let known: Vec<u8> = infos.iter().map(|i| i.known).collect();
         // The first multi-word name a word ends gives its kind and known classes.
         let mut last_words: FastMap<(Option<MentionKind>, u8)> = FastMap::default();
         for (ci, c) in cands.iter().enumerate() {
@@ -995,17 +1052,6 @@ impl<'a> Doc<'a> {
             last_words
                 .entry(hash_value(EMPTY_SEED, word))
                 .or_insert((c.kind, known[ci]));
-        }
-        // One pass over the tokens: where each sentence starts and the cues it holds.
-        let mut sentences: Vec<(u32, [u16; CUES.len()])> = vec![(0, [0; CUES.len()])];
-        for (i, t) in toks.iter().enumerate() {
-            let starts = t.kind() == TokKind::Break || (t.is(shape::SENT_START) && i > 0);
-            if starts && sentences.last().is_some_and(|s| s.0 < i as u32) {
-                sentences.push((i as u32, [0; CUES.len()]));
-            }
-            if let Some(last) = sentences.last_mut() {
-                count_cues(std::slice::from_ref(t), &mut last.1);
-            }
         }
         // Each candidate's sentence, by one walk over both (candidates come in text order; one
         // that does not is looked up).
@@ -1156,6 +1202,9 @@ pub fn features(doc: &Doc<'_>, ci: usize, sink: &mut impl FeatureSink) {
         sink.feature(t!("linked"), partner.as_bytes());
     }
     list_features(doc, ci, sink);
+    if c.joint != Joint::None {
+        joint_features(doc, c, genre, sink);
+    }
     let words = toks[first..=last].iter().filter(|t| t.is_word()).count();
     sink.feature(t!("words"), &[b'0' + words.min(5) as u8]);
     let span = &doc.text.as_bytes()[c.start as usize..c.end as usize];
@@ -1173,19 +1222,7 @@ pub fn features(doc: &Doc<'_>, ci: usize, sink: &mut impl FeatureSink) {
         (t!("first word is"), first_tok),
         (t!("last word is"), last_tok),
     ] {
-        let info = t.info();
-        let mut n = 0;
-        for (bit, letter) in [
-            (lf::FIRST_NAME, b'g'),
-            (lf::SURNAME, b's'),
-            (lf::COMMON, b'c'),
-        ] {
-            if info.has(bit) {
-                lists[n] = letter;
-                n += 1;
-            }
-        }
-        sink.feature(name, &lists[..n]);
+        sink.feature(name, list_letters(t, &mut lists));
     }
     if all_caps(&toks[first..=last]) {
         sink.feature(t!("all caps"), b"");
@@ -1309,6 +1346,47 @@ pub fn features(doc: &Doc<'_>, ci: usize, sink: &mut impl FeatureSink) {
     }
 }
 
+/// What a title joined from two candidates ([`joins`]) is made of: its joint, and the words
+/// either side of the joint with the name lists that hold them ("Dexter's Lab": a first name
+/// before a possessive; "Altman's Nashville": a surname).
+fn joint_features(doc: &Doc<'_>, c: &Cand, genre: &[u8], sink: &mut impl FeatureSink) {
+    let joint = c.joint.as_str().as_bytes();
+    let mut buf = [0u8; 48];
+    sink.feature(t!("joint"), joint);
+    sink.feature(t!("joint+genre"), joined(&mut buf, &[joint, b"+", genre]));
+    let toks = doc.toks;
+    let Some((l, r)) = joins::parts(doc.text, toks, c.first as usize, c.last as usize, c.joint)
+    else {
+        return;
+    };
+    let mut lists = [0u8; 3];
+    for (word, is, t) in [
+        (t!("joint left"), t!("joint left is"), &toks[l]),
+        (t!("joint right"), t!("joint right is"), &toks[r]),
+    ] {
+        sink.feature(word, doc.word(t));
+        sink.feature(is, list_letters(t, &mut lists));
+    }
+}
+
+/// The name lists that hold the word of token `t`, as letters written into `buf`: g first
+/// names, s surnames, c common words.
+fn list_letters<'b>(t: &Tok, buf: &'b mut [u8; 3]) -> &'b [u8] {
+    let info = t.info();
+    let mut n = 0;
+    for (bit, letter) in [
+        (lf::FIRST_NAME, b'g'),
+        (lf::SURNAME, b's'),
+        (lf::COMMON, b'c'),
+    ] {
+        if info.has(bit) {
+            buf[n] = letter;
+            n += 1;
+        }
+    }
+    &buf[..n]
+}
+
 /// The candidates listed beside candidate `ci` ("X, Y and Z", "X / Y"): the one before and
 /// the one after it, when only commas, slashes, ampersands, quote marks, "and" or "or" stand
 /// between (at most four tokens, no line break).
@@ -1397,7 +1475,7 @@ fn all_caps(toks: &[Tok]) -> bool {
 /// sentence (`sentence cue`), and of the sentence before it (`previous sentence cue`; the one
 /// after it was tried and cost 0.008 of cross-validated macro F1).
 /// The index of the sentence (of `sentences`, by first token) that token `first` is in.
-fn sentence_index(sentences: &[(u32, [u16; CUES.len()])], first: u32) -> usize {
+fn sentence_index(sentences: &[Sentence], first: u32) -> usize {
     sentences
         .partition_point(|s| s.0 <= first)
         .saturating_sub(1)
