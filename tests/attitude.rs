@@ -239,7 +239,7 @@ fn on_the_imdb_reviews_it_never_learned_from_the_model_beats_the_rules() {
     let report = |args: &[&str]| attitudes(&eval_critics(args, &[heldout.as_path()]))[0];
     let (shipped, rules) = (report(&[]), report(&["--attitude", "none"]));
     // 0.748 at first look, before anything was learned or changed for them (the rules alone:
-    // 0.733).
+    // 0.733); 0.761 (0.746) with the titles the typer joins, which find more of the entities.
     assert!(shipped >= 0.74 && shipped > rules, "{shipped} {rules}");
 }
 

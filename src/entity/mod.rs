@@ -8,7 +8,10 @@
 //!    White Suit") where those spans cut them;
 //! 4. [`patterns::CastPatterns`]: casting structure ("Character (Actor)", "X plays Y", "starring");
 //! 5. [`patterns::CueTyping`]: roles from nearby cue words ("director", "singer", "Netflix’s");
-//! 6. [`resolve`]: defaults by the review's genre and document consistency (a surname after a
+//! 6. [`joins`] (with a typer): neighbouring candidates parted by a possessive, a colon, a dash
+//!    or a preposition are proposed as one title, which replaces its parts where the typer gives
+//!    it a kind ("Star Trek: Voyager", "Return of the King"; not "Spielberg's Jaws");
+//!    [`resolve`]: defaults by the review's genre and document consistency (a surname after a
 //!    full name, every other occurrence of a title), canonical names and roles;
 //! 7. [`typer`]: the learned typer decides each candidate's kind, or none, from what the layers
 //!    said, the candidate and its context, the corpus priors and the typed priors; the mentions
@@ -563,7 +566,7 @@ impl EntityExtractor {
     /// gold mention with its exact span, else of the one it overlaps most, else none.
     ///
     /// The titles [`joins`] proposes are examples too, each read in place of its parts among the
-    /// layers' candidates (as [`find_joined`](Self::find_joined) reads them): the kind of the
+    /// layers' candidates (as extraction reads them): the kind of the
     /// gold mention with exactly its span, else none (a title joined past a name's end is wrong
     /// even where its parts overlap gold mentions).
     pub fn examples(&self, text: &str, gold: &[(Span, MentionKind)]) -> Vec<typer::Example> {

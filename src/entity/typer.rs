@@ -942,8 +942,8 @@ fn count_cues(toks: &[Tok], counts: &mut [u16; CUES.len()]) {
     }
 }
 
-/// What the typer reads of a candidate's text alone: its hash (lowercased), its [`name_key`]
-/// and its classes in the known names ([`Known`]).
+/// What the typer reads of a candidate's text alone: its hash (lowercased), its name key and
+/// its classes in the known names ([`Known`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SpanInfo {
     hash: u64,
@@ -972,7 +972,7 @@ pub fn span_infos(text: &str, cands: &[Cand], out: &mut Vec<SpanInfo>) {
 }
 
 /// A sentence as the typer reads it: its first token and how many words of each cue class
-/// ([`CUES`]) it holds.
+/// (song, show, album, performer, musician, role) it holds.
 pub type Sentence = (u32, [u16; CUES.len()]);
 
 /// The sentences of `toks` (split at sentence starts and line breaks), into `out`, in one pass
