@@ -7,16 +7,18 @@
 //! join the titles many reviews quote. For the others, the shape cannot decide and evidence
 //! must: each pair of neighbours with such a joint between them is proposed as one candidate
 //! (its [`Joint`] set), the learned typer scores it as it scores any candidate (with features
-//! of the joint and the words either side of it), and the joined title replaces its two parts
-//! when the typer gives it a kind rather than none. The typer learns these decisions from
+//! of the joint and the words either side of it), reading it among the candidates beside it
+//! only ([`compact`]), and the joined title replaces its two parts when the typer gives it a
+//! kind rather than none. The typer learns these decisions from
 //! annotated reviews: a proposed title is an example whose answer is the kind of the gold
 //! mention with exactly its span, else none ([`super::EntityExtractor::examples`]).
 //!
 //! Invariants:
 //! - a proposal joins two candidates next to each other in `cands` (sorted, not overlapping),
 //!   neither blocked, fixed by the user's gazetteer or patterns, linked to a partner (a cast
-//!   pair), quoted or emphasized, with only
-//!   the joint's text between them, on one line; proposals never share a candidate;
+//!   pair), quoted or emphasized, with only the joint's text between them (spaces, no line
+//!   break); proposals never share a candidate;
+//! - [`apply`] keeps every other candidate as it was, moving links with their candidates;
 //! - a joined candidate spans from its first part's first token to its second part's last,
 //!   has no kind of its own (the typer decides it) and keeps the `Joint` it was proposed for;
 //! - without a typer nothing is joined: the rules alone never join.

@@ -366,8 +366,8 @@ struct Scratch {
     owner: Vec<u32>,
     cands: Vec<Cand>,
     resolve: resolve::Scratch,
-    /// A spare list of candidates, the layers' ones with every proposed title in place of its
-    /// parts ([`joins`]), and the joins proposed, kept and where the joined titles stand.
+    /// A spare list of candidates; the titles [`joins`] proposes with the candidates beside them
+    /// ([`joins::compact`]); and the joins proposed, kept and where the joined titles stand.
     plain: Vec<Cand>,
     joined: Vec<Cand>,
     /// The sentences the typer reads ([`typer::sentences_of`]), found once a document, and
@@ -528,9 +528,9 @@ impl EntityExtractor {
         }
     }
 
-    /// The document as the typer reads it, with this extractor's priors.
-    /// The sentences and the candidates' [`typer::SpanInfo`] must have been found (`s.sentences`,
-    /// `s.infos`: [`find_joined`](Self::find_joined)).
+    /// The document as the typer reads it, with this extractor's priors. The sentences and the
+    /// candidates' [`typer::SpanInfo`] must have been found (`s.sentences`, `s.infos`:
+    /// [`find_joined`](Self::find_joined)).
     fn typer_doc<'d>(&'d self, text: &'d str, s: &'d Scratch, genre: Genre) -> typer::Doc<'d> {
         typer::Doc::with_parts(
             text,
@@ -565,8 +565,8 @@ impl EntityExtractor {
     /// its features and the decision `gold` (kinds at byte spans) makes right: the kind of the
     /// gold mention with its exact span, else of the one it overlaps most, else none.
     ///
-    /// The titles [`joins`] proposes are examples too, each read in place of its parts among the
-    /// layers' candidates (as extraction reads them): the kind of the
+    /// The titles [`joins`] proposes are examples too, each read among the candidates beside it
+    /// (as extraction reads them, [`joins::compact`]): the kind of the
     /// gold mention with exactly its span, else none (a title joined past a name's end is wrong
     /// even where its parts overlap gold mentions).
     pub fn examples(&self, text: &str, gold: &[(Span, MentionKind)]) -> Vec<typer::Example> {
@@ -773,10 +773,10 @@ impl EntityExtractor {
         );
     }
 
-    /// Layers 1 to 4 and the resolver, with the titles the typer joins ([`joins`]): the
-    /// layers' candidates with every proposed title in place of its parts are what the typer
-    /// reads to decide each title from its own scores; the titles it gives a kind replace their
-    /// parts, and the candidates are resolved once. Without a typer, the layers' candidates,
+    /// Layers 1 to 4 and the resolver, with the titles the typer joins ([`joins`]): the typer
+    /// decides each proposed title from its own scores, read among the candidates beside it
+    /// ([`joins::compact`]); the titles it gives a kind replace their parts, and the candidates
+    /// are resolved once. Without a typer, the layers' candidates,
     /// resolved. With one, also finds the sentences the typer reads (`s.sentences`).
     fn find_joined(&self, text: &str, s: &mut Scratch) -> Genre {
         let genre = self.find_cands(text, s, true);
@@ -818,7 +818,7 @@ impl EntityExtractor {
         typer::span_infos(text, &s.joined, &mut s.joined_infos);
     }
 
-    /// The document as the typer reads it with the proposed titles joined (`s.joined`).
+    /// The document as the typer reads it to decide the proposed titles (`s.joined`).
     fn joined_doc<'d>(&'d self, text: &'d str, s: &'d Scratch, genre: Genre) -> typer::Doc<'d> {
         typer::Doc::with_parts(
             text,

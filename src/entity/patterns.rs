@@ -78,8 +78,8 @@ impl QuotedTitles {
                 Some((a, b, quoted)) => {
                     let sure = quoted == Quoted::Sure;
                     // A quoted nickname inside or before a name is not a title; a comma or
-                    // full stop inside the quotes ends a title, never a nickname ("the
-                    // "Nashville," Altman's film").
+                    // full stop inside the quotes ends a title, never a nickname (Altman's
+                    // "Nashville," Lumet's "Network").
                     let next_is_name = b + 1 == close
                         && toks.get(close + 1).is_some_and(|t| {
                             t.is_cap_word() && !t.info().has(lf::STOP) && !t.is(shape::SENT_START)

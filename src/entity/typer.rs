@@ -881,7 +881,7 @@ pub struct Doc<'a> {
     /// Per candidate: its text's [`name_key`].
     name_keys: Vec<u64>,
     /// The sentences (split at sentence starts and line breaks): each one's first token and how
-    /// many words of each cue class ([`CUES`]) it holds ([`Sentences`]).
+    /// many words of each cue class ([`CUES`]) it holds ([`Sentence`]).
     sentences: Cow<'a, [Sentence]>,
     /// Per candidate: the index in `sentences` of the sentence its first token is in.
     sentence_of: Vec<u32>,
