@@ -532,12 +532,25 @@ impl EntityExtractor {
     /// candidates' [`typer::SpanInfo`] must have been found (`s.sentences`, `s.infos`:
     /// [`find_joined`](Self::find_joined)).
     fn typer_doc<'d>(&'d self, text: &'d str, s: &'d Scratch, genre: Genre) -> typer::Doc<'d> {
+        self.doc_of(text, s, &s.cands, &s.infos, genre)
+    }
+
+    /// The document as the typer reads it with `cands` (whose [`typer::SpanInfo`] are `infos`)
+    /// and the sentences of `s`.
+    fn doc_of<'d>(
+        &'d self,
+        text: &'d str,
+        s: &'d Scratch,
+        cands: &'d [Cand],
+        infos: &[typer::SpanInfo],
+        genre: Genre,
+    ) -> typer::Doc<'d> {
         typer::Doc::with_parts(
             text,
             &s.toks,
-            &s.cands,
+            cands,
             Cow::Borrowed(&s.sentences),
-            &s.infos,
+            infos,
             genre,
             self.priors.as_deref(),
         )
@@ -820,16 +833,7 @@ impl EntityExtractor {
 
     /// The document as the typer reads it to decide the proposed titles (`s.joined`).
     fn joined_doc<'d>(&'d self, text: &'d str, s: &'d Scratch, genre: Genre) -> typer::Doc<'d> {
-        typer::Doc::with_parts(
-            text,
-            &s.toks,
-            &s.joined,
-            Cow::Borrowed(&s.sentences),
-            &s.joined_infos,
-            genre,
-            self.priors.as_deref(),
-        )
-        .with_typed(self.typed.as_deref())
+        self.doc_of(text, s, &s.joined, &s.joined_infos, genre)
     }
 
     /// Layers 1 to 3: scans `text` into `s.toks` and `s.starts`, finds and types `s.cands`
