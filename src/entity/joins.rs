@@ -156,7 +156,7 @@ pub fn apply(
     at.clear();
     // Links between candidates are indices: each moves with its candidate, and one to a part
     // of a joined title goes to the title.
-    let mut moved = Vec::with_capacity(if joins.is_empty() { 0 } else { cands.len() });
+    let mut moved = Vec::with_capacity(cands.len());
     for (i, joint) in items(cands.len(), joins) {
         let n = out.len() as u32;
         if joint == Joint::None {
@@ -168,10 +168,8 @@ pub fn apply(
             moved.extend([n, n]);
         }
     }
-    if !joins.is_empty() {
-        for c in out.iter_mut().filter(|c| c.link != NONE) {
-            c.link = moved[c.link as usize];
-        }
+    for c in out.iter_mut().filter(|c| c.link != NONE) {
+        c.link = moved[c.link as usize];
     }
 }
 

@@ -366,9 +366,9 @@ struct Scratch {
     owner: Vec<u32>,
     cands: Vec<Cand>,
     resolve: resolve::Scratch,
-    /// A spare list of candidates; the titles [`joins`] proposes with the candidates beside them
-    /// ([`joins::compact`]); and the joins proposed, kept and where the joined titles stand.
-    plain: Vec<Cand>,
+    /// The titles [`joins`] proposes with the candidates beside them ([`joins::compact`]), then
+    /// the candidates with the kept titles in place of their parts; the joins proposed, and
+    /// where the joined titles stand.
     joined: Vec<Cand>,
     /// The sentences the typer reads ([`typer::sentences_of`]), found once a document, and
     /// what it reads of each candidate's text ([`typer::span_infos`]), of `cands` and of
@@ -377,7 +377,6 @@ struct Scratch {
     infos: Vec<typer::SpanInfo>,
     joined_infos: Vec<typer::SpanInfo>,
     joins: Vec<(u32, joins::Joint)>,
-    kept_joins: Vec<(u32, joins::Joint)>,
     joined_at: Vec<u32>,
 }
 
@@ -391,13 +390,11 @@ impl Scratch {
         trim(&mut self.owner);
         trim(&mut self.cands);
         self.resolve.trim();
-        trim(&mut self.plain);
         trim(&mut self.joined);
         trim(&mut self.sentences);
         trim(&mut self.infos);
         trim(&mut self.joined_infos);
         trim(&mut self.joins);
-        trim(&mut self.kept_joins);
         trim(&mut self.joined_at);
     }
 }
@@ -542,7 +539,7 @@ impl EntityExtractor {
         text: &'d str,
         s: &'d Scratch,
         cands: &'d [Cand],
-        infos: &[typer::SpanInfo],
+        infos: &'d [typer::SpanInfo],
         genre: Genre,
     ) -> typer::Doc<'d> {
         typer::Doc::with_parts(
@@ -550,7 +547,7 @@ impl EntityExtractor {
             &s.toks,
             cands,
             Cow::Borrowed(&s.sentences),
-            infos,
+            Cow::Borrowed(infos),
             genre,
             self.priors.as_deref(),
         )
@@ -586,15 +583,8 @@ impl EntityExtractor {
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
             let s = &mut *scratch;
-            let genre = self.find_cands(text, s, true);
-            typer::sentences_of(&s.toks, &mut s.sentences);
-            joins::propose(text, &s.cands, &mut s.joins);
-            if !s.joins.is_empty() {
-                self.join_proposed(text, s);
-            }
-            self.resolve(text, s, genre);
-            s.infos.clear();
-            typer::span_infos(text, &s.cands, &mut s.infos);
+            let genre = self.find_proposed(text, s);
+            self.resolve_for_typer(text, s, genre);
             let doc = self.typer_doc(text, s, genre);
             let mut examples: Vec<typer::Example> = s
                 .cands
@@ -797,38 +787,53 @@ impl EntityExtractor {
             self.resolve(text, s, genre);
             return genre;
         };
-        typer::sentences_of(&s.toks, &mut s.sentences);
-        joins::propose(text, &s.cands, &mut s.joins);
+        self.propose_titles(text, s);
         if !s.joins.is_empty() {
-            self.join_proposed(text, s);
-            let mut kept = std::mem::take(&mut s.kept_joins);
-            kept.clear();
-            {
+            let kept: Vec<(u32, joins::Joint)> = {
                 let doc = self.joined_doc(text, s, genre);
-                for (&join, &ci) in s.joins.iter().zip(&s.joined_at) {
-                    if model.decide(&doc, ci as usize).0.is_some() {
-                        kept.push(join);
-                    }
-                }
-            }
+                s.joins
+                    .iter()
+                    .zip(&s.joined_at)
+                    .filter(|&(_, &ci)| model.decide(&doc, ci as usize).0.is_some())
+                    .map(|(&join, _)| join)
+                    .collect()
+            };
             if !kept.is_empty() {
-                joins::apply(&s.toks, &s.cands, &kept, &mut s.plain, &mut s.joined_at);
-                std::mem::swap(&mut s.cands, &mut s.plain);
+                joins::apply(&s.toks, &s.cands, &kept, &mut s.joined, &mut s.joined_at);
+                std::mem::swap(&mut s.cands, &mut s.joined);
             }
-            s.kept_joins = kept;
         }
-        self.resolve(text, s, genre);
-        s.infos.clear();
-        typer::span_infos(text, &s.cands, &mut s.infos);
+        self.resolve_for_typer(text, s, genre);
         genre
     }
 
-    /// `s.joined`: the titles of `s.joins` and the candidates beside them ([`joins::compact`]),
-    /// with their [`typer::SpanInfo`].
-    fn join_proposed(&self, text: &str, s: &mut Scratch) {
-        joins::compact(&s.toks, &s.cands, &s.joins, &mut s.joined, &mut s.joined_at);
-        s.joined_infos.clear();
-        typer::span_infos(text, &s.joined, &mut s.joined_infos);
+    /// Layers 1 to 3 ([`find_cands`](Self::find_cands)), then the sentences the typer reads and
+    /// the titles [`joins`] proposes ([`propose_titles`](Self::propose_titles)); the typer's
+    /// training examples start here.
+    fn find_proposed(&self, text: &str, s: &mut Scratch) -> Genre {
+        let genre = self.find_cands(text, s, true);
+        self.propose_titles(text, s);
+        genre
+    }
+
+    /// The sentences the typer reads (`s.sentences`), and `s.joined`: the titles [`joins`]
+    /// proposes over `s.cands` (`s.joins`) with the candidates beside them
+    /// ([`joins::compact`]) and their [`typer::SpanInfo`].
+    fn propose_titles(&self, text: &str, s: &mut Scratch) {
+        typer::sentences_of(&s.toks, &mut s.sentences);
+        joins::propose(text, &s.cands, &mut s.joins);
+        if !s.joins.is_empty() {
+            joins::compact(&s.toks, &s.cands, &s.joins, &mut s.joined, &mut s.joined_at);
+            s.joined_infos.clear();
+            typer::span_infos(text, &s.joined, &mut s.joined_infos);
+        }
+    }
+
+    /// Layer 6 over `s.cands`, then each candidate's [`typer::SpanInfo`] (`s.infos`).
+    fn resolve_for_typer(&self, text: &str, s: &mut Scratch, genre: Genre) {
+        self.resolve(text, s, genre);
+        s.infos.clear();
+        typer::span_infos(text, &s.cands, &mut s.infos);
     }
 
     /// The document as the typer reads it to decide the proposed titles (`s.joined`).

@@ -876,10 +876,9 @@ pub struct Doc<'a> {
     /// The hash of each multi-word person-like candidate's last word, with its rule kind and
     /// known classes.
     last_words: FastMap<(Option<MentionKind>, u8)>,
-    /// Per candidate: the classes of its text in the known names ([`Known`]).
-    known: Vec<u8>,
-    /// Per candidate: its text's [`name_key`].
-    name_keys: Vec<u64>,
+    /// Per candidate: its text's hash, [`name_key`] and classes in the known names
+    /// ([`SpanInfo`]).
+    infos: Cow<'a, [SpanInfo]>,
     /// The sentences (split at sentence starts and line breaks): each one's first token and how
     /// many words of each cue class ([`CUES`]) it holds ([`Sentence`]).
     sentences: Cow<'a, [Sentence]>,
@@ -896,7 +895,7 @@ impl Doc<'_> {
     /// Candidate `ci`'s text as a name key ([`name_key`]): equal for the same name written
     /// with other case, quotes or spacing.
     pub fn name_key_of(&self, ci: usize) -> u64 {
-        self.name_keys[ci]
+        self.infos[ci].key
     }
 
     /// The candidates listed right before and after candidate `ci` ([`list_neighbours`]).
@@ -1009,7 +1008,7 @@ impl<'a> Doc<'a> {
             toks,
             cands,
             Cow::Owned(sentences),
-            &infos,
+            Cow::Owned(infos),
             genre,
             priors,
         )
@@ -1023,7 +1022,7 @@ impl<'a> Doc<'a> {
         toks: &'a [Tok],
         cands: &'a [Cand],
         sentences: Cow<'a, [Sentence]>,
-        infos: &[SpanInfo],
+        infos: Cow<'a, [SpanInfo]>,
         genre: Genre,
         priors: Option<&'a Priors>,
     ) -> Doc<'a> {
@@ -1035,12 +1034,10 @@ impl<'a> Doc<'a> {
             fresh[..] == sentences[..] && fresh_infos[..] == infos[..]
         });
         let mut counts: FastMap<u32> = FastMap::default();
-        for info in infos {
+        for info in infos.iter() {
             *counts.entry(info.hash).or_insert(0) += 1;
         }
         let same_text = infos.iter().map(|i| counts[&i.hash]).collect();
-        let name_keys: Vec<u64> = infos.iter().map(|i| i.key).collect();
-        let known: Vec<u8> = infos.iter().map(|i| i.known).collect();
         // The first multi-word name a word ends gives its kind and known classes.
         let mut last_words: FastMap<(Option<MentionKind>, u8)> = FastMap::default();
         for (ci, c) in cands.iter().enumerate() {
@@ -1051,7 +1048,7 @@ impl<'a> Doc<'a> {
             let word = &text.as_bytes()[t.start as usize..t.core_end as usize];
             last_words
                 .entry(hash_value(EMPTY_SEED, word))
-                .or_insert((c.kind, known[ci]));
+                .or_insert((c.kind, infos[ci].known));
         }
         // Each candidate's sentence, by one walk over both (candidates come in text order; one
         // that does not is looked up).
@@ -1075,9 +1072,8 @@ impl<'a> Doc<'a> {
             cands,
             genre,
             same_text,
-            name_keys,
+            infos,
             last_words,
-            known,
             sentences,
             sentence_of,
             priors,
@@ -1241,7 +1237,7 @@ pub fn features(doc: &Doc<'_>, ci: usize, sink: &mut impl FeatureSink) {
     sink.feature(t!("suffix"), &lw[lw.len() - suffix_len..]);
     // What the known names say of the name, and of the full name a single word ends.
     for &(bit, class) in &KNOWN_CLASSES {
-        if doc.known[ci] & bit != 0 {
+        if doc.infos[ci].known & bit != 0 {
             sink.feature(t!("known"), if words == 1 { class.1 } else { class.0 });
         }
     }
@@ -1259,14 +1255,14 @@ pub fn features(doc: &Doc<'_>, ci: usize, sink: &mut impl FeatureSink) {
 
     // What the corpus says of the name (and, for a single word, of the full name it ends).
     if let Some(priors) = doc.priors {
-        let entry = priors.get_key(doc.name_keys[ci]);
+        let entry = priors.get_key(doc.infos[ci].key);
         prior_features(entry.map(|e| (&e.counts, &e.contexts)), t!("prior"), sink);
     }
     // What a typer decided of the name over a corpus: the evidence of the other reviews that
     // name it, wherever the name stands in them (a second round of bootstrapping, as Collins
     // and Singer's). A name the corpus never showed gives nothing: a new show is no less a
     // show.
-    if let Some(counts) = doc.typed.and_then(|t| t.entries.get(&doc.name_keys[ci])) {
+    if let Some(counts) = doc.typed.and_then(|t| t.entries.get(&doc.infos[ci].key)) {
         prior_features(Some((counts, &NO_CONTEXTS)), t!("typed"), sink);
     }
 
@@ -1425,7 +1421,7 @@ fn list_neighbours(doc: &Doc<'_>, ci: usize) -> impl Iterator<Item = usize> {
 fn list_features(doc: &Doc<'_>, ci: usize, sink: &mut impl FeatureSink) {
     for nb in list_neighbours(doc, ci) {
         sink.feature(t!("list rule"), kind_name(doc.cands[nb].kind).as_bytes());
-        let key = doc.name_keys[nb];
+        let key = doc.infos[nb].key;
         if let Some(e) = doc.priors.and_then(|p| p.get_key(key)) {
             if let Some(k) = top_kind(&e.counts) {
                 sink.feature(t!("list prior"), k);
