@@ -449,3 +449,50 @@ fn a_model_file_with_no_weights_is_refused_by_name() {
         "{err}"
     );
 }
+
+/// The gold counts of an `eval entities` report, by kind.
+fn gold_counts(report: &str) -> Vec<(String, String)> {
+    report
+        .lines()
+        .filter_map(|l| {
+            let mut f = l.split_whitespace();
+            let kind = f.next()?;
+            let gold = f.next()?;
+            ["show", "actor", "character", "song", "person"]
+                .contains(&kind)
+                .then(|| (kind.to_string(), gold.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn train_only_documents_are_learned_from_in_every_fold_and_never_scored() {
+    let Some(data) = shared("entities/seed.jsonl") else {
+        return;
+    };
+    let dev = data.join("entities/dev_reviews.jsonl");
+    let corpus = root().join("tests/gold/corpus_entities.jsonl");
+    let alone = eval(&["--folds", "3"], std::slice::from_ref(&dev));
+    let corpus_arg = corpus.display().to_string();
+    let with = eval(
+        &["--folds", "3", "--train-only", &corpus_arg],
+        std::slice::from_ref(&dev),
+    );
+    eprintln!("alone:\n{alone}\nwith the corpus gold learned from:\n{with}");
+    // The same gold is scored (the corpus's mentions are not counted), by a typer that learned
+    // more.
+    assert_eq!(gold_counts(&alone), gold_counts(&with));
+    assert_eq!(gold_counts(&alone).len(), 5, "{alone}");
+    assert_ne!(
+        alone, with,
+        "the corpus gold changed nothing the typer learned"
+    );
+    // A document both scored and learned from everywhere would leak: refused.
+    reviewlens()
+        .args(["eval", "entities", "--folds", "3", "--train-only"])
+        .arg(&corpus)
+        .arg(&corpus)
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("--train-only"));
+}

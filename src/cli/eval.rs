@@ -94,6 +94,11 @@ pub struct EntitiesArgs {
     /// With --typed-corpus: leave the reviews these files list (one id a line) out of it.
     #[arg(long, value_name = "FILE", requires = "typed_corpus")]
     exclude_ids: Vec<PathBuf>,
+    /// With --folds: gold JSONL files every fold's typer also learns from, never scored (texts
+    /// written for learning, or another domain's annotations, whose effect on the GOLD files is
+    /// what the run measures). Repeatable.
+    #[arg(long, value_name = "GOLD", requires = "folds")]
+    train_only: Vec<PathBuf>,
     #[command(flatten)]
     pipeline: super::PipelineArgs,
 }
@@ -352,6 +357,13 @@ fn entities(args: EntitiesArgs) -> anyhow::Result<()> {
             run(docs, &args.pipeline)?
         }
         Some(folds) => {
+            let extra = read_entity_gold(&args.train_only)?;
+            if let Some(d) = extra.iter().find(|d| gold.contains_key(&d.doc.id)) {
+                bail!(
+                    "{:?} is both in the gold and among the --train-only documents",
+                    d.doc.id
+                );
+            }
             let corpus = if args.typed_corpus.is_empty() {
                 None
             } else {
@@ -364,6 +376,7 @@ fn entities(args: EntitiesArgs) -> anyhow::Result<()> {
             };
             cross_validate(
                 &gold_docs,
+                &extra,
                 folds,
                 args.epochs,
                 corpus.as_ref(),
@@ -552,10 +565,12 @@ fn cross_validate_lexicon(
     Ok(analyses)
 }
 
-/// Types every document with a typer learned from the other folds' documents (with typed
-/// priors mined from `corpus`, cross-fitted within those documents, when given).
+/// Types every document with a typer learned from the other folds' documents and every `extra`
+/// one (with typed priors mined from `corpus`, cross-fitted within those documents, when
+/// given). The `extra` documents are never typed.
 fn cross_validate(
     gold: &[EntityGold],
+    extra: &[EntityGold],
     folds: u32,
     epochs: usize,
     corpus: Option<&super::entities::TypedCorpus<'_>>,
@@ -568,9 +583,14 @@ fn cross_validate(
     let examples: Vec<Vec<reviewlens::entity::typer::Example>> = pool.install(|| {
         use rayon::prelude::*;
         gold.par_iter()
+            .chain(extra.par_iter())
             .map(|g| rules.examples(&g.doc.text, &g.byte_spans()))
             .collect()
     });
+    // Whether document `i` of `gold` then `extra` is learned from in `fold`.
+    let learned_in = |i: usize, g: &EntityGold, fold: u32| {
+        i >= gold.len() || fold_of(&g.fold_key, folds) != fold
+    };
     let mut analyses = Vec::with_capacity(gold.len());
     let progress = Steps::new("cross-validating");
     progress.count(u64::from(folds));
@@ -583,8 +603,8 @@ fn cross_validate(
         typed.extractor = match corpus {
             None => {
                 let mut trainer = reviewlens::entity::typer::Trainer::new();
-                for (g, ex) in gold.iter().zip(&examples) {
-                    if fold_of(&g.fold_key, folds) != fold {
+                for (i, (g, ex)) in gold.iter().chain(extra).zip(&examples).enumerate() {
+                    if learned_in(i, g, fold) {
                         for e in ex {
                             trainer.add(e);
                         }
@@ -598,7 +618,10 @@ fn cross_validate(
             Some(corpus) => {
                 let train: Vec<&EntityGold> = gold
                     .iter()
-                    .filter(|g| fold_of(&g.fold_key, folds) != fold)
+                    .chain(extra)
+                    .enumerate()
+                    .filter(|&(i, g)| learned_in(i, g, fold))
+                    .map(|(_, g)| g)
                     .collect();
                 let stacked = pool.install(|| {
                     super::entities::learn_stacked(&rules, &train, corpus, folds, epochs, &progress)
