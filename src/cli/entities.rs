@@ -459,7 +459,7 @@ impl<'a> TypedCorpus<'a> {
         inputs: &'a [PathBuf],
         text_column: &'a str,
         exclude_ids: &[PathBuf],
-        annotated: &'a [super::eval::EntityGold],
+        annotated: impl IntoIterator<Item = &'a super::eval::EntityGold>,
     ) -> anyhow::Result<TypedCorpus<'a>> {
         let mut ids = std::collections::HashSet::new();
         for path in exclude_ids {
@@ -476,7 +476,7 @@ impl<'a> TypedCorpus<'a> {
             inputs,
             text_column,
             ids,
-            annotated: annotated.iter().map(|g| g.doc.text.as_str()).collect(),
+            annotated: annotated.into_iter().map(|g| g.doc.text.as_str()).collect(),
             reported: std::sync::atomic::AtomicBool::new(false),
         })
     }

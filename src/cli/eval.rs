@@ -371,7 +371,8 @@ fn entities(args: EntitiesArgs) -> anyhow::Result<()> {
                     &args.typed_corpus,
                     "text",
                     &args.exclude_ids,
-                    &gold_docs,
+                    // The documents learned from only are annotated too: kept out of it.
+                    gold_docs.iter().chain(&extra),
                 )?)
             };
             cross_validate(
