@@ -782,12 +782,12 @@ impl EntityExtractor {
     /// are resolved once. Without a typer, the layers' candidates,
     /// resolved. With one, also finds the sentences the typer reads (`s.sentences`).
     fn find_joined(&self, text: &str, s: &mut Scratch) -> Genre {
-        let genre = self.find_cands(text, s, true);
         let Some(model) = &self.typer else {
+            let genre = self.find_cands(text, s, true);
             self.resolve(text, s, genre);
             return genre;
         };
-        self.propose_titles(text, s);
+        let genre = self.find_proposed(text, s);
         if !s.joins.is_empty() {
             let kept: Vec<(u32, joins::Joint)> = {
                 let doc = self.joined_doc(text, s, genre);
