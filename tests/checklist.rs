@@ -138,8 +138,9 @@ fn comparisons_third_table() {
     // them unfound and took the table from 24 wrong to 25; relearning it with IMDB batches 48
     // to 51 (2026-12-05, late; cross-validated 0.803 to 0.807) took both counts, the mention
     // rules' and the model's, from 25 to 26 (the rules are the same: only the typer's
-    // decisions changed).
-    check("comparisons_third.tsv", 0.52, 0.52);
+    // decisions changed). The known titles and casts (2026-12-06; cross-validated 0.808 to
+    // 0.814) left "The Quiet Ledger," unfound (none -1.29 against show -1.30): 27.
+    check("comparisons_third.tsv", 0.54, 0.54);
 }
 
 #[test]

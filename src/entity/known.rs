@@ -1,10 +1,13 @@
-//! Known names: well-known people by what they do (actor, director, musician, anyone else), for
-//! the typer's `known` features and the orientation of casting parentheses.
+//! Known names: well-known people by what they do (actor, director, musician, anyone else, a
+//! film's cast) and titles of films, TV series and charting songs, for the typer's `known`
+//! features and the orientation of casting parentheses.
 //!
-//! The list (`data/entity/known_names.tsv`) comes from public data (Pantheon 1.0, CC0;
+//! The list (`data/entity/known_names.tsv`) comes from public data (Pantheon 1.0, CC0; the
+//! American films Wikipedia lists, with their casts; streaming catalogues' TV series and
+//! Wikipedia's list of TV programs; Billboard's charts: README's Credits;
 //! `scripts/gen_known_names.py` rebuilds it). For the typer it only informs: the typer learns
 //! from annotated reviews how far each class is to be trusted, so a singer's name that a review
-//! gives a character ("Elvis") is weighed, not forced.
+//! gives a character ("Elvis") and a film called "Greed" are weighed, not forced.
 //!
 //! Invariants:
 //! - a name is looked up as the typer keys names: canonical (quotes and apostrophes folded, white
@@ -29,14 +32,26 @@ pub mod class {
     pub const MUSICIAN: u8 = 4;
     /// Anyone else well known: writers, politicians, athletes, scientists...
     pub const PERSON: u8 = 8;
+    /// The title of a film.
+    pub const FILM: u8 = 16;
+    /// A name in a film's cast (most are actors; some are singers, athletes or directors).
+    pub const CAST: u8 = 32;
+    /// The title of a TV series.
+    pub const TV: u8 = 64;
+    /// The title of a song that charted.
+    pub const SONG: u8 = 128;
 }
 
 /// The classes in file order, with their names.
-pub const CLASSES: [(u8, &str); 4] = [
+pub const CLASSES: [(u8, &str); 8] = [
     (class::ACTOR, "actor"),
     (class::DIRECTOR, "director"),
     (class::MUSICIAN, "musician"),
     (class::PERSON, "person"),
+    (class::FILM, "film"),
+    (class::CAST, "cast"),
+    (class::TV, "tv"),
+    (class::SONG, "song"),
 ];
 
 /// The first line of a known-names file.
@@ -115,15 +130,34 @@ mod tests {
     fn the_builtin_list_parses_and_knows_names_in_any_case_and_spelling() {
         let known = Known::builtin();
         assert!(known.len() > 10_000, "{}", known.len());
-        assert_eq!(known.classes("Gary Oldman"), class::ACTOR);
-        assert_eq!(known.classes("GARY  OLDMAN"), class::ACTOR);
-        assert_eq!(known.classes("Elvis Presley"), class::MUSICIAN);
+        assert_eq!(known.classes("Gary Oldman"), class::ACTOR | class::CAST);
+        assert_eq!(known.classes("GARY  OLDMAN"), class::ACTOR | class::CAST);
+        assert_eq!(
+            known.classes("Elvis Presley"),
+            class::MUSICIAN | class::CAST
+        );
         assert_eq!(known.classes("Béla Lugosi") & class::ACTOR, class::ACTOR);
         assert_eq!(known.classes("BÉLA LUGOSI") & class::ACTOR, class::ACTOR);
         assert_eq!(known.classes("Bela Lugosi") & class::ACTOR, class::ACTOR);
         assert_eq!(known.classes("Luchino Visconti"), class::DIRECTOR);
-        assert_eq!(known.classes("Stephen King"), class::PERSON);
-        assert_eq!(known.classes("Soundtrack"), 0);
+        assert_eq!(known.classes("Stephen King"), class::PERSON | class::CAST);
+        assert_eq!(known.classes("Reviewlens"), 0);
+    }
+
+    #[test]
+    fn the_builtin_list_knows_films_casts_tv_series_and_songs() {
+        let known = Known::builtin();
+        assert_eq!(known.classes("Halloween"), class::FILM);
+        // A title opening with "The" is known with and without it.
+        assert_eq!(known.classes("The Maltese Falcon"), class::FILM);
+        assert_eq!(known.classes("Maltese Falcon"), class::FILM);
+        assert_eq!(known.classes("Purple Rain"), class::FILM | class::SONG);
+        assert_eq!(known.classes("Breaking Bad"), class::TV);
+        assert_eq!(known.classes("Hey Jude"), class::SONG);
+        assert_eq!(known.classes("Walter Brennan") & class::CAST, class::CAST);
+        // Wikipedia's notes in parentheses are not part of a title.
+        assert_eq!(known.classes("An Enemy to the King (film)"), 0);
+        assert_eq!(known.classes("An Enemy to the King"), class::FILM);
     }
 
     #[test]

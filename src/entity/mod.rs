@@ -605,6 +605,7 @@ impl EntityExtractor {
                     });
                     let mut features = typer::FeatureText::default();
                     typer::features(&doc, ci, &mut features);
+                    typer::drop_listed(&text[span.range()], &mut features.0);
                     typer::Example {
                         features: features.0,
                         label: typer::label_index(best.map(|(_, k)| *k)),
@@ -623,6 +624,7 @@ impl EntityExtractor {
                     let exact = gold.iter().find(|(g, _)| *g == span);
                     let mut features = typer::FeatureText::default();
                     typer::features(&doc, ci as usize, &mut features);
+                    typer::drop_listed(&text[span.range()], &mut features.0);
                     examples.push(typer::Example {
                         features: features.0,
                         label: typer::label_index(exact.map(|(_, k)| *k)),

@@ -859,7 +859,9 @@ impl CastPatterns {
         let name = |ci: usize| &text[cands[ci].start as usize..cands[ci].end as usize];
         // A well-known performer on one side only settles a pair, and so its list.
         let known = Known::builtin();
-        let performer = |ci: usize| known.classes(name(ci)) & (class::ACTOR | class::MUSICIAN) != 0;
+        let performer = |ci: usize| {
+            known.classes(name(ci)) & (class::ACTOR | class::MUSICIAN | class::CAST) != 0
+        };
         for p in pairs.iter_mut().filter(|p| !p.sure) {
             match (performer(p.outer), performer(p.inner)) {
                 (true, false) => (p.actor_first, p.sure) = (true, true),

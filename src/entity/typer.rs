@@ -432,15 +432,45 @@ pub const PRIOR_KINDS: [MentionKind; 5] = [
 
 /// The known names' classes, with the values features write them as: for a name of several
 /// words, and for one word alone (a singer called "Prince", a philosopher called "Aristotle").
-const KNOWN_CLASSES: [(u8, KnownValues); 4] = [
+const KNOWN_CLASSES: [(u8, KnownValues); 8] = [
     (known::class::ACTOR, (b"actor", b"actor 1")),
     (known::class::DIRECTOR, (b"director", b"director 1")),
     (known::class::MUSICIAN, (b"musician", b"musician 1")),
     (known::class::PERSON, (b"person", b"person 1")),
+    (known::class::FILM, (b"film", b"film 1")),
+    (known::class::CAST, (b"cast", b"cast 1")),
+    (known::class::TV, (b"tv", b"tv 1")),
+    (known::class::SONG, (b"song", b"song 1")),
 ];
 
 /// A known class's feature values: for a name of several words, for one word alone.
 type KnownValues = (&'static [u8], &'static [u8]);
+
+/// The known classes that come from long lists of titles and casts (films, TV series, charting
+/// songs, films' casts), which no list keeps complete: a review's new or invented title is in
+/// none of them.
+const LISTED_CLASSES: [&str; 4] = ["film", "tv", "song", "cast"];
+
+/// The share of names (by a hash of the name, so all of a name's mentions alike) whose training
+/// examples are shown without their [`LISTED_CLASSES`] features, so that the typer learns to
+/// type a title or a cast member from its context too and does not take a name missing from
+/// the lists for a sign that it is no title.
+pub const LISTED_DROPOUT: f64 = 0.5;
+
+/// Drops the [`LISTED_CLASSES`] features of a training example of the name `surface` when
+/// [`LISTED_DROPOUT`] picks it.
+pub fn drop_listed(surface: &str, features: &mut Vec<String>) {
+    let h = hash_value(EMPTY_SEED, surface.to_ascii_lowercase().as_bytes());
+    if (h >> 11) as f64 / (1u64 << 53) as f64 >= LISTED_DROPOUT {
+        return;
+    }
+    features.retain(|f| {
+        let value = f
+            .strip_prefix("known=")
+            .or_else(|| f.strip_prefix("known full name="));
+        value.is_none_or(|v| !LISTED_CLASSES.contains(&v.trim_end_matches(" 1")))
+    });
+}
 
 /// The first line of a priors file.
 pub const PRIORS_HEADER: &str = "# reviewlens: entity priors";
@@ -2064,6 +2094,40 @@ mod tests {
                 assert_eq!(got, want, "byte {b:#x} at {pos}");
             }
         }
+    }
+
+    #[test]
+    fn listed_classes_are_dropped_from_about_half_the_names_training_examples_only() {
+        let features = || {
+            [
+                "known=film",
+                "known=tv 1",
+                "known full name=cast",
+                "known=song",
+                "known=actor",
+                "known=musician 1",
+                "words=2",
+            ]
+            .map(String::from)
+            .to_vec()
+        };
+        let names: Vec<String> = (0..1000).map(|i| format!("Title Number {i}")).collect();
+        let mut dropped = 0;
+        for name in &names {
+            let mut f = features();
+            drop_listed(name, &mut f);
+            if f.len() < 7 {
+                dropped += 1;
+                // Only the listed classes go; Pantheon's classes and the rest stay.
+                assert_eq!(f, ["known=actor", "known=musician 1", "words=2"]);
+            }
+            // All of a name's mentions alike, in any case.
+            let mut g = features();
+            drop_listed(&name.to_uppercase(), &mut g);
+            assert_eq!(f, g);
+        }
+        let share = dropped as f64 / names.len() as f64;
+        assert!((share - LISTED_DROPOUT).abs() < 0.05, "{share}");
     }
 
     #[test]
