@@ -603,11 +603,8 @@ impl EntityExtractor {
                             .filter(|(g, _)| overlap(g) > 0)
                             .max_by_key(|(g, _)| overlap(g))
                     });
-                    let mut features = typer::FeatureText::default();
-                    typer::features(&doc, ci, &mut features);
-                    typer::drop_listed(&text[span.range()], &mut features.0);
                     typer::Example {
-                        features: features.0,
+                        features: typer::training_features(&doc, ci, &text[span.range()]),
                         label: typer::label_index(best.map(|(_, k)| *k)),
                     }
                 })
@@ -622,11 +619,8 @@ impl EntityExtractor {
                         end: c.end,
                     };
                     let exact = gold.iter().find(|(g, _)| *g == span);
-                    let mut features = typer::FeatureText::default();
-                    typer::features(&doc, ci as usize, &mut features);
-                    typer::drop_listed(&text[span.range()], &mut features.0);
                     examples.push(typer::Example {
-                        features: features.0,
+                        features: typer::training_features(&doc, ci as usize, &text[span.range()]),
                         label: typer::label_index(exact.map(|(_, k)| *k)),
                     });
                 }

@@ -457,10 +457,20 @@ const LISTED_CLASSES: [&str; 4] = ["film", "tv", "song", "cast"];
 /// the lists for a sign that it is no title.
 pub const LISTED_DROPOUT: f64 = 0.5;
 
+/// The features of candidate `ci` of `doc`, whose text is `surface`, as a training example
+/// shows them: [`features`], less the [`LISTED_CLASSES`] ones when [`LISTED_DROPOUT`] picks
+/// the name ([`drop_listed`]).
+pub fn training_features(doc: &Doc<'_>, ci: usize, surface: &str) -> Vec<String> {
+    let mut features = FeatureText::default();
+    self::features(doc, ci, &mut features);
+    drop_listed(surface, &mut features.0);
+    features.0
+}
+
 /// Drops the [`LISTED_CLASSES`] features of a training example of the name `surface` when
-/// [`LISTED_DROPOUT`] picks it.
-pub fn drop_listed(surface: &str, features: &mut Vec<String>) {
-    let h = hash_value(EMPTY_SEED, surface.to_ascii_lowercase().as_bytes());
+/// [`LISTED_DROPOUT`] picks it (by its [`word_key`], which ignores ASCII case).
+fn drop_listed(surface: &str, features: &mut Vec<String>) {
+    let h = word_key(surface.as_bytes());
     if (h >> 11) as f64 / (1u64 << 53) as f64 >= LISTED_DROPOUT {
         return;
     }
