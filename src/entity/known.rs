@@ -13,10 +13,14 @@
 //! - a name is looked up as the typer keys names: canonical (quotes and apostrophes folded, white
 //!   space collapsed) and lowercased; the list's names are written that way;
 //! - a name with several classes ("actor,musician") has all their bits;
-//! - the table is read once, from the binary; no state is kept between documents.
+//! - the table is read once, from the binary; no state is kept between documents;
+//! - [`Known::word_evidence`] reads the words of the list's names as evidence of what an unlisted
+//!   name is (song titles say "you" and "love", film titles "the" and "of", people's names
+//!   "john"), and never the name's own entry: a name's evidence is the same whether the list
+//!   holds it or not, so the typer learns from it what it would make of a name never listed.
 
 use super::resolve::canonical_cow;
-use super::typer::name_key;
+use super::typer::{name_key, word_key};
 use crate::ascii::{headed_lines, split_byte};
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -57,11 +61,78 @@ pub const CLASSES: [(u8, &str); 8] = [
 /// The first line of a known-names file.
 pub const HEADER: &str = "# reviewlens: known names";
 
-/// Known names: per name's hash, its class bits.
+/// The groups of names [`Known::word_evidence`] counts words in: song titles, film and TV
+/// titles, people (any of the person classes).
+const WORD_GROUPS: [u8; 3] = [
+    class::SONG,
+    class::FILM | class::TV,
+    class::ACTOR | class::DIRECTOR | class::MUSICIAN | class::PERSON | class::CAST,
+];
+
+type FxMap<V> = HashMap<u64, V, BuildHasherDefault<super::lexicon::FxHasher>>;
+
+/// Known names: per name's hash, its class bits; and per word, how many names of each of
+/// [`WORD_GROUPS`] hold it.
 #[derive(Clone, Debug, Default)]
 pub struct Known {
-    names: HashMap<u64, u8, BuildHasherDefault<super::lexicon::FxHasher>>,
+    names: FxMap<u8>,
+    words: FxMap<[u16; 3]>,
+    totals: [u32; 3],
+    /// `ln(n + WORD_SMOOTHING)` for every count `n` up to the largest in `words`, so that
+    /// typing takes no logarithm.
+    ln_count: Vec<f32>,
+    /// Per group, `ln(total + 2 WORD_SMOOTHING)` of its total, and of its total less one (a
+    /// name's own entry left out).
+    ln_total: [[f32; 2]; 3],
 }
+
+/// The bytes of a word in [`name_words`]: ASCII letters and digits, the apostrophe and every
+/// non-ASCII byte.
+const WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'\'' || c >= 0x80;
+        b += 1;
+    }
+    table
+};
+
+/// The most words of a name [`Known::word_evidence`] reads (longer names are rare: a title of
+/// a sentence); the rest are left out.
+const MAX_NAME_WORDS: usize = 16;
+
+/// The words of a name as [`Known::word_evidence`] counts them: runs of letters, digits and
+/// apostrophes (any non-ASCII byte counts as a letter), by their [`word_key`] (which ignores
+/// ASCII case); each word once, the first [`MAX_NAME_WORDS`] of them. On the stack: typing
+/// calls it once per candidate.
+fn name_words(name: &str) -> ([u64; MAX_NAME_WORDS], usize) {
+    let mut keys = [0u64; MAX_NAME_WORDS];
+    let mut n = 0;
+    let bytes = name.as_bytes();
+    let is_word = |b: u8| WORD_BYTES[b as usize];
+    let mut i = 0;
+    while i < bytes.len() && n < MAX_NAME_WORDS {
+        if !is_word(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && is_word(bytes[i]) {
+            i += 1;
+        }
+        let h = word_key(&bytes[start..i]);
+        if !keys[..n].contains(&h) {
+            keys[n] = h;
+            n += 1;
+        }
+    }
+    (keys, n)
+}
+
+/// The smoothing added to a word's count in [`Known::word_evidence`].
+const WORD_SMOOTHING: f64 = 0.5;
 
 impl Known {
     /// The list shipped with reviewlens, parsed once.
@@ -76,6 +147,7 @@ impl Known {
     /// gives the line (from 1) and what is wrong.
     pub fn parse(text: &str) -> Result<Known, (usize, String)> {
         let mut known = Known::default();
+        let mut entries = Vec::new();
         for (i, line) in headed_lines(text, HEADER, "known names")? {
             let mut fields = split_byte(line, b'\t');
             let (Some(name), Some(classes), None) = (fields.next(), fields.next(), fields.next())
@@ -91,8 +163,95 @@ impl Known {
                     .ok_or_else(|| (i + 1, format!("{c:?} is not a class")))?;
             }
             *known.names.entry(name_key(name)).or_default() |= bits;
+            entries.push((name, bits));
         }
+        // The words of each name, by group; a title listed with and without its opening "The"
+        // counts once, without it.
+        let mut words_counted: FxMap<[u32; 3]> = FxMap::default();
+        for (name, bits) in entries {
+            let mut bits = bits;
+            if let Some(rest) = strip_the(name) {
+                bits &= !known.classes(rest);
+            }
+            let (words, n) = name_words(name);
+            let words = &words[..n];
+            for (g, &group) in WORD_GROUPS.iter().enumerate() {
+                if bits & group == 0 {
+                    continue;
+                }
+                known.totals[g] += 1;
+                for &w in words {
+                    words_counted.entry(w).or_default()[g] += 1;
+                }
+            }
+        }
+        // In 16 bits a count: a smaller table, read once per candidate word.
+        known.words = words_counted
+            .into_iter()
+            .map(|(w, n)| (w, n.map(|n| n.min(u16::MAX.into()) as u16)))
+            .collect();
+        let most = known
+            .words
+            .values()
+            .flatten()
+            .map(|&n| u32::from(n))
+            .chain(known.totals)
+            .max();
+        known.ln_count = (0..=most.map_or(0, |n| n as usize + 1))
+            .map(|n| (n as f64 + WORD_SMOOTHING).ln() as f32)
+            .collect();
+        known.ln_total = known.totals.map(|t| {
+            [t, t.saturating_sub(1)].map(|t| (t as f64 + 2.0 * WORD_SMOOTHING).ln() as f32)
+        });
         Ok(known)
+    }
+
+    /// What the words of `surface`, whose classes are `classes` ([`Known::classes`]), say it
+    /// is, as two log-likelihood ratios summed over its words (each once; a word no other
+    /// listed name holds counts nothing): a song's title against a film's or TV series', and a
+    /// person's name against a title. The name's own entry is left out of
+    /// the counts and totals (as [`Known::parse`] counted it, without an opening "The" when
+    /// listed both ways), so a listed name gets the evidence an unlisted one of the same words
+    /// would. `None` when none of its words counts.
+    pub fn word_evidence(&self, surface: &str, classes: u8) -> Option<[f32; 2]> {
+        let own = match strip_the(surface) {
+            Some(rest) if classes != 0 => match self.classes(rest) {
+                0 => classes,
+                rest => rest,
+            },
+            _ => classes,
+        };
+        let (words, n) = name_words(surface);
+        let mut ratios = [0f32; 2];
+        let mut seen = false;
+        for w in &words[..n] {
+            let Some(counts) = self.words.get(w) else {
+                continue;
+            };
+            // The counts without the name's own entry; a word only it holds says nothing.
+            let mut n = [0u32; 3];
+            let mut ln_total = [0f32; 3];
+            for (g, &group) in WORD_GROUPS.iter().enumerate() {
+                let own = own & group != 0;
+                n[g] = u32::from(counts[g]).saturating_sub(u32::from(own));
+                ln_total[g] = self.ln_total[g][usize::from(own)];
+            }
+            if n == [0; 3] {
+                continue;
+            }
+            seen = true;
+            // ln((n + α) / (total + 2α)) per group.
+            let p = |g: usize| self.ln_count[n[g] as usize] - ln_total[g];
+            ratios[0] += p(0) - p(1);
+            ratios[1] += p(2) - p(1);
+        }
+        seen.then_some(ratios)
+    }
+
+    /// [`Known::word_evidence`] of `surface`, its classes looked up.
+    #[cfg(test)]
+    fn word_evidence_of(&self, surface: &str) -> Option<[f32; 2]> {
+        self.word_evidence(surface, self.classes(surface))
     }
 
     /// The classes of a name as a review writes it (any case), 0 when it is not known.
@@ -120,6 +279,12 @@ impl Known {
     pub fn is_empty(&self) -> bool {
         self.names.is_empty()
     }
+}
+
+/// `name` without an opening "The " (any case), when it opens so and more follows.
+fn strip_the(name: &str) -> Option<&str> {
+    let b = name.as_bytes();
+    (b.len() > 4 && b[..4].eq_ignore_ascii_case(b"the ")).then(|| &name[4..])
 }
 
 #[cfg(test)]
@@ -158,6 +323,76 @@ mod tests {
         // Wikipedia's notes in parentheses are not part of a title.
         assert_eq!(known.classes("An Enemy to the King (film)"), 0);
         assert_eq!(known.classes("An Enemy to the King"), class::FILM);
+    }
+
+    #[test]
+    fn word_evidence_reads_other_names_words_and_never_the_names_own_entry() {
+        let list =
+            |lines: &[&str]| Known::parse(&format!("{HEADER}\n{}\n", lines.join("\n"))).unwrap();
+        let all = [
+            "love me do\tsong",
+            "she loves you\tsong",
+            "i love you\tsong",
+            "you and me\tsong",
+            "the dark knight\tfilm",
+            "dark knight\tfilm",
+            "knight rider\ttv",
+            "night of the living dead\tfilm",
+            "dead of night\tfilm",
+            "love actually\tfilm",
+            "john smith\tactor,cast",
+            "john wayne\tactor,cast",
+        ];
+        let known = list(&all);
+        // A listed song gets the evidence it would get unlisted: its own entry is left out.
+        let without = |name: &str| {
+            let rest: Vec<&str> = all
+                .iter()
+                .copied()
+                .filter(|l| !l.starts_with(name))
+                .collect();
+            list(&rest)
+        };
+        let song = known.word_evidence_of("Love Me Do").unwrap();
+        assert_eq!(
+            Some(song),
+            without("love me do").word_evidence_of("Love Me Do")
+        );
+        assert!(song[0] > 0.0, "{song:?}");
+        // "The Dark Knight", listed with and without "The", counts once, as "Dark Knight".
+        assert_eq!(
+            known.word_evidence_of("Knight of Love"),
+            without("the dark knight").word_evidence_of("Knight of Love")
+        );
+        assert_eq!(
+            known.word_evidence_of("Knight of Love"),
+            without("dark knight").word_evidence_of("Knight of Love")
+        );
+        let neither: Vec<&str> = all
+            .iter()
+            .copied()
+            .filter(|l| !l.contains("dark"))
+            .collect();
+        assert_ne!(
+            known.word_evidence_of("Knight of Love"),
+            list(&neither).word_evidence_of("Knight of Love")
+        );
+        let film = known.word_evidence_of("Knight of the Dead").unwrap();
+        assert!(film[0] < 0.0 && film[1] < 0.0, "{film:?}");
+        let person = known.word_evidence_of("JOHN Doe").unwrap();
+        assert!(person[1] > 0.0, "{person:?}");
+        assert_eq!(known.word_evidence_of("Zyx Qwerty"), None);
+        // A word only the name itself holds says nothing: listed "John Smith" reads as
+        // "John" would with it unlisted.
+        assert_eq!(
+            known.word_evidence_of("John Smith"),
+            without("john smith").word_evidence_of("John Doe")
+        );
+        // The shipped lists: a song's words, a film's, a person's.
+        let known = Known::builtin();
+        assert!(known.word_evidence_of("Baby I Need Your Loving").unwrap()[0] > 2.0);
+        assert!(known.word_evidence_of("The Return of the Killer").unwrap()[0] < -2.0);
+        assert!(known.word_evidence_of("Margaret Thompson").unwrap()[1] > 2.0);
     }
 
     #[test]

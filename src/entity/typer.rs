@@ -4,8 +4,9 @@
 //! The rule layers ([`super::patterns`], [`super::names`], [`super::resolve`]) find candidates
 //! and type them; their output becomes features here ("the rules typed it actor, from a cue"),
 //! beside the candidate's shape, the words around it, the word lists, the well-known names
-//! ([`super::known`]), the review's genre and the other candidates of the document and the cue
-//! words of its sentence, and what a large unlabeled corpus says of the name ([`Priors`]: how
+//! ([`super::known`]) and what their words say of the candidate's, the review's genre and the
+//! other candidates of the document and the cue words of its sentence, and what a large
+//! unlabeled corpus says of the name ([`Priors`]: how
 //! often the sure rules typed it each kind, and the [`CONTEXTS`] it stood in) and what a typer
 //! learned without that evidence decided of it there ([`TypedPriors`]). A multinomial logistic
 //! regression, trained on annotated reviews by
@@ -981,13 +982,28 @@ fn count_cues(toks: &[Tok], counts: &mut [u16; CUES.len()]) {
     }
 }
 
-/// What the typer reads of a candidate's text alone: its hash (lowercased), its name key and
-/// its classes in the known names ([`Known`]).
+/// What the typer reads of a candidate's text alone: its hash (lowercased), its name key, its
+/// classes in the known names ([`Known`]) and what the known names' words say of it
+/// ([`Known::word_evidence`], as [`evidence_bin`]s: song against film, person against title;
+/// [`NO_EVIDENCE`] when none of its words is in a listed name).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SpanInfo {
     hash: u64,
     key: u64,
     known: u8,
+    words: [u8; 2],
+}
+
+/// The bounds of the bins [`Known::word_evidence`]'s log-likelihood ratios fall in: bin `i`
+/// holds the ratios above `EVIDENCE_BOUNDS[i - 1]` up to `EVIDENCE_BOUNDS[i]`.
+const EVIDENCE_BOUNDS: [f32; 6] = [-4.0, -2.0, -0.5, 0.5, 2.0, 4.0];
+
+/// A [`SpanInfo`]'s word evidence when the known names hold none of the candidate's words.
+const NO_EVIDENCE: [u8; 2] = [u8::MAX; 2];
+
+/// The bin (0 to 6) of a log-likelihood ratio: how many of [`EVIDENCE_BOUNDS`] it exceeds.
+fn evidence_bin(ratio: f32) -> u8 {
+    EVIDENCE_BOUNDS.iter().filter(|&&b| ratio > b).count() as u8
 }
 
 /// Appends the [`SpanInfo`] of each of `cands` to `out`.
@@ -1002,10 +1018,14 @@ pub fn span_infos(text: &str, cands: &[Cand], out: &mut Vec<SpanInfo>) {
         } else {
             name_key(span)
         };
+        let known = known_names.classes_keyed(span, key);
         SpanInfo {
             hash,
             key,
-            known: known_names.classes_keyed(span, key),
+            known,
+            words: known_names
+                .word_evidence(span, known)
+                .map_or(NO_EVIDENCE, |r| r.map(evidence_bin)),
         }
     }));
 }
@@ -1280,6 +1300,20 @@ pub fn features(doc: &Doc<'_>, ci: usize, sink: &mut impl FeatureSink) {
         if doc.infos[ci].known & bit != 0 {
             sink.feature(t!("known"), if words == 1 { class.1 } else { class.0 });
         }
+    }
+    // What the words of the known names say of its words.
+    let evidence = doc.infos[ci].words;
+    if evidence != NO_EVIDENCE {
+        sink.feature(t!("song words"), &[b'0' + evidence[0]]);
+        sink.feature(t!("name words"), &[b'0' + evidence[1]]);
+        sink.feature(
+            t!("song words+genre"),
+            joined(&mut buf, &[&[b'0' + evidence[0]], b"+", genre]),
+        );
+        sink.feature(
+            t!("song words+form"),
+            joined(&mut buf, &[&[b'0' + evidence[0]], b"+", form.as_bytes()]),
+        );
     }
     if words == 1 {
         let h = hash_value(EMPTY_SEED, doc.word(last_tok));
