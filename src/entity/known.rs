@@ -71,8 +71,8 @@ const WORD_GROUPS: [u8; 3] = [
 
 type FxMap<V> = HashMap<u64, V, BuildHasherDefault<super::lexicon::FxHasher>>;
 
-/// Known names: per name's hash, its class bits; and per word, how many names of each of
-/// [`WORD_GROUPS`] hold it.
+/// Known names: per name's hash, its class bits; and per word, how many song titles, film or
+/// TV titles and people's names hold it.
 #[derive(Clone, Debug, Default)]
 pub struct Known {
     names: FxMap<u8>,
@@ -209,10 +209,10 @@ impl Known {
     /// What the words of `surface`, whose classes are `classes` ([`Known::classes`]), say it
     /// is, as two log-likelihood ratios summed over its words (each once; a word no other
     /// listed name holds counts nothing): a song's title against a film's or TV series', and a
-    /// person's name against a title. The name's own entry is left out of
-    /// the counts and totals (as [`Known::parse`] counted it, without an opening "The" when
-    /// listed both ways), so a listed name gets the evidence an unlisted one of the same words
-    /// would. `None` when none of its words counts.
+    /// person's name against a title. The name's own entry is left out of the counts and
+    /// totals (as [`Known::parse`] counted it, without an opening "The" when listed both
+    /// ways), so a listed name gets the evidence an unlisted one of the same words would.
+    /// `None` when none of its words counts.
     pub fn word_evidence(&self, surface: &str, classes: u8) -> Option<[f32; 2]> {
         let own = match strip_the(surface) {
             Some(rest) if classes != 0 => match self.classes(rest) {

@@ -6,12 +6,11 @@
 //! beside the candidate's shape, the words around it, the word lists, the well-known names
 //! ([`super::known`]) and what their words say of the candidate's, the review's genre and the
 //! other candidates of the document and the cue words of its sentence, and what a large
-//! unlabeled corpus says of the name ([`Priors`]: how
-//! often the sure rules typed it each kind, and the [`CONTEXTS`] it stood in) and what a typer
-//! learned without that evidence decided of it there ([`TypedPriors`]). A multinomial logistic
-//! regression, trained on annotated reviews by
-//! [`Trainer`] (`reviewlens entities learn`), weighs them; [`Model::decide`] picks the kind with
-//! the highest score.
+//! unlabeled corpus says of the name ([`Priors`]: how often the sure rules typed it each kind,
+//! and the [`CONTEXTS`] it stood in) and what a typer learned without that evidence decided of
+//! it there ([`TypedPriors`]). A multinomial logistic regression, trained on annotated reviews
+//! by [`Trainer`] (`reviewlens entities learn`), weighs them; [`Model::decide`] picks the kind
+//! with the highest score.
 //!
 //! Invariants:
 //! - a feature is a template name and a value (lowercased ASCII); the same function,
