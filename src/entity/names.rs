@@ -193,10 +193,18 @@ fn opens_title(t: &Tok, next: &Tok) -> bool {
 /// a name whose first name is also a place or an award ("Oscar Levant", "Paris Hilton", "Rock
 /// Hudson"), rather than a name the listed word leads into; but not a nationality before a
 /// first name ("American Jesse"), a pronoun ("I Think") or a contraction ("Where's Mammy").
+/// The run may go on past "and", "or" or "&" to the next name, which [`push_trimmed`] splits
+/// off after trimming ("Paris Hilton and Heath Ledger").
 fn proper_modifier_of_title(text: &str, toks: &[Tok], first: usize, last: usize) -> bool {
     let t = &toks[first];
-    let next = &toks[last];
-    last == first + 1
+    let Some(next) = toks.get(first + 1) else {
+        return false;
+    };
+    let part_ends = last == first + 1
+        || (last > first + 2
+            && (toks[first + 2].kind() == TokKind::Punct('&')
+                || matches!(toks[first + 2].lower_word(), Word::And | Word::Or)));
+    part_ends
         && t.info().has(lf::STOP)
         && !t.info().has(lf::COMMON | lf::HONORIFIC)
         && !t.is(shape::ALL_CAPS)
@@ -606,6 +614,19 @@ mod tests {
         assert_eq!(
             names("the late Oscar Bellweather sang"),
             ["Oscar Bellweather"]
+        );
+        // ... and so it does when "and" or "or" joins the next name to it.
+        assert_eq!(
+            names("the late Oscar Bellweather and Mara Quillon sang"),
+            ["Oscar Bellweather", "Mara Quillon"]
+        );
+        assert_eq!(
+            names("June Bellweather or Mara Quillon sang"),
+            ["June Bellweather", "Mara Quillon"]
+        );
+        assert_eq!(
+            names("the young American Jesse and Mara Quillon arrive"),
+            ["Jesse", "Mara Quillon"]
         );
         // A sentence opener, a nationality before a first name, a pronoun and a contraction
         // are still trimmed.
