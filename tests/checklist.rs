@@ -139,8 +139,10 @@ fn comparisons_third_table() {
     // to 51 (2026-12-05, late; cross-validated 0.803 to 0.807) took both counts, the mention
     // rules' and the model's, from 25 to 26 (the rules are the same: only the typer's
     // decisions changed). The known titles and casts (2026-12-06; cross-validated 0.808 to
-    // 0.814) left "The Quiet Ledger," unfound (none -1.29 against show -1.30): 27.
-    check("comparisons_third.tsv", 0.54, 0.54);
+    // 0.814) left "The Quiet Ledger," unfound (none -1.29 against show -1.30): 27. The known
+    // names' words (later that day) found it and three more: 22 for the rules and 23 for the
+    // model, so the floor is back where it was.
+    check("comparisons_third.tsv", 0.52, 0.52);
 }
 
 #[test]
