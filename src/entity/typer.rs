@@ -1301,17 +1301,17 @@ pub fn features(doc: &Doc<'_>, ci: usize, sink: &mut impl FeatureSink) {
         }
     }
     // What the words of the known names say of its words.
-    let evidence = doc.infos[ci].words;
-    if evidence != NO_EVIDENCE {
-        sink.feature(t!("song words"), &[b'0' + evidence[0]]);
-        sink.feature(t!("name words"), &[b'0' + evidence[1]]);
+    if doc.infos[ci].words != NO_EVIDENCE {
+        let [song, name] = doc.infos[ci].words.map(|bin| [b'0' + bin]);
+        sink.feature(t!("song words"), &song);
+        sink.feature(t!("name words"), &name);
         sink.feature(
             t!("song words+genre"),
-            joined(&mut buf, &[&[b'0' + evidence[0]], b"+", genre]),
+            joined(&mut buf, &[&song, b"+", genre]),
         );
         sink.feature(
             t!("song words+form"),
-            joined(&mut buf, &[&[b'0' + evidence[0]], b"+", form.as_bytes()]),
+            joined(&mut buf, &[&song, b"+", form.as_bytes()]),
         );
     }
     if words == 1 {
