@@ -58,6 +58,9 @@ pub const CLASSES: [(u8, &str); 8] = [
     (class::SONG, "song"),
 ];
 
+/// The list shipped with reviewlens (`data/entity/known_names.tsv`).
+pub(super) const BUILTIN_TEXT: &str = include_str!("../../data/entity/known_names.tsv");
+
 /// The first line of a known-names file.
 pub const HEADER: &str = "# reviewlens: known names";
 
@@ -138,9 +141,7 @@ impl Known {
     /// The list shipped with reviewlens, parsed once.
     pub fn builtin() -> &'static Known {
         static KNOWN: OnceLock<Known> = OnceLock::new();
-        KNOWN.get_or_init(|| {
-            Known::parse(include_str!("../../data/entity/known_names.tsv")).unwrap_or_default()
-        })
+        KNOWN.get_or_init(|| Known::parse(BUILTIN_TEXT).unwrap_or_default())
     }
 
     /// Parses a known-names file (`name<TAB>class,class...` lines after the header); an error

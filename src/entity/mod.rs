@@ -228,6 +228,9 @@ pub struct Cand {
     pub fixed: u32,
     /// For a title joined from two candidates, what stood between them ([`joins`]).
     pub joint: joins::Joint,
+    /// A title the known-names list holds whole, found where the span layer cut or left it
+    /// out ([`titles::Listed`]): the typer decides whether it is one.
+    pub listed: bool,
 }
 
 impl Cand {
@@ -248,6 +251,7 @@ impl Cand {
             blocked: false,
             fixed: NONE,
             joint: joins::Joint::None,
+            listed: false,
         }
     }
 
@@ -359,7 +363,7 @@ impl Starts {
 
 /// Per-thread buffers reused from document to document.
 #[derive(Default)]
-struct Scratch {
+pub(crate) struct Scratch {
     toks: Vec<Tok>,
     starts: Starts,
     taken: Vec<bool>,
@@ -419,6 +423,9 @@ pub struct EntityExtractor {
     typed: Option<Arc<typer::TypedPriors>>,
     /// The titles the priors know whole ([`titles`]), joined where the span layer cut them.
     titles: Option<Arc<titles::Titles>>,
+    /// The titles the known-names list holds whole ([`titles::Listed`]), candidates where the
+    /// span layer cut or left them out.
+    listed: Option<Arc<titles::Listed>>,
 }
 
 impl Default for EntityExtractor {
@@ -440,6 +447,7 @@ impl EntityExtractor {
             priors: builtin_priors(),
             typed: builtin_typed(),
             titles: builtin_titles(),
+            listed: titles::Listed::builtin(),
         }
     }
 
@@ -454,6 +462,7 @@ impl EntityExtractor {
             priors: builtin_priors(),
             typed: builtin_typed(),
             titles: builtin_titles(),
+            listed: titles::Listed::builtin(),
         }
     }
 
@@ -780,6 +789,8 @@ impl EntityExtractor {
     fn find_joined(&self, text: &str, s: &mut Scratch) -> Genre {
         let Some(model) = &self.typer else {
             let genre = self.find_cands(text, s, true);
+            // A listed title is for a typer to decide; the rules keep those their cues typed.
+            s.cands.retain(|c| !c.listed || c.kind.is_some());
             self.resolve(text, s, genre);
             return genre;
         };
@@ -869,8 +880,13 @@ impl EntityExtractor {
         crate::scratch::trim(&mut s.taken);
         crate::scratch::trim(&mut s.starts.openers);
         s.cands.sort_by_key(|c| c.start);
-        if let Some(titles) = self.titles.as_deref().filter(|_| join_titles) {
-            titles.join(text, toks, &s.starts.caps, &mut s.cands);
+        if join_titles {
+            if let Some(titles) = &self.titles {
+                titles.join(text, toks, &s.starts.caps, &mut s.cands);
+            }
+            if let Some(listed) = &self.listed {
+                listed.join(text, toks, &s.starts.caps, &mut s.cands);
+            }
         }
         crate::scratch::fit(&mut s.cands);
         s.owner.clear();

@@ -21,9 +21,10 @@
 //!   read priors) never uses them.
 
 use super::gazetteer::whole_words;
+use super::lexicon::flags as lf;
 use super::lexicon::FxHasher;
 use super::names::Form;
-use super::scan::Tok;
+use super::scan::{shape, Tok, TokKind};
 use super::typer::Priors;
 use super::{Cand, NONE};
 use std::collections::HashMap;
@@ -104,43 +105,289 @@ impl Titles {
             let lo = cands.partition_point(|c| (c.last as usize) < first);
             let hi = cands.partition_point(|c| (c.first as usize) <= last);
             let inside = &cands[lo..hi.max(lo)];
-            let replaceable = |c: &Cand| {
-                c.first as usize >= first
-                    && c.last as usize <= last
-                    && c.kind.is_none()
-                    && c.fixed == NONE
-                    && !c.blocked
-                    && matches!(
-                        c.form,
-                        Form::Title | Form::NameLike | Form::Person | Form::Single
-                    )
-            };
             // Only where the span layer cut the title: something to replace, and not the
             // title itself already.
             let whole = inside
                 .iter()
                 .any(|c| c.first as usize == first && c.last as usize == last);
-            if inside.is_empty() || whole || !inside.iter().all(replaceable) {
+            if inside.is_empty() || whole || !inside.iter().all(|c| replaceable(c, first, last)) {
                 continue;
             }
             joined.push((lo, hi, Cand::new(toks, first, last, Form::Title, false)));
             after = last + 1;
         }
-        if joined.is_empty() {
-            return;
-        }
-        let old = std::mem::take(cands);
-        let mut old = old.into_iter().enumerate().peekable();
-        for (lo, hi, title) in joined {
-            while let Some((_, c)) = old.next_if(|(i, _)| *i < lo) {
-                cands.push(c);
-            }
-            while old.next_if(|(i, _)| *i < hi).is_some() {}
-            cands.push(title);
-        }
-        cands.extend(old.map(|(_, c)| c));
+        splice(cands, joined);
     }
 }
+
+/// The titles of films, TV series and songs the known-names list holds ([`super::known`]),
+/// of two words or more, by their first two words: candidates the span layer cut or left out
+/// ("An American in Paris", made only of words that are never a name alone; "Mystery Science
+/// Theater 3000"; "Mr. Smith Goes to Washington", cut at "goes").
+///
+/// A listed title is weaker evidence than a title the corpus quotes ([`Titles`]): the list
+/// holds "New York" (a film and a song) and "He Is" (a song). So a match is only a candidate,
+/// marked [`Cand::listed`] for the typer, which learns from annotated reviews how far a
+/// listed run of ordinary words is a title; and it must be the whole capitalized run (no
+/// capitalized word just before or after it), written in title case (capitalized words,
+/// numbers and the lowercase connectors of titles) unless the span layer found a name inside
+/// it. Mining priors never reads it (no typer decides there), and without a typer it adds only
+/// the titles the rules type from their own cues.
+#[derive(Clone, Debug, Default)]
+pub struct Listed {
+    /// The [`word_hashes`] of the first two words or more of each title (lowercase) to the
+    /// title they spell whole, if any: a text's words that open no title are read no further.
+    prefixes: HashMap<u64, Option<&'static [u8]>, BuildHasherDefault<FxHasher>>,
+    /// The other titles of the same words ("close-up" beside "close up"), by their hash.
+    spellings: HashMap<u64, Vec<&'static [u8]>, BuildHasherDefault<FxHasher>>,
+}
+
+/// The most words of a listed title ([`Listed`]); longer ones are left out.
+const MAX_LISTED_WORDS: usize = 12;
+
+impl Listed {
+    /// The titles of the list shipped with reviewlens, read once; `None` if it has none.
+    pub fn builtin() -> Option<std::sync::Arc<Listed>> {
+        static BUILTIN: std::sync::OnceLock<Option<std::sync::Arc<Listed>>> =
+            std::sync::OnceLock::new();
+        BUILTIN
+            .get_or_init(|| Listed::of(super::known::BUILTIN_TEXT).map(std::sync::Arc::new))
+            .clone()
+    }
+
+    /// The titles of a known-names file's lines (`name<TAB>classes`, `#` comments): the
+    /// names of two to [`MAX_LISTED_WORDS`] words with a film, TV or song class.
+    fn of(text: &'static str) -> Option<Listed> {
+        let mut listed = Listed {
+            prefixes: HashMap::with_capacity_and_hasher(text.len() / 16, Default::default()),
+            spellings: HashMap::default(),
+        };
+        for line in crate::ascii::lines(text).filter(|l| !l.starts_with('#')) {
+            let line = line.as_bytes();
+            let Some(tab) = memchr::memchr(b'\t', line) else {
+                continue;
+            };
+            let (name, classes) = (&line[..tab], &line[tab + 1..]);
+            if !classes
+                .split(|&b| b == b',')
+                .any(|c| matches!(c, b"film" | b"tv" | b"song"))
+            {
+                continue;
+            }
+            // The hashes of the name's first two words, three... up to the whole name.
+            let mut hashes = [0u64; MAX_LISTED_WORDS + 1];
+            let mut words = 0;
+            word_hashes(name, MAX_LISTED_WORDS + 1, |h, n, _| {
+                hashes[n - 1] = h;
+                words = n;
+                true
+            });
+            if !(2..=MAX_LISTED_WORDS).contains(&words) {
+                continue;
+            }
+            for &h in &hashes[1..words - 1] {
+                listed.prefixes.entry(h).or_insert(None);
+            }
+            let whole = hashes[words - 1];
+            match listed.prefixes.entry(whole).or_insert(None) {
+                Some(first) if *first != name => {
+                    listed.spellings.entry(whole).or_default().push(name)
+                }
+                Some(_) => {}
+                empty => *empty = Some(name),
+            }
+        }
+        (!listed.prefixes.is_empty()).then_some(listed)
+    }
+
+    /// The end (in bytes) of the longest listed title the text `bytes[s..]` spells from its
+    /// start, ignoring ASCII case (a straight apostrophe of the title matching a curly one).
+    fn longest_at(&self, bytes: &[u8], s: usize) -> Option<usize> {
+        let mut found = None;
+        word_hashes(&bytes[s..], MAX_LISTED_WORDS, |h, n, end| {
+            if n < 2 {
+                return true;
+            }
+            match self.prefixes.get(&h) {
+                None => false,
+                Some(title) => {
+                    // A title may end with a mark after its last word ("Oliver!").
+                    let more = self.spellings.get(&h).map_or(&[][..], Vec::as_slice);
+                    let longest = title
+                        .iter()
+                        .chain(more.iter().filter(|_| title.is_some()))
+                        .filter_map(|title| matched(&bytes[s..], title))
+                        .max();
+                    if let Some(m) = longest.filter(|&m| m >= end) {
+                        found = Some(s + m);
+                    }
+                    true
+                }
+            }
+        });
+        found
+    }
+
+    /// Adds the listed titles of `text` as candidates (see the type's doc): a title starting
+    /// at one of the capitalized words `caps` replaces the candidates inside it when all are
+    /// plain untyped capitalized spans. `cands` are sorted by start and do not overlap, and
+    /// stay so.
+    pub fn join(&self, text: &str, toks: &[Tok], caps: &[u32], cands: &mut Vec<Cand>) {
+        let bytes = text.as_bytes();
+        let mut joined: Vec<(usize, usize, Cand)> = Vec::new();
+        let mut after = 0;
+        for &first in caps {
+            let first = first as usize;
+            if first < after || (first > 0 && toks[first - 1].is_cap_word()) {
+                continue;
+            }
+            let s = toks[first].start as usize;
+            let Some(e) = self
+                .longest_at(bytes, s)
+                .filter(|&e| whole_words(text, s, e))
+            else {
+                continue;
+            };
+            let mut last = first;
+            while last + 1 < toks.len() && (toks[last + 1].start as usize) < e {
+                last += 1;
+            }
+            if toks[last].core_end as usize != e
+                || toks
+                    .get(last + 1)
+                    .is_some_and(|t| t.is_cap_word() || t.kind() == TokKind::Num)
+            {
+                continue;
+            }
+            let lo = cands.partition_point(|c| (c.last as usize) < first);
+            let hi = cands.partition_point(|c| (c.first as usize) <= last);
+            let inside = &cands[lo..hi.max(lo)];
+            let whole = inside
+                .iter()
+                .any(|c| c.first as usize == first && c.last as usize == last);
+            let title_case = || {
+                toks[first..=last].iter().all(|t| match t.kind() {
+                    TokKind::Word => t.is(shape::CAP) || t.info().has(lf::CONNECTOR),
+                    TokKind::Num | TokKind::Punct(_) => true,
+                    _ => false,
+                })
+            };
+            if whole
+                || !inside.iter().all(|c| replaceable(c, first, last))
+                || (inside.is_empty() && !title_case())
+            {
+                continue;
+            }
+            let mut title = Cand::new(toks, first, last, Form::Title, false);
+            title.listed = true;
+            joined.push((lo, hi, title));
+            after = last + 1;
+        }
+        splice(cands, joined);
+    }
+}
+
+/// True when a title over tokens `first..=last` may replace candidate `c`: it lies inside, is
+/// untyped and is a plain capitalized span (no quotes, no gazetteer entry, no blocked album).
+fn replaceable(c: &Cand, first: usize, last: usize) -> bool {
+    c.first as usize >= first
+        && c.last as usize <= last
+        && c.kind.is_none()
+        && c.fixed == NONE
+        && !c.blocked
+        && matches!(
+            c.form,
+            Form::Title | Form::NameLike | Form::Person | Form::Single
+        )
+}
+
+/// Replaces, for each `(lo, hi, title)` of `joined` (ascending, not overlapping), the
+/// candidates `lo..hi` of `cands` by `title`.
+fn splice(cands: &mut Vec<Cand>, joined: Vec<(usize, usize, Cand)>) {
+    if joined.is_empty() {
+        return;
+    }
+    let old = std::mem::take(cands);
+    let mut old = old.into_iter().enumerate().peekable();
+    for (lo, hi, title) in joined {
+        while let Some((_, c)) = old.next_if(|(i, _)| *i < lo) {
+            cands.push(c);
+        }
+        while old.next_if(|(i, _)| *i < hi).is_some() {}
+        cands.push(title);
+    }
+    cands.extend(old.map(|(_, c)| c));
+}
+
+/// Reads the words opening `bytes` (runs of ASCII letters and digits and of non-ASCII bytes
+/// other than curly quotes, ASCII lowercased), calling `at_end(hash, n, end)` at the end of
+/// each: the hash of the first `n` words, whatever stands between them, and the byte after the
+/// word. Stops when `at_end` returns false, after `max_words` words, or at a byte no title
+/// holds between its words (a line break, a bracket, a straight double quote, `;`).
+fn word_hashes(bytes: &[u8], max_words: usize, mut at_end: impl FnMut(u64, usize, usize) -> bool) {
+    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+    let mix = |h: u64, b: u8| (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+    // A curly quote (U+2018 to U+201D) stands between words; any other byte of a non-ASCII
+    // letter is part of one.
+    let curly_quote = |i: usize| {
+        bytes[i] == 0xE2
+            && bytes.get(i + 1) == Some(&0x80)
+            && matches!(bytes.get(i + 2), Some(0x98..=0x9D))
+    };
+    let is_word = |i: usize| match BYTE_CLASS[bytes[i] as usize] {
+        WORD => true,
+        MAYBE_QUOTE => !curly_quote(i),
+        _ => false,
+    };
+    let mut h = 0u64;
+    let mut n = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if is_word(i) {
+            if n > 0 {
+                h = mix(h, b' ');
+            }
+            while i < bytes.len() && is_word(i) {
+                h = mix(h, bytes[i].to_ascii_lowercase());
+                i += 1;
+            }
+            n += 1;
+            if !at_end(h, n, i) || n == max_words {
+                return;
+            }
+        } else if BYTE_CLASS[bytes[i] as usize] == STOP {
+            return;
+        } else {
+            i += if curly_quote(i) { 3 } else { 1 };
+        }
+    }
+}
+
+/// The classes of bytes [`word_hashes`] reads.
+const WORD: u8 = 1;
+const MAYBE_QUOTE: u8 = 2;
+const STOP: u8 = 3;
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if c == 0xE2 {
+            MAYBE_QUOTE
+        } else if c.is_ascii_alphanumeric() || c >= 0x80 {
+            WORD
+        } else if matches!(
+            c,
+            b'\n' | b'\r' | b'"' | b'(' | b')' | b'[' | b']' | b'<' | b'>' | b';'
+        ) {
+            STOP
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
 
 /// The hash of the first two words opening `bytes` (runs of ASCII letters and digits,
 /// lowercased, whatever stands between them), 0 when `bytes` does not open with a word: the
@@ -268,6 +515,150 @@ mod tests {
         assert!(surfaces(Some(priors(line)), TEXT)
             .iter()
             .any(|s| s == "The Man in the White Suit"));
+    }
+
+    /// The candidates' surfaces of `text` before and after `listed` joins its titles, and
+    /// those marked listed.
+    fn listed_join(listed: &Listed, text: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
+        let extractor = EntityExtractor::new().with_priors(None);
+        let mut s = crate::entity::Scratch::default();
+        extractor.find_cands(text, &mut s, false);
+        let surfaces = |cands: &[Cand]| -> Vec<String> {
+            cands
+                .iter()
+                .map(|c| text[c.start as usize..c.end as usize].to_string())
+                .collect()
+        };
+        let before = surfaces(&s.cands);
+        let mut cands = s.cands.clone();
+        listed.join(text, &s.toks, &s.starts.caps, &mut cands);
+        assert!(
+            cands.windows(2).all(|w| w[0].last < w[1].first),
+            "sorted, apart"
+        );
+        let marked: Vec<Cand> = cands.iter().filter(|c| c.listed).cloned().collect();
+        (before, surfaces(&cands), surfaces(&marked))
+    }
+
+    #[test]
+    fn a_listed_title_is_a_candidate_only_as_a_whole_run_in_title_case_or_over_a_name() {
+        let listed = Listed::of(
+            "# a known-names file\n\
+             an american in paris\tfilm\n\
+             mystery science theater 3000\ttv\n\
+             mr. smith goes to washington\tfilm\n\
+             new york\tfilm,song\n\
+             he is\tsong\n\
+             paris hilton\tperson\n\
+             greed\tfilm\n",
+        )
+        .unwrap();
+        // Words that are never a name alone, and a title the span layer cut at "goes".
+        let text = "I loved An American in Paris, Mystery Science Theater 3000 and \
+                    Mr. Smith goes to Washington when I was a kid.";
+        let (before, after, marked) = listed_join(&listed, text);
+        assert!(!before.iter().any(|s| s.contains("American")), "{before:?}");
+        assert!(before.iter().any(|s| s == "Washington"), "{before:?}");
+        let want = [
+            "An American in Paris",
+            "Mystery Science Theater 3000",
+            "Mr. Smith goes to Washington",
+        ];
+        assert_eq!(marked, want, "{after:?}");
+        assert!(!after.iter().any(|s| s == "Washington"), "{after:?}");
+        // Not part of a longer capitalized run, not in running prose, not a person's name or
+        // a title of one word.
+        for text in [
+            "She read the New York Times every day.",
+            "We went to New York City.",
+            "He is sent away. The Greed of it all.",
+            "Paris Hilton was there.",
+            "I watched An American in Paris Hilton parody.",
+        ] {
+            let (_, _, marked) = listed_join(&listed, text);
+            assert!(marked.is_empty(), "{text}: {marked:?}");
+        }
+        // The built-in list holds them too.
+        let builtin = Listed::builtin().unwrap();
+        let (_, _, marked) = listed_join(&builtin, text);
+        assert_eq!(marked, want);
+    }
+
+    /// What [`Listed::longest_at`] finds, the slow way: every listed title of two to
+    /// [`MAX_LISTED_WORDS`] words (runs of alphanumeric characters) that opens with the
+    /// text's first word, tried in turn.
+    fn longest_at_reference(
+        titles: &HashMap<String, Vec<&'static str>>,
+        bytes: &[u8],
+        s: usize,
+    ) -> Option<usize> {
+        let text = std::str::from_utf8(&bytes[s..]).ok()?;
+        let first: String = text
+            .chars()
+            .take_while(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        titles
+            .get(&first)?
+            .iter()
+            .filter_map(|title| matched(&bytes[s..], title.as_bytes()))
+            .filter(|&n| !text[n..].starts_with(|c: char| c.is_alphanumeric()))
+            .max()
+            .map(|n| s + n)
+    }
+
+    #[test]
+    fn the_listed_titles_index_finds_what_trying_every_title_finds() {
+        let mut titles: HashMap<String, Vec<&'static str>> = HashMap::new();
+        for line in crate::entity::known::BUILTIN_TEXT.lines() {
+            let Some((name, classes)) = line.split_once('\t') else {
+                continue;
+            };
+            let words = name
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .count();
+            let title = classes
+                .split(',')
+                .any(|c| matches!(c, "film" | "tv" | "song"));
+            if title && !line.starts_with('#') && (2..=MAX_LISTED_WORDS).contains(&words) {
+                let first = name.split(|c: char| !c.is_alphanumeric()).next().unwrap();
+                titles.entry(first.to_string()).or_default().push(name);
+            }
+        }
+        let listed = Listed::builtin().unwrap();
+        let mut texts: Vec<String> = Vec::new();
+        for dir in ["film", "tv", "music", "other"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("corpus")
+                .join(dir);
+            for entry in std::fs::read_dir(dir).unwrap() {
+                texts.push(std::fs::read_to_string(entry.unwrap().path()).unwrap());
+            }
+        }
+        texts.push(
+            "An American in Paris, Mystery Science Theater 3000, Charlie\u{2019}s Angels \
+             and Star Trek: The Next Generation; Am\u{e9}lie, Friday the 13th."
+                .to_string(),
+        );
+        let mut found = 0;
+        for text in &texts {
+            let bytes = text.as_bytes();
+            for (s, c) in text.char_indices() {
+                let starts_word = text[..s]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|p| !p.is_alphanumeric());
+                if !(c.is_alphanumeric() && starts_word) {
+                    continue;
+                }
+                let fast = listed.longest_at(bytes, s);
+                let slow = longest_at_reference(&titles, bytes, s);
+                assert_eq!(fast, slow, "at {:?}", &text[s..(s + 60).min(text.len())]);
+                found += usize::from(fast.is_some());
+            }
+        }
+        assert!(found > 20, "{found}");
     }
 
     #[test]

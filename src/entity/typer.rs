@@ -1237,7 +1237,11 @@ pub fn features(doc: &Doc<'_>, ci: usize, sink: &mut impl FeatureSink) {
         joined(&mut buf, &[rule.as_bytes(), b"+", genre]),
     );
     sink.feature(t!("genre"), genre);
-    let form = form_name(c.form);
+    let form = if c.listed {
+        "listed"
+    } else {
+        form_name(c.form)
+    };
     sink.feature(t!("form"), form.as_bytes());
     sink.feature(
         t!("form+genre"),
