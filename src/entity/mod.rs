@@ -5,7 +5,8 @@
 //! 2. [`patterns::QuotedTitles`]: titles in quotes or emphasis, typed song or show from cue words;
 //! 3. [`names::find_names`]: capitalized spans, trimmed and sorted by shape (person, title...);
 //!    [`titles::Titles`] then joins the titles the mined corpus knows whole ("The Man in the
-//!    White Suit") where those spans cut them;
+//!    White Suit") where those spans cut them, and [`titles::Listed`] proposes the known list's
+//!    titles those spans cut or left out ("An American in Paris"), for the typer to decide;
 //! 4. [`patterns::CastPatterns`]: casting structure ("Character (Actor)", "X plays Y", "starring");
 //! 5. [`patterns::CueTyping`]: roles from nearby cue words ("director", "singer", "Netflix’s");
 //! 6. [`joins`] (with a typer): neighbouring candidates parted by a possessive, a colon, a dash

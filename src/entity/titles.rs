@@ -19,6 +19,12 @@
 //!   gazetteer entry): it never cuts a candidate or overrides a surer layer;
 //! - the titles come from the priors the extractor reads, so mining priors (which must not
 //!   read priors) never uses them.
+//!
+//! [`Listed`] does the same with the known-names list's titles of films, TV series and songs,
+//! weaker evidence: its matches are candidates marked [`Cand::listed`] for the typer, only as a
+//! whole capitalized run in title case or over names the span layer found inside, and
+//! `Listed::longest_at` (a hash of every title's word prefixes, a bit filter before it) finds
+//! exactly what trying every listed title would (tested against that reference).
 
 use super::gazetteer::whole_words;
 use super::lexicon::flags as lf;
@@ -135,12 +141,25 @@ impl Titles {
 /// the titles the rules type from their own cues.
 #[derive(Clone, Debug, Default)]
 pub struct Listed {
+    /// One bit per [`word_hashes`] value's top [`FILTER_LOG2`] bits, set for those of
+    /// `prefixes`: a text's words that open no title mostly stop here, without a probe of the
+    /// larger table (which misses the cache).
+    filter: Box<[u64]>,
     /// The [`word_hashes`] of the first two words or more of each title (lowercase) to the
-    /// title they spell whole, if any: a text's words that open no title are read no further.
-    prefixes: HashMap<u64, Option<&'static [u8]>, BuildHasherDefault<FxHasher>>,
+    /// title they spell whole (an index into `titles`), or [`NO_TITLE`]: a text's words that
+    /// open no title are read no further.
+    prefixes: HashMap<u64, u32, BuildHasherDefault<FxHasher>>,
+    /// The titles, in list order.
+    titles: Vec<&'static [u8]>,
     /// The other titles of the same words ("close-up" beside "close up"), by their hash.
     spellings: HashMap<u64, Vec<&'static [u8]>, BuildHasherDefault<FxHasher>>,
 }
+
+/// The log2 of [`Listed::filter`]'s bits: 2^20 bits, 128 KiB, for some 98,000 prefixes.
+const FILTER_LOG2: u32 = 20;
+
+/// A prefix of [`Listed::prefixes`] that is no title whole.
+const NO_TITLE: u32 = u32::MAX;
 
 /// The most words of a listed title ([`Listed`]); longer ones are left out.
 const MAX_LISTED_WORDS: usize = 12;
@@ -159,7 +178,9 @@ impl Listed {
     /// names of two to [`MAX_LISTED_WORDS`] words with a film, TV or song class.
     fn of(text: &'static str) -> Option<Listed> {
         let mut listed = Listed {
+            filter: vec![0u64; 1 << (FILTER_LOG2 - 6)].into_boxed_slice(),
             prefixes: HashMap::with_capacity_and_hasher(text.len() / 16, Default::default()),
+            titles: Vec::new(),
             spellings: HashMap::default(),
         };
         for line in crate::ascii::lines(text).filter(|l| !l.starts_with('#')) {
@@ -185,16 +206,18 @@ impl Listed {
             if !(2..=MAX_LISTED_WORDS).contains(&words) {
                 continue;
             }
-            for &h in &hashes[1..words - 1] {
-                listed.prefixes.entry(h).or_insert(None);
+            for &h in &hashes[1..words] {
+                let bit = filter_bit(h);
+                listed.filter[bit >> 6] |= 1 << (bit & 63);
+                listed.prefixes.entry(h).or_insert(NO_TITLE);
             }
             let whole = hashes[words - 1];
-            match listed.prefixes.entry(whole).or_insert(None) {
-                Some(first) if *first != name => {
-                    listed.spellings.entry(whole).or_default().push(name)
-                }
-                Some(_) => {}
-                empty => *empty = Some(name),
+            let at = listed.prefixes.get_mut(&whole).expect("inserted above");
+            if *at == NO_TITLE {
+                *at = listed.titles.len() as u32;
+                listed.titles.push(name);
+            } else if listed.titles[*at as usize] != name {
+                listed.spellings.entry(whole).or_default().push(name);
             }
         }
         (!listed.prefixes.is_empty()).then_some(listed)
@@ -208,22 +231,25 @@ impl Listed {
             if n < 2 {
                 return true;
             }
-            match self.prefixes.get(&h) {
-                None => false,
-                Some(title) => {
-                    // A title may end with a mark after its last word ("Oliver!").
-                    let more = self.spellings.get(&h).map_or(&[][..], Vec::as_slice);
-                    let longest = title
-                        .iter()
-                        .chain(more.iter().filter(|_| title.is_some()))
-                        .filter_map(|title| matched(&bytes[s..], title))
-                        .max();
-                    if let Some(m) = longest.filter(|&m| m >= end) {
-                        found = Some(s + m);
-                    }
-                    true
+            let bit = filter_bit(h);
+            if self.filter[bit >> 6] & (1 << (bit & 63)) == 0 {
+                return false;
+            }
+            let Some(&at) = self.prefixes.get(&h) else {
+                return false;
+            };
+            if at != NO_TITLE {
+                // A title may end with a mark after its last word ("Oliver!").
+                let more = self.spellings.get(&h).map_or(&[][..], Vec::as_slice);
+                let longest = std::iter::once(&self.titles[at as usize])
+                    .chain(more)
+                    .filter_map(|title| matched(&bytes[s..], title))
+                    .max();
+                if let Some(m) = longest.filter(|&m| m >= end) {
+                    found = Some(s + m);
                 }
             }
+            true
         });
         found
     }
@@ -361,6 +387,12 @@ fn word_hashes(bytes: &[u8], max_words: usize, mut at_end: impl FnMut(u64, usize
             i += if curly_quote(i) { 3 } else { 1 };
         }
     }
+}
+
+/// The bit of [`Listed::filter`] for a [`word_hashes`] value: its top bits, the best mixed.
+#[inline]
+fn filter_bit(h: u64) -> usize {
+    (h >> (64 - FILTER_LOG2)) as usize
 }
 
 /// The classes of bytes [`word_hashes`] reads.
