@@ -33,18 +33,18 @@ use super::names::Form;
 use super::scan::{shape, Tok, TokKind};
 use super::typer::Priors;
 use super::{Cand, NONE};
+use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
 /// How often, at least, the corpus saw a title in quotes or emphasis.
 pub const MIN_QUOTED: u32 = 3;
 
-/// The corpus's titles, by their first two words.
-#[derive(Clone, Debug, Default)]
+/// The corpus's titles, by the hashes of their word prefixes.
+#[derive(Clone, Debug)]
 pub struct Titles {
-    /// The hash of a title's first two words ([`first_word_key`]) to the titles they open, as
-    /// lowercase bytes, longest first.
-    by_first: HashMap<u64, Vec<Box<[u8]>>, BuildHasherDefault<FxHasher>>,
+    /// The titles, lowercase.
+    index: TitleIndex,
 }
 
 impl Titles {
@@ -52,27 +52,16 @@ impl Titles {
     /// least [`MIN_QUOTED`] times and in a third of their occurrences or more; `None` when
     /// there is none.
     pub fn of(priors: &Priors) -> Option<Titles> {
-        let mut titles = Titles::default();
+        let mut index = TitleIndex::with_capacity(0);
         for (name, entry) in priors.multiword_entries() {
             let quoted = entry.contexts[0] + entry.contexts[1];
             let seen = entry.counts[5].max(1);
             if quoted < MIN_QUOTED || quoted * 3 < seen {
                 continue;
             }
-            let lower = name.to_ascii_lowercase().into_bytes().into_boxed_slice();
-            let key = first_word_key(&lower);
-            if key != 0 {
-                titles.by_first.entry(key).or_default().push(lower);
-            }
+            index.insert(Cow::Owned(name.to_ascii_lowercase().into_bytes()));
         }
-        if titles.by_first.is_empty() {
-            return None;
-        }
-        for list in titles.by_first.values_mut() {
-            list.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-            list.dedup();
-        }
-        Some(titles)
+        (!index.is_empty()).then_some(Titles { index })
     }
 
     /// Joins the titles of `text` that the capitalized-span layer cut into pieces: a title
@@ -91,12 +80,9 @@ impl Titles {
                 continue;
             }
             let s = toks[first].start as usize;
-            let Some(list) = self.by_first.get(&first_word_key(&bytes[s..])) else {
-                continue;
-            };
-            let Some(e) = list
-                .iter()
-                .find_map(|title| matched(&bytes[s..], title).map(|n| s + n))
+            let Some(e) = self
+                .index
+                .longest_at(bytes, s)
                 .filter(|&e| whole_words(text, s, e))
             else {
                 continue;
@@ -139,95 +125,93 @@ impl Titles {
 /// numbers and the lowercase connectors of titles) unless the span layer found a name inside
 /// it. Mining priors never reads it (no typer decides there), and without a typer it adds only
 /// the titles the rules type from their own cues.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Listed {
-    /// One bit per [`word_hashes`] value's top [`FILTER_LOG2`] bits, set for those of
-    /// `prefixes`: a text's words that open no title mostly stop here, without a probe of the
-    /// larger table (which misses the cache).
-    filter: Box<[u64]>,
-    /// The [`word_hashes`] of the first two words or more of each title (lowercase) to the
-    /// title they spell whole (an index into `titles`), or [`NO_TITLE`]: a text's words that
-    /// open no title are read no further.
-    prefixes: HashMap<u64, u32, BuildHasherDefault<FxHasher>>,
-    /// The titles, in list order.
-    titles: Vec<&'static [u8]>,
-    /// The other titles of the same words ("close-up" beside "close up"), by their hash.
-    spellings: HashMap<u64, Vec<&'static [u8]>, BuildHasherDefault<FxHasher>>,
+    index: TitleIndex,
 }
 
-/// The log2 of [`Listed::filter`]'s bits: 2^20 bits, 128 KiB, for some 98,000 prefixes.
+/// Titles by the hashes of their word prefixes ([`word_hashes`]): the longest title a text
+/// spells from a word is found reading the text's words once, each a bit of a filter and,
+/// where the filter lets it through, a probe of the table; a title is then checked letter by
+/// letter ([`matched`]).
+#[derive(Clone, Debug)]
+struct TitleIndex {
+    /// One bit per prefix hash's top [`FILTER_LOG2`] bits, set for those of `prefixes`: a
+    /// text's words that open no title mostly stop here, without a probe of the table (which,
+    /// for the known list's titles, misses the cache).
+    filter: Box<[u64]>,
+    /// The hashes of the first two words or more of each title (lowercase) to the title they
+    /// spell whole (an index into `titles`), or [`NO_TITLE`]: a text's words that open no
+    /// title are read no further.
+    prefixes: HashMap<u64, u32, BuildHasherDefault<FxHasher>>,
+    /// The titles, in the order given.
+    titles: Vec<Cow<'static, [u8]>>,
+    /// The other titles of the same words ("close-up" beside "close up"), by their hash.
+    spellings: HashMap<u64, Vec<Cow<'static, [u8]>>, BuildHasherDefault<FxHasher>>,
+}
+
+/// The log2 of [`TitleIndex::filter`]'s bits: 2^20 bits, 128 KiB, for the known list's some
+/// 98,000 prefixes.
 const FILTER_LOG2: u32 = 20;
 
-/// A prefix of [`Listed::prefixes`] that is no title whole.
+/// A prefix of [`TitleIndex::prefixes`] that is no title whole.
 const NO_TITLE: u32 = u32::MAX;
 
-/// The most words of a listed title ([`Listed`]); longer ones are left out.
-const MAX_LISTED_WORDS: usize = 12;
+/// The most words of a title in a [`TitleIndex`]; longer ones are left out.
+const MAX_TITLE_WORDS: usize = 12;
 
-impl Listed {
-    /// The titles of the list shipped with reviewlens, read once; `None` if it has none.
-    pub fn builtin() -> Option<std::sync::Arc<Listed>> {
-        static BUILTIN: std::sync::OnceLock<Option<std::sync::Arc<Listed>>> =
-            std::sync::OnceLock::new();
-        BUILTIN
-            .get_or_init(|| Listed::of(super::known::BUILTIN_TEXT).map(std::sync::Arc::new))
-            .clone()
-    }
-
-    /// The titles of a known-names file's lines (`name<TAB>classes`, `#` comments): the
-    /// names of two to [`MAX_LISTED_WORDS`] words with a film, TV or song class.
-    fn of(text: &'static str) -> Option<Listed> {
-        let mut listed = Listed {
+impl TitleIndex {
+    /// An empty index with room for about `prefixes` prefixes.
+    fn with_capacity(prefixes: usize) -> TitleIndex {
+        TitleIndex {
             filter: vec![0u64; 1 << (FILTER_LOG2 - 6)].into_boxed_slice(),
-            prefixes: HashMap::with_capacity_and_hasher(text.len() / 16, Default::default()),
+            prefixes: HashMap::with_capacity_and_hasher(prefixes, Default::default()),
             titles: Vec::new(),
             spellings: HashMap::default(),
-        };
-        for line in crate::ascii::lines(text).filter(|l| !l.starts_with('#')) {
-            let line = line.as_bytes();
-            let Some(tab) = memchr::memchr(b'\t', line) else {
-                continue;
-            };
-            let (name, classes) = (&line[..tab], &line[tab + 1..]);
-            if !classes
-                .split(|&b| b == b',')
-                .any(|c| matches!(c, b"film" | b"tv" | b"song"))
-            {
-                continue;
-            }
-            // The hashes of the name's first two words, three... up to the whole name.
-            let mut hashes = [0u64; MAX_LISTED_WORDS + 1];
-            let mut words = 0;
-            word_hashes(name, MAX_LISTED_WORDS + 1, |h, n, _| {
-                hashes[n - 1] = h;
-                words = n;
-                true
-            });
-            if !(2..=MAX_LISTED_WORDS).contains(&words) {
-                continue;
-            }
-            for &h in &hashes[1..words] {
-                let bit = filter_bit(h);
-                listed.filter[bit >> 6] |= 1 << (bit & 63);
-                listed.prefixes.entry(h).or_insert(NO_TITLE);
-            }
-            let whole = hashes[words - 1];
-            let at = listed.prefixes.get_mut(&whole).expect("inserted above");
-            if *at == NO_TITLE {
-                *at = listed.titles.len() as u32;
-                listed.titles.push(name);
-            } else if listed.titles[*at as usize] != name {
-                listed.spellings.entry(whole).or_default().push(name);
-            }
         }
-        (!listed.prefixes.is_empty()).then_some(listed)
     }
 
-    /// The end (in bytes) of the longest listed title the text `bytes[s..]` spells from its
-    /// start, ignoring ASCII case (a straight apostrophe of the title matching a curly one).
+    /// Adds `title` (lowercase) if it has two to [`MAX_TITLE_WORDS`] words; false if not.
+    fn insert(&mut self, title: Cow<'static, [u8]>) -> bool {
+        // The hashes of the title's first two words, three... up to the whole title.
+        let mut hashes = [0u64; MAX_TITLE_WORDS + 1];
+        let mut words = 0;
+        word_hashes(&title, MAX_TITLE_WORDS + 1, |h, n, _| {
+            hashes[n - 1] = h;
+            words = n;
+            true
+        });
+        if !(2..=MAX_TITLE_WORDS).contains(&words) {
+            return false;
+        }
+        for &h in &hashes[1..words] {
+            let bit = filter_bit(h);
+            self.filter[bit >> 6] |= 1 << (bit & 63);
+            self.prefixes.entry(h).or_insert(NO_TITLE);
+        }
+        let whole = hashes[words - 1];
+        let at = self.prefixes.get_mut(&whole).expect("inserted above");
+        if *at == NO_TITLE {
+            *at = self.titles.len() as u32;
+            self.titles.push(title);
+        } else if self.titles[*at as usize] != title {
+            let more = self.spellings.entry(whole).or_default();
+            if !more.contains(&title) {
+                more.push(title);
+            }
+        }
+        true
+    }
+
+    fn is_empty(&self) -> bool {
+        self.titles.is_empty()
+    }
+
+    /// The end (in bytes) of the longest title the text `bytes[s..]` spells from its start,
+    /// ignoring ASCII case (a straight apostrophe of the title matching a curly one).
     fn longest_at(&self, bytes: &[u8], s: usize) -> Option<usize> {
         let mut found = None;
-        word_hashes(&bytes[s..], MAX_LISTED_WORDS, |h, n, end| {
+        word_hashes(&bytes[s..], MAX_TITLE_WORDS, |h, n, end| {
             if n < 2 {
                 return true;
             }
@@ -252,6 +236,43 @@ impl Listed {
             true
         });
         found
+    }
+}
+
+impl Listed {
+    /// The titles of the list shipped with reviewlens, read once; `None` if it has none.
+    pub fn builtin() -> Option<std::sync::Arc<Listed>> {
+        static BUILTIN: std::sync::OnceLock<Option<std::sync::Arc<Listed>>> =
+            std::sync::OnceLock::new();
+        BUILTIN
+            .get_or_init(|| Listed::of(super::known::BUILTIN_TEXT).map(std::sync::Arc::new))
+            .clone()
+    }
+
+    /// The titles of a known-names file's lines (`name<TAB>classes`, `#` comments): the
+    /// names of two to [`MAX_TITLE_WORDS`] words with a film, TV or song class.
+    fn of(text: &'static str) -> Option<Listed> {
+        let mut index = TitleIndex::with_capacity(text.len() / 16);
+        for line in crate::ascii::lines(text).filter(|l| !l.starts_with('#')) {
+            let line = line.as_bytes();
+            let Some(tab) = memchr::memchr(b'\t', line) else {
+                continue;
+            };
+            let (name, classes) = (&line[..tab], &line[tab + 1..]);
+            if classes
+                .split(|&b| b == b',')
+                .any(|c| matches!(c, b"film" | b"tv" | b"song"))
+            {
+                index.insert(Cow::Borrowed(name));
+            }
+        }
+        (!index.is_empty()).then_some(Listed { index })
+    }
+
+    /// The end (in bytes) of the longest listed title the text `bytes[s..]` spells from its
+    /// start ([`TitleIndex::longest_at`]).
+    fn longest_at(&self, bytes: &[u8], s: usize) -> Option<usize> {
+        self.index.longest_at(bytes, s)
     }
 
     /// Adds the listed titles of `text` as candidates (see the type's doc): a title starting
@@ -421,39 +442,6 @@ const BYTE_CLASS: [u8; 256] = {
     table
 };
 
-/// The hash of the first two words opening `bytes` (runs of ASCII letters and digits,
-/// lowercased, whatever stands between them), 0 when `bytes` does not open with a word: the
-/// key a title and the text share where the title may start ("charlie's angels" and
-/// "Charlie’s Angels" both give "charlie", "s").
-fn first_word_key(bytes: &[u8]) -> u64 {
-    let mut h = FxHasher::default();
-    let mut words = 0;
-    let mut in_word = false;
-    for &b in bytes.iter().take(64) {
-        if b.is_ascii_alphanumeric() {
-            if !in_word {
-                if words == 2 {
-                    break;
-                }
-                words += 1;
-                in_word = true;
-                h.write_u8(b' ');
-            }
-            h.write_u8(b.to_ascii_lowercase());
-        } else {
-            if words == 0 {
-                return 0;
-            }
-            in_word = false;
-        }
-    }
-    if words == 0 {
-        0
-    } else {
-        h.finish() | 1
-    }
-}
-
 /// The length in bytes of the text opening `text` that spells `title` (lowercase), ignoring
 /// ASCII case, a straight apostrophe of the title matching a curly one too; `None` if it does
 /// not.
@@ -617,7 +605,7 @@ mod tests {
     }
 
     /// What [`Listed::longest_at`] finds, the slow way: every listed title of two to
-    /// [`MAX_LISTED_WORDS`] words (runs of alphanumeric characters) that opens with the
+    /// [`MAX_TITLE_WORDS`] words (runs of alphanumeric characters) that opens with the
     /// text's first word, tried in turn.
     fn longest_at_reference(
         titles: &HashMap<String, Vec<&'static str>>,
@@ -653,7 +641,7 @@ mod tests {
             let title = classes
                 .split(',')
                 .any(|c| matches!(c, "film" | "tv" | "song"));
-            if title && !line.starts_with('#') && (2..=MAX_LISTED_WORDS).contains(&words) {
+            if title && !line.starts_with('#') && (2..=MAX_TITLE_WORDS).contains(&words) {
                 let first = name.split(|c: char| !c.is_alphanumeric()).next().unwrap();
                 titles.entry(first.to_string()).or_default().push(name);
             }
