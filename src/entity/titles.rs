@@ -23,7 +23,7 @@
 //! [`Listed`] does the same with the known-names list's titles of films, TV series and songs,
 //! weaker evidence: its matches are candidates marked [`Cand::listed`] for the typer, only as a
 //! whole capitalized run in title case or over names the span layer found inside, and
-//! `Listed::longest_at` (a hash of every title's word prefixes, a bit filter before it) finds
+//! `TitleIndex::longest_at` (a hash of every title's word prefixes, a bit filter before it) finds
 //! exactly what trying every listed title would (tested against that reference).
 
 use super::gazetteer::whole_words;
@@ -70,7 +70,6 @@ impl Titles {
     /// not overlap, and stay so. Linear in the candidates and the capitalized words (a
     /// title's pieces are found by binary search, the list rebuilt once).
     pub fn join(&self, text: &str, toks: &[Tok], caps: &[u32], cands: &mut Vec<Cand>) {
-        let bytes = text.as_bytes();
         // Each title found: the candidates it replaces (`lo..hi`) and its own.
         let mut joined: Vec<(usize, usize, Cand)> = Vec::new();
         let mut after = 0; // the first token a title may start at (titles do not overlap)
@@ -79,30 +78,14 @@ impl Titles {
             if first < after {
                 continue;
             }
-            let s = toks[first].start as usize;
-            let Some(e) = self
-                .index
-                .longest_at(bytes, s)
-                .filter(|&e| whole_words(text, s, e))
-            else {
+            let Some(last) = title_at(&self.index, text, toks, first) else {
                 continue;
             };
-            let mut last = first;
-            while last + 1 < toks.len() && (toks[last + 1].start as usize) < e {
-                last += 1;
-            }
-            if toks[last].core_end as usize != e {
-                continue;
-            }
-            let lo = cands.partition_point(|c| (c.last as usize) < first);
-            let hi = cands.partition_point(|c| (c.first as usize) <= last);
-            let inside = &cands[lo..hi.max(lo)];
+            let (lo, hi) = overlapped(cands, first, last);
+            let inside = &cands[lo..hi];
             // Only where the span layer cut the title: something to replace, and not the
             // title itself already.
-            let whole = inside
-                .iter()
-                .any(|c| c.first as usize == first && c.last as usize == last);
-            if inside.is_empty() || whole || !inside.iter().all(|c| replaceable(c, first, last)) {
+            if inside.is_empty() || !can_replace(inside, first, last) {
                 continue;
             }
             joined.push((lo, hi, Cand::new(toks, first, last, Form::Title, false)));
@@ -269,18 +252,11 @@ impl Listed {
         (!index.is_empty()).then_some(Listed { index })
     }
 
-    /// The end (in bytes) of the longest listed title the text `bytes[s..]` spells from its
-    /// start ([`TitleIndex::longest_at`]).
-    fn longest_at(&self, bytes: &[u8], s: usize) -> Option<usize> {
-        self.index.longest_at(bytes, s)
-    }
-
     /// Adds the listed titles of `text` as candidates (see the type's doc): a title starting
     /// at one of the capitalized words `caps` replaces the candidates inside it when all are
     /// plain untyped capitalized spans. `cands` are sorted by start and do not overlap, and
     /// stay so.
     pub fn join(&self, text: &str, toks: &[Tok], caps: &[u32], cands: &mut Vec<Cand>) {
-        let bytes = text.as_bytes();
         let mut joined: Vec<(usize, usize, Cand)> = Vec::new();
         let mut after = 0;
         for &first in caps {
@@ -288,30 +264,17 @@ impl Listed {
             if first < after || (first > 0 && toks[first - 1].is_cap_word()) {
                 continue;
             }
-            let s = toks[first].start as usize;
-            let Some(e) = self
-                .longest_at(bytes, s)
-                .filter(|&e| whole_words(text, s, e))
-            else {
+            let Some(last) = title_at(&self.index, text, toks, first) else {
                 continue;
             };
-            let mut last = first;
-            while last + 1 < toks.len() && (toks[last + 1].start as usize) < e {
-                last += 1;
-            }
-            if toks[last].core_end as usize != e
-                || toks
-                    .get(last + 1)
-                    .is_some_and(|t| t.is_cap_word() || t.kind() == TokKind::Num)
+            if toks
+                .get(last + 1)
+                .is_some_and(|t| t.is_cap_word() || t.kind() == TokKind::Num)
             {
                 continue;
             }
-            let lo = cands.partition_point(|c| (c.last as usize) < first);
-            let hi = cands.partition_point(|c| (c.first as usize) <= last);
-            let inside = &cands[lo..hi.max(lo)];
-            let whole = inside
-                .iter()
-                .any(|c| c.first as usize == first && c.last as usize == last);
+            let (lo, hi) = overlapped(cands, first, last);
+            let inside = &cands[lo..hi];
             let title_case = || {
                 toks[first..=last].iter().all(|t| match t.kind() {
                     TokKind::Word => t.is(shape::CAP) || t.info().has(lf::CONNECTOR),
@@ -319,10 +282,7 @@ impl Listed {
                     _ => false,
                 })
             };
-            if whole
-                || !inside.iter().all(|c| replaceable(c, first, last))
-                || (inside.is_empty() && !title_case())
-            {
+            if !can_replace(inside, first, last) || (inside.is_empty() && !title_case()) {
                 continue;
             }
             let mut title = Cand::new(toks, first, last, Form::Title, false);
@@ -332,6 +292,35 @@ impl Listed {
         }
         splice(cands, joined);
     }
+}
+
+/// The last token of the longest title of `index` that `text` spells from token `first`, on
+/// whole words and ending where a token's word ends.
+fn title_at(index: &TitleIndex, text: &str, toks: &[Tok], first: usize) -> Option<usize> {
+    let s = toks[first].start as usize;
+    let e = index
+        .longest_at(text.as_bytes(), s)
+        .filter(|&e| whole_words(text, s, e))?;
+    let mut last = first;
+    while last + 1 < toks.len() && (toks[last + 1].start as usize) < e {
+        last += 1;
+    }
+    (toks[last].core_end as usize == e).then_some(last)
+}
+
+/// The candidates (sorted by start, not overlapping) that tokens `first..=last` overlap, as a
+/// range of `cands`.
+fn overlapped(cands: &[Cand], first: usize, last: usize) -> (usize, usize) {
+    let lo = cands.partition_point(|c| (c.last as usize) < first);
+    let hi = cands.partition_point(|c| (c.first as usize) <= last);
+    (lo, hi.max(lo))
+}
+
+/// True when a title over tokens `first..=last` may replace the candidates `inside` it
+/// overlaps: none is the title itself already, and each is [`replaceable`].
+fn can_replace(inside: &[Cand], first: usize, last: usize) -> bool {
+    let whole = |c: &Cand| c.first as usize == first && c.last as usize == last;
+    !inside.iter().any(whole) && inside.iter().all(|c| replaceable(c, first, last))
 }
 
 /// True when a title over tokens `first..=last` may replace candidate `c`: it lies inside, is
@@ -604,7 +593,7 @@ mod tests {
         assert_eq!(marked, want);
     }
 
-    /// What [`Listed::longest_at`] finds, the slow way: every listed title of two to
+    /// What [`TitleIndex::longest_at`] finds for the listed titles, the slow way: every listed title of two to
     /// [`MAX_TITLE_WORDS`] words (runs of alphanumeric characters) that opens with the
     /// text's first word, tried in turn.
     fn longest_at_reference(
@@ -672,7 +661,7 @@ mod tests {
                 if !(c.is_alphanumeric() && starts_word) {
                     continue;
                 }
-                let fast = listed.longest_at(bytes, s);
+                let fast = listed.index.longest_at(bytes, s);
                 let slow = longest_at_reference(&titles, bytes, s);
                 assert_eq!(fast, slow, "at {:?}", &text[s..(s + 60).min(text.len())]);
                 found += usize::from(fast.is_some());
