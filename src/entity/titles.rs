@@ -96,7 +96,7 @@ impl Titles {
 }
 
 /// The titles of films, TV series and songs the known-names list holds ([`super::known`]),
-/// of two words or more, by the hashes of their word prefixes ([`TitleIndex`]): candidates the
+/// of two words or more, by the hashes of their word prefixes (`TitleIndex`): candidates the
 /// span layer cut or left out
 /// ("An American in Paris", made only of words that are never a name alone; "Mystery Science
 /// Theater 3000"; "Mr. Smith Goes to Washington", cut at "goes").
