@@ -141,35 +141,25 @@ impl Known {
     /// The list shipped with reviewlens, parsed once.
     pub fn builtin() -> &'static Known {
         static KNOWN: OnceLock<Known> = OnceLock::new();
-        KNOWN.get_or_init(|| Known::parse(BUILTIN_TEXT).unwrap_or_default())
+        KNOWN.get_or_init(|| Known::of_entries(builtin_entries()))
     }
 
     /// Parses a known-names file (`name<TAB>class,class...` lines after the header); an error
     /// gives the line (from 1) and what is wrong.
     pub fn parse(text: &str) -> Result<Known, (usize, String)> {
+        Ok(Known::of_entries(&entries(text)?))
+    }
+
+    /// The known names of a file's `entries` ([`entries`]).
+    fn of_entries(entries: &[(&str, u8)]) -> Known {
         let mut known = Known::default();
-        let mut entries = Vec::new();
-        for (i, line) in headed_lines(text, HEADER, "known names")? {
-            let mut fields = split_byte(line, b'\t');
-            let (Some(name), Some(classes), None) = (fields.next(), fields.next(), fields.next())
-            else {
-                return Err((i + 1, "name<TAB>classes expected".to_string()));
-            };
-            let mut bits = 0;
-            for c in split_byte(classes, b',') {
-                bits |= CLASSES
-                    .iter()
-                    .find(|(_, n)| *n == c)
-                    .map(|(b, _)| *b)
-                    .ok_or_else(|| (i + 1, format!("{c:?} is not a class")))?;
-            }
+        for &(name, bits) in entries {
             *known.names.entry(name_key(name)).or_default() |= bits;
-            entries.push((name, bits));
         }
         // The words of each name, by group; a title listed with and without its opening "The"
         // counts once, without it.
         let mut words_counted: FxMap<[u32; 3]> = FxMap::default();
-        for (name, bits) in entries {
+        for &(name, bits) in entries {
             let mut bits = bits;
             if let Some(rest) = strip_the(name) {
                 bits &= !known.classes(rest);
@@ -204,7 +194,7 @@ impl Known {
         known.ln_total = known.totals.map(|t| {
             [t, t.saturating_sub(1)].map(|t| (t as f64 + 2.0 * WORD_SMOOTHING).ln() as f32)
         });
-        Ok(known)
+        known
     }
 
     /// What the words of `surface`, whose classes are `classes` ([`Known::classes`]), say it
@@ -280,6 +270,36 @@ impl Known {
     pub fn is_empty(&self) -> bool {
         self.names.is_empty()
     }
+}
+
+/// The entries of the list shipped with reviewlens, read once: the known names and the listed
+/// titles ([`super::titles::Listed`]) are both made from them.
+pub(super) fn builtin_entries() -> &'static [(&'static str, u8)] {
+    static ENTRIES: OnceLock<Vec<(&'static str, u8)>> = OnceLock::new();
+    ENTRIES.get_or_init(|| entries(BUILTIN_TEXT).unwrap_or_default())
+}
+
+/// The entries of a known-names file (`name<TAB>class,class...` lines after the header), each
+/// name with its class bits, in file order; an error gives the line (from 1) and what is wrong.
+pub(super) fn entries(text: &str) -> Result<Vec<(&str, u8)>, (usize, String)> {
+    let mut entries = Vec::new();
+    for (i, line) in headed_lines(text, HEADER, "known names")? {
+        let mut fields = split_byte(line, b'\t');
+        let (Some(name), Some(classes), None) = (fields.next(), fields.next(), fields.next())
+        else {
+            return Err((i + 1, "name<TAB>classes expected".to_string()));
+        };
+        let mut bits = 0;
+        for c in split_byte(classes, b',') {
+            bits |= CLASSES
+                .iter()
+                .find(|(_, n)| *n == c)
+                .map(|(b, _)| *b)
+                .ok_or_else(|| (i + 1, format!("{c:?} is not a class")))?;
+        }
+        entries.push((name, bits));
+    }
+    Ok(entries)
 }
 
 /// `name` without an opening "The " (any case), when it opens so and more follows.

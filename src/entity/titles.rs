@@ -229,25 +229,27 @@ impl Listed {
         static BUILTIN: std::sync::OnceLock<Option<std::sync::Arc<Listed>>> =
             std::sync::OnceLock::new();
         BUILTIN
-            .get_or_init(|| Listed::of(super::known::BUILTIN_TEXT).map(std::sync::Arc::new))
+            .get_or_init(|| {
+                Listed::of_entries(super::known::builtin_entries()).map(std::sync::Arc::new)
+            })
             .clone()
     }
 
-    /// The titles of a known-names file's lines (`name<TAB>classes`, `#` comments): the
-    /// names of two to [`MAX_TITLE_WORDS`] words with a film, TV or song class.
+    /// The titles of a known-names file (its entries as [`super::known::entries`] reads them);
+    /// `None` when there is none or the file is malformed.
+    #[cfg(test)]
     fn of(text: &'static str) -> Option<Listed> {
-        let mut index = TitleIndex::with_capacity(text.len() / 16);
-        for line in crate::ascii::lines(text).filter(|l| !l.starts_with('#')) {
-            let line = line.as_bytes();
-            let Some(tab) = memchr::memchr(b'\t', line) else {
-                continue;
-            };
-            let (name, classes) = (&line[..tab], &line[tab + 1..]);
-            if classes
-                .split(|&b| b == b',')
-                .any(|c| matches!(c, b"film" | b"tv" | b"song"))
-            {
-                index.insert(Cow::Borrowed(name));
+        Listed::of_entries(&super::known::entries(text).ok()?)
+    }
+
+    /// The titles among a known-names file's `entries`: the names of two to
+    /// [`MAX_TITLE_WORDS`] words with a film, TV or song class; `None` when there is none.
+    fn of_entries(entries: &[(&'static str, u8)]) -> Option<Listed> {
+        use super::known::class::{FILM, SONG, TV};
+        let mut index = TitleIndex::with_capacity(entries.len() * 2);
+        for &(name, bits) in entries {
+            if bits & (FILM | TV | SONG) != 0 {
+                index.insert(Cow::Borrowed(name.as_bytes()));
             }
         }
         (!index.is_empty()).then_some(Listed { index })
@@ -553,7 +555,7 @@ mod tests {
     #[test]
     fn a_listed_title_is_a_candidate_only_as_a_whole_run_in_title_case_or_over_a_name() {
         let listed = Listed::of(
-            "# a known-names file\n\
+            "# reviewlens: known names (a test list)\n\
              an american in paris\tfilm\n\
              mystery science theater 3000\ttv\n\
              mr. smith goes to washington\tfilm\n\
