@@ -77,9 +77,11 @@ pub struct EntitiesArgs {
     /// Also print where each kind's gold mentions went (a confusion table).
     #[arg(long)]
     confusion: bool,
-    /// Write every mistake to this CSV (id, gold kind, predicted kind, surface, context): a gold
-    /// mention no prediction of its kind overlaps, and a prediction no gold mention of its kind
-    /// overlaps.
+    /// Write every mistake to this CSV (id, gold kind, predicted kind, surface, context,
+    /// predicted surface): a gold mention no prediction of its kind overlaps, a prediction no
+    /// gold mention of its kind overlaps, and a gold mention a prediction of its kind overlaps
+    /// with other bounds (a strict mistake only; the last column holds the prediction's words
+    /// when they differ).
     #[arg(long, value_name = "FILE")]
     errors: Option<PathBuf>,
     /// With --folds: passes over the training documents.
@@ -421,7 +423,14 @@ fn write_errors(
 ) -> anyhow::Result<()> {
     let mut w =
         csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;
-    w.write_record(["id", "gold", "predicted", "surface", "context"])?;
+    w.write_record([
+        "id",
+        "gold",
+        "predicted",
+        "surface",
+        "context",
+        "predicted_surface",
+    ])?;
     let empty = Vec::new();
     for g in gold {
         let chars: Vec<char> = g.doc.text.chars().collect();
@@ -441,21 +450,27 @@ fn write_errors(
         };
         let p = pred.get(&g.doc.id).unwrap_or(&empty);
         let overlap = |a: &SpanMention, b: &SpanMention| a.1 < b.2 && b.1 < a.2;
+        let bounds = |m: &SpanMention| (m.1, m.2);
         for gm in &g.mentions {
-            if !p.iter().any(|pm| pm.0 == gm.0 && overlap(gm, pm)) {
-                let got = p
-                    .iter()
-                    .find(|pm| overlap(gm, pm))
-                    .map_or("-", |pm| pm.0.as_str());
-                let (surface, context) = (slice(gm.1, gm.2), context(gm.1, gm.2));
-                w.write_record([
-                    &*defused(&g.doc.id),
-                    &gm.0,
-                    got,
-                    &*defused(&surface),
-                    &*defused(&context),
-                ])?;
-            }
+            let same_kind = p.iter().find(|pm| pm.0 == gm.0 && overlap(gm, pm));
+            let exact = p.iter().any(|pm| pm.0 == gm.0 && bounds(pm) == bounds(gm));
+            let got = match same_kind {
+                Some(_) if exact => continue,
+                Some(pm) => Some(pm),
+                None => p.iter().find(|pm| overlap(gm, pm)),
+            };
+            let (surface, context) = (slice(gm.1, gm.2), context(gm.1, gm.2));
+            let other = got
+                .filter(|pm| bounds(pm) != bounds(gm))
+                .map_or(String::new(), |pm| slice(pm.1, pm.2));
+            w.write_record([
+                &*defused(&g.doc.id),
+                &gm.0,
+                got.map_or("-", |pm| pm.0.as_str()),
+                &*defused(&surface),
+                &*defused(&context),
+                &*defused(&other),
+            ])?;
         }
         for pm in p {
             if !g.mentions.iter().any(|gm| pm.0 == gm.0 && overlap(gm, pm)) {
@@ -471,6 +486,7 @@ fn write_errors(
                     &pm.0,
                     &*defused(&surface),
                     &*defused(&context),
+                    "",
                 ])?;
             }
         }
