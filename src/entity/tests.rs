@@ -862,6 +862,19 @@ fn a_question_or_exclamation_mark_closed_by_the_quote_belongs_to_the_title() {
 }
 
 #[test]
+fn a_year_in_brackets_closing_the_quotes_is_no_part_of_the_title() {
+    let text =
+        "Compare 'Harbor Lights (1935),' with \"Gold Coast of 1933 ( 1933)\" and \"Room 1999\".";
+    let got = surfaces(text);
+    for title in ["Harbor Lights", "Gold Coast of 1933", "Room 1999"] {
+        assert!(got.iter().any(|s| s == title), "{title}: {got:?}");
+    }
+    // Other words in brackets stay: only a year is the film's date.
+    let got = surfaces("We watched \"Harbor Lights (Redux)\" twice.");
+    assert!(got.iter().any(|s| s == "Harbor Lights (Redux)"), "{got:?}");
+}
+
+#[test]
 fn an_ampersand_splits_two_full_names_but_not_a_title_or_a_duo() {
     let got = surfaces("I loved George Burns & Gracie Allen in the old radio days.");
     assert!(got.iter().any(|s| s == "George Burns"), "{got:?}");
