@@ -659,7 +659,7 @@ impl EntityExtractor {
             let mut scratch = scratch.borrow_mut();
             let s = &mut *scratch;
             self.find_typed(text, s);
-            titles::take_own_marks(text, &mut s.cands);
+            titles::take_own_edges(text, &mut s.cands);
             // The mentions are made from the candidates alone: a very large document's tokens
             // are given back first.
             crate::scratch::trim(&mut s.toks);

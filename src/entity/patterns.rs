@@ -300,7 +300,7 @@ fn is_bracketed_year(text: &str, toks: &[Tok]) -> bool {
     let [open, year, close] = toks else {
         return false;
     };
-    let digits = text[year.start as usize..year.end as usize].as_bytes();
+    let digits = &text.as_bytes()[year.start as usize..year.end as usize];
     open.kind() == TokKind::Punct('(')
         && close.kind() == TokKind::Punct(')')
         && year.kind() == TokKind::Num
