@@ -519,7 +519,7 @@ fn own_mark(text: &str, start: usize, end: usize) -> bool {
 /// before `floor` (the previous candidate's end) is taken.
 ///
 /// Over the gold reviews, the shows the shipped typer finds right after such a number start
-/// with it (or with "The" and it) in 12 of 14 cases; the other two start earlier still ("TV's
+/// with it (or with "The" and it) in 11 of 13 cases; the other two start earlier still ("TV's
 /// 50 Greatest Stars"). After an ordinal they did in 2 of 4 ("42nd Street"; "the 6th American
 /// Pie movie"), after a year in none of 2.
 fn leading_number(text: &str, start: usize, floor: usize) -> usize {
