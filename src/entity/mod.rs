@@ -659,7 +659,12 @@ impl EntityExtractor {
             let mut scratch = scratch.borrow_mut();
             let s = &mut *scratch;
             self.find_typed(text, s);
-            titles::take_own_edges(text, &mut s.cands);
+            let mut widened = Vec::new();
+            titles::take_own_edges(text, &mut s.cands, &mut widened);
+            for (ci, start, end) in widened {
+                let old = start as usize..end as usize;
+                resolve::rename_widened(text, &s.cands, ci as usize, old, &mut s.resolve);
+            }
             // The mentions are made from the candidates alone: a very large document's tokens
             // are given back first.
             crate::scratch::trim(&mut s.toks);

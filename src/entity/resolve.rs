@@ -732,6 +732,31 @@ pub(super) fn give_entity(
     scratch.entity_of[ci] = entity_named(&mut scratch.entities, names, n, kind, c.strength);
 }
 
+/// After `cands[ci]` was widened from `old` to its present bounds (a title's own edges:
+/// [`super::titles::take_own_edges`]), its entity is named after the widened words if it was
+/// named after the old ones ("48 Hours", not "Hours").
+pub(super) fn rename_widened(
+    text: &str,
+    cands: &[Cand],
+    ci: usize,
+    old: std::ops::Range<usize>,
+    scratch: &mut Scratch,
+) {
+    let e = scratch.entity_of[ci];
+    if e == NONE {
+        return;
+    }
+    let names = &mut scratch.names;
+    let entity = &mut scratch.entities[e as usize];
+    let (_, was) = names.canonical_key(text, old);
+    if names.str(text, entity.name) == names.str(text, was) {
+        let c = &cands[ci];
+        entity.name = names
+            .canonical_key(text, c.start as usize..c.end as usize)
+            .1;
+    }
+}
+
 /// An entity takes the kind of its surest mention; weakly typed mentions follow it.
 pub(super) fn unify_kinds<N>(
     cands: &mut [Cand],

@@ -461,11 +461,12 @@ fn matched(text: &[u8], title: &[u8]) -> Option<usize> {
 /// where the text shows they are the title's: a show's leading number ([`leading_number`]) and
 /// a show's or song's closing question or exclamation mark ([`own_mark`]). Runs once the kinds
 /// are decided: the same edges are not a person's ("\"Oliver!\" she cried", "In 1954 Marlon
-/// Brando").
-pub fn take_own_edges(text: &str, cands: &mut [Cand]) {
+/// Brando"). Each candidate widened goes to `widened` with its bounds before (its index,
+/// start, end), for its entity's name to follow ([`super::resolve::rename_widened`]).
+pub fn take_own_edges(text: &str, cands: &mut [Cand], widened: &mut Vec<(u32, u32, u32)>) {
     use super::MentionKind::{Show, Song};
     let mut floor = 0;
-    for c in cands.iter_mut() {
+    for (ci, c) in cands.iter_mut().enumerate() {
         let (start, end) = (c.start as usize, c.end as usize);
         if !c.blocked && matches!(c.kind, Some(Show | Song)) {
             if own_mark(text, start, end) {
@@ -473,6 +474,9 @@ pub fn take_own_edges(text: &str, cands: &mut [Cand]) {
             }
             if c.kind == Some(Show) {
                 c.start = leading_number(text, start, floor) as u32;
+            }
+            if (c.start as usize, c.end as usize) != (start, end) {
+                widened.push((ci as u32, start as u32, end as u32));
             }
         }
         floor = floor.max(end);
@@ -894,8 +898,12 @@ mod tests {
                 cand.assign(kind, Strength::CUE);
             }
             cands.push(cand);
-            take_own_edges(text, &mut cands);
+            let mut widened = Vec::new();
+            take_own_edges(text, &mut cands, &mut widened);
             let c = &cands[1];
+            let was = (c.start as usize, c.end as usize)
+                != (toks[first].start as usize, toks[last].core_end as usize);
+            assert_eq!(widened.len(), usize::from(was), "{text}");
             assert_eq!(&text[c.start as usize..c.end as usize], want, "{text}");
             assert_eq!(cands[0].end, toks[0].core_end, "{text}");
         }
