@@ -465,22 +465,37 @@ fn matched(text: &[u8], title: &[u8]) -> Option<usize> {
 /// start, end), for its entity's name to follow ([`super::resolve::rename_widened`]).
 pub fn take_own_edges(text: &str, cands: &mut [Cand], widened: &mut Vec<(u32, u32, u32)>) {
     use super::MentionKind::{Show, Song};
-    let mut floor = 0;
-    for (ci, c) in cands.iter_mut().enumerate() {
+    for ci in 0..cands.len() {
+        let c = &cands[ci];
+        if c.blocked || !matches!(c.kind, Some(Show | Song)) {
+            continue;
+        }
         let (start, end) = (c.start as usize, c.end as usize);
-        if !c.blocked && matches!(c.kind, Some(Show | Song)) {
-            if own_mark(text, start, end) {
-                c.end += 1;
-            }
-            if c.kind == Some(Show) {
-                c.start = leading_number(text, start, floor) as u32;
-            }
-            if (c.start as usize, c.end as usize) != (start, end) {
-                widened.push((ci as u32, start as u32, end as u32));
+        let mut to = (start, end);
+        if own_mark(text, start, end) && free(cands, ci, end, end + 1) {
+            to.1 = end + 1;
+        }
+        if c.kind == Some(Show) {
+            let from = leading_number(text, start);
+            if from < start && free(cands, ci, from, start) {
+                to.0 = from;
             }
         }
-        floor = floor.max(end);
+        if to != (start, end) {
+            (cands[ci].start, cands[ci].end) = (to.0 as u32, to.1 as u32);
+            widened.push((ci as u32, start as u32, end as u32));
+        }
     }
+}
+
+/// True when no candidate but `cands[ci]` holds any of the bytes `from..to`. (The candidates
+/// are not in text order once the resolver has added a found title's other occurrences; this
+/// is read only for the few titles an edge would widen.)
+fn free(cands: &[Cand], ci: usize, from: usize, to: usize) -> bool {
+    !cands
+        .iter()
+        .enumerate()
+        .any(|(j, o)| j != ci && (o.start as usize) < to && from < o.end as usize)
 }
 
 /// True when the question or exclamation mark right after a title ending at `end` (and
@@ -519,18 +534,14 @@ fn own_mark(text: &str, start: usize, end: usize) -> bool {
 /// ("48 Hours", "10 ITEMS OR LESS", "The 100 Greatest TV Characters"): a number of digits
 /// alone, one space before the title, not a year (1880 to 2039: "In 1954 Marlon Brando", "the
 /// 1997 Titanic"), an ordinal ("the 6th American Pie movie") or part of a rating or figure
-/// ("8/10", "#1", "$5"), and a capitalized "The" before it; `start` when there is none. Nothing
-/// before `floor` (the previous candidate's end) is taken.
+/// ("8/10", "#1", "$5"), and a capitalized "The" before it; `start` when there is none.
 ///
 /// Over the gold reviews, the shows the shipped typer finds right after such a number start
 /// with it (or with "The" and it) in 11 of 13 cases; the other two start earlier still ("TV's
 /// 50 Greatest Stars"). After an ordinal they did in 2 of 4 ("42nd Street"; "the 6th American
 /// Pie movie"), after a year in none of 2.
-fn leading_number(text: &str, start: usize, floor: usize) -> usize {
-    if floor >= start {
-        return start;
-    }
-    let head = &text.as_bytes()[floor..start];
+fn leading_number(text: &str, start: usize) -> usize {
+    let head = &text.as_bytes()[..start];
     let [.., b' '] = head else {
         return start;
     };
@@ -549,10 +560,10 @@ fn leading_number(text: &str, start: usize, floor: usize) -> usize {
     if digits == 0 || digits > 4 || year {
         return start;
     }
-    let lead = &text.as_bytes()[floor..num_start];
+    let lead = &text.as_bytes()[..num_start];
     match lead.last() {
         None | Some(b'"' | b'\'' | b'(' | b'\n' | b' ') => {}
-        Some(0x80..) if text[floor..num_start].ends_with(['“', '‘']) => {}
+        Some(0x80..) if text[..num_start].ends_with(['“', '‘']) => {}
         _ => return start,
     }
     for the in ["The ", "THE "] {
@@ -871,6 +882,8 @@ mod tests {
             ("Track 4 Harbor Lights is fun.", Some(Song), "Harbor Lights"),
             ("All 5 Harbor Lights came.", Some(Person), "Harbor Lights"),
             ("So 48  Harbor Lights is fun.", Some(Show), "Harbor Lights"),
+            // Nor a number another candidate holds (here the sentence's first word).
+            ("48 Harbor Lights is fun.", Some(Show), "Harbor Lights"),
             (
                 "Their 48 Harbor Lights is fun.",
                 Some(Show),
@@ -891,7 +904,7 @@ mod tests {
                 .position(|t| matches!(word(t), "Dig" | "Oliver" | "Harbor"))
                 .unwrap();
             let last = first + usize::from(word(&toks[first]) == "Harbor");
-            // A candidate before it (the sentence's first word) sets where a number may start.
+            // A candidate over the sentence's first word: the edges never take its text.
             let mut cands = vec![Cand::new(&toks, 0, 0, Form::Single, false)];
             let mut cand = Cand::new(&toks, first, last, Form::Title, false);
             if let Some(kind) = kind {
