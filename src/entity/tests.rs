@@ -1144,3 +1144,23 @@ fn each_proposed_title_is_a_training_example_right_only_with_its_exact_span() {
     let part = [(span("Glass King"), MentionKind::Show)];
     assert_eq!(joined(&part), [typer::label_index(None)]);
 }
+
+#[test]
+fn the_typer_reads_a_mark_a_title_would_own() {
+    let text = "We saw \"Oliver!\" twice, and then Oliver cried for more.";
+    let extractor = EntityExtractor::new();
+    let examples = extractor.examples(text, &[]);
+    let typings = extractor.typings(text);
+    let marked = |at: usize| {
+        let ci = typings
+            .iter()
+            .position(|t| t.span.start as usize == at)
+            .unwrap_or_else(|| panic!("no candidate at {at}: {typings:?}"));
+        examples[ci]
+            .features
+            .iter()
+            .any(|f| f.starts_with("own mark"))
+    };
+    assert!(marked(text.find("Oliver").unwrap()));
+    assert!(!marked(text.rfind("Oliver").unwrap()));
+}

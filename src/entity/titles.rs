@@ -507,7 +507,7 @@ fn free(cands: &[Cand], ci: usize, from: usize, to: usize) -> bool {
 ///
 /// Over the gold reviews (1,217), a show's or song's mark in that place is the title's in 46
 /// of 52 cases (32 of 38 quoted, 14 of 14 bare); anywhere else, 3 times in 29.
-fn own_mark(text: &str, start: usize, end: usize) -> bool {
+pub(super) fn own_mark(text: &str, start: usize, end: usize) -> bool {
     let bytes = text.as_bytes();
     if !matches!(bytes.get(end), Some(b'!' | b'?'))
         || !bytes

@@ -1250,6 +1250,11 @@ pub fn features(doc: &Doc<'_>, ci: usize, sink: &mut impl FeatureSink) {
     if c.blocked {
         sink.feature(t!("blocked"), b"");
     }
+    // A "!" or "?" a title would own ("Oliver!", "Dig!, fortune smiled"): see
+    // [`super::titles::take_own_edges`].
+    if super::titles::own_mark(doc.text, c.start as usize, c.end as usize) {
+        sink.feature(t!("own mark"), b"");
+    }
     if c.honorific {
         sink.feature(t!("honorific"), b"");
     }
