@@ -921,4 +921,59 @@ mod tests {
             assert_eq!(cands[0].end, toks[0].core_end, "{text}");
         }
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+        /// Whatever the candidates (out of order, overlapping, of any kind), the edges only
+        /// widen shows and songs, on char boundaries, over bytes no other candidate holds, and
+        /// `widened` lists exactly the candidates they widened, with their bounds before.
+        #[test]
+        fn edges_widen_only_titles_and_only_over_free_text(
+            text in crate::entity::tests::review_text(),
+            picks in proptest::collection::vec((0usize..64, 0usize..3, 0usize..4), 0..12),
+        ) {
+            use crate::entity::lexicon::Lexicon;
+            use crate::entity::scan::scan;
+            use crate::entity::MentionKind::{Person, Show, Song};
+            use crate::entity::Strength;
+            let mut toks = Vec::new();
+            scan(&text, Lexicon::builtin(), &mut toks);
+            if toks.is_empty() {
+                return Ok(());
+            }
+            let mut cands: Vec<Cand> = picks
+                .iter()
+                .map(|&(at, len, kind)| {
+                    let first = at % toks.len();
+                    let last = (first + len).min(toks.len() - 1);
+                    let mut c = Cand::new(&toks, first, last, Form::Title, false);
+                    if let Some(kind) = [None, Some(Show), Some(Song), Some(Person)][kind] {
+                        c.assign(kind, Strength::CUE);
+                    }
+                    c
+                })
+                .collect();
+            let before: Vec<(u32, u32)> = cands.iter().map(|c| (c.start, c.end)).collect();
+            let mut widened = Vec::new();
+            take_own_edges(&text, &mut cands, &mut widened);
+            let mut listed = widened.iter();
+            for (ci, c) in cands.iter().enumerate() {
+                let (start, end) = before[ci];
+                proptest::prop_assert!(c.start <= start && c.end >= end);
+                proptest::prop_assert!(text.get(c.start as usize..c.end as usize).is_some());
+                if (c.start, c.end) == (start, end) {
+                    continue;
+                }
+                proptest::prop_assert!(matches!(c.kind, Some(Show | Song)) && !c.blocked);
+                proptest::prop_assert_eq!(listed.next(), Some(&(ci as u32, start, end)));
+                for (lo, hi) in [(c.start, start), (end, c.end)] {
+                    for (j, o) in cands.iter().enumerate() {
+                        proptest::prop_assert!(j == ci || lo >= hi || o.end <= lo || o.start >= hi);
+                    }
+                }
+            }
+            proptest::prop_assert!(listed.next().is_none());
+        }
+    }
 }
