@@ -711,6 +711,16 @@ impl EntityExtractor {
                 .collect();
             let scores: Vec<[f32; typer::N]> = read.iter().map(|r| r.0).collect();
             let entity = |ci: usize| groups.get(ci).copied().unwrap_or(NONE);
+            // The spans `find` gives the mentions: the candidates' with the kinds decided and a
+            // title's own edges (`titles::take_own_edges`).
+            let mut decided_cands = s.cands.clone();
+            for (c, d) in decided_cands.iter_mut().zip(&decisions) {
+                c.kind = d.kind;
+                if d.kind.is_some() && !d.kept {
+                    c.blocked = false;
+                }
+            }
+            titles::take_own_edges(text, &mut decided_cands, &mut Vec::new());
             let mut sums = Vec::new();
             for (ci, sc) in scores.iter().enumerate() {
                 add_entity_scores(&mut sums, entity(ci), sc);
@@ -728,8 +738,8 @@ impl EntityExtractor {
                     typer::features(&doc, ci, &mut sink);
                     Typing {
                         span: Span {
-                            start: c.start,
-                            end: c.end,
+                            start: decided_cands[ci].start,
+                            end: decided_cands[ci].end,
                         },
                         rule: c.kind,
                         strength: c.strength,
@@ -963,7 +973,8 @@ pub const KEEP_RULE_KIND: Strength = Strength::EXPLICIT;
 /// What the typer decided for one candidate, and from what.
 #[derive(Clone, Debug)]
 pub struct Typing {
-    /// The candidate's bytes.
+    /// The candidate's bytes, as its mention has them (with a title's own edges:
+    /// [`titles::take_own_edges`]).
     pub span: Span,
     /// The kind the rule layers gave it, if any.
     pub rule: Option<MentionKind>,

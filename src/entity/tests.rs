@@ -1163,4 +1163,21 @@ fn the_typer_reads_a_mark_a_title_would_own() {
     };
     assert!(marked(text.find("Oliver").unwrap()));
     assert!(!marked(text.rfind("Oliver").unwrap()));
+    // `explain` shows each mention's span as `find` gives it, a title's edges and all.
+    let text = "I saw \"Oliver!\" twice, and the film 48 Hours is fun. Airplane! is better.";
+    let typings = extractor.typings(text);
+    let mut mentions = Vec::new();
+    extractor.find(text, &mut mentions);
+    assert!(
+        mentions.iter().any(|m| &text[m.span.range()] == "48 Hours"),
+        "{mentions:?}"
+    );
+    for m in &mentions {
+        assert!(
+            typings
+                .iter()
+                .any(|t| t.span == m.span && t.kind == Some(m.kind)),
+            "{m:?} {typings:?}"
+        );
+    }
 }
