@@ -715,10 +715,7 @@ impl EntityExtractor {
             // title's own edges (`titles::take_own_edges`).
             let mut decided_cands = s.cands.clone();
             for (c, d) in decided_cands.iter_mut().zip(&decisions) {
-                c.kind = d.kind;
-                if d.kind.is_some() && !d.kept {
-                    c.blocked = false;
-                }
+                take_decision(c, d);
             }
             titles::take_own_edges(text, &mut decided_cands, &mut Vec::new());
             let mut sums = Vec::new();
@@ -1259,12 +1256,21 @@ fn apply_typings(
     scratch: &mut resolve::Scratch,
 ) {
     for (ci, t) in typings.iter().enumerate() {
-        cands[ci].kind = t.kind;
-        if t.kind.is_some() && !t.kept {
-            cands[ci].blocked = false;
+        if take_decision(&mut cands[ci], t) {
             resolve::give_entity(text, cands, ci, fixed, scratch);
         }
     }
+}
+
+/// Gives candidate `c` the typer's decision `d`: its kind, and a kind the typer chose (not a
+/// rule's kept) unblocks it; true in that case, when the candidate needs an entity.
+fn take_decision(c: &mut Cand, d: &Decision) -> bool {
+    c.kind = d.kind;
+    let chosen = d.kind.is_some() && !d.kept;
+    if chosen {
+        c.blocked = false;
+    }
+    chosen
 }
 
 #[cfg(test)]

@@ -294,25 +294,28 @@ const LOWER_CUE_DISTANCE: usize = 2;
 /// The most words a quoted lowercase title may have.
 const LOWER_MAX_WORDS: usize = 6;
 
-/// The title inside `open..close`: first and last token and how sure it is to be one.
-/// True for the tokens "(", a year from 1880 to 2039, ")".
+/// True when `digits` spell a year a film or a review may name, 1880 to 2039.
+pub(super) fn is_year(digits: &[u8]) -> bool {
+    digits.len() == 4
+        && digits.iter().all(u8::is_ascii_digit)
+        && matches!(
+            digits,
+            [b'1', b'8', b'8'..=b'9', _] | [b'1', b'9', _, _] | [b'2', b'0', b'0'..=b'3', _]
+        )
+}
+
+/// True for the tokens "(", a year ([`is_year`]), ")".
 fn is_bracketed_year(text: &str, toks: &[Tok]) -> bool {
     let [open, year, close] = toks else {
         return false;
     };
-    let digits = &text.as_bytes()[year.start as usize..year.end as usize];
     open.kind() == TokKind::Punct('(')
         && close.kind() == TokKind::Punct(')')
         && year.kind() == TokKind::Num
-        && matches!(
-            digits,
-            [b'1', b'8', b'8'..=b'9', b'0'..=b'9']
-                | [b'1', b'9', _, _]
-                | [b'2', b'0', b'0'..=b'3', _]
-        )
-        && digits.iter().all(u8::is_ascii_digit)
+        && is_year(&text.as_bytes()[year.start as usize..year.end as usize])
 }
 
+/// The title inside `open..close`: first and last token and how sure it is to be one.
 fn title_content(
     text: &str,
     toks: &[Tok],

@@ -552,12 +552,7 @@ fn leading_number(text: &str, start: usize) -> usize {
         .count();
     let num_start = start - 1 - digits;
     let number = &text.as_bytes()[num_start..start - 1];
-    let year = number.len() == 4
-        && matches!(
-            number,
-            [b'1', b'8', b'8'..=b'9', ..] | [b'1', b'9', ..] | [b'2', b'0', b'0'..=b'3', _]
-        );
-    if digits == 0 || digits > 4 || year {
+    if digits == 0 || digits > 4 || super::patterns::is_year(number) {
         return start;
     }
     let lead = &text.as_bytes()[..num_start];
