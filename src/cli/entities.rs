@@ -353,7 +353,10 @@ fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
             args.epochs,
             examples.iter().map(Vec::len).sum::<usize>()
         ));
-        (train_on(&examples, |_| true, args.epochs), None)
+        let (weights, candidates) = train_on(&examples, |_| true, args.epochs);
+        let refs: Vec<_> = gold.iter().collect();
+        let weights = learn_second(&rules, &refs, &examples, weights, args.epochs);
+        ((weights, candidates), None)
     } else {
         let corpus = TypedCorpus::new(
             &args.typed_corpus,
@@ -385,6 +388,10 @@ fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
         gold.len(),
         args.epochs
     );
+    notes.push_str(&format!(
+        "\nWith a second reading: what a first reading decided of the other candidates of a \
+         review, learned over first readings cross-fitted over {SECOND_FOLDS} folds."
+    ));
     if let Some((_, names, reviews, _)) = &typed {
         notes.push_str(&format!(
             "\nWith typed priors ({names} names) mined from {reviews} reviews of {} (annotated \
@@ -561,6 +568,69 @@ fn train_on(
 
 type Weights = std::collections::BTreeMap<String, [f32; reviewlens::entity::typer::N]>;
 
+/// The folds the second reading's first scores are cross-fitted over ([`learn_second`]).
+pub(super) const SECOND_FOLDS: u32 = 5;
+
+/// `weights` (a first reading, learned from `examples` of the documents `gold`) with those of a
+/// second reading ([`reviewlens::entity::typer::decided_features`]): what the first reading's
+/// decisions of the other candidates of a document add to a candidate's scores.
+///
+/// Stacking, cross-fitted by document: the documents fall in [`SECOND_FOLDS`] folds; a first
+/// reading learned from the others scores each fold's candidates, and the second reading's
+/// weights are learned over those scores (as offsets: the first reading's weights stay as
+/// they are), so that they learn how far a first decision can be trusted on a review it never
+/// saw. `rules` must find the candidates `examples` were made of.
+pub(super) fn learn_second(
+    rules: &EntityExtractor,
+    gold: &[&super::eval::EntityGold],
+    examples: &[Vec<Example>],
+    weights: Weights,
+    epochs: usize,
+) -> Weights {
+    use rayon::prelude::*;
+    let fold: Vec<u32> = gold
+        .iter()
+        .map(|g| super::eval::fold_of(&g.fold_key, SECOND_FOLDS))
+        .collect();
+    let mut first: Vec<Vec<[f32; reviewlens::entity::typer::N]>> = vec![Vec::new(); gold.len()];
+    for j in 0..SECOND_FOLDS {
+        if !fold.contains(&j) {
+            continue;
+        }
+        let (w, _) = train_on(examples, |i| fold[i] != j, epochs);
+        let model = Trainer::model(&w);
+        let part: Vec<(usize, Vec<_>)> = (0..gold.len())
+            .into_par_iter()
+            .filter(|&i| fold[i] == j)
+            .map(|i| {
+                (
+                    i,
+                    examples[i]
+                        .iter()
+                        .map(|e| model.score_text(&e.features))
+                        .collect(),
+                )
+            })
+            .collect();
+        for (i, scores) in part {
+            first[i] = scores;
+        }
+    }
+    let second: Vec<Vec<Example>> = (0..gold.len())
+        .into_par_iter()
+        .map(|i| rules.decided_examples(&gold[i].doc.text, &gold[i].byte_spans(), &first[i]))
+        .collect();
+    let mut trainer = Trainer::new();
+    for (ex, first) in second.iter().zip(&first) {
+        for (e, &offset) in ex.iter().zip(first) {
+            trainer.add_with_offset(e, offset);
+        }
+    }
+    let mut weights = weights;
+    weights.extend(trainer.train(epochs));
+    weights
+}
+
 /// A typer learned with typed priors, and the typed priors it is to be used with.
 ///
 /// Stacking, cross-fitted by document: the documents fall in `folds` folds (by
@@ -631,6 +701,9 @@ pub(super) fn learn_stacked(
         corpus.count(&rules.clone().with_typer(Some(Trainer::model(&all))))?;
     progress.doing("learning the typer with typed priors".to_string());
     let (weights, candidates) = train_on(&stacked, |_| true, epochs);
+    progress.doing("learning the second reading".to_string());
+    let with = rules.clone().with_typed(Some(typed_priors(&typed)));
+    let weights = learn_second(&with, gold, &stacked, weights, epochs);
     Ok(Stacked {
         weights,
         candidates,

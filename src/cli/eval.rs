@@ -620,14 +620,21 @@ fn cross_validate(
         typed.extractor = match corpus {
             None => {
                 let mut trainer = reviewlens::entity::typer::Trainer::new();
+                let mut train = Vec::new();
+                let mut train_examples = Vec::new();
                 for (i, (g, ex)) in gold.iter().chain(extra).zip(&examples).enumerate() {
                     if learned_in(i, g, fold) {
                         for e in ex {
                             trainer.add(e);
                         }
+                        train.push(g);
+                        train_examples.push(ex.clone());
                     }
                 }
                 let weights = trainer.train(epochs);
+                let weights = pool.install(|| {
+                    super::entities::learn_second(&rules, &train, &train_examples, weights, epochs)
+                });
                 rules
                     .clone()
                     .with_typer(Some(reviewlens::entity::typer::Trainer::model(&weights)))

@@ -605,17 +605,9 @@ impl EntityExtractor {
                         start: c.start,
                         end: c.end,
                     };
-                    let exact = gold.iter().find(|(g, _)| *g == span);
-                    let overlap =
-                        |g: &Span| (g.end.min(span.end)).saturating_sub(g.start.max(span.start));
-                    let best = exact.or_else(|| {
-                        gold.iter()
-                            .filter(|(g, _)| overlap(g) > 0)
-                            .max_by_key(|(g, _)| overlap(g))
-                    });
                     typer::Example {
                         features: typer::training_features(&doc, ci, &text[span.range()]),
-                        label: typer::label_index(best.map(|(_, k)| *k)),
+                        label: gold_label(gold, span),
                     }
                 })
                 .collect();
@@ -635,6 +627,52 @@ impl EntityExtractor {
                     });
                 }
             }
+            s.trim();
+            examples
+        })
+    }
+
+    /// The second reading's training examples of `text` ([`typer::decided_features`]): for
+    /// each candidate [`examples`](Self::examples) gives first (the joined titles left out),
+    /// the features of what a first reading decided of the others, given its scores `first`
+    /// per candidate, and the decision `gold` makes right.
+    pub fn decided_examples(
+        &self,
+        text: &str,
+        gold: &[(Span, MentionKind)],
+        first: &[[f32; typer::N]],
+    ) -> Vec<typer::Example> {
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            let s = &mut *scratch;
+            let genre = self.find_proposed(text, s);
+            self.resolve_for_typer(text, s, genre);
+            let doc = self.typer_doc(text, s, genre);
+            assert!(
+                first.len() >= s.cands.len(),
+                "first scores for every candidate"
+            );
+            let decided = typer::Decided::of(&doc, first_decisions(&s.cands, first));
+            let examples = s
+                .cands
+                .iter()
+                .enumerate()
+                .map(|(ci, c)| {
+                    let mut features = typer::FeatureText::default();
+                    typer::decided_features(&doc, ci, &decided, &mut features);
+                    typer::Example {
+                        features: features.0,
+                        label: gold_label(
+                            gold,
+                            Span {
+                                start: c.start,
+                                end: c.end,
+                            },
+                        ),
+                    }
+                })
+                .collect();
+            drop(doc);
             s.trim();
             examples
         })
@@ -696,9 +734,7 @@ impl EntityExtractor {
             let decisions = decide_kinds(&doc, &s.cands, model, &groups);
             // The scores each decision read, as `decide_kinds` reads them; a kept candidate's
             // that no decision read, its own.
-            let own: Vec<[f32; typer::N]> = (0..s.cands.len())
-                .map(|ci| model.decide(&doc, ci).1)
-                .collect();
+            let (own, first) = own_scores(&doc, &s.cands, model, |_| true);
             let decided = decided_groups(&s.cands, &groups);
             let read: Vec<([f32; typer::N], [u32; 2])> = (0..s.cands.len())
                 .map(|ci| {
@@ -733,6 +769,9 @@ impl EntityExtractor {
                     };
                     let mut sink = typer::Contributions::new(model);
                     typer::features(&doc, ci, &mut sink);
+                    if let Some(first) = &first {
+                        typer::decided_features(&doc, ci, first, &mut sink);
+                    }
                     Typing {
                         span: Span {
                             start: decided_cands[ci].start,
@@ -1048,30 +1087,51 @@ fn listed_scores(
     (scores, listed)
 }
 
-/// The own scores of the last three candidates asked for, by index modulo three: a candidate's
-/// list neighbours are the candidates right before and after it, so a forward pass reads each
-/// candidate's features once while keeping three rows, not one per candidate.
-struct Window {
-    index: [usize; 3],
-    scores: [[f32; typer::N]; 3],
+/// Each candidate's own scores, for those `read` selects (zero for the others): its features'
+/// weights, and when the model reads twice ([`typer::Model::reads_twice`]) what its
+/// [`typer::decided_features`] add, read from the first scores' decisions (a kept candidate's
+/// decision is its rule kind); with those decisions.
+fn own_scores(
+    doc: &typer::Doc<'_>,
+    cands: &[Cand],
+    model: &typer::Model,
+    read: impl Fn(usize) -> bool,
+) -> (Vec<[f32; typer::N]>, Option<typer::Decided>) {
+    let mut own: Vec<[f32; typer::N]> = (0..cands.len())
+        .map(|ci| {
+            if read(ci) {
+                model.decide(doc, ci).1
+            } else {
+                [0.0; typer::N]
+            }
+        })
+        .collect();
+    if !model.reads_twice() {
+        return (own, None);
+    }
+    let decided = typer::Decided::of(doc, first_decisions(cands, &own));
+    for (ci, scores) in own.iter_mut().enumerate() {
+        if read(ci) {
+            *scores = model.read_again(doc, ci, &decided, *scores);
+        }
+    }
+    (own, Some(decided))
 }
 
-impl Window {
-    fn new() -> Window {
-        Window {
-            index: [usize::MAX; 3],
-            scores: [[0.0; typer::N]; 3],
-        }
-    }
-
-    fn own(&mut self, model: &typer::Model, doc: &typer::Doc<'_>, ci: usize) -> [f32; typer::N] {
-        let slot = ci % 3;
-        if self.index[slot] != ci {
-            self.index[slot] = ci;
-            self.scores[slot] = model.decide(doc, ci).1;
-        }
-        self.scores[slot]
-    }
+/// A first reading's decision of each candidate (its index in [`typer::LABELS`]): a kept
+/// candidate's rule kind, any other's highest score of `scores`.
+fn first_decisions(cands: &[Cand], scores: &[[f32; typer::N]]) -> Vec<u8> {
+    cands
+        .iter()
+        .zip(scores)
+        .map(|(c, sc)| {
+            if kept(c) {
+                typer::label_index(c.kind) as u8
+            } else {
+                typer::argmax(sc) as u8
+            }
+        })
+        .collect()
 }
 
 /// Whether a decision of [`decide_kinds`] reads candidate `ci`'s scores: it is not kept, or
@@ -1098,15 +1158,16 @@ fn decided_groups(cands: &[Cand], groups: &[u32]) -> Vec<bool> {
 }
 
 /// The typer's decisions for `cands` (as the rules left them, entities resolved). A
-/// candidate's scores are its own plus a share of its untyped list neighbours'
-/// ([`listed_scores`]). The mentions of one group (`groups`, [`decision_groups`]: an entity's
+/// candidate's own scores are its features' weights, plus, for a model that reads twice, what
+/// the first reading's decisions of the others add ([`own_scores`]); the scores that decide
+/// are its own plus a share of its untyped list neighbours' ([`listed_scores`]). The mentions of one group (`groups`, [`decision_groups`]: an entity's
 /// mentions, a full name, its surname alone, every occurrence of a title, or the untyped
 /// mentions of one name) decide together: the kind with the highest sum of their scores, save
 /// that a show or character group's mention picks between the two on its own
 /// ([`title_or_character`]); a candidate without a group decides alone. Each candidate's
 /// features are read once at most (not at all for a kept candidate whose scores no sum
-/// needs), and what is kept beside the decisions is one sum per group and one best kind and
-/// one lean per candidate (a review's memory stays within its bound).
+/// needs), and what is kept beside the decisions is one sum per group and the own scores and
+/// a first decision per candidate (24 and 1 bytes: a review's memory stays within its bound).
 fn decide_kinds(
     doc: &typer::Doc<'_>,
     cands: &[Cand],
@@ -1117,22 +1178,15 @@ fn decide_kinds(
     // A kept candidate's scores count only in the sum of a group with a mention the typer
     // decides; the features of the others (most of a cast list's pairs) are never read.
     let decided = decided_groups(cands, groups);
-    let mut window = Window::new();
+    let (own, _) = own_scores(doc, cands, model, |ci| is_read(cands, groups, &decided, ci));
     let mut sums: Vec<[f32; typer::N]> = Vec::new();
-    let mut best: Vec<u8> = Vec::with_capacity(cands.len());
-    // Each candidate's own lean between show and character (see [`title_or_character`]).
-    let mut lean: Vec<f32> = Vec::with_capacity(cands.len());
+    // The scores a decision reads: its own and its list neighbours' (made twice for a candidate
+    // the typer decides, rather than kept for every candidate of a very large review).
+    let listed = |ci: usize| listed_scores(doc, cands, ci, own[ci], |nb| own[nb]).0;
     for ci in 0..cands.len() {
-        if !is_read(cands, groups, &decided, ci) {
-            best.push(0);
-            lean.push(0.0);
-            continue;
+        if is_read(cands, groups, &decided, ci) {
+            add_entity_scores(&mut sums, entity(ci), &listed(ci));
         }
-        let own = window.own(model, doc, ci);
-        let (scores, _) = listed_scores(doc, cands, ci, own, |nb| window.own(model, doc, nb));
-        best.push(typer::argmax(&scores) as u8);
-        lean.push(title_lean(&scores));
-        add_entity_scores(&mut sums, entity(ci), &scores);
     }
     cands
         .iter()
@@ -1146,12 +1200,15 @@ fn decide_kinds(
                     title_pick: false,
                 };
             }
+            // Not kept: read.
+            let scores = listed(ci);
             let (label, title_pick) = match entity(ci) {
-                NONE => (usize::from(best[ci]), false),
+                NONE => (typer::argmax(&scores), false),
                 e => {
                     let summed = typer::argmax(&sums[e as usize]);
                     let pick = matches!(summed, typer::SHOW | typer::CHARACTER);
-                    (title_or_character(summed, lean[ci]), pick)
+                    // Each candidate's own lean between show and character.
+                    (title_or_character(summed, title_lean(&scores)), pick)
                 }
             };
             Decision {
@@ -1224,6 +1281,20 @@ fn title_or_character(label: usize, lean: f32) -> usize {
         typer::CHARACTER if lean > 0.0 => typer::SHOW,
         _ => label,
     }
+}
+
+/// The decision (index in [`typer::LABELS`]) the gold mentions of a document (kinds at byte
+/// spans) make right for a candidate over `span`: the kind of the gold mention with its exact
+/// span, else of the one it overlaps most, else none.
+fn gold_label(gold: &[(Span, MentionKind)], span: Span) -> usize {
+    let exact = gold.iter().find(|(g, _)| *g == span);
+    let overlap = |g: &Span| (g.end.min(span.end)).saturating_sub(g.start.max(span.start));
+    let best = exact.or_else(|| {
+        gold.iter()
+            .filter(|(g, _)| overlap(g) > 0)
+            .max_by_key(|(g, _)| overlap(g))
+    });
+    typer::label_index(best.map(|(_, k)| *k))
 }
 
 /// True when the rules' kind of `c` stands whatever the typer says ([`KEEP_RULE_KIND`]).

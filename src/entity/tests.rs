@@ -1145,6 +1145,40 @@ fn each_proposed_title_is_a_training_example_right_only_with_its_exact_span() {
     assert_eq!(joined(&part), [typer::label_index(None)]);
 }
 
+/// The shipped typer reads twice: what it first decided of a setlist's other items is among
+/// what `explain` shows of each, and `find` decides as `typings` says.
+#[test]
+fn the_shipped_typer_reads_what_it_first_decided_of_the_others() {
+    assert!(typer::Model::builtin().reads_twice());
+    let extractor = EntityExtractor::new();
+    let text = "The encore was Porch, Even Flow, Alive, Rearviewmirror and Yellow Ledbetter. \
+                Eddie Vedder sang them all.";
+    let typings = extractor.typings(text);
+    let mut mentions = Vec::new();
+    extractor.find(text, &mut mentions);
+    let item = typings
+        .iter()
+        .find(|t| t.span.of(text) == "Even Flow")
+        .expect("a candidate \"Even Flow\"");
+    assert!(
+        item.features
+            .iter()
+            .any(|(f, _)| f.starts_with("decided list")),
+        "{:?}",
+        item.features
+    );
+    for t in typings.iter().filter(|t| t.kind.is_some()) {
+        assert!(
+            mentions
+                .iter()
+                .any(|m| m.span == t.span && Some(m.kind) == t.kind),
+            "{:?} typed {:?} by typings but not by find",
+            t.span.of(text),
+            t.kind
+        );
+    }
+}
+
 #[test]
 fn the_typer_reads_a_mark_a_title_would_own() {
     let text = "We saw \"Oliver!\" twice, and then Oliver cried for more.";
