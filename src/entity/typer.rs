@@ -2466,6 +2466,151 @@ mod tests {
             .reads_twice());
     }
 
+    /// [`decided_features`] the plain way: every other candidate of the document counted for
+    /// each candidate, without [`Decided`]'s counts.
+    fn decided_reference(doc: &Doc<'_>, ci: usize, labels: &[u8]) -> Vec<String> {
+        let mut out = Vec::new();
+        let name = |l: usize| String::from_utf8(DECISION_NAMES[l].to_vec()).unwrap();
+        // The decision most of `others` hold, with its share, as `top_of` words it.
+        let top = |others: &[usize], with_none: bool| -> Option<String> {
+            let mut counts = [0usize; N];
+            for &j in others {
+                counts[usize::from(labels[j])] += 1;
+            }
+            let from = usize::from(!with_none);
+            let mut best = from;
+            for k in from..N {
+                if counts[k] > counts[best] {
+                    best = k;
+                }
+            }
+            let n = counts[best];
+            let share = if n == 0 {
+                return None;
+            } else if n == others.len() {
+                "all"
+            } else if 2 * n > others.len() {
+                "most"
+            } else {
+                "some"
+            };
+            Some(format!("{} {share}", name(best)))
+        };
+        let own = usize::from(labels[ci]);
+        let mut list = Vec::new();
+        let mut at = ci;
+        while let Some(b) = list_before(doc, at).filter(|_| list.len() < 64) {
+            list.push(b);
+            at = b;
+        }
+        let before = list.len();
+        at = ci;
+        while let Some(a) = list_after(doc, at).filter(|_| list.len() - before < 64) {
+            list.push(a);
+            at = a;
+        }
+        if let Some(t) = top(&list, true) {
+            out.push(format!("decided list={t}"));
+            out.push(format!("decided list+own={t} {}", name(own)));
+        }
+        let c = &doc.cands[ci];
+        let si = doc.sentence_of[ci];
+        for (template, other) in [("before", ci.checked_sub(1)), ("after", Some(ci + 1))] {
+            let Some(o) = other.filter(|&o| o < doc.cands.len() && doc.sentence_of[o] == si) else {
+                continue;
+            };
+            let oc = &doc.cands[o];
+            let (from, to) = if o < ci {
+                (oc.last, c.first)
+            } else {
+                (c.last, oc.first)
+            };
+            if to <= from || to - from > 3 {
+                continue;
+            }
+            let between = &doc.toks[from as usize + 1..to as usize];
+            let word = match between {
+                [] => String::new(),
+                [t] => String::from_utf8_lossy(doc.word(t)).to_ascii_lowercase(),
+                _ => "..".to_string(),
+            };
+            out.push(format!(
+                "decided {template}={} {word}",
+                name(usize::from(labels[o]))
+            ));
+        }
+        let others: Vec<usize> = (0..doc.cands.len()).filter(|&j| j != ci).collect();
+        let sentence: Vec<usize> = others
+            .iter()
+            .copied()
+            .filter(|&j| doc.sentence_of[j] == si)
+            .collect();
+        for k in 1..N {
+            if sentence.iter().any(|&j| usize::from(labels[j]) == k) {
+                out.push(format!("decided sentence={}", name(k)));
+            }
+        }
+        let form: Vec<usize> = others
+            .iter()
+            .copied()
+            .filter(|&j| form_index(&doc.cands[j]) == form_index(c))
+            .collect();
+        if let Some(t) = top(&form, true) {
+            out.push(format!("decided form={t}"));
+        }
+        if let Some(t) = top(&others, false) {
+            out.push(format!("decided document={t}"));
+        }
+        out
+    }
+
+    #[test]
+    fn the_decided_features_are_those_of_every_other_candidate_counted() {
+        let extractor = super::super::EntityExtractor::new();
+        let mut texts = Vec::new();
+        for dir in ["corpus/tv", "corpus/film", "corpus/music"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            let mut paths: Vec<_> = std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            paths.sort();
+            texts.extend(paths.iter().map(|p| std::fs::read_to_string(p).unwrap()));
+        }
+        texts.push(
+            "Porch, Even Flow, Alive and Down; \"Jeremy\" and \"Black\". Tom Hanks as Woody."
+                .into(),
+        );
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut checked = 0;
+        for text in &texts {
+            let mut s = super::super::Scratch::default();
+            let genre = extractor.find_resolved(text, &mut s);
+            let doc = Doc::new(text, &s.toks, &s.cands, genre, None);
+            // Decisions drawn at random, most of them none or of one or two kinds.
+            let labels: Vec<u8> = (0..doc.cands.len())
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    [0, 0, 1, 1, 2, 3, 4, 5][(seed % 8) as usize]
+                })
+                .collect();
+            let decided = Decided::of(&doc, labels.clone());
+            for ci in 0..doc.cands.len() {
+                let mut f = FeatureText::default();
+                decided_features(&doc, ci, &decided, &mut f);
+                let mut want = decided_reference(&doc, ci, &labels);
+                let mut got = f.0;
+                want.sort();
+                got.sort();
+                assert_eq!(got, want, "candidate {ci} of {:.60}", text);
+                checked += 1;
+            }
+        }
+        assert!(checked > 1000, "{checked}");
+    }
+
     #[test]
     fn weights_learned_over_offsets_learn_what_the_offsets_get_wrong() {
         // "cue=x" stands beside as many actors as characters: alone, it says neither. Over
