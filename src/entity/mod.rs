@@ -590,11 +590,7 @@ impl EntityExtractor {
     /// gold mention with exactly its span, else none (a title joined past a name's end is wrong
     /// even where its parts overlap gold mentions).
     pub fn examples(&self, text: &str, gold: &[(Span, MentionKind)]) -> Vec<typer::Example> {
-        SCRATCH.with(|scratch| {
-            let mut scratch = scratch.borrow_mut();
-            let s = &mut *scratch;
-            let genre = self.find_proposed(text, s);
-            self.resolve_for_typer(text, s, genre);
+        self.for_training(text, |s, genre| {
             let doc = self.typer_doc(text, s, genre);
             let mut examples: Vec<typer::Example> = s
                 .cands
@@ -627,7 +623,6 @@ impl EntityExtractor {
                     });
                 }
             }
-            s.trim();
             examples
         })
     }
@@ -642,39 +637,44 @@ impl EntityExtractor {
         gold: &[(Span, MentionKind)],
         first: &[[f32; typer::N]],
     ) -> Vec<typer::Example> {
-        SCRATCH.with(|scratch| {
-            let mut scratch = scratch.borrow_mut();
-            let s = &mut *scratch;
-            let genre = self.find_proposed(text, s);
-            self.resolve_for_typer(text, s, genre);
+        self.for_training(text, |s, genre| {
             let doc = self.typer_doc(text, s, genre);
             assert!(
                 first.len() >= s.cands.len(),
                 "first scores for every candidate"
             );
             let decided = typer::Decided::of(&doc, first_decisions(&s.cands, first));
-            let examples = s
-                .cands
+            s.cands
                 .iter()
                 .enumerate()
                 .map(|(ci, c)| {
                     let mut features = typer::FeatureText::default();
                     typer::decided_features(&doc, ci, &decided, &mut features);
+                    let span = Span {
+                        start: c.start,
+                        end: c.end,
+                    };
                     typer::Example {
                         features: features.0,
-                        label: gold_label(
-                            gold,
-                            Span {
-                                start: c.start,
-                                end: c.end,
-                            },
-                        ),
+                        label: gold_label(gold, span),
                     }
                 })
-                .collect();
-            drop(doc);
+                .collect()
+        })
+    }
+
+    /// `f` over the candidates of `text` as the typer learns from them: found, with the titles
+    /// [`joins`] proposes beside them, and resolved ([`find_proposed`](Self::find_proposed),
+    /// [`resolve_for_typer`](Self::resolve_for_typer)), in this thread's scratch.
+    fn for_training<R>(&self, text: &str, f: impl FnOnce(&Scratch, Genre) -> R) -> R {
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            let s = &mut *scratch;
+            let genre = self.find_proposed(text, s);
+            self.resolve_for_typer(text, s, genre);
+            let out = f(s, genre);
             s.trim();
-            examples
+            out
         })
     }
 
