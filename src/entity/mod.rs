@@ -1157,17 +1157,17 @@ fn decided_groups(cands: &[Cand], groups: &[u32]) -> Vec<bool> {
     decided
 }
 
-/// The typer's decisions for `cands` (as the rules left them, entities resolved). A
-/// candidate's own scores are its features' weights, plus, for a model that reads twice, what
-/// the first reading's decisions of the others add ([`own_scores`]); the scores that decide
-/// are its own plus a share of its untyped list neighbours' ([`listed_scores`]). The mentions of one group (`groups`, [`decision_groups`]: an entity's
-/// mentions, a full name, its surname alone, every occurrence of a title, or the untyped
-/// mentions of one name) decide together: the kind with the highest sum of their scores, save
-/// that a show or character group's mention picks between the two on its own
-/// ([`title_or_character`]); a candidate without a group decides alone. Each candidate's
-/// features are read once at most (not at all for a kept candidate whose scores no sum
-/// needs), and what is kept beside the decisions is one sum per group and the own scores and
-/// a first decision per candidate (24 and 1 bytes: a review's memory stays within its bound).
+/// The typer's decisions for `cands` (as the rules left them, entities resolved). A candidate's own
+/// scores are its features' weights, plus, for a model that reads twice, what the first reading's
+/// decisions of the others add ([`own_scores`]); the scores that decide are its own plus a share of
+/// its untyped list neighbours' ([`listed_scores`]). The mentions of one group (`groups`,
+/// [`decision_groups`]: an entity's mentions, a full name, its surname alone, every occurrence of a
+/// title, or the untyped mentions of one name) decide together: the kind with the highest sum of
+/// their scores, save that a show or character group's mention picks between the two on its own
+/// ([`title_or_character`]); a candidate without a group decides alone. Each candidate's features
+/// are read once at most (not at all for a kept candidate whose scores no sum needs), and what is
+/// kept beside the decisions is one sum per group and the own scores and a first decision per
+/// candidate (24 and 1 bytes: a review's memory stays within its bound).
 fn decide_kinds(
     doc: &typer::Doc<'_>,
     cands: &[Cand],

@@ -1032,9 +1032,10 @@ fn count_cues(toks: &[Tok], counts: &mut [u16; CUES.len()]) {
     }
 }
 
-/// What the typer reads of a candidate's text alone: its name key ([`name_key`]), its classes in the known names ([`Known`]) and what the known names' words say of it
-/// ([`Known::word_evidence`], as [`evidence_bin`]s: song against film, person against title;
-/// [`NO_EVIDENCE`] when none of its words is in a listed name).
+/// What the typer reads of a candidate's text alone: its name key ([`name_key`]), its classes in
+/// the known names ([`Known`]) and what the known names' words say of it ([`Known::word_evidence`],
+/// as [`evidence_bin`]s: song against film, person against title; [`NO_EVIDENCE`] when none of its
+/// words is in a listed name).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SpanInfo {
     key: u64,
@@ -2006,18 +2007,18 @@ impl Trainer {
     /// Features seen in fewer than [`MIN_EXAMPLES`] examples are left out (a name seen once
     /// teaches nothing that generalizes), as are those whose weights all round to zero.
     ///
-    /// The model is a multinomial logistic regression: each example's loss is the negative
-    /// log of the softmax of its scores (its offset, zero but for
-    /// [`add_with_offset`](Self::add_with_offset), plus its features' weights) at its label, weighed by the square root of how much
-    /// rarer its label is than the commonest (`none`), and every weight of the example's
-    /// features takes a step of AdaGrad (the rate [`LEARNING_RATE`] divided by the root of
-    /// that weight's summed squared gradients). It replaced an averaged perceptron, whose
-    /// 5-fold cross-validated macro F1 over the annotated reviews was 0.005 to 0.009 lower
-    /// (3, 5 and 10 folds). The label weights leave that figure as it was (0.754 unweighed,
-    /// 0.755) but make the kinds' predicted counts those of the gold (songs 673 for 701, 579
-    /// unweighed; actors 3,891 for 3,744, 4,108 unweighed), so counts per kind can be trusted.
-    /// The arithmetic is `f32` in a fixed order, with [`exp`] written out, so the same
-    /// examples give the same weights on every machine.
+    /// The model is a multinomial logistic regression: each example's loss is the negative log of
+    /// the softmax of its scores (its offset, zero but for
+    /// [`add_with_offset`](Self::add_with_offset), plus its features' weights) at its label,
+    /// weighed by the square root of how much rarer its label is than the commonest (`none`), and
+    /// every weight of the example's features takes a step of AdaGrad (the rate [`LEARNING_RATE`]
+    /// divided by the root of that weight's summed squared gradients). It replaced an averaged
+    /// perceptron, whose 5-fold cross-validated macro F1 over the annotated reviews was 0.005 to
+    /// 0.009 lower (3, 5 and 10 folds). The label weights leave that figure as it was (0.754
+    /// unweighed, 0.755) but make the kinds' predicted counts those of the gold (songs 673 for 701,
+    /// 579 unweighed; actors 3,891 for 3,744, 4,108 unweighed), so counts per kind can be trusted.
+    /// The arithmetic is `f32` in a fixed order, with [`exp`] written out, so the same examples
+    /// give the same weights on every machine.
     pub fn train(&self, epochs: usize) -> BTreeMap<String, [f32; N]> {
         let features = self.index.len();
         let mut seen = vec![0u32; features];
