@@ -748,8 +748,7 @@ pub(super) fn rename_widened(
     }
     let names = &mut scratch.names;
     let entity = &mut scratch.entities[e as usize];
-    let (_, was) = names.canonical_key(text, old);
-    if names.str(text, entity.name) == names.str(text, was) {
+    if names.str(text, entity.name) == canonical_cow(&text[old]) {
         let c = &cands[ci];
         entity.name = names
             .canonical_key(text, c.start as usize..c.end as usize)

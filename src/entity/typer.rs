@@ -1218,17 +1218,6 @@ fn kind_name(kind: Option<MentionKind>) -> &'static str {
     kind.map_or("-", MentionKind::as_str)
 }
 
-fn form_name(form: Form) -> &'static str {
-    match form {
-        Form::Quoted => "quoted",
-        Form::Emphasis => "emphasis",
-        Form::Person => "person",
-        Form::NameLike => "namelike",
-        Form::Title => "title",
-        Form::Single => "single",
-    }
-}
-
 /// The cue classes of a word, as letters (s song, w show, a album, p performer, m musician, r
 /// role), or empty.
 fn cue_letters(t: &Tok, out: &mut [u8; 6]) -> usize {
@@ -1298,11 +1287,7 @@ pub fn features(doc: &Doc<'_>, ci: usize, sink: &mut impl FeatureSink) {
         joined(&mut buf, &[rule.as_bytes(), b"+", genre]),
     );
     sink.feature(t!("genre"), genre);
-    let form = if c.listed {
-        "listed"
-    } else {
-        form_name(c.form)
-    };
+    let form = FORM_NAMES[form_index(c)];
     sink.feature(t!("form"), form.as_bytes());
     sink.feature(
         t!("form+genre"),
@@ -1601,10 +1586,13 @@ fn is_decided_template(name: &str) -> bool {
 /// The decisions as [`decided_features`] write them.
 const DECISION_NAMES: [&[u8]; N] = [b"none", b"show", b"actor", b"character", b"song", b"person"];
 
-/// The forms a candidate's decided neighbours are counted by: the [`Form`]s and `listed`.
-const FORMS: usize = 7;
+/// A candidate's forms as the `form` features write them (and [`decided_features`] counts
+/// decisions by): the [`Form`]s, then a listed title ([`Cand::listed`]), whatever its form.
+const FORM_NAMES: [&str; 7] = [
+    "quoted", "emphasis", "person", "namelike", "title", "single", "listed",
+];
 
-/// The index of candidate `c`'s form among [`FORMS`].
+/// The index of candidate `c`'s form in [`FORM_NAMES`].
 fn form_index(c: &Cand) -> usize {
     if c.listed {
         return 6;
@@ -1628,7 +1616,7 @@ pub struct Decided {
     /// By the index of a sentence that holds candidates (a review of many short sentences
     /// holds few).
     by_sentence: FastMap<[u16; N]>,
-    by_form: [[u16; N]; FORMS],
+    by_form: [[u16; N]; FORM_NAMES.len()],
     all: [u16; N],
 }
 
@@ -1637,7 +1625,7 @@ impl Decided {
     pub fn of(doc: &Doc<'_>, labels: Vec<u8>) -> Decided {
         debug_assert_eq!(labels.len(), doc.cands.len());
         let mut by_sentence: FastMap<[u16; N]> = FastMap::default();
-        let mut by_form = [[0u16; N]; FORMS];
+        let mut by_form = [[0u16; N]; FORM_NAMES.len()];
         let mut all = [0u16; N];
         for (ci, &l) in labels.iter().enumerate() {
             let l = usize::from(l);
@@ -1714,37 +1702,15 @@ pub fn decided_features(doc: &Doc<'_>, ci: usize, decided: &Decided, sink: &mut 
         );
         sink.feature(t!("decided list+own"), value);
     }
-    // The candidates right before and after it in its sentence, with at most two tokens
-    // between, and the word between when one stands there ("Gary Oldman as Jackson Lamb").
-    let c = &doc.cands[ci];
-    let si = doc.sentence_of[ci];
+    // The candidates right before and after it in its sentence ("Gary Oldman as Jackson Lamb").
     for (template, other) in [
         (t!("decided before"), ci.checked_sub(1)),
-        (
-            t!("decided after"),
-            Some(ci + 1).filter(|&n| n < doc.cands.len()),
-        ),
+        (t!("decided after"), Some(ci + 1)),
     ] {
-        let Some(o) = other.filter(|&o| doc.sentence_of[o] == si) else {
-            continue;
-        };
-        let oc = &doc.cands[o];
-        let (from, to) = if o < ci {
-            (oc.last, c.first)
-        } else {
-            (c.last, oc.first)
-        };
-        if to <= from || to - from > 3 {
-            continue;
+        if let Some((o, word)) = other.and_then(|o| beside(doc, ci, o)) {
+            let value = joined(&mut buf, &[DECISION_NAMES[decided.label(o)], b" ", word]);
+            sink.feature(template, value);
         }
-        let between = &doc.toks[from as usize + 1..to as usize];
-        let word: &[u8] = match between {
-            [] => b"",
-            [t] => doc.word(t),
-            _ => b"..",
-        };
-        let value = joined(&mut buf, &[DECISION_NAMES[decided.label(o)], b" ", word]);
-        sink.feature(template, value);
     }
     // The others of its sentence.
     let mut sentence = decided.by_sentence[&u64::from(doc.sentence_of[ci])];
@@ -1768,6 +1734,30 @@ pub fn decided_features(doc: &Doc<'_>, ci: usize, decided: &Decided, sink: &mut 
         let value = joined(&mut buf, &[DECISION_NAMES[top], share]);
         sink.feature(t!("decided document"), value);
     }
+}
+
+/// Candidate `o` when it stands right beside candidate `ci` for [`decided_features`]: in its
+/// sentence, with at most two tokens between; with the word between (empty when none, `..`
+/// for two tokens).
+fn beside<'d>(doc: &Doc<'d>, ci: usize, o: usize) -> Option<(usize, &'d [u8])> {
+    if o >= doc.cands.len() || doc.sentence_of[o] != doc.sentence_of[ci] {
+        return None;
+    }
+    let (c, oc) = (&doc.cands[ci], &doc.cands[o]);
+    let (from, to) = if o < ci {
+        (oc.last, c.first)
+    } else {
+        (c.last, oc.first)
+    };
+    if to <= from || to - from > 3 {
+        return None;
+    }
+    let word: &[u8] = match &doc.toks[from as usize + 1..to as usize] {
+        [] => b"",
+        [t] => doc.word(t),
+        _ => b"..",
+    };
+    Some((o, word))
 }
 
 /// The kind a name's prior counts give most, if any.
@@ -2505,31 +2495,18 @@ mod tests {
             out.push(format!("decided list={t}"));
             out.push(format!("decided list+own={t} {}", name(own)));
         }
+        // Which candidate stands beside it is `beside`'s to say; what is checked here is the
+        // counting.
         let c = &doc.cands[ci];
         let si = doc.sentence_of[ci];
         for (template, other) in [("before", ci.checked_sub(1)), ("after", Some(ci + 1))] {
-            let Some(o) = other.filter(|&o| o < doc.cands.len() && doc.sentence_of[o] == si) else {
-                continue;
-            };
-            let oc = &doc.cands[o];
-            let (from, to) = if o < ci {
-                (oc.last, c.first)
-            } else {
-                (c.last, oc.first)
-            };
-            if to <= from || to - from > 3 {
-                continue;
+            if let Some((o, word)) = other.and_then(|o| beside(doc, ci, o)) {
+                let word = String::from_utf8_lossy(word).to_ascii_lowercase();
+                out.push(format!(
+                    "decided {template}={} {word}",
+                    name(usize::from(labels[o]))
+                ));
             }
-            let between = &doc.toks[from as usize + 1..to as usize];
-            let word = match between {
-                [] => String::new(),
-                [t] => String::from_utf8_lossy(doc.word(t)).to_ascii_lowercase(),
-                _ => "..".to_string(),
-            };
-            out.push(format!(
-                "decided {template}={} {word}",
-                name(usize::from(labels[o]))
-            ));
         }
         let others: Vec<usize> = (0..doc.cands.len()).filter(|&j| j != ci).collect();
         let sentence: Vec<usize> = others
